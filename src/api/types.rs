@@ -1,0 +1,134 @@
+//! Data the server sends to the browser: plain serde structs shared by both builds.
+
+use crate::domain::{
+    ChannelId, ChannelKind, ConversationId, CustomerId, Handler, Lang, MemberId, Millis, Role,
+    Status, WorkspaceId,
+};
+use serde::{Deserialize, Serialize};
+
+/// The signed-in member, as the UI needs to know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub member_id: MemberId,
+    pub workspace_id: WorkspaceId,
+    pub workspace_name: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub lang: Lang,
+    pub avatar_url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelInfo {
+    pub id: ChannelId,
+    pub kind: ChannelKind,
+    pub name: String,
+}
+
+/// The inbox views of the left navigation (PRODUCT.md, "The inbox views").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum View {
+    PendingHuman,
+    PendingBot,
+    MineOpen,
+    MineClosed,
+    TeamOpen,
+    TeamClosed,
+    Closed,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::PendingHuman,
+        View::PendingBot,
+        View::MineOpen,
+        View::MineClosed,
+        View::TeamOpen,
+        View::TeamClosed,
+        View::Closed,
+    ];
+
+    /// The URL segment of the view, e.g. `/inbox/pending-human`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            View::PendingHuman => "pending-human",
+            View::PendingBot => "pending-bot",
+            View::MineOpen => "mine-open",
+            View::MineClosed => "mine-closed",
+            View::TeamOpen => "team-open",
+            View::TeamClosed => "team-closed",
+            View::Closed => "closed",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.slug() == slug)
+    }
+}
+
+/// How many conversations each view holds, for the navigation badges.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewCounts {
+    pub pending_human: i64,
+    pub pending_bot: i64,
+    pub mine_open: i64,
+    pub mine_closed: i64,
+    pub team_open: i64,
+    pub team_closed: i64,
+    pub closed: i64,
+}
+
+impl ViewCounts {
+    pub fn get(&self, view: View) -> i64 {
+        match view {
+            View::PendingHuman => self.pending_human,
+            View::PendingBot => self.pending_bot,
+            View::MineOpen => self.mine_open,
+            View::MineClosed => self.mine_closed,
+            View::TeamOpen => self.team_open,
+            View::TeamClosed => self.team_closed,
+            View::Closed => self.closed,
+        }
+    }
+}
+
+/// A member shown in a row's avatar stack.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberBadge {
+    pub id: MemberId,
+    pub name: String,
+    pub avatar_url: Option<String>,
+}
+
+/// One row of a conversation list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationRow {
+    pub id: ConversationId,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub customer_avatar_url: Option<String>,
+    pub channel_id: ChannelId,
+    pub channel_kind: ChannelKind,
+    pub status: Status,
+    pub handler: Option<Handler>,
+    pub last_message_at: Millis,
+    pub last_message_preview: String,
+    pub waiting_since: Option<Millis>,
+    pub unread: i64,
+    /// Owner first, then collaborators; at most three.
+    pub members: Vec<MemberBadge>,
+}
+
+/// Where the next page of a list starts: the sort key of the last row shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub last_message_at: Millis,
+    pub id: ConversationId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationPage {
+    pub rows: Vec<ConversationRow>,
+    pub next: Option<Cursor>,
+}

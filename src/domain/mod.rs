@@ -1,0 +1,10 @@
+//! Domain rules as pure functions: no IO, no clock, no randomness. Compiled into both the
+//! server and the browser build; the server decides with them, the UI uses them only to hide
+//! what the server would refuse.
+
+pub mod model;
+pub mod permission;
+pub mod status;
+pub mod waiting;
+
+pub use model::*;

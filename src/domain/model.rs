@@ -1,0 +1,209 @@
+//! The vocabulary of the inbox: ids, roles, statuses and channel kinds.
+//! Pure data shared by the server and the browser build; no IO here.
+
+use serde::{Deserialize, Serialize};
+
+pub type WorkspaceId = i64;
+pub type MemberId = i64;
+pub type BranchId = i64;
+pub type RegionId = i64;
+pub type ChannelId = i64;
+pub type CustomerId = i64;
+pub type ConversationId = i64;
+pub type MessageId = i64;
+
+/// Milliseconds since the Unix epoch (UTC). Time is always passed into the domain, never read.
+pub type Millis = i64;
+
+/// Declares a string-backed enum with `as_str`, `parse` and `ALL`, so the database, the
+/// wire and the tests spell each value the same way.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// A member's role (PRODUCT.md, "Core objects").
+    Role {
+        Admin = "admin",
+        Supervisor = "supervisor",
+        CsManager = "cs_manager",
+        Agent = "agent",
+        SalesManager = "sales_manager",
+        SalesRep = "sales_rep",
+    }
+);
+
+string_enum!(
+    /// The stored status of a conversation.
+    Status { Pending = "pending", InProgress = "in_progress", Closed = "closed" }
+);
+
+string_enum!(
+    /// Who handles a pending conversation.
+    Handler { Human = "human", Bot = "bot" }
+);
+
+string_enum!(
+    /// The platform a channel is connected to.
+    ChannelKind {
+        WebChat = "web_chat",
+        Messenger = "messenger",
+        Line = "line",
+        WhatsApp = "whatsapp",
+        Instagram = "instagram",
+    }
+);
+
+string_enum!(
+    /// What a message is: from the customer, to the customer, an internal note, or a system line.
+    MessageKind { Inbound = "inbound", Outbound = "outbound", Note = "note", System = "system" }
+);
+
+string_enum!(
+    /// Delivery state of an outbound message.
+    Delivery {
+        Queued = "queued",
+        Sent = "sent",
+        Delivered = "delivered",
+        Read = "read",
+        Failed = "failed",
+    }
+);
+
+string_enum!(
+    /// The UI language a member chose.
+    Lang { ZhTw = "zh-TW", En = "en" }
+);
+
+#[allow(clippy::derivable_impls)] // the enum comes from string_enum!, which cannot derive Default
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::ZhTw
+    }
+}
+
+/// The status of a conversation as the status machine sees it: pending carries its handler,
+/// in progress carries its owner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConvState {
+    Pending(Handler),
+    InProgress { owner: MemberId },
+    Closed { last_owner: Option<MemberId> },
+}
+
+impl ConvState {
+    pub fn status(self) -> Status {
+        match self {
+            ConvState::Pending(_) => Status::Pending,
+            ConvState::InProgress { .. } => Status::InProgress,
+            ConvState::Closed { .. } => Status::Closed,
+        }
+    }
+
+    /// The owner column as stored: the current owner, or the last one of a closed conversation.
+    pub fn owner(self) -> Option<MemberId> {
+        match self {
+            ConvState::Pending(_) => None,
+            ConvState::InProgress { owner } => Some(owner),
+            ConvState::Closed { last_owner } => last_owner,
+        }
+    }
+
+    pub fn handler(self) -> Option<Handler> {
+        match self {
+            ConvState::Pending(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// Rebuilds the state from its stored columns; `None` when they contradict each other.
+    pub fn from_columns(
+        status: Status,
+        handler: Option<Handler>,
+        owner: Option<MemberId>,
+    ) -> Option<Self> {
+        match (status, handler, owner) {
+            (Status::Pending, Some(h), None) => Some(ConvState::Pending(h)),
+            (Status::InProgress, None, Some(owner)) => Some(ConvState::InProgress { owner }),
+            (Status::Closed, None, last_owner) => Some(ConvState::Closed { last_owner }),
+            _ => None,
+        }
+    }
+}
+
+/// The member acting, as the domain needs to know them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub member_id: MemberId,
+    pub role: Role,
+    pub branch_id: Option<BranchId>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_enums_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(*r));
+        }
+        for k in ChannelKind::ALL {
+            assert_eq!(ChannelKind::parse(k.as_str()), Some(*k));
+        }
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn state_columns_round_trip_and_reject_contradictions() {
+        let states = [
+            ConvState::Pending(Handler::Human),
+            ConvState::Pending(Handler::Bot),
+            ConvState::InProgress { owner: 7 },
+            ConvState::Closed {
+                last_owner: Some(7),
+            },
+            ConvState::Closed { last_owner: None },
+        ];
+        for s in states {
+            assert_eq!(
+                ConvState::from_columns(s.status(), s.handler(), s.owner()),
+                Some(s)
+            );
+        }
+        assert_eq!(ConvState::from_columns(Status::Pending, None, None), None);
+        assert_eq!(
+            ConvState::from_columns(Status::InProgress, None, None),
+            None
+        );
+        assert_eq!(
+            ConvState::from_columns(Status::Pending, Some(Handler::Human), Some(3)),
+            None
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! Every string the UI shows, in Traditional Chinese (zh-TW) and English.
+//!
+//! A component never writes a literal: it asks [`t`] for a [`Key`]. Each key's match arm holds
+//! both languages, so a string in only one language does not compile.
+
+use crate::domain::{ChannelKind, Lang, Millis, Role};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    AppName,
+    Tagline,
+    SignInTitle,
+    SignInSubtitle,
+    Email,
+    Password,
+    SignIn,
+    SigningIn,
+    SignOut,
+    Language,
+    MissingCredentials,
+    BadCredentials,
+    Inactive,
+    NotSignedIn,
+    InternalError,
+    Inbox,
+    Pending,
+    Human,
+    Bot,
+    Mine,
+    Team,
+    InProgress,
+    Closed,
+    ClosedAll,
+    AllChannels,
+    ChannelFilter,
+    NoConversations,
+    NoConversationsHint,
+    LoadMore,
+    Loading,
+    Unread,
+    WaitingFor,
+    SelectConversation,
+    SelectConversationHint,
+    Yesterday,
+    JustNow,
+    PageNotFound,
+    BackToInbox,
+    DemoLogins,
+    AccountMenu,
+    Conversations,
+}
+
+/// The text of `key` in `lang`.
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    let (zh, en) = texts(key);
+    match lang {
+        Lang::ZhTw => zh,
+        Lang::En => en,
+    }
+}
+
+fn texts(key: Key) -> (&'static str, &'static str) {
+    match key {
+        Key::AppName => ("森通客服收件匣", "Omni Inbox"),
+        Key::Tagline => (
+            "網站、Messenger、LINE、WhatsApp、Instagram，一個收件匣全部回覆",
+            "Web chat, Messenger, LINE, WhatsApp and Instagram, answered in one inbox",
+        ),
+        Key::SignInTitle => ("登入收件匣", "Sign in to your inbox"),
+        Key::SignInSubtitle => ("使用您的團隊帳號登入", "Use your team account"),
+        Key::Email => ("電子郵件", "Email"),
+        Key::Password => ("密碼", "Password"),
+        Key::SignIn => ("登入", "Sign in"),
+        Key::SigningIn => ("登入中…", "Signing in…"),
+        Key::SignOut => ("登出", "Sign out"),
+        Key::Language => ("語言", "Language"),
+        Key::MissingCredentials => ("請輸入電子郵件和密碼。", "Enter your email and password."),
+        Key::BadCredentials => (
+            "電子郵件或密碼不正確，請再試一次。",
+            "Wrong email or password. Please try again.",
+        ),
+        Key::Inactive => (
+            "此帳號已停用，請聯絡管理員。",
+            "This account is deactivated. Please contact your admin.",
+        ),
+        Key::NotSignedIn => ("請先登入。", "Please sign in."),
+        Key::InternalError => (
+            "伺服器發生錯誤，請稍後再試。",
+            "Something went wrong on our side. Please try again.",
+        ),
+        Key::Inbox => ("收件匣", "Inbox"),
+        Key::Pending => ("待處理", "Pending"),
+        Key::Human => ("真人客服", "Human"),
+        Key::Bot => ("機器人", "Bot"),
+        Key::Mine => ("我的跟進事件", "Mine"),
+        Key::Team => ("團隊跟進事件", "Team"),
+        Key::InProgress => ("處理中", "In progress"),
+        Key::Closed => ("已結束", "Closed"),
+        Key::ClosedAll => ("已結束", "Closed"),
+        Key::AllChannels => ("全部事件", "All channels"),
+        Key::ChannelFilter => ("頻道篩選", "Channel filter"),
+        Key::NoConversations => ("這裡沒有對話", "No conversations here"),
+        Key::NoConversationsHint => (
+            "新的對話會自動出現在這裡。",
+            "New conversations show up here by themselves.",
+        ),
+        Key::LoadMore => ("載入更多", "Load more"),
+        Key::Loading => ("載入中…", "Loading…"),
+        Key::Unread => ("未讀", "unread"),
+        Key::WaitingFor => ("顧客已等候", "Customer waiting for"),
+        Key::SelectConversation => ("選擇一個對話", "Pick a conversation"),
+        Key::SelectConversationHint => (
+            "從左側列表選擇對話以查看訊息。",
+            "Choose a conversation from the list to read it.",
+        ),
+        Key::Yesterday => ("昨天", "Yesterday"),
+        Key::JustNow => ("剛剛", "Just now"),
+        Key::PageNotFound => ("找不到這個頁面", "Page not found"),
+        Key::BackToInbox => ("回到收件匣", "Back to the inbox"),
+        Key::DemoLogins => (
+            "示範帳號密碼皆為 demo1234",
+            "Demo accounts use the password demo1234",
+        ),
+        Key::AccountMenu => ("帳號", "Account"),
+        Key::Conversations => ("對話列表", "Conversations"),
+    }
+}
+
+pub fn role_name(lang: Lang, role: Role) -> &'static str {
+    let (zh, en) = match role {
+        Role::Admin => ("管理員", "Admin"),
+        Role::Supervisor => ("主管", "Supervisor"),
+        Role::CsManager => ("客服經理", "CS manager"),
+        Role::Agent => ("客服人員", "Agent"),
+        Role::SalesManager => ("銷售經理", "Sales manager"),
+        Role::SalesRep => ("銷售人員", "Sales rep"),
+    };
+    pick(lang, zh, en)
+}
+
+pub fn channel_name(lang: Lang, kind: ChannelKind) -> &'static str {
+    let (zh, en) = match kind {
+        ChannelKind::WebChat => ("網站即時對話", "Web chat"),
+        ChannelKind::Messenger => ("Facebook Messenger", "Facebook Messenger"),
+        ChannelKind::Line => ("LINE 官方帳號", "LINE Official Account"),
+        ChannelKind::WhatsApp => ("WhatsApp", "WhatsApp"),
+        ChannelKind::Instagram => ("Instagram", "Instagram"),
+    };
+    pick(lang, zh, en)
+}
+
+/// "Too many attempts, try again in N minutes".
+pub fn locked_message(lang: Lang, minutes: i64) -> String {
+    let minutes = minutes.max(1);
+    match lang {
+        Lang::ZhTw => format!("登入失敗次數過多，請於 {minutes} 分鐘後再試。"),
+        Lang::En => format!(
+            "Too many failed sign-ins. Try again in {minutes} minute{}.",
+            if minutes == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// "Something went wrong (ref abc123)".
+pub fn internal_message(lang: Lang, reference: &str) -> String {
+    match lang {
+        Lang::ZhTw => format!("{}（代碼 {reference}）", t(lang, Key::InternalError)),
+        Lang::En => format!("{} (ref {reference})", t(lang, Key::InternalError)),
+    }
+}
+
+/// How long someone has waited, e.g. "1 小時 5 分鐘" / "1 h 5 min".
+pub fn duration(lang: Lang, ms: Millis) -> String {
+    let minutes = (ms / 60_000).max(0);
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (lang, h) {
+        (Lang::ZhTw, 0) => format!("{m} 分鐘"),
+        (Lang::ZhTw, _) => format!("{h} 小時 {m} 分鐘"),
+        (Lang::En, 0) => format!("{m} min"),
+        (Lang::En, _) => format!("{h} h {m} min"),
+    }
+}
+
+/// A message time for a list row, in the workspace's clock: "14:05" today, "昨天"/"Yesterday",
+/// "3/18" this year, "2025/3/18" before. Pure, so the server and the browser print the same.
+pub fn short_time(lang: Lang, at: Millis, now: Millis, utc_offset_minutes: i64) -> String {
+    let offset = utc_offset_minutes * 60_000;
+    let (day, now_day) = (
+        (at + offset).div_euclid(86_400_000),
+        (now + offset).div_euclid(86_400_000),
+    );
+    if day == now_day {
+        let minutes = (at + offset).rem_euclid(86_400_000) / 60_000;
+        format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    } else if day == now_day - 1 {
+        t(lang, Key::Yesterday).to_owned()
+    } else {
+        let (y, m, d) = civil_from_days(day);
+        let (ny, _, _) = civil_from_days(now_day);
+        if y == ny {
+            format!("{m}/{d}")
+        } else {
+            format!("{y}/{m}/{d}")
+        }
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day), after Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::ZhTw => zh,
+        Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL_KEYS: &[Key] = &[
+        Key::AppName,
+        Key::Tagline,
+        Key::SignInTitle,
+        Key::SignInSubtitle,
+        Key::Email,
+        Key::Password,
+        Key::SignIn,
+        Key::SigningIn,
+        Key::SignOut,
+        Key::Language,
+        Key::MissingCredentials,
+        Key::BadCredentials,
+        Key::Inactive,
+        Key::NotSignedIn,
+        Key::InternalError,
+        Key::Inbox,
+        Key::Pending,
+        Key::Human,
+        Key::Bot,
+        Key::Mine,
+        Key::Team,
+        Key::InProgress,
+        Key::Closed,
+        Key::ClosedAll,
+        Key::AllChannels,
+        Key::ChannelFilter,
+        Key::NoConversations,
+        Key::NoConversationsHint,
+        Key::LoadMore,
+        Key::Loading,
+        Key::Unread,
+        Key::WaitingFor,
+        Key::SelectConversation,
+        Key::SelectConversationHint,
+        Key::Yesterday,
+        Key::JustNow,
+        Key::PageNotFound,
+        Key::BackToInbox,
+        Key::DemoLogins,
+        Key::AccountMenu,
+        Key::Conversations,
+    ];
+
+    #[test]
+    fn every_key_has_both_languages() {
+        for key in ALL_KEYS {
+            let (zh, en) = texts(*key);
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{key:?}");
+            assert!(
+                en.is_ascii() || en.contains('…'),
+                "English text of {key:?} looks translated: {en}"
+            );
+        }
+        for role in Role::ALL {
+            assert_ne!(role_name(Lang::ZhTw, *role), role_name(Lang::En, *role));
+        }
+    }
+
+    #[test]
+    fn times_in_the_workspace_clock() {
+        // 2026-11-23 10:00 UTC = 18:00 in Taipei.
+        let now = 1_795_428_000_000;
+        assert_eq!(short_time(Lang::En, now - 5 * 60_000, now, 480), "17:55");
+        assert_eq!(
+            short_time(Lang::ZhTw, now - 20 * 3_600_000, now, 480),
+            "昨天"
+        );
+        assert_eq!(
+            short_time(Lang::En, now - 20 * 86_400_000, now, 480),
+            "11/3"
+        );
+        assert_eq!(
+            short_time(Lang::En, now - 400 * 86_400_000, now, 480),
+            "2025/10/19"
+        );
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+    }
+
+    #[test]
+    fn messages_with_numbers() {
+        assert_eq!(duration(Lang::En, 65 * 60_000), "1 h 5 min");
+        assert_eq!(duration(Lang::ZhTw, 31 * 60_000), "31 分鐘");
+        assert_eq!(
+            locked_message(Lang::En, 1),
+            "Too many failed sign-ins. Try again in 1 minute."
+        );
+        assert!(locked_message(Lang::ZhTw, 15).contains("15 分鐘"));
+        assert_eq!(
+            internal_message(Lang::En, "r1"),
+            "Something went wrong on our side. Please try again. (ref r1)"
+        );
+        assert_eq!(
+            internal_message(Lang::ZhTw, "r1"),
+            "伺服器發生錯誤，請稍後再試。（代碼 r1）"
+        );
+    }
+}

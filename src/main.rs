@@ -1,0 +1,34 @@
+//! The server binary: `omni_inbox` serves the app; `omni_inbox seed-demo` creates the demo
+//! workspace in the configured database.
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    use omni_inbox::server;
+    server::init_tracing();
+    let settings = match server::config::Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = match std::env::args().nth(1).as_deref() {
+        None | Some("serve") => server::run(settings).await,
+        Some("seed-demo") => server::seed_demo(&settings).await,
+        Some(other) => {
+            eprintln!("unknown command {other:?}; use `serve` (default) or `seed-demo`");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn main() {}

@@ -1,0 +1,149 @@
+//! Runtime settings of the server binary.
+//!
+//! Read from `Leptos.toml` (or the file named by `APP_CONFIG`): its `[app]` table holds the
+//! application's settings and its `[package.metadata.leptos]` table the Leptos runtime
+//! settings. Environment variables override both: `DATABASE_URL`, `APP_SEED_DEMO`,
+//! `APP_TRUST_PROXY`, and every `LEPTOS_*` variable (e.g. `LEPTOS_SITE_ADDR`). cargo-leptos sets
+//! the `LEPTOS_*` variables itself when it runs the server; the release binary runs without it.
+
+use leptos::config::{get_configuration, LeptosOptions};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The default database: an SQLite file under `data/`, created and migrated on start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/inbox.db";
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub leptos: LeptosOptions,
+    pub database_url: String,
+    /// Create the demo workspace when the database is empty.
+    pub seed_demo: bool,
+    /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` / `X-Forwarded-Host` (behind a proxy).
+    pub trust_proxy: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", default)]
+struct AppTable {
+    database_url: Option<String>,
+    seed_demo: Option<bool>,
+    trust_proxy: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FileTop {
+    #[serde(default)]
+    app: AppTable,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid TOML: {source}")]
+    Toml {
+        path: String,
+        source: toml::de::Error,
+    },
+    #[error("Leptos settings: {0}")]
+    Leptos(String),
+    #[error("{name} must be true or false, not {value:?}")]
+    Bool { name: &'static str, value: String },
+}
+
+impl Settings {
+    /// Loads the settings file (if present) and applies the environment.
+    pub fn load() -> Result<Settings, ConfigError> {
+        let path = std::env::var("APP_CONFIG").unwrap_or_else(|_| "Leptos.toml".to_owned());
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Settings::from_file_and_env(Path::new(&path), &env)
+    }
+
+    pub fn from_file_and_env(
+        path: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let shown = path.display().to_string();
+        let (app, leptos) = if path.exists() {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: shown.clone(),
+                source,
+            })?;
+            let top: FileTop = toml::from_str(&text).map_err(|source| ConfigError::Toml {
+                path: shown.clone(),
+                source,
+            })?;
+            let conf =
+                get_configuration(Some(&shown)).map_err(|e| ConfigError::Leptos(e.to_string()))?;
+            (top.app, conf.leptos_options)
+        } else {
+            let conf = get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?;
+            (AppTable::default(), conf.leptos_options)
+        };
+        Ok(Settings {
+            leptos,
+            database_url: env("DATABASE_URL")
+                .or(app.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            seed_demo: bool_env(env, "APP_SEED_DEMO")?
+                .or(app.seed_demo)
+                .unwrap_or(true),
+            trust_proxy: bool_env(env, "APP_TRUST_PROXY")?
+                .or(app.trust_proxy)
+                .unwrap_or(false),
+        })
+    }
+}
+
+fn bool_env(
+    env: &dyn Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Option<bool>, ConfigError> {
+    match env(name).as_deref() {
+        None => Ok(None),
+        Some("1" | "true" | "yes") => Ok(Some(true)),
+        Some("0" | "false" | "no") => Ok(Some(false)),
+        Some(other) => Err(ConfigError::Bool {
+            name,
+            value: other.to_owned(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_leptos_toml_parses() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
+        let s = Settings::from_file_and_env(&path, &|_| None).unwrap();
+        assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
+        assert!(s.seed_demo);
+        assert_eq!(s.leptos.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(&*s.leptos.output_name, "omni_inbox");
+        assert_eq!(&*s.leptos.site_pkg_dir, "pkg");
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
+        let env = |k: &str| match k {
+            "DATABASE_URL" => Some("postgres://x@127.0.0.1/db".to_owned()),
+            "APP_SEED_DEMO" => Some("false".to_owned()),
+            _ => None,
+        };
+        let s = Settings::from_file_and_env(&path, &env).unwrap();
+        assert_eq!(s.database_url, "postgres://x@127.0.0.1/db");
+        assert!(!s.seed_demo);
+        let bad = |k: &str| (k == "APP_TRUST_PROXY").then(|| "maybe".to_owned());
+        assert!(matches!(
+            Settings::from_file_and_env(&path, &bad),
+            Err(ConfigError::Bool { .. })
+        ));
+    }
+}

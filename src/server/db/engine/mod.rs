@@ -1,0 +1,171 @@
+//! The SQL of the store, written once for both engines. This module is compiled twice, by
+//! `sqlite.rs` and `postgres.rs`, each providing `super::Db`; so nothing here may use a
+//! feature only one engine has. The storage test suite (`tests/storage.rs`) runs on both.
+
+mod auth;
+mod import;
+mod inbox;
+
+use super::super::Dataset;
+use super::super::{
+    CountQuery, DbResult, Engine, ListQuery, LoginRecord, NewSession, SessionMember, Storage,
+    ThrottleRule,
+};
+use crate::api::types::{ChannelInfo, ConversationPage, ViewCounts};
+use crate::domain::{Lang, MemberId, Millis, WorkspaceId};
+use async_trait::async_trait;
+use sqlx::Pool;
+
+pub(crate) use super::Db;
+
+pub struct SqlStore {
+    /// Reads: many connections.
+    read: Pool<Db>,
+    /// Writes: one connection on SQLite (writers queue here), the same pool on PostgreSQL.
+    write: Pool<Db>,
+    engine: Engine,
+}
+
+impl SqlStore {
+    pub fn new(read: Pool<Db>, write: Pool<Db>, engine: Engine) -> Self {
+        SqlStore {
+            read,
+            write,
+            engine,
+        }
+    }
+
+    /// The writer pool, for tests and tools that need raw access (e.g. benchmark baselines).
+    pub fn write_pool(&self) -> &Pool<Db> {
+        &self.write
+    }
+
+    pub fn read_pool(&self) -> &Pool<Db> {
+        &self.read
+    }
+}
+
+#[async_trait]
+impl Storage for SqlStore {
+    fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    async fn ping(&self) -> DbResult<()> {
+        sqlx::query("select 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    async fn has_workspace(&self) -> DbResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("select id from workspaces limit 1")
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    async fn import(&self, data: &Dataset) -> DbResult<WorkspaceId> {
+        import::import(&self.write, data).await
+    }
+
+    async fn login_record(&self, email: &str) -> DbResult<Option<LoginRecord>> {
+        auth::login_record(&self.read, email).await
+    }
+
+    async fn create_session(&self, session: &NewSession) -> DbResult<()> {
+        auth::create_session(&self.write, session).await
+    }
+
+    async fn session_member(
+        &self,
+        token_hash: &str,
+        now: Millis,
+    ) -> DbResult<Option<SessionMember>> {
+        auth::session_member(&self.read, token_hash, now).await
+    }
+
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> DbResult<()> {
+        auth::touch_session(&self.write, token_hash, now, expires_at).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> DbResult<()> {
+        auth::delete_session(&self.write, token_hash).await
+    }
+
+    async fn set_password(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        hash: &str,
+        keep: Option<&str>,
+    ) -> DbResult<()> {
+        auth::set_password(&self.write, workspace, member, hash, keep).await
+    }
+
+    async fn set_member_active(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        active: bool,
+    ) -> DbResult<()> {
+        auth::set_member_active(&self.write, workspace, member, active).await
+    }
+
+    async fn set_member_lang(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        lang: Lang,
+    ) -> DbResult<()> {
+        auth::set_member_lang(&self.write, workspace, member, lang).await
+    }
+
+    async fn member_id_by_email(
+        &self,
+        workspace: WorkspaceId,
+        email: &str,
+    ) -> DbResult<Option<MemberId>> {
+        auth::member_id_by_email(&self.read, workspace, email).await
+    }
+
+    async fn throttle_locked_until(
+        &self,
+        keys: &[String],
+        now: Millis,
+    ) -> DbResult<Option<Millis>> {
+        auth::throttle_locked_until(&self.read, keys, now).await
+    }
+
+    async fn record_login_failure(
+        &self,
+        keys: &[(String, ThrottleRule)],
+        now: Millis,
+    ) -> DbResult<()> {
+        auth::record_login_failure(&self.write, keys, now).await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> DbResult<()> {
+        auth::clear_login_failures(&self.write, key).await
+    }
+
+    async fn channels(&self, workspace: WorkspaceId) -> DbResult<Vec<ChannelInfo>> {
+        inbox::channels(&self.read, workspace).await
+    }
+
+    async fn view_counts(&self, q: &CountQuery) -> DbResult<ViewCounts> {
+        inbox::view_counts(&self.read, q).await
+    }
+
+    async fn list_conversations(&self, q: &ListQuery) -> DbResult<ConversationPage> {
+        inbox::list_conversations(&self.read, q).await
+    }
+}
+
+/// Parses a stored enum value, reporting the column when it holds something unknown.
+fn parse<T>(column: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> DbResult<T> {
+    parse(value).ok_or_else(|| super::super::DbError::Corrupt(format!("{column} = {value:?}")))
+}

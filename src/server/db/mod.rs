@@ -1,0 +1,136 @@
+//! Storage: one interface ([`Storage`]) over two engines. SQLite is the embedded default,
+//! PostgreSQL is chosen by a `postgres://` `DATABASE_URL`.
+//!
+//! The SQL lives once, in `engine.rs`, written in the dialect both engines accept (`$n`
+//! placeholders, `returning`, `on conflict`, times as BIGINT milliseconds). `sqlite.rs` and
+//! `postgres.rs` each compile that file against their own sqlx driver, so both engines run the
+//! same statements through native drivers, and the storage test suite runs against both.
+//! Storage returns data and never decides: the service layer decides with `crate::domain`.
+
+pub mod dataset;
+pub mod postgres;
+pub mod sqlite;
+pub mod types;
+
+use async_trait::async_trait;
+use std::sync::Arc;
+
+pub use dataset::Dataset;
+pub use types::*;
+
+use crate::api::types::{ChannelInfo, ConversationPage, ViewCounts};
+use crate::domain::{Lang, MemberId, Millis, WorkspaceId};
+
+/// Which database engine a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("not found")]
+    NotFound,
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Everything the application asks of its database. Every method that touches tenant data
+/// takes the workspace id and filters by it; callers pass the session's workspace, never an id
+/// from the client.
+#[async_trait]
+pub trait Storage: Send + Sync + 'static {
+    fn engine(&self) -> Engine;
+
+    /// A trivial round trip, for `/healthz`.
+    async fn ping(&self) -> DbResult<()>;
+
+    /// Whether any workspace exists (the demo is created on first start of an empty database).
+    async fn has_workspace(&self) -> DbResult<bool>;
+
+    /// Writes a whole workspace (demo or generated) in one transaction; returns its id.
+    async fn import(&self, data: &Dataset) -> DbResult<WorkspaceId>;
+
+    // --- members and sessions -------------------------------------------------------------
+
+    async fn login_record(&self, email: &str) -> DbResult<Option<LoginRecord>>;
+    async fn create_session(&self, session: &NewSession) -> DbResult<()>;
+    /// The member behind a live session of an active member, if any.
+    async fn session_member(
+        &self,
+        token_hash: &str,
+        now: Millis,
+    ) -> DbResult<Option<SessionMember>>;
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> DbResult<()>;
+    async fn delete_session(&self, token_hash: &str) -> DbResult<()>;
+    /// Sets a new password hash and ends every session of the member but `keep` (if given).
+    async fn set_password(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        hash: &str,
+        keep: Option<&str>,
+    ) -> DbResult<()>;
+    /// Activates or deactivates a member; deactivation ends their sessions.
+    async fn set_member_active(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        active: bool,
+    ) -> DbResult<()>;
+    async fn set_member_lang(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        lang: Lang,
+    ) -> DbResult<()>;
+    async fn member_id_by_email(
+        &self,
+        workspace: WorkspaceId,
+        email: &str,
+    ) -> DbResult<Option<MemberId>>;
+
+    // --- login throttling ------------------------------------------------------------------
+
+    /// The latest `locked_until` among `keys` that is still in the future.
+    async fn throttle_locked_until(&self, keys: &[String], now: Millis)
+        -> DbResult<Option<Millis>>;
+    /// Counts one failure against each key and locks a key that reaches its limit.
+    async fn record_login_failure(
+        &self,
+        keys: &[(String, ThrottleRule)],
+        now: Millis,
+    ) -> DbResult<()>;
+    async fn clear_login_failures(&self, key: &str) -> DbResult<()>;
+
+    // --- inbox -----------------------------------------------------------------------------
+
+    async fn channels(&self, workspace: WorkspaceId) -> DbResult<Vec<ChannelInfo>>;
+    async fn view_counts(&self, q: &CountQuery) -> DbResult<ViewCounts>;
+    async fn list_conversations(&self, q: &ListQuery) -> DbResult<ConversationPage>;
+}
+
+/// The store shared by the whole server.
+pub type Store = Arc<dyn Storage>;
+
+/// Opens (creating if needed) and migrates the database named by `url`: `sqlite:` or a file
+/// path for SQLite, `postgres://` for PostgreSQL.
+pub async fn connect(url: &str) -> DbResult<Store> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::open(url).await?))
+    } else {
+        Ok(Arc::new(sqlite::open(url).await?))
+    }
+}

@@ -1,0 +1,31 @@
+//! The PostgreSQL engine, for teams that outgrow one machine: `DATABASE_URL=postgres://...`.
+//! Reads and writes share one pool; concurrent writers are kept apart by the conditional
+//! updates in the shared SQL, exactly as on SQLite.
+
+use super::{DbResult, Engine};
+use sqlx::migrate::MigrateDatabase;
+use sqlx::postgres::PgPoolOptions;
+use std::time::Duration;
+
+pub type Db = sqlx::Postgres;
+
+/// The shared SQL, compiled against `sqlx::Postgres` (see `super` for why it is included twice).
+#[allow(clippy::duplicate_mod)]
+#[path = "engine/mod.rs"]
+mod engine;
+pub use engine::SqlStore;
+
+/// Connects to `url`, creating the database if it does not exist, and applies the migrations
+/// in `migrations/postgres`.
+pub async fn open(url: &str) -> DbResult<SqlStore> {
+    if !sqlx::Postgres::database_exists(url).await? {
+        sqlx::Postgres::create_database(url).await?;
+    }
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect(url)
+        .await?;
+    sqlx::migrate!("migrations/postgres").run(&pool).await?;
+    Ok(SqlStore::new(pool.clone(), pool, Engine::Postgres))
+}

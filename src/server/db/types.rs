@@ -1,0 +1,67 @@
+//! Inputs and outputs of [`super::Storage`] that only the server uses.
+
+use crate::api::types::{Cursor, View};
+use crate::domain::permission::Scope;
+use crate::domain::{ChannelId, Lang, MemberId, Millis, Role, WorkspaceId};
+
+/// What login needs to know about the member with an email address.
+#[derive(Clone, Debug)]
+pub struct LoginRecord {
+    pub member_id: MemberId,
+    pub workspace_id: WorkspaceId,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+pub struct NewSession {
+    pub token_hash: String,
+    pub workspace_id: WorkspaceId,
+    pub member_id: MemberId,
+    pub now: Millis,
+    pub expires_at: Millis,
+}
+
+/// The member behind a session, loaded once per request that needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionMember {
+    pub member_id: MemberId,
+    pub workspace_id: WorkspaceId,
+    pub workspace_name: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub branch_id: Option<i64>,
+    pub lang: Lang,
+    pub avatar_url: Option<String>,
+    pub last_seen_at: Millis,
+    pub expires_at: Millis,
+}
+
+/// How many failures within `window` lock a key, and for how long.
+#[derive(Clone, Copy, Debug)]
+pub struct ThrottleRule {
+    pub max_failures: i64,
+    pub window: Millis,
+    pub lock_for: Millis,
+}
+
+/// Who asks, and for which channel, when counting the views.
+#[derive(Clone, Debug)]
+pub struct CountQuery {
+    pub workspace_id: WorkspaceId,
+    pub me: MemberId,
+    pub scope: Scope,
+    pub channel: Option<ChannelId>,
+}
+
+/// One page of one view.
+#[derive(Clone, Debug)]
+pub struct ListQuery {
+    pub workspace_id: WorkspaceId,
+    pub me: MemberId,
+    pub scope: Scope,
+    pub view: View,
+    pub channel: Option<ChannelId>,
+    pub after: Option<Cursor>,
+    pub limit: i64,
+}

@@ -1,0 +1,78 @@
+//! The inbox page: navigation on the left, the list of the current view beside it.
+
+use crate::api::inbox::inbox_nav;
+use crate::api::session::{session_info, PageSession};
+use crate::api::types::{Me, View};
+use crate::domain::Lang;
+use crate::i18n::{t, Key};
+use crate::ui::list::{Clock, ConversationList};
+use crate::ui::nav::Sidebar;
+use crate::ui::not_found::NotFound;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let info = Resource::new(|| (), |_| session_info());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(PageSession { me: Some(me), lang, now, utc_offset_minutes }) => {
+                        Either::Left(view! { <Inbox me lang clock=Clock { now, utc_offset_minutes } /> })
+                    }
+                    _ => Either::Right(view! { <Redirect path="/login" /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
+    let lang = RwSignal::new(lang);
+    provide_context(lang);
+    let params = use_params_map();
+    let query = use_query_map();
+    let view = Memo::new(move |_| params.read().get("view").and_then(|s| View::from_slug(&s)));
+    let channel = Memo::new(move |_| {
+        query
+            .read()
+            .get("channel")
+            .and_then(|c| c.parse::<i64>().ok())
+    });
+    let nav = Resource::new(move || channel.get(), inbox_nav);
+
+    // Keep the counts live while the page is open.
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) =
+            set_interval_with_handle(move || nav.refetch(), std::time::Duration::from_secs(20))
+        {
+            on_cleanup(move || handle.clear());
+        }
+    }
+
+    view! {
+        <div class="flex h-screen overflow-hidden">
+            <Sidebar me nav view channel />
+            <main class="flex min-w-0 flex-1">
+                {move || match view.get() {
+                    Some(v) => Either::Left(view! { <ConversationList view=v channel=channel.get() clock /> }),
+                    None => Either::Right(view! { <NotFound /> }),
+                }}
+                <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
+                    <div class="text-center">
+                        <div class="mx-auto grid h-14 w-14 place-items-center rounded-2xl bg-white shadow-sm ring-1 ring-slate-200" aria-hidden="true">
+                            <svg viewBox="0 0 24 24" class="h-7 w-7 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.5"><path d="M4 5h16v10H8l-4 4z" stroke-linejoin="round" /></svg>
+                        </div>
+                        <p class="mt-4 font-medium text-slate-700">{move || t(lang.get(), Key::SelectConversation)}</p>
+                        <p class="mt-1 text-sm text-slate-500">{move || t(lang.get(), Key::SelectConversationHint)}</p>
+                    </div>
+                </section>
+            </main>
+        </div>
+    }
+}

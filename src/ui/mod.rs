@@ -1,0 +1,17 @@
+//! Components, compiled into both builds. They show data and call server functions; they never
+//! name `crate::server`, and every string comes from `crate::i18n`.
+
+pub mod avatar;
+pub mod inbox;
+pub mod list;
+pub mod login;
+pub mod nav;
+pub mod not_found;
+
+use crate::domain::Lang;
+use leptos::prelude::*;
+
+/// The current UI language, provided by each page.
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::default()))
+}

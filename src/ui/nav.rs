@@ -1,0 +1,200 @@
+//! The left navigation: channel filter, the views with their counts, and the account area.
+
+use crate::api::inbox::NavSummary;
+use crate::api::session::Logout;
+use crate::api::types::{Me, View};
+use crate::domain::{ChannelId, Lang};
+use crate::i18n::{channel_name, role_name, t, Key};
+use crate::ui::avatar::MemberAvatar;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+/// The URL of a view, keeping the channel filter.
+pub fn view_href(view: View, channel: Option<ChannelId>) -> String {
+    match channel {
+        Some(c) => format!("/inbox/{}?channel={c}", view.slug()),
+        None => format!("/inbox/{}", view.slug()),
+    }
+}
+
+fn view_label(view: View) -> Key {
+    match view {
+        View::PendingHuman => Key::Human,
+        View::PendingBot => Key::Bot,
+        View::MineOpen | View::TeamOpen => Key::InProgress,
+        View::MineClosed | View::TeamClosed => Key::Closed,
+        View::Closed => Key::ClosedAll,
+    }
+}
+
+/// The heading of a view, e.g. "待處理 · 真人客服".
+pub fn view_title(lang: Lang, view: View) -> String {
+    let group = match view {
+        View::PendingHuman | View::PendingBot => Some(Key::Pending),
+        View::MineOpen | View::MineClosed => Some(Key::Mine),
+        View::TeamOpen | View::TeamClosed => Some(Key::Team),
+        View::Closed => None,
+    };
+    match group {
+        Some(g) => format!("{} · {}", t(lang, g), t(lang, view_label(view))),
+        None => t(lang, view_label(view)).to_owned(),
+    }
+}
+
+#[component]
+pub fn Sidebar(
+    me: Me,
+    nav: Resource<Result<NavSummary, crate::api::AppError>>,
+    view: Memo<Option<View>>,
+    channel: Memo<Option<ChannelId>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let link = move |v: View| {
+        view! {
+            <li>
+                <a
+                    href=move || view_href(v, channel.get())
+                    aria-current=move || (view.get() == Some(v)).then_some("page")
+                    class="group flex items-center justify-between rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white aria-[current=page]:bg-white/10 aria-[current=page]:font-medium aria-[current=page]:text-white"
+                >
+                    <span>{move || tr(view_label(v))}</span>
+                    <Transition>
+                        {move || nav.get().and_then(Result::ok).map(|n| {
+                            let count = n.counts.get(v);
+                            view! { <span class="min-w-7 rounded-full bg-white/10 px-2 py-0.5 text-center text-xs tabular-nums group-aria-[current=page]:bg-indigo-500" data-count=count>{count}</span> }
+                        })}
+                    </Transition>
+                </a>
+            </li>
+        }
+    };
+    let group = move |key: Key, views: &'static [View]| {
+        view! {
+            <div>
+                <h2 class="px-3 pb-1 pt-4 text-[11px] font-semibold uppercase tracking-wider text-slate-500">{move || tr(key)}</h2>
+                <ul class="space-y-0.5">{views.iter().map(|v| link(*v)).collect_view()}</ul>
+            </div>
+        }
+    };
+    view! {
+        <aside class="flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100">
+            <div class="flex items-center gap-2.5 px-4 py-4">
+                <span class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-500" aria-hidden="true">
+                    <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="white" stroke-width="2"><path d="M4 5h16v10H8l-4 4z" stroke-linejoin="round" /></svg>
+                </span>
+                <div class="min-w-0">
+                    <p class="truncate text-sm font-semibold">{move || tr(Key::AppName)}</p>
+                    <p class="truncate text-xs text-slate-400">{me.workspace_name.clone()}</p>
+                </div>
+            </div>
+            <div class="px-3">
+                <ChannelFilter nav view channel />
+            </div>
+            <nav aria-label=move || tr(Key::Inbox) class="flex-1 overflow-y-auto px-2 pb-4">
+                {group(Key::Pending, &[View::PendingHuman, View::PendingBot])}
+                {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
+                {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
+                <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
+            </nav>
+            <Account me />
+        </aside>
+    }
+}
+
+#[component]
+fn ChannelFilter(
+    nav: Resource<Result<NavSummary, crate::api::AppError>>,
+    view: Memo<Option<View>>,
+    channel: Memo<Option<ChannelId>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let on_change = move |ev: leptos::ev::Event| {
+        let picked = event_target_value(&ev).parse::<ChannelId>().ok();
+        navigate(
+            &view_href(view.get_untracked().unwrap_or(View::PendingHuman), picked),
+            Default::default(),
+        );
+    };
+    view! {
+        <label class="block">
+            <span class="sr-only">{move || t(lang.get(), Key::ChannelFilter)}</span>
+            <select
+                on:change=on_change
+                class="w-full rounded-lg border border-white/10 bg-white/5 px-3 py-2 text-sm text-slate-100 focus:outline-none focus:ring-2 focus:ring-indigo-400"
+            >
+                <option value="" selected=move || channel.get().is_none()>{move || t(lang.get(), Key::AllChannels)}</option>
+                <Transition>
+                    {move || nav.get().and_then(Result::ok).map(|n| {
+                        n.channels.into_iter().map(|c| {
+                            let id = c.id;
+                            let label = move || format!("{} · {}", channel_name(lang.get(), c.kind), c.name);
+                            view! { <option value=id.to_string() selected=move || channel.get() == Some(id)>{label}</option> }
+                        }).collect_view()
+                    })}
+                </Transition>
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn Account(me: Me) -> impl IntoView {
+    let lang = use_lang();
+    let logout = ServerAction::<Logout>::new();
+    let switch = move |l: Lang| {
+        lang.set(l);
+        leptos::task::spawn_local(async move {
+            let _ = crate::api::session::set_lang(l.as_str().to_owned()).await;
+        });
+    };
+    let role = me.role;
+    view! {
+        <div class="border-t border-white/10 p-3">
+            <div class="flex items-center gap-3 px-1">
+                <MemberAvatar id=me.member_id name=me.name.clone() />
+                <div class="min-w-0 flex-1">
+                    <p class="truncate text-sm font-medium">{me.name.clone()}</p>
+                    <p class="truncate text-xs text-slate-400">{move || role_name(lang.get(), role)}</p>
+                </div>
+            </div>
+            <div class="mt-3 flex items-center justify-between gap-2">
+                <LangSwitch on_pick=switch dark=true />
+                <ActionForm action=logout>
+                    <button type="submit" class="rounded-md px-2 py-1 text-xs text-slate-300 hover:bg-white/10 hover:text-white">
+                        {move || t(lang.get(), Key::SignOut)}
+                    </button>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}
+
+/// Two buttons, 繁體中文 and English; the current one is pressed.
+#[component]
+pub fn LangSwitch(
+    on_pick: impl Fn(Lang) + Copy + Send + Sync + 'static,
+    #[prop(optional)] dark: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let base = if dark {
+        "rounded-md px-2 py-1 text-xs text-slate-400 hover:text-white aria-pressed:bg-white/10 aria-pressed:text-white"
+    } else {
+        "rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900"
+    };
+    let button = move |l: Lang, label: &'static str| {
+        view! {
+            <button type="button" class=base aria-pressed=move || (lang.get() == l).to_string() lang=l.as_str() on:click=move |_| on_pick(l)>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div role="group" aria-label=move || t(lang.get(), Key::Language) class="flex gap-1">
+            {button(Lang::ZhTw, "繁體中文")}
+            {button(Lang::En, "English")}
+        </div>
+    }
+}
