@@ -1,7 +1,7 @@
 //! The inbox lists and their navigation counts.
 
 use super::error::AppError;
-use super::types::{ChannelInfo, ConversationPage, Cursor, View, ViewCounts};
+use super::types::{ChannelInfo, ConversationPage, ViewCounts};
 use crate::domain::ChannelId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,7 @@ pub async fn list_view(
     after_id: Option<i64>,
 ) -> Result<ConversationPage, AppError> {
     use super::ctx;
+    use super::types::{Cursor, View};
     use crate::domain::permission::scope;
     use crate::server::db::ListQuery;
     let m = ctx::member().await?;

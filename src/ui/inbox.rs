@@ -23,7 +23,12 @@ pub fn InboxPage() -> impl IntoView {
                     Ok(PageSession { me: Some(me), lang, now, utc_offset_minutes }) => {
                         Either::Left(view! { <Inbox me lang clock=Clock { now, utc_offset_minutes } /> })
                     }
-                    _ => Either::Right(view! { <Redirect path="/login" /> }),
+                    _ => {
+                        // A real 302 for the server render; <Redirect> covers client navigation.
+                        #[cfg(feature = "ssr")]
+                        leptos_axum::redirect("/login");
+                        Either::Right(view! { <Redirect path="/login" /> })
+                    }
                 }
             })}
         </Suspense>

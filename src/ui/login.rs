@@ -15,7 +15,11 @@ pub fn LoginPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match info.await {
-                    Ok(i) if i.me.is_some() => Either::Left(view! { <Redirect path="/inbox/pending-human" /> }),
+                    Ok(i) if i.me.is_some() => {
+                        #[cfg(feature = "ssr")]
+                        leptos_axum::redirect("/inbox/pending-human");
+                        Either::Left(view! { <Redirect path="/inbox/pending-human" /> })
+                    }
                     Ok(i) => Either::Right(view! { <LoginForm initial=i.lang /> }),
                     Err(_) => Either::Right(view! { <LoginForm initial=Lang::default() /> }),
                 }

@@ -1,0 +1,42 @@
+import { expect, type Page } from "@playwright/test";
+import * as fs from "node:fs";
+
+export const PASSWORD = "demo1234";
+export const DEMO_LOGINS = [
+  "admin@demo.test",
+  "supervisor@demo.test",
+  "csmanager@demo.test",
+  "agent@demo.test",
+  "agent2@demo.test",
+  "salesmanager@demo.test",
+  "salesrep@demo.test",
+];
+
+/** Signs in through the login form, in whatever language the page shows. */
+export async function login(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel(/電子郵件|Email/).fill(email);
+  await page.getByLabel(/密碼|Password/).fill(password);
+  await page.getByRole("button", { name: /^(登入|Sign in)$/ }).click();
+}
+
+/** The conversation list of the open view. */
+export function conversationList(page: Page) {
+  return page.getByRole("main").getByRole("list", { name: /對話列表|Conversations/ });
+}
+
+export async function expectInbox(page: Page) {
+  await expect(page).toHaveURL(/\/inbox\/pending-human/);
+  await expect(conversationList(page).getByRole("listitem").first()).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /^(登出|Sign out)$/ }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+/** Saves a screenshot under end2end/screenshots/ for people to look at. */
+export async function shot(page: Page, name: string) {
+  fs.mkdirSync("screenshots", { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: false });
+}

@@ -1,0 +1,281 @@
+//! The HTTP surface through the real router (`omni_inbox::server::router`), driven with
+//! `tower::ServiceExt::oneshot`: health, login and sessions, CSRF, throttling, and that every
+//! server function but login needs a session.
+
+use crate::common::TestDb;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use omni_inbox::server::{self, config::Settings};
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+struct App {
+    router: axum::Router,
+    db: TestDb,
+}
+
+async fn app() -> App {
+    let db = TestDb::sqlite().await;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
+    let url = db.url.clone();
+    let env = move |k: &str| (k == "DATABASE_URL").then(|| url.clone());
+    let settings = Settings::from_file_and_env(&path, &env).unwrap();
+    let state = server::prepare(settings).await.unwrap();
+    App {
+        router: server::router(state),
+        db,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: http::HeaderMap,
+    body: String,
+}
+
+impl App {
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
+            .unwrap();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        form: &str,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+    ) -> Reply {
+        let mut b = Request::post(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        let mut req = b.body(Body::from(form.to_owned())).unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        self.send(req).await
+    }
+
+    async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/login",
+            &format!("email={email}&password={password}"),
+            None,
+            Some("http://127.0.0.1:3000"),
+        )
+        .await
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut b = Request::get(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+}
+
+fn session_cookie(reply: &Reply) -> String {
+    let set = reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("inbox_session="));
+    let set = set.unwrap_or_else(|| panic!("no session cookie: {} {}", reply.status, reply.body));
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+        "{set}"
+    );
+    set.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn health_answers_when_the_database_does() {
+    let app = app().await;
+    let r = app.get("/healthz", None).await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+    app.db.drop().await;
+}
+
+#[tokio::test]
+async fn login_session_and_logout() {
+    let app = app().await;
+    let r = app.login("Agent@Demo.test", "demo1234").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!session_cookie(&r).ends_with('='));
+    let cookie = session_cookie(&r);
+    // The session knows who we are and works for the inbox functions.
+    let me = app.post("/api/session", "", Some(&cookie), None).await;
+    assert!(
+        me.body.contains("\"email\":\"agent@demo.test\""),
+        "{}",
+        me.body
+    );
+    let nav = app.post("/api/inbox_nav", "", Some(&cookie), None).await;
+    assert_eq!(nav.status, StatusCode::OK, "{}", nav.body);
+    assert!(nav.body.contains("pending_human"));
+    let list = app
+        .post(
+            "/api/conversations",
+            "view=pending-human",
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains("\"rows\":[{"));
+    // The inbox page renders for the member, and sends strangers to the login page.
+    let page = app.get("/inbox/pending-human", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("role=\"list\""));
+    let stranger = app.get("/inbox/pending-human", None).await;
+    assert_eq!(stranger.status, StatusCode::FOUND);
+    assert_eq!(stranger.headers.get(header::LOCATION).unwrap(), "/login");
+    // Logout ends the session on the server: the old cookie no longer works.
+    let out = app
+        .post(
+            "/api/logout",
+            "",
+            Some(&cookie),
+            Some("http://127.0.0.1:3000"),
+        )
+        .await;
+    assert!(out
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().unwrap().contains("Max-Age=0")));
+    let after = app.post("/api/inbox_nav", "", Some(&cookie), None).await;
+    assert!(after.body.contains("Unauthenticated"), "{}", after.body);
+    app.db.drop().await;
+}
+
+#[tokio::test]
+async fn every_server_function_but_login_needs_a_session() {
+    let app = app().await;
+    for (path, form) in [
+        ("/api/inbox_nav", ""),
+        ("/api/conversations", "view=pending-human"),
+        ("/api/conversations", "view=closed"),
+    ] {
+        let r = app.post(path, form, None, None).await;
+        assert!(r.body.contains("Unauthenticated"), "{path}: {}", r.body);
+        let forged = app
+            .post(path, form, Some("inbox_session=forged"), None)
+            .await;
+        assert!(
+            forged.body.contains("Unauthenticated"),
+            "{path}: {}",
+            forged.body
+        );
+    }
+    app.db.drop().await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_get_a_clear_message_then_a_lock() {
+    let app = app().await;
+    let r = app.login("agent@demo.test", "wrong").await;
+    assert!(r.body.contains("電子郵件或密碼不正確"), "{}", r.body);
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+    let unknown = app.login("nobody@demo.test", "wrong").await;
+    assert_eq!(
+        unknown.body, r.body,
+        "unknown accounts look the same as wrong passwords"
+    );
+    for _ in 0..4 {
+        app.login("agent@demo.test", "wrong").await;
+    }
+    // Five failures lock the account for a while, even with the right password now.
+    let locked = app.login("agent@demo.test", "demo1234").await;
+    assert!(
+        locked.body.contains("TooManyAttempts") && locked.body.contains("分鐘"),
+        "{}",
+        locked.body
+    );
+    // Other accounts are not affected.
+    assert_eq!(
+        app.login("agent2@demo.test", "demo1234").await.status,
+        StatusCode::OK
+    );
+    app.db.drop().await;
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = app().await;
+    let r = app
+        .post(
+            "/api/login",
+            "email=agent@demo.test&password=demo1234",
+            None,
+            Some("https://evil.example"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+    let ok = app.login("agent@demo.test", "demo1234").await;
+    let cookie = session_cookie(&ok);
+    let r = app
+        .post(
+            "/api/logout",
+            "",
+            Some(&cookie),
+            Some("https://evil.example"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let still = app.post("/api/session", "", Some(&cookie), None).await;
+    assert!(
+        still.body.contains("agent@demo.test"),
+        "the cross-site logout changed nothing"
+    );
+    app.db.drop().await;
+}
+
+#[tokio::test]
+async fn the_language_is_remembered_per_member() {
+    let app = app().await;
+    let cookie = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let r = app
+        .post(
+            "/api/set_lang",
+            "lang=en",
+            Some(&cookie),
+            Some("http://127.0.0.1:3000"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let again = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let me = app.post("/api/session", "", Some(&again), None).await;
+    assert!(me.body.contains("\"lang\":\"En\""), "{}", me.body);
+    let bad = app
+        .post(
+            "/api/set_lang",
+            "lang=fr",
+            Some(&cookie),
+            Some("http://127.0.0.1:3000"),
+        )
+        .await;
+    assert!(bad.body.contains("Invalid"), "{}", bad.body);
+    app.db.drop().await;
+}

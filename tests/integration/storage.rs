@@ -1,0 +1,475 @@
+//! The storage suite: every test runs on every engine (see `common::engines`).
+
+use crate::common::{demo_hash, engines, NOW};
+use omni_inbox::api::types::{Cursor, View};
+use omni_inbox::domain::permission::Scope;
+use omni_inbox::domain::{Lang, Role};
+use omni_inbox::server::db::{CountQuery, ListQuery, NewSession, Store, ThrottleRule};
+use omni_inbox::server::demo::{self, DEMO_MEMBERS};
+use std::collections::HashSet;
+
+async fn demo_store(store: &Store) -> i64 {
+    store
+        .import(&demo::dataset(NOW, &demo_hash()))
+        .await
+        .unwrap()
+}
+
+async fn member(store: &Store, email: &str) -> (i64, i64) {
+    let r = store.login_record(email).await.unwrap().unwrap();
+    (r.workspace_id, r.member_id)
+}
+
+#[tokio::test]
+async fn migrations_apply_and_the_demo_imports() {
+    for db in engines().await {
+        let s = &db.store;
+        s.ping().await.unwrap();
+        assert!(!s.has_workspace().await.unwrap());
+        demo_store(s).await;
+        assert!(s.has_workspace().await.unwrap());
+        for (email, _, _, _, _) in DEMO_MEMBERS {
+            let r = s
+                .login_record(email)
+                .await
+                .unwrap()
+                .unwrap_or_else(|| panic!("{email} on {:?}", db.engine()));
+            assert!(r.active);
+            assert!(r.password_hash.starts_with("$argon2id$"));
+        }
+        let (ws, _) = member(s, "admin@demo.test").await;
+        let channels = s.channels(ws).await.unwrap();
+        assert_eq!(channels.len(), 5, "{:?}", db.engine());
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_live_on_the_server() {
+    for db in engines().await {
+        let s = &db.store;
+        demo_store(s).await;
+        let (ws, me) = member(s, "agent@demo.test").await;
+        for token in ["a", "b"] {
+            s.create_session(&NewSession {
+                token_hash: token.into(),
+                workspace_id: ws,
+                member_id: me,
+                now: NOW,
+                expires_at: NOW + 1000,
+            })
+            .await
+            .unwrap();
+        }
+        let m = s.session_member("a", NOW).await.unwrap().unwrap();
+        assert_eq!((m.member_id, m.role, m.lang), (me, Role::Agent, Lang::ZhTw));
+        assert_eq!(m.workspace_name, "森好生活 Senhao Living");
+        assert!(
+            s.session_member("a", NOW + 1000).await.unwrap().is_none(),
+            "expired"
+        );
+        assert!(
+            s.session_member("zzz", NOW).await.unwrap().is_none(),
+            "unknown"
+        );
+
+        // A password change ends every other session at once.
+        s.set_password(ws, me, "new-hash", Some("a")).await.unwrap();
+        assert!(s.session_member("a", NOW).await.unwrap().is_some());
+        assert!(s.session_member("b", NOW).await.unwrap().is_none());
+        // Logout ends this one.
+        s.delete_session("a").await.unwrap();
+        assert!(s.session_member("a", NOW).await.unwrap().is_none());
+        // Deactivation ends them all, and keeps a member out while inactive.
+        s.create_session(&NewSession {
+            token_hash: "c".into(),
+            workspace_id: ws,
+            member_id: me,
+            now: NOW,
+            expires_at: NOW + 1000,
+        })
+        .await
+        .unwrap();
+        s.set_member_active(ws, me, false).await.unwrap();
+        assert!(s.session_member("c", NOW).await.unwrap().is_none());
+        assert!(
+            !s.login_record("agent@demo.test")
+                .await
+                .unwrap()
+                .unwrap()
+                .active
+        );
+        // The language is remembered per member.
+        let (_, other) = member(s, "agent2@demo.test").await;
+        s.set_member_lang(ws, other, Lang::ZhTw).await.unwrap();
+        s.create_session(&NewSession {
+            token_hash: "d".into(),
+            workspace_id: ws,
+            member_id: other,
+            now: NOW,
+            expires_at: NOW + 1000,
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            s.session_member("d", NOW).await.unwrap().unwrap().lang,
+            Lang::ZhTw
+        );
+        // Another workspace's id changes nothing.
+        assert!(s.set_member_active(ws + 1000, other, false).await.is_err());
+        assert!(s.session_member("d", NOW).await.unwrap().is_some());
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn failed_logins_lock_a_key_for_a_while() {
+    let rule = ThrottleRule {
+        max_failures: 3,
+        window: 60_000,
+        lock_for: 120_000,
+    };
+    for db in engines().await {
+        let s = &db.store;
+        let keys = vec![("email:x@y".to_owned(), rule)];
+        let names = vec!["email:x@y".to_owned()];
+        for i in 0..2 {
+            s.record_login_failure(&keys, NOW + i).await.unwrap();
+            assert_eq!(
+                s.throttle_locked_until(&names, NOW + i).await.unwrap(),
+                None
+            );
+        }
+        s.record_login_failure(&keys, NOW + 10).await.unwrap();
+        assert_eq!(
+            s.throttle_locked_until(&names, NOW + 11).await.unwrap(),
+            Some(NOW + 10 + 120_000)
+        );
+        assert_eq!(
+            s.throttle_locked_until(&names, NOW + 10 + 120_000)
+                .await
+                .unwrap(),
+            None,
+            "the lock ends"
+        );
+        // Failures spread beyond the window never add up to a lock.
+        let spread = vec![("addr:1.2.3.4".to_owned(), rule)];
+        for i in 0..6 {
+            s.record_login_failure(&spread, NOW + i * 61_000)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            s.throttle_locked_until(&["addr:1.2.3.4".to_owned()], NOW + 6 * 61_000)
+                .await
+                .unwrap(),
+            None
+        );
+        s.clear_login_failures("email:x@y").await.unwrap();
+        db.drop().await;
+    }
+}
+
+fn all_scope_query(
+    ws: i64,
+    me: i64,
+    view: View,
+    channel: Option<i64>,
+    after: Option<Cursor>,
+) -> ListQuery {
+    ListQuery {
+        workspace_id: ws,
+        me,
+        scope: Scope::All,
+        view,
+        channel,
+        after,
+        limit: 25,
+    }
+}
+
+/// Pages through a whole view and returns its rows' ids in order.
+async fn all_pages(s: &Store, mut q: ListQuery) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    loop {
+        let page = s.list_conversations(&q).await.unwrap();
+        out.extend(page.rows.iter().map(|r| (r.last_message_at, r.id)));
+        match page.next {
+            Some(c) => q.after = Some(c),
+            None => return out,
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_view_pages_completely_in_order_and_matches_its_count() {
+    for db in engines().await {
+        let s = &db.store;
+        demo_store(s).await;
+        let (ws, me) = member(s, "agent@demo.test").await;
+        let channels = s.channels(ws).await.unwrap();
+        for channel in std::iter::once(None).chain(channels.iter().map(|c| Some(c.id))) {
+            let counts = s
+                .view_counts(&CountQuery {
+                    workspace_id: ws,
+                    me,
+                    scope: Scope::All,
+                    channel,
+                })
+                .await
+                .unwrap();
+            for view in View::ALL {
+                let rows = all_pages(s, all_scope_query(ws, me, view, channel, None)).await;
+                assert_eq!(
+                    rows.len() as i64,
+                    counts.get(view),
+                    "{view:?} {channel:?} on {:?}",
+                    db.engine()
+                );
+                let unique: HashSet<_> = rows.iter().collect();
+                assert_eq!(unique.len(), rows.len(), "no row twice");
+                assert!(
+                    rows.windows(2).all(|w| w[0] > w[1]),
+                    "newest first, by (time, id)"
+                );
+            }
+            assert_eq!(
+                counts.closed,
+                counts.mine_closed + counts.team_closed - overlap_closed(s, ws, me, channel).await
+            );
+        }
+        let counts = s
+            .view_counts(&CountQuery {
+                workspace_id: ws,
+                me,
+                scope: Scope::All,
+                channel: None,
+            })
+            .await
+            .unwrap();
+        assert!(
+            counts.pending_human > 0
+                && counts.pending_bot > 0
+                && counts.mine_open > 0
+                && counts.team_open > 0
+                && counts.closed > 0
+        );
+        let page = s
+            .list_conversations(&all_scope_query(ws, me, View::PendingHuman, None, None))
+            .await
+            .unwrap();
+        let row = &page.rows[0];
+        assert!(!row.customer_name.is_empty() && !row.last_message_preview.is_empty());
+        assert!(
+            row.waiting_since.is_some(),
+            "pending/human rows are waiting for a reply"
+        );
+        let mine = s
+            .list_conversations(&all_scope_query(ws, me, View::MineOpen, None, None))
+            .await
+            .unwrap();
+        assert!(mine
+            .rows
+            .iter()
+            .all(|r| r.members.len() <= 3 && !r.members.is_empty()));
+        assert!(
+            mine.rows.iter().any(|r| r.members[0].id == me),
+            "owner first"
+        );
+        db.drop().await;
+    }
+}
+
+/// Closed conversations I collaborate on but someone else owns are in both Mine and Team.
+async fn overlap_closed(s: &Store, ws: i64, me: i64, channel: Option<i64>) -> i64 {
+    let mine: HashSet<_> = all_pages(s, all_scope_query(ws, me, View::MineClosed, channel, None))
+        .await
+        .into_iter()
+        .collect();
+    let team: HashSet<_> = all_pages(s, all_scope_query(ws, me, View::TeamClosed, channel, None))
+        .await
+        .into_iter()
+        .collect();
+    mine.intersection(&team).count() as i64
+}
+
+#[tokio::test]
+async fn a_workspace_never_sees_another() {
+    for db in engines().await {
+        let s = &db.store;
+        let a = demo_store(s).await;
+        // A second workspace with the same shape (its logins renamed so emails stay unique).
+        let mut other = demo::dataset(NOW, &demo_hash());
+        for m in &mut other.members {
+            m.email = format!("other.{}", m.email);
+        }
+        for c in &mut other.channels {
+            c.external_id = format!("other-{}", c.external_id);
+        }
+        let b = s.import(&other).await.unwrap();
+        let (_, me) = member(s, "agent@demo.test").await;
+        let b_channels = s.channels(b).await.unwrap();
+        let a_ids: HashSet<i64> = all_pages(s, all_scope_query(a, me, View::Closed, None, None))
+            .await
+            .into_iter()
+            .map(|r| r.1)
+            .collect();
+        let b_ids: HashSet<i64> = all_pages(s, all_scope_query(b, me, View::Closed, None, None))
+            .await
+            .into_iter()
+            .map(|r| r.1)
+            .collect();
+        assert!(!a_ids.is_empty() && a_ids.is_disjoint(&b_ids));
+        // Filtering workspace A by B's channel finds nothing.
+        for view in View::ALL {
+            let rows = all_pages(
+                s,
+                all_scope_query(a, me, view, Some(b_channels[0].id), None),
+            )
+            .await;
+            assert!(rows.is_empty(), "{view:?}");
+        }
+        let counts = s
+            .view_counts(&CountQuery {
+                workspace_id: a,
+                me,
+                scope: Scope::All,
+                channel: Some(b_channels[0].id),
+            })
+            .await
+            .unwrap();
+        assert_eq!(counts, Default::default());
+        db.drop().await;
+    }
+}
+
+/// A member's branch, read through a session as the server does.
+async fn branch_of(s: &Store, ws: i64, member: i64) -> Option<i64> {
+    let token = format!("branch-of-{member}");
+    s.create_session(&NewSession {
+        token_hash: token.clone(),
+        workspace_id: ws,
+        member_id: member,
+        now: NOW,
+        expires_at: NOW + 1000,
+    })
+    .await
+    .unwrap();
+    s.session_member(&token, NOW)
+        .await
+        .unwrap()
+        .unwrap()
+        .branch_id
+}
+
+#[tokio::test]
+async fn narrower_scopes_see_less() {
+    for db in engines().await {
+        let s = &db.store;
+        demo_store(s).await;
+        let (ws, rep) = member(s, "salesrep@demo.test").await;
+        let rep_branch = branch_of(s, ws, rep).await;
+        assert!(rep_branch.is_some());
+        let all = s
+            .view_counts(&CountQuery {
+                workspace_id: ws,
+                me: rep,
+                scope: Scope::All,
+                channel: None,
+            })
+            .await
+            .unwrap();
+        let own = s
+            .view_counts(&CountQuery {
+                workspace_id: ws,
+                me: rep,
+                scope: Scope::Own {
+                    branch_id: rep_branch,
+                    member_id: rep,
+                },
+                channel: None,
+            })
+            .await
+            .unwrap();
+        let nobody = s
+            .view_counts(&CountQuery {
+                workspace_id: ws,
+                me: rep,
+                scope: Scope::Own {
+                    branch_id: None,
+                    member_id: -1,
+                },
+                channel: None,
+            })
+            .await
+            .unwrap();
+        assert!(
+            own.pending_human > 0 && own.pending_human < all.pending_human,
+            "{own:?} vs {all:?}"
+        );
+        assert_eq!(own.team_open, 0, "a sales rep sees no one else's work");
+        assert_eq!(nobody, Default::default());
+        let (_, mgr) = member(s, "salesmanager@demo.test").await;
+        let branch = s
+            .view_counts(&CountQuery {
+                workspace_id: ws,
+                me: mgr,
+                scope: Scope::Branch {
+                    branch_id: rep_branch,
+                    member_id: mgr,
+                },
+                channel: None,
+            })
+            .await
+            .unwrap();
+        let all_mgr = s
+            .view_counts(&CountQuery {
+                workspace_id: ws,
+                me: mgr,
+                scope: Scope::All,
+                channel: None,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            branch.pending_human, all_mgr.pending_human,
+            "managers see every pending one"
+        );
+        assert!(branch.team_open > 0 && branch.team_open < all_mgr.team_open);
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_writers_never_see_database_is_locked() {
+    for db in engines().await {
+        let s = db.store.clone();
+        demo_store(&s).await;
+        let (ws, me) = member(&s, "agent@demo.test").await;
+        let mut tasks = Vec::new();
+        for i in 0..64 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                let token = format!("tok{i}");
+                s.create_session(&NewSession {
+                    token_hash: token.clone(),
+                    workspace_id: ws,
+                    member_id: me,
+                    now: NOW,
+                    expires_at: NOW + 9_000,
+                })
+                .await?;
+                s.touch_session(&token, NOW + 1, NOW + 10_000).await?;
+                s.session_member(&token, NOW + 2).await?;
+                s.set_member_lang(ws, me, if i % 2 == 0 { Lang::En } else { Lang::ZhTw })
+                    .await
+            }));
+        }
+        for t in tasks {
+            t.await
+                .unwrap()
+                .unwrap_or_else(|e| panic!("{e} on {:?}", db.engine()));
+        }
+        db.drop().await;
+    }
+}
