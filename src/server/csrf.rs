@@ -67,55 +67,62 @@ mod tests {
 
     #[test]
     fn cross_site_table() {
-        let host = ("host", "inbox.example:3000");
-        let cases: &[(Method, &str, &[(&str, &str)], bool)] = &[
+        const HOST: (&str, &str) = ("host", "inbox.example:3000");
+        /// (method, path, headers, refused)
+        type Case = (
+            Method,
+            &'static str,
+            &'static [(&'static str, &'static str)],
+            bool,
+        );
+        let cases: &[Case] = &[
             (
                 Method::GET,
                 "/api/x",
-                &[host, ("origin", "https://evil.example")],
+                &[HOST, ("origin", "https://evil.example")],
                 false,
             ),
             (
                 Method::POST,
                 "/api/login",
-                &[host, ("origin", "http://inbox.example:3000")],
+                &[HOST, ("origin", "http://inbox.example:3000")],
                 false,
             ),
             (
                 Method::POST,
                 "/api/login",
-                &[host, ("origin", "https://evil.example")],
+                &[HOST, ("origin", "https://evil.example")],
                 true,
             ),
             (
                 Method::POST,
                 "/api/login",
-                &[host, ("origin", "null")],
+                &[HOST, ("origin", "null")],
                 true,
             ),
             (
                 Method::POST,
                 "/api/login",
-                &[host, ("sec-fetch-site", "cross-site")],
+                &[HOST, ("sec-fetch-site", "cross-site")],
                 true,
             ),
             (
                 Method::POST,
                 "/api/login",
-                &[host, ("sec-fetch-site", "same-origin")],
+                &[HOST, ("sec-fetch-site", "same-origin")],
                 false,
             ),
-            (Method::POST, "/api/login", &[host], false),
+            (Method::POST, "/api/login", &[HOST], false),
             (
                 Method::DELETE,
                 "/api/x",
-                &[host, ("origin", "http://other:3000")],
+                &[HOST, ("origin", "http://other:3000")],
                 true,
             ),
             (
                 Method::POST,
                 "/webhooks/line/1",
-                &[host, ("origin", "https://evil.example")],
+                &[HOST, ("origin", "https://evil.example")],
                 false,
             ),
         ];

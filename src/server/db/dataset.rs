@@ -157,7 +157,9 @@ mod tests {
     #[test]
     fn waiting_starts_at_the_first_unanswered_customer_message() {
         use MessageKind::*;
-        let cases: &[(&[(MessageKind, Millis)], Option<Millis>)] = &[
+        /// (messages as (kind, time), expected waiting-since)
+        type Case = (&'static [(MessageKind, Millis)], Option<Millis>);
+        let cases: &[Case] = &[
             (&[], None),
             (&[(Inbound, 10)], Some(10)),
             (&[(Inbound, 10), (Inbound, 20)], Some(10)),

@@ -25,7 +25,7 @@ pub async fn open(url: &str) -> DbResult<SqlStore> {
     };
     let path = options.get_filename().to_path_buf();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| sqlx::Error::Io(e))?;
+        std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
     }
     let options = options
         .create_if_missing(true)
