@@ -33,13 +33,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG" ]; the
   cargo install wasm-bindgen-cli --version "$WBG"
 fi
 
-npm_ci() { # npm ci in $1 unless its node_modules already matches its lockfile
+npm_install() { # installs $1's npm packages from its lockfile unless they are already there
   if [ ! -f "$1/node_modules/.package-lock.json" ] || ! cmp -s "$1/package-lock.json" "$1/node_modules/.omni-lock"; then
-    say "installing npm packages in ${1#"$ROOT"/}"
-    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.omni-lock)
+    say "installing npm packages in $1"
+    # Not `npm ci`: npm 11 rejects lockfiles of packages with platform-optional binaries
+    # (Tailwind's oxide). `npm install` follows the lockfile all the same.
+    (cd "$1" && npm install --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.omni-lock)
   fi
 }
-npm_ci "$ROOT"
+npm_install "$ROOT"
 
 if [ "$WANT_TEST" = 1 ]; then
   if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
@@ -47,5 +49,5 @@ if [ "$WANT_TEST" = 1 ]; then
     as_root apt-get update -q
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium fonts-noto-cjk
   fi
-  npm_ci "$ROOT/end2end"
+  npm_install "$ROOT/end2end"
 fi

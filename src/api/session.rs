@@ -23,7 +23,7 @@ pub async fn session_info() -> Result<PageSession, AppError> {
     Ok(match ctx::session().await? {
         Some(m) => PageSession {
             lang: m.lang,
-            utc_offset_minutes: 480,
+            utc_offset_minutes: m.utc_offset_minutes,
             now,
             me: Some(Me {
                 member_id: m.member_id,

@@ -64,6 +64,7 @@ async fn sessions_live_on_the_server() {
         let m = s.session_member("a", NOW).await.unwrap().unwrap();
         assert_eq!((m.member_id, m.role, m.lang), (me, Role::Agent, Lang::ZhTw));
         assert_eq!(m.workspace_name, "森好生活 Senhao Living");
+        assert_eq!(m.utc_offset_minutes, 480);
         assert!(
             s.session_member("a", NOW + 1000).await.unwrap().is_none(),
             "expired"

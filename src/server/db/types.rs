@@ -27,6 +27,8 @@ pub struct SessionMember {
     pub member_id: MemberId,
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
+    /// The workspace's clock, for printing times.
+    pub utc_offset_minutes: i64,
     pub name: String,
     pub email: String,
     pub role: Role,

@@ -43,7 +43,7 @@ pub async fn session_member(
     now: Millis,
 ) -> DbResult<Option<SessionMember>> {
     let row = sqlx::query(
-        "select m.id, m.workspace_id, w.name as workspace_name, m.name, m.email, m.role, m.branch_id,
+        "select m.id, m.workspace_id, w.name as workspace_name, w.utc_offset_minutes, m.name, m.email, m.role, m.branch_id,
                 m.lang, m.avatar_url, s.last_seen_at, s.expires_at
          from sessions s
          join members m on m.workspace_id = s.workspace_id and m.id = s.member_id
@@ -61,6 +61,7 @@ pub async fn session_member(
         member_id: r.try_get("id")?,
         workspace_id: r.try_get("workspace_id")?,
         workspace_name: r.try_get("workspace_name")?,
+        utc_offset_minutes: r.try_get("utc_offset_minutes")?,
         name: r.try_get("name")?,
         email: r.try_get("email")?,
         role: parse("members.role", &role, Role::parse)?,
