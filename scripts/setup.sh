@@ -44,10 +44,11 @@ npm_install() { # installs $1's npm packages from its lockfile unless they are a
 npm_install "$ROOT"
 
 if [ "$WANT_TEST" = 1 ]; then
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
-    say "installing Debian's chromium and fonts-noto-cjk"
+  # Chromium, plus fonts for Traditional Chinese and emoji so screenshots show real text.
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || ! fc-list 2>/dev/null | grep -qi 'Noto Color Emoji'; then
+    say "installing Debian's chromium, fonts-noto-cjk and fonts-noto-color-emoji"
     as_root apt-get update -q
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium fonts-noto-cjk
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji
   fi
   npm_install "$ROOT/end2end"
 fi

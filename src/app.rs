@@ -1,5 +1,6 @@
 //! The HTML shell and the routes.
 
+use crate::ui::account::AccountPage;
 use crate::ui::inbox::InboxPage;
 use crate::ui::login::LoginPage;
 use crate::ui::not_found::NotFound;
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox/pending-human" /> } />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/inbox/:view") view=InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -48,6 +48,20 @@ pub enum Key {
     DemoLogins,
     AccountMenu,
     Conversations,
+    AccountSettings,
+    ChangePassword,
+    CurrentPassword,
+    NewPassword,
+    ConfirmPassword,
+    PasswordRules,
+    PasswordTooShort,
+    PasswordsDiffer,
+    WrongCurrentPassword,
+    PasswordChanged,
+    Saving,
+    NotAllowed,
+    MemberNotFound,
+    CannotDeactivateSelf,
 }
 
 /// The text of `key` in `lang`.
@@ -123,6 +137,35 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         ),
         Key::AccountMenu => ("帳號", "Account"),
         Key::Conversations => ("對話列表", "Conversations"),
+        Key::AccountSettings => ("帳號設定", "Account settings"),
+        Key::ChangePassword => ("變更密碼", "Change password"),
+        Key::CurrentPassword => ("目前密碼", "Current password"),
+        Key::NewPassword => ("新密碼", "New password"),
+        Key::ConfirmPassword => ("再次輸入新密碼", "Repeat the new password"),
+        Key::PasswordRules => (
+            "至少 8 個字元。變更後，其他裝置上的登入會立即結束。",
+            "At least 8 characters. Changing it signs you out everywhere else at once.",
+        ),
+        Key::PasswordTooShort => (
+            "新密碼至少需要 8 個字元。",
+            "The new password needs at least 8 characters.",
+        ),
+        Key::PasswordsDiffer => (
+            "兩次輸入的新密碼不一致。",
+            "The two new passwords do not match.",
+        ),
+        Key::WrongCurrentPassword => ("目前密碼不正確。", "The current password is wrong."),
+        Key::PasswordChanged => (
+            "密碼已變更，其他裝置上的登入已結束。",
+            "Password changed. Your other sessions have ended.",
+        ),
+        Key::Saving => ("儲存中…", "Saving…"),
+        Key::NotAllowed => ("您的角色無法執行此操作。", "Your role may not do this."),
+        Key::MemberNotFound => ("找不到這位成員。", "No such member."),
+        Key::CannotDeactivateSelf => (
+            "不能停用自己的帳號。",
+            "You cannot deactivate your own account.",
+        ),
     }
 }
 

@@ -50,9 +50,14 @@ pub fn request_lang() -> Lang {
     }
 }
 
+/// The session token the request carries, if any.
+pub fn session_token() -> Option<String> {
+    cookie(SESSION_COOKIE)
+}
+
 /// The signed-in member, if the request carries a live session.
 pub async fn session() -> Result<Option<SessionMember>, AppError> {
-    let Some(token) = cookie(SESSION_COOKIE) else {
+    let Some(token) = session_token() else {
         return Ok(None);
     };
     let state = state()?;

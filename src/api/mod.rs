@@ -2,6 +2,7 @@
 //! only on the server, where each one checks the session and acts only inside the member's
 //! workspace.
 
+pub mod account;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod error;

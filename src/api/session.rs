@@ -14,6 +14,8 @@ pub struct PageSession {
     /// The workspace's clock, for printing times the same way on the server and in the browser.
     pub utc_offset_minutes: i64,
     pub now: Millis,
+    /// The demo workspace is in this database (the login page then names its password).
+    pub demo: bool,
 }
 
 #[server(prefix = "/api", endpoint = "session")]
@@ -25,6 +27,7 @@ pub async fn session_info() -> Result<PageSession, AppError> {
             lang: m.lang,
             utc_offset_minutes: m.utc_offset_minutes,
             now,
+            demo: false,
             me: Some(Me {
                 member_id: m.member_id,
                 workspace_id: m.workspace_id,
@@ -41,6 +44,12 @@ pub async fn session_info() -> Result<PageSession, AppError> {
             lang: ctx::request_lang(),
             utc_offset_minutes: 480,
             now,
+            demo: ctx::state()?
+                .store
+                .login_record(crate::server::demo::DEMO_ADMIN)
+                .await
+                .map_err(|e| ctx::internal(ctx::request_lang(), e))?
+                .is_some(),
         },
     })
 }
@@ -89,15 +98,9 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use super::ctx;
-    use crate::server::auth::{self, cookie_value, token_hash, SESSION_COOKIE};
+    use crate::server::auth::{self, token_hash};
     let state = ctx::state()?;
-    let token = use_context::<http::request::Parts>().and_then(|p| {
-        p.headers
-            .get(http::header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|h| cookie_value(h, SESSION_COOKIE).map(str::to_owned))
-    });
-    if let Some(token) = token {
+    if let Some(token) = ctx::session_token() {
         state
             .store
             .delete_session(&token_hash(&token))

@@ -20,7 +20,7 @@ pub fn InboxPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match info.await {
-                    Ok(PageSession { me: Some(me), lang, now, utc_offset_minutes }) => {
+                    Ok(PageSession { me: Some(me), lang, now, utc_offset_minutes, .. }) => {
                         Either::Left(view! { <Inbox me lang clock=Clock { now, utc_offset_minutes } /> })
                     }
                     _ => {

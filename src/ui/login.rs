@@ -20,8 +20,8 @@ pub fn LoginPage() -> impl IntoView {
                         leptos_axum::redirect("/inbox/pending-human");
                         Either::Left(view! { <Redirect path="/inbox/pending-human" /> })
                     }
-                    Ok(i) => Either::Right(view! { <LoginForm initial=i.lang /> }),
-                    Err(_) => Either::Right(view! { <LoginForm initial=Lang::default() /> }),
+                    Ok(i) => Either::Right(view! { <LoginForm initial=i.lang demo=i.demo /> }),
+                    Err(_) => Either::Right(view! { <LoginForm initial=Lang::default() demo=false /> }),
                 }
             })}
         </Suspense>
@@ -29,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 #[component]
-fn LoginForm(initial: Lang) -> impl IntoView {
+fn LoginForm(initial: Lang, demo: bool) -> impl IntoView {
     let lang = RwSignal::new(initial);
     provide_context(lang);
     let login = ServerAction::<Login>::new();
@@ -100,7 +100,9 @@ fn LoginForm(initial: Lang) -> impl IntoView {
                                 </div>
                             </ActionForm>
                         </div>
-                        <p class="mt-8 text-center text-xs text-slate-400">{move || tr(Key::DemoLogins)}</p>
+                        <Show when=move || demo>
+                            <p class="mt-8 text-center text-xs text-slate-400">{move || tr(Key::DemoLogins)}</p>
+                        </Show>
                     </div>
                 </div>
             </main>

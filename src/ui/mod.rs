@@ -1,6 +1,7 @@
 //! Components, compiled into both builds. They show data and call server functions; they never
 //! name `crate::server`, and every string comes from `crate::i18n`.
 
+pub mod account;
 pub mod avatar;
 pub mod inbox;
 pub mod list;

@@ -17,10 +17,18 @@ struct App {
 }
 
 async fn app() -> App {
+    app_with_demo(true).await
+}
+
+async fn app_with_demo(seed_demo: bool) -> App {
     let db = TestDb::sqlite().await;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
     let url = db.url.clone();
-    let env = move |k: &str| (k == "DATABASE_URL").then(|| url.clone());
+    let env = move |k: &str| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "APP_SEED_DEMO" => Some(seed_demo.to_string()),
+        _ => None,
+    };
     let settings = Settings::from_file_and_env(&path, &env).unwrap();
     let state = server::prepare(settings).await.unwrap();
     App {
@@ -278,4 +286,133 @@ async fn the_language_is_remembered_per_member() {
         .await;
     assert!(bad.body.contains("Invalid"), "{}", bad.body);
     app.db.drop().await;
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions() {
+    let app = app().await;
+    let here = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let elsewhere = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let origin = Some("http://127.0.0.1:3000");
+    let change = |form: &'static str| app.post("/api/change_password", form, Some(&here), origin);
+    let r = change("current=wrong-one&new=brand-new-pw&confirm=brand-new-pw").await;
+    assert!(r.body.contains("目前密碼不正確"), "{}", r.body);
+    let r = change("current=demo1234&new=short&confirm=short").await;
+    assert!(r.body.contains("至少需要 8 個字元"), "{}", r.body);
+    let r = change("current=demo1234&new=brand-new-pw&confirm=other-new-pw").await;
+    assert!(r.body.contains("不一致"), "{}", r.body);
+    let r = change("current=demo1234&new=brand-new-pw&confirm=brand-new-pw").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // This session goes on; the other one ended at once; the new password works, the old not.
+    assert!(app
+        .post("/api/session", "", Some(&here), None)
+        .await
+        .body
+        .contains("agent@demo.test"));
+    assert!(!app
+        .post("/api/session", "", Some(&elsewhere), None)
+        .await
+        .body
+        .contains("agent@demo.test"));
+    assert_eq!(
+        app.login("agent@demo.test", "brand-new-pw").await.status,
+        StatusCode::OK
+    );
+    assert!(app
+        .login("agent@demo.test", "demo1234")
+        .await
+        .body
+        .contains("不正確"));
+    app.db.drop().await;
+}
+
+#[tokio::test]
+async fn deactivating_a_member_ends_their_sessions_and_keeps_them_out() {
+    let app = app().await;
+    let origin = Some("http://127.0.0.1:3000");
+    let admin = session_cookie(&app.login("admin@demo.test", "demo1234").await);
+    let agent = session_cookie(&app.login("agent2@demo.test", "demo1234").await);
+    let me = app.post("/api/session", "", Some(&agent), None).await.body;
+    let agent_id: i64 = me
+        .split("\"member_id\":")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    // An agent may not manage members; a foreign id is simply not found.
+    let r = app
+        .post(
+            "/api/set_member_active",
+            &format!("member_id={agent_id}&active=false"),
+            Some(&agent),
+            origin,
+        )
+        .await;
+    assert!(r.body.contains("Forbidden"), "{}", r.body);
+    let r = app
+        .post(
+            "/api/set_member_active",
+            "member_id=999999&active=false",
+            Some(&admin),
+            origin,
+        )
+        .await;
+    assert!(r.body.contains("NotFound"), "{}", r.body);
+    let r = app
+        .post(
+            "/api/set_member_active",
+            &format!("member_id={agent_id}&active=false"),
+            Some(&admin),
+            origin,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(app
+        .post("/api/inbox_nav", "", Some(&agent), None)
+        .await
+        .body
+        .contains("Unauthenticated"));
+    let refused = app.login("agent2@demo.test", "demo1234").await;
+    assert!(refused.body.contains("此帳號已停用"), "{}", refused.body);
+    let r = app
+        .post(
+            "/api/set_member_active",
+            &format!("member_id={agent_id}&active=true"),
+            Some(&admin),
+            origin,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        app.login("agent2@demo.test", "demo1234").await.status,
+        StatusCode::OK
+    );
+    app.db.drop().await;
+}
+
+#[tokio::test]
+async fn the_login_page_names_the_demo_password_only_when_the_demo_exists() {
+    let demo = app().await;
+    assert!(demo
+        .post("/api/session", "", None, None)
+        .await
+        .body
+        .contains("\"demo\":true"));
+    let page = demo.get("/login", None).await;
+    assert!(
+        page.body.contains("demo1234"),
+        "the hint is on the demo's login page"
+    );
+    demo.db.drop().await;
+    let company = app_with_demo(false).await;
+    assert!(company
+        .post("/api/session", "", None, None)
+        .await
+        .body
+        .contains("\"demo\":false"));
+    let page = company.get("/login", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("demo1234"));
+    company.db.drop().await;
 }

@@ -17,6 +17,9 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
+/// The demo's first login; its presence tells that the demo workspace exists.
+pub const DEMO_ADMIN: &str = "admin@demo.test";
+
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "demo1234";
 
@@ -88,7 +91,7 @@ pub enum DemoError {
 
 /// Creates the demo workspace in `store`.
 pub async fn create(store: &Store, now: Millis) -> Result<(), DemoError> {
-    if store.login_record("admin@demo.test").await?.is_some() {
+    if store.login_record(DEMO_ADMIN).await?.is_some() {
         return Err(DemoError::Exists);
     }
     let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
