@@ -75,3 +75,24 @@ for (const email of DEMO_LOGINS) {
     await expect(page).toHaveURL(/\/login/);
   });
 }
+
+test("the channel filter narrows every view and stays in the URL", async ({ page }) => {
+  await login(page, "agent@demo.test");
+  await expectInbox(page);
+  const nav = page.getByRole("navigation", { name: "收件匣" });
+  const allCount = Number(await nav.getByRole("link", { name: /真人客服/ }).locator("[data-count]").getAttribute("data-count"));
+  await page.getByLabel("頻道篩選").selectOption({ label: "LINE 官方帳號 · 森好生活 LINE 官方帳號" });
+  await expect(page).toHaveURL(/\/inbox\/pending-human\?channel=\d+/);
+  const rows = conversationList(page).getByRole("listitem");
+  await expect(rows.first()).toBeVisible();
+  const icons = await rows.locator("[data-channel]").evaluateAll((els) => els.map((e) => e.getAttribute("data-channel")));
+  expect(new Set(icons)).toEqual(new Set(["line"]));
+  const lineCount = Number(await nav.getByRole("link", { name: /真人客服/ }).locator("[data-count]").getAttribute("data-count"));
+  expect(lineCount).toBeGreaterThan(0);
+  expect(lineCount).toBeLessThan(allCount);
+  // Every view link keeps the filter, and a reload keeps it too.
+  await expect(nav.getByRole("link", { name: /機器人/ })).toHaveAttribute("href", /channel=\d+/);
+  await page.reload();
+  await expect(page.getByLabel("頻道篩選")).toHaveValue(/\d+/);
+  await shot(page, "inbox-line-filter-zh-TW");
+});

@@ -120,15 +120,14 @@ pub async fn login(
     let record = store.login_record(&email).await?;
     let password = password.to_owned();
     // Verify against a real hash even for unknown addresses, so timing does not reveal them.
-    let (hash, known) = match &record {
-        Some(r) => (r.password_hash.clone(), true),
-        None => (DUMMY_HASH.to_owned(), false),
-    };
+    let hash = record
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.to_owned(), |r| r.password_hash.clone());
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|e| AuthError::Hash(e.to_string()))?;
     let record = match record {
-        Some(r) if ok && known => r,
+        Some(r) if ok => r,
         _ => {
             store.record_login_failure(&keys, now).await?;
             tokio::time::sleep(FAILURE_DELAY).await;

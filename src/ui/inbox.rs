@@ -7,7 +7,6 @@ use crate::domain::Lang;
 use crate::i18n::{t, Key};
 use crate::ui::list::{Clock, ConversationList};
 use crate::ui::nav::Sidebar;
-use crate::ui::not_found::NotFound;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -66,7 +65,9 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
             <main class="flex min-w-0 flex-1">
                 {move || match view.get() {
                     Some(v) => Either::Left(view! { <ConversationList view=v channel=channel.get() clock /> }),
-                    None => Either::Right(view! { <NotFound /> }),
+                    None => Either::Right(view! {
+                        <p role="alert" class="m-6 text-slate-600">{move || t(lang.get(), Key::PageNotFound)}</p>
+                    }),
                 }}
                 <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
                     <div class="text-center">

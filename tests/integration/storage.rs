@@ -40,6 +40,9 @@ async fn migrations_apply_and_the_demo_imports() {
         let (ws, _) = member(s, "admin@demo.test").await;
         let channels = s.channels(ws).await.unwrap();
         assert_eq!(channels.len(), 5, "{:?}", db.engine());
+        // `omni_inbox seed-demo` on a database that has it already refuses and changes nothing.
+        let again = demo::create(s, NOW).await;
+        assert!(matches!(again, Err(demo::DemoError::Exists)), "{again:?}");
         db.drop().await;
     }
 }
