@@ -1,32 +1,18 @@
 //! The member's account page: change the password.
 
 use crate::api::account::ChangePassword;
-use crate::api::session::{session_info, PageSession};
+use crate::api::session::PageSession;
 use crate::api::types::Me;
 use crate::domain::Lang;
 use crate::i18n::{role_name, t, Key};
 use crate::ui::avatar::MemberAvatar;
+use crate::ui::guard::SignedIn;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let info = Resource::new(|| (), |_| session_info());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match info.await {
-                    Ok(PageSession { me: Some(me), lang, .. }) => Either::Left(view! { <Account me lang /> }),
-                    _ => {
-                        #[cfg(feature = "ssr")]
-                        leptos_axum::redirect("/login");
-                        Either::Right(view! { <Redirect path="/login" /> })
-                    }
-                }
-            })}
-        </Suspense>
-    }
+    view! { <SignedIn page=|me, s: PageSession| view! { <Account me lang=s.lang /> } /> }
 }
 
 const INPUT: &str = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";

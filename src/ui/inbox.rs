@@ -1,36 +1,23 @@
 //! The inbox page: navigation on the left, the list of the current view beside it.
 
 use crate::api::inbox::inbox_nav;
-use crate::api::session::{session_info, PageSession};
+use crate::api::session::PageSession;
 use crate::api::types::{Me, View};
 use crate::domain::Lang;
 use crate::i18n::{t, Key};
+use crate::ui::guard::SignedIn;
 use crate::ui::list::{Clock, ConversationList};
 use crate::ui::nav::Sidebar;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
-    let info = Resource::new(|| (), |_| session_info());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match info.await {
-                    Ok(PageSession { me: Some(me), lang, now, utc_offset_minutes, .. }) => {
-                        Either::Left(view! { <Inbox me lang clock=Clock { now, utc_offset_minutes } /> })
-                    }
-                    _ => {
-                        // A real 302 for the server render; <Redirect> covers client navigation.
-                        #[cfg(feature = "ssr")]
-                        leptos_axum::redirect("/login");
-                        Either::Right(view! { <Redirect path="/login" /> })
-                    }
-                }
-            })}
-        </Suspense>
+        <SignedIn page=|me, s: PageSession| {
+            view! { <Inbox me lang=s.lang clock=Clock { now: s.now, utc_offset_minutes: s.utc_offset_minutes } /> }
+        } />
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod avatar;
+pub mod guard;
 pub mod inbox;
 pub mod list;
 pub mod login;

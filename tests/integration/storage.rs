@@ -4,7 +4,7 @@ use crate::common::{demo_hash, engines, NOW};
 use omni_inbox::api::types::{Cursor, View};
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::{Lang, Role};
-use omni_inbox::server::db::{CountQuery, ListQuery, NewSession, Store, ThrottleRule};
+use omni_inbox::server::db::{CountQuery, DbError, ListQuery, NewSession, Store, ThrottleRule};
 use omni_inbox::server::demo::{self, DEMO_MEMBERS};
 use std::collections::HashSet;
 
@@ -13,6 +13,24 @@ async fn demo_store(store: &Store) -> i64 {
         .import(&demo::dataset(NOW, &demo_hash()))
         .await
         .unwrap()
+}
+
+async fn open_session(
+    store: &Store,
+    token: &str,
+    ws: i64,
+    member: i64,
+    expires_at: i64,
+) -> Result<(), DbError> {
+    store
+        .create_session(&NewSession {
+            token_hash: token.into(),
+            workspace_id: ws,
+            member_id: member,
+            now: NOW,
+            expires_at,
+        })
+        .await
 }
 
 async fn member(store: &Store, email: &str) -> (i64, i64) {
@@ -54,15 +72,7 @@ async fn sessions_live_on_the_server() {
         demo_store(s).await;
         let (ws, me) = member(s, "agent@demo.test").await;
         for token in ["a", "b"] {
-            s.create_session(&NewSession {
-                token_hash: token.into(),
-                workspace_id: ws,
-                member_id: me,
-                now: NOW,
-                expires_at: NOW + 1000,
-            })
-            .await
-            .unwrap();
+            open_session(s, token, ws, me, NOW + 1000).await.unwrap();
         }
         let m = s.session_member("a", NOW).await.unwrap().unwrap();
         assert_eq!((m.member_id, m.role, m.lang), (me, Role::Agent, Lang::ZhTw));
@@ -85,15 +95,7 @@ async fn sessions_live_on_the_server() {
         s.delete_session("a").await.unwrap();
         assert!(s.session_member("a", NOW).await.unwrap().is_none());
         // Deactivation ends them all, and keeps a member out while inactive.
-        s.create_session(&NewSession {
-            token_hash: "c".into(),
-            workspace_id: ws,
-            member_id: me,
-            now: NOW,
-            expires_at: NOW + 1000,
-        })
-        .await
-        .unwrap();
+        open_session(s, "c", ws, me, NOW + 1000).await.unwrap();
         s.set_member_active(ws, me, false).await.unwrap();
         assert!(s.session_member("c", NOW).await.unwrap().is_none());
         assert!(
@@ -106,15 +108,7 @@ async fn sessions_live_on_the_server() {
         // The language is remembered per member.
         let (_, other) = member(s, "agent2@demo.test").await;
         s.set_member_lang(ws, other, Lang::ZhTw).await.unwrap();
-        s.create_session(&NewSession {
-            token_hash: "d".into(),
-            workspace_id: ws,
-            member_id: other,
-            now: NOW,
-            expires_at: NOW + 1000,
-        })
-        .await
-        .unwrap();
+        open_session(s, "d", ws, other, NOW + 1000).await.unwrap();
         assert_eq!(
             s.session_member("d", NOW).await.unwrap().unwrap().lang,
             Lang::ZhTw
@@ -350,15 +344,9 @@ async fn a_workspace_never_sees_another() {
 /// A member's branch, read through a session as the server does.
 async fn branch_of(s: &Store, ws: i64, member: i64) -> Option<i64> {
     let token = format!("branch-of-{member}");
-    s.create_session(&NewSession {
-        token_hash: token.clone(),
-        workspace_id: ws,
-        member_id: member,
-        now: NOW,
-        expires_at: NOW + 1000,
-    })
-    .await
-    .unwrap();
+    open_session(s, &token, ws, member, NOW + 1000)
+        .await
+        .unwrap();
     s.session_member(&token, NOW)
         .await
         .unwrap()
@@ -455,14 +443,7 @@ async fn concurrent_writers_never_see_database_is_locked() {
             let s = s.clone();
             tasks.push(tokio::spawn(async move {
                 let token = format!("tok{i}");
-                s.create_session(&NewSession {
-                    token_hash: token.clone(),
-                    workspace_id: ws,
-                    member_id: me,
-                    now: NOW,
-                    expires_at: NOW + 9_000,
-                })
-                .await?;
+                open_session(&s, &token, ws, me, NOW + 9_000).await?;
                 s.touch_session(&token, NOW + 1, NOW + 10_000).await?;
                 s.session_member(&token, NOW + 2).await?;
                 s.set_member_lang(ws, me, if i % 2 == 0 { Lang::En } else { Lang::ZhTw })

@@ -1,0 +1,38 @@
+//! Pages for signed-in members only.
+
+use crate::api::session::{session_info, PageSession};
+use crate::api::types::Me;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// Loads the session and renders `page` for the signed-in member; anyone else goes to the login
+/// page (a real 302 on the server render, a client-side redirect after hydration).
+#[component]
+pub fn SignedIn<F, V>(page: F) -> impl IntoView
+where
+    F: Fn(Me, PageSession) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let info = Resource::new(|| (), |_| session_info());
+    view! {
+        <Suspense>
+            {move || {
+                let page = page.clone();
+                Suspend::new(async move {
+                    match info.await {
+                        Ok(session) if session.me.is_some() => {
+                            let me = session.me.clone();
+                            Either::Left(me.map(|me| page(me, session)))
+                        }
+                        _ => {
+                            #[cfg(feature = "ssr")]
+                            leptos_axum::redirect("/login");
+                            Either::Right(view! { <Redirect path="/login" /> })
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
