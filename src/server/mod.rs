@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod service;
 pub mod state;
 
 use crate::app::{shell, App};

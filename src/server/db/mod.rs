@@ -19,7 +19,7 @@ pub use dataset::Dataset;
 pub use types::*;
 
 use crate::api::types::{ChannelInfo, ConversationPage, ViewCounts};
-use crate::domain::{Lang, MemberId, Millis, WorkspaceId};
+use crate::domain::{ConversationId, Lang, MemberId, Millis, WorkspaceId};
 
 /// Which database engine a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +120,26 @@ pub trait Storage: Send + Sync + 'static {
     async fn channels(&self, workspace: WorkspaceId) -> DbResult<Vec<ChannelInfo>>;
     async fn view_counts(&self, q: &CountQuery) -> DbResult<ViewCounts>;
     async fn list_conversations(&self, q: &ListQuery) -> DbResult<ConversationPage>;
+
+    // --- one conversation ----------------------------------------------------------------
+
+    /// The conversation's state, version and permission facts for member `me`.
+    async fn conversation(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        me: MemberId,
+    ) -> DbResult<Option<ConvRecord>>;
+    /// Applies a status change if the conversation is still at its expected version, with its
+    /// event-log row and notification, in one transaction; `false` if someone changed it first.
+    async fn apply_change(&self, change: &StateChange) -> DbResult<bool>;
+    /// The conversation's event log, oldest first.
+    async fn events(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Vec<EventRecord>>;
+    async fn member(&self, workspace: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRecord>>;
 }
 
 /// The store shared by the whole server.

@@ -67,3 +67,56 @@ pub struct ListQuery {
     pub after: Option<Cursor>,
     pub limit: i64,
 }
+
+/// A conversation as the service layer needs it to decide: its state, version and the facts
+/// the permission rules read (for the member asking).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConvRecord {
+    pub id: crate::domain::ConversationId,
+    pub version: i64,
+    pub facts: crate::domain::permission::ConvFacts,
+    pub owner_name: Option<String>,
+}
+
+/// One status change, applied only if the conversation is still at `expected_version`.
+#[derive(Clone, Debug)]
+pub struct StateChange {
+    pub workspace_id: WorkspaceId,
+    pub conversation_id: crate::domain::ConversationId,
+    pub expected_version: i64,
+    pub actor: Option<MemberId>,
+    pub change: &'static str,
+    pub from: crate::domain::ConvState,
+    pub to: crate::domain::ConvState,
+    pub now: Millis,
+    pub notify: Option<NewNotification>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewNotification {
+    pub member_id: MemberId,
+    pub kind: &'static str,
+    /// JSON
+    pub payload: String,
+}
+
+/// A row of the conversation event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRecord {
+    pub id: i64,
+    pub actor_id: Option<MemberId>,
+    pub change: String,
+    pub to_status: String,
+    pub to_owner_id: Option<MemberId>,
+    pub created_at: Millis,
+}
+
+/// A member as a transfer target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberRecord {
+    pub id: MemberId,
+    pub name: String,
+    pub role: Role,
+    pub branch_id: Option<i64>,
+    pub active: bool,
+}

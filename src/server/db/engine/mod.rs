@@ -3,16 +3,16 @@
 //! feature only one engine has. The storage test suite (`tests/storage.rs`) runs on both.
 
 mod auth;
+mod conversation;
 mod import;
 mod inbox;
 
-use super::super::Dataset;
-use super::super::{
-    CountQuery, DbResult, Engine, ListQuery, LoginRecord, NewSession, SessionMember, Storage,
-    ThrottleRule,
-};
 use crate::api::types::{ChannelInfo, ConversationPage, ViewCounts};
-use crate::domain::{Lang, MemberId, Millis, WorkspaceId};
+use crate::domain::{ConversationId, Lang, MemberId, Millis, WorkspaceId};
+use crate::server::db::{
+    ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord, ListQuery, LoginRecord,
+    MemberRecord, NewSession, SessionMember, StateChange, Storage, ThrottleRule,
+};
 use async_trait::async_trait;
 use sqlx::Pool;
 
@@ -163,9 +163,34 @@ impl Storage for SqlStore {
     async fn list_conversations(&self, q: &ListQuery) -> DbResult<ConversationPage> {
         inbox::list_conversations(&self.read, q).await
     }
+
+    async fn conversation(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        me: MemberId,
+    ) -> DbResult<Option<ConvRecord>> {
+        conversation::conversation(&self.read, workspace, id, me).await
+    }
+
+    async fn apply_change(&self, change: &StateChange) -> DbResult<bool> {
+        conversation::apply_change(&self.write, change).await
+    }
+
+    async fn events(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Vec<EventRecord>> {
+        conversation::events(&self.read, workspace, id).await
+    }
+
+    async fn member(&self, workspace: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRecord>> {
+        conversation::member(&self.read, workspace, id).await
+    }
 }
 
 /// Parses a stored enum value, reporting the column when it holds something unknown.
 fn parse<T>(column: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> DbResult<T> {
-    parse(value).ok_or_else(|| super::super::DbError::Corrupt(format!("{column} = {value:?}")))
+    parse(value).ok_or_else(|| crate::server::db::DbError::Corrupt(format!("{column} = {value:?}")))
 }

@@ -1,0 +1,158 @@
+//! One conversation: its facts, compare-and-set status changes, its event log.
+
+use super::{parse, Db};
+use crate::domain::permission::ConvFacts;
+use crate::domain::{ConvState, ConversationId, Handler, MemberId, Role, Status, WorkspaceId};
+use crate::server::db::{ConvRecord, DbError, DbResult, EventRecord, MemberRecord, StateChange};
+use sqlx::{Pool, Row};
+
+pub async fn conversation(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    id: ConversationId,
+    me: MemberId,
+) -> DbResult<Option<ConvRecord>> {
+    let row = sqlx::query(
+        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.branch_id, o.branch_id as owner_branch_id,
+                o.name as owner_name,
+                exists (select 1 from conversation_collaborators cc where cc.conversation_id = c.id and cc.member_id = $3) as collaborator
+         from conversations c
+         left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
+         where c.workspace_id = $1 and c.id = $2",
+    )
+    .bind(ws)
+    .bind(id)
+    .bind(me)
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let status: String = r.try_get("status")?;
+    let handler: Option<String> = r.try_get("pending_handler")?;
+    let status = parse("conversations.status", &status, Status::parse)?;
+    let handler = handler
+        .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
+        .transpose()?;
+    let state =
+        ConvState::from_columns(status, handler, r.try_get("owner_id")?).ok_or_else(|| {
+            DbError::Corrupt(format!(
+                "conversation {id} has contradicting status columns"
+            ))
+        })?;
+    Ok(Some(ConvRecord {
+        id,
+        version: r.try_get("version")?,
+        facts: ConvFacts {
+            state,
+            branch_id: r.try_get("branch_id")?,
+            owner_branch_id: r.try_get("owner_branch_id")?,
+            is_collaborator: r.try_get("collaborator")?,
+        },
+        owner_name: r.try_get("owner_name")?,
+    }))
+}
+
+/// Applies `c` in one transaction: the conversation row (only if still at the expected
+/// version), its event-log row and the notification. `false` when someone changed it first.
+pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
+    let mut tx = pool.begin().await?;
+    let closed = matches!(c.to, ConvState::Closed { .. });
+    let updated = sqlx::query(
+        "update conversations
+         set status = $4, pending_handler = $5, owner_id = $6, version = version + 1,
+             closed_at = case when $7 then $8 else null end
+         where workspace_id = $1 and id = $2 and version = $3",
+    )
+    .bind(c.workspace_id)
+    .bind(c.conversation_id)
+    .bind(c.expected_version)
+    .bind(c.to.status().as_str())
+    .bind(c.to.handler().map(Handler::as_str))
+    .bind(c.to.owner())
+    .bind(closed)
+    .bind(c.now)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "insert into conversation_events (workspace_id, conversation_id, actor_id, change, from_status, from_handler, from_owner_id,
+             to_status, to_handler, to_owner_id, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(c.workspace_id)
+    .bind(c.conversation_id)
+    .bind(c.actor)
+    .bind(c.change)
+    .bind(c.from.status().as_str())
+    .bind(c.from.handler().map(Handler::as_str))
+    .bind(c.from.owner())
+    .bind(c.to.status().as_str())
+    .bind(c.to.handler().map(Handler::as_str))
+    .bind(c.to.owner())
+    .bind(c.now)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(n) = &c.notify {
+        sqlx::query("insert into notifications (workspace_id, member_id, kind, payload, created_at) values ($1, $2, $3, $4, $5)")
+            .bind(c.workspace_id)
+            .bind(n.member_id)
+            .bind(n.kind)
+            .bind(&n.payload)
+            .bind(c.now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn events(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    id: ConversationId,
+) -> DbResult<Vec<EventRecord>> {
+    let rows = sqlx::query(
+        "select id, actor_id, change, to_status, to_owner_id, created_at from conversation_events
+         where workspace_id = $1 and conversation_id = $2 order by id",
+    )
+    .bind(ws)
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(EventRecord {
+                id: r.try_get("id")?,
+                actor_id: r.try_get("actor_id")?,
+                change: r.try_get("change")?,
+                to_status: r.try_get("to_status")?,
+                to_owner_id: r.try_get("to_owner_id")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn member(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    id: MemberId,
+) -> DbResult<Option<MemberRecord>> {
+    let row = sqlx::query(
+        "select id, name, role, branch_id, active from members where workspace_id = $1 and id = $2",
+    )
+    .bind(ws)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let role: String = r.try_get("role")?;
+    Ok(Some(MemberRecord {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        role: parse("members.role", &role, Role::parse)?,
+        branch_id: r.try_get("branch_id")?,
+        active: r.try_get("active")?,
+    }))
+}

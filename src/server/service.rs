@@ -1,0 +1,129 @@
+//! Orchestration: load the facts, decide with `crate::domain`, write in one transaction.
+//!
+//! A status change carries the version of the conversation the member saw. If it moved since
+//! (someone else followed it up, closed it, transferred it), nothing is written and the member
+//! is told what it is now and who has it, so two members acting at the same moment never both
+//! win and the event log gets exactly one row per change.
+
+use crate::domain::permission::{authorize, scope, scope_allows, Action, Denied};
+use crate::domain::status::{transition, InvalidTransition, Transition, Trigger};
+use crate::domain::{Actor, ConvState, ConversationId, MemberId, Millis};
+use crate::server::db::{DbError, NewNotification, SessionMember, StateChange, Store};
+
+/// What a member asks to do to one conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    /// Follow up (跟進): a pending one becomes mine; someone else's becomes mine (take over).
+    FollowUp,
+    Close,
+    Reopen,
+    Transfer {
+        to: MemberId,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    /// Not there, in another workspace, or not visible to the member: all look the same.
+    #[error("conversation not found")]
+    NotFound,
+    #[error("not permitted: {0:?}")]
+    Denied(Denied),
+    #[error("invalid transition: {0:?}")]
+    Invalid(InvalidTransition),
+    /// Someone changed it since the member saw it.
+    #[error("changed by someone else")]
+    Changed {
+        now: ConvState,
+        owner_name: Option<String>,
+        version: i64,
+    },
+    /// The transfer target is not an active member of the workspace.
+    #[error("no such member to transfer to")]
+    NoSuchMember,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Applies `act` by `actor` to conversation `id`, which the member saw at `seen_version`.
+pub async fn act(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    seen_version: i64,
+    act: Act,
+    now: Millis,
+) -> Result<Transition, ChangeError> {
+    let workspace = who.workspace_id;
+    let actor = &Actor {
+        member_id: who.member_id,
+        role: who.role,
+        branch_id: who.branch_id,
+    };
+    let rec = store
+        .conversation(workspace, id, actor.member_id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    if !scope_allows(&scope(actor), &rec.facts) {
+        return Err(ChangeError::NotFound);
+    }
+    if rec.version != seen_version {
+        return Err(ChangeError::Changed {
+            now: rec.facts.state,
+            owner_name: rec.owner_name,
+            version: rec.version,
+        });
+    }
+    let me = actor.member_id;
+    let (action, trigger) = match act {
+        Act::FollowUp => match rec.facts.state {
+            ConvState::InProgress { owner } if owner != me => {
+                (Action::TakeOver, Trigger::FollowUp { by: me })
+            }
+            _ => (Action::FollowUp, Trigger::FollowUp { by: me }),
+        },
+        Act::Close => (Action::Close, Trigger::Close { by: me }),
+        Act::Reopen => (Action::Reopen, Trigger::Reopen { by: me }),
+        Act::Transfer { to } => {
+            let target = store.member(workspace, to).await?;
+            if !target.is_some_and(|m| m.active) {
+                return Err(ChangeError::NoSuchMember);
+            }
+            (Action::Transfer, Trigger::Transfer { by: me, to })
+        }
+    };
+    authorize(actor, action, &rec.facts).map_err(ChangeError::Denied)?;
+    let t = transition(rec.facts.state, trigger).map_err(ChangeError::Invalid)?;
+    let notify = match act {
+        Act::Transfer { to } if to != me => Some(NewNotification {
+            member_id: to,
+            kind: "transfer",
+            payload: serde_json::json!({ "by": me, "by_name": who.name, "count": 1, "conversations": [id] }).to_string(),
+        }),
+        _ => None,
+    };
+    let change = StateChange {
+        workspace_id: workspace,
+        conversation_id: id,
+        expected_version: seen_version,
+        actor: Some(me),
+        change: t.change.code(),
+        from: rec.facts.state,
+        to: t.to,
+        now,
+        notify,
+    };
+    if store.apply_change(&change).await? {
+        return Ok(t);
+    }
+    // Lost the race between our read and our write: report what won.
+    let now_rec = store
+        .conversation(workspace, id, me)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    Err(ChangeError::Changed {
+        now: now_rec.facts.state,
+        owner_name: now_rec.owner_name,
+        version: now_rec.version,
+    })
+}

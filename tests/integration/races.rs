@@ -1,0 +1,326 @@
+//! Concurrent status changes: many members act on the same conversation at the same moment,
+//! on every engine, repeatedly. Exactly one wins, the others are told who has it, and the
+//! event log gets exactly one row per change.
+
+use crate::common::{demo_hash, engines, NOW};
+use omni_inbox::api::types::View;
+use omni_inbox::domain::permission::Scope;
+use omni_inbox::domain::{ConvState, Handler};
+use omni_inbox::server::db::{ListQuery, NewSession, SessionMember, Store};
+use omni_inbox::server::demo;
+use omni_inbox::server::service::{act, Act, ChangeError};
+use std::sync::Arc;
+use tokio::sync::Barrier;
+
+const ROUNDS: usize = 4;
+
+async fn as_member(s: &Store, email: &str) -> SessionMember {
+    let r = s.login_record(email).await.unwrap().unwrap();
+    let token = format!("race-{email}");
+    s.create_session(&NewSession {
+        token_hash: token.clone(),
+        workspace_id: r.workspace_id,
+        member_id: r.member_id,
+        now: NOW,
+        expires_at: NOW + 1_000_000,
+    })
+    .await
+    .unwrap();
+    s.session_member(&token, NOW).await.unwrap().unwrap()
+}
+
+async fn ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
+    let q = ListQuery {
+        workspace_id: who.workspace_id,
+        me: who.member_id,
+        scope: Scope::All,
+        view,
+        channel: None,
+        after: None,
+        limit: 50,
+    };
+    s.list_conversations(&q)
+        .await
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+/// Runs every (member, act) at once against conversation `id` as seen at its current version;
+/// returns the winners and checks the losers were told the winning state.
+async fn race(s: &Store, id: i64, contenders: Vec<(SessionMember, Act)>) -> Vec<SessionMember> {
+    let ws = contenders[0].0.workspace_id;
+    let seen = s
+        .conversation(ws, id, contenders[0].0.member_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    let events_before = s.events(ws, id).await.unwrap().len();
+    let barrier = Arc::new(Barrier::new(contenders.len()));
+    let mut tasks = Vec::new();
+    for (who, what) in contenders {
+        let (s, barrier) = (s.clone(), barrier.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let result = act(&s, &who, id, seen, what, NOW + 1).await;
+            (who, result)
+        }));
+    }
+    let mut winners = Vec::new();
+    let mut losers = Vec::new();
+    for t in tasks {
+        let (who, result) = t.await.unwrap();
+        match result {
+            Ok(_) => winners.push(who),
+            Err(ChangeError::Changed {
+                now,
+                owner_name,
+                version,
+            }) => losers.push((now, owner_name, version)),
+            Err(other) => panic!("{} got {other:?}", who.email),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one winner");
+    let after = s
+        .conversation(ws, id, winners[0].member_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.version, seen + 1, "one change applied");
+    for (now, owner_name, version) in losers {
+        assert_eq!(
+            (now, version),
+            (after.facts.state, after.version),
+            "losers see what won"
+        );
+        assert_eq!(owner_name, after.owner_name, "losers are told who has it");
+    }
+    assert_eq!(
+        s.events(ws, id).await.unwrap().len(),
+        events_before + 1,
+        "exactly one event-log row"
+    );
+    winners
+}
+
+async fn fixture(s: &Store) -> Vec<SessionMember> {
+    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+    let mut members = Vec::new();
+    for email in [
+        "agent@demo.test",
+        "agent2@demo.test",
+        "agent3@demo.test",
+        "agent4@demo.test",
+        "agent5@demo.test",
+        "supervisor@demo.test",
+        "admin@demo.test",
+        "csmanager@demo.test",
+    ] {
+        members.push(as_member(s, email).await);
+    }
+    members
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_follow_ups_have_one_winner() {
+    for db in engines().await {
+        let s = &db.store;
+        let members = fixture(s).await;
+        let pending = ids(s, &members[0], View::PendingHuman).await;
+        for id in pending.into_iter().take(ROUNDS) {
+            // Every member twice: sixteen clicks on the same conversation.
+            let contenders = members
+                .iter()
+                .chain(members.iter())
+                .map(|m| (m.clone(), Act::FollowUp))
+                .collect();
+            let winner = &race(s, id, contenders).await[0];
+            let rec = s
+                .conversation(winner.workspace_id, id, winner.member_id)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                rec.facts.state,
+                ConvState::InProgress {
+                    owner: winner.member_id
+                }
+            );
+        }
+        db.drop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_take_overs_have_one_winner() {
+    for db in engines().await {
+        let s = &db.store;
+        let members = fixture(s).await;
+        // Conversations someone else (agent2) follows up; everyone else takes over at once.
+        let pending = ids(s, &members[0], View::PendingBot).await;
+        for id in pending.into_iter().take(ROUNDS) {
+            let seen = s
+                .conversation(members[1].workspace_id, id, members[1].member_id)
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            act(s, &members[1], id, seen, Act::FollowUp, NOW)
+                .await
+                .unwrap();
+            let contenders = members
+                .iter()
+                .filter(|m| m.member_id != members[1].member_id)
+                .map(|m| (m.clone(), Act::FollowUp))
+                .collect();
+            race(s, id, contenders).await;
+        }
+        db.drop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn close_reopen_and_transfer_race_to_one_outcome() {
+    for db in engines().await {
+        let s = &db.store;
+        let members = fixture(s).await;
+        let agent = &members[0];
+        let supervisor = &members[5];
+        let pending = ids(s, agent, View::PendingHuman).await;
+        for id in pending.into_iter().skip(10).take(ROUNDS) {
+            let v = s
+                .conversation(agent.workspace_id, id, agent.member_id)
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            act(s, agent, id, v, Act::FollowUp, NOW).await.unwrap();
+            // The owner closes while the supervisor transfers it and two others take it over.
+            let contenders = vec![
+                (agent.clone(), Act::Close),
+                (
+                    supervisor.clone(),
+                    Act::Transfer {
+                        to: members[2].member_id,
+                    },
+                ),
+                (members[3].clone(), Act::FollowUp),
+                (members[4].clone(), Act::FollowUp),
+            ];
+            race(s, id, contenders).await;
+            // Now close it (whoever has it) and race reopens against each other.
+            let rec = s
+                .conversation(agent.workspace_id, id, agent.member_id)
+                .await
+                .unwrap()
+                .unwrap();
+            if !matches!(rec.facts.state, ConvState::Closed { .. }) {
+                act(s, supervisor, id, rec.version, Act::Close, NOW + 2)
+                    .await
+                    .unwrap();
+            }
+            let contenders = members.iter().map(|m| (m.clone(), Act::Reopen)).collect();
+            race(s, id, contenders).await;
+            // Supervisor and admin transfer it to different people at once: one lands.
+            let owner = s
+                .conversation(agent.workspace_id, id, agent.member_id)
+                .await
+                .unwrap()
+                .unwrap()
+                .facts
+                .state
+                .owner();
+            let targets = members
+                .iter()
+                .filter(|m| Some(m.member_id) != owner && m.member_id != members[7].member_id);
+            let contenders = targets
+                .take(5)
+                .enumerate()
+                .map(|(i, t)| {
+                    (
+                        members[5 + i % 2].clone(),
+                        Act::Transfer { to: t.member_id },
+                    )
+                })
+                .collect();
+            race(s, id, contenders).await;
+        }
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn refusals_change_nothing() {
+    for db in engines().await {
+        let s = &db.store;
+        let members = fixture(s).await;
+        let agent = &members[0];
+        let id = ids(s, agent, View::PendingHuman).await[0];
+        let rec = s
+            .conversation(agent.workspace_id, id, agent.member_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(rec.facts.state, ConvState::Pending(Handler::Human));
+        let events = s.events(agent.workspace_id, id).await.unwrap().len();
+        // Invalid for the status, refused for the role, stale version, foreign id, no such target.
+        assert!(matches!(
+            act(s, agent, id, rec.version, Act::Close, NOW).await,
+            Err(ChangeError::Invalid(_) | ChangeError::Denied(_))
+        ));
+        assert!(matches!(
+            act(s, agent, id, rec.version, Act::Reopen, NOW).await,
+            Err(ChangeError::Invalid(_))
+        ));
+        assert!(matches!(
+            act(s, agent, id, rec.version - 1, Act::FollowUp, NOW).await,
+            Err(ChangeError::Changed { .. })
+        ));
+        assert!(matches!(
+            act(s, agent, id + 100_000, 1, Act::FollowUp, NOW).await,
+            Err(ChangeError::NotFound)
+        ));
+        let cs = &members[7];
+        act(s, agent, id, rec.version, Act::FollowUp, NOW)
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                act(
+                    s,
+                    cs,
+                    id,
+                    rec.version + 1,
+                    Act::Transfer {
+                        to: members[1].member_id
+                    },
+                    NOW
+                )
+                .await,
+                Err(ChangeError::Denied(_))
+            ),
+            "cs_manager may not transfer"
+        );
+        assert!(matches!(
+            act(
+                s,
+                agent,
+                id,
+                rec.version + 1,
+                Act::Transfer { to: 999_999 },
+                NOW
+            )
+            .await,
+            Err(ChangeError::NoSuchMember)
+        ));
+        assert_eq!(
+            s.events(agent.workspace_id, id).await.unwrap().len(),
+            events + 1,
+            "only the follow-up was recorded"
+        );
+        db.drop().await;
+    }
+}
