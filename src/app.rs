@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox/pending-human" /> } />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/inbox/:view") view=InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/inbox/:view/:id") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -48,6 +48,16 @@ pub enum Key {
     DemoLogins,
     AccountMenu,
     Conversations,
+    FollowUp,
+    TakeOver,
+    CloseConversation,
+    Reopen,
+    ConversationNotFound,
+    JustChanged,
+    InternalNote,
+    Owner,
+    Actions,
+    Thread,
     AccountSettings,
     ChangePassword,
     CurrentPassword,
@@ -137,6 +147,22 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         ),
         Key::AccountMenu => ("帳號", "Account"),
         Key::Conversations => ("對話列表", "Conversations"),
+        Key::FollowUp => ("跟進", "Follow up"),
+        Key::TakeOver => ("接手", "Take over"),
+        Key::CloseConversation => ("✓ 結束事件", "✓ Close"),
+        Key::Reopen => ("重啟事件", "Reopen"),
+        Key::ConversationNotFound => (
+            "找不到這個對話，或您無權查看。",
+            "This conversation does not exist or is not yours to see.",
+        ),
+        Key::JustChanged => (
+            "此對話剛剛有人變更，已顯示最新狀態。",
+            "Someone just changed this conversation; this is its current state.",
+        ),
+        Key::InternalNote => ("內部備註", "Internal note"),
+        Key::Owner => ("負責人", "Owner"),
+        Key::Actions => ("對話操作", "Conversation actions"),
+        Key::Thread => ("對話內容", "Messages"),
         Key::AccountSettings => ("帳號設定", "Account settings"),
         Key::ChangePassword => ("變更密碼", "Change password"),
         Key::CurrentPassword => ("目前密碼", "Current password"),
@@ -190,6 +216,42 @@ pub fn channel_name(lang: Lang, kind: ChannelKind) -> &'static str {
         ChannelKind::Instagram => ("Instagram", "Instagram"),
     };
     pick(lang, zh, en)
+}
+
+/// "Ben just took this conversation".
+pub fn taken_by(lang: Lang, owner: &str) -> String {
+    match lang {
+        Lang::ZhTw => format!("此對話剛剛已由 {owner} 負責。"),
+        Lang::En => format!("{owner} just took this conversation."),
+    }
+}
+
+/// The system line of an event-log row in a thread.
+pub fn event_line(lang: Lang, change: &str, actor: Option<&str>, to_owner: Option<&str>) -> String {
+    let who = actor.unwrap_or(match lang {
+        Lang::ZhTw => "系統",
+        Lang::En => "The system",
+    });
+    let to = to_owner.unwrap_or("?");
+    match (lang, change) {
+        (Lang::ZhTw, "opened") => "顧客開啟了對話".into(),
+        (Lang::En, "opened") => "The customer started the conversation".into(),
+        (Lang::ZhTw, "returned") => "顧客再次來訊，對話回到待處理".into(),
+        (Lang::En, "returned") => "The customer wrote again: back to pending".into(),
+        (Lang::ZhTw, "handed_to_human") => "轉由真人客服處理".into(),
+        (Lang::En, "handed_to_human") => "Handed over to a person".into(),
+        (Lang::ZhTw, "followed_up") => format!("{who} 跟進了對話"),
+        (Lang::En, "followed_up") => format!("{who} followed up"),
+        (Lang::ZhTw, "took_over") => format!("{who} 接手了對話"),
+        (Lang::En, "took_over") => format!("{who} took over"),
+        (Lang::ZhTw, "closed") => format!("{who} 結束了對話"),
+        (Lang::En, "closed") => format!("{who} closed the conversation"),
+        (Lang::ZhTw, "reopened") => format!("{who} 重啟了對話"),
+        (Lang::En, "reopened") => format!("{who} reopened the conversation"),
+        (Lang::ZhTw, "transferred") => format!("{who} 將對話移轉給 {to}"),
+        (Lang::En, "transferred") => format!("{who} transferred the conversation to {to}"),
+        (_, other) => other.to_owned(),
+    }
 }
 
 /// "Too many attempts, try again in N minutes".
@@ -350,6 +412,32 @@ mod tests {
         );
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+    }
+
+    #[test]
+    fn every_status_change_has_a_line_in_both_languages() {
+        use crate::domain::status::Change;
+        let changes = [
+            Change::Opened,
+            Change::Returned,
+            Change::HandedToHuman,
+            Change::FollowedUp,
+            Change::TookOver,
+            Change::Closed,
+            Change::Reopened,
+            Change::Transferred { from: 1 },
+        ];
+        for c in changes {
+            for lang in [Lang::ZhTw, Lang::En] {
+                let line = event_line(lang, c.code(), Some("Amy"), Some("Ben"));
+                assert_ne!(line, c.code(), "{c:?} {lang:?} has no text");
+            }
+        }
+        assert_eq!(
+            event_line(Lang::En, "transferred", Some("Amy"), Some("Ben")),
+            "Amy transferred the conversation to Ben"
+        );
+        assert_eq!(taken_by(Lang::ZhTw, "Ben"), "此對話剛剛已由 Ben 負責。");
     }
 
     #[test]

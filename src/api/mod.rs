@@ -3,6 +3,7 @@
 //! workspace.
 
 pub mod account;
+pub mod conversation;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod error;

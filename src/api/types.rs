@@ -132,3 +132,51 @@ pub struct ConversationPage {
     pub rows: Vec<ConversationRow>,
     pub next: Option<Cursor>,
 }
+
+/// One line of a conversation's thread: something written, or a system line from the event log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThreadItem {
+    Message {
+        id: i64,
+        kind: crate::domain::MessageKind,
+        body: String,
+        author_name: Option<String>,
+        by_bot: bool,
+        delivery: Option<crate::domain::Delivery>,
+        created_at: Millis,
+    },
+    Event {
+        id: i64,
+        /// `crate::domain::status::Change::code`
+        change: String,
+        actor_name: Option<String>,
+        to_owner_name: Option<String>,
+        created_at: Millis,
+    },
+}
+
+impl ThreadItem {
+    pub fn at(&self) -> Millis {
+        match self {
+            ThreadItem::Message { created_at, .. } | ThreadItem::Event { created_at, .. } => {
+                *created_at
+            }
+        }
+    }
+}
+
+/// An open conversation: who, where, its state, what the member may do, and its thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationDetail {
+    pub id: ConversationId,
+    pub version: i64,
+    pub customer_name: String,
+    pub channel_kind: ChannelKind,
+    pub channel_name: String,
+    pub status: Status,
+    pub handler: Option<Handler>,
+    pub owner: Option<MemberBadge>,
+    pub actions: Vec<crate::domain::permission::Action>,
+    /// Oldest first.
+    pub items: Vec<ThreadItem>,
+}

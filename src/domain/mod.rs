@@ -2,6 +2,7 @@
 //! server and the browser build; the server decides with them, the UI uses them only to hide
 //! what the server would refuse.
 
+pub mod actions;
 pub mod model;
 pub mod permission;
 pub mod status;

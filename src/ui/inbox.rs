@@ -8,6 +8,7 @@ use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::list::{Clock, ConversationList};
 use crate::ui::nav::Sidebar;
+use crate::ui::pane::{ConversationPane, Refresh};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -34,7 +35,13 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
             .get("channel")
             .and_then(|c| c.parse::<i64>().ok())
     });
-    let nav = Resource::new(move || channel.get(), inbox_nav);
+    let selected = Memo::new(move |_| params.read().get("id").and_then(|c| c.parse::<i64>().ok()));
+    let refresh = Refresh(RwSignal::new(0));
+    provide_context(refresh);
+    let nav = Resource::new(
+        move || (channel.get(), refresh.get()),
+        |(c, _)| inbox_nav(c),
+    );
 
     // Keep the counts live while the page is open.
     #[cfg(feature = "hydrate")]
@@ -51,20 +58,25 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
             <Sidebar me nav view channel />
             <main class="flex min-w-0 flex-1">
                 {move || match view.get() {
-                    Some(v) => Either::Left(view! { <ConversationList view=v channel=channel.get() clock /> }),
+                    Some(v) => Either::Left(view! { <ConversationList view=v channel=channel.get() clock selected /> }),
                     None => Either::Right(view! {
                         <p role="alert" class="m-6 text-slate-600">{move || t(lang.get(), Key::PageNotFound)}</p>
                     }),
                 }}
-                <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
-                    <div class="text-center">
-                        <div class="mx-auto grid h-14 w-14 place-items-center rounded-2xl bg-white shadow-sm ring-1 ring-slate-200" aria-hidden="true">
-                            <svg viewBox="0 0 24 24" class="h-7 w-7 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.5"><path d="M4 5h16v10H8l-4 4z" stroke-linejoin="round" /></svg>
+                {move || match selected.get() {
+                    Some(id) => Either::Left(view! { <ConversationPane id clock /> }),
+                    None => Either::Right(view! {
+                    <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
+                        <div class="text-center">
+                            <div class="mx-auto grid h-14 w-14 place-items-center rounded-2xl bg-white shadow-sm ring-1 ring-slate-200" aria-hidden="true">
+                                <svg viewBox="0 0 24 24" class="h-7 w-7 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.5"><path d="M4 5h16v10H8l-4 4z" stroke-linejoin="round" /></svg>
+                            </div>
+                            <p class="mt-4 font-medium text-slate-700">{move || t(lang.get(), Key::SelectConversation)}</p>
+                            <p class="mt-1 text-sm text-slate-500">{move || t(lang.get(), Key::SelectConversationHint)}</p>
                         </div>
-                        <p class="mt-4 font-medium text-slate-700">{move || t(lang.get(), Key::SelectConversation)}</p>
-                        <p class="mt-1 text-sm text-slate-500">{move || t(lang.get(), Key::SelectConversationHint)}</p>
-                    </div>
-                </section>
+                    </section>
+                    }),
+                }}
             </main>
         </div>
     }

@@ -9,6 +9,7 @@ use crate::domain::{ChannelId, Handler, Lang, Millis, Status};
 use crate::i18n::{duration, short_time, t, Key};
 use crate::ui::avatar::{BotAvatar, CustomerAvatar, MemberAvatar};
 use crate::ui::nav::view_title;
+use crate::ui::pane::Refresh;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 
@@ -20,14 +21,26 @@ pub struct Clock {
 }
 
 #[component]
-pub fn ConversationList(view: View, channel: Option<ChannelId>, clock: Clock) -> impl IntoView {
+pub fn ConversationList(
+    view: View,
+    channel: Option<ChannelId>,
+    clock: Clock,
+    selected: Memo<Option<i64>>,
+) -> impl IntoView {
     let lang = use_lang();
+    let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
     let first = Resource::new(
-        move || (view, channel),
-        |(v, c)| list_view(v.slug().to_owned(), c, None, None),
+        move || (view, channel, refresh.get()),
+        |(v, c, _)| list_view(v.slug().to_owned(), c, None, None),
     );
     let more = RwSignal::new(Vec::<ConversationRow>::new());
     let next = RwSignal::new(None::<Option<Cursor>>);
+    // A reload starts again from the first page.
+    Effect::new(move |_| {
+        refresh.get();
+        more.set(Vec::new());
+        next.set(None);
+    });
     let loading = RwSignal::new(false);
     let load_more = move |cursor: Cursor| {
         loading.set(true);
@@ -64,9 +77,9 @@ pub fn ConversationList(view: View, channel: Option<ChannelId>, clock: Clock) ->
                                 let cursor = move || next.get().unwrap_or(first_next);
                                 view! {
                                     <ul role="list" aria-label=move || t(lang.get(), Key::Conversations) class="divide-y divide-slate-100">
-                                        {page.rows.into_iter().map(|row| view! { <Row row view clock /> }).collect_view()}
+                                        {page.rows.into_iter().map(|row| view! { <Row row view clock selected /> }).collect_view()}
                                         <For each=move || more.get() key=|r| r.id let:row>
-                                            <Row row view clock />
+                                            <Row row view clock selected />
                                         </For>
                                     </ul>
                                     <Show when=move || cursor().is_some()>
@@ -100,7 +113,8 @@ fn Empty() -> impl IntoView {
     }
 }
 
-fn status_chip(
+/// The label and style of a status chip.
+pub fn status_chip(
     lang: Lang,
     status: Status,
     handler: Option<Handler>,
@@ -120,7 +134,13 @@ fn status_chip(
 }
 
 #[component]
-fn Row(row: ConversationRow, view: View, clock: Clock) -> impl IntoView {
+fn Row(
+    row: ConversationRow,
+    view: View,
+    clock: Clock,
+    selected: Memo<Option<i64>>,
+) -> impl IntoView {
+    let id = row.id;
     let lang = use_lang();
     let level = wait_level(row.waiting_since, clock.now);
     let waited = row.waiting_since.map(|w| clock.now - w);
@@ -143,7 +163,7 @@ fn Row(row: ConversationRow, view: View, clock: Clock) -> impl IntoView {
     let avatar_name = customer_name.clone();
     view! {
         <li>
-            <a href=href class="flex gap-3 px-4 py-3 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none">
+            <a href=href aria-current=move || (selected.get() == Some(id)).then_some("page") class="flex gap-3 px-4 py-3 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70">
                 {move || {
                     let l = lang.get();
                     let title = waited.filter(|_| level.is_some()).map(|w| format!("{} {}", t(l, Key::WaitingFor), duration(l, w)));

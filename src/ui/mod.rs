@@ -9,6 +9,7 @@ pub mod list;
 pub mod login;
 pub mod nav;
 pub mod not_found;
+pub mod pane;
 
 use crate::domain::Lang;
 use leptos::prelude::*;

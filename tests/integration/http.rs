@@ -416,3 +416,143 @@ async fn the_login_page_names_the_demo_password_only_when_the_demo_exists() {
     assert!(!page.body.contains("demo1234"));
     company.db.drop().await;
 }
+
+fn json(r: &Reply) -> serde_json::Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
+}
+
+#[tokio::test]
+async fn conversations_open_and_change_only_for_those_who_may() {
+    let app = app().await;
+    let origin = Some("http://127.0.0.1:3000");
+    let agent = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let agent2 = session_cookie(&app.login("agent2@demo.test", "demo1234").await);
+    let rep = session_cookie(&app.login("salesrep@demo.test", "demo1234").await);
+
+    let list = json(
+        &app.post(
+            "/api/conversations",
+            "view=pending-human",
+            Some(&agent),
+            None,
+        )
+        .await,
+    );
+    let id = list["rows"][0]["id"].as_i64().unwrap();
+    let open = json(
+        &app.post(
+            "/api/open_conversation",
+            &format!("id={id}"),
+            Some(&agent),
+            origin,
+        )
+        .await,
+    );
+    assert_eq!(open["actions"], serde_json::json!(["FollowUp"]));
+    let version = open["version"].as_i64().unwrap();
+    assert!(
+        open["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i.get("Event").is_some()),
+        "system lines are in the thread"
+    );
+    // Opening marks it read for me.
+    let again = json(
+        &app.post(
+            "/api/conversations",
+            "view=pending-human",
+            Some(&agent),
+            None,
+        )
+        .await,
+    );
+    let row = again["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(row["unread"], 0);
+
+    let form = format!("id={id}&version={version}&action=follow_up");
+    let r = app
+        .post("/api/change_status", &form, Some(&agent), origin)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // agent2 clicked on the same version a moment later: told who has it, nothing changes.
+    let late = app
+        .post("/api/change_status", &form, Some(&agent2), origin)
+        .await;
+    assert!(
+        late.body.contains("Conflict") && late.body.contains("張家豪 just took this conversation"),
+        "{}",
+        late.body
+    );
+    let now = json(
+        &app.post(
+            "/api/open_conversation",
+            &format!("id={id}"),
+            Some(&agent2),
+            origin,
+        )
+        .await,
+    );
+    assert_eq!(now["owner"]["name"], "張家豪");
+    assert_eq!(now["actions"], serde_json::json!(["TakeOver"]));
+    // A sales rep of another branch cannot even see it; nor can anyone see an id that is not there.
+    let hidden = app
+        .post(
+            "/api/open_conversation",
+            &format!("id={id}"),
+            Some(&rep),
+            origin,
+        )
+        .await;
+    assert!(hidden.body.contains("NotFound"), "{}", hidden.body);
+    let v = version + 1;
+    let hidden = app
+        .post(
+            "/api/change_status",
+            &format!("id={id}&version={v}&action=close"),
+            Some(&rep),
+            origin,
+        )
+        .await;
+    assert!(hidden.body.contains("NotFound"), "{}", hidden.body);
+    let missing = app
+        .post(
+            "/api/open_conversation",
+            "id=99999999",
+            Some(&agent),
+            origin,
+        )
+        .await;
+    assert!(missing.body.contains("NotFound"), "{}", missing.body);
+    let bad = app
+        .post(
+            "/api/change_status",
+            &format!("id={id}&version={v}&action=explode"),
+            Some(&agent),
+            origin,
+        )
+        .await;
+    assert!(bad.body.contains("Invalid"), "{}", bad.body);
+    // The status machine refuses what the table does not allow, with a reason.
+    let reopen = app
+        .post(
+            "/api/change_status",
+            &format!("id={id}&version={v}&action=reopen"),
+            Some(&agent),
+            origin,
+        )
+        .await;
+    assert!(reopen.body.contains("Invalid"), "{}", reopen.body);
+    let unauth = app
+        .post("/api/open_conversation", &format!("id={id}"), None, origin)
+        .await;
+    assert!(unauth.body.contains("Unauthenticated"), "{}", unauth.body);
+    app.db.drop().await;
+}

@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub use dataset::Dataset;
 pub use types::*;
 
-use crate::api::types::{ChannelInfo, ConversationPage, ViewCounts};
+use crate::api::types::{ChannelInfo, ConversationDetail, ConversationPage, ViewCounts};
 use crate::domain::{ConversationId, Lang, MemberId, Millis, WorkspaceId};
 
 /// Which database engine a store runs on.
@@ -139,6 +139,21 @@ pub trait Storage: Send + Sync + 'static {
         workspace: WorkspaceId,
         id: ConversationId,
     ) -> DbResult<Vec<EventRecord>>;
+    /// Header and latest `limit` messages (with their event lines) of a conversation.
+    async fn conversation_detail(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        limit: i64,
+    ) -> DbResult<Option<ConversationDetail>>;
+    /// Marks all customer messages of the conversation read for `me`.
+    async fn mark_read(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        me: MemberId,
+        now: Millis,
+    ) -> DbResult<()>;
     async fn member(&self, workspace: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRecord>>;
 }
 

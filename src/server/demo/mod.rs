@@ -330,7 +330,7 @@ fn conversation(
         });
         at += gap;
     }
-    let events = events_for(state, script, owner, replier, first_at, last_at);
+    let events = events_for(state, &messages, owner, replier, last_at);
     let inbound = messages
         .iter()
         .filter(|m| m.kind == MessageKind::Inbound)
@@ -410,13 +410,14 @@ fn pending_reason(state: ConvState, script: &Script) -> Option<String> {
     }
 }
 
-/// The event log that leads to `state`.
+/// The event log that leads to `state`, timed against the messages: follow-ups just before the
+/// first reply, hand-overs when the customer answers the bot, returns when the customer writes
+/// after a close.
 fn events_for(
     state: ConvState,
-    script: &Script,
+    messages: &[MessageSeed],
     owner: Option<usize>,
     replier: usize,
-    first: Millis,
     last: Millis,
 ) -> Vec<EventSeed> {
     let ev = |actor: Option<usize>,
@@ -430,46 +431,65 @@ fn events_for(
         to,
         created_at: at,
     };
+    let first = messages.first().map_or(last, |m| m.created_at);
+    let bot_at = messages.iter().find(|m| m.by_bot).map(|m| m.created_at);
+    let agent_at: Vec<Millis> = messages
+        .iter()
+        .filter(|m| m.author.is_some())
+        .map(|m| m.created_at)
+        .collect();
     let human = ConvState::Pending(Handler::Human);
-    let opened_to = if script.has_bot_line() {
+    let opened_to = if bot_at.is_some() {
         ConvState::Pending(Handler::Bot)
     } else {
         human
     };
     let mut out = vec![ev(None, Change::Opened, None, opened_to, first)];
     if opened_to != human && state != opened_to {
+        let handover = bot_at
+            .and_then(|b| {
+                messages
+                    .iter()
+                    .find(|m| m.created_at > b && m.kind == MessageKind::Inbound)
+            })
+            .map_or(last, |m| m.created_at);
         out.push(ev(
             None,
             Change::HandedToHuman,
             Some(opened_to),
             human,
-            first + MINUTE,
+            handover,
         ));
     }
-    let replied = script.lines.iter().any(|l| l.who == Who::Agent);
-    let from = out.last().map(|e| e.to).unwrap_or(human);
+    let from = out.last().map_or(human, |e| e.to);
     let mine = |o: usize| ConvState::InProgress { owner: o as i64 };
+    let follow_at = agent_at.first().map_or(last + MINUTE, |t| t - 30_000);
     match state {
-        ConvState::Pending(_) if replied => {
+        ConvState::Pending(_) if !agent_at.is_empty() => {
             let r = replier;
+            let closed_at = agent_at.last().map_or(last, |t| t + MINUTE);
+            let closed = ConvState::Closed {
+                last_owner: Some(r as i64),
+            };
+            let returned_at = messages
+                .iter()
+                .find(|m| m.created_at > closed_at && m.kind == MessageKind::Inbound)
+                .map_or(last, |m| m.created_at);
             out.push(ev(
                 Some(r),
                 Change::FollowedUp,
                 Some(from),
                 mine(r),
-                first + 2 * MINUTE,
+                follow_at,
             ));
-            let closed = ConvState::Closed {
-                last_owner: Some(r as i64),
-            };
             out.push(ev(
                 Some(r),
                 Change::Closed,
                 Some(mine(r)),
                 closed,
-                first + 3 * MINUTE,
+                closed_at,
             ));
-            out.push(ev(None, Change::Returned, Some(closed), human, last));
+            out.push(ev(None, Change::Returned, Some(closed), human, returned_at));
         }
         ConvState::Pending(_) => {}
         ConvState::InProgress { .. } | ConvState::Closed { .. } => {
@@ -479,7 +499,7 @@ fn events_for(
                 Change::FollowedUp,
                 Some(from),
                 mine(o),
-                first + 2 * MINUTE,
+                follow_at.min(last),
             ));
             if let ConvState::Closed { .. } = state {
                 out.push(ev(

@@ -1,8 +1,12 @@
 //! One conversation: its facts, compare-and-set status changes, its event log.
 
 use super::{parse, Db};
+use crate::api::types::{ConversationDetail, MemberBadge, ThreadItem};
 use crate::domain::permission::ConvFacts;
-use crate::domain::{ConvState, ConversationId, Handler, MemberId, Role, Status, WorkspaceId};
+use crate::domain::{
+    ChannelKind, ConvState, ConversationId, Delivery, Handler, MemberId, MessageKind, Millis, Role,
+    Status, WorkspaceId,
+};
 use crate::server::db::{ConvRecord, DbError, DbResult, EventRecord, MemberRecord, StateChange};
 use sqlx::{Pool, Row};
 
@@ -155,4 +159,134 @@ pub async fn member(
         branch_id: r.try_get("branch_id")?,
         active: r.try_get("active")?,
     }))
+}
+
+/// The header and the latest `limit` messages of a conversation, with the event-log lines of
+/// the same stretch of time, oldest first. `actions` is left for the caller to decide.
+pub async fn detail(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    id: ConversationId,
+    limit: i64,
+) -> DbResult<Option<ConversationDetail>> {
+    let row = sqlx::query(
+        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, o.name as owner_name, o.avatar_url as owner_avatar_url,
+                cu.name as customer_name, ch.kind as channel_kind, ch.name as channel_name
+         from conversations c
+         join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
+         join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
+         left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
+         where c.workspace_id = $1 and c.id = $2",
+    )
+    .bind(ws)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let kind: String = r.try_get("channel_kind")?;
+    let status: String = r.try_get("status")?;
+    let handler: Option<String> = r.try_get("pending_handler")?;
+    let owner: Option<i64> = r.try_get("owner_id")?;
+    let owner = match owner {
+        Some(oid) => Some(MemberBadge {
+            id: oid,
+            name: r.try_get("owner_name")?,
+            avatar_url: r.try_get("owner_avatar_url")?,
+        }),
+        None => None,
+    };
+
+    let rows = sqlx::query(
+        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.created_at
+         from messages m left join members a on a.workspace_id = m.workspace_id and a.id = m.author_id
+         where m.workspace_id = $1 and m.conversation_id = $2
+         order by m.created_at desc, m.id desc limit $3",
+    )
+    .bind(ws)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut items = Vec::with_capacity(rows.len() + 8);
+    for m in rows.iter().rev() {
+        let kind: String = m.try_get("kind")?;
+        let delivery: Option<String> = m.try_get("delivery")?;
+        items.push(ThreadItem::Message {
+            id: m.try_get("id")?,
+            kind: parse("messages.kind", &kind, MessageKind::parse)?,
+            body: m.try_get("body")?,
+            author_name: m.try_get("author_name")?,
+            by_bot: m.try_get("by_bot")?,
+            delivery: delivery
+                .map(|d| parse("messages.delivery", &d, Delivery::parse))
+                .transpose()?,
+            created_at: m.try_get("created_at")?,
+        });
+    }
+    // Event lines from the oldest message shown on (all of them when the whole thread fits).
+    let since = if (rows.len() as i64) < limit {
+        i64::MIN
+    } else {
+        items.first().map_or(i64::MIN, ThreadItem::at)
+    };
+    let events = sqlx::query(
+        "select e.id, e.change, a.name as actor_name, o.name as to_owner_name, e.created_at
+         from conversation_events e
+         left join members a on a.workspace_id = e.workspace_id and a.id = e.actor_id
+         left join members o on o.workspace_id = e.workspace_id and o.id = e.to_owner_id
+         where e.workspace_id = $1 and e.conversation_id = $2 and e.created_at >= $3
+         order by e.id",
+    )
+    .bind(ws)
+    .bind(id)
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    for e in &events {
+        items.push(ThreadItem::Event {
+            id: e.try_get("id")?,
+            change: e.try_get("change")?,
+            actor_name: e.try_get("actor_name")?,
+            to_owner_name: e.try_get("to_owner_name")?,
+            created_at: e.try_get("created_at")?,
+        });
+    }
+    // Stable: at equal times a message stays before the event it caused.
+    items.sort_by_key(ThreadItem::at);
+    Ok(Some(ConversationDetail {
+        id,
+        version: r.try_get("version")?,
+        customer_name: r.try_get("customer_name")?,
+        channel_kind: parse("channels.kind", &kind, ChannelKind::parse)?,
+        channel_name: r.try_get("channel_name")?,
+        status: parse("conversations.status", &status, Status::parse)?,
+        handler: handler
+            .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
+            .transpose()?,
+        owner,
+        actions: Vec::new(),
+        items,
+    }))
+}
+
+/// Marks every customer message of the conversation as read by `me`.
+pub async fn mark_read(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    id: ConversationId,
+    me: MemberId,
+    now: Millis,
+) -> DbResult<()> {
+    sqlx::query(
+        "insert into conversation_reads (workspace_id, conversation_id, member_id, read_inbound_count, read_at)
+         select workspace_id, id, $3, inbound_count, $4 from conversations where workspace_id = $1 and id = $2
+         on conflict (conversation_id, member_id) do update set read_inbound_count = excluded.read_inbound_count, read_at = excluded.read_at",
+    )
+    .bind(ws)
+    .bind(id)
+    .bind(me)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
 }

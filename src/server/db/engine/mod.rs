@@ -7,7 +7,7 @@ mod conversation;
 mod import;
 mod inbox;
 
-use crate::api::types::{ChannelInfo, ConversationPage, ViewCounts};
+use crate::api::types::{ChannelInfo, ConversationDetail, ConversationPage, ViewCounts};
 use crate::domain::{ConversationId, Lang, MemberId, Millis, WorkspaceId};
 use crate::server::db::{
     ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord, ListQuery, LoginRecord,
@@ -183,6 +183,25 @@ impl Storage for SqlStore {
         id: ConversationId,
     ) -> DbResult<Vec<EventRecord>> {
         conversation::events(&self.read, workspace, id).await
+    }
+
+    async fn conversation_detail(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        limit: i64,
+    ) -> DbResult<Option<ConversationDetail>> {
+        conversation::detail(&self.read, workspace, id, limit).await
+    }
+
+    async fn mark_read(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        me: MemberId,
+        now: Millis,
+    ) -> DbResult<()> {
+        conversation::mark_read(&self.write, workspace, id, me, now).await
     }
 
     async fn member(&self, workspace: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRecord>> {

@@ -1,0 +1,28 @@
+import { expect, test } from "@playwright/test";
+import { conversationList, expectInbox, login, shot } from "./helpers";
+
+test("an agent opens a pending conversation, follows it up and closes it", async ({ page }) => {
+  await login(page, "agent@demo.test");
+  await expectInbox(page);
+  const row = conversationList(page).getByRole("listitem").nth(2);
+  const name = (await row.locator("a span.truncate").first().textContent())!.trim();
+  await row.getByRole("link").click();
+  await expect(page).toHaveURL(/\/inbox\/pending-human\/\d+/);
+  const pane = page.getByRole("region", { name: "對話內容" });
+  await expect(pane.getByRole("heading", { name })).toBeVisible();
+  const thread = pane.getByRole("list", { name: "對話內容" });
+  await expect(thread.getByRole("listitem").first()).toBeVisible();
+  const actions = pane.getByRole("group", { name: "對話操作" });
+  await expect(actions.getByRole("button")).toHaveText(["跟進"]);
+  await actions.getByRole("button", { name: "跟進" }).click();
+  await expect(pane.locator("[data-status]")).toHaveText("處理中");
+  await expect(thread.locator('[data-event="followed_up"]').last()).toContainText("張家豪 跟進了對話");
+  await expect(actions.getByRole("button")).toHaveText(["✓ 結束事件"]);
+  // It left the pending list and its count.
+  await expect(conversationList(page).getByText(name, { exact: true })).toHaveCount(0);
+  await shot(page, "conversation-zh-TW");
+  await actions.getByRole("button", { name: "✓ 結束事件" }).click();
+  await expect(pane.locator("[data-status]")).toHaveText("已結束");
+  await expect(thread.locator('[data-event="closed"]').last()).toContainText("張家豪 結束了對話");
+  await expect(actions.getByRole("button")).toHaveText(["重啟事件"]);
+});

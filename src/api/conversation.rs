@@ -1,0 +1,109 @@
+//! One conversation: open it (marks it read), and change its status.
+
+use super::error::AppError;
+use super::types::ConversationDetail;
+use crate::domain::ConversationId;
+use leptos::prelude::*;
+
+/// Messages shown when a conversation opens.
+pub const THREAD_PAGE: i64 = 50;
+
+/// The conversation with its thread and the actions the member may take; marks it read.
+#[server(prefix = "/api", endpoint = "open_conversation")]
+pub async fn open_conversation(id: ConversationId) -> Result<ConversationDetail, AppError> {
+    use super::ctx;
+    use crate::domain::actions::available;
+    use crate::domain::permission::{scope, scope_allows};
+    use crate::i18n::{t, Key};
+    let m = ctx::member().await?;
+    let store = ctx::state()?.store;
+    let internal = |e| ctx::internal(m.lang, e);
+    let not_found = || AppError::NotFound(t(m.lang, Key::ConversationNotFound).into());
+    let actor = ctx::actor(&m);
+    let rec = store
+        .conversation(m.workspace_id, id, m.member_id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(not_found)?;
+    if !scope_allows(&scope(&actor), &rec.facts) {
+        return Err(not_found());
+    }
+    let mut detail = store
+        .conversation_detail(m.workspace_id, id, THREAD_PAGE)
+        .await
+        .map_err(internal)?
+        .ok_or_else(not_found)?;
+    detail.actions = available(&actor, &rec.facts);
+    store
+        .mark_read(
+            m.workspace_id,
+            id,
+            m.member_id,
+            crate::server::auth::now_millis(),
+        )
+        .await
+        .map_err(internal)?;
+    Ok(detail)
+}
+
+/// Follow up / take over (`follow_up`), `close` or `reopen` the conversation the member saw at
+/// `version`. Refused with a reason when the role or the status does not allow it, or when
+/// someone changed it first (then the message says who has it now).
+#[server(prefix = "/api", endpoint = "change_status")]
+pub async fn change_status(
+    id: ConversationId,
+    version: i64,
+    action: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::i18n::{t, taken_by, Key};
+    use crate::server::service::{act, Act, ChangeError};
+    let m = ctx::member().await?;
+    let lang = m.lang;
+    let what = match action.as_str() {
+        "follow_up" => Act::FollowUp,
+        "close" => Act::Close,
+        "reopen" => Act::Reopen,
+        other => {
+            return Err(AppError::Invalid {
+                field: Some("action".into()),
+                message: format!("follow_up / close / reopen: {other:?}"),
+            })
+        }
+    };
+    let store = ctx::state()?.store;
+    match act(
+        &store,
+        &m,
+        id,
+        version,
+        what,
+        crate::server::auth::now_millis(),
+    )
+    .await
+    {
+        Ok(_) => Ok(()),
+        Err(ChangeError::NotFound) => Err(AppError::NotFound(
+            t(lang, Key::ConversationNotFound).into(),
+        )),
+        Err(ChangeError::Denied(d)) => Err(AppError::Forbidden(d.reason(lang).into())),
+        Err(ChangeError::Invalid(i)) => Err(AppError::Invalid {
+            field: None,
+            message: i.reason(lang).into(),
+        }),
+        Err(ChangeError::Changed {
+            owner_name: Some(owner),
+            now,
+            ..
+        }) if now.status() == crate::domain::Status::InProgress => {
+            Err(AppError::Conflict(taken_by(lang, &owner)))
+        }
+        Err(ChangeError::Changed { .. }) => {
+            Err(AppError::Conflict(t(lang, Key::JustChanged).into()))
+        }
+        Err(ChangeError::NoSuchMember) => {
+            Err(AppError::NotFound(t(lang, Key::MemberNotFound).into()))
+        }
+        Err(ChangeError::Db(e)) => Err(ctx::internal(lang, e)),
+    }
+}
