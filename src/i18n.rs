@@ -5,73 +5,140 @@
 
 use crate::domain::{ChannelKind, Lang, Millis, Role};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
-    AppName,
-    Tagline,
-    SignInTitle,
-    SignInSubtitle,
-    Email,
-    Password,
-    SignIn,
-    SigningIn,
-    SignOut,
-    Language,
-    MissingCredentials,
-    BadCredentials,
-    Inactive,
-    NotSignedIn,
-    InternalError,
-    Inbox,
-    Pending,
-    Human,
-    Bot,
-    Mine,
-    Team,
-    InProgress,
-    Closed,
-    ClosedAll,
-    AllChannels,
-    ChannelFilter,
-    NoConversations,
-    NoConversationsHint,
-    LoadMore,
-    Loading,
-    Unread,
-    WaitingFor,
-    SelectConversation,
-    SelectConversationHint,
-    Yesterday,
-    JustNow,
-    PageNotFound,
-    BackToInbox,
-    DemoLogins,
-    AccountMenu,
-    Conversations,
-    FollowUp,
-    TakeOver,
-    CloseConversation,
-    Reopen,
-    ConversationNotFound,
-    JustChanged,
-    InternalNote,
-    Owner,
-    Actions,
-    Thread,
-    AccountSettings,
-    ChangePassword,
-    CurrentPassword,
-    NewPassword,
-    ConfirmPassword,
-    PasswordRules,
-    PasswordTooShort,
-    PasswordsDiffer,
-    WrongCurrentPassword,
-    PasswordChanged,
-    Saving,
-    NotAllowed,
-    MemberNotFound,
-    CannotDeactivateSelf,
+/// Declares every UI string once, as `Key => ("zh-TW", "English")`: the `Key` enum, its texts
+/// and the list of all keys come from this one table.
+macro_rules! keys {
+    ($($key:ident => ($zh:expr, $en:expr $(,)?),)+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key { $($key),+ }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$key),+];
+        }
+
+        fn texts(key: Key) -> (&'static str, &'static str) {
+            match key { $(Key::$key => ($zh, $en)),+ }
+        }
+    };
+}
+
+keys! {
+    AppName => ("森通客服收件匣", "Omni Inbox"),
+    Tagline => (
+            "網站、Messenger、LINE、WhatsApp、Instagram，一個收件匣全部回覆",
+            "Web chat, Messenger, LINE, WhatsApp and Instagram, answered in one inbox",
+        ),
+    SignInTitle => ("登入收件匣", "Sign in to your inbox"),
+    SignInSubtitle => ("使用您的團隊帳號登入", "Use your team account"),
+    Email => ("電子郵件", "Email"),
+    Password => ("密碼", "Password"),
+    SignIn => ("登入", "Sign in"),
+    SigningIn => ("登入中…", "Signing in…"),
+    SignOut => ("登出", "Sign out"),
+    Language => ("語言", "Language"),
+    MissingCredentials => ("請輸入電子郵件和密碼。", "Enter your email and password."),
+    BadCredentials => (
+            "電子郵件或密碼不正確，請再試一次。",
+            "Wrong email or password. Please try again.",
+        ),
+    Inactive => (
+            "此帳號已停用，請聯絡管理員。",
+            "This account is deactivated. Please contact your admin.",
+        ),
+    NotSignedIn => ("請先登入。", "Please sign in."),
+    InternalError => (
+            "伺服器發生錯誤，請稍後再試。",
+            "Something went wrong on our side. Please try again.",
+        ),
+    Inbox => ("收件匣", "Inbox"),
+    Pending => ("待處理", "Pending"),
+    Human => ("真人客服", "Human"),
+    Bot => ("機器人", "Bot"),
+    Mine => ("我的跟進事件", "Mine"),
+    Team => ("團隊跟進事件", "Team"),
+    InProgress => ("處理中", "In progress"),
+    Closed => ("已結束", "Closed"),
+    ClosedAll => ("已結束", "Closed"),
+    AllChannels => ("全部事件", "All channels"),
+    ChannelFilter => ("頻道篩選", "Channel filter"),
+    NoConversations => ("這裡沒有對話", "No conversations here"),
+    NoConversationsHint => (
+            "新的對話會自動出現在這裡。",
+            "New conversations show up here by themselves.",
+        ),
+    LoadMore => ("載入更多", "Load more"),
+    Loading => ("載入中…", "Loading…"),
+    Unread => ("未讀", "unread"),
+    WaitingFor => ("顧客已等候", "Customer waiting for"),
+    SelectConversation => ("選擇一個對話", "Pick a conversation"),
+    SelectConversationHint => (
+            "從左側列表選擇對話以查看訊息。",
+            "Choose a conversation from the list to read it.",
+        ),
+    Yesterday => ("昨天", "Yesterday"),
+    JustNow => ("剛剛", "Just now"),
+    PageNotFound => ("找不到這個頁面", "Page not found"),
+    BackToInbox => ("回到收件匣", "Back to the inbox"),
+    DemoLogins => (
+            "示範帳號密碼皆為 demo1234",
+            "Demo accounts use the password demo1234",
+        ),
+    AccountMenu => ("帳號", "Account"),
+    Conversations => ("對話列表", "Conversations"),
+    EmptyMessage => ("請輸入訊息內容。", "Write something first."),
+    MessageTooLong => ("訊息太長了（最多 4000 字）。", "That message is too long (4000 characters at most)."),
+    Reply => ("回覆顧客", "Reply"),
+    Note => ("內部備註", "Internal note"),
+    Send => ("送出", "Send"),
+    AddNote => ("新增備註", "Add note"),
+    ReplyPlaceholder => ("輸入回覆，按 Ctrl+Enter 送出", "Write a reply; Ctrl+Enter sends"),
+    NotePlaceholder => ("只有團隊看得到，顧客不會收到", "Only your team sees this; the customer never does"),
+    MessageText => ("訊息內容", "Message"),
+    FollowUp => ("跟進", "Follow up"),
+    TakeOver => ("接手", "Take over"),
+    CloseConversation => ("✓ 結束事件", "✓ Close"),
+    Reopen => ("重啟事件", "Reopen"),
+    ConversationNotFound => (
+            "找不到這個對話，或您無權查看。",
+            "This conversation does not exist or is not yours to see.",
+        ),
+    JustChanged => (
+            "此對話剛剛有人變更，已顯示最新狀態。",
+            "Someone just changed this conversation; this is its current state.",
+        ),
+    InternalNote => ("內部備註", "Internal note"),
+    Owner => ("負責人", "Owner"),
+    Actions => ("對話操作", "Conversation actions"),
+    Thread => ("對話內容", "Messages"),
+    AccountSettings => ("帳號設定", "Account settings"),
+    ChangePassword => ("變更密碼", "Change password"),
+    CurrentPassword => ("目前密碼", "Current password"),
+    NewPassword => ("新密碼", "New password"),
+    ConfirmPassword => ("再次輸入新密碼", "Repeat the new password"),
+    PasswordRules => (
+            "至少 8 個字元。變更後，其他裝置上的登入會立即結束。",
+            "At least 8 characters. Changing it signs you out everywhere else at once.",
+        ),
+    PasswordTooShort => (
+            "新密碼至少需要 8 個字元。",
+            "The new password needs at least 8 characters.",
+        ),
+    PasswordsDiffer => (
+            "兩次輸入的新密碼不一致。",
+            "The two new passwords do not match.",
+        ),
+    WrongCurrentPassword => ("目前密碼不正確。", "The current password is wrong."),
+    PasswordChanged => (
+            "密碼已變更，其他裝置上的登入已結束。",
+            "Password changed. Your other sessions have ended.",
+        ),
+    Saving => ("儲存中…", "Saving…"),
+    NotAllowed => ("您的角色無法執行此操作。", "Your role may not do this."),
+    MemberNotFound => ("找不到這位成員。", "No such member."),
+    CannotDeactivateSelf => (
+            "不能停用自己的帳號。",
+            "You cannot deactivate your own account.",
+        ),
 }
 
 /// The text of `key` in `lang`.
@@ -80,118 +147,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
     match lang {
         Lang::ZhTw => zh,
         Lang::En => en,
-    }
-}
-
-fn texts(key: Key) -> (&'static str, &'static str) {
-    match key {
-        Key::AppName => ("森通客服收件匣", "Omni Inbox"),
-        Key::Tagline => (
-            "網站、Messenger、LINE、WhatsApp、Instagram，一個收件匣全部回覆",
-            "Web chat, Messenger, LINE, WhatsApp and Instagram, answered in one inbox",
-        ),
-        Key::SignInTitle => ("登入收件匣", "Sign in to your inbox"),
-        Key::SignInSubtitle => ("使用您的團隊帳號登入", "Use your team account"),
-        Key::Email => ("電子郵件", "Email"),
-        Key::Password => ("密碼", "Password"),
-        Key::SignIn => ("登入", "Sign in"),
-        Key::SigningIn => ("登入中…", "Signing in…"),
-        Key::SignOut => ("登出", "Sign out"),
-        Key::Language => ("語言", "Language"),
-        Key::MissingCredentials => ("請輸入電子郵件和密碼。", "Enter your email and password."),
-        Key::BadCredentials => (
-            "電子郵件或密碼不正確，請再試一次。",
-            "Wrong email or password. Please try again.",
-        ),
-        Key::Inactive => (
-            "此帳號已停用，請聯絡管理員。",
-            "This account is deactivated. Please contact your admin.",
-        ),
-        Key::NotSignedIn => ("請先登入。", "Please sign in."),
-        Key::InternalError => (
-            "伺服器發生錯誤，請稍後再試。",
-            "Something went wrong on our side. Please try again.",
-        ),
-        Key::Inbox => ("收件匣", "Inbox"),
-        Key::Pending => ("待處理", "Pending"),
-        Key::Human => ("真人客服", "Human"),
-        Key::Bot => ("機器人", "Bot"),
-        Key::Mine => ("我的跟進事件", "Mine"),
-        Key::Team => ("團隊跟進事件", "Team"),
-        Key::InProgress => ("處理中", "In progress"),
-        Key::Closed => ("已結束", "Closed"),
-        Key::ClosedAll => ("已結束", "Closed"),
-        Key::AllChannels => ("全部事件", "All channels"),
-        Key::ChannelFilter => ("頻道篩選", "Channel filter"),
-        Key::NoConversations => ("這裡沒有對話", "No conversations here"),
-        Key::NoConversationsHint => (
-            "新的對話會自動出現在這裡。",
-            "New conversations show up here by themselves.",
-        ),
-        Key::LoadMore => ("載入更多", "Load more"),
-        Key::Loading => ("載入中…", "Loading…"),
-        Key::Unread => ("未讀", "unread"),
-        Key::WaitingFor => ("顧客已等候", "Customer waiting for"),
-        Key::SelectConversation => ("選擇一個對話", "Pick a conversation"),
-        Key::SelectConversationHint => (
-            "從左側列表選擇對話以查看訊息。",
-            "Choose a conversation from the list to read it.",
-        ),
-        Key::Yesterday => ("昨天", "Yesterday"),
-        Key::JustNow => ("剛剛", "Just now"),
-        Key::PageNotFound => ("找不到這個頁面", "Page not found"),
-        Key::BackToInbox => ("回到收件匣", "Back to the inbox"),
-        Key::DemoLogins => (
-            "示範帳號密碼皆為 demo1234",
-            "Demo accounts use the password demo1234",
-        ),
-        Key::AccountMenu => ("帳號", "Account"),
-        Key::Conversations => ("對話列表", "Conversations"),
-        Key::FollowUp => ("跟進", "Follow up"),
-        Key::TakeOver => ("接手", "Take over"),
-        Key::CloseConversation => ("✓ 結束事件", "✓ Close"),
-        Key::Reopen => ("重啟事件", "Reopen"),
-        Key::ConversationNotFound => (
-            "找不到這個對話，或您無權查看。",
-            "This conversation does not exist or is not yours to see.",
-        ),
-        Key::JustChanged => (
-            "此對話剛剛有人變更，已顯示最新狀態。",
-            "Someone just changed this conversation; this is its current state.",
-        ),
-        Key::InternalNote => ("內部備註", "Internal note"),
-        Key::Owner => ("負責人", "Owner"),
-        Key::Actions => ("對話操作", "Conversation actions"),
-        Key::Thread => ("對話內容", "Messages"),
-        Key::AccountSettings => ("帳號設定", "Account settings"),
-        Key::ChangePassword => ("變更密碼", "Change password"),
-        Key::CurrentPassword => ("目前密碼", "Current password"),
-        Key::NewPassword => ("新密碼", "New password"),
-        Key::ConfirmPassword => ("再次輸入新密碼", "Repeat the new password"),
-        Key::PasswordRules => (
-            "至少 8 個字元。變更後，其他裝置上的登入會立即結束。",
-            "At least 8 characters. Changing it signs you out everywhere else at once.",
-        ),
-        Key::PasswordTooShort => (
-            "新密碼至少需要 8 個字元。",
-            "The new password needs at least 8 characters.",
-        ),
-        Key::PasswordsDiffer => (
-            "兩次輸入的新密碼不一致。",
-            "The two new passwords do not match.",
-        ),
-        Key::WrongCurrentPassword => ("目前密碼不正確。", "The current password is wrong."),
-        Key::PasswordChanged => (
-            "密碼已變更，其他裝置上的登入已結束。",
-            "Password changed. Your other sessions have ended.",
-        ),
-        Key::Saving => ("儲存中…", "Saving…"),
-        Key::NotAllowed => ("您的角色無法執行此操作。", "Your role may not do this."),
-        Key::MemberNotFound => ("找不到這位成員。", "No such member."),
-        Key::CannotDeactivateSelf => (
-            "不能停用自己的帳號。",
-            "You cannot deactivate your own account.",
-        ),
     }
 }
 
@@ -334,58 +289,21 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL_KEYS: &[Key] = &[
-        Key::AppName,
-        Key::Tagline,
-        Key::SignInTitle,
-        Key::SignInSubtitle,
-        Key::Email,
-        Key::Password,
-        Key::SignIn,
-        Key::SigningIn,
-        Key::SignOut,
-        Key::Language,
-        Key::MissingCredentials,
-        Key::BadCredentials,
-        Key::Inactive,
-        Key::NotSignedIn,
-        Key::InternalError,
-        Key::Inbox,
-        Key::Pending,
-        Key::Human,
-        Key::Bot,
-        Key::Mine,
-        Key::Team,
-        Key::InProgress,
-        Key::Closed,
-        Key::ClosedAll,
-        Key::AllChannels,
-        Key::ChannelFilter,
-        Key::NoConversations,
-        Key::NoConversationsHint,
-        Key::LoadMore,
-        Key::Loading,
-        Key::Unread,
-        Key::WaitingFor,
-        Key::SelectConversation,
-        Key::SelectConversationHint,
-        Key::Yesterday,
-        Key::JustNow,
-        Key::PageNotFound,
-        Key::BackToInbox,
-        Key::DemoLogins,
-        Key::AccountMenu,
-        Key::Conversations,
-    ];
-
     #[test]
     fn every_key_has_both_languages() {
-        for key in ALL_KEYS {
+        for key in Key::ALL {
             let (zh, en) = texts(*key);
             assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{key:?}");
+            let cjk = |c: char| {
+                ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+            };
             assert!(
-                en.is_ascii() || en.contains('…'),
-                "English text of {key:?} looks translated: {en}"
+                !en.chars().any(cjk),
+                "English text of {key:?} has Chinese in it: {en}"
+            );
+            assert!(
+                zh.chars().any(cjk),
+                "zh-TW text of {key:?} has no Chinese in it: {zh}"
             );
         }
         for role in Role::ALL {

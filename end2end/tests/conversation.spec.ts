@@ -20,6 +20,23 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   await expect(actions.getByRole("button")).toHaveText(["✓ 結束事件"]);
   // It left the pending list and its count.
   await expect(conversationList(page).getByText(name, { exact: true })).toHaveCount(0);
+  // Reply to the customer: stored as an outbound message, queued for delivery.
+  await page.getByLabel("訊息內容").fill("您好，我們已收到，馬上為您查詢 🙏");
+  await page.getByRole("button", { name: "送出" }).click();
+  const reply = thread.locator('[data-kind="outbound"]').last();
+  await expect(reply).toContainText("您好，我們已收到，馬上為您查詢");
+  await expect(reply).toContainText("張家豪");
+  await expect(reply).toContainText("…");
+  // An internal note: looks different, says so, never goes out.
+  await page.getByRole("button", { name: "內部備註", exact: true }).click();
+  await page.getByLabel("訊息內容").fill("已請倉庫確認庫存");
+  await page.getByRole("button", { name: "新增備註" }).click();
+  const note = thread.locator('[data-kind="note"]').last();
+  await expect(note).toContainText("已請倉庫確認庫存");
+  await expect(note).toContainText("內部備註 · 張家豪");
+  // An empty message is refused with a clear message and nothing is stored.
+  await page.getByRole("button", { name: "新增備註" }).click();
+  await expect(pane.getByRole("alert")).toHaveText("請輸入訊息內容。");
   await shot(page, "conversation-zh-TW");
   await actions.getByRole("button", { name: "✓ 結束事件" }).click();
   await expect(pane.locator("[data-status]")).toHaveText("已結束");

@@ -12,7 +12,7 @@ pub const THREAD_PAGE: i64 = 50;
 #[server(prefix = "/api", endpoint = "open_conversation")]
 pub async fn open_conversation(id: ConversationId) -> Result<ConversationDetail, AppError> {
     use super::ctx;
-    use crate::domain::actions::available;
+    use crate::domain::actions::{available, may_reply};
     use crate::domain::permission::{scope, scope_allows};
     use crate::i18n::{t, Key};
     let m = ctx::member().await?;
@@ -34,6 +34,7 @@ pub async fn open_conversation(id: ConversationId) -> Result<ConversationDetail,
         .map_err(internal)?
         .ok_or_else(not_found)?;
     detail.actions = available(&actor, &rec.facts);
+    detail.reply_refused = may_reply(&actor, &rec.facts).err();
     store
         .mark_read(
             m.workspace_id,
@@ -106,4 +107,69 @@ pub async fn change_status(
         }
         Err(ChangeError::Db(e)) => Err(ctx::internal(lang, e)),
     }
+}
+
+/// Longest message a member may send.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+
+/// Sends a reply to the customer (`kind = reply`: stored as an outbound message, queued for
+/// delivery) or writes an internal note (`kind = note`: never sent).
+#[server(prefix = "/api", endpoint = "send_message")]
+pub async fn send_message(id: ConversationId, kind: String, body: String) -> Result<i64, AppError> {
+    use super::ctx;
+    use crate::domain::actions::may_reply;
+    use crate::domain::permission::{scope, scope_allows};
+    use crate::domain::MessageKind;
+    use crate::i18n::{t, Key};
+    use crate::server::db::NewMessage;
+    let m = ctx::member().await?;
+    let lang = m.lang;
+    let kind = match kind.as_str() {
+        "reply" => MessageKind::Outbound,
+        "note" => MessageKind::Note,
+        other => {
+            return Err(AppError::Invalid {
+                field: Some("kind".into()),
+                message: format!("reply / note: {other:?}"),
+            })
+        }
+    };
+    let body = body.trim().to_owned();
+    if body.is_empty() {
+        return Err(AppError::Invalid {
+            field: Some("body".into()),
+            message: t(lang, Key::EmptyMessage).into(),
+        });
+    }
+    if body.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(AppError::Invalid {
+            field: Some("body".into()),
+            message: t(lang, Key::MessageTooLong).into(),
+        });
+    }
+    let store = ctx::state()?.store;
+    let internal = |e| ctx::internal(lang, e);
+    let not_found = || AppError::NotFound(t(lang, Key::ConversationNotFound).into());
+    let actor = ctx::actor(&m);
+    let rec = store
+        .conversation(m.workspace_id, id, m.member_id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(not_found)?;
+    if !scope_allows(&scope(&actor), &rec.facts) {
+        return Err(not_found());
+    }
+    if kind == MessageKind::Outbound {
+        may_reply(&actor, &rec.facts).map_err(|r| AppError::Forbidden(r.reason(lang).into()))?;
+    }
+    let now = crate::server::auth::now_millis();
+    let msg = NewMessage {
+        workspace_id: m.workspace_id,
+        conversation_id: id,
+        author: m.member_id,
+        kind,
+        body,
+        now,
+    };
+    store.add_message(&msg).await.map_err(internal)
 }

@@ -177,6 +177,8 @@ pub struct ConversationDetail {
     pub handler: Option<Handler>,
     pub owner: Option<MemberBadge>,
     pub actions: Vec<crate::domain::permission::Action>,
+    /// Why the member may not reply to the customer now (`None`: they may).
+    pub reply_refused: Option<crate::domain::actions::ReplyRefused>,
     /// Oldest first.
     pub items: Vec<ThreadItem>,
 }

@@ -103,3 +103,125 @@ mod tests {
         }
     }
 }
+
+/// Why a member may not reply to the customer right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ReplyRefused {
+    /// Pending: someone has to follow it up first.
+    NotFollowedUp,
+    /// Closed: reopen it first.
+    Closed,
+    /// In progress for someone else, and the member neither collaborates nor manages.
+    NotYours,
+}
+
+impl ReplyRefused {
+    pub fn reason(self, lang: super::Lang) -> &'static str {
+        let (zh, en) = match self {
+            ReplyRefused::NotFollowedUp => (
+                "請先跟進此對話，再回覆顧客。",
+                "Follow this conversation up before replying.",
+            ),
+            ReplyRefused::Closed => (
+                "此對話已結束，請先重啟事件。",
+                "This conversation is closed; reopen it to reply.",
+            ),
+            ReplyRefused::NotYours => (
+                "只有負責人或協作者可以回覆這個對話。",
+                "Only the owner or a collaborator can reply here.",
+            ),
+        };
+        match lang {
+            super::Lang::ZhTw => zh,
+            super::Lang::En => en,
+        }
+    }
+}
+
+/// Whether `actor` may reply to the customer: in progress, and theirs, shared with them, or a
+/// role that manages conversations (admin, supervisor, cs_manager). Notes need only visibility.
+pub fn may_reply(actor: &Actor, facts: &ConvFacts) -> Result<(), ReplyRefused> {
+    use super::Role;
+    match facts.state {
+        ConvState::Pending(_) => Err(ReplyRefused::NotFollowedUp),
+        ConvState::Closed { .. } => Err(ReplyRefused::Closed),
+        ConvState::InProgress { owner } => {
+            let manages = matches!(actor.role, Role::Admin | Role::Supervisor | Role::CsManager);
+            if owner == actor.member_id || facts.is_collaborator || manages {
+                Ok(())
+            } else {
+                Err(ReplyRefused::NotYours)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod reply_tests {
+    use super::*;
+    use crate::domain::{Handler, Role};
+
+    #[test]
+    fn who_may_reply() {
+        let f = |state, is_collaborator| ConvFacts {
+            state,
+            branch_id: None,
+            owner_branch_id: None,
+            is_collaborator,
+        };
+        let agent = Actor {
+            member_id: 1,
+            role: Role::Agent,
+            branch_id: None,
+        };
+        let sup = Actor {
+            member_id: 1,
+            role: Role::Supervisor,
+            branch_id: None,
+        };
+        let cases = [
+            (
+                agent,
+                f(ConvState::Pending(Handler::Human), false),
+                Err(ReplyRefused::NotFollowedUp),
+            ),
+            (
+                agent,
+                f(
+                    ConvState::Closed {
+                        last_owner: Some(1),
+                    },
+                    false,
+                ),
+                Err(ReplyRefused::Closed),
+            ),
+            (agent, f(ConvState::InProgress { owner: 1 }, false), Ok(())),
+            (
+                agent,
+                f(ConvState::InProgress { owner: 2 }, false),
+                Err(ReplyRefused::NotYours),
+            ),
+            (agent, f(ConvState::InProgress { owner: 2 }, true), Ok(())),
+            (sup, f(ConvState::InProgress { owner: 2 }, false), Ok(())),
+        ];
+        for (actor, facts, want) in cases {
+            assert_eq!(
+                may_reply(&actor, &facts),
+                want,
+                "{:?} {:?}",
+                actor.role,
+                facts.state
+            );
+        }
+        for r in [
+            ReplyRefused::NotFollowedUp,
+            ReplyRefused::Closed,
+            ReplyRefused::NotYours,
+        ] {
+            assert_ne!(
+                r.reason(crate::domain::Lang::ZhTw),
+                r.reason(crate::domain::Lang::En)
+            );
+        }
+    }
+}

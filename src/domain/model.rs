@@ -153,6 +153,15 @@ impl ConvState {
     }
 }
 
+/// The first line of a message, shortened for a list row.
+pub fn preview(body: &str) -> &str {
+    let line = body.trim_start().lines().next().unwrap_or("");
+    match line.char_indices().nth(120) {
+        Some((i, _)) => &line[..i],
+        None => line,
+    }
+}
+
 /// The member acting, as the domain needs to know them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -164,6 +173,14 @@ pub struct Actor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn previews_are_one_short_line() {
+        assert_eq!(preview("hello\nworld"), "hello");
+        assert_eq!(preview("\n  好的 謝謝"), "好的 謝謝");
+        assert_eq!(preview(&"字".repeat(200)).chars().count(), 120);
+        assert_eq!(preview(""), "");
+    }
 
     #[test]
     fn string_enums_round_trip() {

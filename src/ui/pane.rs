@@ -1,8 +1,9 @@
 //! The conversation pane: header with the status actions the member may take, and the thread
 //! (newest at the bottom) with a system line for every status change.
 
-use crate::api::conversation::{change_status, open_conversation};
+use crate::api::conversation::{change_status, open_conversation, send_message};
 use crate::api::types::{ConversationDetail, ThreadItem};
+use crate::domain::actions::ReplyRefused;
 use crate::domain::permission::Action;
 use crate::domain::{Delivery, Lang, MessageKind};
 use crate::i18n::{event_line, short_time, t, Key};
@@ -49,6 +50,8 @@ pub fn ConversationPane(id: i64, clock: Clock) -> impl IntoView {
     let detail = Resource::new(move || (id, refresh.get()), |(id, _)| open_conversation(id));
     let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // Reply or note: kept across reloads of the pane, so writing notes stays in note mode.
+    let note_mode = RwSignal::new(false);
     let run = move |action: Action, version: i64| {
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -64,7 +67,7 @@ pub fn ConversationPane(id: i64, clock: Clock) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match detail.await {
                         Err(e) => view! { <p role="alert" class="m-6 rounded-lg bg-red-50 p-3 text-sm text-red-700">{e.message().to_owned()}</p> }.into_any(),
-                        Ok(d) => view! { <Detail d clock notice busy run /> }.into_any(),
+                        Ok(d) => view! { <Detail d clock notice busy run note_mode /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -79,6 +82,7 @@ fn Detail(
     notice: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
     run: impl Fn(Action, i64) + Copy + Send + Sync + 'static,
+    note_mode: RwSignal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let version = d.version;
@@ -116,9 +120,13 @@ fn Detail(
         <Show when=move || notice.get().is_some()>
             <p role="alert" class="mx-5 mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">{move || notice.get()}</p>
         </Show>
-        <ol class="flex-1 space-y-3 overflow-y-auto px-5 py-4" aria-label=move || t(lang.get(), Key::Thread)>
+        // Reversed flex: the scroll starts at the bottom, where the newest message is.
+        <div class="flex flex-1 flex-col-reverse overflow-y-auto">
+        <ol class="space-y-3 px-5 py-4" aria-label=move || t(lang.get(), Key::Thread)>
             {d.items.into_iter().map(|item| view! { <Item item clock /> }).collect_view()}
         </ol>
+        </div>
+        <Composer id=d.id refused=d.reply_refused note_mode />
     }
 }
 
@@ -187,5 +195,79 @@ fn delivery_mark(d: Delivery) -> &'static str {
         Delivery::Sent => "✓",
         Delivery::Delivered | Delivery::Read => "✓✓",
         Delivery::Failed => "!",
+    }
+}
+
+/// Reply to the customer, or write an internal note (visibly different; never sent).
+#[component]
+fn Composer(id: i64, refused: Option<ReplyRefused>, note_mode: RwSignal<bool>) -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
+    // When the member may not reply, only notes are possible.
+    let note = Signal::derive(move || note_mode.get() || refused.is_some());
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let send = move || {
+        if sending.get_untracked() {
+            return;
+        }
+        let kind = if note.get_untracked() {
+            "note"
+        } else {
+            "reply"
+        };
+        let body = text.get_untracked();
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            match send_message(id, kind.to_owned(), body).await {
+                Ok(_) => {
+                    text.set(String::new());
+                    error.set(None);
+                    refresh.bump();
+                }
+                Err(e) => error.set(Some(e.message().to_owned())),
+            }
+            sending.set(false);
+        });
+    };
+    let tab = move |is_note: bool, key: Key| {
+        let disabled = !is_note && refused.is_some();
+        view! {
+            <button type="button" aria-pressed=move || (note.get() == is_note).to_string() disabled=disabled
+                title=move || if disabled { refused.map(|r| r.reason(lang.get()).to_owned()) } else { None }
+                on:click=move |_| note_mode.set(is_note)
+                class="rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 disabled:opacity-40 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900">
+                {move || tr(key)}
+            </button>
+        }
+    };
+    view! {
+        <form class="border-t border-slate-200 bg-white p-3" on:submit=move |ev| { ev.prevent_default(); send(); }>
+            <div class="mb-2 flex items-center gap-1">
+                {tab(false, Key::Reply)}
+                {tab(true, Key::Note)}
+                {refused.map(|r| view! { <p class="ml-2 text-xs text-slate-500">{move || r.reason(lang.get())}</p> })}
+            </div>
+            <label for="composer" class="sr-only">{move || tr(Key::MessageText)}</label>
+            <textarea id="composer" rows="3" prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                on:keydown=move |ev| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); send(); }
+                placeholder=move || tr(if note.get() { Key::NotePlaceholder } else { Key::ReplyPlaceholder })
+                class="block w-full resize-none rounded-lg border px-3 py-2 text-sm focus:outline-none focus:ring-2"
+                class:border-slate-300=move || !note.get() class:focus:ring-indigo-500=move || !note.get()
+                class:bg-amber-50=move || note.get() class:border-amber-300=move || note.get() class:focus:ring-amber-400=move || note.get()></textarea>
+            <Show when=move || error.get().is_some()>
+                <p role="alert" class="mt-2 text-sm text-red-700">{move || error.get()}</p>
+            </Show>
+            <div class="mt-2 flex justify-end">
+                <button type="submit" disabled=move || sending.get()
+                    class="rounded-lg px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+                    class:bg-indigo-600=move || !note.get() class:bg-amber-600=move || note.get()>
+                    {move || tr(if note.get() { Key::AddNote } else { Key::Send })}
+                </button>
+            </div>
+        </form>
     }
 }

@@ -556,3 +556,113 @@ async fn conversations_open_and_change_only_for_those_who_may() {
     assert!(unauth.body.contains("Unauthenticated"), "{}", unauth.body);
     app.db.drop().await;
 }
+
+#[tokio::test]
+async fn replies_and_notes_follow_the_rules() {
+    let app = app().await;
+    let origin = Some("http://127.0.0.1:3000");
+    let agent = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let agent2 = session_cookie(&app.login("agent2@demo.test", "demo1234").await);
+    let list = json(
+        &app.post(
+            "/api/conversations",
+            "view=pending-human",
+            Some(&agent),
+            None,
+        )
+        .await,
+    );
+    let id = list["rows"][0]["id"].as_i64().unwrap();
+    let send = |who: &str, kind: &str, body: &str| {
+        let form = format!("id={id}&kind={kind}&body={body}");
+        let cookie = who.to_owned();
+        let app = &app;
+        async move {
+            app.post("/api/send_message", &form, Some(&cookie), origin)
+                .await
+        }
+    };
+    // Pending: no reply until someone follows it up; a note is fine.
+    let r = send(&agent, "reply", "hello").await;
+    assert!(r.body.contains("請先跟進此對話"), "{}", r.body);
+    assert_eq!(
+        send(&agent, "note", "checking stock").await.status,
+        StatusCode::OK
+    );
+    assert!(send(&agent, "note", "   ")
+        .await
+        .body
+        .contains("請輸入訊息內容"));
+    let open = json(
+        &app.post(
+            "/api/open_conversation",
+            &format!("id={id}"),
+            Some(&agent),
+            origin,
+        )
+        .await,
+    );
+    let v = open["version"].as_i64().unwrap();
+    app.post(
+        "/api/change_status",
+        &format!("id={id}&version={v}&action=follow_up"),
+        Some(&agent),
+        origin,
+    )
+    .await;
+    let r = send(&agent, "reply", "on it").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The reply is queued, becomes the row's last message and stops the waiting clock.
+    let open = json(
+        &app.post(
+            "/api/open_conversation",
+            &format!("id={id}"),
+            Some(&agent),
+            origin,
+        )
+        .await,
+    );
+    let last = open["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find_map(|i| i.get("Message"))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            last["kind"].as_str(),
+            last["body"].as_str(),
+            last["delivery"].as_str()
+        ),
+        (Some("Outbound"), Some("on it"), Some("Queued"))
+    );
+    let mine = json(
+        &app.post("/api/conversations", "view=mine-open", Some(&agent), None)
+            .await,
+    );
+    let row = mine["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            row["last_message_preview"].as_str(),
+            row["waiting_since"].is_null()
+        ),
+        (Some("on it"), true)
+    );
+    // Someone else's conversation: another agent may note but not reply.
+    let r = send(&agent2, "reply", "me too").await;
+    assert!(
+        r.body.contains("Only the owner or a collaborator"),
+        "{}",
+        r.body
+    );
+    assert_eq!(send(&agent2, "note", "fyi").await.status, StatusCode::OK);
+    app.db.drop().await;
+}

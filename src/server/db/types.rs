@@ -120,3 +120,15 @@ pub struct MemberRecord {
     pub branch_id: Option<i64>,
     pub active: bool,
 }
+
+/// A message written by a member: a reply to the customer (outbound, queued for delivery) or
+/// an internal note.
+#[derive(Clone, Debug)]
+pub struct NewMessage {
+    pub workspace_id: WorkspaceId,
+    pub conversation_id: crate::domain::ConversationId,
+    pub author: MemberId,
+    pub kind: crate::domain::MessageKind,
+    pub body: String,
+    pub now: Millis,
+}

@@ -7,7 +7,9 @@ use crate::domain::{
     ChannelKind, ConvState, ConversationId, Delivery, Handler, MemberId, MessageKind, Millis, Role,
     Status, WorkspaceId,
 };
-use crate::server::db::{ConvRecord, DbError, DbResult, EventRecord, MemberRecord, StateChange};
+use crate::server::db::{
+    ConvRecord, DbError, DbResult, EventRecord, MemberRecord, NewMessage, StateChange,
+};
 use sqlx::{Pool, Row};
 
 pub async fn conversation(
@@ -265,6 +267,7 @@ pub async fn detail(
             .transpose()?,
         owner,
         actions: Vec::new(),
+        reply_refused: None,
         items,
     }))
 }
@@ -289,4 +292,40 @@ pub async fn mark_read(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Stores a member's reply or note in one transaction. A reply also becomes the conversation's
+/// last message and answers the customer (the waiting clock stops); a note changes neither.
+pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<i64> {
+    let mut tx = pool.begin().await?;
+    let outbound = m.kind == MessageKind::Outbound;
+    let id: i64 = sqlx::query_scalar(
+        "insert into messages (workspace_id, conversation_id, kind, author_id, body, delivery, created_at)
+         select workspace_id, id, $3, $4, $5, $6, $7 from conversations where workspace_id = $1 and id = $2
+         returning id",
+    )
+    .bind(m.workspace_id)
+    .bind(m.conversation_id)
+    .bind(m.kind.as_str())
+    .bind(m.author)
+    .bind(&m.body)
+    .bind(outbound.then_some(Delivery::Queued.as_str()))
+    .bind(m.now)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(DbError::NotFound)?;
+    if outbound {
+        sqlx::query(
+            "update conversations set last_message_at = $3, last_message_preview = $4, last_message_kind = 'outbound', waiting_since = null
+             where workspace_id = $1 and id = $2",
+        )
+        .bind(m.workspace_id)
+        .bind(m.conversation_id)
+        .bind(m.now)
+        .bind(crate::domain::preview(&m.body))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
 }

@@ -178,7 +178,7 @@ async fn import_conversation(
     .bind(state.owner())
     .bind(c.waiting_since())
     .bind(last.map_or(c.created_at, |m| m.created_at))
-    .bind(last.map_or("", |m| preview(&m.body)))
+    .bind(last.map_or("", |m| crate::domain::preview(&m.body)))
     .bind(last.map_or("inbound", |m| m.kind.as_str()))
     .bind(c.inbound_count())
     .bind(c.created_at)
@@ -250,15 +250,6 @@ async fn import_conversation(
         .await?;
     }
     Ok(())
-}
-
-/// The first line of a message, shortened for a list row.
-pub fn preview(body: &str) -> &str {
-    let line = body.lines().next().unwrap_or("");
-    match line.char_indices().nth(120) {
-        Some((i, _)) => &line[..i],
-        None => line,
-    }
 }
 
 /// Turns member indexes inside a state into member ids.

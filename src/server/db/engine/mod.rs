@@ -11,7 +11,7 @@ use crate::api::types::{ChannelInfo, ConversationDetail, ConversationPage, ViewC
 use crate::domain::{ConversationId, Lang, MemberId, Millis, WorkspaceId};
 use crate::server::db::{
     ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord, ListQuery, LoginRecord,
-    MemberRecord, NewSession, SessionMember, StateChange, Storage, ThrottleRule,
+    MemberRecord, NewMessage, NewSession, SessionMember, StateChange, Storage, ThrottleRule,
 };
 use async_trait::async_trait;
 use sqlx::Pool;
@@ -192,6 +192,10 @@ impl Storage for SqlStore {
         limit: i64,
     ) -> DbResult<Option<ConversationDetail>> {
         conversation::detail(&self.read, workspace, id, limit).await
+    }
+
+    async fn add_message(&self, message: &NewMessage) -> DbResult<i64> {
+        conversation::add_message(&self.write, message).await
     }
 
     async fn mark_read(
