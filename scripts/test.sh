@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh --test
 export INBOX_TEST_POSTGRES_URL="${INBOX_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export RUST_BACKTRACE=0
+# No incremental data: CI builds from a fresh clone, and it costs gigabytes of disk.
+export CARGO_INCREMENTAL=0
 
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 

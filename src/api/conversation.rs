@@ -1,4 +1,4 @@
-//! One conversation: open it (marks it read), and change its status.
+//! One conversation: open it (marks it read), change its status, write to it.
 
 use super::error::AppError;
 use super::types::ConversationDetail;
@@ -8,31 +8,51 @@ use leptos::prelude::*;
 /// Messages shown when a conversation opens.
 pub const THREAD_PAGE: i64 = 50;
 
+/// Longest message a member may send.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+
+/// The service's refusals as the member reads them, in their language.
+#[cfg(feature = "ssr")]
+fn refusal(lang: crate::domain::Lang, e: crate::server::service::ChangeError) -> AppError {
+    use crate::i18n::{t, taken_by, Key};
+    use crate::server::service::ChangeError;
+    match e {
+        ChangeError::NotFound => AppError::NotFound(t(lang, Key::ConversationNotFound).into()),
+        ChangeError::Denied(d) => AppError::Forbidden(d.reason(lang).into()),
+        ChangeError::Invalid(i) => AppError::Invalid {
+            field: None,
+            message: i.reason(lang).into(),
+        },
+        ChangeError::Changed {
+            owner_name: Some(owner),
+            now,
+            ..
+        } if now.status() == crate::domain::Status::InProgress => {
+            AppError::Conflict(taken_by(lang, &owner))
+        }
+        ChangeError::Changed { .. } => AppError::Conflict(t(lang, Key::JustChanged).into()),
+        ChangeError::NoSuchMember => AppError::NotFound(t(lang, Key::MemberNotFound).into()),
+        ChangeError::Db(e) => super::ctx::internal(lang, e),
+    }
+}
+
 /// The conversation with its thread and the actions the member may take; marks it read.
 #[server(prefix = "/api", endpoint = "open_conversation")]
 pub async fn open_conversation(id: ConversationId) -> Result<ConversationDetail, AppError> {
     use super::ctx;
     use crate::domain::actions::{available, may_reply};
-    use crate::domain::permission::{scope, scope_allows};
-    use crate::i18n::{t, Key};
+    use crate::server::service::{visible, ChangeError};
     let m = ctx::member().await?;
     let store = ctx::state()?.store;
-    let internal = |e| ctx::internal(m.lang, e);
-    let not_found = || AppError::NotFound(t(m.lang, Key::ConversationNotFound).into());
-    let actor = ctx::actor(&m);
-    let rec = store
-        .conversation(m.workspace_id, id, m.member_id)
+    let rec = visible(&store, &m, id)
         .await
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
-    if !scope_allows(&scope(&actor), &rec.facts) {
-        return Err(not_found());
-    }
-    let mut detail = store
+        .map_err(|e| refusal(m.lang, e))?;
+    let detail = store
         .conversation_detail(m.workspace_id, id, THREAD_PAGE)
         .await
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
+        .map_err(|e| refusal(m.lang, e.into()))?;
+    let mut detail = detail.ok_or_else(|| refusal(m.lang, ChangeError::NotFound))?;
+    let actor = m.actor();
     detail.actions = available(&actor, &rec.facts);
     detail.reply_refused = may_reply(&actor, &rec.facts).err();
     store
@@ -43,7 +63,7 @@ pub async fn open_conversation(id: ConversationId) -> Result<ConversationDetail,
             crate::server::auth::now_millis(),
         )
         .await
-        .map_err(internal)?;
+        .map_err(|e| ctx::internal(m.lang, e))?;
     Ok(detail)
 }
 
@@ -57,10 +77,8 @@ pub async fn change_status(
     action: String,
 ) -> Result<(), AppError> {
     use super::ctx;
-    use crate::i18n::{t, taken_by, Key};
-    use crate::server::service::{act, Act, ChangeError};
+    use crate::server::service::{act, Act};
     let m = ctx::member().await?;
-    let lang = m.lang;
     let what = match action.as_str() {
         "follow_up" => Act::FollowUp,
         "close" => Act::Close,
@@ -73,7 +91,7 @@ pub async fn change_status(
         }
     };
     let store = ctx::state()?.store;
-    match act(
+    act(
         &store,
         &m,
         id,
@@ -82,35 +100,9 @@ pub async fn change_status(
         crate::server::auth::now_millis(),
     )
     .await
-    {
-        Ok(_) => Ok(()),
-        Err(ChangeError::NotFound) => Err(AppError::NotFound(
-            t(lang, Key::ConversationNotFound).into(),
-        )),
-        Err(ChangeError::Denied(d)) => Err(AppError::Forbidden(d.reason(lang).into())),
-        Err(ChangeError::Invalid(i)) => Err(AppError::Invalid {
-            field: None,
-            message: i.reason(lang).into(),
-        }),
-        Err(ChangeError::Changed {
-            owner_name: Some(owner),
-            now,
-            ..
-        }) if now.status() == crate::domain::Status::InProgress => {
-            Err(AppError::Conflict(taken_by(lang, &owner)))
-        }
-        Err(ChangeError::Changed { .. }) => {
-            Err(AppError::Conflict(t(lang, Key::JustChanged).into()))
-        }
-        Err(ChangeError::NoSuchMember) => {
-            Err(AppError::NotFound(t(lang, Key::MemberNotFound).into()))
-        }
-        Err(ChangeError::Db(e)) => Err(ctx::internal(lang, e)),
-    }
+    .map(|_| ())
+    .map_err(|e| refusal(m.lang, e))
 }
-
-/// Longest message a member may send.
-pub const MAX_MESSAGE_CHARS: usize = 4000;
 
 /// Sends a reply to the customer (`kind = reply`: stored as an outbound message, queued for
 /// delivery) or writes an internal note (`kind = note`: never sent).
@@ -118,10 +110,10 @@ pub const MAX_MESSAGE_CHARS: usize = 4000;
 pub async fn send_message(id: ConversationId, kind: String, body: String) -> Result<i64, AppError> {
     use super::ctx;
     use crate::domain::actions::may_reply;
-    use crate::domain::permission::{scope, scope_allows};
     use crate::domain::MessageKind;
     use crate::i18n::{t, Key};
     use crate::server::db::NewMessage;
+    use crate::server::service::visible;
     let m = ctx::member().await?;
     let lang = m.lang;
     let kind = match kind.as_str() {
@@ -148,19 +140,12 @@ pub async fn send_message(id: ConversationId, kind: String, body: String) -> Res
         });
     }
     let store = ctx::state()?.store;
-    let internal = |e| ctx::internal(lang, e);
-    let not_found = || AppError::NotFound(t(lang, Key::ConversationNotFound).into());
-    let actor = ctx::actor(&m);
-    let rec = store
-        .conversation(m.workspace_id, id, m.member_id)
+    let rec = visible(&store, &m, id)
         .await
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
-    if !scope_allows(&scope(&actor), &rec.facts) {
-        return Err(not_found());
-    }
+        .map_err(|e| refusal(lang, e))?;
     if kind == MessageKind::Outbound {
-        may_reply(&actor, &rec.facts).map_err(|r| AppError::Forbidden(r.reason(lang).into()))?;
+        may_reply(&m.actor(), &rec.facts)
+            .map_err(|r| AppError::Forbidden(r.reason(lang).into()))?;
     }
     let now = crate::server::auth::now_millis();
     let msg = NewMessage {
@@ -171,5 +156,8 @@ pub async fn send_message(id: ConversationId, kind: String, body: String) -> Res
         body,
         now,
     };
-    store.add_message(&msg).await.map_err(internal)
+    store
+        .add_message(&msg)
+        .await
+        .map_err(|e| ctx::internal(lang, e))
 }

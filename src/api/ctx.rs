@@ -2,7 +2,7 @@
 //! language to answer in, the client address. Server-only.
 
 use super::error::AppError;
-use crate::domain::{Actor, Lang};
+use crate::domain::Lang;
 use crate::i18n::{internal_message, t, Key};
 use crate::server::auth::{self, cookie_value, now_millis, SESSION_COOKIE};
 use crate::server::db::SessionMember;
@@ -71,14 +71,6 @@ pub async fn member() -> Result<SessionMember, AppError> {
     session()
         .await?
         .ok_or_else(|| AppError::Unauthenticated(t(request_lang(), Key::NotSignedIn).into()))
-}
-
-pub fn actor(m: &SessionMember) -> Actor {
-    Actor {
-        member_id: m.member_id,
-        role: m.role,
-        branch_id: m.branch_id,
-    }
 }
 
 /// The client's address: the socket peer, or `X-Forwarded-For` behind a trusted proxy.

@@ -26,7 +26,7 @@ pub async fn inbox_nav(channel: Option<ChannelId>) -> Result<NavSummary, AppErro
     let q = CountQuery {
         workspace_id: m.workspace_id,
         me: m.member_id,
-        scope: scope(&ctx::actor(&m)),
+        scope: scope(&m.actor()),
         channel,
     };
     let (channels, counts) =
@@ -60,7 +60,7 @@ pub async fn list_view(
     let q = ListQuery {
         workspace_id: m.workspace_id,
         me: m.member_id,
-        scope: scope(&ctx::actor(&m)),
+        scope: scope(&m.actor()),
         view,
         channel,
         after,

@@ -7,8 +7,8 @@
 
 use crate::domain::permission::{authorize, scope, scope_allows, Action, Denied};
 use crate::domain::status::{transition, InvalidTransition, Transition, Trigger};
-use crate::domain::{Actor, ConvState, ConversationId, MemberId, Millis};
-use crate::server::db::{DbError, NewNotification, SessionMember, StateChange, Store};
+use crate::domain::{ConvState, ConversationId, MemberId, Millis};
+use crate::server::db::{ConvRecord, DbError, NewNotification, SessionMember, StateChange, Store};
 
 /// What a member asks to do to one conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +45,23 @@ pub enum ChangeError {
     Db(#[from] DbError),
 }
 
+/// The conversation, if `who` may see it. Missing, in another workspace or out of the member's
+/// sight all answer `NotFound` alike, so ids reveal nothing.
+pub async fn visible(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+) -> Result<ConvRecord, ChangeError> {
+    let rec = store
+        .conversation(who.workspace_id, id, who.member_id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    if !scope_allows(&scope(&who.actor()), &rec.facts) {
+        return Err(ChangeError::NotFound);
+    }
+    Ok(rec)
+}
+
 /// Applies `act` by `actor` to conversation `id`, which the member saw at `seen_version`.
 pub async fn act(
     store: &Store,
@@ -55,18 +72,8 @@ pub async fn act(
     now: Millis,
 ) -> Result<Transition, ChangeError> {
     let workspace = who.workspace_id;
-    let actor = &Actor {
-        member_id: who.member_id,
-        role: who.role,
-        branch_id: who.branch_id,
-    };
-    let rec = store
-        .conversation(workspace, id, actor.member_id)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    if !scope_allows(&scope(actor), &rec.facts) {
-        return Err(ChangeError::NotFound);
-    }
+    let actor = &who.actor();
+    let rec = visible(store, who, id).await?;
     if rec.version != seen_version {
         return Err(ChangeError::Changed {
             now: rec.facts.state,

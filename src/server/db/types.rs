@@ -39,6 +39,17 @@ pub struct SessionMember {
     pub expires_at: Millis,
 }
 
+impl SessionMember {
+    /// The member as the domain rules see them.
+    pub fn actor(&self) -> crate::domain::Actor {
+        crate::domain::Actor {
+            member_id: self.member_id,
+            role: self.role,
+            branch_id: self.branch_id,
+        }
+    }
+}
+
 /// How many failures within `window` lock a key, and for how long.
 #[derive(Clone, Copy, Debug)]
 pub struct ThrottleRule {
