@@ -8,7 +8,9 @@
 use crate::domain::permission::{authorize, scope, scope_allows, Action, Denied};
 use crate::domain::status::{transition, InvalidTransition, Transition, Trigger};
 use crate::domain::{ConvState, ConversationId, MemberId, Millis};
-use crate::server::db::{ConvRecord, DbError, NewNotification, SessionMember, StateChange, Store};
+use crate::server::db::{
+    ConvRecord, DbError, Incoming, NewNotification, Received, SessionMember, StateChange, Store,
+};
 
 /// What a member asks to do to one conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,5 +134,67 @@ pub async fn act(
         now: now_rec.facts.state,
         owner_name: now_rec.owner_name,
         version: now_rec.version,
+    })
+}
+
+/// A customer message arriving on conversation `id`, where routing decided `route` (the bot
+/// when a keyword rule handles it, else a person). The one entry point for inbound messages:
+/// a closed conversation returns to pending, a bot one moves to a person when routed so, and an
+/// in-progress one stays with its owner while its unread count and waiting clock rise.
+/// A redelivery of the same platform message id is stored once.
+pub async fn receive(
+    store: &Store,
+    workspace: crate::domain::WorkspaceId,
+    id: ConversationId,
+    body: &str,
+    external_id: Option<&str>,
+    route: crate::domain::Handler,
+    now: Millis,
+) -> Result<Received, ChangeError> {
+    use crate::domain::status::Change;
+    // Members acting at the same moment may move the version; read again and retry.
+    for _ in 0..8 {
+        let rec = store
+            .conversation(workspace, id, 0)
+            .await?
+            .ok_or(ChangeError::NotFound)?;
+        let t = transition(rec.facts.state, Trigger::CustomerMessage { route })
+            .map_err(ChangeError::Invalid)?;
+        let (change, reason) = match t.change {
+            Change::NewMessage | Change::StayedWithBot => (None, None),
+            c => {
+                let reason = if t.to.handler() == Some(crate::domain::Handler::Bot) {
+                    "keyword_rule"
+                } else {
+                    "no_keyword_matched"
+                };
+                (Some(c.code()), Some(reason.to_owned()))
+            }
+        };
+        let incoming = Incoming {
+            workspace_id: workspace,
+            conversation_id: id,
+            expected_version: rec.version,
+            body: body.to_owned(),
+            external_id: external_id.map(str::to_owned),
+            from: rec.facts.state,
+            to: t.to,
+            change,
+            pending_reason: reason,
+            now,
+        };
+        match store.receive(&incoming).await? {
+            Received::Moved => continue,
+            done => return Ok(done),
+        }
+    }
+    let rec = store
+        .conversation(workspace, id, 0)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    Err(ChangeError::Changed {
+        now: rec.facts.state,
+        owner_name: rec.owner_name,
+        version: rec.version,
     })
 }

@@ -3,5 +3,6 @@
 
 mod common;
 mod http;
+mod inbound;
 mod races;
 mod storage;

@@ -146,6 +146,8 @@ pub trait Storage: Send + Sync + 'static {
         id: ConversationId,
         limit: i64,
     ) -> DbResult<Option<ConversationDetail>>;
+    /// Stores a customer message with its effect on the conversation (see [`Incoming`]).
+    async fn receive(&self, message: &Incoming) -> DbResult<Received>;
     /// Stores a member's reply (queued for delivery) or internal note; returns its id.
     async fn add_message(&self, message: &NewMessage) -> DbResult<i64>;
     /// Marks all customer messages of the conversation read for `me`.

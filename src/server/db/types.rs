@@ -143,3 +143,31 @@ pub struct NewMessage {
     pub body: String,
     pub now: Millis,
 }
+
+/// A customer message arriving on a conversation, with the status change it causes (if any),
+/// applied only if the conversation is still at `expected_version`.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub workspace_id: WorkspaceId,
+    pub conversation_id: crate::domain::ConversationId,
+    pub expected_version: i64,
+    pub body: String,
+    /// The platform's message id: a redelivery with the same id is stored once.
+    pub external_id: Option<String>,
+    pub from: crate::domain::ConvState,
+    pub to: crate::domain::ConvState,
+    /// `Some(code)` when the status changes (an event-log row is written).
+    pub change: Option<&'static str>,
+    pub pending_reason: Option<String>,
+    pub now: Millis,
+}
+
+/// What storing an incoming message did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Received {
+    Stored,
+    /// Already stored (same platform message id): nothing changed.
+    Duplicate,
+    /// The conversation moved on since it was read: read again and retry.
+    Moved,
+}

@@ -10,6 +10,7 @@ use crate::domain::{
 use crate::server::db::{
     ConvRecord, DbError, DbResult, EventRecord, MemberRecord, NewMessage, StateChange,
 };
+use crate::server::db::{Incoming, Received};
 use sqlx::{Pool, Row};
 
 pub async fn conversation(
@@ -65,7 +66,8 @@ pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
     let updated = sqlx::query(
         "update conversations
          set status = $4, pending_handler = $5, owner_id = $6, version = version + 1,
-             closed_at = case when $7 then $8 else null end
+             closed_at = case when $7 then $8 else null end,
+             waiting_since = case when $7 then null else waiting_since end
          where workspace_id = $1 and id = $2 and version = $3",
     )
     .bind(c.workspace_id)
@@ -328,4 +330,84 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<i64> {
     }
     tx.commit().await?;
     Ok(id)
+}
+
+/// Stores a customer message and its effect on the conversation in one transaction: the
+/// message (once per platform id), the unread count and waiting clock, the last message, and
+/// the status change with its event-log row when there is one.
+pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
+    let mut tx = pool.begin().await?;
+    if let Some(ext) = &m.external_id {
+        let seen: Option<i64> = sqlx::query_scalar(
+            "select id from messages where conversation_id = $1 and external_id = $2",
+        )
+        .bind(m.conversation_id)
+        .bind(ext)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if seen.is_some() {
+            return Ok(Received::Duplicate);
+        }
+    }
+    let status_changes = m.change.is_some();
+    let updated = sqlx::query(
+        "update conversations
+         set status = $4, pending_handler = $5, owner_id = $6,
+             version = version + $7,
+             pending_reason = case when $7 = 1 then $8 else pending_reason end,
+             closed_at = null,
+             inbound_count = inbound_count + 1,
+             waiting_since = case when $11 then $9 else coalesce(waiting_since, $9) end,
+             last_message_at = $9, last_message_preview = $10, last_message_kind = 'inbound'
+         where workspace_id = $1 and id = $2 and version = $3",
+    )
+    .bind(m.workspace_id)
+    .bind(m.conversation_id)
+    .bind(m.expected_version)
+    .bind(m.to.status().as_str())
+    .bind(m.to.handler().map(Handler::as_str))
+    .bind(m.to.owner())
+    .bind(i64::from(status_changes))
+    .bind(&m.pending_reason)
+    .bind(m.now)
+    .bind(crate::domain::preview(&m.body))
+    // A closed conversation was not waiting: the clock starts with this message.
+    .bind(matches!(m.from, ConvState::Closed { .. }))
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(Received::Moved);
+    }
+    sqlx::query(
+        "insert into messages (workspace_id, conversation_id, kind, body, external_id, created_at)
+         values ($1, $2, 'inbound', $3, $4, $5)",
+    )
+    .bind(m.workspace_id)
+    .bind(m.conversation_id)
+    .bind(&m.body)
+    .bind(&m.external_id)
+    .bind(m.now)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(change) = m.change {
+        sqlx::query(
+            "insert into conversation_events (workspace_id, conversation_id, change, from_status, from_handler, from_owner_id,
+                 to_status, to_handler, to_owner_id, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(m.workspace_id)
+        .bind(m.conversation_id)
+        .bind(change)
+        .bind(m.from.status().as_str())
+        .bind(m.from.handler().map(Handler::as_str))
+        .bind(m.from.owner())
+        .bind(m.to.status().as_str())
+        .bind(m.to.handler().map(Handler::as_str))
+        .bind(m.to.owner())
+        .bind(m.now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Received::Stored)
 }

@@ -176,7 +176,8 @@ async fn import_conversation(
     .bind(state.handler().map(|h| h.as_str()))
     .bind(&c.pending_reason)
     .bind(state.owner())
-    .bind(c.waiting_since())
+    // Closed conversations wait for no one.
+    .bind(if matches!(c.state, ConvState::Closed { .. }) { None } else { c.waiting_since() })
     .bind(last.map_or(c.created_at, |m| m.created_at))
     .bind(last.map_or("", |m| crate::domain::preview(&m.body)))
     .bind(last.map_or("inbound", |m| m.kind.as_str()))

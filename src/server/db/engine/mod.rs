@@ -10,8 +10,9 @@ mod inbox;
 use crate::api::types::{ChannelInfo, ConversationDetail, ConversationPage, ViewCounts};
 use crate::domain::{ConversationId, Lang, MemberId, Millis, WorkspaceId};
 use crate::server::db::{
-    ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord, ListQuery, LoginRecord,
-    MemberRecord, NewMessage, NewSession, SessionMember, StateChange, Storage, ThrottleRule,
+    ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord, Incoming, ListQuery,
+    LoginRecord, MemberRecord, NewMessage, NewSession, Received, SessionMember, StateChange,
+    Storage, ThrottleRule,
 };
 use async_trait::async_trait;
 use sqlx::Pool;
@@ -192,6 +193,10 @@ impl Storage for SqlStore {
         limit: i64,
     ) -> DbResult<Option<ConversationDetail>> {
         conversation::detail(&self.read, workspace, id, limit).await
+    }
+
+    async fn receive(&self, message: &Incoming) -> DbResult<Received> {
+        conversation::receive(&self.write, message).await
     }
 
     async fn add_message(&self, message: &NewMessage) -> DbResult<i64> {
