@@ -11,7 +11,7 @@ use crate::server::db::{
     ConvRecord, DbError, DbResult, EventRecord, MemberRecord, NewMessage, StateChange,
 };
 use crate::server::db::{Incoming, Received};
-use sqlx::{Pool, Row};
+use sqlx::{Pool, Row, Transaction};
 
 pub async fn conversation(
     pool: &Pool<Db>,
@@ -83,24 +83,16 @@ pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
     if updated.rows_affected() == 0 {
         return Ok(false);
     }
-    sqlx::query(
-        "insert into conversation_events (workspace_id, conversation_id, actor_id, change, from_status, from_handler, from_owner_id,
-             to_status, to_handler, to_owner_id, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(c.workspace_id)
-    .bind(c.conversation_id)
-    .bind(c.actor)
-    .bind(c.change)
-    .bind(c.from.status().as_str())
-    .bind(c.from.handler().map(Handler::as_str))
-    .bind(c.from.owner())
-    .bind(c.to.status().as_str())
-    .bind(c.to.handler().map(Handler::as_str))
-    .bind(c.to.owner())
-    .bind(c.now)
-    .execute(&mut *tx)
-    .await?;
+    let event = Event {
+        workspace_id: c.workspace_id,
+        conversation_id: c.conversation_id,
+        actor: c.actor,
+        change: c.change,
+        from: Some(c.from),
+        to: c.to,
+        at: c.now,
+    };
+    insert_event(&mut tx, &event).await?;
     if let Some(n) = &c.notify {
         sqlx::query("insert into notifications (workspace_id, member_id, kind, payload, created_at) values ($1, $2, $3, $4, $5)")
             .bind(c.workspace_id)
@@ -113,6 +105,40 @@ pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// One row of the event log: who changed the conversation from what to what, and when.
+pub(super) struct Event<'a> {
+    pub workspace_id: WorkspaceId,
+    pub conversation_id: ConversationId,
+    pub actor: Option<MemberId>,
+    pub change: &'a str,
+    pub from: Option<ConvState>,
+    pub to: ConvState,
+    pub at: Millis,
+}
+
+/// Writes `e` to the event log, inside the caller's transaction.
+pub(super) async fn insert_event(tx: &mut Transaction<'_, Db>, e: &Event<'_>) -> DbResult<()> {
+    sqlx::query(
+        "insert into conversation_events (workspace_id, conversation_id, actor_id, change, from_status, from_handler, from_owner_id,
+             to_status, to_handler, to_owner_id, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(e.workspace_id)
+    .bind(e.conversation_id)
+    .bind(e.actor)
+    .bind(e.change)
+    .bind(e.from.map(|s| s.status().as_str()))
+    .bind(e.from.and_then(ConvState::handler).map(Handler::as_str))
+    .bind(e.from.and_then(ConvState::owner))
+    .bind(e.to.status().as_str())
+    .bind(e.to.handler().map(Handler::as_str))
+    .bind(e.to.owner())
+    .bind(e.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub async fn events(
@@ -390,23 +416,16 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     .execute(&mut *tx)
     .await?;
     if let Some(change) = m.change {
-        sqlx::query(
-            "insert into conversation_events (workspace_id, conversation_id, change, from_status, from_handler, from_owner_id,
-                 to_status, to_handler, to_owner_id, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(m.workspace_id)
-        .bind(m.conversation_id)
-        .bind(change)
-        .bind(m.from.status().as_str())
-        .bind(m.from.handler().map(Handler::as_str))
-        .bind(m.from.owner())
-        .bind(m.to.status().as_str())
-        .bind(m.to.handler().map(Handler::as_str))
-        .bind(m.to.owner())
-        .bind(m.now)
-        .execute(&mut *tx)
-        .await?;
+        let event = Event {
+            workspace_id: m.workspace_id,
+            conversation_id: m.conversation_id,
+            actor: None,
+            change,
+            from: Some(m.from),
+            to: m.to,
+            at: m.now,
+        };
+        insert_event(&mut tx, &event).await?;
     }
     tx.commit().await?;
     Ok(Received::Stored)

@@ -1,5 +1,6 @@
 //! Writing a whole [`Dataset`] in one transaction.
 
+use super::conversation::{insert_event, Event};
 use super::Db;
 use crate::domain::{ConvState, WorkspaceId};
 use crate::server::db::dataset::{ConversationSeed, Dataset};
@@ -229,26 +230,16 @@ async fn import_conversation(
         qb.build().execute(&mut **tx).await?;
     }
     for e in &c.events {
-        let from = e.from.map(|s| member_ids(s, &ids.members)).transpose()?;
-        let to = member_ids(e.to, &ids.members)?;
-        sqlx::query(
-            "insert into conversation_events (workspace_id, conversation_id, actor_id, change, from_status, from_handler, from_owner_id,
-                 to_status, to_handler, to_owner_id, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(ws)
-        .bind(conv)
-        .bind(opt(&ids.members, e.actor)?)
-        .bind(&e.change)
-        .bind(from.map(|s| s.status().as_str()))
-        .bind(from.and_then(|s| s.handler()).map(|h| h.as_str()))
-        .bind(from.and_then(|s| s.owner()))
-        .bind(to.status().as_str())
-        .bind(to.handler().map(|h| h.as_str()))
-        .bind(to.owner())
-        .bind(e.created_at)
-        .execute(&mut **tx)
-        .await?;
+        let event = Event {
+            workspace_id: ws,
+            conversation_id: conv,
+            actor: opt(&ids.members, e.actor)?,
+            change: &e.change,
+            from: e.from.map(|s| member_ids(s, &ids.members)).transpose()?,
+            to: member_ids(e.to, &ids.members)?,
+            at: e.created_at,
+        };
+        insert_event(tx, &event).await?;
     }
     Ok(())
 }
