@@ -104,3 +104,19 @@ pub fn demo_hash() -> String {
 }
 
 pub const NOW: i64 = 1_795_428_000_000; // 2026-11-23 10:00 UTC
+
+/// The member behind `email`, read through a fresh session exactly as the server reads it.
+pub async fn as_member(s: &Store, email: &str) -> omni_inbox::server::db::SessionMember {
+    let r = s.login_record(email).await.unwrap().unwrap();
+    let token = format!("test-session-{email}");
+    s.create_session(&omni_inbox::server::db::NewSession {
+        token_hash: token.clone(),
+        workspace_id: r.workspace_id,
+        member_id: r.member_id,
+        now: NOW,
+        expires_at: NOW + 1_000_000,
+    })
+    .await
+    .unwrap();
+    s.session_member(&token, NOW).await.unwrap().unwrap()
+}

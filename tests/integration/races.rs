@@ -2,32 +2,17 @@
 //! on every engine, repeatedly. Exactly one wins, the others are told who has it, and the
 //! event log gets exactly one row per change.
 
-use crate::common::{demo_hash, engines, NOW};
+use crate::common::{as_member, demo_hash, engines, NOW};
 use omni_inbox::api::types::View;
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::{ConvState, Handler};
-use omni_inbox::server::db::{ListQuery, NewSession, SessionMember, Store};
+use omni_inbox::server::db::{ListQuery, SessionMember, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::{act, Act, ChangeError};
 use std::sync::Arc;
 use tokio::sync::Barrier;
 
 const ROUNDS: usize = 4;
-
-async fn as_member(s: &Store, email: &str) -> SessionMember {
-    let r = s.login_record(email).await.unwrap().unwrap();
-    let token = format!("race-{email}");
-    s.create_session(&NewSession {
-        token_hash: token.clone(),
-        workspace_id: r.workspace_id,
-        member_id: r.member_id,
-        now: NOW,
-        expires_at: NOW + 1_000_000,
-    })
-    .await
-    .unwrap();
-    s.session_member(&token, NOW).await.unwrap().unwrap()
-}
 
 async fn ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
     let q = ListQuery {

@@ -1,6 +1,6 @@
 //! The storage suite: every test runs on every engine (see `common::engines`).
 
-use crate::common::{demo_hash, engines, NOW};
+use crate::common::{as_member, demo_hash, engines, NOW};
 use omni_inbox::api::types::{Cursor, View};
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::{Lang, Role};
@@ -341,26 +341,13 @@ async fn a_workspace_never_sees_another() {
     }
 }
 
-/// A member's branch, read through a session as the server does.
-async fn branch_of(s: &Store, ws: i64, member: i64) -> Option<i64> {
-    let token = format!("branch-of-{member}");
-    open_session(s, &token, ws, member, NOW + 1000)
-        .await
-        .unwrap();
-    s.session_member(&token, NOW)
-        .await
-        .unwrap()
-        .unwrap()
-        .branch_id
-}
-
 #[tokio::test]
 async fn narrower_scopes_see_less() {
     for db in engines().await {
         let s = &db.store;
         demo_store(s).await;
         let (ws, rep) = member(s, "salesrep@demo.test").await;
-        let rep_branch = branch_of(s, ws, rep).await;
+        let rep_branch = as_member(s, "salesrep@demo.test").await.branch_id;
         assert!(rep_branch.is_some());
         let all = s
             .view_counts(&CountQuery {
