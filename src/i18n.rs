@@ -67,6 +67,12 @@ keys! {
             "New conversations show up here by themselves.",
         ),
     LoadMore => ("載入更多", "Load more"),
+    SortBy => ("排序", "Sort"),
+    SortNewest => ("最後訊息:新 → 舊", "Last message: newest first"),
+    SortOldest => ("最後訊息:舊 → 新", "Last message: oldest first"),
+    SortWaiting => ("超時等候優先(等最久的在前)", "Overdue first (longest wait first)"),
+    SortUnread => ("未讀優先(最新的在前)", "Unread first (newest first)"),
+    BadListPosition => ("清單位置無效,請重新整理頁面", "That list position is not valid; reload the page"),
     Loading => ("載入中…", "Loading…"),
     Unread => ("未讀", "unread"),
     WaitingFor => ("顧客已等候", "Customer waiting for"),
@@ -75,6 +81,24 @@ keys! {
             "從左側列表選擇對話以查看訊息。",
             "Choose a conversation from the list to read it.",
         ),
+    CustomerProfile => ("顧客資料", "Customer profile"),
+    ShowProfile => ("顯示顧客資料", "Show the customer profile"),
+    HideProfile => ("收合顧客資料", "Hide the customer profile"),
+    CustomerName => ("姓名", "Name"),
+    Phone => ("電話", "Phone"),
+    CustomerNote => ("備註", "Note"),
+    Tags => ("標籤", "Tags"),
+    NoTags => ("尚無標籤", "No tags yet"),
+    NewTag => ("新增標籤", "New tag"),
+    AddTag => ("加入標籤", "Add tag"),
+    ChannelIdentities => ("頻道身分", "Channel identities"),
+    PlatformId => ("平台 ID", "Platform ID"),
+    NotProvided => ("未提供", "Not provided"),
+    Edit => ("編輯", "Edit"),
+    EditProfile => ("編輯顧客資料", "Edit the customer profile"),
+    Save => ("儲存", "Save"),
+    Cancel => ("取消", "Cancel"),
+    ProfileSaved => ("顧客資料已儲存。", "Customer profile saved."),
     Yesterday => ("昨天", "Yesterday"),
     JustNow => ("剛剛", "Just now"),
     PageNotFound => ("找不到這個頁面", "Page not found"),
@@ -135,6 +159,29 @@ keys! {
     Saving => ("儲存中…", "Saving…"),
     NotAllowed => ("您的角色無法執行此操作。", "Your role may not do this."),
     MemberNotFound => ("找不到這位成員。", "No such member."),
+    Transfer => ("移轉", "Transfer"),
+    TransferTitle => ("移轉對話", "Transfer conversation"),
+    TransferHint => ("選擇要接手的成員", "Choose who takes it over"),
+    SearchMembers => ("搜尋成員名稱", "Search members by name"),
+    RoleFilter => ("依角色篩選", "Filter by role"),
+    AllRoles => ("所有角色", "All roles"),
+    NoMembersMatch => ("沒有符合的成員", "No members match"),
+    ConfirmTransfer => ("確認移轉", "Confirm transfer"),
+    Back => ("返回", "Back"),
+    CloseDialog => ("關閉", "Close"),
+    CurrentOwner => ("目前負責人", "current owner"),
+    Collaborators => ("協作成員", "Collaborators"),
+    AddCollaborator => ("新增協作成員", "Add collaborator"),
+    PickMember => ("選擇成員", "Choose a member"),
+    Add => ("新增", "Add"),
+    Remove => ("移除", "Remove"),
+    LeaveCollaboration => ("退出協作", "Leave"),
+    OneToOne => ("1對1", "1:1"),
+    Collaborative => ("協作", "Collaborative"),
+    Notifications => ("通知", "Notifications"),
+    NoNotifications => ("目前沒有通知", "No notifications yet"),
+    MarkAllRead => ("全部標為已讀", "Mark all as read"),
+    EarlierMessages => ("載入較早的訊息", "Load earlier messages"),
     CannotDeactivateSelf => (
             "不能停用自己的帳號。",
             "You cannot deactivate your own account.",
@@ -181,6 +228,14 @@ pub fn taken_by(lang: Lang, owner: &str) -> String {
     }
 }
 
+/// The name of the button that takes `tag` off a customer.
+pub fn remove_tag(lang: Lang, tag: &str) -> String {
+    match lang {
+        Lang::ZhTw => format!("移除標籤「{tag}」"),
+        Lang::En => format!("Remove the tag {tag}"),
+    }
+}
+
 /// The system line of an event-log row in a thread.
 pub fn event_line(lang: Lang, change: &str, actor: Option<&str>, to_owner: Option<&str>) -> String {
     let who = actor.unwrap_or(match lang {
@@ -205,7 +260,35 @@ pub fn event_line(lang: Lang, change: &str, actor: Option<&str>, to_owner: Optio
         (Lang::En, "reopened") => format!("{who} reopened the conversation"),
         (Lang::ZhTw, "transferred") => format!("{who} 將對話移轉給 {to}"),
         (Lang::En, "transferred") => format!("{who} transferred the conversation to {to}"),
+        (Lang::ZhTw, "collaborator_added") => format!("{who} 邀請 {to} 協作"),
+        (Lang::En, "collaborator_added") => format!("{who} added {to} as a collaborator"),
+        (Lang::ZhTw, "collaborator_removed") if actor == to_owner => format!("{who} 退出協作"),
+        (Lang::En, "collaborator_removed") if actor == to_owner => {
+            format!("{who} stopped collaborating")
+        }
+        (Lang::ZhTw, "collaborator_removed") => format!("{who} 將 {to} 移出協作"),
+        (Lang::En, "collaborator_removed") => format!("{who} removed {to} from the collaborators"),
         (_, other) => other.to_owned(),
+    }
+}
+
+/// A notification as the member reads it: "陳志明 transferred 3 conversations to you".
+pub fn notification_line(lang: Lang, kind: &str, by: &str, count: i64) -> String {
+    match (lang, kind) {
+        (Lang::ZhTw, "collaborator") => format!("{by} 邀請您協作一則對話"),
+        (Lang::En, "collaborator") => format!("{by} added you as a collaborator"),
+        (Lang::ZhTw, _) => format!("{by} 移轉了 {count} 則對話給您"),
+        (Lang::En, _) if count == 1 => format!("{by} transferred a conversation to you"),
+        (Lang::En, _) => format!("{by} transferred {count} conversations to you"),
+    }
+}
+
+/// The confirm step of a transfer: "Transfer 3 conversations to Ben?".
+pub fn transfer_question(lang: Lang, count: usize, to: &str) -> String {
+    match lang {
+        Lang::ZhTw => format!("確定要將 {count} 則對話移轉給 {to} 嗎?"),
+        Lang::En if count == 1 => format!("Transfer this conversation to {to}?"),
+        Lang::En => format!("Transfer {count} conversations to {to}?"),
     }
 }
 
@@ -356,6 +439,25 @@ mod tests {
             "Amy transferred the conversation to Ben"
         );
         assert_eq!(taken_by(Lang::ZhTw, "Ben"), "此對話剛剛已由 Ben 負責。");
+        for code in ["collaborator_added", "collaborator_removed"] {
+            for lang in [Lang::ZhTw, Lang::En] {
+                assert_ne!(event_line(lang, code, Some("Amy"), Some("Ben")), code);
+            }
+        }
+        assert_eq!(
+            event_line(Lang::En, "collaborator_removed", Some("Ben"), Some("Ben")),
+            "Ben stopped collaborating"
+        );
+        assert_eq!(
+            notification_line(Lang::En, "transfer", "Amy", 3),
+            "Amy transferred 3 conversations to you"
+        );
+        assert_eq!(
+            notification_line(Lang::ZhTw, "transfer", "Amy", 1),
+            "Amy 移轉了 1 則對話給您"
+        );
+        assert_eq!(remove_tag(Lang::ZhTw, "VIP"), "移除標籤「VIP」");
+        assert_eq!(remove_tag(Lang::En, "VIP"), "Remove the tag VIP");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The server binary: `omni_inbox` serves the app; `omni_inbox seed-demo` creates the demo
-//! workspace in the configured database.
+//! workspace in the configured database; `omni_inbox generate [options]` fills it with a large
+//! generated workspace (see `server::generate`).
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
@@ -16,8 +17,11 @@ async fn main() -> std::process::ExitCode {
     let result = match std::env::args().nth(1).as_deref() {
         None | Some("serve") => server::run(settings).await,
         Some("seed-demo") => server::seed_demo(&settings).await,
+        Some("generate") => server::generate::run(&settings, std::env::args().skip(2)).await,
         Some(other) => {
-            eprintln!("unknown command {other:?}; use `serve` (default) or `seed-demo`");
+            eprintln!(
+                "unknown command {other:?}; use `serve` (default), `seed-demo` or `generate`"
+            );
             return std::process::ExitCode::from(2);
         }
     };

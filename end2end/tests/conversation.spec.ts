@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { conversationList, expectInbox, login, shot } from "./helpers";
+import { conversationList, expectInbox, login, shot, signOut } from "./helpers";
 
 test("an agent opens a pending conversation, follows it up and closes it", async ({ page }) => {
   await login(page, "agent@demo.test");
@@ -17,7 +17,7 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   await actions.getByRole("button", { name: "跟進" }).click();
   await expect(pane.locator("[data-status]")).toHaveText("處理中");
   await expect(thread.locator('[data-event="followed_up"]').last()).toContainText("張家豪 跟進了對話");
-  await expect(actions.getByRole("button")).toHaveText(["✓ 結束事件"]);
+  await expect(actions.getByRole("button")).toHaveText(["✓ 結束事件", "移轉"]);
   // It left the pending list and its count.
   await expect(conversationList(page).getByText(name, { exact: true })).toHaveCount(0);
   // Reply to the customer: stored as an outbound message, queued for delivery.
@@ -42,4 +42,21 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   await expect(pane.locator("[data-status]")).toHaveText("已結束");
   await expect(thread.locator('[data-event="closed"]').last()).toContainText("張家豪 結束了對話");
   await expect(actions.getByRole("button")).toHaveText(["重啟事件"]);
+
+  // A supervisor finds it under Team → Closed and reopens it: it is theirs, in progress.
+  await signOut(page);
+  await login(page, "supervisor@demo.test");
+  await expectInbox(page);
+  await page.goto("/inbox/team-closed");
+  const closedRow = conversationList(page).getByRole("listitem").filter({ hasText: name }).first();
+  await closedRow.getByRole("link").click();
+  const pane2 = page.getByRole("region", { name: "對話內容" });
+  const actions2 = pane2.getByRole("group", { name: "對話操作" });
+  await actions2.getByRole("button", { name: "重啟事件" }).click();
+  await expect(pane2.locator("[data-status]")).toHaveText("處理中");
+  await expect(pane2.getByRole("list", { name: "對話內容" }).locator('[data-event="reopened"]').last()).toContainText("陳志明 重啟了對話");
+  await expect(pane2.getByText("負責人 陳志明")).toBeVisible();
+  // It moved to the supervisor's Mine → In progress.
+  await page.goto("/inbox/mine-open");
+  await expect(conversationList(page).getByText(name, { exact: true }).first()).toBeVisible();
 });

@@ -32,6 +32,13 @@ fn refusal(lang: crate::domain::Lang, e: crate::server::service::ChangeError) ->
         }
         ChangeError::Changed { .. } => AppError::Conflict(t(lang, Key::JustChanged).into()),
         ChangeError::NoSuchMember => AppError::NotFound(t(lang, Key::MemberNotFound).into()),
+        ChangeError::Collab(crate::domain::collaboration::CollabRefused::Denied(d)) => {
+            AppError::Forbidden(d.reason(lang).into())
+        }
+        ChangeError::Collab(r) => AppError::Invalid {
+            field: None,
+            message: r.reason(lang).into(),
+        },
         ChangeError::Db(e) => super::ctx::internal(lang, e),
     }
 }
@@ -65,6 +72,27 @@ pub async fn open_conversation(id: ConversationId) -> Result<ConversationDetail,
         .await
         .map_err(|e| ctx::internal(m.lang, e))?;
     Ok(detail)
+}
+
+/// The messages before `(before_at, before_id)` (the oldest the member has), with their event
+/// lines: what scrolling up in the thread loads.
+#[server(prefix = "/api", endpoint = "older_messages")]
+pub async fn older_messages(
+    id: ConversationId,
+    before_at: crate::domain::Millis,
+    before_id: i64,
+) -> Result<super::types::ThreadPage, AppError> {
+    use super::ctx;
+    use crate::server::service::visible;
+    let m = ctx::member().await?;
+    let store = ctx::state()?.store;
+    visible(&store, &m, id)
+        .await
+        .map_err(|e| refusal(m.lang, e))?;
+    store
+        .thread_page(m.workspace_id, id, (before_at, before_id), THREAD_PAGE)
+        .await
+        .map_err(|e| ctx::internal(m.lang, e))
 }
 
 /// Follow up / take over (`follow_up`), `close` or `reopen` the conversation the member saw at
@@ -102,6 +130,53 @@ pub async fn change_status(
     .await
     .map(|_| ())
     .map_err(|e| refusal(m.lang, e))
+}
+
+/// Transfers the conversation the member saw at `version` to member `to`: it moves to their
+/// Mine and they get a notification.
+#[server(prefix = "/api", endpoint = "transfer_conversation")]
+pub async fn transfer_conversation(
+    id: ConversationId,
+    version: i64,
+    to: crate::domain::MemberId,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::server::service::{act, Act};
+    let m = ctx::member().await?;
+    let store = ctx::state()?.store;
+    let now = crate::server::auth::now_millis();
+    act(&store, &m, id, version, Act::Transfer { to }, now)
+        .await
+        .map(|_| ())
+        .map_err(|e| refusal(m.lang, e))
+}
+
+/// Adds (`change = add`) or removes (`change = remove`) `member` as a collaborator.
+#[server(prefix = "/api", endpoint = "change_collaborator")]
+pub async fn change_collaborator(
+    id: ConversationId,
+    member: crate::domain::MemberId,
+    change: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::domain::collaboration::CollabChange;
+    use crate::server::service::collaborate;
+    let m = ctx::member().await?;
+    let change = match change.as_str() {
+        "add" => CollabChange::Add,
+        "remove" => CollabChange::Remove,
+        other => {
+            return Err(AppError::Invalid {
+                field: Some("change".into()),
+                message: format!("add / remove: {other:?}"),
+            })
+        }
+    };
+    let store = ctx::state()?.store;
+    let now = crate::server::auth::now_millis();
+    collaborate(&store, &m, id, member, change, now)
+        .await
+        .map_err(|e| refusal(m.lang, e))
 }
 
 /// Sends a reply to the customer (`kind = reply`: stored as an outbound message, queued for

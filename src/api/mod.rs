@@ -6,9 +6,11 @@ pub mod account;
 pub mod conversation;
 #[cfg(feature = "ssr")]
 pub mod ctx;
+pub mod customer;
 pub mod error;
 pub mod inbox;
 pub mod session;
+pub mod team;
 pub mod types;
 
 pub use error::AppError;

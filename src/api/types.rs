@@ -120,12 +120,7 @@ pub struct ConversationRow {
     pub members: Vec<MemberBadge>,
 }
 
-/// Where the next page of a list starts: the sort key of the last row shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
-    pub last_message_at: Millis,
-    pub id: ConversationId,
-}
+pub use crate::domain::sorting::{Cursor, Sort};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationPage {
@@ -151,6 +146,8 @@ pub enum ThreadItem {
         change: String,
         actor_name: Option<String>,
         to_owner_name: Option<String>,
+        /// The member a collaborator change is about.
+        subject_name: Option<String>,
         created_at: Millis,
     },
 }
@@ -176,9 +173,87 @@ pub struct ConversationDetail {
     pub status: Status,
     pub handler: Option<Handler>,
     pub owner: Option<MemberBadge>,
+    pub collaborators: Vec<MemberBadge>,
     pub actions: Vec<crate::domain::permission::Action>,
     /// Why the member may not reply to the customer now (`None`: they may).
     pub reply_refused: Option<crate::domain::actions::ReplyRefused>,
     /// Oldest first.
     pub items: Vec<ThreadItem>,
+    /// Where older messages continue (`(created_at, id)` of the oldest shown), if there are any.
+    pub older: Option<(Millis, i64)>,
+}
+
+/// An older stretch of a thread, loaded when the member scrolls up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    /// Oldest first.
+    pub items: Vec<ThreadItem>,
+    pub older: Option<(Millis, i64)>,
+}
+
+/// An active member, as the transfer dialog and the collaborator picker list them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub id: MemberId,
+    pub name: String,
+    pub role: Role,
+    pub avatar_url: Option<String>,
+    pub branch_name: Option<String>,
+}
+
+/// Something a member must see, e.g. "陳志明 transferred 3 conversations to you".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    /// `transfer` or `collaborator`.
+    pub kind: String,
+    pub by_name: String,
+    pub count: i64,
+    pub conversations: Vec<ConversationId>,
+    pub created_at: Millis,
+    pub read: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    /// Newest first.
+    pub items: Vec<Notification>,
+    pub unread: i64,
+}
+
+/// One channel identity of a customer: who they are on that platform.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerIdentity {
+    pub channel_id: ChannelId,
+    pub channel_kind: ChannelKind,
+    pub channel_name: String,
+    /// The platform's id for the customer (PSID, LINE userId, WhatsApp number, visitor id).
+    pub external_id: String,
+    pub display_name: String,
+}
+
+/// A customer's profile as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerProfile {
+    pub id: CustomerId,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub note: String,
+    pub avatar_url: Option<String>,
+    /// By name.
+    pub tags: Vec<String>,
+    /// Oldest first.
+    pub identities: Vec<CustomerIdentity>,
+    pub updated_at: Millis,
+}
+
+/// The profile panel of a conversation: its customer, the workspace's tags to pick from, and
+/// whether the member may edit it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfilePanel {
+    pub profile: CustomerProfile,
+    /// Every tag of the workspace, by name.
+    pub workspace_tags: Vec<String>,
+    pub editable: bool,
 }

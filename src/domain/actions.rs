@@ -17,13 +17,23 @@ pub fn available(actor: &Actor, facts: &ConvFacts) -> Vec<Action> {
         (Action::Close, Trigger::Close { by: me }),
         (Action::Reopen, Trigger::Reopen { by: me }),
     ];
-    candidates
+    let mut out: Vec<Action> = candidates
         .into_iter()
         .filter(|(action, trigger)| {
             authorize(actor, *action, facts).is_ok() && transition(facts.state, *trigger).is_ok()
         })
         .map(|(action, _)| action)
-        .collect()
+        .collect();
+    // Transfer needs an owner to hand over from (the status machine refuses it otherwise).
+    if matches!(facts.state, ConvState::InProgress { .. })
+        && authorize(actor, Action::Transfer, facts).is_ok()
+    {
+        out.push(Action::Transfer);
+    }
+    if super::collaboration::may_manage(actor, facts) {
+        out.push(Action::Collaborate);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -71,12 +81,12 @@ mod tests {
             (
                 agent,
                 ConvState::InProgress { owner: 1 },
-                vec![Action::Close],
+                vec![Action::Close, Action::Transfer, Action::Collaborate],
             ),
             (
                 agent,
                 ConvState::InProgress { owner: 2 },
-                vec![Action::TakeOver],
+                vec![Action::TakeOver, Action::Transfer],
             ),
             (
                 agent,
@@ -86,11 +96,15 @@ mod tests {
                 vec![Action::Reopen],
             ),
             (rep, ConvState::InProgress { owner: 2 }, vec![]),
-            (rep, ConvState::InProgress { owner: 1 }, vec![Action::Close]),
+            (
+                rep,
+                ConvState::InProgress { owner: 1 },
+                vec![Action::Close, Action::Transfer, Action::Collaborate],
+            ),
             (
                 cs,
                 ConvState::InProgress { owner: 2 },
-                vec![Action::TakeOver, Action::Close],
+                vec![Action::TakeOver, Action::Close, Action::Collaborate],
             ),
         ];
         for (actor, state, want) in cases {

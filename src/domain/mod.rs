@@ -3,8 +3,11 @@
 //! what the server would refuse.
 
 pub mod actions;
+pub mod collaboration;
 pub mod model;
 pub mod permission;
+pub mod profile;
+pub mod sorting;
 pub mod status;
 pub mod waiting;
 

@@ -35,6 +35,8 @@ pub enum Action {
     Blacklist,
     /// Manage members, channels and bots.
     Manage,
+    /// Add or remove collaborators (協作), turning 1:1 into collaborative and back.
+    Collaborate,
 }
 
 impl Action {
@@ -49,6 +51,7 @@ impl Action {
         Action::Delete,
         Action::Blacklist,
         Action::Manage,
+        Action::Collaborate,
     ];
 }
 
@@ -221,7 +224,8 @@ pub fn authorize(actor: &Actor, action: Action, facts: &ConvFacts) -> Result<(),
             },
             SalesRep => Err(Denied::RoleMayNot),
         },
-        Action::Close => match actor.role {
+        // Whoever may close a conversation may also decide who works on it with its owner.
+        Action::Close | Action::Collaborate => match actor.role {
             Admin | Supervisor | CsManager => Ok(()),
             SalesManager => owner_in_branch(),
             Agent | SalesRep if owner => Ok(()),
@@ -247,7 +251,9 @@ pub fn role_may(role: Role, action: Action) -> bool {
     use Role::{Admin, Agent, CsManager, SalesManager, SalesRep, Supervisor};
     match action {
         // Close: every role may close the conversations it owns.
-        Action::View | Action::FollowUp | Action::Close | Action::Reopen => true,
+        Action::View | Action::FollowUp | Action::Close | Action::Reopen | Action::Collaborate => {
+            true
+        }
         Action::TakeOver => match role {
             Admin | Supervisor | CsManager | Agent | SalesManager => true,
             SalesRep => false,
@@ -312,7 +318,7 @@ mod tests {
 
     /// A situation: its name, the facts, and per role (in `Role::ALL` order) the expected
     /// outcome of each action (in `Action::ALL` order).
-    type Situation = (&'static str, ConvFacts, [[Expect; 9]; 6]);
+    type Situation = (&'static str, ConvFacts, [[Expect; 10]; 6]);
 
     #[rustfmt::skip]
     fn situations() -> Vec<Situation> {
@@ -322,54 +328,54 @@ mod tests {
         let (b10, b20) = (Some(10), Some(20));
         let collab = ConvFacts { is_collaborator: true, ..facts(ip(3), b20, b20) };
         vec![
-            //       View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage
+            //       View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate
             ("(a) pending human, my branch", facts(pending, b10, None), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],         // admin
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],         // supervisor
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM],     // cs_manager
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM],     // agent
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM],     // sales_manager
-                [Y, Y, RM, NO, Y, Y, RM, RM, RM],    // sales_rep
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],         // admin
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],         // supervisor
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],     // cs_manager
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],     // agent
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],     // sales_manager
+                [Y, Y, RM, NO, Y, Y, RM, RM, RM, NO],    // sales_rep
             ]),
             ("(b) in progress, owner 2 of my branch", facts(ip(2), b10, b10), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM],
-                [Y, Y, Y, Y, Y, Y, RM, RM, RM],
-                [NV, NV, NV, NV, NV, NV, NV, NV, NV],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
+                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y],
+                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
             ]),
             ("(c) in progress, mine", facts(ip(ME), b10, b10), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM],
-                [Y, Y, Y, Y, Y, Y, RM, RM, RM],
-                [Y, Y, Y, Y, Y, Y, RM, RM, RM],
-                [Y, Y, RM, Y, Y, Y, RM, RM, RM],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
+                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y],
+                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y],
+                [Y, Y, RM, Y, Y, Y, RM, RM, RM, Y],
             ]),
             ("(d) closed, last owner 3 of branch 20", facts(closed, b20, b20), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM],
-                [NV, NV, NV, NV, NV, NV, NV, NV, NV],
-                [NV, NV, NV, NV, NV, NV, NV, NV, NV],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
+                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
             ]),
             ("(e) in progress, owner 3 of branch 20, I collaborate", collab, [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM],
-                [Y, Y, NB, NB, Y, Y, RM, RM, RM],
-                [Y, Y, RM, NO, Y, NO, RM, RM, RM],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
+                [Y, Y, NB, NB, Y, Y, RM, RM, RM, NB],
+                [Y, Y, RM, NO, Y, NO, RM, RM, RM, NO],
             ]),
             ("(f) pending human, branch 20", facts(pending, b20, None), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM],
-                [NV, NV, NV, NV, NV, NV, NV, NV, NV],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
+                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
             ]),
         ]
     }
@@ -382,7 +388,7 @@ mod tests {
                 .zip(table)
                 .flat_map(|(r, row)| Action::ALL.iter().zip(row).map(move |(a, e)| (*r, *a, e)))
                 .collect();
-            assert_eq!(rows.len(), 54, "{name}");
+            assert_eq!(rows.len(), 60, "{name}");
             for (role, action, expected) in rows {
                 let got = authorize(&actor(role), action, &facts);
                 assert_eq!(got, expected, "{name}: {role} {action:?}");
@@ -432,14 +438,14 @@ mod tests {
     #[rustfmt::skip]
     fn role_may_for_every_role_and_action() {
         let (t, f) = (true, false);
-        //        View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage
+        //        View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate
         let table = [
-            [t, t, t, t, t, t, t, t, t], // admin
-            [t, t, t, t, t, t, t, t, t], // supervisor
-            [t, t, t, t, t, f, f, f, f], // cs_manager
-            [t, t, t, t, t, t, f, f, f], // agent
-            [t, t, t, t, t, t, f, f, f], // sales_manager
-            [t, t, f, t, t, t, f, f, f], // sales_rep
+            [t, t, t, t, t, t, t, t, t, t], // admin
+            [t, t, t, t, t, t, t, t, t, t], // supervisor
+            [t, t, t, t, t, f, f, f, f, t], // cs_manager
+            [t, t, t, t, t, t, f, f, f, t], // agent
+            [t, t, t, t, t, t, f, f, f, t], // sales_manager
+            [t, t, f, t, t, t, f, f, f, t], // sales_rep
         ];
         let mut n = 0;
         for (role, row) in Role::ALL.iter().zip(table) {
@@ -448,7 +454,7 @@ mod tests {
                 n += 1;
             }
         }
-        assert_eq!(n, 54);
+        assert_eq!(n, 60);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod demo;
+pub mod generate;
 pub mod http;
 pub mod service;
 pub mod state;

@@ -5,11 +5,13 @@
 //! is told what it is now and who has it, so two members acting at the same moment never both
 //! win and the event log gets exactly one row per change.
 
+use crate::domain::collaboration::{may_change, CollabChange, CollabRefused};
 use crate::domain::permission::{authorize, scope, scope_allows, Action, Denied};
 use crate::domain::status::{transition, InvalidTransition, Transition, Trigger};
 use crate::domain::{ConvState, ConversationId, MemberId, Millis};
 use crate::server::db::{
-    ConvRecord, DbError, Incoming, NewNotification, Received, SessionMember, StateChange, Store,
+    CollabUpdate, ConvRecord, DbError, Incoming, NewNotification, Received, SessionMember,
+    StateChange, Store,
 };
 
 /// What a member asks to do to one conversation.
@@ -40,9 +42,11 @@ pub enum ChangeError {
         owner_name: Option<String>,
         version: i64,
     },
-    /// The transfer target is not an active member of the workspace.
-    #[error("no such member to transfer to")]
+    /// The transfer target (or collaborator) is not an active member of the workspace.
+    #[error("no such member")]
     NoSuchMember,
+    #[error("collaborator change refused: {0:?}")]
+    Collab(CollabRefused),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -134,6 +138,57 @@ pub async fn act(
         now: now_rec.facts.state,
         owner_name: now_rec.owner_name,
         version: now_rec.version,
+    })
+}
+
+/// Adds (`CollabChange::Add`) or removes `member` as a collaborator of conversation `id`, as
+/// decided by `domain::collaboration::may_change`; an added member gets a notification.
+pub async fn collaborate(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    member: MemberId,
+    change: CollabChange,
+    now: Millis,
+) -> Result<(), ChangeError> {
+    let ws = who.workspace_id;
+    let me = who.member_id;
+    let decide = |rec: &ConvRecord, current: &[crate::api::types::MemberBadge]| {
+        let collaborates = current.iter().any(|m| m.id == member);
+        may_change(&who.actor(), &rec.facts, change, member, collaborates)
+            .map_err(ChangeError::Collab)
+    };
+    let rec = visible(store, who, id).await?;
+    if !store.member(ws, member).await?.is_some_and(|m| m.active) {
+        return Err(ChangeError::NoSuchMember);
+    }
+    decide(&rec, &store.collaborators(ws, id).await?)?;
+    let notify = (change == CollabChange::Add && member != me).then(|| NewNotification {
+        member_id: member,
+        kind: "collaborator",
+        payload:
+            serde_json::json!({ "by": me, "by_name": who.name, "count": 1, "conversations": [id] })
+                .to_string(),
+    });
+    let update = CollabUpdate {
+        workspace_id: ws,
+        conversation_id: id,
+        actor: me,
+        member,
+        change,
+        now,
+        notify,
+    };
+    if store.change_collaborator(&update).await? {
+        return Ok(());
+    }
+    // Someone changed the conversation between our read and our write: say what holds now.
+    let rec = visible(store, who, id).await?;
+    decide(&rec, &store.collaborators(ws, id).await?)?;
+    Err(ChangeError::Changed {
+        now: rec.facts.state,
+        owner_name: rec.owner_name,
+        version: rec.version,
     })
 }
 

@@ -2,12 +2,12 @@
 
 use crate::api::inbox::inbox_nav;
 use crate::api::session::PageSession;
-use crate::api::types::{Me, View};
+use crate::api::types::{Me, Sort, View};
 use crate::domain::Lang;
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::list::{Clock, ConversationList};
-use crate::ui::nav::Sidebar;
+use crate::ui::nav::{ListParams, Sidebar};
 use crate::ui::pane::{ConversationPane, Refresh};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -26,16 +26,22 @@ pub fn InboxPage() -> impl IntoView {
 fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
     let lang = RwSignal::new(lang);
     provide_context(lang);
-    let params = use_params_map();
+    provide_context(me.clone());
+    let route = use_params_map();
     let query = use_query_map();
-    let view = Memo::new(move |_| params.read().get("view").and_then(|s| View::from_slug(&s)));
-    let channel = Memo::new(move |_| {
-        query
-            .read()
-            .get("channel")
-            .and_then(|c| c.parse::<i64>().ok())
+    let view = Memo::new(move |_| route.read().get("view").and_then(|s| View::from_slug(&s)));
+    let params = Memo::new(move |_| {
+        let q = query.read();
+        ListParams {
+            channel: q.get("channel").and_then(|c| c.parse::<i64>().ok()),
+            sort: q
+                .get("sort")
+                .and_then(|s| Sort::from_slug(&s))
+                .unwrap_or_default(),
+        }
     });
-    let selected = Memo::new(move |_| params.read().get("id").and_then(|c| c.parse::<i64>().ok()));
+    let channel = Memo::new(move |_| params.get().channel);
+    let selected = Memo::new(move |_| route.read().get("id").and_then(|c| c.parse::<i64>().ok()));
     let refresh = Refresh(RwSignal::new(0));
     provide_context(refresh);
     let nav = Resource::new(
@@ -55,10 +61,10 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
 
     view! {
         <div class="flex h-screen overflow-hidden">
-            <Sidebar me nav view channel />
+            <Sidebar me nav view params clock />
             <main class="flex min-w-0 flex-1">
                 {move || match view.get() {
-                    Some(v) => Either::Left(view! { <ConversationList view=v channel=channel.get() clock selected /> }),
+                    Some(v) => Either::Left(view! { <ConversationList view=v params=params.get() clock selected /> }),
                     None => Either::Right(view! {
                         <p role="alert" class="m-6 text-slate-600">{move || t(lang.get(), Key::PageNotFound)}</p>
                     }),

@@ -2,16 +2,18 @@
 //! keyset cursors, so rows are never skipped or repeated.
 
 use crate::api::inbox::list_view;
-use crate::api::types::{ConversationPage, ConversationRow, Cursor, View};
+use crate::api::types::{ConversationPage, ConversationRow, Cursor, Sort, View};
 use crate::api::AppError;
 use crate::domain::waiting::wait_level;
-use crate::domain::{ChannelId, Handler, Lang, Millis, Status};
+use crate::domain::{Handler, Lang, Millis, Status};
 use crate::i18n::{duration, short_time, t, Key};
 use crate::ui::avatar::{BotAvatar, CustomerAvatar, MemberAvatar};
-use crate::ui::nav::view_title;
+use crate::ui::nav::{view_href, view_title, ListParams};
 use crate::ui::pane::Refresh;
 use crate::ui::use_lang;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use std::collections::HashSet;
 
 /// The clock rows are printed with: the page's `now` and the workspace's UTC offset.
 #[derive(Clone, Copy)]
@@ -23,18 +25,31 @@ pub struct Clock {
 #[component]
 pub fn ConversationList(
     view: View,
-    channel: Option<ChannelId>,
+    params: ListParams,
     clock: Clock,
     selected: Memo<Option<i64>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
+    let sort = params.sort;
     let first = Resource::new(
-        move || (view, channel, refresh.get()),
-        |(v, c, _)| list_view(v.slug().to_owned(), c, None, None),
+        move || refresh.get(),
+        move |_| {
+            list_view(
+                view.slug().to_owned(),
+                params.channel,
+                Some(sort.slug().to_owned()),
+                None,
+            )
+        },
     );
+    // Rows of the pages after the first, and where the next page starts (`None`: not loaded
+    // any yet, so the first page's cursor applies).
     let more = RwSignal::new(Vec::<ConversationRow>::new());
     let next = RwSignal::new(None::<Option<Cursor>>);
+    let shown = StoredValue::new(HashSet::<i64>::new());
+    let first_cursor = StoredValue::new(None::<Cursor>);
+    let cursor = move || next.get().unwrap_or_else(|| first_cursor.get_value());
     // A reload starts again from the first page.
     Effect::new(move |_| {
         refresh.get();
@@ -43,43 +58,79 @@ pub fn ConversationList(
     });
     let loading = RwSignal::new(false);
     let load_more = move |cursor: Cursor| {
+        if loading.get_untracked() {
+            return;
+        }
         loading.set(true);
         leptos::task::spawn_local(async move {
-            if let Ok(page) = list_view(
+            let page = list_view(
                 view.slug().to_owned(),
-                channel,
-                Some(cursor.last_message_at),
-                Some(cursor.id),
+                params.channel,
+                Some(sort.slug().to_owned()),
+                Some(cursor.encode()),
             )
-            .await
-            {
-                more.update(|rows| rows.extend(page.rows));
+            .await;
+            if let Ok(page) = page {
+                // A conversation that moved while scrolling may come round again: show it once.
+                let fresh: Vec<_> = page
+                    .rows
+                    .into_iter()
+                    .filter(|r| shown.try_update_value(|s| s.insert(r.id)).unwrap_or(true))
+                    .collect();
+                more.update(|rows| rows.extend(fresh));
                 next.set(Some(page.next));
             }
             loading.set(false);
         });
     };
     let title = move || view_title(lang.get(), view);
+    let navigate = use_navigate();
+    let on_sort = move |ev: leptos::ev::Event| {
+        let picked = ListParams {
+            sort: Sort::from_slug(&event_target_value(&ev)).unwrap_or_default(),
+            ..params
+        };
+        navigate(&view_href(view, picked), Default::default());
+    };
+    let query = params.query();
     view! {
         <section aria-labelledby="list-title" class="flex w-full max-w-md shrink-0 flex-col border-r border-slate-200 bg-white">
-            <header class="flex h-14 items-center border-b border-slate-200 px-4">
-                <h1 id="list-title" class="text-base font-semibold">{title}</h1>
+            <header class="flex h-14 items-center justify-between gap-3 border-b border-slate-200 px-4">
+                <h1 id="list-title" class="min-w-0 shrink-0 truncate text-base font-semibold">{title}</h1>
+                <label class="flex min-w-0 shrink items-center gap-1 text-xs text-slate-500" title=move || t(lang.get(), Key::SortBy)>
+                    <span class="sr-only">{move || t(lang.get(), Key::SortBy)}</span>
+                    <svg viewBox="0 0 20 20" class="h-4 w-4 shrink-0 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><path d="M6 4v12M3 13l3 3 3-3M14 16V4M11 7l3-3 3 3" stroke-linecap="round" stroke-linejoin="round" /></svg>
+                    <select on:change=on_sort class="w-40 truncate rounded-md border border-slate-200 bg-white py-1 pl-2 pr-7 text-xs text-slate-700 focus:outline-none focus:ring-2 focus:ring-indigo-400">
+                        {Sort::ALL.into_iter().map(|s| view! {
+                            <option value=s.slug() selected=s == sort>{move || t(lang.get(), sort_label(s))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
             </header>
-            <div class="flex-1 overflow-y-auto">
+            <div class="flex-1 overflow-y-auto" on:scroll=move |ev| {
+                // Scrolling near the end loads the next page.
+                let el = event_target::<leptos::web_sys::Element>(&ev);
+                if el.scroll_top() + el.client_height() + 400 >= el.scroll_height() {
+                    if let Some(c) = next.get_untracked().unwrap_or_else(|| first_cursor.get_value()) { load_more(c) }
+                }
+            }>
                 <Transition fallback=move || view! { <p class="p-6 text-sm text-slate-500">{move || t(lang.get(), Key::Loading)}</p> }>
-                    {move || Suspend::new(async move {
+                    {move || {
+                        let query = query.clone();
+                        Suspend::new(async move {
                         let page: Result<ConversationPage, AppError> = first.await;
                         match page {
                             Err(e) => view! { <p role="alert" class="m-4 rounded-lg bg-red-50 p-3 text-sm text-red-700">{e.message().to_owned()}</p> }.into_any(),
                             Ok(page) if page.rows.is_empty() => view! { <Empty /> }.into_any(),
                             Ok(page) => {
-                                let first_next = page.next;
-                                let cursor = move || next.get().unwrap_or(first_next);
+                                first_cursor.set_value(page.next);
+                                shown.set_value(page.rows.iter().map(|r| r.id).collect());
+                                let q2 = query.clone();
                                 view! {
                                     <ul role="list" aria-label=move || t(lang.get(), Key::Conversations) class="divide-y divide-slate-100">
-                                        {page.rows.into_iter().map(|row| view! { <Row row view clock selected /> }).collect_view()}
+                                        {page.rows.into_iter().map(|row| view! { <Row row view query=query.clone() clock selected /> }).collect_view()}
                                         <For each=move || more.get() key=|r| r.id let:row>
-                                            <Row row view clock selected />
+                                            <Row row view query=q2.clone() clock selected />
                                         </For>
                                     </ul>
                                     <Show when=move || cursor().is_some()>
@@ -93,10 +144,19 @@ pub fn ConversationList(
                                 }.into_any()
                             }
                         }
-                    })}
+                    })}}
                 </Transition>
             </div>
         </section>
+    }
+}
+
+fn sort_label(sort: Sort) -> Key {
+    match sort {
+        Sort::Newest => Key::SortNewest,
+        Sort::Oldest => Key::SortOldest,
+        Sort::Waiting => Key::SortWaiting,
+        Sort::Unread => Key::SortUnread,
     }
 }
 
@@ -137,6 +197,8 @@ pub fn status_chip(
 fn Row(
     row: ConversationRow,
     view: View,
+    /// The list's URL query (channel, sort), kept when the conversation opens.
+    query: String,
     clock: Clock,
     selected: Memo<Option<i64>>,
 ) -> impl IntoView {
@@ -144,7 +206,7 @@ fn Row(
     let lang = use_lang();
     let level = wait_level(row.waiting_since, clock.now);
     let waited = row.waiting_since.map(|w| clock.now - w);
-    let href = format!("/inbox/{}/{}", view.slug(), row.id);
+    let href = format!("/inbox/{}/{}{query}", view.slug(), row.id);
     let bot = row.handler == Some(Handler::Bot);
     let unread = row.unread;
     let has_unread = unread > 0;

@@ -3,13 +3,17 @@
 
 pub mod account;
 pub mod avatar;
+pub mod collaborators;
 pub mod guard;
 pub mod inbox;
 pub mod list;
 pub mod login;
 pub mod nav;
 pub mod not_found;
+pub mod notifications;
 pub mod pane;
+pub mod profile;
+pub mod transfer;
 
 use crate::domain::Lang;
 use leptos::prelude::*;

@@ -2,20 +2,45 @@
 
 use crate::api::inbox::NavSummary;
 use crate::api::session::Logout;
-use crate::api::types::{Me, View};
+use crate::api::types::{Me, Sort, View};
 use crate::domain::{ChannelId, Lang};
 use crate::i18n::{channel_name, role_name, t, Key};
 use crate::ui::avatar::MemberAvatar;
+use crate::ui::list::Clock;
+use crate::ui::notifications::NotificationBell;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-/// The URL of a view, keeping the channel filter.
-pub fn view_href(view: View, channel: Option<ChannelId>) -> String {
-    match channel {
-        Some(c) => format!("/inbox/{}?channel={c}", view.slug()),
-        None => format!("/inbox/{}", view.slug()),
+/// How the member narrowed and ordered the lists; kept in the URL query so a view can be
+/// bookmarked and reloaded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListParams {
+    pub channel: Option<ChannelId>,
+    pub sort: Sort,
+}
+
+impl ListParams {
+    /// `?channel=…&sort=…`, leaving out defaults (empty when both are).
+    pub fn query(self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = self.channel {
+            parts.push(format!("channel={c}"));
+        }
+        if self.sort != Sort::default() {
+            parts.push(format!("sort={}", self.sort.slug()));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
     }
+}
+
+/// The URL of a view, keeping the channel filter and the sort.
+pub fn view_href(view: View, params: ListParams) -> String {
+    format!("/inbox/{}{}", view.slug(), params.query())
 }
 
 fn view_label(view: View) -> Key {
@@ -47,7 +72,8 @@ pub fn Sidebar(
     me: Me,
     nav: Resource<Result<NavSummary, crate::api::AppError>>,
     view: Memo<Option<View>>,
-    channel: Memo<Option<ChannelId>>,
+    params: Memo<ListParams>,
+    clock: Clock,
 ) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
@@ -55,7 +81,7 @@ pub fn Sidebar(
         view! {
             <li>
                 <a
-                    href=move || view_href(v, channel.get())
+                    href=move || view_href(v, params.get())
                     aria-current=move || (view.get() == Some(v)).then_some("page")
                     class="group flex items-center justify-between rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white aria-[current=page]:bg-white/10 aria-[current=page]:font-medium aria-[current=page]:text-white"
                 >
@@ -84,13 +110,14 @@ pub fn Sidebar(
                 <span class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-500" aria-hidden="true">
                     <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="white" stroke-width="2"><path d="M4 5h16v10H8l-4 4z" stroke-linejoin="round" /></svg>
                 </span>
-                <div class="min-w-0">
+                <div class="min-w-0 flex-1">
                     <p class="truncate text-sm font-semibold">{move || tr(Key::AppName)}</p>
                     <p class="truncate text-xs text-slate-400">{me.workspace_name.clone()}</p>
                 </div>
+                <NotificationBell nav clock />
             </div>
             <div class="px-3">
-                <ChannelFilter nav view channel />
+                <ChannelFilter nav view params />
             </div>
             <nav aria-label=move || tr(Key::Inbox) class="flex-1 overflow-y-auto px-2 pb-4">
                 {group(Key::Pending, &[View::PendingHuman, View::PendingBot])}
@@ -107,12 +134,16 @@ pub fn Sidebar(
 fn ChannelFilter(
     nav: Resource<Result<NavSummary, crate::api::AppError>>,
     view: Memo<Option<View>>,
-    channel: Memo<Option<ChannelId>>,
+    params: Memo<ListParams>,
 ) -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
+    let channel = Memo::new(move |_| params.get().channel);
     let on_change = move |ev: leptos::ev::Event| {
-        let picked = event_target_value(&ev).parse::<ChannelId>().ok();
+        let picked = ListParams {
+            channel: event_target_value(&ev).parse::<ChannelId>().ok(),
+            ..params.get_untracked()
+        };
         navigate(
             &view_href(view.get_untracked().unwrap_or(View::PendingHuman), picked),
             Default::default(),

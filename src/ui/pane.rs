@@ -1,14 +1,19 @@
 //! The conversation pane: header with the status actions the member may take, and the thread
 //! (newest at the bottom) with a system line for every status change.
 
-use crate::api::conversation::{change_status, open_conversation, send_message};
-use crate::api::types::{ConversationDetail, ThreadItem};
+use crate::api::conversation::{
+    change_status, older_messages, open_conversation, send_message, transfer_conversation,
+};
+use crate::api::types::{ConversationDetail, TeamMember, ThreadItem};
 use crate::domain::actions::ReplyRefused;
 use crate::domain::permission::Action;
-use crate::domain::{Delivery, Lang, MessageKind};
+use crate::domain::{Delivery, Lang, MessageKind, Status};
 use crate::i18n::{event_line, short_time, t, Key};
 use crate::ui::avatar::ChannelIcon;
+use crate::ui::collaborators::Collaborators;
 use crate::ui::list::{status_chip, Clock};
+use crate::ui::profile::CustomerProfilePanel;
+use crate::ui::transfer::TransferDialog;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 
@@ -72,6 +77,7 @@ pub fn ConversationPane(id: i64, clock: Clock) -> impl IntoView {
                 })}
             </Transition>
         </section>
+        <CustomerProfilePanel conversation=id />
     }
 }
 
@@ -88,6 +94,49 @@ fn Detail(
     let version = d.version;
     let (status, handler, kind) = (d.status, d.handler, d.channel_kind);
     let owner = d.owner.clone();
+    let owner_id = d.owner.as_ref().map(|o| o.id);
+    let may_transfer = d.actions.contains(&Action::Transfer);
+    let may_manage = d.actions.contains(&Action::Collaborate);
+    let show_collaborators = status == Status::InProgress || !d.collaborators.is_empty();
+    let transferring = RwSignal::new(false);
+    let older = RwSignal::new(d.older);
+    let earlier = RwSignal::new(Vec::<ThreadItem>::new());
+    let loading_older = RwSignal::new(false);
+    let load_older = move || {
+        let Some((before_at, before_id)) = older.get_untracked() else {
+            return;
+        };
+        if loading_older.get_untracked() {
+            return;
+        }
+        loading_older.set(true);
+        leptos::task::spawn_local(async move {
+            match older_messages(d.id, before_at, before_id).await {
+                Ok(page) => {
+                    earlier.update(|items| {
+                        let mut all = page.items;
+                        all.append(items);
+                        *items = all;
+                    });
+                    older.set(page.older);
+                }
+                Err(e) => notice.set(Some(e.message().to_owned())),
+            }
+            loading_older.set(false);
+        });
+    };
+    let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
+    let id = d.id;
+    let transfer = move |to: i64, version: i64| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = transfer_conversation(id, version, to).await;
+            notice.set(result.err().map(|e| e.message().to_owned()));
+            busy.set(false);
+            transferring.set(false);
+            refresh.bump();
+        });
+    };
     view! {
         <header class="flex items-center gap-3 border-b border-slate-200 bg-white px-5 py-3">
             <div class="min-w-0 flex-1">
@@ -105,7 +154,7 @@ fn Detail(
                 </p>
             </div>
             <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 gap-2">
-                {d.actions.iter().map(|a| {
+                {d.actions.iter().filter(|a| !matches!(a, Action::Transfer | Action::Collaborate)).map(|a| {
                     let a = *a;
                     let primary = matches!(a, Action::FollowUp | Action::TakeOver | Action::Reopen);
                     let class = if primary {
@@ -115,14 +164,44 @@ fn Detail(
                     };
                     view! { <button type="button" class=class disabled=busy on:click=move |_| run(a, version)>{move || t(lang.get(), action_label(a))}</button> }
                 }).collect_view()}
+                <Show when=move || may_transfer>
+                    <button type="button" disabled=busy on:click=move |_| transferring.set(true)
+                        class="rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50">
+                        {move || t(lang.get(), Key::Transfer)}
+                    </button>
+                </Show>
             </div>
         </header>
+        <Show when=move || transferring.get()>
+            <TransferDialog count=1 exclude=owner_id busy
+                on_confirm=Callback::new(move |m: TeamMember| transfer(m.id, version))
+                on_close=Callback::new(move |_| transferring.set(false)) />
+        </Show>
+        {show_collaborators.then(|| view! {
+            <Collaborators id=d.id owner=owner_id collaborators=d.collaborators.clone() may_manage notice />
+        })}
         <Show when=move || notice.get().is_some()>
             <p role="alert" class="mx-5 mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">{move || notice.get()}</p>
         </Show>
-        // Reversed flex: the scroll starts at the bottom, where the newest message is.
-        <div class="flex flex-1 flex-col-reverse overflow-y-auto">
+        // Reversed flex: the scroll starts at the bottom, where the newest message is; scrolling
+        // up to the top loads the earlier messages.
+        <div class="flex flex-1 flex-col-reverse overflow-y-auto" on:scroll=move |ev| {
+            let el = event_target::<leptos::web_sys::Element>(&ev);
+            // In a reversed column scrollTop runs from 0 (bottom) to minus the overflow (top).
+            if el.scroll_height() - el.client_height() + el.scroll_top() < 300 {
+                load_older();
+            }
+        }>
         <ol class="space-y-3 px-5 py-4" aria-label=move || t(lang.get(), Key::Thread)>
+            <Show when=move || older.get().is_some()>
+                <li class="flex justify-center">
+                    <button type="button" disabled=loading_older on:click=move |_| load_older()
+                        class="rounded-full px-3 py-1 text-xs font-medium text-indigo-600 hover:bg-indigo-50 disabled:opacity-50">
+                        {move || t(lang.get(), Key::EarlierMessages)}
+                    </button>
+                </li>
+            </Show>
+            {move || earlier.get().into_iter().map(|item| view! { <Item item clock /> }).collect_view()}
             {d.items.into_iter().map(|item| view! { <Item item clock /> }).collect_view()}
         </ol>
         </div>
@@ -139,14 +218,21 @@ fn Item(item: ThreadItem, clock: Clock) -> impl IntoView {
             change,
             actor_name,
             to_owner_name,
+            subject_name,
             created_at,
             ..
         } => {
+            // Collaborator lines name the collaborator; the others the new owner.
+            let other = if change.starts_with("collaborator") {
+                subject_name
+            } else {
+                to_owner_name
+            };
             let code = change.clone();
             view! {
             <li class="flex justify-center">
                 <span class="rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-600" data-event=code>
-                    {move || event_line(lang.get(), &change, actor_name.as_deref(), to_owner_name.as_deref())} " · " {move || time(created_at)}
+                    {move || event_line(lang.get(), &change, actor_name.as_deref(), other.as_deref())} " · " {move || time(created_at)}
                 </span>
             </li>
             }

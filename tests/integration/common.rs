@@ -108,7 +108,10 @@ pub const NOW: i64 = 1_795_428_000_000; // 2026-11-23 10:00 UTC
 /// The member behind `email`, read through a fresh session exactly as the server reads it.
 pub async fn as_member(s: &Store, email: &str) -> omni_inbox::server::db::SessionMember {
     let r = s.login_record(email).await.unwrap().unwrap();
-    let token = format!("test-session-{email}");
+    let token = format!(
+        "test-session-{email}-{}",
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
     s.create_session(&omni_inbox::server::db::NewSession {
         token_hash: token.clone(),
         workspace_id: r.workspace_id,

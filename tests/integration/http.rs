@@ -11,12 +11,12 @@ use omni_inbox::server::{self, config::Settings};
 use std::net::SocketAddr;
 use tower::ServiceExt;
 
-struct App {
-    router: axum::Router,
-    db: TestDb,
+pub struct App {
+    pub router: axum::Router,
+    pub db: TestDb,
 }
 
-async fn app() -> App {
+pub async fn app() -> App {
     app_with_demo(true).await
 }
 
@@ -37,10 +37,10 @@ async fn app_with_demo(seed_demo: bool) -> App {
     }
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: http::HeaderMap,
-    body: String,
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
 }
 
 impl App {
@@ -57,7 +57,7 @@ impl App {
         }
     }
 
-    async fn post(
+    pub async fn post(
         &self,
         path: &str,
         form: &str,
@@ -80,7 +80,7 @@ impl App {
         self.send(req).await
     }
 
-    async fn login(&self, email: &str, password: &str) -> Reply {
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.post(
             "/api/login",
             &format!("email={email}&password={password}"),
@@ -90,7 +90,7 @@ impl App {
         .await
     }
 
-    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut b = Request::get(path)
             .header(header::HOST, "127.0.0.1:3000")
             .header(header::ACCEPT, "text/html,application/xhtml+xml");
@@ -101,7 +101,7 @@ impl App {
     }
 }
 
-fn session_cookie(reply: &Reply) -> String {
+pub fn session_cookie(reply: &Reply) -> String {
     let set = reply
         .headers
         .get_all(header::SET_COOKIE)
@@ -417,7 +417,7 @@ async fn the_login_page_names_the_demo_password_only_when_the_demo_exists() {
     company.db.drop().await;
 }
 
-fn json(r: &Reply) -> serde_json::Value {
+pub(crate) fn json(r: &Reply) -> serde_json::Value {
     serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
 }
 
@@ -501,7 +501,7 @@ async fn conversations_open_and_change_only_for_those_who_may() {
         .await,
     );
     assert_eq!(now["owner"]["name"], "張家豪");
-    assert_eq!(now["actions"], serde_json::json!(["TakeOver"]));
+    assert_eq!(now["actions"], serde_json::json!(["TakeOver", "Transfer"]));
     // A sales rep of another branch cannot even see it; nor can anyone see an id that is not there.
     let hidden = app
         .post(

@@ -15,7 +15,9 @@ async fn rows(s: &Store, ws: i64, me: i64, view: View) -> Vec<ConversationRow> {
         scope: Scope::All,
         view,
         channel: None,
+        sort: Default::default(),
         after: None,
+        now: crate::common::NOW,
         limit: 500,
     };
     s.list_conversations(&q).await.unwrap().rows

@@ -2,7 +2,13 @@
 //! the HTTP surface through the real router.
 
 mod common;
+mod counts;
 mod http;
 mod inbound;
+mod permissions;
+mod profile;
 mod races;
+mod sorting;
 mod storage;
+mod team;
+mod thread;

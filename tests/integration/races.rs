@@ -21,7 +21,9 @@ async fn ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
         scope: Scope::All,
         view,
         channel: None,
+        sort: Default::default(),
         after: None,
+        now: crate::common::NOW,
         limit: 50,
     };
     s.list_conversations(&q)

@@ -8,7 +8,7 @@ use omni_inbox::server::db::{CountQuery, DbError, ListQuery, NewSession, Store, 
 use omni_inbox::server::demo::{self, DEMO_MEMBERS};
 use std::collections::HashSet;
 
-async fn demo_store(store: &Store) -> i64 {
+pub async fn demo_store(store: &Store) -> i64 {
     store
         .import(&demo::dataset(NOW, &demo_hash()))
         .await
@@ -181,13 +181,15 @@ fn all_scope_query(
         scope: Scope::All,
         view,
         channel,
+        sort: Default::default(),
         after,
+        now: NOW,
         limit: 25,
     }
 }
 
-/// Pages through a whole view and returns its rows' ids in order.
-async fn all_pages(s: &Store, mut q: ListQuery) -> Vec<(i64, i64)> {
+/// Pages through a whole view and returns its rows' (time, id) in order.
+pub async fn all_pages(s: &Store, mut q: ListQuery) -> Vec<(i64, i64)> {
     let mut out = Vec::new();
     loop {
         let page = s.list_conversations(&q).await.unwrap();

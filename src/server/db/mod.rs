@@ -18,8 +18,12 @@ use std::sync::Arc;
 pub use dataset::Dataset;
 pub use types::*;
 
-use crate::api::types::{ChannelInfo, ConversationDetail, ConversationPage, ViewCounts};
-use crate::domain::{ConversationId, Lang, MemberId, Millis, WorkspaceId};
+use crate::api::types::{
+    ChannelInfo, ConversationDetail, ConversationPage, CustomerProfile, MemberBadge, Notifications,
+    TeamMember, ThreadPage, ViewCounts,
+};
+use crate::domain::profile::ProfileEdit;
+use crate::domain::{ConversationId, CustomerId, Lang, MemberId, Millis, WorkspaceId};
 
 /// Which database engine a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,8 +59,26 @@ pub trait Storage: Send + Sync + 'static {
     /// Whether any workspace exists (the demo is created on first start of an empty database).
     async fn has_workspace(&self) -> DbResult<bool>;
 
-    /// Writes a whole workspace (demo or generated) in one transaction; returns its id.
+    /// Writes a whole workspace (the demo, or any small one) in one transaction; returns its id.
     async fn import(&self, data: &Dataset) -> DbResult<WorkspaceId>;
+
+    /// Starts a workspace too large to hold in memory: writes the header of `data` (workspace,
+    /// regions, branches, members, channels, tags; its customers and conversations are ignored)
+    /// in one transaction and returns the ids its rows got, for [`Storage::bulk_append`].
+    async fn bulk_begin(&self, data: &Dataset) -> DbResult<WorkspaceIds>;
+
+    /// Appends customers and their conversations (with messages, event log, collaborators and
+    /// read marks) to a workspace started by [`Storage::bulk_begin`], in one transaction of
+    /// multi-row inserts. Conversations refer to customers by position in `customers`.
+    async fn bulk_append(
+        &self,
+        workspace: &WorkspaceIds,
+        customers: &[dataset::CustomerSeed],
+        conversations: &[dataset::ConversationSeed],
+    ) -> DbResult<()>;
+
+    /// Refreshes the query planner's statistics (`analyze`), after a bulk load.
+    async fn analyze(&self) -> DbResult<()>;
 
     // --- members and sessions -------------------------------------------------------------
 
@@ -146,6 +168,14 @@ pub trait Storage: Send + Sync + 'static {
         id: ConversationId,
         limit: i64,
     ) -> DbResult<Option<ConversationDetail>>;
+    /// The `limit` messages before `before` (with their event lines), oldest first.
+    async fn thread_page(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        before: (Millis, i64),
+        limit: i64,
+    ) -> DbResult<ThreadPage>;
     /// Stores a customer message with its effect on the conversation (see [`Incoming`]).
     async fn receive(&self, message: &Incoming) -> DbResult<Received>;
     /// Stores a member's reply (queued for delivery) or internal note; returns its id.
@@ -159,6 +189,64 @@ pub trait Storage: Send + Sync + 'static {
         now: Millis,
     ) -> DbResult<()>;
     async fn member(&self, workspace: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRecord>>;
+
+    // --- working together ------------------------------------------------------------------
+
+    /// Active members of the workspace, by name.
+    async fn team(&self, workspace: WorkspaceId) -> DbResult<Vec<TeamMember>>;
+    /// The collaborators of a conversation, in the order they were added.
+    async fn collaborators(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Vec<MemberBadge>>;
+    /// Adds or removes a collaborator with its event-log line and notification, in one
+    /// transaction, while the conversation is in progress and not owned by that member;
+    /// `false` when that no longer holds or nothing changed.
+    async fn change_collaborator(&self, update: &CollabUpdate) -> DbResult<bool>;
+    /// The member's latest `limit` notifications and their unread count.
+    async fn notifications(
+        &self,
+        workspace: WorkspaceId,
+        me: MemberId,
+        limit: i64,
+    ) -> DbResult<Notifications>;
+    async fn unread_notifications(&self, workspace: WorkspaceId, me: MemberId) -> DbResult<i64>;
+    /// Marks the member's notifications with ids up to `up_to` read.
+    async fn read_notifications(
+        &self,
+        workspace: WorkspaceId,
+        me: MemberId,
+        up_to: i64,
+        now: Millis,
+    ) -> DbResult<()>;
+
+    // --- customers -------------------------------------------------------------------------
+
+    /// The customer conversation `id` is with.
+    async fn customer_of(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Option<CustomerId>>;
+    /// A customer's fields, tags (by name) and channel identities (oldest first).
+    async fn customer_profile(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomerId,
+    ) -> DbResult<Option<CustomerProfile>>;
+    /// Every tag name of the workspace, sorted, for picking.
+    async fn workspace_tags(&self, workspace: WorkspaceId) -> DbResult<Vec<String>>;
+    /// Saves a validated edit in one transaction: the fields and `updated_at`, the tag names
+    /// the workspace does not have yet, and the customer's tag set replaced by the edit's.
+    /// `NotFound` (nothing written) when the customer is not in the workspace.
+    async fn save_customer_profile(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomerId,
+        edit: &ProfileEdit,
+        now: Millis,
+    ) -> DbResult<()>;
 }
 
 /// The store shared by the whole server.

@@ -75,7 +75,11 @@ pub struct ListQuery {
     pub scope: Scope,
     pub view: View,
     pub channel: Option<ChannelId>,
+    pub sort: crate::domain::sorting::Sort,
+    /// Continue after this position; `None` for the first page.
     pub after: Option<Cursor>,
+    /// When the list is read: on the first page it fixes the overdue cutoff.
+    pub now: Millis,
     pub limit: i64,
 }
 
@@ -170,4 +174,28 @@ pub enum Received {
     Duplicate,
     /// The conversation moved on since it was read: read again and retry.
     Moved,
+}
+
+/// Adding or removing one collaborator of a conversation.
+#[derive(Clone, Debug)]
+pub struct CollabUpdate {
+    pub workspace_id: WorkspaceId,
+    pub conversation_id: crate::domain::ConversationId,
+    pub actor: MemberId,
+    pub member: MemberId,
+    pub change: crate::domain::collaboration::CollabChange,
+    pub now: Millis,
+    pub notify: Option<NewNotification>,
+}
+
+/// The ids the database gave the rows of a workspace's [`super::Dataset`] header (everything
+/// but customers and conversations), by their position in the dataset. Returned by
+/// [`super::Storage::bulk_begin`] and handed back to every [`super::Storage::bulk_append`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceIds {
+    pub workspace_id: WorkspaceId,
+    pub branches: Vec<i64>,
+    pub members: Vec<MemberId>,
+    pub channels: Vec<ChannelId>,
+    pub tags: Vec<i64>,
 }

@@ -91,17 +91,22 @@ pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
         from: Some(c.from),
         to: c.to,
         at: c.now,
+        detail: None,
     };
     insert_event(&mut tx, &event).await?;
+    // A collaborator who becomes the owner is no longer a collaborator.
+    if let Some(owner) = c.to.owner().filter(|_| c.to.status() == Status::InProgress) {
+        sqlx::query(
+            "delete from conversation_collaborators where workspace_id = $1 and conversation_id = $2 and member_id = $3",
+        )
+        .bind(c.workspace_id)
+        .bind(c.conversation_id)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
+    }
     if let Some(n) = &c.notify {
-        sqlx::query("insert into notifications (workspace_id, member_id, kind, payload, created_at) values ($1, $2, $3, $4, $5)")
-            .bind(c.workspace_id)
-            .bind(n.member_id)
-            .bind(n.kind)
-            .bind(&n.payload)
-            .bind(c.now)
-            .execute(&mut *tx)
-            .await?;
+        super::team::insert_notification(&mut tx, c.workspace_id, n, c.now).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -116,29 +121,42 @@ pub(super) struct Event<'a> {
     pub from: Option<ConvState>,
     pub to: ConvState,
     pub at: Millis,
+    /// JSON about the change beyond the state, e.g. `{"member": 7}` for a collaborator.
+    pub detail: Option<&'a str>,
 }
 
 /// Writes `e` to the event log, inside the caller's transaction.
 pub(super) async fn insert_event(tx: &mut Transaction<'_, Db>, e: &Event<'_>) -> DbResult<()> {
-    sqlx::query(
+    insert_events(tx, std::slice::from_ref(e)).await
+}
+
+/// Writes `events` to the event log with multi-row inserts, inside the caller's transaction.
+pub(super) async fn insert_events(
+    tx: &mut Transaction<'_, Db>,
+    events: &[Event<'_>],
+) -> DbResult<()> {
+    super::bulk::insert_rows(
+        tx,
         "insert into conversation_events (workspace_id, conversation_id, actor_id, change, from_status, from_handler, from_owner_id,
-             to_status, to_handler, to_owner_id, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             to_status, to_handler, to_owner_id, detail, created_at) ",
+        12,
+        events,
+        |b, e| {
+            b.push_bind(e.workspace_id)
+                .push_bind(e.conversation_id)
+                .push_bind(e.actor)
+                .push_bind(e.change)
+                .push_bind(e.from.map(|s| s.status().as_str()))
+                .push_bind(e.from.and_then(ConvState::handler).map(Handler::as_str))
+                .push_bind(e.from.and_then(ConvState::owner))
+                .push_bind(e.to.status().as_str())
+                .push_bind(e.to.handler().map(Handler::as_str))
+                .push_bind(e.to.owner())
+                .push_bind(e.detail.unwrap_or("{}"))
+                .push_bind(e.at);
+        },
     )
-    .bind(e.workspace_id)
-    .bind(e.conversation_id)
-    .bind(e.actor)
-    .bind(e.change)
-    .bind(e.from.map(|s| s.status().as_str()))
-    .bind(e.from.and_then(ConvState::handler).map(Handler::as_str))
-    .bind(e.from.and_then(ConvState::owner))
-    .bind(e.to.status().as_str())
-    .bind(e.to.handler().map(Handler::as_str))
-    .bind(e.to.owner())
-    .bind(e.at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 pub async fn events(
@@ -226,63 +244,7 @@ pub async fn detail(
         None => None,
     };
 
-    let rows = sqlx::query(
-        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.created_at
-         from messages m left join members a on a.workspace_id = m.workspace_id and a.id = m.author_id
-         where m.workspace_id = $1 and m.conversation_id = $2
-         order by m.created_at desc, m.id desc limit $3",
-    )
-    .bind(ws)
-    .bind(id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
-    let mut items = Vec::with_capacity(rows.len() + 8);
-    for m in rows.iter().rev() {
-        let kind: String = m.try_get("kind")?;
-        let delivery: Option<String> = m.try_get("delivery")?;
-        items.push(ThreadItem::Message {
-            id: m.try_get("id")?,
-            kind: parse("messages.kind", &kind, MessageKind::parse)?,
-            body: m.try_get("body")?,
-            author_name: m.try_get("author_name")?,
-            by_bot: m.try_get("by_bot")?,
-            delivery: delivery
-                .map(|d| parse("messages.delivery", &d, Delivery::parse))
-                .transpose()?,
-            created_at: m.try_get("created_at")?,
-        });
-    }
-    // Event lines from the oldest message shown on (all of them when the whole thread fits).
-    let since = if (rows.len() as i64) < limit {
-        i64::MIN
-    } else {
-        items.first().map_or(i64::MIN, ThreadItem::at)
-    };
-    let events = sqlx::query(
-        "select e.id, e.change, a.name as actor_name, o.name as to_owner_name, e.created_at
-         from conversation_events e
-         left join members a on a.workspace_id = e.workspace_id and a.id = e.actor_id
-         left join members o on o.workspace_id = e.workspace_id and o.id = e.to_owner_id
-         where e.workspace_id = $1 and e.conversation_id = $2 and e.created_at >= $3
-         order by e.id",
-    )
-    .bind(ws)
-    .bind(id)
-    .bind(since)
-    .fetch_all(pool)
-    .await?;
-    for e in &events {
-        items.push(ThreadItem::Event {
-            id: e.try_get("id")?,
-            change: e.try_get("change")?,
-            actor_name: e.try_get("actor_name")?,
-            to_owner_name: e.try_get("to_owner_name")?,
-            created_at: e.try_get("created_at")?,
-        });
-    }
-    // Stable: at equal times a message stays before the event it caused.
-    items.sort_by_key(ThreadItem::at);
+    let (items, older) = thread_page(pool, ws, id, None, limit).await?;
     Ok(Some(ConversationDetail {
         id,
         version: r.try_get("version")?,
@@ -294,10 +256,128 @@ pub async fn detail(
             .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
             .transpose()?,
         owner,
+        collaborators: super::team::collaborators(pool, ws, id).await?,
         actions: Vec::new(),
         reply_refused: None,
         items,
+        older,
     }))
+}
+
+/// A stretch of a conversation's thread, oldest first: the `limit` messages before `before`
+/// (the `(created_at, id)` of the oldest message already shown; `None` for the newest), with
+/// the event-log lines of the same stretch of time. Also returns where the next older stretch
+/// starts, when there is one.
+pub async fn thread_page(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    id: ConversationId,
+    before: Option<(Millis, i64)>,
+    limit: i64,
+) -> DbResult<(Vec<ThreadItem>, Option<(Millis, i64)>)> {
+    let (before_at, before_id) = before.unwrap_or((Millis::MAX, i64::MAX));
+    let rows = sqlx::query(
+        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.created_at
+         from messages m left join members a on a.workspace_id = m.workspace_id and a.id = m.author_id
+         where m.workspace_id = $1 and m.conversation_id = $2
+           and (m.created_at < $3 or (m.created_at = $3 and m.id < $4))
+         order by m.created_at desc, m.id desc limit $5",
+    )
+    .bind(ws)
+    .bind(id)
+    .bind(before_at)
+    .bind(before_id)
+    .bind(limit + 1)
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() as i64 > limit;
+    let rows = &rows[..rows.len().min(limit as usize)];
+    let mut items = Vec::with_capacity(rows.len() + 8);
+    let mut oldest = None;
+    for m in rows.iter().rev() {
+        let kind: String = m.try_get("kind")?;
+        let delivery: Option<String> = m.try_get("delivery")?;
+        let (msg_id, at): (i64, Millis) = (m.try_get("id")?, m.try_get("created_at")?);
+        oldest = oldest.or(Some((at, msg_id)));
+        items.push(ThreadItem::Message {
+            id: msg_id,
+            kind: parse("messages.kind", &kind, MessageKind::parse)?,
+            body: m.try_get("body")?,
+            author_name: m.try_get("author_name")?,
+            by_bot: m.try_get("by_bot")?,
+            delivery: delivery
+                .map(|d| parse("messages.delivery", &d, Delivery::parse))
+                .transpose()?,
+            created_at: at,
+        });
+    }
+    // Event lines from the oldest message shown up to where the newer stretch began (all of
+    // the earlier ones when this stretch reaches the start of the thread).
+    let since = match oldest {
+        Some((at, _)) if more => at,
+        _ => Millis::MIN,
+    };
+    let events = sqlx::query(
+        "select e.id, e.change, a.name as actor_name, o.name as to_owner_name, e.detail, e.created_at
+         from conversation_events e
+         left join members a on a.workspace_id = e.workspace_id and a.id = e.actor_id
+         left join members o on o.workspace_id = e.workspace_id and o.id = e.to_owner_id
+         where e.workspace_id = $1 and e.conversation_id = $2 and e.created_at >= $3 and e.created_at < $4
+         order by e.id",
+    )
+    .bind(ws)
+    .bind(id)
+    .bind(since)
+    .bind(if before.is_some() { before_at } else { Millis::MAX })
+    .fetch_all(pool)
+    .await?;
+    // Collaborator lines name the member in `detail`; their names come in one query.
+    let mut subjects = Vec::with_capacity(events.len());
+    for e in &events {
+        let detail: String = e.try_get("detail")?;
+        let member = serde_json::from_str::<serde_json::Value>(&detail)
+            .ok()
+            .and_then(|d| d["member"].as_i64());
+        subjects.push(member);
+    }
+    let names = member_names(pool, ws, subjects.iter().flatten().copied()).await?;
+    for (e, subject) in events.iter().zip(subjects) {
+        items.push(ThreadItem::Event {
+            id: e.try_get("id")?,
+            change: e.try_get("change")?,
+            actor_name: e.try_get("actor_name")?,
+            to_owner_name: e.try_get("to_owner_name")?,
+            subject_name: subject.and_then(|id| names.get(&id).cloned()),
+            created_at: e.try_get("created_at")?,
+        });
+    }
+    // Stable: at equal times a message stays before the event it caused.
+    items.sort_by_key(ThreadItem::at);
+    Ok((items, oldest.filter(|_| more)))
+}
+
+/// The names of the given members of the workspace, in one query.
+async fn member_names(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    ids: impl Iterator<Item = MemberId>,
+) -> DbResult<std::collections::HashMap<MemberId, String>> {
+    let ids: std::collections::BTreeSet<MemberId> = ids.collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut qb =
+        sqlx::QueryBuilder::<Db>::new("select id, name from members where workspace_id = ");
+    qb.push_bind(ws).push(" and id in (");
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(id);
+    }
+    qb.push(")");
+    let rows = qb.build().fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
 }
 
 /// Marks every customer message of the conversation as read by `me`.
@@ -424,6 +504,7 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
             from: Some(m.from),
             to: m.to,
             at: m.now,
+            detail: None,
         };
         insert_event(&mut tx, &event).await?;
     }

@@ -2,14 +2,16 @@
 //!
 //! Every query is built from the same three filters: the view, the channel filter and the
 //! member's visibility scope (`crate::domain::permission::Scope`, mirrored here in SQL).
-//! Lists page by keyset on `(last_message_at, id)`, which the conversation indexes cover.
+//! Lists page by keyset within each tier of the chosen sort (`crate::domain::sorting`): on
+//! `(last_message_at, id)` or, for overdue conversations, `(waiting_since, id)`.
 
 use super::{parse, Db};
 use crate::api::types::{
     ChannelInfo, ConversationPage, ConversationRow, Cursor, MemberBadge, View, ViewCounts,
 };
 use crate::domain::permission::Scope;
-use crate::domain::{ChannelId, ChannelKind, Handler, MemberId, Status, WorkspaceId};
+use crate::domain::sorting::{cursor_after, overdue_cutoff, SortFacts, Tier};
+use crate::domain::{ChannelId, ChannelKind, Handler, MemberId, Millis, Status, WorkspaceId};
 use crate::server::db::{CountQuery, DbResult, ListQuery};
 use sqlx::{Pool, QueryBuilder, Row};
 use std::collections::HashMap;
@@ -33,6 +35,18 @@ pub async fn channels(pool: &Pool<Db>, ws: WorkspaceId) -> DbResult<Vec<ChannelI
         .collect()
 }
 
+/// Which conversations of a Mine view a query reads: all of them (owned by me or
+/// collaborated on), or one of the two halves a list reads separately, each in index order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Half {
+    Whole,
+    /// Owned by me.
+    Owned,
+    /// Collaborated on by me and owned by someone else (or no one); the query joins
+    /// `conversation_collaborators cc` on `cc.member_id = me` itself (see `push_tier`).
+    Shared,
+}
+
 /// Appends `and <the conditions of one view, channel and scope>` for conversations aliased `c`.
 fn push_filters(
     qb: &mut QueryBuilder<'_, Db>,
@@ -41,6 +55,7 @@ fn push_filters(
     scope: &Scope,
     view: View,
     channel: Option<ChannelId>,
+    half: Half,
 ) {
     qb.push(" c.workspace_id = ").push_bind(ws);
     if let Some(ch) = channel {
@@ -59,12 +74,22 @@ fn push_filters(
             } else {
                 "closed"
             };
-            qb.push(" and c.status = '")
-                .push(status)
-                .push("' and (c.owner_id = ")
-                .push_bind(me);
-            push_collaborates(qb, me);
-            qb.push(")");
+            qb.push(" and c.status = '").push(status).push("'");
+            match half {
+                Half::Whole => {
+                    qb.push(" and (c.owner_id = ").push_bind(me);
+                    push_collaborates(qb, me);
+                    qb.push(")");
+                }
+                Half::Owned => {
+                    qb.push(" and c.owner_id = ").push_bind(me);
+                }
+                Half::Shared => {
+                    qb.push(" and (c.owner_id is null or c.owner_id <> ")
+                        .push_bind(me)
+                        .push(")");
+                }
+            }
         }
         View::TeamOpen => {
             qb.push(" and c.status = 'in_progress' and c.owner_id <> ")
@@ -128,7 +153,15 @@ pub async fn view_counts(pool: &Pool<Db>, q: &CountQuery) -> DbResult<ViewCounts
             qb.push(", ");
         }
         qb.push("(select count(*) from conversations c where ");
-        push_filters(&mut qb, q.workspace_id, q.me, &q.scope, view, q.channel);
+        push_filters(
+            &mut qb,
+            q.workspace_id,
+            q.me,
+            &q.scope,
+            view,
+            q.channel,
+            Half::Whole,
+        );
         qb.push(") as ").push(view.slug().replace('-', "_"));
     }
     let r = qb.build().fetch_one(pool).await?;
@@ -143,79 +176,228 @@ pub async fn view_counts(pool: &Pool<Db>, q: &CountQuery) -> DbResult<ViewCounts
     })
 }
 
+/// One page of a view in the order of `q.sort`: each of the sort's tiers is one indexed,
+/// keyset-paged query, read in turn until the page is full.
 pub async fn list_conversations(pool: &Pool<Db>, q: &ListQuery) -> DbResult<ConversationPage> {
-    let mut qb = QueryBuilder::<Db>::new(
+    let cutoff = q.after.map_or(overdue_cutoff(q.now), |c| c.cutoff);
+    let want = q.limit + 1;
+    let first = q.after.map_or(0, |c| usize::from(c.tier));
+    let mut out = Vec::with_capacity(want as usize);
+    for (i, &tier) in q.sort.tiers().iter().enumerate().skip(first) {
+        let after = q.after.filter(|c| usize::from(c.tier) == i);
+        let need = want - out.len() as i64;
+        list_tier(pool, q, tier, cutoff, after, need, &mut out).await?;
+        if out.len() as i64 >= want {
+            break;
+        }
+    }
+    let more = out.len() as i64 > q.limit;
+    out.truncate(q.limit as usize);
+    add_collaborators(pool, q.workspace_id, &mut out).await?;
+    let next = if more {
+        out.last()
+            .map(|row| cursor_after(q.sort, cutoff, &sort_facts(row)))
+    } else {
+        None
+    };
+    Ok(ConversationPage { rows: out, next })
+}
+
+pub fn sort_facts(row: &ConversationRow) -> SortFacts {
+    SortFacts {
+        id: row.id,
+        last_message_at: row.last_message_at,
+        waiting_since: row.waiting_since,
+        unread: row.unread,
+    }
+}
+
+/// Appends up to `limit` rows of one tier, after `after` when the previous page ended in it.
+/// A Mine view ("owned by me or collaborated on") reads its two halves as two index-ordered,
+/// limited queries under one `union all`, instead of one `or` no index can order.
+async fn list_tier(
+    pool: &Pool<Db>,
+    q: &ListQuery,
+    tier: Tier,
+    cutoff: Millis,
+    after: Option<Cursor>,
+    limit: i64,
+    out: &mut Vec<ConversationRow>,
+) -> DbResult<()> {
+    let mut qb = QueryBuilder::<Db>::new("");
+    if matches!(q.view, View::MineOpen | View::MineClosed) {
+        let (key, dir) = order_of(tier);
+        qb.push("select * from (select * from (");
+        push_tier(&mut qb, q, tier, cutoff, after, limit, Half::Owned);
+        qb.push(") owned union all select * from (");
+        push_tier(&mut qb, q, tier, cutoff, after, limit, Half::Shared);
+        qb.push(") shared) mine order by ")
+            .push(key.trim_start_matches("c."))
+            .push(dir)
+            .push(", id")
+            .push(dir)
+            .push(" limit ")
+            .push_bind(limit);
+    } else {
+        push_tier(&mut qb, q, tier, cutoff, after, limit, Half::Whole);
+    }
+    for r in qb.build().fetch_all(pool).await? {
+        out.push(conversation_row(&r)?);
+    }
+    Ok(())
+}
+
+/// The key a tier orders by, and the direction.
+fn order_of(tier: Tier) -> (&'static str, &'static str) {
+    let key = match tier {
+        Tier::Overdue => "c.waiting_since",
+        _ => "c.last_message_at",
+    };
+    (key, if tier.ascending() { " asc" } else { " desc" })
+}
+
+/// Appends the query of one tier (of one half of a Mine view): its rows in order, limited.
+fn push_tier(
+    qb: &mut QueryBuilder<'_, Db>,
+    q: &ListQuery,
+    tier: Tier,
+    cutoff: Millis,
+    after: Option<Cursor>,
+    limit: i64,
+    half: Half,
+) {
+    // Left joins (customer and channel always exist) keep the conversations the outer loop:
+    // SQLite does not reorder outer joins, so it never starts from the channels and sorts.
+    qb.push(
         "select c.id, c.customer_id, cu.name as customer_name, cu.avatar_url as customer_avatar_url, c.channel_id,
                 ch.kind as channel_kind, c.status, c.pending_handler, c.last_message_at, c.last_message_preview,
                 c.waiting_since, c.inbound_count - coalesce(r.read_inbound_count, 0) as unread,
                 c.owner_id, o.name as owner_name, o.avatar_url as owner_avatar_url
          from conversations c
-         join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
-         join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
+         left join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
+         left join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
          left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
          left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",
     );
     qb.push_bind(q.me).push(" where ");
-    push_filters(&mut qb, q.workspace_id, q.me, &q.scope, q.view, q.channel);
-    if let Some(Cursor {
-        last_message_at,
-        id,
-    }) = q.after
-    {
-        qb.push(" and (c.last_message_at < ")
-            .push_bind(last_message_at)
-            .push(" or (c.last_message_at = ")
-            .push_bind(last_message_at)
-            .push(" and c.id < ")
-            .push_bind(id)
-            .push("))");
+    if half == Half::Shared {
+        // My collaborations are few: find the page's ids among them first (driven by the
+        // collaborator index; a cross join keeps SQLite from starting elsewhere), then read
+        // only those rows.
+        qb.push(
+            "c.id in (select c.id from conversation_collaborators cc cross join conversations c
+             left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",
+        )
+        .push_bind(q.me)
+        .push(" where cc.member_id = ")
+        .push_bind(q.me)
+        .push(" and cc.workspace_id = c.workspace_id and cc.conversation_id = c.id and ");
+        push_conditions(qb, q, tier, cutoff, after, half);
+        // `+ 0` orders by the same values but by no index, so PostgreSQL too starts from the
+        // collaborations instead of walking every conversation in time order to find them.
+        let (key, dir) = order_of(tier);
+        qb.push(" order by ")
+            .push(key)
+            .push(" + 0")
+            .push(dir)
+            .push(", c.id + 0")
+            .push(dir)
+            .push(" limit ")
+            .push_bind(limit)
+            .push(")");
+    } else {
+        push_conditions(qb, q, tier, cutoff, after, half);
     }
-    qb.push(" order by c.last_message_at desc, c.id desc limit ")
-        .push_bind(q.limit + 1);
-    let rows = qb.build().fetch_all(pool).await?;
+    push_order(qb, tier, limit);
+}
 
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows.iter().take(q.limit as usize) {
-        let kind: String = r.try_get("channel_kind")?;
-        let status: String = r.try_get("status")?;
-        let handler: Option<String> = r.try_get("pending_handler")?;
-        let owner: Option<i64> = r.try_get("owner_id")?;
-        let mut members = Vec::new();
-        if let Some(id) = owner {
-            members.push(MemberBadge {
-                id,
-                name: r.try_get("owner_name")?,
-                avatar_url: r.try_get("owner_avatar_url")?,
-            });
+/// Appends the view, channel, scope, tier and cursor conditions for conversations `c`.
+fn push_conditions(
+    qb: &mut QueryBuilder<'_, Db>,
+    q: &ListQuery,
+    tier: Tier,
+    cutoff: Millis,
+    after: Option<Cursor>,
+    half: Half,
+) {
+    push_filters(qb, q.workspace_id, q.me, &q.scope, q.view, q.channel, half);
+    match tier {
+        Tier::All { .. } => {}
+        Tier::Overdue => {
+            qb.push(" and c.waiting_since is not null and c.waiting_since <= ")
+                .push_bind(cutoff);
         }
-        out.push(ConversationRow {
-            id: r.try_get("id")?,
-            customer_id: r.try_get("customer_id")?,
-            customer_name: r.try_get("customer_name")?,
-            customer_avatar_url: r.try_get("customer_avatar_url")?,
-            channel_id: r.try_get("channel_id")?,
-            channel_kind: parse("channels.kind", &kind, ChannelKind::parse)?,
-            status: parse("conversations.status", &status, Status::parse)?,
-            handler: handler
-                .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
-                .transpose()?,
-            last_message_at: r.try_get("last_message_at")?,
-            last_message_preview: r.try_get("last_message_preview")?,
-            waiting_since: r.try_get("waiting_since")?,
-            unread: r.try_get("unread")?,
-            members,
+        Tier::NotOverdue => {
+            qb.push(" and (c.waiting_since is null or c.waiting_since > ")
+                .push_bind(cutoff)
+                .push(")");
+        }
+        Tier::Unread => {
+            qb.push(" and c.inbound_count > coalesce(r.read_inbound_count, 0)");
+        }
+        Tier::Read => {
+            qb.push(" and c.inbound_count <= coalesce(r.read_inbound_count, 0)");
+        }
+    }
+    let (key, _) = order_of(tier);
+    let cmp = if tier.ascending() { " > " } else { " < " };
+    // A row-value comparison: both engines seek the index to the cursor, so a deep page
+    // costs what the first does.
+    if let Some(c) = after {
+        qb.push(" and (")
+            .push(key)
+            .push(", c.id)")
+            .push(cmp)
+            .push("(")
+            .push_bind(c.key)
+            .push(", ")
+            .push_bind(c.id)
+            .push(")");
+    }
+}
+
+/// Appends ` order by <key>, c.id limit n` for a tier.
+fn push_order(qb: &mut QueryBuilder<'_, Db>, tier: Tier, limit: i64) {
+    let (key, dir) = order_of(tier);
+    qb.push(" order by ")
+        .push(key)
+        .push(dir)
+        .push(", c.id")
+        .push(dir)
+        .push(" limit ")
+        .push_bind(limit);
+}
+
+fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<ConversationRow> {
+    let kind: String = r.try_get("channel_kind")?;
+    let status: String = r.try_get("status")?;
+    let handler: Option<String> = r.try_get("pending_handler")?;
+    let owner: Option<i64> = r.try_get("owner_id")?;
+    let mut members = Vec::new();
+    if let Some(id) = owner {
+        members.push(MemberBadge {
+            id,
+            name: r.try_get("owner_name")?,
+            avatar_url: r.try_get("owner_avatar_url")?,
         });
     }
-    add_collaborators(pool, q.workspace_id, &mut out).await?;
-    let next = if rows.len() as i64 > q.limit {
-        out.last().map(|row| Cursor {
-            last_message_at: row.last_message_at,
-            id: row.id,
-        })
-    } else {
-        None
-    };
-    Ok(ConversationPage { rows: out, next })
+    Ok(ConversationRow {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        customer_name: r.try_get("customer_name")?,
+        customer_avatar_url: r.try_get("customer_avatar_url")?,
+        channel_id: r.try_get("channel_id")?,
+        channel_kind: parse("channels.kind", &kind, ChannelKind::parse)?,
+        status: parse("conversations.status", &status, Status::parse)?,
+        handler: handler
+            .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
+            .transpose()?,
+        last_message_at: r.try_get("last_message_at")?,
+        last_message_preview: r.try_get("last_message_preview")?,
+        waiting_since: r.try_get("waiting_since")?,
+        unread: r.try_get("unread")?,
+        members,
+    })
 }
 
 /// Fills each row's avatar stack (owner first, then collaborators, at most three) with one

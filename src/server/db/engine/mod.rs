@@ -3,16 +3,24 @@
 //! feature only one engine has. The storage test suite (`tests/storage.rs`) runs on both.
 
 mod auth;
+mod bulk;
 mod conversation;
+mod counts;
+mod customer;
 mod import;
 mod inbox;
+mod team;
 
-use crate::api::types::{ChannelInfo, ConversationDetail, ConversationPage, ViewCounts};
-use crate::domain::{ConversationId, Lang, MemberId, Millis, WorkspaceId};
+use crate::api::types::{
+    ChannelInfo, ConversationDetail, ConversationPage, CustomerProfile, MemberBadge, Notifications,
+    TeamMember, ThreadPage, ViewCounts,
+};
+use crate::domain::profile::ProfileEdit;
+use crate::domain::{ConversationId, CustomerId, Lang, MemberId, Millis, WorkspaceId};
 use crate::server::db::{
-    ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord, Incoming, ListQuery,
-    LoginRecord, MemberRecord, NewMessage, NewSession, Received, SessionMember, StateChange,
-    Storage, ThrottleRule,
+    dataset, CollabUpdate, ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord,
+    Incoming, ListQuery, LoginRecord, MemberRecord, NewMessage, NewSession, Received,
+    SessionMember, StateChange, Storage, ThrottleRule, WorkspaceIds,
 };
 use async_trait::async_trait;
 use sqlx::Pool;
@@ -66,6 +74,26 @@ impl Storage for SqlStore {
 
     async fn import(&self, data: &Dataset) -> DbResult<WorkspaceId> {
         import::import(&self.write, data).await
+    }
+
+    async fn bulk_begin(&self, data: &Dataset) -> DbResult<WorkspaceIds> {
+        import::begin(&self.write, data).await
+    }
+
+    async fn bulk_append(
+        &self,
+        workspace: &WorkspaceIds,
+        customers: &[dataset::CustomerSeed],
+        conversations: &[dataset::ConversationSeed],
+    ) -> DbResult<()> {
+        let mut tx = self.write.begin().await?;
+        bulk::append(&mut tx, workspace, customers, conversations).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn analyze(&self) -> DbResult<()> {
+        bulk::analyze(&self.write).await
     }
 
     async fn login_record(&self, email: &str) -> DbResult<Option<LoginRecord>> {
@@ -158,7 +186,7 @@ impl Storage for SqlStore {
     }
 
     async fn view_counts(&self, q: &CountQuery) -> DbResult<ViewCounts> {
-        inbox::view_counts(&self.read, q).await
+        counts::view_counts(&self.read, q).await
     }
 
     async fn list_conversations(&self, q: &ListQuery) -> DbResult<ConversationPage> {
@@ -199,6 +227,18 @@ impl Storage for SqlStore {
         conversation::receive(&self.write, message).await
     }
 
+    async fn thread_page(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        before: (Millis, i64),
+        limit: i64,
+    ) -> DbResult<ThreadPage> {
+        let (items, older) =
+            conversation::thread_page(&self.read, workspace, id, Some(before), limit).await?;
+        Ok(ThreadPage { items, older })
+    }
+
     async fn add_message(&self, message: &NewMessage) -> DbResult<i64> {
         conversation::add_message(&self.write, message).await
     }
@@ -215,6 +255,75 @@ impl Storage for SqlStore {
 
     async fn member(&self, workspace: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRecord>> {
         conversation::member(&self.read, workspace, id).await
+    }
+
+    async fn team(&self, workspace: WorkspaceId) -> DbResult<Vec<TeamMember>> {
+        team::team(&self.read, workspace).await
+    }
+
+    async fn collaborators(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Vec<MemberBadge>> {
+        team::collaborators(&self.read, workspace, id).await
+    }
+
+    async fn change_collaborator(&self, update: &CollabUpdate) -> DbResult<bool> {
+        team::change_collaborator(&self.write, update).await
+    }
+
+    async fn notifications(
+        &self,
+        workspace: WorkspaceId,
+        me: MemberId,
+        limit: i64,
+    ) -> DbResult<Notifications> {
+        team::notifications(&self.read, workspace, me, limit).await
+    }
+
+    async fn unread_notifications(&self, workspace: WorkspaceId, me: MemberId) -> DbResult<i64> {
+        team::unread_notifications(&self.read, workspace, me).await
+    }
+
+    async fn read_notifications(
+        &self,
+        workspace: WorkspaceId,
+        me: MemberId,
+        up_to: i64,
+        now: Millis,
+    ) -> DbResult<()> {
+        team::read_notifications(&self.write, workspace, me, up_to, now).await
+    }
+
+    async fn customer_of(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Option<CustomerId>> {
+        customer::customer_of(&self.read, workspace, id).await
+    }
+
+    async fn customer_profile(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomerId,
+    ) -> DbResult<Option<CustomerProfile>> {
+        customer::profile(&self.read, workspace, id).await
+    }
+
+    async fn workspace_tags(&self, workspace: WorkspaceId) -> DbResult<Vec<String>> {
+        customer::workspace_tags(&self.read, workspace).await
+    }
+
+    async fn save_customer_profile(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomerId,
+        edit: &ProfileEdit,
+        now: Millis,
+    ) -> DbResult<()> {
+        customer::save(&self.write, workspace, id, edit, now).await
     }
 }
 

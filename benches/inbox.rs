@@ -1,0 +1,780 @@
+//! The inbox on a big workspace: `cargo bench --features ssr --bench inbox`.
+//!
+//! For each engine (SQLite always; PostgreSQL when `INBOX_BENCH_POSTGRES_URL` or
+//! `INBOX_TEST_POSTGRES_URL` names a server, where a throwaway database is created) and each
+//! size (`INBOX_BENCH_SIZES`, default `10000,300000` conversations, ten messages each), it
+//! generates the workspace (`omni_inbox::server::generate`) and measures, through the real
+//! `Storage` methods and as agent1 (who sees everything and owns some):
+//!
+//! - `list_conversations`, first page and a deep page (40 pages in, through the real cursors,
+//!   or the last page of a shorter view) of every view × sort × channel filter (all channels,
+//!   and LINE, the busiest);
+//! - `view_counts` (all channels, and LINE);
+//! - opening a conversation: `conversation` (the visibility read) + `conversation_detail`.
+//!
+//! Each case is timed against a hand-written raw keyset `SELECT` of the same rows in the same
+//! order, with the same cursor, in the same run (calls interleaved): the ids are checked to be
+//! the same 25. The counts are timed against the raw first page of Pending/Human, opening a
+//! conversation against the raw `SELECT` of its latest 50 message ids. It prints p50 and p95
+//! of each and the ratio of the p95s, then the worst ratio, deep page against first page, and
+//! each size against the smallest.
+//!
+//! `INBOX_BENCH_ITERS` (default 30) sets the timed calls per case (after 3 warm-up calls);
+//! `INBOX_BENCH_ENGINES` (`sqlite,postgres`) picks engines; `INBOX_BENCH_CACHE=<dir>` keeps the
+//! generated SQLite files in `<dir>` and the PostgreSQL databases (`inbox_bench_<size>`)
+//! between runs instead of generating them each time.
+
+use omni_inbox::api::types::{Cursor, Sort, View};
+use omni_inbox::domain::permission::scope;
+use omni_inbox::domain::sorting::{overdue_cutoff, Tier};
+use omni_inbox::domain::{ConversationId, Millis};
+use omni_inbox::server::db::{self, CountQuery, Engine, ListQuery, SessionMember, Store};
+use omni_inbox::server::generate::{self, Options};
+use sqlx::Connection;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The clock of every generated workspace and every query, so cached databases stay valid.
+const NOW: Millis = 1_795_428_000_000;
+const PAGE: i64 = 25;
+const DEEP: usize = 40;
+/// Bumped whenever the generator's output changes, so cached databases are regenerated.
+const DATA_VERSION: u32 = 1;
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Raw access to the same database, for the baselines.
+enum Raw {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Raw {
+    async fn ids(&self, sql: &str, binds: &[i64]) -> Vec<i64> {
+        match self {
+            Raw::Sqlite(p) => {
+                let mut q = sqlx::query_scalar(sql);
+                for b in binds {
+                    q = q.bind(*b);
+                }
+                q.fetch_all(p).await.unwrap()
+            }
+            Raw::Postgres(p) => {
+                let mut q = sqlx::query_scalar(sql);
+                for b in binds {
+                    q = q.bind(*b);
+                }
+                q.fetch_all(p).await.unwrap()
+            }
+        }
+    }
+}
+
+/// One generated workspace on one engine.
+struct Bench {
+    engine: Engine,
+    size: usize,
+    store: Store,
+    raw: Raw,
+    /// PostgreSQL database to drop afterwards (admin url, name).
+    drop_after: Option<(String, String)>,
+    /// SQLite file to delete afterwards.
+    delete_after: Option<String>,
+    generated: Option<Duration>,
+}
+
+async fn open(engine: Engine, size: usize, pg_admin: Option<&str>) -> Bench {
+    let cache = env("INBOX_BENCH_CACHE");
+    let name = format!("inbox_bench_v{DATA_VERSION}_{size}");
+    let (store, raw, drop_after, delete_after) = match engine {
+        Engine::Sqlite => {
+            let dir = cache
+                .clone()
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| std::env::temp_dir().join("omni_inbox_bench"));
+            let path = dir.join(format!("{name}.db"));
+            let url = format!("sqlite:{}", path.display());
+            if cache.is_none() {
+                remove_sqlite(&path.display().to_string());
+            }
+            let s = db::sqlite::open(&url).await.unwrap();
+            let raw = Raw::Sqlite(s.read_pool().clone());
+            let store: Store = Arc::new(s);
+            (
+                store,
+                raw,
+                None,
+                cache.is_none().then(|| path.display().to_string()),
+            )
+        }
+        Engine::Postgres => {
+            let admin = pg_admin.expect("a PostgreSQL server");
+            let (base, _) = admin.rsplit_once('/').expect("url ends with /database");
+            if cache.is_none() {
+                drop_pg(admin, &name).await;
+            }
+            let s = db::postgres::open(&format!("{base}/{name}")).await.unwrap();
+            let raw = Raw::Postgres(s.read_pool().clone());
+            let store: Store = Arc::new(s);
+            let drop_after = cache.is_none().then(|| (admin.to_owned(), name.clone()));
+            (store, raw, drop_after, None)
+        }
+    };
+    let have = raw
+        .ids("select count(*) from conversations", &[])
+        .await
+        .first()
+        .copied()
+        .unwrap_or(0);
+    let mut generated = None;
+    if have != size as i64 {
+        assert_eq!(
+            have, 0,
+            "{name} holds {have} conversations, not {size}: delete it"
+        );
+        let o = Options {
+            conversations: size,
+            messages: size * 10,
+            ..Options::default()
+        };
+        eprint!("generating {size} conversations on {engine:?}…");
+        let r = generate::generate(&store, &o, NOW, &|_| {}).await.unwrap();
+        eprintln!(
+            " {:.1} s (+ analyze {:.1} s)",
+            r.write.as_secs_f64(),
+            r.analyze.as_secs_f64()
+        );
+        generated = Some(r.write + r.analyze);
+    }
+    Bench {
+        engine,
+        size,
+        store,
+        raw,
+        drop_after,
+        delete_after,
+        generated,
+    }
+}
+
+fn remove_sqlite(path: &str) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{path}{suffix}"));
+    }
+}
+
+async fn drop_pg(admin: &str, name: &str) {
+    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+    sqlx::query(&format!("drop database if exists {name} with (force)"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+/// A raw keyset query under construction: SQL text and its bound integers.
+struct Sql {
+    text: String,
+    binds: Vec<i64>,
+}
+
+impl Sql {
+    fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+    fn bind(&mut self, v: i64) -> &mut Self {
+        self.binds.push(v);
+        self.text.push_str(&format!("${}", self.binds.len()));
+        self
+    }
+}
+
+/// Appends `select c.id, <key> as k from … where …` for one tier of one view (for Mine, one
+/// of its two halves: owned by me, or collaborated on and owned by someone else), ordered and
+/// limited.
+#[allow(clippy::too_many_arguments)]
+fn push_tier(
+    sql: &mut Sql,
+    who: &SessionMember,
+    view: View,
+    mine_half: Option<bool>,
+    channel: Option<i64>,
+    tier: Tier,
+    cutoff: Millis,
+    after: Option<Cursor>,
+    limit: i64,
+) {
+    let me = who.member_id;
+    let key = match tier {
+        Tier::Overdue => "c.waiting_since",
+        _ => "c.last_message_at",
+    };
+    sql.push("select c.id, ").push(key).push(" as k from ");
+    if mine_half == Some(false) {
+        sql.push(
+            "conversation_collaborators cc join conversations c on c.id = cc.conversation_id ",
+        );
+    } else {
+        sql.push("conversations c ");
+    }
+    if matches!(tier, Tier::Unread | Tier::Read) {
+        sql.push("left join conversation_reads r on r.conversation_id = c.id and r.member_id = ")
+            .bind(me);
+    }
+    sql.push(" where c.workspace_id = ").bind(who.workspace_id);
+    match view {
+        View::PendingHuman => sql.push(" and c.status = 'pending' and c.pending_handler = 'human'"),
+        View::PendingBot => sql.push(" and c.status = 'pending' and c.pending_handler = 'bot'"),
+        View::MineOpen | View::MineClosed => {
+            let status = if view == View::MineOpen {
+                "in_progress"
+            } else {
+                "closed"
+            };
+            sql.push(" and c.status = '").push(status).push("'");
+            if mine_half == Some(true) {
+                sql.push(" and c.owner_id = ").bind(me)
+            } else {
+                sql.push(" and cc.member_id = ")
+                    .bind(me)
+                    .push(" and (c.owner_id is null or c.owner_id <> ")
+                    .bind(me)
+                    .push(")")
+            }
+        }
+        View::TeamOpen => sql
+            .push(" and c.status = 'in_progress' and c.owner_id <> ")
+            .bind(me),
+        View::TeamClosed => sql
+            .push(" and c.status = 'closed' and (c.owner_id is null or c.owner_id <> ")
+            .bind(me)
+            .push(")"),
+        View::Closed => sql.push(" and c.status = 'closed'"),
+    };
+    if let Some(ch) = channel {
+        sql.push(" and c.channel_id = ").bind(ch);
+    }
+    match tier {
+        Tier::All { .. } => {}
+        Tier::Overdue => {
+            sql.push(" and c.waiting_since <= ").bind(cutoff);
+        }
+        Tier::NotOverdue => {
+            sql.push(" and (c.waiting_since is null or c.waiting_since > ")
+                .bind(cutoff)
+                .push(")");
+        }
+        Tier::Unread => {
+            sql.push(" and c.inbound_count > coalesce(r.read_inbound_count, 0)");
+        }
+        Tier::Read => {
+            sql.push(" and c.inbound_count <= coalesce(r.read_inbound_count, 0)");
+        }
+    }
+    let (cmp, dir) = if tier.ascending() {
+        (" > ", " asc")
+    } else {
+        (" < ", " desc")
+    };
+    if let Some(c) = after {
+        sql.push(" and (")
+            .push(key)
+            .push(", c.id)")
+            .push(cmp)
+            .push("(")
+            .bind(c.key)
+            .push(", ")
+            .bind(c.id)
+            .push(")");
+    }
+    sql.push(" order by ")
+        .push(key)
+        .push(dir)
+        .push(", c.id")
+        .push(dir)
+        .push(" limit ")
+        .bind(limit);
+}
+
+/// The ids of one page, by raw keyset queries: one per tier, from the cursor's tier on, as
+/// few as fill the page.
+async fn raw_page(
+    raw: &Raw,
+    who: &SessionMember,
+    view: View,
+    sort: Sort,
+    channel: Option<i64>,
+    after: Option<Cursor>,
+) -> Vec<i64> {
+    let cutoff = after.map_or(overdue_cutoff(NOW), |c| c.cutoff);
+    let start = after.map_or(0, |c| usize::from(c.tier));
+    let mut ids = Vec::new();
+    for (i, &tier) in sort.tiers().iter().enumerate().skip(start) {
+        let here = after.filter(|c| usize::from(c.tier) == i);
+        let need = PAGE - ids.len() as i64;
+        let mut sql = Sql {
+            text: String::new(),
+            binds: Vec::new(),
+        };
+        if matches!(view, View::MineOpen | View::MineClosed) {
+            let dir = if tier.ascending() { " asc" } else { " desc" };
+            sql.push("select id from (select * from (");
+            push_tier(
+                &mut sql,
+                who,
+                view,
+                Some(true),
+                channel,
+                tier,
+                cutoff,
+                here,
+                need,
+            );
+            sql.push(") a union all select * from (");
+            push_tier(
+                &mut sql,
+                who,
+                view,
+                Some(false),
+                channel,
+                tier,
+                cutoff,
+                here,
+                need,
+            );
+            sql.push(") b) u order by k")
+                .push(dir)
+                .push(", id")
+                .push(dir)
+                .push(" limit ")
+                .bind(need);
+        } else {
+            sql.push("select id from (");
+            push_tier(&mut sql, who, view, None, channel, tier, cutoff, here, need);
+            sql.push(") t");
+        }
+        ids.extend(raw.ids(&sql.text, &sql.binds).await);
+        if ids.len() as i64 >= PAGE {
+            break;
+        }
+    }
+    ids
+}
+
+/// Timings of one case.
+struct Case {
+    name: String,
+    /// (view, sort, channel) of a list case, for comparing depths.
+    list: Option<(View, Sort, bool, bool)>,
+    app: Vec<Duration>,
+    raw: Vec<Duration>,
+}
+
+fn pct(samples: &[Duration], p: f64) -> Duration {
+    let mut v = samples.to_vec();
+    v.sort();
+    let i = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
+    v[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+impl Case {
+    fn p95_ratio(&self) -> f64 {
+        ms(pct(&self.app, 0.95)) / ms(pct(&self.raw, 0.95))
+    }
+}
+
+/// Times `app` and `raw` alternately, `iters` times each after three warm-up rounds.
+async fn time<A, B, FA, FB>(iters: usize, mut app: A, mut raw: B) -> (Vec<Duration>, Vec<Duration>)
+where
+    A: FnMut() -> FA,
+    B: FnMut() -> FB,
+    FA: std::future::Future<Output = ()>,
+    FB: std::future::Future<Output = ()>,
+{
+    for _ in 0..3 {
+        app().await;
+        raw().await;
+    }
+    let (mut a, mut r) = (Vec::with_capacity(iters), Vec::with_capacity(iters));
+    for _ in 0..iters {
+        let t = Instant::now();
+        app().await;
+        a.push(t.elapsed());
+        let t = Instant::now();
+        raw().await;
+        r.push(t.elapsed());
+    }
+    (a, r)
+}
+
+fn list_query(who: &SessionMember, view: View, sort: Sort, channel: Option<i64>) -> ListQuery {
+    ListQuery {
+        workspace_id: who.workspace_id,
+        me: who.member_id,
+        scope: scope(&who.actor()),
+        view,
+        channel,
+        sort,
+        after: None,
+        now: NOW,
+        limit: PAGE,
+    }
+}
+
+/// The member the benchmark reads as, through a session like the server.
+async fn agent(s: &Store) -> SessionMember {
+    let email = format!("agent1@{}", generate::team::DOMAIN);
+    let r = s.login_record(&email).await.unwrap().unwrap();
+    s.create_session(&db::NewSession {
+        token_hash: format!("bench-{}", r.member_id),
+        workspace_id: r.workspace_id,
+        member_id: r.member_id,
+        now: NOW,
+        expires_at: NOW + 1_000_000_000,
+    })
+    .await
+    .ok();
+    s.session_member(&format!("bench-{}", r.member_id), NOW)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn run(b: &Bench, iters: usize) -> Vec<Case> {
+    let s = &b.store;
+    let who = agent(s).await;
+    let line = s
+        .channels(who.workspace_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.kind == omni_inbox::domain::ChannelKind::Line)
+        .map(|c| c.id);
+    let mut cases = Vec::new();
+    let mut mismatches = 0;
+    let mut open_ids: Vec<ConversationId> = Vec::new();
+    for view in View::ALL {
+        for sort in Sort::ALL {
+            for channel in [None, line] {
+                // The deep cursor: DEEP pages in through the real cursors (or the last page).
+                let mut q = list_query(&who, view, sort, channel);
+                let mut cursor = None;
+                let mut depth = 0;
+                while depth < DEEP {
+                    q.after = cursor;
+                    let page = s.list_conversations(&q).await.unwrap();
+                    if depth == 0 {
+                        open_ids.extend(page.rows.first().map(|r| r.id));
+                    }
+                    match page.next {
+                        Some(c) => {
+                            cursor = Some(c);
+                            depth += 1;
+                        }
+                        None => break,
+                    }
+                }
+                let ch = if channel.is_some() { "line" } else { "all" };
+                for deep in [false, true] {
+                    let after = if deep { cursor } else { None };
+                    let mut q = list_query(&who, view, sort, channel);
+                    q.after = after;
+                    let got: Vec<i64> = s
+                        .list_conversations(&q)
+                        .await
+                        .unwrap()
+                        .rows
+                        .iter()
+                        .map(|r| r.id)
+                        .collect();
+                    let want = raw_page(&b.raw, &who, view, sort, channel, after).await;
+                    if got != want {
+                        mismatches += 1;
+                        eprintln!(
+                            "  ! {} {} {ch} {}: storage and raw differ ({} vs {} rows)",
+                            view.slug(),
+                            sort.slug(),
+                            if deep { "deep" } else { "first" },
+                            got.len(),
+                            want.len()
+                        );
+                    }
+                    let (app, raw) = time(
+                        iters,
+                        || {
+                            let q = q.clone();
+                            async move {
+                                s.list_conversations(&q).await.unwrap();
+                            }
+                        },
+                        || async {
+                            raw_page(&b.raw, &who, view, sort, channel, after).await;
+                        },
+                    )
+                    .await;
+                    eprintln!(
+                        "  {} {} {ch} {}: {:.2} ms p95",
+                        view.slug(),
+                        sort.slug(),
+                        if deep { "deep" } else { "first" },
+                        ms(pct(&app, 0.95))
+                    );
+                    let place = if deep {
+                        format!("page {}", depth + 1)
+                    } else {
+                        "page 1".to_owned()
+                    };
+                    cases.push(Case {
+                        name: format!("{} {} {ch} {place}", view.slug(), sort.slug()),
+                        list: Some((view, sort, channel.is_some(), deep)),
+                        app,
+                        raw,
+                    });
+                }
+            }
+        }
+    }
+    if mismatches > 0 {
+        eprintln!("  ! {mismatches} pages differ between storage and the raw queries");
+    }
+    for channel in [None, line] {
+        let q = CountQuery {
+            workspace_id: who.workspace_id,
+            me: who.member_id,
+            scope: scope(&who.actor()),
+            channel,
+        };
+        let (app, raw) = time(
+            iters,
+            || async {
+                s.view_counts(&q).await.unwrap();
+            },
+            || async {
+                raw_page(
+                    &b.raw,
+                    &who,
+                    View::PendingHuman,
+                    Sort::Newest,
+                    channel,
+                    None,
+                )
+                .await;
+            },
+        )
+        .await;
+        let ch = if channel.is_some() { "line" } else { "all" };
+        cases.push(Case {
+            name: format!("view counts {ch}"),
+            list: None,
+            app,
+            raw,
+        });
+    }
+    open_ids.dedup();
+    let mut next = 0;
+    let mut raw_next = 0;
+    let (app, raw) = time(
+        iters,
+        || {
+            let id = open_ids[next % open_ids.len()];
+            next += 1;
+            let who = &who;
+            async move {
+                s.conversation(who.workspace_id, id, who.member_id)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                s.conversation_detail(who.workspace_id, id, 50)
+                    .await
+                    .unwrap()
+                    .unwrap();
+            }
+        },
+        || {
+            let id = open_ids[raw_next % open_ids.len()];
+            raw_next += 1;
+            let raw = &b.raw;
+            let ws = who.workspace_id;
+            async move {
+                raw.ids(
+                    "select id from messages where workspace_id = $1 and conversation_id = $2 order by created_at desc, id desc limit 50",
+                    &[ws, id],
+                )
+                .await;
+            }
+        },
+    )
+    .await;
+    cases.push(Case {
+        name: "open conversation".into(),
+        list: None,
+        app,
+        raw,
+    });
+    cases
+}
+
+fn print_cases(b: &Bench, cases: &[Case]) {
+    println!(
+        "\n{:?}, {} conversations{}",
+        b.engine,
+        b.size,
+        b.generated.map_or(String::new(), |d| format!(
+            " (generated in {:.1} s)",
+            d.as_secs_f64()
+        ))
+    );
+    println!(
+        "{:<42} {:>8} {:>8} {:>8} {:>8} {:>7}",
+        "case (ms)", "p50", "p95", "raw p50", "raw p95", "p95/raw"
+    );
+    for c in cases {
+        println!(
+            "{:<42} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>7.2}",
+            c.name,
+            ms(pct(&c.app, 0.5)),
+            ms(pct(&c.app, 0.95)),
+            ms(pct(&c.raw, 0.5)),
+            ms(pct(&c.raw, 0.95)),
+            c.p95_ratio()
+        );
+    }
+}
+
+fn summarise(results: &[(Engine, usize, Vec<Case>)]) {
+    println!("\nSummary");
+    for (engine, size, cases) in results {
+        let worst = cases
+            .iter()
+            .max_by(|a, b| a.p95_ratio().total_cmp(&b.p95_ratio()))
+            .unwrap();
+        let over = cases.iter().filter(|c| c.p95_ratio() > 3.0).count();
+        let mut deep: Vec<(f64, String)> = Vec::new();
+        let firsts: BTreeMap<String, &Case> = cases
+            .iter()
+            .filter(|c| c.list.is_some_and(|l| !l.3))
+            .map(|c| (key_of(c), c))
+            .collect();
+        for c in cases.iter().filter(|c| c.list.is_some_and(|l| l.3)) {
+            if let Some(f) = firsts.get(&key_of(c)) {
+                deep.push((
+                    ms(pct(&c.app, 0.95)) / ms(pct(&f.app, 0.95)),
+                    c.name.clone(),
+                ));
+            }
+        }
+        deep.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let worst_deep = deep.last().cloned().unwrap_or((0.0, String::new()));
+        println!(
+            "{engine:?} {size}: worst p95/raw {:.2} ({}); {over} of {} cases over 3×; deep/first p95 median {:.2}, worst {:.2} ({})",
+            worst.p95_ratio(),
+            worst.name,
+            cases.len(),
+            deep.get(deep.len() / 2).map_or(0.0, |d| d.0),
+            worst_deep.0,
+            worst_deep.1
+        );
+    }
+    // Each size against the smallest, per engine.
+    for (engine, size, cases) in results {
+        let Some((_, small, base)) = results
+            .iter()
+            .filter(|(e, _, _)| e == engine)
+            .min_by_key(|(_, s, _)| *s)
+        else {
+            continue;
+        };
+        if small == size {
+            continue;
+        }
+        let base: BTreeMap<&str, &Case> = base.iter().map(|c| (c.name.as_str(), c)).collect();
+        let mut growth: Vec<(f64, &str)> = cases
+            .iter()
+            .filter_map(|c| {
+                base.get(c.name.as_str()).map(|b| {
+                    (
+                        ms(pct(&c.app, 0.95)) / ms(pct(&b.app, 0.95)),
+                        c.name.as_str(),
+                    )
+                })
+            })
+            .collect();
+        growth.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some(worst) = growth.last() {
+            println!(
+                "{engine:?} {size} vs {small}: p95 median ×{:.2}, worst ×{:.2} ({})",
+                growth[growth.len() / 2].0,
+                worst.0,
+                worst.1
+            );
+        }
+    }
+}
+
+fn key_of(c: &Case) -> String {
+    c.list
+        .map(|(v, s, ch, _)| format!("{}/{}/{ch}", v.slug(), s.slug()))
+        .unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() {
+    let sizes: Vec<usize> = env("INBOX_BENCH_SIZES")
+        .unwrap_or_else(|| "10000,300000".into())
+        .split(',')
+        .map(|s| {
+            s.trim()
+                .replace('_', "")
+                .parse()
+                .expect("INBOX_BENCH_SIZES")
+        })
+        .collect();
+    let iters: usize =
+        env("INBOX_BENCH_ITERS").map_or(30, |s| s.parse().expect("INBOX_BENCH_ITERS"));
+    let pg = env("INBOX_BENCH_POSTGRES_URL").or_else(|| env("INBOX_TEST_POSTGRES_URL"));
+    let wanted = env("INBOX_BENCH_ENGINES").unwrap_or_else(|| "sqlite,postgres".into());
+    let mut engines = Vec::new();
+    if wanted.contains("sqlite") {
+        engines.push(Engine::Sqlite);
+    }
+    match (&pg, wanted.contains("postgres")) {
+        (Some(_), true) => engines.push(Engine::Postgres),
+        (None, true) => {
+            eprintln!("no INBOX_BENCH_POSTGRES_URL / INBOX_TEST_POSTGRES_URL: SQLite only")
+        }
+        _ => {}
+    }
+    let mut results = Vec::new();
+    for &engine in &engines {
+        for &size in &sizes {
+            let b = open(engine, size, pg.as_deref()).await;
+            let started = Instant::now();
+            let cases = run(&b, iters).await;
+            print_cases(&b, &cases);
+            eprintln!("  measured in {:.0} s", started.elapsed().as_secs_f64());
+            let Bench {
+                store,
+                raw,
+                drop_after,
+                delete_after,
+                ..
+            } = b;
+            drop((store, raw));
+            if let Some((admin, name)) = drop_after {
+                drop_pg(&admin, &name).await;
+            }
+            if let Some(path) = delete_after {
+                remove_sqlite(&path);
+            }
+            results.push((engine, size, cases));
+        }
+    }
+    summarise(&results);
+}

@@ -1,0 +1,103 @@
+import { expect, test, type Page } from "@playwright/test";
+import { conversationList, expectInbox, login, shot } from "./helpers";
+
+const VIEWS = ["pending-human", "pending-bot", "mine-open", "mine-closed", "team-open", "team-closed", "closed"];
+
+/** Minutes in a waiting tooltip such as "已等候 2 小時 5 分鐘" or "Waiting 1 h 5 min". */
+function waitedMinutes(title: string): number {
+  const h = /(\d+)\s*(小時|h)/.exec(title);
+  const m = /(\d+)\s*(分鐘|min)/.exec(title);
+  return (h ? Number(h[1]) * 60 : 0) + (m ? Number(m[1]) : 0);
+}
+
+async function waits(page: Page) {
+  // The first element of each row's link is the customer's avatar with its waiting ring.
+  return conversationList(page).getByRole("listitem").evaluateAll((items) =>
+    items.map((li) => {
+      const avatar = li.querySelector("a > span");
+      return { level: avatar?.getAttribute("data-wait") ?? null, title: avatar?.getAttribute("title") ?? "" };
+    }),
+  );
+}
+
+test("waiting styles show on seeded data and the overdue sort puts the longest wait first", async ({ page }) => {
+  await login(page, "supervisor@demo.test");
+  await expectInbox(page);
+  // Overdue first: the longest waits lead, in order.
+  const list = conversationList(page);
+  await page.getByLabel("排序").selectOption({ label: "超時等候優先(等最久的在前)" });
+  await expect(page).toHaveURL(/sort=waiting/);
+  await expect(list.getByRole("listitem").first().locator("[data-wait]")).toHaveAttribute("data-wait", "2h");
+  // Load the whole list: every waiting level of the demo shows, with the waited time on hover.
+  const more = page.getByRole("button", { name: "載入更多" });
+  for (let i = 0; i < 30 && (await more.count()) > 0; i++) {
+    await list.evaluate((ul) => ul.parentElement!.scrollBy(0, 100000));
+    await page.waitForTimeout(400);
+  }
+  await expect(more).toHaveCount(0);
+  for (const level of ["30m", "1h", "2h"]) {
+    await expect(list.locator(`[data-wait="${level}"]`).first()).toBeVisible();
+  }
+  await expect(list.locator('[data-wait="2h"]').first()).toHaveAttribute("title", /顧客已等候 \d+ 小時/);
+  const overdue = (await waits(page)).filter((w) => w.level !== null);
+  const minutes = overdue.map((w) => waitedMinutes(w.title));
+  expect(minutes.length).toBeGreaterThan(3);
+  for (let i = 1; i < minutes.length; i++) expect(minutes[i - 1]).toBeGreaterThanOrEqual(minutes[i]);
+  // The overdue rows come before every row that is not.
+  const levels = (await waits(page)).map((w) => w.level);
+  const firstCalm = levels.indexOf(null);
+  if (firstCalm >= 0) expect(levels.slice(firstCalm).every((l) => l === null)).toBe(true);
+  await shot(page, "sort-waiting-zh-TW");
+
+  // Old → new reverses the default order, and the choice survives a reload.
+  const newestFirst = await list.getByRole("listitem").first().locator("a span.truncate").first().textContent();
+  await page.getByLabel("排序").selectOption({ label: "最後訊息:舊 → 新" });
+  await expect(page).toHaveURL(/sort=oldest/);
+  await page.reload();
+  await expect(page.getByLabel("排序")).toHaveValue("oldest");
+  const times = await list.locator("time").allTextContents();
+  expect(times.length).toBeGreaterThan(1);
+  expect(await list.getByRole("listitem").first().locator("a span.truncate").first().textContent()).not.toBe(newestFirst);
+
+  // Unread first: unread badges lead the list.
+  await page.getByLabel("排序").selectOption({ label: "未讀優先(最新的在前)" });
+  await expect(page).toHaveURL(/sort=unread/);
+  await expect(list.getByRole("listitem").first().getByLabel(/未讀/)).toBeVisible();
+});
+
+test("scrolling a long list loads the next page without repeating rows", async ({ page }) => {
+  await login(page, "supervisor@demo.test");
+  await expectInbox(page);
+  await page.goto("/inbox/closed");
+  const items = conversationList(page).getByRole("listitem");
+  await expect(items).toHaveCount(25);
+  await items.last().scrollIntoViewIfNeeded();
+  await conversationList(page).evaluate((ul) => ul.parentElement!.scrollBy(0, 100000));
+  await expect.poll(() => items.count()).toBeGreaterThanOrEqual(50);
+  const hrefs = await items.getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  expect(new Set(hrefs).size).toBe(hrefs.length);
+});
+
+for (const [email, lang] of [["agent@demo.test", "zh-TW"], ["agent2@demo.test", "en"]] as const) {
+  test(`every view renders for ${lang} (screenshots)`, async ({ page }) => {
+    // A hydration mismatch panics the wasm: no view may cause one.
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await login(page, email);
+    await expectInbox(page);
+    for (const view of VIEWS) {
+      await page.goto(`/inbox/${view}`);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expect(page.locator("main").getByText(/載入中|Loading/)).toHaveCount(0);
+      await shot(page, `view-${view}-${lang}`);
+    }
+    // Open a conversation too (pane, profile, collaborators), then check nothing failed.
+    await page.goto("/inbox/mine-open");
+    await page.waitForLoadState("networkidle");
+    await conversationList(page).getByRole("listitem").first().getByRole("link").click();
+    await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
+    await page.waitForLoadState("networkidle");
+    await shot(page, `pane-${lang}`);
+    expect(errors).toEqual([]);
+  });
+}

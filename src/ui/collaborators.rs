@@ -1,0 +1,123 @@
+//! The collaborators strip of the conversation pane: 1:1 or collaborative, who collaborates,
+//! and (for those who may) adding and removing them; a collaborator may leave.
+
+use crate::api::conversation::change_collaborator;
+use crate::api::team::team_members;
+use crate::api::types::{Me, MemberBadge};
+use crate::domain::MemberId;
+use crate::i18n::{t, Key};
+use crate::ui::avatar::MemberAvatar;
+use crate::ui::pane::Refresh;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+
+#[component]
+pub fn Collaborators(
+    id: i64,
+    owner: Option<MemberId>,
+    collaborators: Vec<MemberBadge>,
+    may_manage: bool,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let me = use_context::<Me>().map(|m| m.member_id);
+    let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
+    let busy = RwSignal::new(false);
+    let change = move |member: MemberId, what: &'static str| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = change_collaborator(id, member, what.to_owned()).await;
+            notice.set(result.err().map(|e| e.message().to_owned()));
+            busy.set(false);
+            refresh.bump();
+        });
+    };
+    let adding = RwSignal::new(false);
+    let taken: Vec<MemberId> = collaborators.iter().map(|m| m.id).chain(owner).collect();
+    let mode = if collaborators.is_empty() {
+        Key::OneToOne
+    } else {
+        Key::Collaborative
+    };
+    view! {
+        <div class="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-5 py-2 text-sm" role="group" aria-label=move || tr(Key::Collaborators)>
+            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] font-medium text-slate-600" data-mode=if collaborators.is_empty() { "one_to_one" } else { "collaborative" }>{move || tr(mode)}</span>
+            <span class="text-xs text-slate-500">{move || tr(Key::Collaborators)}</span>
+            <ul class="flex flex-wrap items-center gap-1.5" aria-label=move || tr(Key::Collaborators)>
+                {collaborators.into_iter().map(|m| {
+                    let member = m.id;
+                    let leaving = me == Some(member);
+                    let name = m.name.clone();
+                    view! {
+                        <li class="flex items-center gap-1.5 rounded-full bg-slate-100 py-0.5 pl-0.5 pr-2 text-xs">
+                            <MemberAvatar id=member name=m.name.clone() />
+                            <span>{m.name.clone()}</span>
+                            <Show when=move || may_manage || leaving>
+                                <button type="button" disabled=busy class="ml-0.5 rounded-full px-1 text-slate-400 hover:bg-slate-200 hover:text-slate-700"
+                                    aria-label={
+                                        let name = name.clone();
+                                        move || if leaving { tr(Key::LeaveCollaboration).to_owned() } else { format!("{} {name}", tr(Key::Remove)) }
+                                    }
+                                    on:click=move |_| change(member, "remove")>"×"</button>
+                            </Show>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <Show when=move || may_manage>
+                {
+                    let taken = taken.clone();
+                    move || if adding.get() {
+                        view! { <Picker taken=taken.clone() busy on_pick=Callback::new(move |m| { adding.set(false); change(m, "add") }) on_cancel=Callback::new(move |_| adding.set(false)) /> }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="rounded-full px-2 py-0.5 text-xs font-medium text-indigo-600 ring-1 ring-indigo-200 hover:bg-indigo-50"
+                                on:click=move |_| adding.set(true)>{move || format!("+ {}", tr(Key::AddCollaborator))}</button>
+                        }.into_any()
+                    }
+                }
+            </Show>
+        </div>
+    }
+}
+
+/// Chooses a member who is neither the owner nor already collaborating.
+#[component]
+fn Picker(
+    taken: Vec<MemberId>,
+    busy: RwSignal<bool>,
+    on_pick: Callback<MemberId>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let members = Resource::new(|| (), |_| team_members());
+    let choice = RwSignal::new(None::<MemberId>);
+    view! {
+        <span class="flex items-center gap-1.5">
+            <label>
+                <span class="sr-only">{move || tr(Key::AddCollaborator)}</span>
+                <select on:change=move |ev| choice.set(event_target_value(&ev).parse().ok())
+                    class="rounded-md border border-slate-300 py-0.5 pl-2 pr-7 text-xs focus:outline-none focus:ring-2 focus:ring-indigo-200">
+                    <option value="">{move || tr(Key::PickMember)}</option>
+                    <Transition>
+                        {
+                            let taken = taken.clone();
+                            move || members.get().and_then(Result::ok).map(|all| {
+                                all.into_iter().filter(|m| !taken.contains(&m.id)).map(|m| view! {
+                                    <option value=m.id.to_string()>{m.name}</option>
+                                }).collect_view()
+                            })
+                        }
+                    </Transition>
+                </select>
+            </label>
+            <button type="button" disabled=move || busy.get() || choice.get().is_none()
+                class="rounded-md bg-indigo-600 px-2 py-0.5 text-xs font-medium text-white disabled:opacity-50"
+                on:click=move |_| if let Some(m) = choice.get_untracked() { on_pick.run(m) }>{move || tr(Key::Add)}</button>
+            <button type="button" class="rounded-md px-2 py-0.5 text-xs text-slate-600 hover:bg-slate-100"
+                on:click=move |_| on_cancel.run(())>{move || tr(Key::Cancel)}</button>
+        </span>
+    }
+}

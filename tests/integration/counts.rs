@@ -1,0 +1,235 @@
+//! The navigation counts come from counter rows the database keeps with triggers; after every
+//! kind of write they must equal the lists they count, for every scope and channel filter, on
+//! every engine.
+
+use crate::common::{as_member, demo_hash, engines, TestDb, NOW};
+use omni_inbox::api::types::View;
+use omni_inbox::domain::permission::scope;
+use omni_inbox::domain::{ConvState, Handler};
+use omni_inbox::server::db::{CountQuery, Engine, ListQuery, SessionMember, Store};
+use omni_inbox::server::demo;
+use omni_inbox::server::service::{act, receive, Act};
+use sqlx::Connection;
+
+/// How many rows each view lists for `who` (in their own scope) on `channel`, paging through.
+async fn listed(s: &Store, who: &SessionMember, view: View, channel: Option<i64>) -> i64 {
+    let mut q = ListQuery {
+        workspace_id: who.workspace_id,
+        me: who.member_id,
+        scope: scope(&who.actor()),
+        view,
+        channel,
+        sort: Default::default(),
+        after: None,
+        now: NOW,
+        limit: 100,
+    };
+    let mut n = 0;
+    loop {
+        let page = s.list_conversations(&q).await.unwrap();
+        n += page.rows.len() as i64;
+        match page.next {
+            Some(c) => q.after = Some(c),
+            None => return n,
+        }
+    }
+}
+
+/// Every member's counts equal their lists, for all channels and each channel.
+async fn check(db: &TestDb, members: &[SessionMember], when: &str) {
+    let s = &db.store;
+    let channels = s.channels(members[0].workspace_id).await.unwrap();
+    for who in members {
+        for channel in std::iter::once(None).chain(channels.iter().map(|c| Some(c.id))) {
+            let counts = s
+                .view_counts(&CountQuery {
+                    workspace_id: who.workspace_id,
+                    me: who.member_id,
+                    scope: scope(&who.actor()),
+                    channel,
+                })
+                .await
+                .unwrap();
+            for view in View::ALL {
+                assert_eq!(
+                    counts.get(view),
+                    listed(s, who, view, channel).await,
+                    "{view:?} of {} on channel {channel:?} {when}, {:?}",
+                    who.email,
+                    db.engine()
+                );
+            }
+        }
+    }
+}
+
+/// Raw SQL on its own connection: writes the app has no call for yet (collaborators, deletes),
+/// which the counters must follow all the same.
+async fn raw(db: &TestDb, sql: &str, binds: &[i64]) {
+    match db.engine() {
+        Engine::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            let mut q = sqlx::query(sql);
+            for b in binds {
+                q = q.bind(*b);
+            }
+            q.execute(&mut conn).await.unwrap();
+        }
+        Engine::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            let mut q = sqlx::query(sql);
+            for b in binds {
+                q = q.bind(*b);
+            }
+            q.execute(&mut conn).await.unwrap();
+        }
+    }
+}
+
+async fn first(s: &Store, who: &SessionMember, view: View, skip: usize) -> i64 {
+    let q = ListQuery {
+        workspace_id: who.workspace_id,
+        me: who.member_id,
+        scope: scope(&who.actor()),
+        view,
+        channel: None,
+        sort: Default::default(),
+        after: None,
+        now: NOW,
+        limit: 50,
+    };
+    s.list_conversations(&q).await.unwrap().rows[skip].id
+}
+
+async fn version(s: &Store, who: &SessionMember, id: i64) -> i64 {
+    s.conversation(who.workspace_id, id, who.member_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+}
+
+#[tokio::test]
+async fn view_counts_equal_the_lists_after_every_kind_of_change() {
+    for db in engines().await {
+        let s = &db.store;
+        s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+        let mut members = Vec::new();
+        for email in [
+            "agent@demo.test",
+            "agent2@demo.test",
+            "admin@demo.test",
+            "salesmanager@demo.test",
+            "salesrep@demo.test",
+        ] {
+            members.push(as_member(s, email).await);
+        }
+        let (agent, agent2, admin, manager, rep) = (
+            &members[0],
+            &members[1],
+            &members[2],
+            &members[3],
+            &members[4],
+        );
+        let ws = agent.workspace_id;
+        check(&db, &members, "after import").await;
+
+        // Status changes: follow up, take over, transfer, close, reopen.
+        let mut at = NOW + 1_000;
+        let mut step = |who: &SessionMember, id: i64, what: Act| {
+            at += 1_000;
+            let (s, who) = (s.clone(), who.clone());
+            let when = at;
+            async move {
+                let v = version(&s, &who, id).await;
+                act(&s, &who, id, v, what, when).await.unwrap();
+            }
+        };
+        let pending = first(s, agent, View::PendingHuman, 0).await;
+        step(agent, pending, Act::FollowUp).await;
+        let bot = first(s, agent, View::PendingBot, 0).await;
+        step(agent2, bot, Act::FollowUp).await;
+        let theirs = first(s, agent, View::TeamOpen, 0).await;
+        step(agent, theirs, Act::FollowUp).await;
+        let mine = first(s, agent, View::MineOpen, 1).await;
+        step(
+            agent,
+            mine,
+            Act::Transfer {
+                to: manager.member_id,
+            },
+        )
+        .await;
+        let mine = first(s, agent2, View::MineOpen, 0).await;
+        step(agent2, mine, Act::Close).await;
+        let closed = first(s, agent, View::Closed, 3).await;
+        step(admin, closed, Act::Reopen).await;
+        check(&db, &members, "after status changes").await;
+
+        // Collaborators come and go, including on a conversation its collaborator then gets.
+        let collab = first(s, agent2, View::TeamOpen, 0).await;
+        for who in [agent, rep, manager] {
+            raw(
+                &db,
+                "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
+                &[ws, collab, who.member_id],
+            )
+            .await;
+        }
+        let pending = first(s, agent, View::PendingHuman, 0).await;
+        raw(
+            &db,
+            "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
+            &[ws, pending, rep.member_id],
+        )
+        .await;
+        check(&db, &members, "after adding collaborators").await;
+        step(admin, collab, Act::Transfer { to: rep.member_id }).await;
+        step(rep, collab, Act::Close).await;
+        raw(
+            &db,
+            "delete from conversation_collaborators where conversation_id = $1 and member_id = $2",
+            &[collab, agent.member_id],
+        )
+        .await;
+        check(
+            &db,
+            &members,
+            "after a transfer to a collaborator and a close",
+        )
+        .await;
+
+        // Customers write: a closed one returns, an open one stays, the bot hands over.
+        let closed = first(s, agent, View::MineClosed, 0).await;
+        let open = first(s, agent, View::MineOpen, 0).await;
+        let bot = first(s, agent, View::PendingBot, 0).await;
+        for (id, route) in [
+            (closed, Handler::Human),
+            (open, Handler::Human),
+            (bot, Handler::Human),
+            (collab, Handler::Bot),
+        ] {
+            receive(s, ws, id, "hello again", None, route, NOW + 90_000)
+                .await
+                .unwrap();
+        }
+        let state = s.conversation(ws, collab, rep.member_id).await.unwrap();
+        assert_eq!(
+            state.map(|r| r.facts.state),
+            Some(ConvState::Pending(Handler::Bot))
+        );
+        check(&db, &members, "after customer messages").await;
+
+        // Deletes: a customer with their conversations (by cascade), collaborators included.
+        raw(
+            &db,
+            "delete from customers where id = (select customer_id from conversations where id = $1)",
+            &[collab],
+        )
+        .await;
+        let another = first(s, agent, View::Closed, 0).await;
+        raw(&db, "delete from conversations where id = $1", &[another]).await;
+        check(&db, &members, "after deletes").await;
+        db.drop().await;
+    }
+}
