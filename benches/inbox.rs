@@ -208,19 +208,21 @@ fn push_tier(
     limit: i64,
 ) {
     let me = who.member_id;
+    if mine_half == Some(false) {
+        return push_collaborated_tier(sql, who, view, channel, tier, cutoff, after, limit);
+    }
     let key = match tier {
         Tier::Overdue => "c.waiting_since",
         _ => "c.last_message_at",
     };
-    sql.push("select c.id, ").push(key).push(" as k from ");
-    if mine_half == Some(false) {
-        sql.push(
-            "conversation_collaborators cc join conversations c on c.id = cc.conversation_id ",
-        );
+    sql.push("select c.id, ").push(key).push(" as k from conversations c ");
+    // My own conversations carry my read mark (`owner_read`); others' need my read row.
+    let read = if mine_half == Some(true) {
+        "c.owner_read"
     } else {
-        sql.push("conversations c ");
-    }
-    if matches!(tier, Tier::Unread | Tier::Read) {
+        "coalesce(r.read_inbound_count, 0)"
+    };
+    if matches!(tier, Tier::Unread | Tier::Read) && mine_half.is_none() {
         sql.push("left join conversation_reads r on r.conversation_id = c.id and r.member_id = ")
             .bind(me);
     }
@@ -234,16 +236,10 @@ fn push_tier(
             } else {
                 "closed"
             };
-            sql.push(" and c.status = '").push(status).push("'");
-            if mine_half == Some(true) {
-                sql.push(" and c.owner_id = ").bind(me)
-            } else {
-                sql.push(" and cc.member_id = ")
-                    .bind(me)
-                    .push(" and (c.owner_id is null or c.owner_id <> ")
-                    .bind(me)
-                    .push(")")
-            }
+            sql.push(" and c.status = '")
+                .push(status)
+                .push("' and c.owner_id = ")
+                .bind(me)
         }
         View::TeamOpen => sql
             .push(" and c.status = 'in_progress' and c.owner_id <> ")
@@ -268,12 +264,76 @@ fn push_tier(
                 .push(")");
         }
         Tier::Unread => {
-            sql.push(" and c.inbound_count > coalesce(r.read_inbound_count, 0)");
+            sql.push(" and c.inbound_count > ").push(read);
         }
         Tier::Read => {
-            sql.push(" and c.inbound_count <= coalesce(r.read_inbound_count, 0)");
+            sql.push(" and c.inbound_count <= ").push(read);
         }
     }
+    push_keyset(sql, tier, key, "c.id", after, limit);
+}
+
+/// The collaborated half of a Mine view: my collaborator rows alone, which carry their
+/// conversation's status, channel, keys and my read mark (migrations/*/0004_mine_keys.sql).
+#[allow(clippy::too_many_arguments)]
+fn push_collaborated_tier(
+    sql: &mut Sql,
+    who: &SessionMember,
+    view: View,
+    channel: Option<i64>,
+    tier: Tier,
+    cutoff: Millis,
+    after: Option<Cursor>,
+    limit: i64,
+) {
+    let key = match tier {
+        Tier::Overdue => "cc.waiting_since",
+        _ => "cc.last_message_at",
+    };
+    let status = if view == View::MineOpen {
+        "in_progress"
+    } else {
+        "closed"
+    };
+    sql.push("select cc.conversation_id as id, ")
+        .push(key)
+        .push(" as k from conversation_collaborators cc where cc.member_id = ")
+        .bind(who.member_id)
+        .push(" and cc.status = '")
+        .push(status)
+        .push("'");
+    if let Some(ch) = channel {
+        sql.push(" and cc.channel_id = ").bind(ch);
+    }
+    match tier {
+        Tier::All { .. } => {}
+        Tier::Overdue => {
+            sql.push(" and cc.waiting_since <= ").bind(cutoff);
+        }
+        Tier::NotOverdue => {
+            sql.push(" and (cc.waiting_since is null or cc.waiting_since > ")
+                .bind(cutoff)
+                .push(")");
+        }
+        Tier::Unread => {
+            sql.push(" and cc.inbound_count > cc.read_count");
+        }
+        Tier::Read => {
+            sql.push(" and cc.inbound_count <= cc.read_count");
+        }
+    }
+    push_keyset(sql, tier, key, "cc.conversation_id", after, limit);
+}
+
+/// Appends the cursor condition, the order and the limit of a tier.
+fn push_keyset(
+    sql: &mut Sql,
+    tier: Tier,
+    key: &str,
+    id: &str,
+    after: Option<Cursor>,
+    limit: i64,
+) {
     let (cmp, dir) = if tier.ascending() {
         (" > ", " asc")
     } else {
@@ -282,7 +342,9 @@ fn push_tier(
     if let Some(c) = after {
         sql.push(" and (")
             .push(key)
-            .push(", c.id)")
+            .push(", ")
+            .push(id)
+            .push(")")
             .push(cmp)
             .push("(")
             .bind(c.key)
@@ -293,7 +355,8 @@ fn push_tier(
     sql.push(" order by ")
         .push(key)
         .push(dir)
-        .push(", c.id")
+        .push(", ")
+        .push(id)
         .push(dir)
         .push(" limit ")
         .bind(limit);

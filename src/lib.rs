@@ -21,4 +21,14 @@ pub mod ui;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // Suspended parts hydrate in tasks queued behind this call; a zero timeout runs after them.
+    // `<html data-hydrated>` then tells end-to-end tests the page answers clicks and scrolls.
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(html) = leptos::prelude::document().document_element() {
+                let _ = html.set_attribute("data-hydrated", "");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectInbox, login, shot, signOut } from "./helpers";
+import { expect, expectInbox, login, shot, signOut, test } from "./helpers";
 
 test("a member changes their password from the account page", async ({ page }) => {
   await login(page, "agent3@demo.test");

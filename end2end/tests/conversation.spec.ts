@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { conversationList, expectInbox, login, shot, signOut } from "./helpers";
+import { conversationList, expect, expectInbox, login, open, shot, signOut, test } from "./helpers";
 
 test("an agent opens a pending conversation, follows it up and closes it", async ({ page }) => {
   await login(page, "agent@demo.test");
@@ -47,7 +46,7 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   await signOut(page);
   await login(page, "supervisor@demo.test");
   await expectInbox(page);
-  await page.goto("/inbox/team-closed");
+  await open(page, "/inbox/team-closed");
   const closedRow = conversationList(page).getByRole("listitem").filter({ hasText: name }).first();
   await closedRow.getByRole("link").click();
   const pane2 = page.getByRole("region", { name: "對話內容" });
@@ -57,6 +56,6 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   await expect(pane2.getByRole("list", { name: "對話內容" }).locator('[data-event="reopened"]').last()).toContainText("陳志明 重啟了對話");
   await expect(pane2.getByText("負責人 陳志明")).toBeVisible();
   // It moved to the supervisor's Mine → In progress.
-  await page.goto("/inbox/mine-open");
+  await open(page, "/inbox/mine-open");
   await expect(conversationList(page).getByText(name, { exact: true }).first()).toBeVisible();
 });

@@ -1,5 +1,35 @@
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import * as fs from "node:fs";
+
+export { expect };
+
+/** Playwright's `test`, failing any test whose page throws (a wasm panic breaks the page). */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await use(page);
+    expect(errors, "errors thrown in the page").toEqual([]);
+  },
+});
+
+/** Waits until the wasm has taken over the page (lib.rs marks `<html data-hydrated>`):
+ * a click or scroll before then reaches plain HTML and is lost. */
+export async function hydrated(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
+/** Loads `url` and waits until it answers clicks. */
+export async function open(page: Page, url: string) {
+  await page.goto(url);
+  await hydrated(page);
+}
+
+/** Reloads and waits until the page answers clicks. */
+export async function reload(page: Page) {
+  await page.reload();
+  await hydrated(page);
+}
 
 export const PASSWORD = "demo1234";
 export const DEMO_LOGINS = [
@@ -14,7 +44,7 @@ export const DEMO_LOGINS = [
 
 /** Signs in through the login form, in whatever language the page shows. */
 export async function login(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
+  await open(page, "/login");
   await page.getByLabel(/電子郵件|Email/).fill(email);
   await page.getByLabel(/密碼|Password/).fill(password);
   await page.getByRole("button", { name: /^(登入|Sign in)$/ }).click();
@@ -28,6 +58,7 @@ export function conversationList(page: Page) {
 export async function expectInbox(page: Page) {
   await expect(page).toHaveURL(/\/inbox\/pending-human/);
   await expect(conversationList(page).getByRole("listitem").first()).toBeVisible();
+  await hydrated(page);
 }
 
 export async function signOut(page: Page) {

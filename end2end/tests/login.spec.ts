@@ -1,8 +1,7 @@
-import { expect, test } from "@playwright/test";
-import { conversationList, DEMO_LOGINS, expectInbox, login, shot, signOut } from "./helpers";
+import { conversationList, DEMO_LOGINS, expect, expectInbox, login, open, reload, shot, signOut, test } from "./helpers";
 
 test("an agent signs in and sees pending conversations", async ({ page }) => {
-  await page.goto("/login");
+  await open(page, "/login");
   await expect(page.getByRole("heading", { name: "登入收件匣" })).toBeVisible();
   await shot(page, "login-zh-TW");
   await login(page, "agent@demo.test");
@@ -27,7 +26,7 @@ test("a wrong password shows the error and keeps you out", async ({ page }) => {
   await expect(page.getByRole("alert")).toHaveText("電子郵件或密碼不正確，請再試一次。");
   await expect(page).toHaveURL(/\/login/);
   await shot(page, "login-error-zh-TW");
-  await page.goto("/inbox/pending-human");
+  await open(page, "/inbox/pending-human");
   await expect(page).toHaveURL(/\/login/);
 });
 
@@ -42,7 +41,7 @@ test("switching the language changes the navigation and is remembered", async ({
   await expect(navEn.getByRole("heading", { name: "Team" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pending · Human");
   // Remembered for the member: a reload (and a new sign-in) keeps English.
-  await page.reload();
+  await reload(page);
   await expect(page.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: /Bot/ })).toBeVisible();
   await shot(page, "inbox-en");
   await signOut(page);
@@ -54,12 +53,12 @@ test("switching the language changes the navigation and is remembered", async ({
 });
 
 test("the login page switches language before signing in", async ({ page }) => {
-  await page.goto("/login");
+  await open(page, "/login");
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Sign in to your inbox" })).toBeVisible();
   await expect(page.getByLabel("Email")).toBeVisible();
   await shot(page, "login-en");
-  await page.reload();
+  await reload(page);
   await expect(page.getByRole("heading", { name: "Sign in to your inbox" })).toBeVisible();
   await page.getByRole("button", { name: "繁體中文" }).click();
   await expect(page.getByRole("heading", { name: "登入收件匣" })).toBeVisible();
@@ -71,7 +70,7 @@ for (const email of DEMO_LOGINS) {
     await expect(page).toHaveURL(/\/inbox\/pending-human/);
     await expect(page.getByRole("navigation", { name: /收件匣|Inbox/ })).toBeVisible();
     await signOut(page);
-    await page.goto("/inbox/pending-human");
+    await open(page, "/inbox/pending-human");
     await expect(page).toHaveURL(/\/login/);
   });
 }
@@ -92,7 +91,7 @@ test("the channel filter narrows every view and stays in the URL", async ({ page
   expect(lineCount).toBeLessThan(allCount);
   // Every view link keeps the filter, and a reload keeps it too.
   await expect(nav.getByRole("link", { name: /機器人/ })).toHaveAttribute("href", /channel=\d+/);
-  await page.reload();
+  await reload(page);
   await expect(page.getByLabel("頻道篩選")).toHaveValue(/\d+/);
   await shot(page, "inbox-line-filter-zh-TW");
 });

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { conversationList, expectInbox, login, shot } from "./helpers";
+import { conversationList, expect, expectInbox, login, open, reload, shot, test } from "./helpers";
 
 test("an agent edits a customer's profile: a bad phone is explained, tags are added, the edit stays", async ({ page }) => {
   await login(page, "agent@demo.test");
@@ -53,7 +52,7 @@ test("an agent edits a customer's profile: a bad phone is explained, tags are ad
   await shot(page, "profile-zh-TW");
 
   // After a reload the edit is still there.
-  await page.reload();
+  await reload(page);
   const again = page.getByRole("complementary", { name: "顧客資料" });
   await expect(again.getByText("+886912345678", { exact: true })).toBeVisible();
   await expect(again.getByRole("list", { name: "標籤", exact: true }).getByRole("listitem")).toHaveText([

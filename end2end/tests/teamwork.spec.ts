@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { conversationList, expectInbox, login, shot, signOut } from "./helpers";
+import { conversationList, expect, expectInbox, login, open, shot, signOut, test } from "./helpers";
 
 test("a transfer moves a conversation into another member's Mine and notifies them", async ({ page }) => {
   await login(page, "agent@demo.test");
@@ -51,8 +50,7 @@ test("a transfer moves a conversation into another member's Mine and notifies th
 test("the owner adds a collaborator, who sees it in Mine and can leave", async ({ page }) => {
   await login(page, "agent@demo.test");
   await expectInbox(page);
-  await page.goto("/inbox/mine-open");
-  await page.waitForLoadState("networkidle");
+  await open(page, "/inbox/mine-open");
   const row = conversationList(page).getByRole("listitem").first();
   const name = (await row.locator("a span.truncate").first().textContent())!.trim();
   await row.getByRole("link").click();
@@ -70,9 +68,7 @@ test("the owner adds a collaborator, who sees it in Mine and can leave", async (
 
   await login(page, "agent2@demo.test");
   await expectInbox(page);
-  await page.goto("/inbox/mine-open");
-  // Wait for hydration: a click while the page is still taking over can be lost.
-  await page.waitForLoadState("networkidle");
+  await open(page, "/inbox/mine-open");
   await conversationList(page).getByRole("listitem").filter({ hasText: name }).first().getByRole("link").click();
   await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
   const pane2 = page.getByRole("region", { name: "Messages" });

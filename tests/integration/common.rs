@@ -105,6 +105,25 @@ pub fn demo_hash() -> String {
 
 pub const NOW: i64 = 1_795_428_000_000; // 2026-11-23 10:00 UTC
 
+/// The first `limit` rows of `view` for `who`, in their own scope, newest first, at `NOW`.
+pub fn list_query(
+    who: &omni_inbox::server::db::SessionMember,
+    view: omni_inbox::api::types::View,
+    limit: i64,
+) -> omni_inbox::server::db::ListQuery {
+    omni_inbox::server::db::ListQuery {
+        workspace_id: who.workspace_id,
+        me: who.member_id,
+        scope: omni_inbox::domain::permission::scope(&who.actor()),
+        view,
+        channel: None,
+        sort: Default::default(),
+        after: None,
+        now: NOW,
+        limit,
+    }
+}
+
 /// The member behind `email`, read through a fresh session exactly as the server reads it.
 pub async fn as_member(s: &Store, email: &str) -> omni_inbox::server::db::SessionMember {
     let r = s.login_record(email).await.unwrap().unwrap();

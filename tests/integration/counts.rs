@@ -2,7 +2,7 @@
 //! kind of write they must equal the lists they count, for every scope and channel filter, on
 //! every engine.
 
-use crate::common::{as_member, demo_hash, engines, TestDb, NOW};
+use crate::common::{as_member, demo_hash, engines, list_query, TestDb, NOW};
 use omni_inbox::api::types::View;
 use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::{ConvState, Handler};
@@ -14,15 +14,8 @@ use sqlx::Connection;
 /// How many rows each view lists for `who` (in their own scope) on `channel`, paging through.
 async fn listed(s: &Store, who: &SessionMember, view: View, channel: Option<i64>) -> i64 {
     let mut q = ListQuery {
-        workspace_id: who.workspace_id,
-        me: who.member_id,
-        scope: scope(&who.actor()),
-        view,
         channel,
-        sort: Default::default(),
-        after: None,
-        now: NOW,
-        limit: 100,
+        ..list_query(who, view, 100)
     };
     let mut n = 0;
     loop {
@@ -38,6 +31,12 @@ async fn listed(s: &Store, who: &SessionMember, view: View, channel: Option<i64>
 /// Every member's counts equal their lists, for all channels and each channel.
 async fn check(db: &TestDb, members: &[SessionMember], when: &str) {
     let s = &db.store;
+    assert_eq!(
+        scalar(db, STALE_COPIES).await,
+        0,
+        "stale sort-key copies {when}, {:?}",
+        db.engine()
+    );
     let channels = s.channels(members[0].workspace_id).await.unwrap();
     for who in members {
         for channel in std::iter::once(None).chain(channels.iter().map(|c| Some(c.id))) {
@@ -59,6 +58,32 @@ async fn check(db: &TestDb, members: &[SessionMember], when: &str) {
                     db.engine()
                 );
             }
+        }
+    }
+}
+
+/// Conversations whose copy of the owner's read mark, and collaborator rows whose copies of
+/// their conversation's keys or of the collaborator's read mark, differ from the originals
+/// (migrations/*/0004_mine_keys.sql).
+const STALE_COPIES: &str = "select
+    (select count(*) from conversations c
+     where c.owner_read <> coalesce((select r.read_inbound_count from conversation_reads r
+                                     where r.conversation_id = c.id and r.member_id = c.owner_id), 0))
+  + (select count(*) from conversation_collaborators cc join conversations c on c.id = cc.conversation_id
+     where cc.status <> c.status or cc.channel_id <> c.channel_id or cc.last_message_at <> c.last_message_at
+        or coalesce(cc.waiting_since, -1) <> coalesce(c.waiting_since, -1) or cc.inbound_count <> c.inbound_count
+        or cc.read_count <> coalesce((select r.read_inbound_count from conversation_reads r
+                                      where r.conversation_id = cc.conversation_id and r.member_id = cc.member_id), 0))";
+
+async fn scalar(db: &TestDb, sql: &str) -> i64 {
+    match db.engine() {
+        Engine::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+        }
+        Engine::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
         }
     }
 }
@@ -87,18 +112,12 @@ async fn raw(db: &TestDb, sql: &str, binds: &[i64]) {
 }
 
 async fn first(s: &Store, who: &SessionMember, view: View, skip: usize) -> i64 {
-    let q = ListQuery {
-        workspace_id: who.workspace_id,
-        me: who.member_id,
-        scope: scope(&who.actor()),
-        view,
-        channel: None,
-        sort: Default::default(),
-        after: None,
-        now: NOW,
-        limit: 50,
-    };
-    s.list_conversations(&q).await.unwrap().rows[skip].id
+    s.list_conversations(&list_query(who, view, 50)).await.unwrap().rows[skip].id
+}
+
+/// The first conversation of a view, if it has any.
+async fn any(s: &Store, who: &SessionMember, view: View) -> Option<i64> {
+    s.list_conversations(&list_query(who, view, 1)).await.unwrap().rows.first().map(|r| r.id)
 }
 
 async fn version(s: &Store, who: &SessionMember, id: i64) -> i64 {
@@ -166,6 +185,18 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change() {
         step(admin, closed, Act::Reopen).await;
         check(&db, &members, "after status changes").await;
 
+        // Reads by owners and by others.
+        for who in [agent, agent2, manager, rep] {
+            for view in [View::MineOpen, View::TeamOpen, View::MineClosed] {
+                if let Some(id) = any(s, who, view).await {
+                    s.mark_read(ws, id, who.member_id, NOW + 50_000)
+                        .await
+                        .unwrap();
+                }
+            }
+        }
+        check(&db, &members, "after reads").await;
+
         // Collaborators come and go, including on a conversation its collaborator then gets.
         let collab = first(s, agent2, View::TeamOpen, 0).await;
         for who in [agent, rep, manager] {
@@ -183,6 +214,11 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change() {
             &[ws, pending, rep.member_id],
         )
         .await;
+        // A collaborator reads, then the conversation is transferred to them: their read mark
+        // becomes the owner's.
+        s.mark_read(ws, collab, rep.member_id, NOW + 60_000)
+            .await
+            .unwrap();
         check(&db, &members, "after adding collaborators").await;
         step(admin, collab, Act::Transfer { to: rep.member_id }).await;
         step(rep, collab, Act::Close).await;

@@ -2,11 +2,10 @@
 //! on every engine, repeatedly. Exactly one wins, the others are told who has it, and the
 //! event log gets exactly one row per change.
 
-use crate::common::{as_member, demo_hash, engines, NOW};
+use crate::common::{as_member, demo_hash, engines, list_query, NOW};
 use omni_inbox::api::types::View;
-use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::{ConvState, Handler};
-use omni_inbox::server::db::{ListQuery, SessionMember, Store};
+use omni_inbox::server::db::{SessionMember, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::{act, Act, ChangeError};
 use std::sync::Arc;
@@ -15,18 +14,8 @@ use tokio::sync::Barrier;
 const ROUNDS: usize = 4;
 
 async fn ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
-    let q = ListQuery {
-        workspace_id: who.workspace_id,
-        me: who.member_id,
-        scope: Scope::All,
-        view,
-        channel: None,
-        sort: Default::default(),
-        after: None,
-        now: crate::common::NOW,
-        limit: 50,
-    };
-    s.list_conversations(&q)
+    // CS roles only: their scope is everything.
+    s.list_conversations(&list_query(who, view, 50))
         .await
         .unwrap()
         .rows

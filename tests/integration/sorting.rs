@@ -1,10 +1,9 @@
 //! Every sort of every view pages through in exactly the order `domain::sorting::compare`
 //! defines, on every engine; and paging keeps its place while conversations change.
 
-use crate::common::{as_member, engines, NOW};
+use crate::common::{as_member, engines, list_query, NOW};
 use crate::storage::demo_store;
 use omni_inbox::api::types::{ConversationRow, Sort, View};
-use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::sorting::{compare, overdue_cutoff, SortFacts};
 use omni_inbox::domain::Handler;
 use omni_inbox::server::db::{ListQuery, SessionMember, Store};
@@ -19,15 +18,9 @@ fn query(
     limit: i64,
 ) -> ListQuery {
     ListQuery {
-        workspace_id: who.workspace_id,
-        me: who.member_id,
-        scope: scope(&who.actor()),
-        view,
         channel,
         sort,
-        after: None,
-        now: NOW,
-        limit,
+        ..list_query(who, view, limit)
     }
 }
 
@@ -60,12 +53,15 @@ async fn every_view_sort_and_channel_pages_in_the_reference_order() {
         demo_store(s).await;
         for email in ["agent@demo.test", "salesrep@demo.test"] {
             let who = as_member(s, email).await;
-            // Read a third of what the member sees, so Unread has both tiers.
-            let everything = pages(s, query(&who, View::Closed, None, Sort::Newest, 500)).await;
-            for r in everything.iter().step_by(3) {
-                s.mark_read(who.workspace_id, r.id, who.member_id, NOW)
-                    .await
-                    .unwrap();
+            // Read a third of every view (owned, collaborated on and others' conversations),
+            // so Unread has both tiers everywhere.
+            for view in View::ALL {
+                let everything = pages(s, query(&who, view, None, Sort::Newest, 500)).await;
+                for r in everything.iter().step_by(3) {
+                    s.mark_read(who.workspace_id, r.id, who.member_id, NOW)
+                        .await
+                        .unwrap();
+                }
             }
             let channels = s.channels(who.workspace_id).await.unwrap();
             let cutoff = overdue_cutoff(NOW);

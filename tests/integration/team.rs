@@ -1,30 +1,19 @@
 //! Working together, on every engine: transfer into another member's Mine with a notification,
 //! collaborators added and removed with their event lines, and concurrent collaborator changes.
 
-use crate::common::{as_member, engines, NOW};
+use crate::common::{as_member, engines, list_query, NOW};
 use crate::storage::demo_store;
 use omni_inbox::api::types::{ThreadItem, View};
 use omni_inbox::domain::collaboration::{CollabChange, CollabRefused};
-use omni_inbox::domain::permission::{scope, Denied};
+use omni_inbox::domain::permission::Denied;
 use omni_inbox::domain::ConvState;
-use omni_inbox::server::db::{ListQuery, SessionMember, Store};
+use omni_inbox::server::db::{SessionMember, Store};
 use omni_inbox::server::service::{act, collaborate, visible, Act, ChangeError};
 use std::sync::Arc;
 use tokio::sync::Barrier;
 
 async fn view_ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
-    let q = ListQuery {
-        workspace_id: who.workspace_id,
-        me: who.member_id,
-        scope: scope(&who.actor()),
-        view,
-        channel: None,
-        sort: Default::default(),
-        after: None,
-        now: NOW,
-        limit: 1000,
-    };
-    let page = s.list_conversations(&q).await.unwrap();
+    let page = s.list_conversations(&list_query(who, view, 1000)).await.unwrap();
     page.rows.iter().map(|r| r.id).collect()
 }
 

@@ -226,7 +226,7 @@ async fn list_tier(
 ) -> DbResult<()> {
     let mut qb = QueryBuilder::<Db>::new("");
     if matches!(q.view, View::MineOpen | View::MineClosed) {
-        let (key, dir) = order_of(tier);
+        let (key, dir) = order_of(tier, Keys::Member);
         qb.push("select * from (select * from (");
         push_tier(&mut qb, q, tier, cutoff, after, limit, Half::Owned);
         qb.push(") owned union all select * from (");
@@ -248,9 +248,11 @@ async fn list_tier(
 }
 
 /// The key a tier orders by, and the direction.
-fn order_of(tier: Tier) -> (&'static str, &'static str) {
-    let key = match tier {
-        Tier::Overdue => "c.waiting_since",
+fn order_of(tier: Tier, keys: Keys) -> (&'static str, &'static str) {
+    let key = match (tier, keys) {
+        (Tier::Overdue, Keys::Collaborator) => "cc.waiting_since",
+        (Tier::Overdue, _) => "c.waiting_since",
+        (_, Keys::Collaborator) => "cc.last_message_at",
         _ => "c.last_message_at",
     };
     (key, if tier.ascending() { " asc" } else { " desc" })
@@ -281,72 +283,102 @@ fn push_tier(
     );
     qb.push_bind(q.me).push(" where ");
     if half == Half::Shared {
-        // My collaborations are few: find the page's ids among them first (driven by the
-        // collaborator index; a cross join keeps SQLite from starting elsewhere), then read
-        // only those rows.
-        qb.push(
-            "c.id in (select c.id from conversation_collaborators cc cross join conversations c
-             left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",
-        )
-        .push_bind(q.me)
-        .push(" where cc.member_id = ")
-        .push_bind(q.me)
-        .push(" and cc.workspace_id = c.workspace_id and cc.conversation_id = c.id and ");
-        push_conditions(qb, q, tier, cutoff, after, half);
-        // `+ 0` orders by the same values but by no index, so PostgreSQL too starts from the
-        // collaborations instead of walking every conversation in time order to find them.
-        let (key, dir) = order_of(tier);
+        // My collaborations, read from my collaborator rows in the list's order: each row
+        // carries its conversation's status, channel, sort keys and my read mark
+        // (migrations/*/0004_mine_keys.sql), so a page is one index range.
+        qb.push("c.id in (select cc.conversation_id from conversation_collaborators cc where cc.member_id = ")
+            .push_bind(q.me)
+            .push(" and cc.workspace_id = ")
+            .push_bind(q.workspace_id);
+        push_tier_conditions(qb, q, tier, cutoff, after, Keys::Collaborator);
+        let (key, dir) = order_of(tier, Keys::Collaborator);
         qb.push(" order by ")
             .push(key)
-            .push(" + 0")
             .push(dir)
-            .push(", c.id + 0")
+            .push(", cc.conversation_id")
             .push(dir)
             .push(" limit ")
             .push_bind(limit)
+            .push(") and (c.owner_id is null or c.owner_id <> ")
+            .push_bind(q.me)
             .push(")");
     } else {
-        push_conditions(qb, q, tier, cutoff, after, half);
+        push_filters(qb, q.workspace_id, q.me, &q.scope, q.view, q.channel, half);
+        let keys = if half == Half::Owned {
+            Keys::Owner
+        } else {
+            Keys::Member
+        };
+        push_tier_conditions(qb, q, tier, cutoff, after, keys);
     }
     push_order(qb, tier, limit);
 }
 
-/// Appends the view, channel, scope, tier and cursor conditions for conversations `c`.
-fn push_conditions(
+/// Where a tier's keys and the member's read mark are read from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    /// The conversation `c`, and my read mark `r`.
+    Member,
+    /// The conversation `c` I own, and its copy of my read mark.
+    Owner,
+    /// My collaborator row `cc`: copies of its conversation's keys, and of my read mark.
+    Collaborator,
+}
+
+/// Appends the tier and cursor conditions, for the keys of `keys` (and, for a collaborator
+/// row, the view's status and the channel filter).
+fn push_tier_conditions(
     qb: &mut QueryBuilder<'_, Db>,
     q: &ListQuery,
     tier: Tier,
     cutoff: Millis,
     after: Option<Cursor>,
-    half: Half,
+    keys: Keys,
 ) {
-    push_filters(qb, q.workspace_id, q.me, &q.scope, q.view, q.channel, half);
+    let (t, id, read) = match keys {
+        Keys::Member => ("c", "c.id", "coalesce(r.read_inbound_count, 0)"),
+        Keys::Owner => ("c", "c.id", "c.owner_read"),
+        Keys::Collaborator => ("cc", "cc.conversation_id", "cc.read_count"),
+    };
+    if keys == Keys::Collaborator {
+        let status = if q.view == View::MineOpen {
+            "in_progress"
+        } else {
+            "closed"
+        };
+        qb.push(" and cc.status = '").push(status).push("'");
+        if let Some(ch) = q.channel {
+            qb.push(" and cc.channel_id = ").push_bind(ch);
+        }
+    }
     match tier {
         Tier::All { .. } => {}
         Tier::Overdue => {
-            qb.push(" and c.waiting_since is not null and c.waiting_since <= ")
+            qb.push(format!(" and {t}.waiting_since is not null and {t}.waiting_since <= "))
                 .push_bind(cutoff);
         }
         Tier::NotOverdue => {
-            qb.push(" and (c.waiting_since is null or c.waiting_since > ")
+            qb.push(format!(" and ({t}.waiting_since is null or {t}.waiting_since > "))
                 .push_bind(cutoff)
                 .push(")");
         }
         Tier::Unread => {
-            qb.push(" and c.inbound_count > coalesce(r.read_inbound_count, 0)");
+            qb.push(format!(" and {t}.inbound_count > {read}"));
         }
         Tier::Read => {
-            qb.push(" and c.inbound_count <= coalesce(r.read_inbound_count, 0)");
+            qb.push(format!(" and {t}.inbound_count <= {read}"));
         }
     }
-    let (key, _) = order_of(tier);
+    let (key, _) = order_of(tier, keys);
     let cmp = if tier.ascending() { " > " } else { " < " };
     // A row-value comparison: both engines seek the index to the cursor, so a deep page
     // costs what the first does.
     if let Some(c) = after {
         qb.push(" and (")
             .push(key)
-            .push(", c.id)")
+            .push(", ")
+            .push(id)
+            .push(")")
             .push(cmp)
             .push("(")
             .push_bind(c.key)
@@ -358,7 +390,7 @@ fn push_conditions(
 
 /// Appends ` order by <key>, c.id limit n` for a tier.
 fn push_order(qb: &mut QueryBuilder<'_, Db>, tier: Tier, limit: i64) {
-    let (key, dir) = order_of(tier);
+    let (key, dir) = order_of(tier, Keys::Member);
     qb.push(" order by ")
         .push(key)
         .push(dir)

@@ -1,0 +1,147 @@
+-- The Mine views as index ranges, however many conversations a member owns, has read or
+-- collaborates on (README, "Benchmark").
+--
+-- 1. conversations.owner_read is the owner's read mark (conversation_reads.read_inbound_count
+--    of the owner, 0 when none), so "owned by me and unread" is the partial index
+--    conversations_owner_unread instead of a walk over everything I own.
+-- 2. Each collaborator row carries its conversation's status, channel and sort keys, and the
+--    collaborator's own read mark, so "collaborated on by me" is a range of an index of
+--    conversation_collaborators in the order of the list.
+--
+-- Triggers keep both copies equal to their sources in the writer's own transaction, whoever
+-- writes: status changes, inbound messages, reads, collaborator changes, import, generator.
+-- Lock order stays that of 0002: a writer of a conversation locks it, then its collaborator
+-- rows; a read mark locks its own row, then the owner's conversation or the collaborator's row.
+
+alter table conversations add column owner_read bigint not null default 0;
+
+alter table conversation_collaborators
+    add column status text not null default 'pending',
+    add column channel_id bigint not null default 0,
+    add column last_message_at bigint not null default 0,
+    add column waiting_since bigint,
+    add column inbound_count bigint not null default 0,
+    add column read_count bigint not null default 0;
+
+update conversations c set owner_read = r.read_inbound_count
+from conversation_reads r
+where r.conversation_id = c.id and r.member_id = c.owner_id;
+
+update conversation_collaborators cc set
+    status = c.status, channel_id = c.channel_id, last_message_at = c.last_message_at,
+    waiting_since = c.waiting_since, inbound_count = c.inbound_count,
+    read_count = coalesce((select r.read_inbound_count from conversation_reads r
+                           where r.conversation_id = cc.conversation_id and r.member_id = cc.member_id), 0)
+from conversations c
+where c.id = cc.conversation_id;
+
+create index conversations_owner_unread on conversations (workspace_id, owner_id, status, last_message_at, id)
+    where inbound_count > owner_read;
+
+create index collaborators_member_time on conversation_collaborators (member_id, status, last_message_at, conversation_id);
+create index collaborators_member_channel_time on conversation_collaborators (member_id, channel_id, status, last_message_at, conversation_id);
+create index collaborators_member_waiting on conversation_collaborators (member_id, status, waiting_since, conversation_id)
+    where waiting_since is not null;
+create index collaborators_member_unread on conversation_collaborators (member_id, status, last_message_at, conversation_id)
+    where inbound_count > read_count;
+
+-- A new owner brings their own read mark.
+create function conversations_owner_read() returns trigger language plpgsql as $$
+begin
+    if new.owner_id is distinct from old.owner_id then
+        new.owner_read := coalesce((select r.read_inbound_count from conversation_reads r
+                                    where r.conversation_id = new.id and r.member_id = new.owner_id), 0);
+    end if;
+    return new;
+end $$;
+
+create trigger conversations_owner_read before update of owner_id on conversations
+for each row execute function conversations_owner_read();
+
+-- A conversation's status, channel and sort keys follow it onto its collaborator rows.
+create function conversations_collaborator_keys() returns trigger language plpgsql as $$
+begin
+    update conversation_collaborators cc
+    set status = n.status, channel_id = n.channel_id, last_message_at = n.last_message_at,
+        waiting_since = n.waiting_since, inbound_count = n.inbound_count
+    from after_rows n
+    where cc.conversation_id = n.id
+      and (cc.status, cc.channel_id, cc.last_message_at, cc.waiting_since, cc.inbound_count)
+          is distinct from (n.status, n.channel_id, n.last_message_at, n.waiting_since, n.inbound_count);
+    return null;
+end $$;
+
+create trigger conversations_collaborator_keys after update on conversations
+referencing new table as after_rows
+for each statement execute function conversations_collaborator_keys();
+
+-- A new collaborator row starts from its conversation and the collaborator's read mark.
+create function collaborators_keys_insert() returns trigger language plpgsql as $$
+begin
+    select c.status, c.channel_id, c.last_message_at, c.waiting_since, c.inbound_count
+    into new.status, new.channel_id, new.last_message_at, new.waiting_since, new.inbound_count
+    from conversations c where c.id = new.conversation_id;
+    new.read_count := coalesce((select r.read_inbound_count from conversation_reads r
+                                where r.conversation_id = new.conversation_id and r.member_id = new.member_id), 0);
+    return new;
+end $$;
+
+create trigger collaborators_keys_insert before insert on conversation_collaborators
+for each row execute function collaborators_keys_insert();
+
+-- A read mark reaches the owner's copy and the collaborator's copy.
+create function reads_copied() returns trigger language plpgsql as $$
+begin
+    update conversations c set owner_read = n.read_inbound_count
+    from new_rows n
+    where c.id = n.conversation_id and c.owner_id = n.member_id and c.owner_read <> n.read_inbound_count;
+    update conversation_collaborators cc set read_count = n.read_inbound_count
+    from new_rows n
+    where cc.conversation_id = n.conversation_id and cc.member_id = n.member_id
+      and cc.read_count <> n.read_inbound_count;
+    return null;
+end $$;
+
+create trigger reads_copied_insert after insert on conversation_reads
+referencing new table as new_rows
+for each statement execute function reads_copied();
+
+create trigger reads_copied_update after update on conversation_reads
+referencing new table as new_rows
+for each statement execute function reads_copied();
+
+-- Copying keys onto collaborator rows changes no collaborator count: the counter trigger of
+-- 0002 returns at once unless a row changed its conversation or member.
+create or replace function collaborators_counted_update() returns trigger language plpgsql as $$
+begin
+    if not exists (select conversation_id, member_id from before_rows
+                   except all
+                   select conversation_id, member_id from after_rows) then
+        return null;
+    end if;
+    perform 1 from conversations
+    where id in (select conversation_id from before_rows union select conversation_id from after_rows)
+    order by id
+    for no key update;
+    insert into collaboration_counts as t (workspace_id, member_id, status, handler, owner_id, branch_id, channel_id, n)
+    select workspace_id, member_id, status, handler, owner_id, branch_id, channel_id, sum(d)
+    from (
+        select c.workspace_id, r.member_id, c.status, coalesce(c.pending_handler, '') as handler,
+               coalesce(c.owner_id, 0) as owner_id,
+               case when c.status = 'pending' then coalesce(c.branch_id, 0) else 0 end as branch_id, c.channel_id, -1 as d
+        from before_rows r
+        join conversations c on c.id = r.conversation_id
+        where r.member_id is distinct from c.owner_id
+        union all
+        select c.workspace_id, a.member_id, c.status, coalesce(c.pending_handler, ''), coalesce(c.owner_id, 0),
+               case when c.status = 'pending' then coalesce(c.branch_id, 0) else 0 end, c.channel_id, 1
+        from after_rows a
+        join conversations c on c.id = a.conversation_id
+        where a.member_id is distinct from c.owner_id
+    ) moved
+    group by 1, 2, 3, 4, 5, 6, 7
+    having sum(d) <> 0
+    order by 1, 2, 3, 4, 5, 6, 7
+    on conflict (workspace_id, member_id, status, handler, owner_id, branch_id, channel_id) do update set n = t.n + excluded.n;
+    return null;
+end $$;
