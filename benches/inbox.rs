@@ -30,7 +30,7 @@ use omni_inbox::domain::sorting::{overdue_cutoff, Tier};
 use omni_inbox::domain::{ConversationId, Millis};
 use omni_inbox::server::db::{self, CountQuery, Engine, ListQuery, SessionMember, Store};
 use omni_inbox::server::generate::{self, Options};
-use sqlx::Connection;
+use sqlx::{Connection, Row};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -53,25 +53,51 @@ enum Raw {
 }
 
 impl Raw {
+    /// Runs `sql` and returns the first column of every row (the rows' other columns are
+    /// fetched and decoded by the driver all the same).
     async fn ids(&self, sql: &str, binds: &[i64]) -> Vec<i64> {
         match self {
             Raw::Sqlite(p) => {
-                let mut q = sqlx::query_scalar(sql);
+                let mut q = sqlx::query(sql);
                 for b in binds {
                     q = q.bind(*b);
                 }
-                q.fetch_all(p).await.unwrap()
+                let rows = q.fetch_all(p).await.unwrap();
+                rows.iter().map(|r| r.get::<i64, _>(0)).collect()
             }
             Raw::Postgres(p) => {
-                let mut q = sqlx::query_scalar(sql);
+                let mut q = sqlx::query(sql);
                 for b in binds {
                     q = q.bind(*b);
                 }
-                q.fetch_all(p).await.unwrap()
+                let rows = q.fetch_all(p).await.unwrap();
+                rows.iter().map(|r| r.get::<i64, _>(0)).collect()
             }
         }
     }
 }
+
+/// Opening a conversation, raw: its row with customer, channel and owner, then its latest 50
+/// messages with their authors.
+const OPEN_CONVERSATION: &str = "select c.id, c.status, c.pending_handler, c.owner_id, c.version, c.waiting_since,
+    cu.name, cu.phone, cu.email, ch.kind, ch.name, o.name
+    from conversations c join customers cu on cu.id = c.customer_id join channels ch on ch.id = c.channel_id
+    left join members o on o.id = c.owner_id
+    where c.workspace_id = $1 and c.id = $2";
+const OPEN_THREAD: &str = "select m.id, m.kind, m.body, m.delivery, m.created_at, a.name
+    from messages m left join members a on a.id = m.author_id
+    where m.workspace_id = $1 and m.conversation_id = $2 order by m.created_at desc, m.id desc limit 50";
+
+/// The columns a list row shows (customer, channel, preview, time, waiting, unread, owner),
+/// after `c.id` and the sort key `k`; `r` is the member's read row.
+const ROW_COLUMNS: &str = ", cu.name, cu.avatar_url, c.channel_id, ch.kind, c.status, c.pending_handler,
+    c.last_message_at, c.last_message_preview, c.waiting_since,
+    c.inbound_count - coalesce(r.read_inbound_count, 0) as unread, c.owner_id, o.name as owner_name, o.avatar_url as owner_avatar
+    from conversations c
+    left join customers cu on cu.id = c.customer_id
+    left join channels ch on ch.id = c.channel_id
+    left join members o on o.id = c.owner_id
+    left join conversation_reads r on r.conversation_id = c.id and r.member_id = ";
 
 /// One generated workspace on one engine.
 struct Bench {
@@ -215,17 +241,17 @@ fn push_tier(
         Tier::Overdue => "c.waiting_since",
         _ => "c.last_message_at",
     };
-    sql.push("select c.id, ").push(key).push(" as k from conversations c ");
+    sql.push("select c.id, ")
+        .push(key)
+        .push(" as k")
+        .push(ROW_COLUMNS)
+        .bind(me);
     // My own conversations carry my read mark (`owner_read`); others' need my read row.
     let read = if mine_half == Some(true) {
         "c.owner_read"
     } else {
         "coalesce(r.read_inbound_count, 0)"
     };
-    if matches!(tier, Tier::Unread | Tier::Read) && mine_half.is_none() {
-        sql.push("left join conversation_reads r on r.conversation_id = c.id and r.member_id = ")
-            .bind(me);
-    }
     sql.push(" where c.workspace_id = ").bind(who.workspace_id);
     match view {
         View::PendingHuman => sql.push(" and c.status = 'pending' and c.pending_handler = 'human'"),
@@ -295,9 +321,13 @@ fn push_collaborated_tier(
     } else {
         "closed"
     };
-    sql.push("select cc.conversation_id as id, ")
-        .push(key)
-        .push(" as k from conversation_collaborators cc where cc.member_id = ")
+    // The page's ids from my collaborator rows in order, then their rows.
+    sql.push("select c.id, ")
+        .push(&key.replace("cc.", "c."))
+        .push(" as k")
+        .push(ROW_COLUMNS)
+        .bind(who.member_id)
+        .push(" where c.id in (select cc.conversation_id from conversation_collaborators cc where cc.member_id = ")
         .bind(who.member_id)
         .push(" and cc.status = '")
         .push(status)
@@ -323,6 +353,9 @@ fn push_collaborated_tier(
         }
     }
     push_keyset(sql, tier, key, "cc.conversation_id", after, limit);
+    sql.push(")");
+    let key = key.replace("cc.", "c.");
+    push_keyset(sql, tier, &key, "c.id", None, limit);
 }
 
 /// Appends the cursor condition, the order and the limit of a tier.
@@ -384,7 +417,7 @@ async fn raw_page(
         };
         if matches!(view, View::MineOpen | View::MineClosed) {
             let dir = if tier.ascending() { " asc" } else { " desc" };
-            sql.push("select id from (select * from (");
+            sql.push("select * from (select * from (");
             push_tier(
                 &mut sql,
                 who,
@@ -415,7 +448,7 @@ async fn raw_page(
                 .push(" limit ")
                 .bind(need);
         } else {
-            sql.push("select id from (");
+            sql.push("select * from (");
             push_tier(&mut sql, who, view, None, channel, tier, cutoff, here, need);
             sql.push(") t");
         }
@@ -666,11 +699,8 @@ async fn run(b: &Bench, iters: usize) -> Vec<Case> {
             let raw = &b.raw;
             let ws = who.workspace_id;
             async move {
-                raw.ids(
-                    "select id from messages where workspace_id = $1 and conversation_id = $2 order by created_at desc, id desc limit 50",
-                    &[ws, id],
-                )
-                .await;
+                raw.ids(OPEN_CONVERSATION, &[ws, id]).await;
+                raw.ids(OPEN_THREAD, &[ws, id]).await;
             }
         },
     )

@@ -35,6 +35,12 @@ update conversation_collaborators cc set
 from conversations c
 where c.id = cc.conversation_id;
 
+-- Only pending conversations have a handler. Without this PostgreSQL multiplies the two
+-- selectivities, expects a couple of pending conversations where there are hundreds, and
+-- joins them all before sorting instead of reading the first page in index order.
+create statistics conversations_status_handler (dependencies, mcv) on status, pending_handler from conversations;
+analyze conversations;
+
 create index conversations_owner_unread on conversations (workspace_id, owner_id, status, last_message_at, id)
     where inbound_count > owner_read;
 

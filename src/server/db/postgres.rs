@@ -4,7 +4,8 @@
 
 use super::{DbResult, Engine};
 use sqlx::migrate::MigrateDatabase;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::str::FromStr;
 use std::time::Duration;
 
 pub type Db = sqlx::Postgres;
@@ -21,10 +22,17 @@ pub async fn open(url: &str) -> DbResult<SqlStore> {
     if !sqlx::Postgres::database_exists(url).await? {
         sqlx::Postgres::create_database(url).await?;
     }
+    // Generic plans: every statement is prepared once per connection (sqlx caches them) and
+    // planned once, not at each call. The list queries join five tables under `union all`, and
+    // planning them afresh cost PostgreSQL more than running them (README, "Benchmark");
+    // their plans are index range scans whatever the bound values.
+    let options = PgConnectOptions::from_str(url)?
+        .options([("plan_cache_mode", "force_generic_plan")])
+        .statement_cache_capacity(1000);
     let pool = PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(30))
-        .connect(url)
+        .connect_with(options)
         .await?;
     sqlx::migrate!("migrations/postgres").run(&pool).await?;
     Ok(SqlStore::new(pool.clone(), pool, Engine::Postgres))

@@ -213,8 +213,13 @@ pub fn sort_facts(row: &ConversationRow) -> SortFacts {
 }
 
 /// Appends up to `limit` rows of one tier, after `after` when the previous page ended in it.
-/// A Mine view ("owned by me or collaborated on") reads its two halves as two index-ordered,
-/// limited queries under one `union all`, instead of one `or` no index can order.
+///
+/// The page's conversations are found first, on the conversations (and my read marks) alone,
+/// in index order and limited; only those rows are then joined to their customer, channel and
+/// owner. A Mine view ("owned by me or collaborated on") finds its two halves as two
+/// index-ordered, limited queries under one `union all`, instead of one `or` no index can
+/// order. Limits are written into the SQL, not bound: they are the server's page sizes (never
+/// a client's), and PostgreSQL's generic plans (`postgres.rs`) then know them.
 async fn list_tier(
     pool: &Pool<Db>,
     q: &ListQuery,
@@ -224,23 +229,39 @@ async fn list_tier(
     limit: i64,
     out: &mut Vec<ConversationRow>,
 ) -> DbResult<()> {
-    let mut qb = QueryBuilder::<Db>::new("");
+    let (key, dir) = order_of(tier, Keys::Member);
+    let key = key.trim_start_matches("c.");
+    let mut qb = QueryBuilder::<Db>::new(
+        "select p.*, cu.name as customer_name, cu.avatar_url as customer_avatar_url,
+                ch.kind as channel_kind, o.name as owner_name, o.avatar_url as owner_avatar_url
+         from (",
+    );
     if matches!(q.view, View::MineOpen | View::MineClosed) {
-        let (key, dir) = order_of(tier, Keys::Member);
         qb.push("select * from (select * from (");
         push_tier(&mut qb, q, tier, cutoff, after, limit, Half::Owned);
         qb.push(") owned union all select * from (");
         push_tier(&mut qb, q, tier, cutoff, after, limit, Half::Shared);
         qb.push(") shared) mine order by ")
-            .push(key.trim_start_matches("c."))
+            .push(key)
             .push(dir)
             .push(", id")
             .push(dir)
             .push(" limit ")
-            .push_bind(limit);
+            .push(limit);
     } else {
         push_tier(&mut qb, q, tier, cutoff, after, limit, Half::Whole);
     }
+    qb.push(
+        ") p
+         left join customers cu on cu.workspace_id = p.workspace_id and cu.id = p.customer_id
+         left join channels ch on ch.workspace_id = p.workspace_id and ch.id = p.channel_id
+         left join members o on o.workspace_id = p.workspace_id and o.id = p.owner_id
+         order by p.",
+    )
+    .push(key)
+    .push(dir)
+    .push(", p.id")
+    .push(dir);
     for r in qb.build().fetch_all(pool).await? {
         out.push(conversation_row(&r)?);
     }
@@ -268,17 +289,12 @@ fn push_tier(
     limit: i64,
     half: Half,
 ) {
-    // Left joins (customer and channel always exist) keep the conversations the outer loop:
-    // SQLite does not reorder outer joins, so it never starts from the channels and sorts.
+    // A left join keeps the conversations the outer loop: SQLite does not reorder outer joins.
     qb.push(
-        "select c.id, c.customer_id, cu.name as customer_name, cu.avatar_url as customer_avatar_url, c.channel_id,
-                ch.kind as channel_kind, c.status, c.pending_handler, c.last_message_at, c.last_message_preview,
-                c.waiting_since, c.inbound_count - coalesce(r.read_inbound_count, 0) as unread,
-                c.owner_id, o.name as owner_name, o.avatar_url as owner_avatar_url
+        "select c.id, c.workspace_id, c.customer_id, c.channel_id, c.status, c.pending_handler,
+                c.last_message_at, c.last_message_preview, c.waiting_since,
+                c.inbound_count - coalesce(r.read_inbound_count, 0) as unread, c.owner_id
          from conversations c
-         left join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
-         left join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
-         left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
          left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",
     );
     qb.push_bind(q.me).push(" where ");
@@ -298,7 +314,7 @@ fn push_tier(
             .push(", cc.conversation_id")
             .push(dir)
             .push(" limit ")
-            .push_bind(limit)
+            .push(limit)
             .push(") and (c.owner_id is null or c.owner_id <> ")
             .push_bind(q.me)
             .push(")");
@@ -397,7 +413,7 @@ fn push_order(qb: &mut QueryBuilder<'_, Db>, tier: Tier, limit: i64) {
         .push(", c.id")
         .push(dir)
         .push(" limit ")
-        .push_bind(limit);
+        .push(limit);
 }
 
 fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<ConversationRow> {
