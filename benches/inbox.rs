@@ -12,10 +12,10 @@
 //! - `view_counts` (all channels, and LINE);
 //! - opening a conversation: `conversation` (the visibility read) + `conversation_detail`.
 //!
-//! Each case is timed against a hand-written raw keyset `SELECT` of the same rows in the same
-//! order, with the same cursor, in the same run (calls interleaved): the ids are checked to be
-//! the same 25. The counts are timed against the raw first page of Pending/Human, opening a
-//! conversation against the raw `SELECT` of its latest 50 message ids. It prints p50 and p95
+//! Each case is timed against a hand-written raw keyset `SELECT` of the same rows, with the
+//! columns a row shows (customer, channel, owner, read mark), in the same order, with the same
+//! cursor, in the same run (calls interleaved): the ids are checked to be the same 25. The counts are timed against the raw first page of Pending/Human, opening a
+//! conversation against raw `SELECT`s of what the pane shows. It prints p50 and p95
 //! of each and the ratio of the p95s, then the worst ratio, deep page against first page, and
 //! each size against the smallest.
 //!
@@ -77,8 +77,9 @@ impl Raw {
     }
 }
 
-/// Opening a conversation, raw: its row with customer, channel and owner, then its latest 50
-/// messages with their authors.
+/// Opening a conversation, raw: what the pane shows, in as few statements: its row with
+/// customer, channel and owner; its latest 50 messages with their authors; its event lines
+/// with who did them; its collaborators.
 const OPEN_CONVERSATION: &str = "select c.id, c.status, c.pending_handler, c.owner_id, c.version, c.waiting_since,
     cu.name, cu.phone, cu.email, ch.kind, ch.name, o.name
     from conversations c join customers cu on cu.id = c.customer_id join channels ch on ch.id = c.channel_id
@@ -87,6 +88,13 @@ const OPEN_CONVERSATION: &str = "select c.id, c.status, c.pending_handler, c.own
 const OPEN_THREAD: &str = "select m.id, m.kind, m.body, m.delivery, m.created_at, a.name
     from messages m left join members a on a.id = m.author_id
     where m.workspace_id = $1 and m.conversation_id = $2 order by m.created_at desc, m.id desc limit 50";
+
+const OPEN_EVENTS: &str = "select e.id, e.change, e.detail, e.created_at, a.name, o.name
+    from conversation_events e left join members a on a.id = e.actor_id left join members o on o.id = e.to_owner_id
+    where e.workspace_id = $1 and e.conversation_id = $2 order by e.id";
+const OPEN_COLLABORATORS: &str = "select m.id, m.name, m.avatar_url
+    from conversation_collaborators cc join members m on m.id = cc.member_id
+    where cc.workspace_id = $1 and cc.conversation_id = $2 order by cc.added_at, m.id";
 
 /// The columns a list row shows (customer, channel, preview, time, waiting, unread, owner),
 /// after `c.id` and the sort key `k`; `r` is the member's read row.
@@ -359,14 +367,7 @@ fn push_collaborated_tier(
 }
 
 /// Appends the cursor condition, the order and the limit of a tier.
-fn push_keyset(
-    sql: &mut Sql,
-    tier: Tier,
-    key: &str,
-    id: &str,
-    after: Option<Cursor>,
-    limit: i64,
-) {
+fn push_keyset(sql: &mut Sql, tier: Tier, key: &str, id: &str, after: Option<Cursor>, limit: i64) {
     let (cmp, dir) = if tier.ascending() {
         (" > ", " asc")
     } else {
@@ -701,6 +702,8 @@ async fn run(b: &Bench, iters: usize) -> Vec<Case> {
             async move {
                 raw.ids(OPEN_CONVERSATION, &[ws, id]).await;
                 raw.ids(OPEN_THREAD, &[ws, id]).await;
+                raw.ids(OPEN_EVENTS, &[ws, id]).await;
+                raw.ids(OPEN_COLLABORATORS, &[ws, id]).await;
             }
         },
     )

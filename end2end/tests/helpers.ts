@@ -7,9 +7,14 @@ export { expect };
 export const test = base.extend({
   page: async ({ page }, use) => {
     const errors: string[] = [];
+    const logged: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    // A wasm panic logs its message and place (console_error_panic_hook) before it throws.
+    page.on("console", (m) => {
+      if (m.type() === "error") logged.push(m.text());
+    });
     await use(page);
-    expect(errors, "errors thrown in the page").toEqual([]);
+    expect(errors, `errors thrown in the page; console errors:\n${logged.join("\n")}`).toEqual([]);
   },
 });
 

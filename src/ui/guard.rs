@@ -15,24 +15,24 @@ where
     V: IntoView + 'static,
 {
     let info = Resource::new(|| (), |_| session_info());
+    // A bare `Suspend`, not a closure making one: the server may render a closure twice (to
+    // find its reads, then for real) and the page, with its resources, would be made twice.
+    // The session does not change while the page is open.
     view! {
         <Suspense>
-            {move || {
-                let page = page.clone();
-                Suspend::new(async move {
-                    match info.await {
-                        Ok(session) if session.me.is_some() => {
-                            let me = session.me.clone();
-                            Either::Left(me.map(|me| page(me, session)))
-                        }
-                        _ => {
-                            #[cfg(feature = "ssr")]
-                            leptos_axum::redirect("/login");
-                            Either::Right(view! { <Redirect path="/login" /> })
-                        }
+            {Suspend::new(async move {
+                match info.await {
+                    Ok(session) if session.me.is_some() => {
+                        let me = session.me.clone();
+                        Either::Left(me.map(|me| page(me, session)))
                     }
-                })
-            }}
+                    _ => {
+                        #[cfg(feature = "ssr")]
+                        leptos_axum::redirect("/login");
+                        Either::Right(view! { <Redirect path="/login" /> })
+                    }
+                }
+            })}
         </Suspense>
     }
 }

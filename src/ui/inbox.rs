@@ -1,8 +1,10 @@
 //! The inbox page: navigation on the left, the list of the current view beside it.
 
-use crate::api::inbox::inbox_nav;
+use crate::api::conversation::open_conversation;
+use crate::api::customer::customer_profile;
+use crate::api::inbox::{inbox_nav, list_view};
 use crate::api::session::PageSession;
-use crate::api::types::{Me, Sort, View};
+use crate::api::types::{ConversationPage, Me, Sort, View};
 use crate::domain::Lang;
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
@@ -48,6 +50,47 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
         move || (channel.get(), refresh.get()),
         |(c, _)| inbox_nav(c),
     );
+    // Every resource of the page is made here, once. The server renders the reactive blocks
+    // below twice (once to find what they read, once for real), so a resource made inside
+    // one would be made twice there, once here, and hydration would read the wrong one.
+    let first = Resource::new(
+        move || (view.get(), params.get(), refresh.get()),
+        |(view, params, _)| async move {
+            match view {
+                Some(v) => {
+                    list_view(
+                        v.slug().to_owned(),
+                        params.channel,
+                        Some(params.sort.slug().to_owned()),
+                        None,
+                    )
+                    .await
+                }
+                None => Ok(ConversationPage {
+                    rows: Vec::new(),
+                    next: None,
+                }),
+            }
+        },
+    );
+    let detail = Resource::new(
+        move || (selected.get(), refresh.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => open_conversation(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let profile = Resource::new(
+        move || selected.get(),
+        |id| async move {
+            match id {
+                Some(id) => customer_profile(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
 
     // Keep the counts live while the page is open.
     #[cfg(feature = "hydrate")]
@@ -64,13 +107,13 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
             <Sidebar me nav view params clock />
             <main class="flex min-w-0 flex-1">
                 {move || match view.get() {
-                    Some(v) => Either::Left(view! { <ConversationList view=v params=params.get() clock selected /> }),
+                    Some(v) => Either::Left(view! { <ConversationList view=v params=params.get() clock selected first /> }),
                     None => Either::Right(view! {
                         <p role="alert" class="m-6 text-slate-600">{move || t(lang.get(), Key::PageNotFound)}</p>
                     }),
                 }}
                 {move || match selected.get() {
-                    Some(id) => Either::Left(view! { <ConversationPane id clock /> }),
+                    Some(id) => Either::Left(view! { <ConversationPane id clock detail profile /> }),
                     None => Either::Right(view! {
                     <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
                         <div class="text-center">

@@ -28,21 +28,12 @@ pub fn ConversationList(
     params: ListParams,
     clock: Clock,
     selected: Memo<Option<i64>>,
+    /// The first page of this view, loaded by the inbox page (see `crate::ui::inbox`).
+    first: Resource<Result<ConversationPage, AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
     let sort = params.sort;
-    let first = Resource::new(
-        move || refresh.get(),
-        move |_| {
-            list_view(
-                view.slug().to_owned(),
-                params.channel,
-                Some(sort.slug().to_owned()),
-                None,
-            )
-        },
-    );
     // Rows of the pages after the first, and where the next page starts (`None`: not loaded
     // any yet, so the first page's cursor applies).
     let more = RwSignal::new(Vec::<ConversationRow>::new());

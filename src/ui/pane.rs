@@ -2,7 +2,7 @@
 //! (newest at the bottom) with a system line for every status change.
 
 use crate::api::conversation::{
-    change_status, older_messages, open_conversation, send_message, transfer_conversation,
+    change_status, older_messages, send_message, transfer_conversation,
 };
 use crate::api::types::{ConversationDetail, TeamMember, ThreadItem};
 use crate::domain::actions::ReplyRefused;
@@ -49,10 +49,15 @@ fn action_code(action: Action) -> &'static str {
 }
 
 #[component]
-pub fn ConversationPane(id: i64, clock: Clock) -> impl IntoView {
+pub fn ConversationPane(
+    id: i64,
+    clock: Clock,
+    /// The open conversation, loaded by the inbox page (see `crate::ui::inbox`).
+    detail: Resource<Result<Option<ConversationDetail>, crate::api::error::AppError>>,
+    profile: crate::ui::profile::Loaded,
+) -> impl IntoView {
     let lang = use_lang();
     let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
-    let detail = Resource::new(move || (id, refresh.get()), |(id, _)| open_conversation(id));
     let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // Reply or note: kept across reloads of the pane, so writing notes stays in note mode.
@@ -72,12 +77,13 @@ pub fn ConversationPane(id: i64, clock: Clock) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match detail.await {
                         Err(e) => view! { <p role="alert" class="m-6 rounded-lg bg-red-50 p-3 text-sm text-red-700">{e.message().to_owned()}</p> }.into_any(),
-                        Ok(d) => view! { <Detail d clock notice busy run note_mode /> }.into_any(),
+                        Ok(Some(d)) => view! { <Detail d clock notice busy run note_mode /> }.into_any(),
+                        Ok(None) => ().into_any(),
                     }
                 })}
             </Transition>
         </section>
-        <CustomerProfilePanel conversation=id />
+        <CustomerProfilePanel conversation=id panel=profile />
     }
 }
 

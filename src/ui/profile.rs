@@ -5,7 +5,7 @@
 //!
 //! A right-hand column on wide screens; on narrower ones it folds to a button that opens it.
 
-use crate::api::customer::{customer_profile, save_customer_profile};
+use crate::api::customer::save_customer_profile;
 use crate::api::types::{CustomerIdentity, CustomerProfile, ProfilePanel};
 use crate::api::AppError;
 use crate::domain::profile::{add_tag, validate, Field, ProfileError, ProfileInput};
@@ -16,12 +16,13 @@ use crate::ui::pane::Refresh;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 
-type Loaded = Resource<Result<ProfilePanel, AppError>>;
+/// The open conversation's customer profile (`None` with no conversation open), loaded by the
+/// inbox page (see `crate::ui::inbox`).
+pub type Loaded = Resource<Result<Option<ProfilePanel>, AppError>>;
 
 #[component]
-pub fn CustomerProfilePanel(conversation: ConversationId) -> impl IntoView {
+pub fn CustomerProfilePanel(conversation: ConversationId, panel: Loaded) -> impl IntoView {
     let lang = use_lang();
-    let panel: Loaded = Resource::new(move || conversation, customer_profile);
     // Only narrow screens fold the panel; wide ones always show it.
     let open = RwSignal::new(false);
     let saved = RwSignal::new(false);
@@ -49,7 +50,8 @@ pub fn CustomerProfilePanel(conversation: ConversationId) -> impl IntoView {
                         match panel.await {
                             // The pane says the same thing as an alert already.
                             Err(e) => view! { <p class="text-sm text-slate-500">{e.message().to_owned()}</p> }.into_any(),
-                            Ok(p) => view! { <Profile conversation p panel saved /> }.into_any(),
+                            Ok(Some(p)) => view! { <Profile conversation p panel saved /> }.into_any(),
+                            Ok(None) => ().into_any(),
                         }
                     })}
                 </Transition>
@@ -211,7 +213,7 @@ fn Profile(
                 Ok(fresh) => {
                     saved.set(true);
                     // Shows the profile as saved (this component is drawn anew from it).
-                    panel.set(Some(Ok(fresh)));
+                    panel.set(Some(Ok(Some(fresh))));
                     // The pane header and the lists show the customer's name.
                     if let Some(r) = refresh {
                         r.bump();

@@ -112,12 +112,21 @@ async fn raw(db: &TestDb, sql: &str, binds: &[i64]) {
 }
 
 async fn first(s: &Store, who: &SessionMember, view: View, skip: usize) -> i64 {
-    s.list_conversations(&list_query(who, view, 50)).await.unwrap().rows[skip].id
+    s.list_conversations(&list_query(who, view, 50))
+        .await
+        .unwrap()
+        .rows[skip]
+        .id
 }
 
 /// The first conversation of a view, if it has any.
 async fn any(s: &Store, who: &SessionMember, view: View) -> Option<i64> {
-    s.list_conversations(&list_query(who, view, 1)).await.unwrap().rows.first().map(|r| r.id)
+    s.list_conversations(&list_query(who, view, 1))
+        .await
+        .unwrap()
+        .rows
+        .first()
+        .map(|r| r.id)
 }
 
 async fn version(s: &Store, who: &SessionMember, id: i64) -> i64 {

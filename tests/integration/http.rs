@@ -666,3 +666,38 @@ async fn replies_and_notes_follow_the_rules() {
     assert_eq!(send(&agent2, "note", "fyi").await.status, StatusCode::OK);
     app.db.drop().await;
 }
+
+/// Every resource of a server-rendered inbox page is loaded once, inside its page: the server
+/// renders reactive blocks twice, and a resource made inside one used to be made twice, the
+/// spare one failing without its request ("server state missing") and hydrating the page with
+/// that failure in place of the list, at random.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_rendered_pages_load_every_resource_in_the_request() {
+    let app = app().await;
+    let cookie = session_cookie(&app.login("supervisor@demo.test", "demo1234").await);
+    let opened = app.get("/inbox/pending-human", Some(&cookie)).await;
+    let id = opened
+        .body
+        .split("/inbox/pending-human/")
+        .nth(1)
+        .and_then(|rest| rest.split(['"', '?']).next())
+        .expect("a conversation link")
+        .to_owned();
+    for path in [
+        "/inbox/pending-human".to_owned(),
+        "/inbox/mine-open?sort=oldest".to_owned(),
+        "/inbox/closed?channel=3".to_owned(),
+        format!("/inbox/pending-human/{id}"),
+        "/account".to_owned(),
+    ] {
+        for _ in 0..15 {
+            let page = app.get(&path, Some(&cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert!(
+                !page.body.contains("server state missing"),
+                "{path} rendered a resource outside its request"
+            );
+        }
+    }
+    app.db.drop().await;
+}

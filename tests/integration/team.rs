@@ -13,7 +13,10 @@ use std::sync::Arc;
 use tokio::sync::Barrier;
 
 async fn view_ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
-    let page = s.list_conversations(&list_query(who, view, 1000)).await.unwrap();
+    let page = s
+        .list_conversations(&list_query(who, view, 1000))
+        .await
+        .unwrap();
     page.rows.iter().map(|r| r.id).collect()
 }
 

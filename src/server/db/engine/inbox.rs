@@ -370,13 +370,17 @@ fn push_tier_conditions(
     match tier {
         Tier::All { .. } => {}
         Tier::Overdue => {
-            qb.push(format!(" and {t}.waiting_since is not null and {t}.waiting_since <= "))
-                .push_bind(cutoff);
+            qb.push(format!(
+                " and {t}.waiting_since is not null and {t}.waiting_since <= "
+            ))
+            .push_bind(cutoff);
         }
         Tier::NotOverdue => {
-            qb.push(format!(" and ({t}.waiting_since is null or {t}.waiting_since > "))
-                .push_bind(cutoff)
-                .push(")");
+            qb.push(format!(
+                " and ({t}.waiting_since is null or {t}.waiting_since > "
+            ))
+            .push_bind(cutoff)
+            .push(")");
         }
         Tier::Unread => {
             qb.push(format!(" and {t}.inbound_count > {read}"));
