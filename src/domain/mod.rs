@@ -3,6 +3,7 @@
 //! what the server would refuse.
 
 pub mod actions;
+pub mod batch;
 pub mod collaboration;
 pub mod model;
 pub mod permission;

@@ -183,7 +183,14 @@ pub async fn list_conversations(pool: &Pool<Db>, q: &ListQuery) -> DbResult<Conv
     let want = q.limit + 1;
     let first = q.after.map_or(0, |c| usize::from(c.tier));
     let mut out = Vec::with_capacity(want as usize);
+    let mut more = false;
     for (i, &tier) in q.sort.tiers().iter().enumerate().skip(first) {
+        // A full page that ends a tier: the next page finds out whether a later tier has
+        // rows, rather than this one scanning that tier for a single row it will not show.
+        if out.len() as i64 == q.limit {
+            more = true;
+            break;
+        }
         let after = q.after.filter(|c| usize::from(c.tier) == i);
         let need = want - out.len() as i64;
         list_tier(pool, q, tier, cutoff, after, need, &mut out).await?;
@@ -191,7 +198,7 @@ pub async fn list_conversations(pool: &Pool<Db>, q: &ListQuery) -> DbResult<Conv
             break;
         }
     }
-    let more = out.len() as i64 > q.limit;
+    let more = more || out.len() as i64 > q.limit;
     out.truncate(q.limit as usize);
     add_collaborators(pool, q.workspace_id, &mut out).await?;
     let next = if more {

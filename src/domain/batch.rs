@@ -1,0 +1,543 @@
+//! Batch management (PRODUCT.md, "Batch management"): which batch actions a list offers a role,
+//! and the plan of one batch: for each selected conversation, the status triggers to apply in
+//! one transaction, or why it is skipped.
+//!
+//! The same [`plan`] makes the preview in the browser (from the rows as the member selected
+//! them) and decides on the server (from the conversations as they are now). Batch actions are
+//! compositions of the status machine's transitions, never new ones: closing a pending
+//! conversation is "follow up, then close", transferring one is "follow up, then transfer", so
+//! every step is a valid transition, authorized, and written to the event log.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{Actor, ConvState, ConversationId, Lang, MemberId, Role};
+use super::permission::{authorize, role_may, Action, ConvFacts, Denied};
+use super::status::{transition, InvalidTransition, Trigger};
+
+/// At most this many conversations per transfer (PRODUCT.md).
+pub const MAX_PER_TRANSFER: usize = 20;
+
+/// What a batch does to each selected conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BatchAction {
+    /// Follow up (跟進): pending ones become mine; someone else's are taken over (接手).
+    FollowUp,
+    /// Close (結束事件).
+    Close,
+    /// Reopen (重啟事件).
+    Reopen,
+    /// Transfer (移轉) to one member.
+    Transfer,
+    /// Delete the conversations and all their messages.
+    Delete,
+    /// Blacklist (加入黑名單) their customers.
+    Blacklist,
+}
+
+impl BatchAction {
+    /// Every batch action, in the order the bar shows them.
+    pub const ALL: [BatchAction; 6] = [
+        BatchAction::FollowUp,
+        BatchAction::Close,
+        BatchAction::Reopen,
+        BatchAction::Transfer,
+        BatchAction::Delete,
+        BatchAction::Blacklist,
+    ];
+}
+
+/// The kinds of list a batch bar sits on: the rows of PRODUCT.md's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BatchList {
+    /// Pending, human or bot.
+    Pending,
+    /// Mine, in progress.
+    MineInProgress,
+    /// Team, in progress.
+    TeamInProgress,
+    /// Any closed list (mine, the team's, all).
+    Closed,
+}
+
+/// The actions the bar offers on `list` to `role`: PRODUCT.md's table, less the actions the
+/// role may never take.
+pub fn offered(list: BatchList, role: Role) -> Vec<BatchAction> {
+    use BatchAction::*;
+    let table: &[BatchAction] = match list {
+        BatchList::Pending => &[FollowUp, Close, Transfer, Delete, Blacklist],
+        BatchList::MineInProgress => &[Close, Transfer, Delete, Blacklist],
+        BatchList::TeamInProgress => &[FollowUp, Close, Transfer, Delete, Blacklist],
+        BatchList::Closed => &[Reopen, Delete, Blacklist],
+    };
+    table
+        .iter()
+        .copied()
+        .filter(|a| {
+            let action = match (list, a) {
+                (BatchList::TeamInProgress, FollowUp) => Action::TakeOver,
+                _ => permission(*a),
+            };
+            role_may(role, action)
+        })
+        .collect()
+}
+
+/// The permission an action needs (a take over is checked as such per conversation).
+fn permission(action: BatchAction) -> Action {
+    match action {
+        BatchAction::FollowUp => Action::FollowUp,
+        BatchAction::Close => Action::Close,
+        BatchAction::Reopen => Action::Reopen,
+        BatchAction::Transfer => Action::Transfer,
+        BatchAction::Delete => Action::Delete,
+        BatchAction::Blacklist => Action::Blacklist,
+    }
+}
+
+/// A conversation as the member selected it, or as it is now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    pub id: ConversationId,
+    pub version: i64,
+    pub facts: ConvFacts,
+}
+
+/// What a batch does to one conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    /// These triggers, in order, in one transaction.
+    Change(Vec<Trigger>),
+    /// Delete it with its messages.
+    Delete,
+    /// Blacklist its customer (and delete the customer's history).
+    Blacklist,
+}
+
+/// Why a batch leaves one conversation alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Skip {
+    /// It does not exist, belongs to another workspace, or the member may not see it.
+    NotFound,
+    /// Someone changed it since the member selected it.
+    Changed,
+    /// Beyond the most one transfer may move.
+    OverLimit,
+    /// The member's role may not do this to it.
+    Denied(Denied),
+    /// Its status does not allow it (already closed, …).
+    Invalid(InvalidTransition),
+    /// Selected twice: it is planned once.
+    Duplicate,
+}
+
+impl Skip {
+    /// The reason in the member's language.
+    pub fn reason(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Skip::NotFound, Lang::ZhTw) => "找不到此對話，或您沒有權限查看",
+            (Skip::NotFound, Lang::En) => "This conversation does not exist or you cannot see it.",
+            (Skip::Changed, Lang::ZhTw) => "您選取後已有其他人變更此對話",
+            (Skip::Changed, Lang::En) => {
+                "Someone else changed this conversation after you selected it."
+            }
+            (Skip::OverLimit, Lang::ZhTw) => "一次最多移轉 20 則對話",
+            (Skip::OverLimit, Lang::En) => "At most 20 conversations can be transferred at once.",
+            (Skip::Duplicate, Lang::ZhTw) => "此對話重複選取",
+            (Skip::Duplicate, Lang::En) => "This conversation was selected twice.",
+            (Skip::Denied(d), l) => d.reason(l),
+            (Skip::Invalid(i), l) => i.reason(l),
+        }
+    }
+}
+
+/// The plan for one selected conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Planned {
+    pub id: ConversationId,
+    pub outcome: Result<Step, Skip>,
+}
+
+/// Plans `action` (with `to`, the transferee of a transfer) over the conversations the member
+/// `selected`, in order, given what they are `now` (`None`: not found or not visible to the
+/// member; the server passes what it reads, the browser's preview passes the selection itself).
+pub fn plan(
+    actor: &Actor,
+    action: BatchAction,
+    to: Option<MemberId>,
+    selected: &[Seen],
+    now: impl Fn(ConversationId) -> Option<Seen>,
+) -> Vec<Planned> {
+    let mut seen = std::collections::HashSet::new();
+    let mut transfers = 0;
+    selected
+        .iter()
+        .map(|picked| {
+            let outcome = (|| {
+                if !seen.insert(picked.id) {
+                    return Err(Skip::Duplicate);
+                }
+                let current = now(picked.id).ok_or(Skip::NotFound)?;
+                if authorize(actor, Action::View, &current.facts).is_err() {
+                    return Err(Skip::NotFound);
+                }
+                if current.version != picked.version {
+                    return Err(Skip::Changed);
+                }
+                if action == BatchAction::Transfer {
+                    transfers += 1;
+                    if transfers > MAX_PER_TRANSFER {
+                        return Err(Skip::OverLimit);
+                    }
+                }
+                step(actor, action, to, &current.facts)
+            })();
+            Planned {
+                id: picked.id,
+                outcome,
+            }
+        })
+        .collect()
+}
+
+/// The step for one conversation with `facts`: the triggers, each authorized and valid from the
+/// state the one before it left.
+fn step(
+    actor: &Actor,
+    action: BatchAction,
+    to: Option<MemberId>,
+    facts: &ConvFacts,
+) -> Result<Step, Skip> {
+    let me = actor.member_id;
+    let triggers = match action {
+        BatchAction::Delete | BatchAction::Blacklist => {
+            authorize(actor, permission(action), facts).map_err(Skip::Denied)?;
+            return Ok(if action == BatchAction::Delete {
+                Step::Delete
+            } else {
+                Step::Blacklist
+            });
+        }
+        BatchAction::FollowUp => vec![Trigger::FollowUp { by: me }],
+        BatchAction::Reopen => vec![Trigger::Reopen { by: me }],
+        BatchAction::Close => match facts.state {
+            ConvState::Pending(_) => vec![Trigger::FollowUp { by: me }, Trigger::Close { by: me }],
+            _ => vec![Trigger::Close { by: me }],
+        },
+        BatchAction::Transfer => {
+            let Some(to) = to else {
+                return Err(Skip::Invalid(InvalidTransition::NotInProgress));
+            };
+            match facts.state {
+                ConvState::Pending(_) if to == me => vec![Trigger::FollowUp { by: me }],
+                ConvState::Pending(_) => {
+                    vec![
+                        Trigger::FollowUp { by: me },
+                        Trigger::Transfer { by: me, to },
+                    ]
+                }
+                _ => vec![Trigger::Transfer { by: me, to }],
+            }
+        }
+    };
+    let selected = *facts;
+    let mut facts = *facts;
+    for trigger in &triggers {
+        let needs = match (trigger, facts.state) {
+            (Trigger::FollowUp { .. }, ConvState::InProgress { owner }) if owner != me => {
+                Action::TakeOver
+            }
+            (Trigger::FollowUp { .. }, _) => Action::FollowUp,
+            (Trigger::Close { .. }, _) => Action::Close,
+            (Trigger::Reopen { .. }, _) => Action::Reopen,
+            (Trigger::Transfer { .. }, _) => Action::Transfer,
+            _ => Action::View,
+        };
+        // Transferring a pending conversation is judged on it as selected (a sales rep may
+        // transfer their branch's pending ones), not on the follow-up that prepares it.
+        let judged = if needs == Action::Transfer {
+            &selected
+        } else {
+            &facts
+        };
+        authorize(actor, needs, judged).map_err(Skip::Denied)?;
+        let next = transition(facts.state, *trigger).map_err(Skip::Invalid)?;
+        facts.state = next.to;
+    }
+    Ok(Step::Change(triggers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Handler;
+    use BatchAction::*;
+
+    const ME: MemberId = 1;
+    const OTHER: MemberId = 2;
+    const THIRD: MemberId = 3;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            member_id: ME,
+            role,
+            branch_id: Some(10),
+        }
+    }
+
+    fn seen(id: ConversationId, state: ConvState) -> Seen {
+        Seen {
+            id,
+            version: 1,
+            facts: ConvFacts {
+                state,
+                branch_id: Some(10),
+                owner_branch_id: Some(10),
+                is_collaborator: false,
+            },
+        }
+    }
+
+    const PENDING: ConvState = ConvState::Pending(Handler::Human);
+    const BOT: ConvState = ConvState::Pending(Handler::Bot);
+    const MINE: ConvState = ConvState::InProgress { owner: ME };
+    const THEIRS: ConvState = ConvState::InProgress { owner: OTHER };
+    const THIRDS: ConvState = ConvState::InProgress { owner: THIRD };
+    const CLOSED: ConvState = ConvState::Closed {
+        last_owner: Some(OTHER),
+    };
+
+    #[test]
+    fn each_list_offers_the_table_less_what_the_role_may_never_do() {
+        use BatchList::*;
+        let cases: &[(BatchList, Role, &[BatchAction])] = &[
+            (
+                Pending,
+                Role::Admin,
+                &[FollowUp, Close, Transfer, Delete, Blacklist],
+            ),
+            (
+                Pending,
+                Role::Supervisor,
+                &[FollowUp, Close, Transfer, Delete, Blacklist],
+            ),
+            (Pending, Role::CsManager, &[FollowUp, Close]),
+            (Pending, Role::Agent, &[FollowUp, Close, Transfer]),
+            (Pending, Role::SalesManager, &[FollowUp, Close, Transfer]),
+            (Pending, Role::SalesRep, &[FollowUp, Close, Transfer]),
+            (
+                MineInProgress,
+                Role::Admin,
+                &[Close, Transfer, Delete, Blacklist],
+            ),
+            (MineInProgress, Role::CsManager, &[Close]),
+            (MineInProgress, Role::SalesRep, &[Close, Transfer]),
+            (
+                TeamInProgress,
+                Role::Supervisor,
+                &[FollowUp, Close, Transfer, Delete, Blacklist],
+            ),
+            (TeamInProgress, Role::Agent, &[FollowUp, Close, Transfer]),
+            // A sales rep never takes over.
+            (TeamInProgress, Role::SalesRep, &[Close, Transfer]),
+            (Closed, Role::Admin, &[Reopen, Delete, Blacklist]),
+            (Closed, Role::Agent, &[Reopen]),
+            (Closed, Role::CsManager, &[Reopen]),
+        ];
+        for (list, role, want) in cases {
+            assert_eq!(offered(*list, *role), want.to_vec(), "{list:?} {role:?}");
+        }
+    }
+
+    /// (state, action, role, expected outcome)
+    fn outcome_table() -> Vec<(ConvState, BatchAction, Role, Result<Step, Skip>)> {
+        use InvalidTransition as E;
+        let change = |t: &[Trigger]| Ok(Step::Change(t.to_vec()));
+        let follow = Trigger::FollowUp { by: ME };
+        let close = Trigger::Close { by: ME };
+        let reopen = Trigger::Reopen { by: ME };
+        let transfer = Trigger::Transfer { by: ME, to: THIRD };
+        vec![
+            (PENDING, FollowUp, Role::Agent, change(&[follow])),
+            (BOT, FollowUp, Role::Agent, change(&[follow])),
+            (THEIRS, FollowUp, Role::Agent, change(&[follow])),
+            // A sales rep does not even see another member's conversation.
+            (THEIRS, FollowUp, Role::SalesRep, Err(Skip::NotFound)),
+            (
+                MINE,
+                FollowUp,
+                Role::SalesRep,
+                Err(Skip::Invalid(E::AlreadyYours)),
+            ),
+            (
+                MINE,
+                FollowUp,
+                Role::Agent,
+                Err(Skip::Invalid(E::AlreadyYours)),
+            ),
+            (
+                CLOSED,
+                FollowUp,
+                Role::Agent,
+                Err(Skip::Invalid(E::NeedsReopen)),
+            ),
+            (PENDING, Close, Role::Agent, change(&[follow, close])),
+            (MINE, Close, Role::Agent, change(&[close])),
+            (
+                THEIRS,
+                Close,
+                Role::Agent,
+                Err(Skip::Denied(Denied::NotOwner)),
+            ),
+            (THEIRS, Close, Role::Supervisor, change(&[close])),
+            (
+                CLOSED,
+                Close,
+                Role::Supervisor,
+                Err(Skip::Invalid(E::AlreadyClosed)),
+            ),
+            (CLOSED, Reopen, Role::Agent, change(&[reopen])),
+            (MINE, Reopen, Role::Agent, Err(Skip::Invalid(E::NotClosed))),
+            (PENDING, Transfer, Role::Agent, change(&[follow, transfer])),
+            (MINE, Transfer, Role::Agent, change(&[transfer])),
+            (THEIRS, Transfer, Role::Agent, change(&[transfer])),
+            (
+                THIRDS,
+                Transfer,
+                Role::Agent,
+                Err(Skip::Invalid(E::AlreadyTheirs)),
+            ),
+            (
+                CLOSED,
+                Transfer,
+                Role::Agent,
+                Err(Skip::Invalid(E::NeedsReopen)),
+            ),
+            (
+                MINE,
+                Transfer,
+                Role::CsManager,
+                Err(Skip::Denied(Denied::RoleMayNot)),
+            ),
+            (
+                PENDING,
+                Transfer,
+                Role::CsManager,
+                Err(Skip::Denied(Denied::RoleMayNot)),
+            ),
+            (THEIRS, Transfer, Role::SalesRep, Err(Skip::NotFound)),
+            (MINE, Transfer, Role::SalesRep, change(&[transfer])),
+            (
+                PENDING,
+                Transfer,
+                Role::SalesRep,
+                change(&[follow, transfer]),
+            ),
+            (CLOSED, Delete, Role::Admin, Ok(Step::Delete)),
+            (PENDING, Delete, Role::Supervisor, Ok(Step::Delete)),
+            (
+                MINE,
+                Delete,
+                Role::Agent,
+                Err(Skip::Denied(Denied::RoleMayNot)),
+            ),
+            (THEIRS, Blacklist, Role::Supervisor, Ok(Step::Blacklist)),
+            (
+                CLOSED,
+                Blacklist,
+                Role::CsManager,
+                Err(Skip::Denied(Denied::RoleMayNot)),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_state_action_and_role_gives_the_expected_outcome() {
+        for (state, action, role, want) in outcome_table() {
+            let picked = [seen(7, state)];
+            let got = plan(&actor(role), action, Some(THIRD), &picked, |_| {
+                Some(picked[0])
+            });
+            assert_eq!(got.len(), 1);
+            assert_eq!(got[0].outcome, want, "{state:?} {action:?} {role:?}");
+        }
+    }
+
+    #[test]
+    fn planned_steps_are_valid_transitions_the_role_may_take() {
+        // Whatever the plan applies, the status machine accepts step by step.
+        for (state, action, role, want) in outcome_table() {
+            if let Ok(Step::Change(triggers)) = want {
+                let mut s = state;
+                for t in triggers {
+                    s = transition(s, t).expect("a planned step is valid").to;
+                }
+                assert!(
+                    matches!(s, ConvState::InProgress { .. } | ConvState::Closed { .. }),
+                    "{action:?} {role:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn changed_missing_duplicate_and_oversized_selections_are_reported() {
+        let agent = actor(Role::Agent);
+        let picked: Vec<Seen> = (1..=23).map(|id| seen(id, PENDING)).collect();
+        let mut with_twice = picked.clone();
+        with_twice.insert(3, picked[0]);
+        let plan = plan(&agent, Transfer, Some(THIRD), &with_twice, |id| match id {
+            // Gone (or another workspace's).
+            5 => None,
+            // Changed since it was selected.
+            6 => Some(Seen {
+                version: 2,
+                ..seen(6, PENDING)
+            }),
+            _ => Some(seen(id, PENDING)),
+        });
+        let outcomes: Vec<_> = plan
+            .iter()
+            .map(|p| (p.id, p.outcome.clone().err()))
+            .collect();
+        assert_eq!(outcomes[0], (1, None));
+        assert_eq!(outcomes[3], (1, Some(Skip::Duplicate)));
+        assert_eq!(outcomes[5], (5, Some(Skip::NotFound)));
+        assert_eq!(outcomes[6], (6, Some(Skip::Changed)));
+        // 20 transfers go through; the rest are over the limit.
+        let applied = plan.iter().filter(|p| p.outcome.is_ok()).count();
+        assert_eq!(applied, MAX_PER_TRANSFER);
+        assert_eq!(
+            plan.iter()
+                .filter(|p| p.outcome == Err(Skip::OverLimit))
+                .count(),
+            24 - 2 - 1 - 20
+        );
+        // A sales rep does not see another branch's pending conversation: not found.
+        let rep = actor(Role::SalesRep);
+        let elsewhere = Seen {
+            facts: ConvFacts {
+                branch_id: Some(99),
+                ..seen(1, PENDING).facts
+            },
+            ..seen(1, PENDING)
+        };
+        let p = super::plan(&rep, Close, None, &[elsewhere], |_| Some(elsewhere));
+        assert_eq!(p[0].outcome, Err(Skip::NotFound));
+    }
+
+    #[test]
+    fn every_skip_has_a_reason_in_both_languages() {
+        let mut skips = vec![
+            Skip::NotFound,
+            Skip::Changed,
+            Skip::OverLimit,
+            Skip::Duplicate,
+        ];
+        skips.extend(Denied::ALL.iter().map(|d| Skip::Denied(*d)));
+        skips.extend(InvalidTransition::ALL.iter().map(|i| Skip::Invalid(*i)));
+        for s in skips {
+            let (zh, en) = (s.reason(Lang::ZhTw), s.reason(Lang::En));
+            assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{s:?}");
+        }
+    }
+}
