@@ -254,11 +254,12 @@ fn push_tier(
         .push(" as k")
         .push(ROW_COLUMNS)
         .bind(me);
-    // My own conversations carry my read mark (`owner_read`); others' need my read row.
-    let read = if mine_half == Some(true) {
-        "c.owner_read"
+    // My own conversations say whether I have read them (`owner_unread`); others' need my
+    // read row.
+    let unread = if mine_half == Some(true) {
+        "c.owner_unread"
     } else {
-        "coalesce(r.read_inbound_count, 0)"
+        "c.inbound_count > coalesce(r.read_inbound_count, 0)"
     };
     sql.push(" where c.workspace_id = ").bind(who.workspace_id);
     match view {
@@ -298,10 +299,10 @@ fn push_tier(
                 .push(")");
         }
         Tier::Unread => {
-            sql.push(" and c.inbound_count > ").push(read);
+            sql.push(" and ").push(unread);
         }
         Tier::Read => {
-            sql.push(" and c.inbound_count <= ").push(read);
+            sql.push(" and not (").push(unread).push(")");
         }
     }
     push_keyset(sql, tier, key, "c.id", after, limit);
@@ -354,10 +355,10 @@ fn push_collaborated_tier(
                 .push(")");
         }
         Tier::Unread => {
-            sql.push(" and cc.inbound_count > cc.read_count");
+            sql.push(" and cc.unread");
         }
         Tier::Read => {
-            sql.push(" and cc.inbound_count <= cc.read_count");
+            sql.push(" and not cc.unread");
         }
     }
     push_keyset(sql, tier, key, "cc.conversation_id", after, limit);

@@ -358,10 +358,15 @@ fn push_tier_conditions(
     after: Option<Cursor>,
     keys: Keys,
 ) {
-    let (t, id, read) = match keys {
-        Keys::Member => ("c", "c.id", "coalesce(r.read_inbound_count, 0)"),
-        Keys::Owner => ("c", "c.id", "c.owner_read"),
-        Keys::Collaborator => ("cc", "cc.conversation_id", "cc.read_count"),
+    let (t, id) = match keys {
+        Keys::Member | Keys::Owner => ("c", "c.id"),
+        Keys::Collaborator => ("cc", "cc.conversation_id"),
+    };
+    // The partial indexes of migration 0004 name these columns.
+    let unread = match keys {
+        Keys::Member => "c.inbound_count > coalesce(r.read_inbound_count, 0)",
+        Keys::Owner => "c.owner_unread",
+        Keys::Collaborator => "cc.unread",
     };
     if keys == Keys::Collaborator {
         let status = if q.view == View::MineOpen {
@@ -390,10 +395,10 @@ fn push_tier_conditions(
             .push(")");
         }
         Tier::Unread => {
-            qb.push(format!(" and {t}.inbound_count > {read}"));
+            qb.push(format!(" and {unread}"));
         }
         Tier::Read => {
-            qb.push(format!(" and {t}.inbound_count <= {read}"));
+            qb.push(format!(" and not ({unread})"));
         }
     }
     let (key, _) = order_of(tier, keys);
