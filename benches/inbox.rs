@@ -150,8 +150,17 @@ async fn open(engine: Engine, size: usize, pg_admin: Option<&str>) -> Bench {
             if cache.is_none() {
                 drop_pg(admin, &name).await;
             }
-            let s = db::postgres::open(&format!("{base}/{name}")).await.unwrap();
-            let raw = Raw::Postgres(s.read_pool().clone());
+            let url = format!("{base}/{name}");
+            let s = db::postgres::open(&url).await.unwrap();
+            // The raw queries get a pool of their own with PostgreSQL's default planning (a
+            // fresh plan per call for its values), not the app's generic plans.
+            let raw = Raw::Postgres(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(16)
+                    .connect(&url)
+                    .await
+                    .unwrap(),
+            );
             let store: Store = Arc::new(s);
             let drop_after = cache.is_none().then(|| (admin.to_owned(), name.clone()));
             (store, raw, drop_after, None)
