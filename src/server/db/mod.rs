@@ -155,6 +155,10 @@ pub trait Storage: Send + Sync + 'static {
     /// Applies a status change if the conversation is still at its expected version, with its
     /// event-log row and notification, in one transaction; `false` if someone changed it first.
     async fn apply_change(&self, change: &StateChange) -> DbResult<bool>;
+    /// Applies several status changes in order, in one transaction, each only if its
+    /// conversation is still at the version it expects; all or nothing (`false`: none applied).
+    /// A batch follows up and closes a pending conversation this way.
+    async fn apply_changes(&self, changes: &[StateChange]) -> DbResult<bool>;
     /// The conversation's event log, oldest first.
     async fn events(
         &self,

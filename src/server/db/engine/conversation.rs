@@ -61,7 +61,26 @@ pub async fn conversation(
 /// Applies `c` in one transaction: the conversation row (only if still at the expected
 /// version), its event-log row and the notification. `false` when someone changed it first.
 pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
+    apply_changes(pool, std::slice::from_ref(c)).await
+}
+
+/// Applies `changes`, in order, in one transaction: each one only if its conversation is still
+/// at the version it expects (a change that follows another on the same conversation expects
+/// the version that one leaves). All or nothing: `false`, and nothing written, when any of
+/// them finds its conversation changed.
+pub async fn apply_changes(pool: &Pool<Db>, changes: &[StateChange]) -> DbResult<bool> {
     let mut tx = pool.begin().await?;
+    for c in changes {
+        if !apply_in(&mut tx, c).await? {
+            return Ok(false);
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// One change inside the caller's transaction; `false` when the version moved.
+async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> DbResult<bool> {
     let closed = matches!(c.to, ConvState::Closed { .. });
     let updated = sqlx::query(
         "update conversations
@@ -78,7 +97,7 @@ pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
     .bind(c.to.owner())
     .bind(closed)
     .bind(c.now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if updated.rows_affected() == 0 {
         return Ok(false);
@@ -93,7 +112,7 @@ pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
         at: c.now,
         detail: None,
     };
-    insert_event(&mut tx, &event).await?;
+    insert_event(tx, &event).await?;
     // A collaborator who becomes the owner is no longer a collaborator.
     if let Some(owner) = c.to.owner().filter(|_| c.to.status() == Status::InProgress) {
         sqlx::query(
@@ -102,13 +121,12 @@ pub async fn apply_change(pool: &Pool<Db>, c: &StateChange) -> DbResult<bool> {
         .bind(c.workspace_id)
         .bind(c.conversation_id)
         .bind(owner)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     if let Some(n) = &c.notify {
-        super::team::insert_notification(&mut tx, c.workspace_id, n, c.now).await?;
+        super::team::insert_notification(tx, c.workspace_id, n, c.now).await?;
     }
-    tx.commit().await?;
     Ok(true)
 }
 

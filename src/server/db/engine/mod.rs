@@ -206,6 +206,10 @@ impl Storage for SqlStore {
         conversation::apply_change(&self.write, change).await
     }
 
+    async fn apply_changes(&self, changes: &[StateChange]) -> DbResult<bool> {
+        conversation::apply_changes(&self.write, changes).await
+    }
+
     async fn events(
         &self,
         workspace: WorkspaceId,
