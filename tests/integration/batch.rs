@@ -114,3 +114,47 @@ async fn a_sequence_of_changes_applies_whole_or_not_at_all() {
         db.drop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_idempotency_key_runs_its_batch_once() {
+    use omni_inbox::server::db::BatchClaim;
+    for db in engines().await {
+        let s = &db.store;
+        demo_store(s).await;
+        let agent = as_member(s, "agent@demo.test").await;
+        let other = as_member(s, "agent2@demo.test").await;
+        let (ws, me) = (agent.workspace_id, agent.member_id);
+        let claim = |who: &SessionMember, key: &'static str, action: &'static str| {
+            let (s, ws, member) = (s.clone(), ws, who.member_id);
+            async move { s.claim_batch(ws, member, key, action, NOW).await.unwrap() }
+        };
+        assert_eq!(claim(&agent, "k1", "close").await, BatchClaim::New);
+        // A retry while the first attempt runs, then after it finished.
+        assert_eq!(claim(&agent, "k1", "close").await, BatchClaim::Running);
+        s.finish_batch(me, "k1", r#"{"ok":3}"#).await.unwrap();
+        assert_eq!(
+            claim(&agent, "k1", "close").await,
+            BatchClaim::Done(r#"{"ok":3}"#.into())
+        );
+        // The same key for another action is refused; another member's keys are their own.
+        assert_eq!(claim(&agent, "k1", "reopen").await, BatchClaim::OtherAction);
+        assert_eq!(claim(&other, "k1", "close").await, BatchClaim::New);
+        // Concurrent first attempts: exactly one runs.
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let s = s.clone();
+            tasks.spawn(async move { s.claim_batch(ws, me, "k2", "transfer", NOW).await.unwrap() });
+        }
+        let runs = tasks.join_all().await;
+        assert_eq!(
+            runs.iter().filter(|c| **c == BatchClaim::New).count(),
+            1,
+            "{:?}",
+            db.engine()
+        );
+        assert!(runs
+            .iter()
+            .all(|c| matches!(c, BatchClaim::New | BatchClaim::Running)));
+        db.drop().await;
+    }
+}

@@ -159,6 +159,19 @@ pub trait Storage: Send + Sync + 'static {
     /// conversation is still at the version it expects; all or nothing (`false`: none applied).
     /// A batch follows up and closes a pending conversation this way.
     async fn apply_changes(&self, changes: &[StateChange]) -> DbResult<bool>;
+    /// Claims idempotency key `key` of `member` for a batch of `action`, or says what the
+    /// earlier request with that key left: its report, that it is still running, or that it
+    /// was a different action.
+    async fn claim_batch(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        key: &str,
+        action: &str,
+        now: Millis,
+    ) -> DbResult<BatchClaim>;
+    /// Stores the report (JSON) of the batch that claimed `key`.
+    async fn finish_batch(&self, member: MemberId, key: &str, report: &str) -> DbResult<()>;
     /// The conversation's event log, oldest first.
     async fn events(
         &self,

@@ -107,6 +107,19 @@ pub struct StateChange {
     pub notify: Option<NewNotification>,
 }
 
+/// What claiming a batch's idempotency key found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BatchClaim {
+    /// The key is new: this request runs the batch.
+    New,
+    /// An earlier request with the key finished; its report (JSON).
+    Done(String),
+    /// An earlier request with the key is still running.
+    Running,
+    /// The key was used for a different action.
+    OtherAction,
+}
+
 #[derive(Clone, Debug)]
 pub struct NewNotification {
     pub member_id: MemberId,

@@ -3,6 +3,7 @@
 //! feature only one engine has. The storage test suite (`tests/storage.rs`) runs on both.
 
 mod auth;
+mod batch;
 mod bulk;
 mod conversation;
 mod counts;
@@ -18,8 +19,8 @@ use crate::api::types::{
 use crate::domain::profile::ProfileEdit;
 use crate::domain::{ConversationId, CustomerId, Lang, MemberId, Millis, WorkspaceId};
 use crate::server::db::{
-    dataset, CollabUpdate, ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord,
-    Incoming, ListQuery, LoginRecord, MemberRecord, NewMessage, NewSession, Received,
+    dataset, BatchClaim, CollabUpdate, ConvRecord, CountQuery, Dataset, DbResult, Engine,
+    EventRecord, Incoming, ListQuery, LoginRecord, MemberRecord, NewMessage, NewSession, Received,
     SessionMember, StateChange, Storage, ThrottleRule, WorkspaceIds,
 };
 use async_trait::async_trait;
@@ -208,6 +209,21 @@ impl Storage for SqlStore {
 
     async fn apply_changes(&self, changes: &[StateChange]) -> DbResult<bool> {
         conversation::apply_changes(&self.write, changes).await
+    }
+
+    async fn claim_batch(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        key: &str,
+        action: &str,
+        now: Millis,
+    ) -> DbResult<BatchClaim> {
+        batch::claim_batch(&self.write, workspace, member, key, action, now).await
+    }
+
+    async fn finish_batch(&self, member: MemberId, key: &str, report: &str) -> DbResult<()> {
+        batch::finish_batch(&self.write, member, key, report).await
     }
 
     async fn events(
