@@ -94,7 +94,14 @@ fn permission(action: BatchAction) -> Action {
     }
 }
 
-/// A conversation as the member selected it, or as it is now.
+/// A conversation as the member selected it: which one, at which version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Picked {
+    pub id: ConversationId,
+    pub version: i64,
+}
+
+/// A conversation as it is now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seen {
     pub id: ConversationId,
@@ -158,13 +165,14 @@ pub struct Planned {
 }
 
 /// Plans `action` (with `to`, the transferee of a transfer) over the conversations the member
-/// `selected`, in order, given what they are `now` (`None`: not found or not visible to the
-/// member; the server passes what it reads, the browser's preview passes the selection itself).
+/// `selected` (id and version, in order), given what they are `now` (`None`: not found or not
+/// visible to the member; the server passes what it reads, the browser's preview passes the
+/// rows it shows).
 pub fn plan(
     actor: &Actor,
     action: BatchAction,
     to: Option<MemberId>,
-    selected: &[Seen],
+    selected: &[Picked],
     now: impl Fn(ConversationId) -> Option<Seen>,
 ) -> Vec<Planned> {
     let mut seen = std::collections::HashSet::new();
@@ -281,6 +289,13 @@ mod tests {
             member_id: ME,
             role,
             branch_id: Some(10),
+        }
+    }
+
+    fn picked(s: &Seen) -> Picked {
+        Picked {
+            id: s.id,
+            version: s.version,
         }
     }
 
@@ -453,9 +468,9 @@ mod tests {
     #[test]
     fn every_state_action_and_role_gives_the_expected_outcome() {
         for (state, action, role, want) in outcome_table() {
-            let picked = [seen(7, state)];
-            let got = plan(&actor(role), action, Some(THIRD), &picked, |_| {
-                Some(picked[0])
+            let now = seen(7, state);
+            let got = plan(&actor(role), action, Some(THIRD), &[picked(&now)], |_| {
+                Some(now)
             });
             assert_eq!(got.len(), 1);
             assert_eq!(got[0].outcome, want, "{state:?} {action:?} {role:?}");
@@ -482,9 +497,9 @@ mod tests {
     #[test]
     fn changed_missing_duplicate_and_oversized_selections_are_reported() {
         let agent = actor(Role::Agent);
-        let picked: Vec<Seen> = (1..=23).map(|id| seen(id, PENDING)).collect();
-        let mut with_twice = picked.clone();
-        with_twice.insert(3, picked[0]);
+        let selection: Vec<Picked> = (1..=23).map(|id| picked(&seen(id, PENDING))).collect();
+        let mut with_twice = selection.clone();
+        with_twice.insert(3, selection[0]);
         let plan = plan(&agent, Transfer, Some(THIRD), &with_twice, |id| match id {
             // Gone (or another workspace's).
             5 => None,
@@ -521,7 +536,9 @@ mod tests {
             },
             ..seen(1, PENDING)
         };
-        let p = super::plan(&rep, Close, None, &[elsewhere], |_| Some(elsewhere));
+        let p = super::plan(&rep, Close, None, &[picked(&elsewhere)], |_| {
+            Some(elsewhere)
+        });
         assert_eq!(p[0].outcome, Err(Skip::NotFound));
     }
 
