@@ -91,7 +91,7 @@ pub fn ConversationList(
                 <label class="flex min-w-0 shrink items-center gap-1 text-xs text-slate-500" title=move || t(lang.get(), Key::SortBy)>
                     <span class="sr-only">{move || t(lang.get(), Key::SortBy)}</span>
                     <svg viewBox="0 0 20 20" class="h-4 w-4 shrink-0 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><path d="M6 4v12M3 13l3 3 3-3M14 16V4M11 7l3-3 3 3" stroke-linecap="round" stroke-linejoin="round" /></svg>
-                    <select on:change=on_sort class="w-40 truncate rounded-md border border-slate-200 bg-white py-1 pl-2 pr-7 text-xs text-slate-700 focus:outline-none focus:ring-2 focus:ring-indigo-400">
+                    <select on:change=on_sort class="w-52 truncate rounded-md border border-slate-200 bg-white py-1 pl-2 pr-7 text-xs text-slate-700 focus:outline-none focus:ring-2 focus:ring-indigo-400">
                         {Sort::ALL.into_iter().map(|s| view! {
                             <option value=s.slug() selected=s == sort>{move || t(lang.get(), sort_label(s))}</option>
                         }).collect_view()}
