@@ -187,8 +187,15 @@ create trigger collaborators_counted_delete after delete on conversation_collabo
 referencing old table as removed
 for each statement execute function collaborators_counted_delete();
 
+-- An update that moves no row to another conversation or member (0004 copies sort keys onto
+-- collaborator rows) changes no count: return at once.
 create function collaborators_counted_update() returns trigger language plpgsql as $$
 begin
+    if not exists (select conversation_id, member_id from before_rows
+                   except all
+                   select conversation_id, member_id from after_rows) then
+        return null;
+    end if;
     perform 1 from conversations
     where id in (select conversation_id from before_rows union select conversation_id from after_rows)
     order by id

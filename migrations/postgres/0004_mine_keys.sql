@@ -124,39 +124,3 @@ for each statement execute function reads_copied();
 create trigger reads_copied_update after update on conversation_reads
 referencing new table as new_rows
 for each statement execute function reads_copied();
-
--- Copying keys onto collaborator rows changes no collaborator count: the counter trigger of
--- 0002 returns at once unless a row changed its conversation or member.
-create or replace function collaborators_counted_update() returns trigger language plpgsql as $$
-begin
-    if not exists (select conversation_id, member_id from before_rows
-                   except all
-                   select conversation_id, member_id from after_rows) then
-        return null;
-    end if;
-    perform 1 from conversations
-    where id in (select conversation_id from before_rows union select conversation_id from after_rows)
-    order by id
-    for no key update;
-    insert into collaboration_counts as t (workspace_id, member_id, status, handler, owner_id, branch_id, channel_id, n)
-    select workspace_id, member_id, status, handler, owner_id, branch_id, channel_id, sum(d)
-    from (
-        select c.workspace_id, r.member_id, c.status, coalesce(c.pending_handler, '') as handler,
-               coalesce(c.owner_id, 0) as owner_id,
-               case when c.status = 'pending' then coalesce(c.branch_id, 0) else 0 end as branch_id, c.channel_id, -1 as d
-        from before_rows r
-        join conversations c on c.id = r.conversation_id
-        where r.member_id is distinct from c.owner_id
-        union all
-        select c.workspace_id, a.member_id, c.status, coalesce(c.pending_handler, ''), coalesce(c.owner_id, 0),
-               case when c.status = 'pending' then coalesce(c.branch_id, 0) else 0 end, c.channel_id, 1
-        from after_rows a
-        join conversations c on c.id = a.conversation_id
-        where a.member_id is distinct from c.owner_id
-    ) moved
-    group by 1, 2, 3, 4, 5, 6, 7
-    having sum(d) <> 0
-    order by 1, 2, 3, 4, 5, 6, 7
-    on conflict (workspace_id, member_id, status, handler, owner_id, branch_id, channel_id) do update set n = t.n + excluded.n;
-    return null;
-end $$;

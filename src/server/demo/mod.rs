@@ -175,19 +175,7 @@ pub fn dataset(now: Millis, password_hash: &str) -> Dataset {
 
 fn customer(rng: &mut StdRng, i: usize, now: Millis) -> CustomerSeed {
     let zh = rng.gen_bool(0.65);
-    let name = if zh {
-        format!(
-            "{}{}",
-            pick(rng, content::ZH_FAMILY_NAMES),
-            pick(rng, content::ZH_GIVEN_NAMES)
-        )
-    } else {
-        format!(
-            "{} {}",
-            pick(rng, content::EN_FIRST_NAMES),
-            pick(rng, content::EN_LAST_NAMES)
-        )
-    };
+    let name = person_name(rng, zh);
     let channels = ChannelKind::ALL.len();
     let primary = rng.gen_range(0..channels);
     let mut identities = vec![(primary, external_id(primary, i), name.clone())];
@@ -515,8 +503,27 @@ fn events_for(
     out
 }
 
-fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
+/// One of `list`, at random (also used by the generator).
+pub(crate) fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
     list[rng.gen_range(0..list.len())]
+}
+
+/// A person's name at random: Chinese (family name first, no space) or English (also used by
+/// the generator).
+pub(crate) fn person_name(rng: &mut StdRng, zh: bool) -> String {
+    if zh {
+        format!(
+            "{}{}",
+            pick(rng, content::ZH_FAMILY_NAMES),
+            pick(rng, content::ZH_GIVEN_NAMES)
+        )
+    } else {
+        format!(
+            "{} {}",
+            pick(rng, content::EN_FIRST_NAMES),
+            pick(rng, content::EN_LAST_NAMES)
+        )
+    }
 }
 
 #[cfg(test)]

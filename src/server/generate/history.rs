@@ -9,12 +9,12 @@
 //! back after a close), each a script from the demo's content, with follow-ups, transfers,
 //! closes and returns in its event log.
 
-use super::team::pick;
 use super::{DAY, HOUR, MINUTE};
 use crate::domain::status::Change;
 use crate::domain::{ChannelKind, ConvState, Delivery, Handler, MessageKind, Millis, Role};
 use crate::server::db::dataset::{ConversationSeed, CustomerSeed, Dataset, EventSeed, MessageSeed};
 use crate::server::demo::content::{self, Line, Script, Who, SCRIPTS};
+use crate::server::demo::pick;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};

@@ -3,7 +3,7 @@
 
 use crate::domain::{ChannelKind, Lang, Millis, Role};
 use crate::server::db::dataset::{ChannelSeed, Dataset, MemberSeed};
-use crate::server::demo::content;
+use crate::server::demo::{content, person_name};
 use rand::rngs::StdRng;
 use rand::Rng;
 
@@ -76,19 +76,7 @@ pub fn header(
         let branch =
             matches!(role, Role::SalesManager | Role::SalesRep).then(|| (*n - 1) % BRANCHES.len());
         let en = rng.gen_bool(0.2);
-        let name = if en {
-            format!(
-                "{} {}",
-                pick(rng, content::EN_FIRST_NAMES),
-                pick(rng, content::EN_LAST_NAMES)
-            )
-        } else {
-            format!(
-                "{}{}",
-                pick(rng, content::ZH_FAMILY_NAMES),
-                pick(rng, content::ZH_GIVEN_NAMES)
-            )
-        };
+        let name = person_name(rng, !en);
         d.members.push(MemberSeed {
             email: email(role, *n),
             name,
@@ -119,10 +107,6 @@ pub fn header(
         .map(|(zh, en)| format!("{zh} {en}"))
         .collect();
     d
-}
-
-pub(super) fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
-    list[rng.gen_range(0..list.len())]
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ use crate::domain::sorting::{cursor_after, overdue_cutoff, SortFacts, Tier};
 use crate::domain::{ChannelId, ChannelKind, Handler, MemberId, Millis, Status, WorkspaceId};
 use crate::server::db::{CountQuery, DbResult, ListQuery};
 use sqlx::{Pool, QueryBuilder, Row};
-use std::collections::HashMap;
 
 pub async fn channels(pool: &Pool<Db>, ws: WorkspaceId) -> DbResult<Vec<ChannelInfo>> {
     let rows = sqlx::query(
@@ -471,32 +470,8 @@ async fn add_collaborators(
     ws: WorkspaceId,
     rows: &mut [ConversationRow],
 ) -> DbResult<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut qb = QueryBuilder::<Db>::new(
-        "select cc.conversation_id, m.id, m.name, m.avatar_url from conversation_collaborators cc
-         join members m on m.workspace_id = cc.workspace_id and m.id = cc.member_id
-         where cc.workspace_id = ",
-    );
-    qb.push_bind(ws).push(" and cc.conversation_id in (");
-    let mut ids = qb.separated(", ");
-    for row in rows.iter() {
-        ids.push_bind(row.id);
-    }
-    qb.push(") order by cc.conversation_id, cc.added_at, m.id");
-    let found = qb.build().fetch_all(pool).await?;
-    let mut by_conv: HashMap<i64, Vec<MemberBadge>> = HashMap::new();
-    for r in &found {
-        by_conv
-            .entry(r.try_get("conversation_id")?)
-            .or_default()
-            .push(MemberBadge {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                avatar_url: r.try_get("avatar_url")?,
-            });
-    }
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    let mut by_conv = super::team::collaborators_of(pool, ws, &ids).await?;
     for row in rows.iter_mut() {
         for m in by_conv.remove(&row.id).unwrap_or_default() {
             if row.members.len() < 3 && !row.members.iter().any(|x| x.id == m.id) {

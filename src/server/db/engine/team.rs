@@ -7,7 +7,8 @@ use crate::api::types::{MemberBadge, Notification, Notifications, TeamMember};
 use crate::domain::collaboration::CollabChange;
 use crate::domain::{ConvState, ConversationId, MemberId, Millis, Role, WorkspaceId};
 use crate::server::db::{CollabUpdate, DbResult, NewNotification};
-use sqlx::{Pool, Row, Transaction};
+use sqlx::{Pool, QueryBuilder, Row, Transaction};
+use std::collections::HashMap;
 
 /// Active members of the workspace, by name.
 pub async fn team(pool: &Pool<Db>, ws: WorkspaceId) -> DbResult<Vec<TeamMember>> {
@@ -40,25 +41,45 @@ pub async fn collaborators(
     ws: WorkspaceId,
     id: ConversationId,
 ) -> DbResult<Vec<MemberBadge>> {
-    let rows = sqlx::query(
-        "select m.id, m.name, m.avatar_url from conversation_collaborators cc
+    Ok(collaborators_of(pool, ws, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// The collaborators of each of `ids` (of workspace `ws`), in the order they were added, in
+/// one query; conversations without any are left out.
+pub async fn collaborators_of(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    ids: &[ConversationId],
+) -> DbResult<HashMap<ConversationId, Vec<MemberBadge>>> {
+    let mut by_conv: HashMap<ConversationId, Vec<MemberBadge>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by_conv);
+    }
+    let mut qb = QueryBuilder::<Db>::new(
+        "select cc.conversation_id, m.id, m.name, m.avatar_url from conversation_collaborators cc
          join members m on m.workspace_id = cc.workspace_id and m.id = cc.member_id
-         where cc.workspace_id = $1 and cc.conversation_id = $2
-         order by cc.added_at, m.id",
-    )
-    .bind(ws)
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(MemberBadge {
+         where cc.workspace_id = ",
+    );
+    qb.push_bind(ws).push(" and cc.conversation_id in (");
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    qb.push(") order by cc.conversation_id, cc.added_at, m.id");
+    for r in qb.build().fetch_all(pool).await? {
+        by_conv
+            .entry(r.try_get("conversation_id")?)
+            .or_default()
+            .push(MemberBadge {
                 id: r.try_get("id")?,
                 name: r.try_get("name")?,
                 avatar_url: r.try_get("avatar_url")?,
-            })
-        })
-        .collect()
+            });
+    }
+    Ok(by_conv)
 }
 
 /// Adds or removes a collaborator with its event-log line (and notification) in one
