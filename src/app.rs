@@ -1,6 +1,7 @@
 //! The HTML shell and the routes.
 
 use crate::ui::account::AccountPage;
+use crate::ui::blacklist::BlacklistPage;
 use crate::ui::inbox::InboxPage;
 use crate::ui::login::LoginPage;
 use crate::ui::not_found::NotFound;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/inbox/:view") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/inbox/:view/:id") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/blacklist") view=BlacklistPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

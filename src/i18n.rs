@@ -186,6 +186,46 @@ keys! {
             "不能停用自己的帳號。",
             "You cannot deactivate your own account.",
         ),
+    SelectAll => ("全選", "Select all"),
+    ClearSelection => ("取消選取", "Clear selection"),
+    BatchActions => ("批量操作", "Batch actions"),
+    BatchClose => ("結束事件", "Close"),
+    BatchDelete => ("刪除", "Delete"),
+    BatchBlacklist => ("加入黑名單", "Blacklist"),
+    SelectedConversations => ("已選取的對話", "Selected conversations"),
+    Confirm => ("確認", "Confirm"),
+    Done => ("完成", "Done"),
+    Checking => ("檢查中…", "Checking…"),
+    Working => ("處理中…", "Working…"),
+    WillChange => ("將會變更", "Will change"),
+    WillSkip => ("將略過", "Will be skipped"),
+    WhyFailed => ("未完成的對話與原因", "Not done, and why"),
+    DeleteWarning => (
+            "對話與其所有訊息將永久刪除，無法復原。",
+            "The conversations and all their messages will be deleted for good.",
+        ),
+    BlacklistWarning => (
+            "顧客將被封鎖並取消訂閱，所有對話紀錄將被刪除，之後傳來的訊息也會被忽略。",
+            "The customers will be blocked and unsubscribed, all their chat history deleted, and anything they send later dropped.",
+        ),
+    NothingWillChange => ("沒有任何對話會被變更。", "No conversation would change."),
+    BatchKeyReused => (
+            "此請求編號已用於其他操作，請重新整理頁面後再試。",
+            "This request id was already used for another action. Reload the page and try again.",
+        ),
+    BatchKeyMissing => ("請求缺少編號，請重新整理頁面後再試。", "The request has no id. Reload the page and try again."),
+    Blacklist => ("黑名單", "Blacklist"),
+    BlacklistHint => (
+            "被封鎖的顧客傳來的訊息會被忽略，也無法傳訊息給他們。解除封鎖後，新訊息會再次進入收件匣；已刪除的紀錄不會恢復，顧客仍維持取消訂閱。",
+            "Messages from blocked customers are dropped, and nothing can be sent to them. After a block is lifted, new messages reach the inbox again; deleted history does not come back and the customer stays unsubscribed.",
+        ),
+    NoBlacklisted => ("黑名單是空的", "Nobody is blacklisted"),
+    Customer => ("顧客", "Customer"),
+    BlockedBy => ("封鎖者", "Blocked by"),
+    BlockedAt => ("封鎖時間", "Blocked"),
+    Unsubscribed => ("已取消訂閱", "Unsubscribed"),
+    LiftBlock => ("解除封鎖", "Lift block"),
+    NotBlacklisted => ("這位顧客不在黑名單中。", "This customer is not blacklisted."),
 }
 
 /// The text of `key` in `lang`.
@@ -289,6 +329,68 @@ pub fn transfer_question(lang: Lang, count: usize, to: &str) -> String {
         Lang::ZhTw => format!("確定要將 {count} 則對話移轉給 {to} 嗎?"),
         Lang::En if count == 1 => format!("Transfer this conversation to {to}?"),
         Lang::En => format!("Transfer {count} conversations to {to}?"),
+    }
+}
+
+/// The label of a row's selector: "Select 王小明".
+pub fn select_label(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::ZhTw => format!("選取 {name}"),
+        Lang::En => format!("Select {name}"),
+    }
+}
+
+/// The batch bar's count: "3 selected".
+pub fn selected_count(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::ZhTw => format!("已選取 {count} 則"),
+        Lang::En => format!("{count} selected"),
+    }
+}
+
+/// The label of a batch action button.
+pub fn batch_action(lang: Lang, action: crate::domain::batch::BatchAction) -> &'static str {
+    use crate::domain::batch::BatchAction as A;
+    t(
+        lang,
+        match action {
+            A::FollowUp => Key::FollowUp,
+            A::Close => Key::BatchClose,
+            A::Reopen => Key::Reopen,
+            A::Transfer => Key::Transfer,
+            A::Delete => Key::BatchDelete,
+            A::Blacklist => Key::BatchBlacklist,
+        },
+    )
+}
+
+/// The confirm step's question: "Close 3 conversations?".
+pub fn batch_question(
+    lang: Lang,
+    action: crate::domain::batch::BatchAction,
+    count: usize,
+) -> String {
+    let what = batch_action(lang, action);
+    match lang {
+        Lang::ZhTw => format!("確定要對 {count} 則對話執行「{what}」嗎?"),
+        Lang::En if count == 1 => format!("{what}: 1 conversation?"),
+        Lang::En => format!("{what}: {count} conversations?"),
+    }
+}
+
+/// The preview's summary: "2 will change, 1 will be skipped".
+pub fn preview_line(lang: Lang, change: usize, skip: usize) -> String {
+    match lang {
+        Lang::ZhTw => format!("{change} 則將會變更，{skip} 則將略過"),
+        Lang::En => format!("{change} will change, {skip} will be skipped"),
+    }
+}
+
+/// The report's summary: "3 succeeded, 0 failed".
+pub fn report_line(lang: Lang, succeeded: usize, failed: usize) -> String {
+    match lang {
+        Lang::ZhTw => format!("{succeeded} 則成功，{failed} 則失敗"),
+        Lang::En => format!("{succeeded} succeeded, {failed} failed"),
     }
 }
 
@@ -456,6 +558,23 @@ mod tests {
             notification_line(Lang::ZhTw, "transfer", "Amy", 1),
             "Amy 移轉了 1 則對話給您"
         );
+        assert_eq!(report_line(Lang::En, 3, 0), "3 succeeded, 0 failed");
+        assert_eq!(report_line(Lang::ZhTw, 2, 1), "2 則成功，1 則失敗");
+        assert_eq!(
+            preview_line(Lang::En, 2, 1),
+            "2 will change, 1 will be skipped"
+        );
+        assert_eq!(selected_count(Lang::ZhTw, 3), "已選取 3 則");
+        for action in crate::domain::batch::BatchAction::ALL {
+            assert_ne!(
+                batch_action(Lang::ZhTw, action),
+                batch_action(Lang::En, action)
+            );
+            assert_ne!(
+                batch_question(Lang::ZhTw, action, 2),
+                batch_question(Lang::En, action, 2)
+            );
+        }
         assert_eq!(remove_tag(Lang::ZhTw, "VIP"), "移除標籤「VIP」");
         assert_eq!(remove_tag(Lang::En, "VIP"), "Remove the tag VIP");
     }

@@ -231,8 +231,11 @@ pub async fn send_message(id: ConversationId, kind: String, body: String) -> Res
         body,
         now,
     };
-    store
-        .add_message(&msg)
-        .await
-        .map_err(|e| ctx::internal(lang, e))
+    store.add_message(&msg).await.map_err(|e| match e {
+        // Deleted, or its customer blacklisted, since the member opened it.
+        crate::server::db::DbError::NotFound => {
+            AppError::NotFound(t(lang, Key::ConversationNotFound).into())
+        }
+        e => ctx::internal(lang, e),
+    })
 }

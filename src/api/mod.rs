@@ -3,6 +3,7 @@
 //! workspace.
 
 pub mod account;
+pub mod batch;
 pub mod conversation;
 #[cfg(feature = "ssr")]
 pub mod ctx;

@@ -105,6 +105,9 @@ pub struct MemberBadge {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationRow {
     pub id: ConversationId,
+    /// The version the row shows: a batch sends it back, so a conversation someone changed
+    /// since is reported rather than overwritten.
+    pub version: i64,
     pub customer_id: CustomerId,
     pub customer_name: String,
     pub customer_avatar_url: Option<String>,
@@ -256,4 +259,14 @@ pub struct ProfilePanel {
     /// Every tag of the workspace, by name.
     pub workspace_tags: Vec<String>,
     pub editable: bool,
+}
+
+/// A blacklisted customer, as the admin list shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockedCustomer {
+    pub id: CustomerId,
+    pub name: String,
+    pub blocked_at: Millis,
+    pub blocked_by: Option<String>,
+    pub unsubscribed: bool,
 }

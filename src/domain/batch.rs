@@ -46,6 +46,147 @@ impl BatchAction {
     ];
 }
 
+impl BatchAction {
+    /// The stored name of the action (idempotency records, logs).
+    pub fn code(self) -> &'static str {
+        match self {
+            BatchAction::FollowUp => "follow_up",
+            BatchAction::Close => "close",
+            BatchAction::Reopen => "reopen",
+            BatchAction::Transfer => "transfer",
+            BatchAction::Delete => "delete",
+            BatchAction::Blacklist => "blacklist",
+        }
+    }
+
+    /// The permission a member's role needs at all to take this action in batch.
+    pub fn permission(self) -> Action {
+        match self {
+            BatchAction::FollowUp => Action::FollowUp,
+            BatchAction::Close => Action::Close,
+            BatchAction::Reopen => Action::Reopen,
+            BatchAction::Transfer => Action::Transfer,
+            BatchAction::Delete => Action::Delete,
+            BatchAction::Blacklist => Action::Blacklist,
+        }
+    }
+}
+
+/// At most this many conversations per batch of any action.
+pub const MAX_PER_BATCH: usize = 500;
+
+/// Why a whole batch request is refused before any conversation is looked at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refused {
+    /// Nothing selected.
+    Empty,
+    /// More than [`MAX_PER_TRANSFER`] conversations in one transfer.
+    TransferTooMany,
+    /// More than [`MAX_PER_BATCH`] conversations in one batch.
+    TooMany,
+    /// A transfer needs a member to transfer to.
+    NoTransferee,
+    /// The member's role may never take this action.
+    RoleMayNot,
+}
+
+impl Refused {
+    pub fn reason(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Refused::Empty, Lang::ZhTw) => "請先選取對話",
+            (Refused::Empty, Lang::En) => "Select at least one conversation first.",
+            (Refused::TransferTooMany, Lang::ZhTw) => "一次最多移轉 20 則對話，請減少選取後再試",
+            (Refused::TransferTooMany, Lang::En) => {
+                "At most 20 conversations can be transferred at once. Select fewer and try again."
+            }
+            (Refused::TooMany, Lang::ZhTw) => "一次最多處理 500 則對話，請減少選取後再試",
+            (Refused::TooMany, Lang::En) => {
+                "At most 500 conversations can be changed at once. Select fewer and try again."
+            }
+            (Refused::NoTransferee, Lang::ZhTw) => "請選擇要移轉給哪位成員",
+            (Refused::NoTransferee, Lang::En) => "Choose the member to transfer to.",
+            (Refused::RoleMayNot, Lang::ZhTw) => "您的角色無法執行此批量操作",
+            (Refused::RoleMayNot, Lang::En) => "Your role cannot take this batch action.",
+        }
+    }
+}
+
+/// Checks a batch request as a whole: something selected, within the limits, a transferee for a
+/// transfer, and an action the role may take at all. The UI checks the same before sending.
+pub fn check(
+    role: Role,
+    action: BatchAction,
+    to: Option<MemberId>,
+    count: usize,
+) -> Result<(), Refused> {
+    if count == 0 {
+        return Err(Refused::Empty);
+    }
+    if action == BatchAction::Transfer && count > MAX_PER_TRANSFER {
+        return Err(Refused::TransferTooMany);
+    }
+    if count > MAX_PER_BATCH {
+        return Err(Refused::TooMany);
+    }
+    if action == BatchAction::Transfer && to.is_none() {
+        return Err(Refused::NoTransferee);
+    }
+    let may = role_may(role, action.permission())
+        || (action == BatchAction::FollowUp && role_may(role, Action::TakeOver));
+    if !may {
+        return Err(Refused::RoleMayNot);
+    }
+    Ok(())
+}
+
+/// One conversation in a batch's report: done, or skipped and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportItem {
+    pub id: ConversationId,
+    pub skipped: Option<Skip>,
+}
+
+/// What a batch did (or, as a preview, would do) to each selected conversation, in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchReport {
+    pub action: BatchAction,
+    pub items: Vec<ReportItem>,
+}
+
+impl BatchReport {
+    /// The report of `plan` where `applied` says, for each planned step in order, whether it
+    /// was written (a step that was not had its conversation changed under it).
+    pub fn new(action: BatchAction, plan: &[Planned], applied: &[bool]) -> BatchReport {
+        let mut applied = applied.iter();
+        let items = plan
+            .iter()
+            .map(|p| ReportItem {
+                id: p.id,
+                skipped: match &p.outcome {
+                    Ok(_) if applied.next() == Some(&true) => None,
+                    Ok(_) => Some(Skip::Changed),
+                    Err(skip) => Some(*skip),
+                },
+            })
+            .collect();
+        BatchReport { action, items }
+    }
+
+    /// The preview of `plan`: what would change if nothing moves before it is applied.
+    pub fn preview(action: BatchAction, plan: &[Planned]) -> BatchReport {
+        let all = vec![true; plan.len()];
+        BatchReport::new(action, plan, &all)
+    }
+
+    pub fn succeeded(&self) -> usize {
+        self.items.iter().filter(|i| i.skipped.is_none()).count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.items.len() - self.succeeded()
+    }
+}
+
 /// The kinds of list a batch bar sits on: the rows of PRODUCT.md's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BatchList {
@@ -75,23 +216,11 @@ pub fn offered(list: BatchList, role: Role) -> Vec<BatchAction> {
         .filter(|a| {
             let action = match (list, a) {
                 (BatchList::TeamInProgress, FollowUp) => Action::TakeOver,
-                _ => permission(*a),
+                _ => a.permission(),
             };
             role_may(role, action)
         })
         .collect()
-}
-
-/// The permission an action needs (a take over is checked as such per conversation).
-fn permission(action: BatchAction) -> Action {
-    match action {
-        BatchAction::FollowUp => Action::FollowUp,
-        BatchAction::Close => Action::Close,
-        BatchAction::Reopen => Action::Reopen,
-        BatchAction::Transfer => Action::Transfer,
-        BatchAction::Delete => Action::Delete,
-        BatchAction::Blacklist => Action::Blacklist,
-    }
 }
 
 /// A conversation as the member selected it: which one, at which version.
@@ -189,7 +318,12 @@ pub fn plan(
                     return Err(Skip::NotFound);
                 }
                 if current.version != picked.version {
-                    return Err(Skip::Changed);
+                    // Someone changed it since it was selected. If what it is now rules the
+                    // action out (already closed, say), that is the clearer reason.
+                    return match step(actor, action, to, &current.facts) {
+                        Err(invalid @ Skip::Invalid(_)) => Err(invalid),
+                        _ => Err(Skip::Changed),
+                    };
                 }
                 if action == BatchAction::Transfer {
                     transfers += 1;
@@ -218,7 +352,7 @@ fn step(
     let me = actor.member_id;
     let triggers = match action {
         BatchAction::Delete | BatchAction::Blacklist => {
-            authorize(actor, permission(action), facts).map_err(Skip::Denied)?;
+            authorize(actor, action.permission(), facts).map_err(Skip::Denied)?;
             return Ok(if action == BatchAction::Delete {
                 Step::Delete
             } else {
@@ -267,8 +401,9 @@ fn step(
         } else {
             &facts
         };
-        authorize(actor, needs, judged).map_err(Skip::Denied)?;
+        // What it is rules first ("already closed" says more than "not yours to close").
         let next = transition(facts.state, *trigger).map_err(Skip::Invalid)?;
+        authorize(actor, needs, judged).map_err(Skip::Denied)?;
         facts.state = next.to;
     }
     Ok(Step::Change(triggers))
@@ -518,6 +653,23 @@ mod tests {
         assert_eq!(outcomes[3], (1, Some(Skip::Duplicate)));
         assert_eq!(outcomes[5], (5, Some(Skip::NotFound)));
         assert_eq!(outcomes[6], (6, Some(Skip::Changed)));
+        // Closed by someone since it was selected: "already closed" says more than "changed".
+        let was = seen(8, MINE);
+        let now_closed = Seen {
+            version: 2,
+            ..seen(8, CLOSED)
+        };
+        let p = super::plan(
+            &actor(Role::Supervisor),
+            Close,
+            None,
+            &[picked(&was)],
+            |_| Some(now_closed),
+        );
+        assert_eq!(
+            p[0].outcome,
+            Err(Skip::Invalid(InvalidTransition::AlreadyClosed))
+        );
         // 20 transfers go through; the rest are over the limit.
         let applied = plan.iter().filter(|p| p.outcome.is_ok()).count();
         assert_eq!(applied, MAX_PER_TRANSFER);
@@ -540,6 +692,71 @@ mod tests {
             Some(elsewhere)
         });
         assert_eq!(p[0].outcome, Err(Skip::NotFound));
+    }
+
+    #[test]
+    fn a_request_is_checked_as_a_whole_first() {
+        use Refused::*;
+        let cases: &[(
+            Role,
+            BatchAction,
+            Option<MemberId>,
+            usize,
+            Result<(), Refused>,
+        )] = &[
+            (Role::Agent, Close, None, 0, Err(Empty)),
+            (Role::Agent, Transfer, Some(THIRD), 20, Ok(())),
+            (Role::Agent, Transfer, Some(THIRD), 21, Err(TransferTooMany)),
+            (Role::Agent, Transfer, None, 3, Err(NoTransferee)),
+            (Role::Supervisor, Close, None, 21, Ok(())),
+            (Role::Supervisor, Close, None, MAX_PER_BATCH, Ok(())),
+            (
+                Role::Supervisor,
+                Close,
+                None,
+                MAX_PER_BATCH + 1,
+                Err(TooMany),
+            ),
+            (Role::CsManager, Transfer, Some(THIRD), 1, Err(RoleMayNot)),
+            (Role::Agent, Delete, None, 1, Err(RoleMayNot)),
+            (Role::Agent, Blacklist, None, 1, Err(RoleMayNot)),
+            (Role::Supervisor, Blacklist, None, 1, Ok(())),
+            (Role::SalesRep, FollowUp, None, 1, Ok(())),
+            (Role::SalesRep, Reopen, None, 1, Ok(())),
+        ];
+        for (role, action, to, count, want) in cases {
+            assert_eq!(
+                check(*role, *action, *to, *count),
+                *want,
+                "{role:?} {action:?} {count}"
+            );
+        }
+        for r in [Empty, TransferTooMany, TooMany, NoTransferee, RoleMayNot] {
+            assert_ne!(r.reason(Lang::ZhTw), r.reason(Lang::En));
+        }
+    }
+
+    #[test]
+    fn a_report_counts_what_applied_and_why_the_rest_did_not() {
+        let a = seen(1, MINE);
+        let b = seen(2, CLOSED);
+        let c = seen(3, MINE);
+        let selected = [picked(&a), picked(&b), picked(&c)];
+        let all = [a, b, c];
+        let p = plan(&actor(Role::Agent), Close, None, &selected, |id| {
+            all.iter().find(|s| s.id == id).copied()
+        });
+        let preview = BatchReport::preview(Close, &p);
+        assert_eq!((preview.succeeded(), preview.failed()), (2, 1));
+        assert_eq!(
+            preview.items[1].skipped,
+            Some(Skip::Invalid(InvalidTransition::AlreadyClosed))
+        );
+        // The second planned step lost a race when it was written: reported as changed.
+        let done = BatchReport::new(Close, &p, &[true, false]);
+        assert_eq!((done.succeeded(), done.failed()), (1, 2));
+        assert_eq!(done.items[2].skipped, Some(Skip::Changed));
+        assert_eq!(done.items[0].skipped, None);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! HTTP routes and the demo data. The UI never names this module.
 
 pub mod auth;
+pub mod batch;
 pub mod config;
 pub mod csrf;
 pub mod db;

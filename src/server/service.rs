@@ -192,8 +192,67 @@ pub async fn collaborate(
     })
 }
 
+/// A message from a channel's sender, as a platform delivers it.
+#[derive(Clone, Debug)]
+pub struct Inbound<'a> {
+    pub workspace: crate::domain::WorkspaceId,
+    pub channel: crate::domain::ChannelId,
+    /// The platform's id of the sender (PSID, LINE userId, wa_id, widget visitor id).
+    pub sender: &'a str,
+    /// The sender's display name, for a customer seen for the first time.
+    pub sender_name: &'a str,
+    pub body: &'a str,
+    /// The platform's message id, for redeliveries.
+    pub external_id: Option<&'a str>,
+    pub route: crate::domain::Handler,
+    pub now: Millis,
+}
+
+/// The one entry point for what customers send: resolves the sender to their customer and
+/// conversation (CHANNELS.md §0.1), drops it when the customer is blacklisted (nothing is
+/// created, reopened or notified), and otherwise stores it through [`receive`].
+pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ChangeError> {
+    use crate::server::db::InboundTarget;
+    // A blacklisting between the resolution and the write deletes the conversation: resolve
+    // again, and the sender is then found blocked.
+    for _ in 0..3 {
+        let target = store
+            .resolve_inbound(
+                m.workspace,
+                m.channel,
+                m.sender,
+                m.sender_name,
+                m.route,
+                m.now,
+            )
+            .await
+            .map_err(|e| match e {
+                DbError::NotFound => ChangeError::NotFound,
+                e => ChangeError::Db(e),
+            })?;
+        let InboundTarget::Conversation(id) = target else {
+            return Ok(Received::Dropped);
+        };
+        match receive(
+            store,
+            m.workspace,
+            id,
+            m.body,
+            m.external_id,
+            m.route,
+            m.now,
+        )
+        .await
+        {
+            Err(ChangeError::NotFound) => continue,
+            done => return done,
+        }
+    }
+    Err(ChangeError::NotFound)
+}
+
 /// A customer message arriving on conversation `id`, where routing decided `route` (the bot
-/// when a keyword rule handles it, else a person). The one entry point for inbound messages:
+/// when a keyword rule handles it, else a person), once [`ingest`] resolved its sender:
 /// a closed conversation returns to pending, a bot one moves to a person when routed so, and an
 /// in-progress one stays with its owner while its unread count and waiting clock rise.
 /// A redelivery of the same platform message id is stored once.

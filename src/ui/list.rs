@@ -6,8 +6,9 @@ use crate::api::types::{ConversationPage, ConversationRow, Cursor, Sort, View};
 use crate::api::AppError;
 use crate::domain::waiting::wait_level;
 use crate::domain::{Handler, Lang, Millis, Status};
-use crate::i18n::{duration, short_time, t, Key};
+use crate::i18n::{duration, select_label, short_time, t, Key};
 use crate::ui::avatar::{BotAvatar, CustomerAvatar, MemberAvatar};
+use crate::ui::batch::{BatchBar, Selected, Selection};
 use crate::ui::nav::{view_href, view_title, ListParams};
 use crate::ui::pane::Refresh;
 use crate::ui::use_lang;
@@ -39,6 +40,15 @@ pub fn ConversationList(
     let more = RwSignal::new(Vec::<ConversationRow>::new());
     let next = RwSignal::new(None::<Option<Cursor>>);
     let shown = StoredValue::new(HashSet::<i64>::new());
+    // The round selectors' selection survives loading more pages; the first page's rows are
+    // kept for Select all.
+    let selection = Selection::new();
+    let first_rows = StoredValue::new(Vec::<Selected>::new());
+    let loaded = move || {
+        let mut rows = first_rows.get_value();
+        rows.extend(more.with(|m| m.iter().map(selected_of).collect::<Vec<_>>()));
+        rows
+    };
     let first_cursor = StoredValue::new(None::<Cursor>);
     let cursor = move || next.get().unwrap_or_else(|| first_cursor.get_value());
     // A reload starts again from the first page.
@@ -87,7 +97,12 @@ pub fn ConversationList(
     view! {
         <section aria-labelledby="list-title" class="flex w-full max-w-md shrink-0 flex-col border-r border-slate-200 bg-white">
             <header class="flex h-14 items-center justify-between gap-3 border-b border-slate-200 px-4">
-                <h1 id="list-title" class="min-w-0 shrink-0 truncate text-base font-semibold">{title}</h1>
+                <div class="flex min-w-0 items-center gap-2.5">
+                    <input type="checkbox" class=SELECTOR aria-label=move || t(lang.get(), Key::SelectAll) title=move || t(lang.get(), Key::SelectAll)
+                        prop:checked=move || { let n = selection.count(); n > 0 && n == loaded().len() }
+                        on:change=move |_| selection.toggle_all(loaded()) />
+                    <h1 id="list-title" class="min-w-0 shrink-0 truncate text-base font-semibold">{title}</h1>
+                </div>
                 <label class="flex min-w-0 shrink items-center gap-1 text-xs text-slate-500" title=move || t(lang.get(), Key::SortBy)>
                     <span class="sr-only">{move || t(lang.get(), Key::SortBy)}</span>
                     <svg viewBox="0 0 20 20" class="h-4 w-4 shrink-0 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><path d="M6 4v12M3 13l3 3 3-3M14 16V4M11 7l3-3 3 3" stroke-linecap="round" stroke-linejoin="round" /></svg>
@@ -98,6 +113,7 @@ pub fn ConversationList(
                     </select>
                 </label>
             </header>
+            <BatchBar view selection />
             <div class="flex-1 overflow-y-auto" on:scroll=move |ev| {
                 // Scrolling near the end loads the next page.
                 let el = event_target::<leptos::web_sys::Element>(&ev);
@@ -116,12 +132,13 @@ pub fn ConversationList(
                             Ok(page) => {
                                 first_cursor.set_value(page.next);
                                 shown.set_value(page.rows.iter().map(|r| r.id).collect());
+                                first_rows.set_value(page.rows.iter().map(selected_of).collect());
                                 let q2 = query.clone();
                                 view! {
                                     <ul role="list" aria-label=move || t(lang.get(), Key::Conversations) class="divide-y divide-slate-100">
-                                        {page.rows.into_iter().map(|row| view! { <Row row view query=query.clone() clock selected /> }).collect_view()}
+                                        {page.rows.into_iter().map(|row| view! { <Row row view query=query.clone() clock selected selection /> }).collect_view()}
                                         <For each=move || more.get() key=|r| r.id let:row>
-                                            <Row row view query=q2.clone() clock selected />
+                                            <Row row view query=q2.clone() clock selected selection />
                                         </For>
                                     </ul>
                                     <Show when=move || cursor().is_some()>
@@ -139,6 +156,17 @@ pub fn ConversationList(
                 </Transition>
             </div>
         </section>
+    }
+}
+
+/// The round selector of a row (and of Select all).
+const SELECTOR: &str = "h-4 w-4 shrink-0 cursor-pointer appearance-none rounded-full border border-slate-300 bg-white checked:border-indigo-600 checked:bg-indigo-600 checked:shadow-[inset_0_0_0_3px_white] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400";
+
+fn selected_of(row: &ConversationRow) -> Selected {
+    Selected {
+        id: row.id,
+        version: row.version,
+        name: row.customer_name.clone(),
     }
 }
 
@@ -192,8 +220,11 @@ fn Row(
     query: String,
     clock: Clock,
     selected: Memo<Option<i64>>,
+    selection: Selection,
 ) -> impl IntoView {
     let id = row.id;
+    let pick = selected_of(&row);
+    let pick_label = row.customer_name.clone();
     let lang = use_lang();
     let level = wait_level(row.waiting_since, clock.now);
     let waited = row.waiting_since.map(|w| clock.now - w);
@@ -215,8 +246,10 @@ fn Row(
     } = row;
     let avatar_name = customer_name.clone();
     view! {
-        <li>
-            <a href=href aria-current=move || (selected.get() == Some(id)).then_some("page") class="flex gap-3 px-4 py-3 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70">
+        <li class="flex items-center" class:bg-indigo-50=move || selection.has(id)>
+            <input type="checkbox" class=format!("{SELECTOR} ml-4") aria-label=move || select_label(lang.get(), &pick_label)
+                prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(pick.clone()) />
+            <a href=href aria-current=move || (selected.get() == Some(id)).then_some("page") class="flex min-w-0 flex-1 gap-3 py-3 pl-3 pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70">
                 {move || {
                     let l = lang.get();
                     let title = waited.filter(|_| level.is_some()).map(|w| format!("{} {}", t(l, Key::WaitingFor), duration(l, w)));

@@ -3,6 +3,8 @@
 
 pub mod account;
 pub mod avatar;
+pub mod batch;
+pub mod blacklist;
 pub mod collaborators;
 pub mod guard;
 pub mod inbox;

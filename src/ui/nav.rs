@@ -3,6 +3,7 @@
 use crate::api::inbox::NavSummary;
 use crate::api::session::Logout;
 use crate::api::types::{Me, Sort, View};
+use crate::domain::permission::{role_may, Action};
 use crate::domain::{ChannelId, Lang};
 use crate::i18n::{channel_name, role_name, t, Key};
 use crate::ui::avatar::MemberAvatar;
@@ -124,6 +125,12 @@ pub fn Sidebar(
                 {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
                 {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
                 <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
+                {role_may(me.role, Action::Blacklist).then(|| view! {
+                    <a href="/blacklist" class="mt-4 flex items-center gap-2 rounded-lg border-t border-white/10 px-3 pb-2 pt-3 text-sm text-slate-300 hover:bg-white/5 hover:text-white">
+                        <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="10" cy="10" r="7" /><path d="M5 15L15 5" /></svg>
+                        {move || tr(Key::Blacklist)}
+                    </a>
+                })}
             </nav>
             <Account me />
         </aside>

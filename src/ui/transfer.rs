@@ -10,6 +10,8 @@ use leptos::prelude::*;
 
 /// A modal dialog for transferring `count` conversations. `exclude` (the current owner) is not
 /// offered. `on_confirm` gets the chosen member once they are confirmed; `on_close` closes.
+/// A batch passes the selected conversations' `names` (listed above the members) and a
+/// `preview` of the transfer to the picked member, shown in the confirm step.
 #[component]
 pub fn TransferDialog(
     count: usize,
@@ -17,6 +19,8 @@ pub fn TransferDialog(
     busy: RwSignal<bool>,
     on_confirm: Callback<TeamMember>,
     on_close: Callback<()>,
+    #[prop(optional)] names: Vec<String>,
+    #[prop(optional)] preview: Option<Callback<MemberId, AnyView>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
@@ -49,6 +53,7 @@ pub fn TransferDialog(
                 <Show when=move || !confirming.get() fallback=move || view! {
                     <div class="px-5 py-6">
                         <p class="text-sm text-slate-800">{move || transfer_question(lang.get(), count, &picked.get().map(|m| m.name).unwrap_or_default())}</p>
+                        {move || preview.zip(picked.get()).map(|(p, m)| p.run(m.id))}
                         <div class="mt-6 flex justify-end gap-2">
                             <button type="button" class="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
                                 on:click=move |_| confirming.set(false)>{move || tr(Key::Back)}</button>
@@ -57,6 +62,19 @@ pub fn TransferDialog(
                         </div>
                     </div>
                 }>
+                    {(!names.is_empty()).then(|| {
+                        let shown = names.len();
+                        view! {
+                            <details class="mx-5 mt-4 rounded-lg bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200">
+                                <summary class="cursor-pointer font-medium text-slate-700">
+                                    {move || format!("{} ({shown})", tr(Key::SelectedConversations))}
+                                </summary>
+                                <ul aria-label=move || tr(Key::SelectedConversations) class="mt-2 max-h-28 space-y-0.5 overflow-y-auto text-slate-600">
+                                    {names.iter().map(|n| view! { <li class="truncate">{n.clone()}</li> }).collect_view()}
+                                </ul>
+                            </details>
+                        }
+                    })}
                     <div class="flex gap-2 px-5 pt-4">
                         <label class="flex-1">
                             <span class="sr-only">{move || tr(Key::SearchMembers)}</span>

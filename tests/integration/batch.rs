@@ -1,12 +1,16 @@
-//! Batch changes on every engine: several status changes of one conversation in one
-//! transaction, all or nothing (`Storage::apply_changes`).
+//! Batches on every engine: several status changes of one conversation in one transaction,
+//! all or nothing (`Storage::apply_changes`); the batch service's idempotency, per
+//! conversation report and transfer notification; delete, blacklist and the inbound drop.
 
 use crate::common::{as_member, engines, list_query, NOW};
 use crate::storage::demo_store;
-use omni_inbox::api::types::View;
-use omni_inbox::domain::status::{transition, Trigger};
-use omni_inbox::domain::ConvState;
-use omni_inbox::server::db::{SessionMember, StateChange, Store};
+use omni_inbox::api::types::{ConversationRow, View};
+use omni_inbox::domain::batch::{BatchAction, Picked, Refused, Skip};
+use omni_inbox::domain::status::{transition, InvalidTransition, Trigger};
+use omni_inbox::domain::{ConvState, Handler};
+use omni_inbox::server::batch::{run, BatchError, BatchRequest};
+use omni_inbox::server::db::{Received, SessionMember, StateChange, Store};
+use omni_inbox::server::service::{ingest, Inbound};
 
 /// The changes that `triggers` make to conversation `id` from its current state and version,
 /// each expecting the version the one before leaves.
@@ -115,46 +119,337 @@ async fn a_sequence_of_changes_applies_whole_or_not_at_all() {
     }
 }
 
+fn picked(rows: &[ConversationRow]) -> Vec<Picked> {
+    rows.iter()
+        .map(|r| Picked {
+            id: r.id,
+            version: r.version,
+        })
+        .collect()
+}
+
+fn request(action: BatchAction, to: Option<i64>, selected: Vec<Picked>) -> BatchRequest {
+    BatchRequest {
+        action,
+        to,
+        selected,
+    }
+}
+
+async fn rows(s: &Store, who: &SessionMember, view: View, n: i64) -> Vec<ConversationRow> {
+    s.list_conversations(&list_query(who, view, n))
+        .await
+        .unwrap()
+        .rows
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_idempotency_key_runs_its_batch_once() {
-    use omni_inbox::server::db::BatchClaim;
     for db in engines().await {
         let s = &db.store;
         demo_store(s).await;
-        let agent = as_member(s, "agent@demo.test").await;
-        let other = as_member(s, "agent2@demo.test").await;
-        let (ws, me) = (agent.workspace_id, agent.member_id);
-        let claim = |who: &SessionMember, key: &'static str, action: &'static str| {
-            let (s, ws, member) = (s.clone(), ws, who.member_id);
-            async move { s.claim_batch(ws, member, key, action, NOW).await.unwrap() }
-        };
-        assert_eq!(claim(&agent, "k1", "close").await, BatchClaim::New);
-        // A retry while the first attempt runs, then after it finished.
-        assert_eq!(claim(&agent, "k1", "close").await, BatchClaim::Running);
-        s.finish_batch(me, "k1", r#"{"ok":3}"#).await.unwrap();
+        let boss = as_member(s, "supervisor@demo.test").await;
+        let team = rows(s, &boss, View::TeamOpen, 3).await;
+        let ids: Vec<i64> = team.iter().map(|r| r.id).collect();
+        let close = request(BatchAction::Close, None, picked(&team));
+        let first = run(s, &boss, "k1", &close, NOW).await.unwrap();
         assert_eq!(
-            claim(&agent, "k1", "close").await,
-            BatchClaim::Done(r#"{"ok":3}"#.into())
-        );
-        // The same key for another action is refused; another member's keys are their own.
-        assert_eq!(claim(&agent, "k1", "reopen").await, BatchClaim::OtherAction);
-        assert_eq!(claim(&other, "k1", "close").await, BatchClaim::New);
-        // Concurrent first attempts: exactly one runs.
-        let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..8 {
-            let s = s.clone();
-            tasks.spawn(async move { s.claim_batch(ws, me, "k2", "transfer", NOW).await.unwrap() });
-        }
-        let runs = tasks.join_all().await;
-        assert_eq!(
-            runs.iter().filter(|c| **c == BatchClaim::New).count(),
-            1,
+            (first.succeeded(), first.failed()),
+            (3, 0),
             "{:?}",
             db.engine()
         );
-        assert!(runs
+        let logged: Vec<Vec<String>> = {
+            let mut v = Vec::new();
+            for id in &ids {
+                v.push(changes_logged(s, &boss, *id).await);
+            }
+            v
+        };
+        // A retry (double click, network retry) gets the same report and writes nothing.
+        let again = run(s, &boss, "k1", &close, NOW + 5).await.unwrap();
+        assert_eq!(again, first);
+        for (id, log) in ids.iter().zip(&logged) {
+            assert_eq!(&changes_logged(s, &boss, *id).await, log);
+        }
+        // The key of another action is refused; another member's keys are their own.
+        let reopen = request(BatchAction::Reopen, None, picked(&team));
+        assert!(matches!(
+            run(s, &boss, "k1", &reopen, NOW).await,
+            Err(BatchError::KeyReused)
+        ));
+        // Concurrent attempts with one key: one runs, all get its report, each conversation
+        // is reopened once. The selection is as the closed conversations are now.
+        let mut now_closed = Vec::new();
+        for id in &ids {
+            let rec = s
+                .conversation(boss.workspace_id, *id, boss.member_id)
+                .await
+                .unwrap()
+                .unwrap();
+            now_closed.push(Picked {
+                id: *id,
+                version: rec.version,
+            });
+        }
+        let reopen = request(BatchAction::Reopen, None, now_closed);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..8 {
+            let (s, boss, reopen) = (s.clone(), boss.clone(), reopen.clone());
+            tasks.spawn(async move { run(&s, &boss, "k2", &reopen, NOW + 10 + i).await.unwrap() });
+        }
+        let reports = tasks.join_all().await;
+        assert!(
+            reports.iter().all(|r| *r == reports[0]),
+            "{:?}",
+            db.engine()
+        );
+        assert_eq!(reports[0].succeeded(), 3);
+        for id in &ids {
+            let log = changes_logged(s, &boss, *id).await;
+            assert_eq!(
+                log.iter().filter(|c| *c == "reopened").count(),
+                1,
+                "{:?}",
+                db.engine()
+            );
+        }
+        let admin = as_member(s, "admin@demo.test").await;
+        let theirs = run(s, &admin, "k1", &reopen, NOW + 20).await.unwrap();
+        assert_eq!(
+            theirs.failed(),
+            3,
+            "already reopened: the admin's own batch ran"
+        );
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_transfer_reports_each_conversation_and_notifies_the_transferee_once() {
+    for db in engines().await {
+        let s = &db.store;
+        demo_store(s).await;
+        let boss = as_member(s, "supervisor@demo.test").await;
+        let agent = as_member(s, "agent@demo.test").await;
+        let ws = boss.workspace_id;
+        let pending = rows(s, &boss, View::PendingHuman, 4).await;
+        let agents_own = rows(s, &agent, View::MineOpen, 1).await;
+        let mut selected = picked(&pending[..3]);
+        // Changed since it was selected.
+        selected.push(Picked {
+            id: pending[3].id,
+            version: pending[3].version - 1,
+        });
+        // No such conversation in this workspace.
+        selected.push(Picked {
+            id: 987_654,
+            version: 1,
+        });
+        // Already the transferee's.
+        selected.extend(picked(&agents_own));
+        let before = s.notifications(ws, agent.member_id, 50).await.unwrap();
+        let transfer = request(
+            BatchAction::Transfer,
+            Some(agent.member_id),
+            selected.clone(),
+        );
+        let report = run(s, &boss, "t1", &transfer, NOW).await.unwrap();
+        let skipped: Vec<Option<Skip>> = report.items.iter().map(|i| i.skipped).collect();
+        assert_eq!(
+            skipped,
+            [
+                None,
+                None,
+                None,
+                Some(Skip::Changed),
+                Some(Skip::NotFound),
+                Some(Skip::Invalid(InvalidTransition::AlreadyTheirs)),
+            ],
+            "{:?}",
+            db.engine()
+        );
+        // One notification naming the transferrer, the count and the conversations.
+        let after = s.notifications(ws, agent.member_id, 50).await.unwrap();
+        assert_eq!(after.unread, before.unread + 1);
+        let n = &after.items[0];
+        assert_eq!(
+            (n.kind.as_str(), n.by_name.as_str(), n.count),
+            ("transfer", boss.name.as_str(), 3)
+        );
+        let moved: Vec<i64> = pending[..3].iter().map(|r| r.id).collect();
+        assert_eq!(n.conversations, moved);
+        // The three are the agent's now, each with "followed up" then "transferred" logged.
+        let mine: Vec<i64> = rows(s, &agent, View::MineOpen, 500)
+            .await
             .iter()
-            .all(|c| matches!(c, BatchClaim::New | BatchClaim::Running)));
+            .map(|r| r.id)
+            .collect();
+        for id in &moved {
+            assert!(mine.contains(id));
+            let log = changes_logged(s, &boss, *id).await;
+            assert_eq!(
+                log[log.len() - 2..],
+                ["followed_up".to_owned(), "transferred".to_owned()]
+            );
+        }
+
+        // 21 in one transfer: refused whole, nothing changes.
+        let many = rows(s, &boss, View::PendingHuman, 21).await;
+        if many.len() == 21 {
+            let too_many = request(BatchAction::Transfer, Some(agent.member_id), picked(&many));
+            assert!(matches!(
+                run(s, &boss, "t2", &too_many, NOW).await,
+                Err(BatchError::Refused(Refused::TransferTooMany))
+            ));
+            assert_eq!(rows(s, &boss, View::PendingHuman, 21).await, many);
+        }
+        // To someone no longer active: refused whole.
+        let gone = as_member(s, "agent5@demo.test").await;
+        s.set_member_active(ws, gone.member_id, false)
+            .await
+            .unwrap();
+        let left = rows(s, &boss, View::PendingHuman, 2).await;
+        let to_gone = request(BatchAction::Transfer, Some(gone.member_id), picked(&left));
+        assert!(matches!(
+            run(s, &boss, "t3", &to_gone, NOW).await,
+            Err(BatchError::NoSuchMember)
+        ));
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn delete_and_blacklist_remove_history_and_drop_what_follows() {
+    for db in engines().await {
+        let s = &db.store;
+        demo_store(s).await;
+        let boss = as_member(s, "supervisor@demo.test").await;
+        let ws = boss.workspace_id;
+        let closed = rows(s, &boss, View::Closed, 2).await;
+        let report = run(
+            s,
+            &boss,
+            "d1",
+            &request(BatchAction::Delete, None, picked(&closed)),
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.succeeded(), 2, "{:?}", db.engine());
+        for r in &closed {
+            assert!(s
+                .conversation(ws, r.id, boss.member_id)
+                .await
+                .unwrap()
+                .is_none());
+            assert!(s.events(ws, r.id).await.unwrap().is_empty());
+        }
+
+        // Blacklist the customer of a pending conversation.
+        let victim = rows(s, &boss, View::PendingHuman, 1).await.remove(0);
+        let customer = s.customer_of(ws, victim.id).await.unwrap().unwrap();
+        let profile = s.customer_profile(ws, customer).await.unwrap().unwrap();
+        let identity = profile.identities[0].clone();
+        let report = run(
+            s,
+            &boss,
+            "b1",
+            &request(
+                BatchAction::Blacklist,
+                None,
+                picked(std::slice::from_ref(&victim)),
+            ),
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.succeeded(), 1);
+        assert!(s
+            .conversation(ws, victim.id, boss.member_id)
+            .await
+            .unwrap()
+            .is_none());
+        let listed = s.blocked_customers(ws).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].customer_id, customer);
+        assert_eq!(listed[0].blocked_by.as_deref(), Some(boss.name.as_str()));
+        assert!(listed[0].unsubscribed);
+
+        // What they send now goes nowhere: nothing is created, counted or listed.
+        let counts = s
+            .view_counts(&omni_inbox::server::db::CountQuery {
+                workspace_id: ws,
+                me: boss.member_id,
+                scope: omni_inbox::domain::permission::Scope::All,
+                channel: None,
+            })
+            .await
+            .unwrap();
+        let message = |text: &'static str, ext: &'static str| Inbound {
+            workspace: ws,
+            channel: identity.channel_id,
+            sender: Box::leak(identity.external_id.clone().into_boxed_str()),
+            sender_name: "someone",
+            body: text,
+            external_id: Some(ext),
+            route: Handler::Human,
+            now: NOW + 60_000,
+        };
+        assert_eq!(
+            ingest(s, &message("還在嗎?", "blk-1")).await.unwrap(),
+            Received::Dropped
+        );
+        assert_eq!(
+            s.view_counts(&omni_inbox::server::db::CountQuery {
+                workspace_id: ws,
+                me: boss.member_id,
+                scope: omni_inbox::domain::permission::Scope::All,
+                channel: None,
+            })
+            .await
+            .unwrap(),
+            counts
+        );
+        let pending = rows(s, &boss, View::PendingHuman, 500).await;
+        assert!(pending.iter().all(|r| r.customer_id != customer));
+
+        // Lifted: the next message opens a new pending conversation.
+        assert!(s.unblock_customer(ws, customer, NOW).await.unwrap());
+        assert!(!s.unblock_customer(ws, customer, NOW).await.unwrap());
+        assert!(s.blocked_customers(ws).await.unwrap().is_empty());
+        assert_eq!(
+            ingest(s, &message("我回來了", "blk-2")).await.unwrap(),
+            Received::Stored
+        );
+        let pending = rows(s, &boss, View::PendingHuman, 500).await;
+        let back = pending
+            .iter()
+            .find(|r| r.customer_id == customer)
+            .expect("a new conversation");
+        assert_eq!(back.last_message_preview, "我回來了");
+        assert_eq!(
+            changes_logged(s, &boss, back.id).await,
+            ["opened".to_owned()]
+        );
+
+        // A first message from someone new makes a customer and a conversation.
+        let stranger = Inbound {
+            sender: "new-visitor-1",
+            sender_name: "新訪客",
+            external_id: Some("n-1"),
+            ..message("哈囉", "unused")
+        };
+        assert_eq!(ingest(s, &stranger).await.unwrap(), Received::Stored);
+        assert_eq!(ingest(s, &stranger).await.unwrap(), Received::Duplicate);
+        let pending = rows(s, &boss, View::PendingHuman, 500).await;
+        assert_eq!(
+            pending
+                .iter()
+                .filter(|r| r.customer_name == "新訪客")
+                .count(),
+            1
+        );
         db.drop().await;
     }
 }

@@ -64,9 +64,39 @@ impl App {
         cookie: Option<&str>,
         origin: Option<&str>,
     ) -> Reply {
+        self.post_as(
+            "application/x-www-form-urlencoded",
+            path,
+            form,
+            cookie,
+            origin,
+        )
+        .await
+    }
+
+    /// A same-site JSON post (the encoding of the batch server functions).
+    pub async fn post_json(&self, path: &str, json: &serde_json::Value, cookie: &str) -> Reply {
+        self.post_as(
+            "application/json",
+            path,
+            &json.to_string(),
+            Some(cookie),
+            Some("http://127.0.0.1:3000"),
+        )
+        .await
+    }
+
+    async fn post_as(
+        &self,
+        content_type: &str,
+        path: &str,
+        form: &str,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+    ) -> Reply {
         let mut b = Request::post(path)
             .header(header::HOST, "127.0.0.1:3000")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_TYPE, content_type)
             .header(header::ACCEPT, "application/json");
         if let Some(c) = cookie {
             b = b.header(header::COOKIE, c);

@@ -2,6 +2,7 @@
 //! the HTTP surface through the real router.
 
 mod batch;
+mod batch_http;
 mod common;
 mod counts;
 mod http;

@@ -15,7 +15,7 @@ use omni_inbox::domain::ConvState;
 use omni_inbox::server::db::{ListQuery, SessionMember, Store};
 use omni_inbox::server::demo;
 
-const LOGINS: [&str; 6] = [
+pub const LOGINS: [&str; 6] = [
     "admin@demo.test",
     "supervisor@demo.test",
     "csmanager@demo.test",
@@ -25,7 +25,7 @@ const LOGINS: [&str; 6] = [
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Outcome {
+pub enum Outcome {
     Ok,
     NotFound,
     Forbidden,
@@ -33,7 +33,7 @@ enum Outcome {
     Conflict,
 }
 
-fn outcome(status: http::StatusCode, body: &str) -> Outcome {
+pub fn outcome(status: http::StatusCode, body: &str) -> Outcome {
     if status.is_success() {
         return Outcome::Ok;
     }
@@ -54,7 +54,7 @@ async fn call(app: &App, cookie: &str, path: &str, form: &str) -> Outcome {
 }
 
 /// Some conversations of every view of the workspace, as the whole team sees them.
-async fn sample(s: &Store, ws: i64, me: i64) -> Vec<i64> {
+pub async fn sample(s: &Store, ws: i64, me: i64) -> Vec<i64> {
     let mut out = Vec::new();
     for view in View::ALL {
         let q = ListQuery {
@@ -78,6 +78,19 @@ async fn sample(s: &Store, ws: i64, me: i64) -> Vec<i64> {
         );
     }
     out
+}
+
+/// A second workspace (the demo again, with other logins and channel ids) whose ids a member
+/// of the first must never reach; its supervisor is `other.supervisor@demo.test`.
+pub async fn import_other_workspace(s: &Store) -> i64 {
+    let mut other = demo::dataset(NOW, &demo_hash());
+    for m in &mut other.members {
+        m.email = format!("other.{}", m.email);
+    }
+    for c in &mut other.channels {
+        c.external_id = format!("other-{}", c.external_id);
+    }
+    s.import(&other).await.unwrap()
 }
 
 /// The decision for a status change, the way the domain makes it.
@@ -116,15 +129,7 @@ async fn every_server_function_for_every_role_follows_the_rules() {
     for login in LOGINS {
         let app = app().await;
         let s = app.db.store.clone();
-        // A second workspace whose ids the member must never reach.
-        let mut other = demo::dataset(NOW, &demo_hash());
-        for m in &mut other.members {
-            m.email = format!("other.{}", m.email);
-        }
-        for c in &mut other.channels {
-            c.external_id = format!("other-{}", c.external_id);
-        }
-        let other_ws = s.import(&other).await.unwrap();
+        let other_ws = import_other_workspace(&s).await;
         let who = as_member(&s, login).await;
         let ws = who.workspace_id;
         let r = app.login(login, "demo1234").await;

@@ -23,7 +23,9 @@ use crate::api::types::{
     TeamMember, ThreadPage, ViewCounts,
 };
 use crate::domain::profile::ProfileEdit;
-use crate::domain::{ConversationId, CustomerId, Lang, MemberId, Millis, WorkspaceId};
+use crate::domain::{
+    ChannelId, ConversationId, CustomerId, Handler, Lang, MemberId, Millis, WorkspaceId,
+};
 
 /// Which database engine a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,19 +161,25 @@ pub trait Storage: Send + Sync + 'static {
     /// conversation is still at the version it expects; all or nothing (`false`: none applied).
     /// A batch follows up and closes a pending conversation this way.
     async fn apply_changes(&self, changes: &[StateChange]) -> DbResult<bool>;
-    /// Claims idempotency key `key` of `member` for a batch of `action`, or says what the
-    /// earlier request with that key left: its report, that it is still running, or that it
-    /// was a different action.
-    async fn claim_batch(
+    /// The conversations of `ids` in the workspace (others are absent), with the facts member
+    /// `me` is judged on and their customers, in one query.
+    async fn batch_targets(
         &self,
         workspace: WorkspaceId,
+        ids: &[ConversationId],
+        me: MemberId,
+    ) -> DbResult<Vec<BatchTarget>>;
+    /// What an earlier batch request of `member` with idempotency key `key` left, if any.
+    async fn batch_earlier(
+        &self,
         member: MemberId,
         key: &str,
         action: &str,
-        now: Millis,
-    ) -> DbResult<BatchClaim>;
-    /// Stores the report (JSON) of the batch that claimed `key`.
-    async fn finish_batch(&self, member: MemberId, key: &str, report: &str) -> DbResult<()>;
+    ) -> DbResult<Option<BatchEarlier>>;
+    /// Applies a batch in one transaction under its idempotency key: each item all or nothing
+    /// (its own savepoint), then its report and notification. A request whose key was used
+    /// before applies nothing and gets what the earlier one left.
+    async fn apply_batch(&self, batch: &BatchWrite<'_>) -> DbResult<BatchApplied>;
     /// The conversation's event log, oldest first.
     async fn events(
         &self,
@@ -193,6 +201,19 @@ pub trait Storage: Send + Sync + 'static {
         before: (Millis, i64),
         limit: i64,
     ) -> DbResult<ThreadPage>;
+    /// Resolves an inbound message's `sender` on `channel` to its conversation, creating the
+    /// customer (named `name`) and a pending conversation for `route` on first contact; `Blocked`,
+    /// creating nothing, when the customer is blacklisted.
+    #[allow(clippy::too_many_arguments)]
+    async fn resolve_inbound(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        sender: &str,
+        name: &str,
+        route: Handler,
+        now: Millis,
+    ) -> DbResult<InboundTarget>;
     /// Stores a customer message with its effect on the conversation (see [`Incoming`]).
     async fn receive(&self, message: &Incoming) -> DbResult<Received>;
     /// Stores a member's reply (queued for delivery) or internal note; returns its id.
@@ -264,6 +285,18 @@ pub trait Storage: Send + Sync + 'static {
         edit: &ProfileEdit,
         now: Millis,
     ) -> DbResult<()>;
+
+    // --- blacklist -------------------------------------------------------------------------
+
+    /// The workspace's blacklisted customers, most recently blocked first.
+    async fn blocked_customers(&self, workspace: WorkspaceId) -> DbResult<Vec<BlockedRecord>>;
+    /// Lifts a customer's block; `false` when they were not blocked in the workspace.
+    async fn unblock_customer(
+        &self,
+        workspace: WorkspaceId,
+        customer: CustomerId,
+        now: Millis,
+    ) -> DbResult<bool>;
 }
 
 /// The store shared by the whole server.

@@ -107,17 +107,83 @@ pub struct StateChange {
     pub notify: Option<NewNotification>,
 }
 
-/// What claiming a batch's idempotency key found.
+/// What an earlier request with the same idempotency key left.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BatchClaim {
-    /// The key is new: this request runs the batch.
-    New,
-    /// An earlier request with the key finished; its report (JSON).
+pub enum BatchEarlier {
+    /// It finished; its report (JSON).
     Done(String),
-    /// An earlier request with the key is still running.
-    Running,
     /// The key was used for a different action.
     OtherAction,
+}
+
+/// One conversation's part of a batch, applied all or nothing.
+#[derive(Clone, Debug)]
+pub enum BatchItem {
+    /// Status changes in order (see [`StateChange`]).
+    Change(Vec<StateChange>),
+    /// Delete the conversation (with its messages, events, read marks, collaborators) if it is
+    /// still at `version`.
+    Delete {
+        id: crate::domain::ConversationId,
+        version: i64,
+    },
+    /// Blacklist `customer`: blocked and unsubscribed, every conversation of theirs deleted;
+    /// applies if conversation `id` is still at `version` (or is gone because this batch
+    /// already blacklisted the customer).
+    Blacklist {
+        id: crate::domain::ConversationId,
+        version: i64,
+        customer: crate::domain::CustomerId,
+    },
+}
+
+/// A whole batch for [`crate::server::db::Storage::apply_batch`].
+pub struct BatchWrite<'a> {
+    pub workspace_id: WorkspaceId,
+    pub member_id: MemberId,
+    pub key: &'a str,
+    pub action: &'a str,
+    pub now: Millis,
+    pub items: Vec<BatchItem>,
+    /// Given which items applied: the report to keep under the key, and the notification to
+    /// send (the transferee's summary), written in the same transaction.
+    #[allow(clippy::type_complexity)]
+    pub finish: &'a (dyn Fn(&[bool]) -> (String, Option<NewNotification>) + Sync),
+}
+
+/// What [`crate::server::db::Storage::apply_batch`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BatchApplied {
+    /// This request ran the batch: which items applied.
+    Applied(Vec<bool>),
+    /// An earlier request with the key ran it.
+    Earlier(BatchEarlier),
+}
+
+/// A conversation with what a batch needs of it.
+#[derive(Clone, Debug)]
+pub struct BatchTarget {
+    pub record: ConvRecord,
+    pub customer_id: crate::domain::CustomerId,
+}
+
+/// A blacklisted customer, for the admin list.
+#[derive(Clone, Debug)]
+pub struct BlockedRecord {
+    pub customer_id: crate::domain::CustomerId,
+    pub name: String,
+    pub blocked_at: Millis,
+    pub blocked_by: Option<String>,
+    pub unsubscribed: bool,
+}
+
+/// Where an inbound message from a channel identity goes (identity resolution).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InboundTarget {
+    /// The sender is blacklisted: drop it, create nothing.
+    Blocked,
+    /// Its conversation (created pending if the sender had none on this channel).
+    Conversation(crate::domain::ConversationId),
 }
 
 #[derive(Clone, Debug)]
@@ -187,6 +253,8 @@ pub enum Received {
     Duplicate,
     /// The conversation moved on since it was read: read again and retry.
     Moved,
+    /// The sender is blacklisted: nothing was stored.
+    Dropped,
 }
 
 /// Adding or removing one collaborator of a conversation.

@@ -1,64 +1,203 @@
-//! Batch requests by idempotency key: the first attempt claims the key, a retry finds it.
+//! Batches: the conversations a batch reads at once, and the batch written in one transaction,
+//! one savepoint per conversation (each all or nothing), under the member's idempotency key.
 
+use super::conversation::{apply_in, conv_state};
 use super::Db;
-use crate::domain::{MemberId, Millis, WorkspaceId};
-use crate::server::db::{BatchClaim, DbResult};
-use sqlx::{Pool, Row};
+use crate::domain::permission::ConvFacts;
+use crate::domain::{ConversationId, MemberId, WorkspaceId};
+use crate::server::db::{
+    BatchApplied, BatchEarlier, BatchItem, BatchTarget, BatchWrite, ConvRecord, DbResult,
+};
+use sqlx::{Acquire, Pool, QueryBuilder, Row, Transaction};
 
-/// Claims `key` for a batch of `action` by `member`, or tells what an earlier attempt left.
-pub async fn claim_batch(
+/// The conversations of `ids` in workspace `ws` (others are simply absent), with the facts
+/// member `me` is judged on, in one query.
+pub async fn targets(
     pool: &Pool<Db>,
     ws: WorkspaceId,
+    ids: &[ConversationId],
+    me: MemberId,
+) -> DbResult<Vec<BatchTarget>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb = QueryBuilder::<Db>::new(
+        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.branch_id, c.customer_id,
+                o.branch_id as owner_branch_id, o.name as owner_name,
+                exists (select 1 from conversation_collaborators cc where cc.conversation_id = c.id and cc.member_id = ",
+    );
+    qb.push_bind(me)
+        .push(
+            ") as collaborator
+         from conversations c
+         left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
+         where c.workspace_id = ",
+        )
+        .push_bind(ws)
+        .push(" and c.id in (");
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    qb.push(")");
+    let mut out = Vec::with_capacity(ids.len());
+    for r in qb.build().fetch_all(pool).await? {
+        let id: ConversationId = r.try_get("id")?;
+        out.push(BatchTarget {
+            record: ConvRecord {
+                id,
+                version: r.try_get("version")?,
+                facts: ConvFacts {
+                    state: conv_state(id, &r)?,
+                    branch_id: r.try_get("branch_id")?,
+                    owner_branch_id: r.try_get("owner_branch_id")?,
+                    is_collaborator: r.try_get("collaborator")?,
+                },
+                owner_name: r.try_get("owner_name")?,
+            },
+            customer_id: r.try_get("customer_id")?,
+        });
+    }
+    Ok(out)
+}
+
+/// What an earlier request with `key` of `member` for `action` left, if there was one.
+pub async fn earlier(
+    pool: &Pool<Db>,
     member: MemberId,
     key: &str,
     action: &str,
-    now: Millis,
-) -> DbResult<BatchClaim> {
-    let inserted = sqlx::query(
-        "insert into batch_requests (workspace_id, member_id, idempotency_key, action, created_at)
-         values ($1, $2, $3, $4, $5)
-         on conflict (member_id, idempotency_key) do nothing",
-    )
-    .bind(ws)
-    .bind(member)
-    .bind(key)
-    .bind(action)
-    .bind(now)
-    .execute(pool)
-    .await?;
-    if inserted.rows_affected() == 1 {
-        return Ok(BatchClaim::New);
-    }
+) -> DbResult<Option<BatchEarlier>> {
     let row = sqlx::query(
         "select action, report from batch_requests where member_id = $1 and idempotency_key = $2",
     )
     .bind(member)
     .bind(key)
-    .fetch_one(pool)
+    .fetch_optional(pool)
     .await?;
-    let earlier: String = row.try_get("action")?;
+    let Some(row) = row else { return Ok(None) };
+    let was: String = row.try_get("action")?;
     let report: Option<String> = row.try_get("report")?;
-    Ok(match report {
-        _ if earlier != action => BatchClaim::OtherAction,
-        Some(report) => BatchClaim::Done(report),
-        None => BatchClaim::Running,
-    })
+    Ok(Some(if was != action {
+        BatchEarlier::OtherAction
+    } else {
+        BatchEarlier::Done(report.unwrap_or_default())
+    }))
 }
 
-/// Stores the report of the batch that claimed `key`.
-pub async fn finish_batch(
-    pool: &Pool<Db>,
-    member: MemberId,
-    key: &str,
-    report: &str,
-) -> DbResult<()> {
+/// Applies `b` in one transaction: first claims its key (a concurrent request with the same
+/// key waits for this one and then finds its report), then each item under its own savepoint,
+/// then the report and the notification `b.finish` makes of the outcome.
+pub async fn apply_batch(pool: &Pool<Db>, b: &BatchWrite<'_>) -> DbResult<BatchApplied> {
+    let mut tx = pool.begin().await?;
+    let claimed = sqlx::query(
+        "insert into batch_requests (workspace_id, member_id, idempotency_key, action, created_at)
+         values ($1, $2, $3, $4, $5)
+         on conflict (member_id, idempotency_key) do nothing",
+    )
+    .bind(b.workspace_id)
+    .bind(b.member_id)
+    .bind(b.key)
+    .bind(b.action)
+    .bind(b.now)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        tx.rollback().await?;
+        let found = earlier(pool, b.member_id, b.key, b.action).await?;
+        return Ok(BatchApplied::Earlier(
+            found.unwrap_or(BatchEarlier::Done(String::new())),
+        ));
+    }
+    let mut applied = Vec::with_capacity(b.items.len());
+    for item in &b.items {
+        let mut sp = tx.begin().await?;
+        if apply_item(&mut sp, b, item).await? {
+            sp.commit().await?;
+            applied.push(true);
+        } else {
+            sp.rollback().await?;
+            applied.push(false);
+        }
+    }
+    let (report, notify) = (b.finish)(&applied);
     sqlx::query(
         "update batch_requests set report = $3 where member_id = $1 and idempotency_key = $2",
     )
-    .bind(member)
-    .bind(key)
-    .bind(report)
-    .execute(pool)
+    .bind(b.member_id)
+    .bind(b.key)
+    .bind(&report)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    if let Some(n) = &notify {
+        super::team::insert_notification(&mut tx, b.workspace_id, n, b.now).await?;
+    }
+    tx.commit().await?;
+    Ok(BatchApplied::Applied(applied))
+}
+
+/// One item inside its savepoint; `false` when its conversation moved since it was read.
+async fn apply_item(
+    tx: &mut Transaction<'_, Db>,
+    b: &BatchWrite<'_>,
+    item: &BatchItem,
+) -> DbResult<bool> {
+    let ws = b.workspace_id;
+    match item {
+        BatchItem::Change(changes) => {
+            for c in changes {
+                if !apply_in(tx, c).await? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        BatchItem::Delete { id, version } => delete_conversation(tx, ws, *id, *version).await,
+        BatchItem::Blacklist {
+            id,
+            version,
+            customer,
+        } => {
+            if !delete_conversation(tx, ws, *id, *version).await? {
+                // Gone because this batch already blacklisted its customer: that is done.
+                let blocked: Option<bool> = sqlx::query_scalar(
+                    "select blocked from customers where workspace_id = $1 and id = $2 and blocked_at = $3",
+                )
+                .bind(ws)
+                .bind(customer)
+                .bind(b.now)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let gone: Option<i64> = sqlx::query_scalar(
+                    "select id from conversations where workspace_id = $1 and id = $2",
+                )
+                .bind(ws)
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?;
+                return Ok(blocked == Some(true) && gone.is_none());
+            }
+            super::blacklist::block(tx, ws, *customer, b.member_id, b.now).await?;
+            Ok(true)
+        }
+    }
+}
+
+/// Deletes conversation `id` if it is still at `version`; its messages, events, read marks
+/// and collaborators go with it (foreign keys cascade; the count triggers follow).
+async fn delete_conversation(
+    tx: &mut Transaction<'_, Db>,
+    ws: WorkspaceId,
+    id: ConversationId,
+    version: i64,
+) -> DbResult<bool> {
+    let deleted = sqlx::query(
+        "delete from conversations where workspace_id = $1 and id = $2 and version = $3",
+    )
+    .bind(ws)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(deleted.rows_affected() == 1)
 }

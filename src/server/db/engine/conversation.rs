@@ -33,29 +33,35 @@ pub async fn conversation(
     .fetch_optional(pool)
     .await?;
     let Some(r) = row else { return Ok(None) };
-    let status: String = r.try_get("status")?;
-    let handler: Option<String> = r.try_get("pending_handler")?;
-    let status = parse("conversations.status", &status, Status::parse)?;
-    let handler = handler
-        .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
-        .transpose()?;
-    let state =
-        ConvState::from_columns(status, handler, r.try_get("owner_id")?).ok_or_else(|| {
-            DbError::Corrupt(format!(
-                "conversation {id} has contradicting status columns"
-            ))
-        })?;
     Ok(Some(ConvRecord {
         id,
         version: r.try_get("version")?,
         facts: ConvFacts {
-            state,
+            state: conv_state(id, &r)?,
             branch_id: r.try_get("branch_id")?,
             owner_branch_id: r.try_get("owner_branch_id")?,
             is_collaborator: r.try_get("collaborator")?,
         },
         owner_name: r.try_get("owner_name")?,
     }))
+}
+
+/// The state of conversation `id` from its `status`, `pending_handler` and `owner_id` columns.
+pub(super) fn conv_state(
+    id: ConversationId,
+    r: &<Db as sqlx::Database>::Row,
+) -> DbResult<ConvState> {
+    let status: String = r.try_get("status")?;
+    let handler: Option<String> = r.try_get("pending_handler")?;
+    let status = parse("conversations.status", &status, Status::parse)?;
+    let handler = handler
+        .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
+        .transpose()?;
+    ConvState::from_columns(status, handler, r.try_get("owner_id")?).ok_or_else(|| {
+        DbError::Corrupt(format!(
+            "conversation {id} has contradicting status columns"
+        ))
+    })
 }
 
 /// Applies `c` in one transaction: the conversation row (only if still at the expected
@@ -80,7 +86,7 @@ pub async fn apply_changes(pool: &Pool<Db>, changes: &[StateChange]) -> DbResult
 }
 
 /// One change inside the caller's transaction; `false` when the version moved.
-async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> DbResult<bool> {
+pub(super) async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> DbResult<bool> {
     let closed = matches!(c.to, ConvState::Closed { .. });
     let updated = sqlx::query(
         "update conversations
@@ -427,7 +433,11 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<i64> {
     let outbound = m.kind == MessageKind::Outbound;
     let id: i64 = sqlx::query_scalar(
         "insert into messages (workspace_id, conversation_id, kind, author_id, body, delivery, created_at)
-         select workspace_id, id, $3, $4, $5, $6, $7 from conversations where workspace_id = $1 and id = $2
+         select c.workspace_id, c.id, $3, $4, $5, $6, $7 from conversations c
+         where c.workspace_id = $1 and c.id = $2
+           -- nothing goes out to a blacklisted customer
+           and ($6 is null or not exists (select 1 from customers cu
+                where cu.workspace_id = c.workspace_id and cu.id = c.customer_id and cu.blocked))
          returning id",
     )
     .bind(m.workspace_id)

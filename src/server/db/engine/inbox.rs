@@ -297,7 +297,7 @@ fn push_tier(
 ) {
     // A left join keeps the conversations the outer loop: SQLite does not reorder outer joins.
     qb.push(
-        "select c.id, c.workspace_id, c.customer_id, c.channel_id, c.status, c.pending_handler,
+        "select c.id, c.version, c.workspace_id, c.customer_id, c.channel_id, c.status, c.pending_handler,
                 c.last_message_at, c.last_message_preview, c.waiting_since,
                 c.inbound_count - coalesce(r.read_inbound_count, 0) as unread, c.owner_id
          from conversations c
@@ -446,6 +446,7 @@ fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<ConversationRow
     }
     Ok(ConversationRow {
         id: r.try_get("id")?,
+        version: r.try_get("version")?,
         customer_id: r.try_get("customer_id")?,
         customer_name: r.try_get("customer_name")?,
         customer_avatar_url: r.try_get("customer_avatar_url")?,

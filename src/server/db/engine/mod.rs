@@ -4,11 +4,13 @@
 
 mod auth;
 mod batch;
+mod blacklist;
 mod bulk;
 mod conversation;
 mod counts;
 mod customer;
 mod import;
+mod inbound;
 mod inbox;
 mod team;
 
@@ -17,11 +19,14 @@ use crate::api::types::{
     TeamMember, ThreadPage, ViewCounts,
 };
 use crate::domain::profile::ProfileEdit;
-use crate::domain::{ConversationId, CustomerId, Lang, MemberId, Millis, WorkspaceId};
+use crate::domain::{
+    ChannelId, ConversationId, CustomerId, Handler, Lang, MemberId, Millis, WorkspaceId,
+};
 use crate::server::db::{
-    dataset, BatchClaim, CollabUpdate, ConvRecord, CountQuery, Dataset, DbResult, Engine,
-    EventRecord, Incoming, ListQuery, LoginRecord, MemberRecord, NewMessage, NewSession, Received,
-    SessionMember, StateChange, Storage, ThrottleRule, WorkspaceIds,
+    dataset, BatchApplied, BatchEarlier, BatchTarget, BatchWrite, BlockedRecord, CollabUpdate,
+    ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord, InboundTarget, Incoming,
+    ListQuery, LoginRecord, MemberRecord, NewMessage, NewSession, Received, SessionMember,
+    StateChange, Storage, ThrottleRule, WorkspaceIds,
 };
 use async_trait::async_trait;
 use sqlx::Pool;
@@ -211,19 +216,26 @@ impl Storage for SqlStore {
         conversation::apply_changes(&self.write, changes).await
     }
 
-    async fn claim_batch(
+    async fn batch_targets(
         &self,
         workspace: WorkspaceId,
+        ids: &[ConversationId],
+        me: MemberId,
+    ) -> DbResult<Vec<BatchTarget>> {
+        batch::targets(&self.read, workspace, ids, me).await
+    }
+
+    async fn batch_earlier(
+        &self,
         member: MemberId,
         key: &str,
         action: &str,
-        now: Millis,
-    ) -> DbResult<BatchClaim> {
-        batch::claim_batch(&self.write, workspace, member, key, action, now).await
+    ) -> DbResult<Option<BatchEarlier>> {
+        batch::earlier(&self.write, member, key, action).await
     }
 
-    async fn finish_batch(&self, member: MemberId, key: &str, report: &str) -> DbResult<()> {
-        batch::finish_batch(&self.write, member, key, report).await
+    async fn apply_batch(&self, b: &BatchWrite<'_>) -> DbResult<BatchApplied> {
+        batch::apply_batch(&self.write, b).await
     }
 
     async fn events(
@@ -241,6 +253,18 @@ impl Storage for SqlStore {
         limit: i64,
     ) -> DbResult<Option<ConversationDetail>> {
         conversation::detail(&self.read, workspace, id, limit).await
+    }
+
+    async fn resolve_inbound(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        sender: &str,
+        name: &str,
+        route: Handler,
+        now: Millis,
+    ) -> DbResult<InboundTarget> {
+        inbound::resolve(&self.write, workspace, channel, sender, name, route, now).await
     }
 
     async fn receive(&self, message: &Incoming) -> DbResult<Received> {
@@ -344,6 +368,19 @@ impl Storage for SqlStore {
         now: Millis,
     ) -> DbResult<()> {
         customer::save(&self.write, workspace, id, edit, now).await
+    }
+
+    async fn blocked_customers(&self, workspace: WorkspaceId) -> DbResult<Vec<BlockedRecord>> {
+        blacklist::blocked(&self.read, workspace).await
+    }
+
+    async fn unblock_customer(
+        &self,
+        workspace: WorkspaceId,
+        customer: CustomerId,
+        now: Millis,
+    ) -> DbResult<bool> {
+        blacklist::unblock(&self.write, workspace, customer, now).await
     }
 }
 

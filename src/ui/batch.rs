@@ -1,0 +1,377 @@
+//! Batch management on a list: the selection of the round selectors, the bar with the actions
+//! the view offers the member's role, the confirm step with its preview (the server's plan,
+//! made by the same `domain::batch::plan` that applies it) and the report afterwards.
+
+use std::collections::HashMap;
+
+use crate::api::batch::{preview_batch, run_batch};
+use crate::api::types::{Me, View};
+use crate::domain::batch::{
+    check, offered, BatchAction, BatchList, BatchReport, Picked, Refused, MAX_PER_TRANSFER,
+};
+use crate::domain::{ConversationId, MemberId};
+use crate::i18n::{batch_action, batch_question, preview_line, report_line, selected_count};
+use crate::i18n::{t, Key};
+use crate::ui::pane::Refresh;
+use crate::ui::transfer::TransferDialog;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+
+/// A selected row: which conversation, at which version, and whose it is (for the dialogs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selected {
+    pub id: ConversationId,
+    pub version: i64,
+    pub name: String,
+}
+
+/// The rows selected in one list, in the order they were picked. It lives as long as the list
+/// (scrolling keeps it) and is cleared after an action.
+#[derive(Clone, Copy)]
+pub struct Selection(RwSignal<Vec<Selected>>);
+
+impl Selection {
+    pub fn new() -> Self {
+        Selection(RwSignal::new(Vec::new()))
+    }
+
+    pub fn has(&self, id: ConversationId) -> bool {
+        self.0.with(|s| s.iter().any(|r| r.id == id))
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.with(Vec::len)
+    }
+
+    pub fn toggle(&self, row: Selected) {
+        self.0
+            .update(|s| match s.iter().position(|r| r.id == row.id) {
+                Some(i) => {
+                    s.remove(i);
+                }
+                None => s.push(row),
+            });
+    }
+
+    /// Selects exactly `rows` (Select all), or nothing when they all are already selected.
+    pub fn toggle_all(&self, rows: Vec<Selected>) {
+        let all = !rows.is_empty() && self.0.with(|s| s.len() == rows.len());
+        self.0.set(if all { Vec::new() } else { rows });
+    }
+
+    pub fn clear(&self) {
+        self.0.set(Vec::new());
+    }
+
+    fn picked(&self) -> Vec<Picked> {
+        self.0.with_untracked(|s| {
+            s.iter()
+                .map(|r| Picked {
+                    id: r.id,
+                    version: r.version,
+                })
+                .collect()
+        })
+    }
+
+    fn names(&self) -> HashMap<ConversationId, String> {
+        self.0
+            .with_untracked(|s| s.iter().map(|r| (r.id, r.name.clone())).collect())
+    }
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection::new()
+    }
+}
+
+/// The row of PRODUCT.md's batch table a view is.
+pub fn batch_list(view: View) -> BatchList {
+    match view {
+        View::PendingHuman | View::PendingBot => BatchList::Pending,
+        View::MineOpen => BatchList::MineInProgress,
+        View::TeamOpen => BatchList::TeamInProgress,
+        View::MineClosed | View::TeamClosed | View::Closed => BatchList::Closed,
+    }
+}
+
+/// A fresh idempotency key for one batch the member is about to confirm.
+fn new_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let r = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        format!("{:x}-{r:x}", js_sys::Date::now() as u64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
+/// The bar above a list while rows are selected: the count, the actions, and their dialogs.
+#[component]
+pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let me = use_context::<Me>();
+    let role = me.as_ref().map(|m| m.role);
+    let actions = role
+        .map(|r| offered(batch_list(view), r))
+        .unwrap_or_default();
+    let refresh = use_context::<Refresh>();
+    let open = RwSignal::new(None::<BatchAction>);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let report = RwSignal::new(None::<BatchReport>);
+    let key = StoredValue::new(String::new());
+    let names = StoredValue::new(HashMap::<ConversationId, String>::new());
+    let start = move |action: BatchAction| {
+        key.set_value(new_key());
+        names.set_value(selection.names());
+        error.set(None);
+        open.set(Some(action));
+    };
+    let run = move |action: BatchAction, to: Option<MemberId>| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let picked = selection.picked();
+        let key = key.get_value();
+        leptos::task::spawn_local(async move {
+            match run_batch(key, action, to, picked).await {
+                Ok(r) => {
+                    open.set(None);
+                    report.set(Some(r));
+                }
+                Err(e) => error.set(Some(e.message().to_owned())),
+            }
+            busy.set(false);
+        });
+    };
+    let finish = move || {
+        report.set(None);
+        selection.clear();
+        if let Some(r) = refresh {
+            r.0.update(|n| *n += 1);
+        }
+    };
+    let over_transfer = move || selection.count() > MAX_PER_TRANSFER;
+    let take_over = view == View::TeamOpen;
+    view! {
+        <Show when=move || { selection.count() > 0 }>
+            <div role="toolbar" aria-label=move || tr(Key::BatchActions)
+                class="flex flex-wrap items-center gap-1.5 border-b border-indigo-100 bg-indigo-50 px-4 py-2">
+                <span class="mr-1 text-sm font-semibold text-indigo-900 tabular-nums" aria-live="polite">
+                    {move || selected_count(lang.get(), selection.count())}
+                </span>
+                {actions.iter().map(|a| {
+                    let a = *a;
+                    let danger = matches!(a, BatchAction::Delete | BatchAction::Blacklist);
+                    let label = move || if a == BatchAction::FollowUp && take_over { tr(Key::TakeOver) } else { batch_action(lang.get(), a) };
+                    let disabled = move || a == BatchAction::Transfer && over_transfer();
+                    view! {
+                        <button type="button" disabled=disabled on:click=move |_| start(a)
+                            class="rounded-md bg-white px-2.5 py-1 text-xs font-medium shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40"
+                            class:text-red-700=danger class:text-slate-800=!danger>
+                            {label}
+                        </button>
+                    }
+                }).collect_view()}
+                <button type="button" on:click=move |_| selection.clear()
+                    class="ml-auto rounded-md px-2 py-1 text-xs font-medium text-indigo-700 hover:bg-indigo-100">
+                    {move || tr(Key::ClearSelection)}
+                </button>
+                <Show when=over_transfer>
+                    <p role="alert" class="w-full text-xs text-amber-800">{move || Refused::TransferTooMany.reason(lang.get())}</p>
+                </Show>
+            </div>
+        </Show>
+        {move || match open.get() {
+            Some(BatchAction::Transfer) => {
+                let count = selection.count();
+                let listed: Vec<String> = names.with_value(|n| {
+                    selection.picked().iter().filter_map(|p| n.get(&p.id).cloned()).collect()
+                });
+                let preview = Callback::new(move |to: MemberId| view! { <Preview action=BatchAction::Transfer to=Some(to) selection names_of=names /> }.into_any());
+                view! {
+                    <TransferDialog count exclude=None busy names=listed preview=preview
+                        on_confirm=Callback::new(move |m: crate::api::types::TeamMember| run(BatchAction::Transfer, Some(m.id)))
+                        on_close=Callback::new(move |_| open.set(None)) />
+                    <ErrorToast error />
+                }.into_any()
+            }
+            Some(action) => view! {
+                <ConfirmDialog action count=selection.count() busy error selection names_of=names
+                    on_confirm=Callback::new(move |_| run(action, None))
+                    on_close=Callback::new(move |_| open.set(None)) />
+            }.into_any(),
+            None => ().into_any(),
+        }}
+        {move || report.get().map(|r| view! {
+            <ReportDialog report=r names_of=names on_close=Callback::new(move |_| finish()) />
+        })}
+    }
+}
+
+/// A refusal of the whole request, over the transfer dialog.
+#[component]
+fn ErrorToast(error: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        {move || error.get().map(|e| view! {
+            <p role="alert" class="fixed bottom-6 left-1/2 z-50 -translate-x-1/2 rounded-lg bg-red-600 px-4 py-2 text-sm text-white shadow-lg">{e}</p>
+        })}
+    }
+}
+
+const DIALOG: &str =
+    "flex max-h-[80vh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200";
+const BACKDROP: &str = "fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4";
+const PRIMARY: &str = "rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
+const SECONDARY: &str = "rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50";
+
+/// The confirm step of every batch action but transfer: the question, a warning for what
+/// cannot be undone, and the preview.
+#[component]
+fn ConfirmDialog(
+    action: BatchAction,
+    count: usize,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    selection: Selection,
+    names_of: StoredValue<HashMap<ConversationId, String>>,
+    on_confirm: Callback<()>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let warning = match action {
+        BatchAction::Delete => Some(Key::DeleteWarning),
+        BatchAction::Blacklist => Some(Key::BlacklistWarning),
+        _ => None,
+    };
+    let danger = warning.is_some();
+    view! {
+        <div class=BACKDROP on:keydown=move |ev| { if ev.key() == "Escape" { on_close.run(()) } }>
+            <div role="dialog" aria-modal="true" aria-labelledby="batch-title" class=DIALOG>
+                <header class="border-b border-slate-200 px-5 py-3">
+                    <h2 id="batch-title" class="text-base font-semibold">{move || batch_question(lang.get(), action, count)}</h2>
+                </header>
+                <div class="overflow-y-auto px-5 py-4">
+                    {warning.map(|k| view! {
+                        <p class="mb-3 rounded-lg bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">{move || tr(k)}</p>
+                    })}
+                    <Preview action to=None selection names_of />
+                    {move || error.get().map(|e| view! { <p role="alert" class="mt-3 text-sm text-red-700">{e}</p> })}
+                </div>
+                <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
+                    <button type="button" class=SECONDARY on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</button>
+                    <button type="button" autofocus disabled=busy on:click=move |_| on_confirm.run(())
+                        class=PRIMARY class:bg-red-600=danger class:hover:bg-red-500=danger>
+                        {move || if busy.get() { tr(Key::Working) } else { tr(Key::Confirm) }}
+                    </button>
+                </footer>
+            </div>
+        </div>
+    }
+}
+
+/// What the batch would do now: how many change, and which are skipped and why.
+#[component]
+fn Preview(
+    action: BatchAction,
+    to: Option<MemberId>,
+    selection: Selection,
+    names_of: StoredValue<HashMap<ConversationId, String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let picked = selection.picked();
+    let role = use_context::<Me>().map(|m| m.role);
+    // The same whole-request check the server makes, before asking it.
+    let refused = role.and_then(|r| check(r, action, to, picked.len()).err());
+    let plan = LocalResource::new(move || {
+        let picked = picked.clone();
+        async move { preview_batch(action, to, picked).await }
+    });
+    view! {
+        <div aria-live="polite" class="text-sm">
+            {move || match refused {
+                Some(r) => view! { <p role="alert" class="text-red-700">{r.reason(lang.get())}</p> }.into_any(),
+                None => match plan.get() {
+                    None => view! { <p class="text-slate-500">{move || t(lang.get(), Key::Checking)}</p> }.into_any(),
+                    Some(Err(e)) => view! { <p role="alert" class="text-red-700">{e.message().to_owned()}</p> }.into_any(),
+                    Some(Ok(report)) => view! { <Outcomes report names_of preview=true /> }.into_any(),
+                },
+            }}
+        </div>
+    }
+}
+
+/// A report (or a preview): the summary line, then each conversation left alone and why.
+#[component]
+fn Outcomes(
+    report: BatchReport,
+    names_of: StoredValue<HashMap<ConversationId, String>>,
+    preview: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (ok, failed) = (report.succeeded(), report.failed());
+    let skipped: Vec<_> = report
+        .items
+        .iter()
+        .filter_map(|i| i.skipped.map(|s| (i.id, s)))
+        .collect();
+    let has_skips = !skipped.is_empty();
+    view! {
+        <p class="font-medium text-slate-900" data-testid=if preview { "batch-preview" } else { "batch-report" }>
+            {move || if preview { preview_line(lang.get(), ok, failed) } else { report_line(lang.get(), ok, failed) }}
+        </p>
+        <Show when=move || preview && ok == 0>
+            <p class="mt-1 text-slate-500">{move || t(lang.get(), Key::NothingWillChange)}</p>
+        </Show>
+        <Show when=move || has_skips>
+            <p class="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                {move || t(lang.get(), if preview { Key::WillSkip } else { Key::WhyFailed })}
+            </p>
+            <ul class="mt-1 max-h-48 space-y-1 overflow-y-auto">
+                {skipped.iter().map(|(id, skip)| {
+                    let (id, skip) = (*id, *skip);
+                    let name = names_of.with_value(|n| n.get(&id).cloned()).unwrap_or_else(|| format!("#{id}"));
+                    view! {
+                        <li class="flex gap-2 rounded-md bg-amber-50 px-2 py-1 text-amber-900">
+                            <span class="shrink-0 font-medium">{name}</span>
+                            <span class="text-amber-800">{move || skip.reason(lang.get())}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+/// After a batch: "N succeeded, M failed", each failure's reason, and Done.
+#[component]
+fn ReportDialog(
+    report: BatchReport,
+    names_of: StoredValue<HashMap<ConversationId, String>>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let action = report.action;
+    view! {
+        <div class=BACKDROP on:keydown=move |ev| { if ev.key() == "Escape" { on_close.run(()) } }>
+            <div role="dialog" aria-modal="true" aria-labelledby="report-title" class=DIALOG>
+                <header class="border-b border-slate-200 px-5 py-3">
+                    <h2 id="report-title" class="text-base font-semibold">{move || batch_action(lang.get(), action)}</h2>
+                </header>
+                <div class="overflow-y-auto px-5 py-4 text-sm">
+                    <Outcomes report names_of preview=false />
+                </div>
+                <footer class="flex justify-end border-t border-slate-200 px-5 py-3">
+                    <button type="button" autofocus class=PRIMARY on:click=move |_| on_close.run(())>{move || t(lang.get(), Key::Done)}</button>
+                </footer>
+            </div>
+        </div>
+    }
+}
