@@ -697,13 +697,14 @@ mod tests {
     #[test]
     fn a_request_is_checked_as_a_whole_first() {
         use Refused::*;
-        let cases: &[(
+        type Case = (
             Role,
             BatchAction,
             Option<MemberId>,
             usize,
             Result<(), Refused>,
-        )] = &[
+        );
+        let cases: &[Case] = &[
             (Role::Agent, Close, None, 0, Err(Empty)),
             (Role::Agent, Transfer, Some(THIRD), 20, Ok(())),
             (Role::Agent, Transfer, Some(THIRD), 21, Err(TransferTooMany)),

@@ -53,10 +53,10 @@ impl Selection {
             });
     }
 
-    /// Selects exactly `rows` (Select all), or nothing when they all are already selected.
+    /// Select all: selects exactly `rows` when nothing is selected, else clears the selection.
     pub fn toggle_all(&self, rows: Vec<Selected>) {
-        let all = !rows.is_empty() && self.0.with(|s| s.len() == rows.len());
-        self.0.set(if all { Vec::new() } else { rows });
+        let any = self.0.with(|s| !s.is_empty());
+        self.0.set(if any { Vec::new() } else { rows });
     }
 
     pub fn clear(&self) {
@@ -162,10 +162,11 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
     view! {
         <Show when=move || { selection.count() > 0 }>
             <div role="toolbar" aria-label=move || tr(Key::BatchActions)
-                class="flex flex-wrap items-center gap-1.5 border-b border-indigo-100 bg-indigo-50 px-4 py-2">
+                class="flex flex-wrap items-center gap-x-2 gap-y-1.5 border-b border-indigo-100 bg-indigo-50 px-4 py-2">
                 <span class="mr-1 text-sm font-semibold text-indigo-900 tabular-nums" aria-live="polite">
                     {move || selected_count(lang.get(), selection.count())}
                 </span>
+                <div role="group" aria-label=move || tr(Key::BatchActions) class="flex flex-wrap items-center gap-1.5">
                 {actions.iter().map(|a| {
                     let a = *a;
                     let danger = matches!(a, BatchAction::Delete | BatchAction::Blacklist);
@@ -179,9 +180,11 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                         </button>
                     }
                 }).collect_view()}
+                </div>
                 <button type="button" on:click=move |_| selection.clear()
-                    class="ml-auto rounded-md px-2 py-1 text-xs font-medium text-indigo-700 hover:bg-indigo-100">
-                    {move || tr(Key::ClearSelection)}
+                    aria-label=move || tr(Key::ClearSelection) title=move || tr(Key::ClearSelection)
+                    class="ml-auto rounded-md p-1.5 text-indigo-700 hover:bg-indigo-100">
+                    <svg viewBox="0 0 20 20" class="h-3.5 w-3.5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
                 </button>
                 <Show when=over_transfer>
                     <p role="alert" class="w-full text-xs text-amber-800">{move || Refused::TransferTooMany.reason(lang.get())}</p>
@@ -324,8 +327,14 @@ fn Outcomes(
         .collect();
     let has_skips = !skipped.is_empty();
     view! {
-        <p class="font-medium text-slate-900" data-testid=if preview { "batch-preview" } else { "batch-report" }>
-            {move || if preview { preview_line(lang.get(), ok, failed) } else { report_line(lang.get(), ok, failed) }}
+        <p class="flex items-center gap-2 font-medium text-slate-900">
+            <span aria-hidden="true" class="grid h-6 w-6 shrink-0 place-items-center rounded-full text-xs text-white"
+                class:bg-emerald-500=failed == 0 class:bg-amber-500=failed != 0>
+                {if failed == 0 { "✓" } else { "!" }}
+            </span>
+            <span data-testid=if preview { "batch-preview" } else { "batch-report" }>
+                {move || if preview { preview_line(lang.get(), ok, failed) } else { report_line(lang.get(), ok, failed) }}
+            </span>
         </p>
         <Show when=move || preview && ok == 0>
             <p class="mt-1 text-slate-500">{move || t(lang.get(), Key::NothingWillChange)}</p>

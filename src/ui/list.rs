@@ -100,6 +100,7 @@ pub fn ConversationList(
                 <div class="flex min-w-0 items-center gap-2.5">
                     <input type="checkbox" class=SELECTOR aria-label=move || t(lang.get(), Key::SelectAll) title=move || t(lang.get(), Key::SelectAll)
                         prop:checked=move || { let n = selection.count(); n > 0 && n == loaded().len() }
+                        prop:indeterminate=move || { let n = selection.count(); n > 0 && n != loaded().len() }
                         on:change=move |_| selection.toggle_all(loaded()) />
                     <h1 id="list-title" class="min-w-0 shrink-0 truncate text-base font-semibold">{title}</h1>
                 </div>
@@ -160,7 +161,7 @@ pub fn ConversationList(
 }
 
 /// The round selector of a row (and of Select all).
-const SELECTOR: &str = "h-4 w-4 shrink-0 cursor-pointer appearance-none rounded-full border border-slate-300 bg-white checked:border-indigo-600 checked:bg-indigo-600 checked:shadow-[inset_0_0_0_3px_white] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400";
+const SELECTOR: &str = "h-4 w-4 shrink-0 cursor-pointer appearance-none rounded-full border border-slate-300 bg-white checked:border-indigo-600 checked:bg-indigo-600 checked:shadow-[inset_0_0_0_3px_white] indeterminate:border-indigo-600 indeterminate:bg-indigo-300 indeterminate:shadow-[inset_0_0_0_3px_white] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400";
 
 fn selected_of(row: &ConversationRow) -> Selected {
     Selected {

@@ -4,11 +4,14 @@
 
 use crate::common::{as_member, demo_hash, engines, list_query, TestDb, NOW};
 use omni_inbox::api::types::View;
+use omni_inbox::domain::batch::{BatchAction, Picked};
 use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::{ConvState, Handler};
+use omni_inbox::server::batch::{run, BatchRequest};
 use omni_inbox::server::db::{CountQuery, Engine, ListQuery, SessionMember, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::{act, receive, Act};
+use omni_inbox::server::service::{ingest, Inbound};
 use sqlx::Connection;
 
 /// How many rows each view lists for `who` (in their own scope) on `channel`, paging through.
@@ -135,6 +138,37 @@ async fn version(s: &Store, who: &SessionMember, id: i64) -> i64 {
         .unwrap()
         .unwrap()
         .version
+}
+
+async fn rows_of(s: &Store, who: &SessionMember, view: View, n: i64) -> Vec<Picked> {
+    s.list_conversations(&list_query(who, view, n))
+        .await
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| Picked {
+            id: r.id,
+            version: r.version,
+        })
+        .collect()
+}
+
+/// Runs a batch that must apply to every selected conversation.
+async fn batch(
+    s: &Store,
+    who: &SessionMember,
+    key: &str,
+    action: BatchAction,
+    to: Option<i64>,
+    selected: &[Picked],
+) {
+    let req = BatchRequest {
+        action,
+        to,
+        selected: selected.to_vec(),
+    };
+    let report = run(s, who, key, &req, NOW + 100_000).await.unwrap();
+    assert_eq!(report.failed(), 0, "{action:?}: {report:?}");
 }
 
 #[tokio::test]
@@ -275,6 +309,48 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change() {
         let another = first(s, agent, View::Closed, 0).await;
         raw(&db, "delete from conversations where id = $1", &[another]).await;
         check(&db, &members, "after deletes").await;
+
+        // Batches: a take over and a transfer of several at once (collaborators who become
+        // owners lose their collaborator rows), a delete, a blacklist, and a first message
+        // from someone new.
+        let team = rows_of(s, admin, View::TeamOpen, 4).await;
+        batch(s, admin, "c1", BatchAction::FollowUp, None, &team[..2]).await;
+        batch(
+            s,
+            admin,
+            "c2",
+            BatchAction::Transfer,
+            Some(rep.member_id),
+            &team[2..],
+        )
+        .await;
+        check(&db, &members, "after batch take over and transfer").await;
+        let closed = rows_of(s, admin, View::Closed, 3).await;
+        batch(s, admin, "c3", BatchAction::Delete, None, &closed[..2]).await;
+        let pending = rows_of(s, admin, View::PendingHuman, 1).await;
+        batch(s, admin, "c4", BatchAction::Blacklist, None, &pending).await;
+        let channel = s.channels(ws).await.unwrap()[0].id;
+        ingest(
+            s,
+            &Inbound {
+                workspace: ws,
+                channel,
+                sender: "counts-new-1",
+                sender_name: "New",
+                body: "hi",
+                external_id: Some("c-1"),
+                route: Handler::Human,
+                now: NOW + 120_000,
+            },
+        )
+        .await
+        .unwrap();
+        check(
+            &db,
+            &members,
+            "after batch delete, blacklist and a new customer",
+        )
+        .await;
         db.drop().await;
     }
 }

@@ -1,12 +1,13 @@
-//! Batches: the conversations a batch reads at once, and the batch written in one transaction,
-//! one savepoint per conversation (each all or nothing), under the member's idempotency key.
+//! Batches: the conversations a batch reads at once, and the batch written in one transaction
+//! under the member's idempotency key, each conversation all or nothing.
 
-use super::conversation::{apply_in, conv_state};
+use super::conversation::{conv_state, event_of, insert_events, new_owner, update_state};
 use super::Db;
 use crate::domain::permission::ConvFacts;
 use crate::domain::{ConversationId, MemberId, WorkspaceId};
 use crate::server::db::{
     BatchApplied, BatchEarlier, BatchItem, BatchTarget, BatchWrite, ConvRecord, DbResult,
+    StateChange,
 };
 use sqlx::{Acquire, Pool, QueryBuilder, Row, Transaction};
 
@@ -86,8 +87,8 @@ pub async fn earlier(
 }
 
 /// Applies `b` in one transaction: first claims its key (a concurrent request with the same
-/// key waits for this one and then finds its report), then each item under its own savepoint,
-/// then the report and the notification `b.finish` makes of the outcome.
+/// key waits for this one and then finds its report), then each item (see [`apply_item`]),
+/// their event-log rows, and the report and notification `b.finish` makes of the outcome.
 pub async fn apply_batch(pool: &Pool<Db>, b: &BatchWrite<'_>) -> DbResult<BatchApplied> {
     let mut tx = pool.begin().await?;
     let claimed = sqlx::query(
@@ -110,15 +111,33 @@ pub async fn apply_batch(pool: &Pool<Db>, b: &BatchWrite<'_>) -> DbResult<BatchA
         ));
     }
     let mut applied = Vec::with_capacity(b.items.len());
+    let mut written = Vec::new();
     for item in &b.items {
-        let mut sp = tx.begin().await?;
-        if apply_item(&mut sp, b, item).await? {
-            sp.commit().await?;
-            applied.push(true);
-        } else {
-            sp.rollback().await?;
-            applied.push(false);
+        applied.push(apply_item(&mut tx, b, item, &mut written).await?);
+    }
+    // The event-log rows of every change in one insert, and the collaborators who became
+    // owners removed in one statement.
+    let events: Vec<_> = written.iter().map(|c| event_of(c)).collect();
+    insert_events(&mut tx, &events).await?;
+    let owners: Vec<(ConversationId, MemberId)> = written
+        .iter()
+        .filter_map(|c| new_owner(c).map(|o| (c.conversation_id, o)))
+        .collect();
+    if !owners.is_empty() {
+        let mut qb =
+            QueryBuilder::<Db>::new("delete from conversation_collaborators where workspace_id = ");
+        qb.push_bind(b.workspace_id).push(" and (");
+        for (i, (conversation, owner)) in owners.iter().enumerate() {
+            if i > 0 {
+                qb.push(" or ");
+            }
+            qb.push("(conversation_id = ")
+                .push_bind(*conversation)
+                .push(" and member_id = ")
+                .push_bind(*owner)
+                .push(")");
         }
+        qb.push(")").build().execute(&mut *tx).await?;
     }
     let (report, notify) = (b.finish)(&applied);
     sqlx::query(
@@ -136,20 +155,34 @@ pub async fn apply_batch(pool: &Pool<Db>, b: &BatchWrite<'_>) -> DbResult<BatchA
     Ok(BatchApplied::Applied(applied))
 }
 
-/// One item inside its savepoint; `false` when its conversation moved since it was read.
-async fn apply_item(
+/// One item; `false` (and nothing of it written) when its conversation moved since it was
+/// read. The status changes it made are added to `written`, for their event-log rows. A single
+/// conditional statement needs no savepoint; a sequence (follow up, then close) gets one.
+async fn apply_item<'a>(
     tx: &mut Transaction<'_, Db>,
     b: &BatchWrite<'_>,
-    item: &BatchItem,
+    item: &'a BatchItem,
+    written: &mut Vec<&'a StateChange>,
 ) -> DbResult<bool> {
     let ws = b.workspace_id;
     match item {
+        BatchItem::Change(changes) if changes.len() == 1 => {
+            let done = update_state(tx, &changes[0]).await?;
+            if done {
+                written.push(&changes[0]);
+            }
+            Ok(done)
+        }
         BatchItem::Change(changes) => {
+            let mut sp = tx.begin().await?;
             for c in changes {
-                if !apply_in(tx, c).await? {
+                if !update_state(&mut sp, c).await? {
+                    sp.rollback().await?;
                     return Ok(false);
                 }
             }
+            sp.commit().await?;
+            written.extend(changes);
             Ok(true)
         }
         BatchItem::Delete { id, version } => delete_conversation(tx, ws, *id, *version).await,
@@ -158,6 +191,8 @@ async fn apply_item(
             version,
             customer,
         } => {
+            // Once its conversation is deleted nothing else here is conditional, so the item
+            // needs no savepoint.
             if !delete_conversation(tx, ws, *id, *version).await? {
                 // Gone because this batch already blacklisted its customer: that is done.
                 let blocked: Option<bool> = sqlx::query_scalar(

@@ -87,6 +87,30 @@ pub async fn apply_changes(pool: &Pool<Db>, changes: &[StateChange]) -> DbResult
 
 /// One change inside the caller's transaction; `false` when the version moved.
 pub(super) async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> DbResult<bool> {
+    if !update_state(tx, c).await? {
+        return Ok(false);
+    }
+    insert_event(tx, &event_of(c)).await?;
+    // A collaborator who becomes the owner is no longer a collaborator.
+    if let Some(owner) = new_owner(c) {
+        sqlx::query(
+            "delete from conversation_collaborators where workspace_id = $1 and conversation_id = $2 and member_id = $3",
+        )
+        .bind(c.workspace_id)
+        .bind(c.conversation_id)
+        .bind(owner)
+        .execute(&mut **tx)
+        .await?;
+    }
+    if let Some(n) = &c.notify {
+        super::team::insert_notification(tx, c.workspace_id, n, c.now).await?;
+    }
+    Ok(true)
+}
+
+/// The conversation row of change `c` alone (no event, collaborators or notification), only
+/// if it is still at the expected version; `false` when it moved.
+pub(super) async fn update_state(tx: &mut Transaction<'_, Db>, c: &StateChange) -> DbResult<bool> {
     let closed = matches!(c.to, ConvState::Closed { .. });
     let updated = sqlx::query(
         "update conversations
@@ -105,10 +129,12 @@ pub(super) async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> D
     .bind(c.now)
     .execute(&mut **tx)
     .await?;
-    if updated.rows_affected() == 0 {
-        return Ok(false);
-    }
-    let event = Event {
+    Ok(updated.rows_affected() == 1)
+}
+
+/// The event-log row of change `c`.
+pub(super) fn event_of(c: &StateChange) -> Event<'_> {
+    Event {
         workspace_id: c.workspace_id,
         conversation_id: c.conversation_id,
         actor: c.actor,
@@ -117,23 +143,12 @@ pub(super) async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> D
         to: c.to,
         at: c.now,
         detail: None,
-    };
-    insert_event(tx, &event).await?;
-    // A collaborator who becomes the owner is no longer a collaborator.
-    if let Some(owner) = c.to.owner().filter(|_| c.to.status() == Status::InProgress) {
-        sqlx::query(
-            "delete from conversation_collaborators where workspace_id = $1 and conversation_id = $2 and member_id = $3",
-        )
-        .bind(c.workspace_id)
-        .bind(c.conversation_id)
-        .bind(owner)
-        .execute(&mut **tx)
-        .await?;
     }
-    if let Some(n) = &c.notify {
-        super::team::insert_notification(tx, c.workspace_id, n, c.now).await?;
-    }
-    Ok(true)
+}
+
+/// The member change `c` makes the owner of an in-progress conversation, if any.
+pub(super) fn new_owner(c: &StateChange) -> Option<MemberId> {
+    c.to.owner().filter(|_| c.to.status() == Status::InProgress)
 }
 
 /// One row of the event log: who changed the conversation from what to what, and when.
