@@ -39,11 +39,11 @@ test("a supervisor transfers 3 pending conversations; the agent is told and has 
   await dialog.getByText("已選取的對話 (3)").click();
   await expect(dialog.getByRole("list", { name: "已選取的對話" }).getByRole("listitem")).toHaveText(picked);
   await dialog.getByLabel("依角色篩選").selectOption({ label: "客服人員" });
-  await dialog.getByLabel("搜尋成員名稱").fill("李宗翰");
+  await dialog.getByLabel("搜尋成員名稱").fill("劉怡君");
   await dialog.getByRole("radio").check();
   await shot(page, "batch-transfer-dialog-zh-TW");
   await dialog.getByRole("button", { name: "移轉", exact: true }).click();
-  await expect(dialog).toContainText("確定要將 3 則對話移轉給 李宗翰 嗎?");
+  await expect(dialog).toContainText("確定要將 3 則對話移轉給 劉怡君 嗎?");
   await expect(dialog.getByTestId("batch-preview")).toHaveText("3 則將會變更，0 則將略過");
   await dialog.getByRole("button", { name: "確認移轉" }).click();
 
@@ -59,7 +59,7 @@ test("a supervisor transfers 3 pending conversations; the agent is told and has 
   }
   await signOut(page);
 
-  await login(page, "agent3@demo.test");
+  await login(page, "agent5@demo.test");
   await expectInbox(page);
   const bell = page.getByRole("button", { name: /^通知 \(\d+\)$/ });
   await expect(bell).toHaveAccessibleName("通知 (1)");
@@ -122,6 +122,11 @@ test("selecting 21 conversations for a transfer is stopped", async ({ page }) =>
   await expect(bar.getByRole("button", { name: "移轉", exact: true })).toBeDisabled();
   await expect(bar.getByRole("alert")).toHaveText("一次最多移轉 20 則對話，請減少選取後再試");
   await shot(page, "batch-over-limit-zh-TW");
+  // The selection survives scrolling: the next page loads, the selected rows stay selected.
+  await conversationList(page).getByRole("listitem").last().scrollIntoViewIfNeeded();
+  await expect.poll(() => conversationList(page).getByRole("listitem").count()).toBeGreaterThan(count);
+  await expect(bar).toContainText(`已選取 ${count} 則`);
+  await expect(conversationList(page).getByRole("checkbox").first()).toBeChecked();
   // Unselecting down to 20 allows it again.
   const rows = conversationList(page).getByRole("checkbox");
   for (let i = count - 1; i >= 20; i--) await rows.nth(i).uncheck();

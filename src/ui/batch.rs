@@ -162,10 +162,17 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
     view! {
         <Show when=move || { selection.count() > 0 }>
             <div role="toolbar" aria-label=move || tr(Key::BatchActions)
-                class="flex flex-wrap items-center gap-x-2 gap-y-1.5 border-b border-indigo-100 bg-indigo-50 px-4 py-2">
-                <span class="mr-1 text-sm font-semibold text-indigo-900 tabular-nums" aria-live="polite">
-                    {move || selected_count(lang.get(), selection.count())}
-                </span>
+                class="space-y-1.5 border-b border-indigo-100 bg-indigo-50 px-4 py-2">
+                <div class="flex items-center justify-between">
+                    <span class="text-sm font-semibold text-indigo-900 tabular-nums" aria-live="polite">
+                        {move || selected_count(lang.get(), selection.count())}
+                    </span>
+                    <button type="button" on:click=move |_| selection.clear()
+                        aria-label=move || tr(Key::ClearSelection) title=move || tr(Key::ClearSelection)
+                        class="rounded-md p-1.5 text-indigo-700 hover:bg-indigo-100">
+                        <svg viewBox="0 0 20 20" class="h-3.5 w-3.5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
+                    </button>
+                </div>
                 <div role="group" aria-label=move || tr(Key::BatchActions) class="flex flex-wrap items-center gap-1.5">
                 {actions.iter().map(|a| {
                     let a = *a;
@@ -181,13 +188,8 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                     }
                 }).collect_view()}
                 </div>
-                <button type="button" on:click=move |_| selection.clear()
-                    aria-label=move || tr(Key::ClearSelection) title=move || tr(Key::ClearSelection)
-                    class="ml-auto rounded-md p-1.5 text-indigo-700 hover:bg-indigo-100">
-                    <svg viewBox="0 0 20 20" class="h-3.5 w-3.5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
-                </button>
                 <Show when=over_transfer>
-                    <p role="alert" class="w-full text-xs text-amber-800">{move || Refused::TransferTooMany.reason(lang.get())}</p>
+                    <p role="alert" class="text-xs text-amber-800">{move || Refused::TransferTooMany.reason(lang.get())}</p>
                 </Show>
             </div>
         </Show>
