@@ -28,54 +28,16 @@ use omni_inbox::api::types::{Cursor, Sort, View};
 use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::sorting::{overdue_cutoff, Tier};
 use omni_inbox::domain::{ConversationId, Millis};
-use omni_inbox::server::db::{self, CountQuery, Engine, ListQuery, SessionMember, Store};
-use omni_inbox::server::generate::{self, Options};
-use sqlx::{Connection, Row};
+use omni_inbox::server::db::{CountQuery, Engine, ListQuery, SessionMember, Store};
+use omni_inbox::server::generate;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The clock of every generated workspace and every query, so cached databases stay valid.
-const NOW: Millis = 1_795_428_000_000;
+mod common;
+use common::{ms, open, pct, time, Bench, Raw, NOW};
+
 const PAGE: i64 = 25;
 const DEEP: usize = 40;
-/// Bumped whenever the generator's output changes, so cached databases are regenerated.
-const DATA_VERSION: u32 = 1;
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
-/// Raw access to the same database, for the baselines.
-enum Raw {
-    Sqlite(sqlx::SqlitePool),
-    Postgres(sqlx::PgPool),
-}
-
-impl Raw {
-    /// Runs `sql` and returns the first column of every row (the rows' other columns are
-    /// fetched and decoded by the driver all the same).
-    async fn ids(&self, sql: &str, binds: &[i64]) -> Vec<i64> {
-        match self {
-            Raw::Sqlite(p) => {
-                let mut q = sqlx::query(sql);
-                for b in binds {
-                    q = q.bind(*b);
-                }
-                let rows = q.fetch_all(p).await.unwrap();
-                rows.iter().map(|r| r.get::<i64, _>(0)).collect()
-            }
-            Raw::Postgres(p) => {
-                let mut q = sqlx::query(sql);
-                for b in binds {
-                    q = q.bind(*b);
-                }
-                let rows = q.fetch_all(p).await.unwrap();
-                rows.iter().map(|r| r.get::<i64, _>(0)).collect()
-            }
-        }
-    }
-}
 
 /// Opening a conversation, raw: what the pane shows, in as few statements: its row with
 /// customer, channel and owner; its latest 50 messages with their authors; its event lines
@@ -106,116 +68,6 @@ const ROW_COLUMNS: &str = ", cu.name, cu.avatar_url, c.channel_id, ch.kind, c.st
     left join channels ch on ch.id = c.channel_id
     left join members o on o.id = c.owner_id
     left join conversation_reads r on r.conversation_id = c.id and r.member_id = ";
-
-/// One generated workspace on one engine.
-struct Bench {
-    engine: Engine,
-    size: usize,
-    store: Store,
-    raw: Raw,
-    /// PostgreSQL database to drop afterwards (admin url, name).
-    drop_after: Option<(String, String)>,
-    /// SQLite file to delete afterwards.
-    delete_after: Option<String>,
-    generated: Option<Duration>,
-}
-
-async fn open(engine: Engine, size: usize, pg_admin: Option<&str>) -> Bench {
-    let cache = env("INBOX_BENCH_CACHE");
-    let name = format!("inbox_bench_v{DATA_VERSION}_{size}");
-    let (store, raw, drop_after, delete_after) = match engine {
-        Engine::Sqlite => {
-            let dir = cache
-                .clone()
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| std::env::temp_dir().join("omni_inbox_bench"));
-            let path = dir.join(format!("{name}.db"));
-            let url = format!("sqlite:{}", path.display());
-            if cache.is_none() {
-                remove_sqlite(&path.display().to_string());
-            }
-            let s = db::sqlite::open(&url).await.unwrap();
-            let raw = Raw::Sqlite(s.read_pool().clone());
-            let store: Store = Arc::new(s);
-            (
-                store,
-                raw,
-                None,
-                cache.is_none().then(|| path.display().to_string()),
-            )
-        }
-        Engine::Postgres => {
-            let admin = pg_admin.expect("a PostgreSQL server");
-            let (base, _) = admin.rsplit_once('/').expect("url ends with /database");
-            if cache.is_none() {
-                drop_pg(admin, &name).await;
-            }
-            let url = format!("{base}/{name}");
-            let s = db::postgres::open(&url).await.unwrap();
-            // The raw queries get a pool of their own with PostgreSQL's default planning (a
-            // fresh plan per call for its values), not the app's generic plans.
-            let raw = Raw::Postgres(
-                sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(16)
-                    .connect(&url)
-                    .await
-                    .unwrap(),
-            );
-            let store: Store = Arc::new(s);
-            let drop_after = cache.is_none().then(|| (admin.to_owned(), name.clone()));
-            (store, raw, drop_after, None)
-        }
-    };
-    let have = raw
-        .ids("select count(*) from conversations", &[])
-        .await
-        .first()
-        .copied()
-        .unwrap_or(0);
-    let mut generated = None;
-    if have != size as i64 {
-        assert_eq!(
-            have, 0,
-            "{name} holds {have} conversations, not {size}: delete it"
-        );
-        let o = Options {
-            conversations: size,
-            messages: size * 10,
-            ..Options::default()
-        };
-        eprint!("generating {size} conversations on {engine:?}…");
-        let r = generate::generate(&store, &o, NOW, &|_| {}).await.unwrap();
-        eprintln!(
-            " {:.1} s (+ analyze {:.1} s)",
-            r.write.as_secs_f64(),
-            r.analyze.as_secs_f64()
-        );
-        generated = Some(r.write + r.analyze);
-    }
-    Bench {
-        engine,
-        size,
-        store,
-        raw,
-        drop_after,
-        delete_after,
-        generated,
-    }
-}
-
-fn remove_sqlite(path: &str) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{path}{suffix}"));
-    }
-}
-
-async fn drop_pg(admin: &str, name: &str) {
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::query(&format!("drop database if exists {name} with (force)"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-}
 
 /// A raw keyset query under construction: SQL text and its bound integers.
 struct Sql {
@@ -480,45 +332,10 @@ struct Case {
     raw: Vec<Duration>,
 }
 
-fn pct(samples: &[Duration], p: f64) -> Duration {
-    let mut v = samples.to_vec();
-    v.sort();
-    let i = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
-    v[i]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 impl Case {
     fn p95_ratio(&self) -> f64 {
         ms(pct(&self.app, 0.95)) / ms(pct(&self.raw, 0.95))
     }
-}
-
-/// Times `app` and `raw` alternately, `iters` times each after three warm-up rounds.
-async fn time<A, B, FA, FB>(iters: usize, mut app: A, mut raw: B) -> (Vec<Duration>, Vec<Duration>)
-where
-    A: FnMut() -> FA,
-    B: FnMut() -> FB,
-    FA: std::future::Future<Output = ()>,
-    FB: std::future::Future<Output = ()>,
-{
-    for _ in 0..3 {
-        app().await;
-        raw().await;
-    }
-    let (mut a, mut r) = (Vec::with_capacity(iters), Vec::with_capacity(iters));
-    for _ in 0..iters {
-        let t = Instant::now();
-        app().await;
-        a.push(t.elapsed());
-        let t = Instant::now();
-        raw().await;
-        r.push(t.elapsed());
-    }
-    (a, r)
 }
 
 fn list_query(who: &SessionMember, view: View, sort: Sort, channel: Option<i64>) -> ListQuery {
@@ -537,21 +354,7 @@ fn list_query(who: &SessionMember, view: View, sort: Sort, channel: Option<i64>)
 
 /// The member the benchmark reads as, through a session like the server.
 async fn agent(s: &Store) -> SessionMember {
-    let email = format!("agent1@{}", generate::team::DOMAIN);
-    let r = s.login_record(&email).await.unwrap().unwrap();
-    s.create_session(&db::NewSession {
-        token_hash: format!("bench-{}", r.member_id),
-        workspace_id: r.workspace_id,
-        member_id: r.member_id,
-        now: NOW,
-        expires_at: NOW + 1_000_000_000,
-    })
-    .await
-    .ok();
-    s.session_member(&format!("bench-{}", r.member_id), NOW)
-        .await
-        .unwrap()
-        .unwrap()
+    common::member(s, &format!("agent1@{}", generate::team::DOMAIN)).await
 }
 
 async fn run(b: &Bench, iters: usize) -> Vec<Case> {
@@ -844,31 +647,9 @@ fn key_of(c: &Case) -> String {
 
 #[tokio::main]
 async fn main() {
-    let sizes: Vec<usize> = env("INBOX_BENCH_SIZES")
-        .unwrap_or_else(|| "10000,300000".into())
-        .split(',')
-        .map(|s| {
-            s.trim()
-                .replace('_', "")
-                .parse()
-                .expect("INBOX_BENCH_SIZES")
-        })
-        .collect();
-    let iters: usize =
-        env("INBOX_BENCH_ITERS").map_or(30, |s| s.parse().expect("INBOX_BENCH_ITERS"));
-    let pg = env("INBOX_BENCH_POSTGRES_URL").or_else(|| env("INBOX_TEST_POSTGRES_URL"));
-    let wanted = env("INBOX_BENCH_ENGINES").unwrap_or_else(|| "sqlite,postgres".into());
-    let mut engines = Vec::new();
-    if wanted.contains("sqlite") {
-        engines.push(Engine::Sqlite);
-    }
-    match (&pg, wanted.contains("postgres")) {
-        (Some(_), true) => engines.push(Engine::Postgres),
-        (None, true) => {
-            eprintln!("no INBOX_BENCH_POSTGRES_URL / INBOX_TEST_POSTGRES_URL: SQLite only")
-        }
-        _ => {}
-    }
+    let sizes = common::sizes("10000,300000");
+    let iters = common::iters();
+    let (engines, pg) = common::engines();
     let mut results = Vec::new();
     for &engine in &engines {
         for &size in &sizes {
@@ -877,20 +658,7 @@ async fn main() {
             let cases = run(&b, iters).await;
             print_cases(&b, &cases);
             eprintln!("  measured in {:.0} s", started.elapsed().as_secs_f64());
-            let Bench {
-                store,
-                raw,
-                drop_after,
-                delete_after,
-                ..
-            } = b;
-            drop((store, raw));
-            if let Some((admin, name)) = drop_after {
-                drop_pg(&admin, &name).await;
-            }
-            if let Some(path) = delete_after {
-                remove_sqlite(&path);
-            }
+            b.finish().await;
             results.push((engine, size, cases));
         }
     }

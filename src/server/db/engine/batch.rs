@@ -4,7 +4,7 @@
 use super::conversation::{conv_state, event_of, insert_events, new_owner, update_state};
 use super::Db;
 use crate::domain::permission::ConvFacts;
-use crate::domain::{ConversationId, MemberId, WorkspaceId};
+use crate::domain::{ConversationId, CustomerId, MemberId, WorkspaceId};
 use crate::server::db::{
     BatchApplied, BatchEarlier, BatchItem, BatchTarget, BatchWrite, ConvRecord, DbResult,
     StateChange,
@@ -112,9 +112,12 @@ pub async fn apply_batch(pool: &Pool<Db>, b: &BatchWrite<'_>) -> DbResult<BatchA
     }
     let mut applied = Vec::with_capacity(b.items.len());
     let mut written = Vec::new();
+    let mut blocked = Vec::new();
     for item in &b.items {
-        applied.push(apply_item(&mut tx, b, item, &mut written).await?);
+        applied.push(apply_item(&mut tx, b, item, &mut written, &mut blocked).await?);
     }
+    // The blacklisted customers, blocked with the rest of their history, all at once.
+    super::blacklist::block(&mut tx, b.workspace_id, &blocked, b.member_id, b.now).await?;
     // The event-log rows of every change in one insert, and the collaborators who became
     // owners removed in one statement.
     let events: Vec<_> = written.iter().map(|c| event_of(c)).collect();
@@ -156,13 +159,15 @@ pub async fn apply_batch(pool: &Pool<Db>, b: &BatchWrite<'_>) -> DbResult<BatchA
 }
 
 /// One item; `false` (and nothing of it written) when its conversation moved since it was
-/// read. The status changes it made are added to `written`, for their event-log rows. A single
+/// read. The status changes it made are added to `written`, for their event-log rows, and a
+/// blacklisted customer to `blocked`. A single
 /// conditional statement needs no savepoint; a sequence (follow up, then close) gets one.
 async fn apply_item<'a>(
     tx: &mut Transaction<'_, Db>,
     b: &BatchWrite<'_>,
     item: &'a BatchItem,
     written: &mut Vec<&'a StateChange>,
+    blocked: &mut Vec<CustomerId>,
 ) -> DbResult<bool> {
     let ws = b.workspace_id;
     match item {
@@ -191,29 +196,16 @@ async fn apply_item<'a>(
             version,
             customer,
         } => {
-            // Once its conversation is deleted nothing else here is conditional, so the item
-            // needs no savepoint.
-            if !delete_conversation(tx, ws, *id, *version).await? {
-                // Gone because this batch already blacklisted its customer: that is done.
-                let blocked: Option<bool> = sqlx::query_scalar(
-                    "select blocked from customers where workspace_id = $1 and id = $2 and blocked_at = $3",
-                )
-                .bind(ws)
-                .bind(customer)
-                .bind(b.now)
-                .fetch_optional(&mut **tx)
-                .await?;
-                let gone: Option<i64> = sqlx::query_scalar(
-                    "select id from conversations where workspace_id = $1 and id = $2",
-                )
-                .bind(ws)
-                .bind(id)
-                .fetch_optional(&mut **tx)
-                .await?;
-                return Ok(blocked == Some(true) && gone.is_none());
+            // Its customer is blocked, with their other conversations, after the last item.
+            if delete_conversation(tx, ws, *id, *version).await? {
+                if !blocked.contains(customer) {
+                    blocked.push(*customer);
+                }
+                return Ok(true);
             }
-            super::blacklist::block(tx, ws, *customer, b.member_id, b.now).await?;
-            Ok(true)
+            // Moved since it was read; but if its customer is blacklisted by this batch anyway,
+            // it goes with the rest of their history.
+            Ok(blocked.contains(customer))
         }
     }
 }

@@ -3,38 +3,46 @@
 use super::Db;
 use crate::domain::{CustomerId, MemberId, Millis, WorkspaceId};
 use crate::server::db::{BlockedRecord, DbResult};
-use sqlx::{Pool, Row, Transaction};
+use sqlx::{Pool, QueryBuilder, Row, Transaction};
 
-/// Blocks and unsubscribes `customer` and deletes every conversation of theirs (messages and
+/// Blocks and unsubscribes `customers` and deletes every conversation of theirs (messages and
 /// all), inside the caller's transaction. Their identities stay, so what they send later is
 /// recognised and dropped.
 pub(super) async fn block(
     tx: &mut Transaction<'_, Db>,
     ws: WorkspaceId,
-    customer: CustomerId,
+    customers: &[CustomerId],
     by: MemberId,
     now: Millis,
 ) -> DbResult<()> {
-    sqlx::query(
-        "update customers
-         set blocked = true, blocked_at = $3, blocked_by = $4,
-             unsubscribed_at = coalesce(unsubscribed_at, $3), updated_at = $3
-         where workspace_id = $1 and id = $2",
-    )
-    .bind(ws)
-    .bind(customer)
-    .bind(now)
-    .bind(by)
-    .execute(&mut **tx)
-    .await?;
+    if customers.is_empty() {
+        return Ok(());
+    }
+    let mut qb = QueryBuilder::<Db>::new("update customers set blocked = true, blocked_at = ");
+    qb.push_bind(now)
+        .push(", blocked_by = ")
+        .push_bind(by)
+        .push(", unsubscribed_at = coalesce(unsubscribed_at, ")
+        .push_bind(now)
+        .push("), updated_at = ")
+        .push_bind(now)
+        .push(" where workspace_id = ")
+        .push_bind(ws)
+        .push(" and id in (");
+    let mut list = qb.separated(", ");
+    for c in customers {
+        list.push_bind(*c);
+    }
+    qb.push(")").build().execute(&mut **tx).await?;
     // In id order, so two writers never lock the same conversations in opposite orders.
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "select id from conversations where workspace_id = $1 and customer_id = $2 order by id",
-    )
-    .bind(ws)
-    .bind(customer)
-    .fetch_all(&mut **tx)
-    .await?;
+    let mut qb = QueryBuilder::<Db>::new("select id from conversations where workspace_id = ");
+    qb.push_bind(ws).push(" and customer_id in (");
+    let mut list = qb.separated(", ");
+    for c in customers {
+        list.push_bind(*c);
+    }
+    qb.push(") order by id");
+    let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
     for id in ids {
         sqlx::query("delete from conversations where workspace_id = $1 and id = $2")
             .bind(ws)
