@@ -450,6 +450,42 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows() {
                 .count(),
             1
         );
+
+        // Two conversations of one customer in one blacklist: both succeed, and every
+        // conversation of theirs is gone.
+        let mut by_customer = std::collections::HashMap::<i64, Vec<ConversationRow>>::new();
+        for view in [View::PendingHuman, View::TeamOpen, View::Closed] {
+            for r in rows(s, &boss, view, 500).await {
+                by_customer.entry(r.customer_id).or_default().push(r);
+            }
+        }
+        let (twice, theirs) = by_customer
+            .into_iter()
+            .find(|(_, v)| v.len() >= 2)
+            .expect("a customer with two conversations");
+        let report = run(
+            s,
+            &boss,
+            "b2",
+            &request(BatchAction::Blacklist, None, picked(&theirs[..2])),
+            NOW + 200_000,
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.succeeded(), 2, "{:?}", db.engine());
+        for r in &theirs {
+            assert!(s
+                .conversation(ws, r.id, boss.member_id)
+                .await
+                .unwrap()
+                .is_none());
+        }
+        assert!(s
+            .blocked_customers(ws)
+            .await
+            .unwrap()
+            .iter()
+            .any(|b| b.customer_id == twice));
         db.drop().await;
     }
 }

@@ -1,66 +1,11 @@
-//! Batches: the conversations a batch reads at once, and the batch written in one transaction
-//! under the member's idempotency key, each conversation all or nothing.
+//! Batches: written in one transaction under the member's idempotency key, each conversation
+//! all or nothing. (The conversations a batch reads come from `conversation::records`.)
 
-use super::conversation::{conv_state, event_of, insert_events, new_owner, update_state};
+use super::conversation::{event_of, insert_events, new_owner, update_state};
 use super::Db;
-use crate::domain::permission::ConvFacts;
 use crate::domain::{ConversationId, CustomerId, MemberId, WorkspaceId};
-use crate::server::db::{
-    BatchApplied, BatchEarlier, BatchItem, BatchTarget, BatchWrite, ConvRecord, DbResult,
-    StateChange,
-};
+use crate::server::db::{BatchApplied, BatchEarlier, BatchItem, BatchWrite, DbResult, StateChange};
 use sqlx::{Acquire, Pool, QueryBuilder, Row, Transaction};
-
-/// The conversations of `ids` in workspace `ws` (others are simply absent), with the facts
-/// member `me` is judged on, in one query.
-pub async fn targets(
-    pool: &Pool<Db>,
-    ws: WorkspaceId,
-    ids: &[ConversationId],
-    me: MemberId,
-) -> DbResult<Vec<BatchTarget>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut qb = QueryBuilder::<Db>::new(
-        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.branch_id, c.customer_id,
-                o.branch_id as owner_branch_id, o.name as owner_name,
-                exists (select 1 from conversation_collaborators cc where cc.conversation_id = c.id and cc.member_id = ",
-    );
-    qb.push_bind(me)
-        .push(
-            ") as collaborator
-         from conversations c
-         left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
-         where c.workspace_id = ",
-        )
-        .push_bind(ws)
-        .push(" and c.id in (");
-    let mut list = qb.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    qb.push(")");
-    let mut out = Vec::with_capacity(ids.len());
-    for r in qb.build().fetch_all(pool).await? {
-        let id: ConversationId = r.try_get("id")?;
-        out.push(BatchTarget {
-            record: ConvRecord {
-                id,
-                version: r.try_get("version")?,
-                facts: ConvFacts {
-                    state: conv_state(id, &r)?,
-                    branch_id: r.try_get("branch_id")?,
-                    owner_branch_id: r.try_get("owner_branch_id")?,
-                    is_collaborator: r.try_get("collaborator")?,
-                },
-                owner_name: r.try_get("owner_name")?,
-            },
-            customer_id: r.try_get("customer_id")?,
-        });
-    }
-    Ok(out)
-}
 
 /// What an earlier request with `key` of `member` for `action` left, if there was one.
 pub async fn earlier(

@@ -8,42 +8,71 @@ use crate::domain::{
     Status, WorkspaceId,
 };
 use crate::server::db::{
-    ConvRecord, DbError, DbResult, EventRecord, MemberRecord, NewMessage, StateChange,
+    BatchTarget, ConvRecord, DbError, DbResult, EventRecord, MemberRecord, NewMessage, StateChange,
 };
 use crate::server::db::{Incoming, Received};
-use sqlx::{Pool, Row, Transaction};
+use sqlx::{Pool, QueryBuilder, Row, Transaction};
 
+/// The conversation's state, version and permission facts for member `me`.
 pub async fn conversation(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     id: ConversationId,
     me: MemberId,
 ) -> DbResult<Option<ConvRecord>> {
-    let row = sqlx::query(
-        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.branch_id, o.branch_id as owner_branch_id,
-                o.name as owner_name,
-                exists (select 1 from conversation_collaborators cc where cc.conversation_id = c.id and cc.member_id = $3) as collaborator
+    let found = records(pool, ws, &[id], me).await?;
+    Ok(found.into_iter().next().map(|t| t.record))
+}
+
+/// The conversations of `ids` in workspace `ws` (others are simply absent), with the facts
+/// member `me` is judged on, in one query.
+pub async fn records(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    ids: &[ConversationId],
+    me: MemberId,
+) -> DbResult<Vec<BatchTarget>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb = QueryBuilder::<Db>::new(
+        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.branch_id, c.customer_id,
+                o.branch_id as owner_branch_id, o.name as owner_name,
+                exists (select 1 from conversation_collaborators cc where cc.conversation_id = c.id and cc.member_id = ",
+    );
+    qb.push_bind(me)
+        .push(
+            ") as collaborator
          from conversations c
          left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
-         where c.workspace_id = $1 and c.id = $2",
-    )
-    .bind(ws)
-    .bind(id)
-    .bind(me)
-    .fetch_optional(pool)
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    Ok(Some(ConvRecord {
-        id,
-        version: r.try_get("version")?,
-        facts: ConvFacts {
-            state: conv_state(id, &r)?,
-            branch_id: r.try_get("branch_id")?,
-            owner_branch_id: r.try_get("owner_branch_id")?,
-            is_collaborator: r.try_get("collaborator")?,
-        },
-        owner_name: r.try_get("owner_name")?,
-    }))
+         where c.workspace_id = ",
+        )
+        .push_bind(ws)
+        .push(" and c.id in (");
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    qb.push(")");
+    let mut out = Vec::with_capacity(ids.len());
+    for r in qb.build().fetch_all(pool).await? {
+        let id: ConversationId = r.try_get("id")?;
+        out.push(BatchTarget {
+            record: ConvRecord {
+                id,
+                version: r.try_get("version")?,
+                facts: ConvFacts {
+                    state: conv_state(id, &r)?,
+                    branch_id: r.try_get("branch_id")?,
+                    owner_branch_id: r.try_get("owner_branch_id")?,
+                    is_collaborator: r.try_get("collaborator")?,
+                },
+                owner_name: r.try_get("owner_name")?,
+            },
+            customer_id: r.try_get("customer_id")?,
+        });
+    }
+    Ok(out)
 }
 
 /// The state of conversation `id` from its `status`, `pending_handler` and `owner_id` columns.

@@ -222,7 +222,7 @@ impl Storage for SqlStore {
         ids: &[ConversationId],
         me: MemberId,
     ) -> DbResult<Vec<BatchTarget>> {
-        batch::targets(&self.read, workspace, ids, me).await
+        conversation::records(&self.read, workspace, ids, me).await
     }
 
     async fn batch_earlier(
