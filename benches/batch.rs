@@ -226,58 +226,42 @@ const RAW_UPDATE: &str = "update conversations
 const RAW_DELETE: &str =
     "delete from conversations where workspace_id = $1 and id = $2 and version = $3";
 
-/// One raw transaction: `to` on each of `set` (still at its version), which moves on.
-async fn raw_change(raw: &Raw, ws: WorkspaceId, set: &mut [Picked], to: RawState) -> Duration {
+/// One raw transaction of conditional writes on each of `set` (still at its version): the
+/// change to `to`, after which their versions move on, or with `None` a delete.
+async fn raw_writes(
+    raw: &Raw,
+    ws: WorkspaceId,
+    set: &mut [Picked],
+    to: Option<RawState>,
+) -> Duration {
     let t = Instant::now();
     let done: u64 = on_raw!(raw, p => {
         let mut tx = p.begin().await.unwrap();
         let mut done = 0;
         for c in set.iter() {
-            done += sqlx::query(RAW_UPDATE)
-                .bind(ws)
-                .bind(c.id)
-                .bind(c.version)
-                .bind(to.status)
-                .bind(to.owner)
-                .bind(to.closed)
-                .bind(NOW)
-                .execute(&mut *tx)
-                .await
-                .unwrap()
-                .rows_affected();
+            let q = match to {
+                Some(to) => sqlx::query(RAW_UPDATE)
+                    .bind(ws)
+                    .bind(c.id)
+                    .bind(c.version)
+                    .bind(to.status)
+                    .bind(to.owner)
+                    .bind(to.closed)
+                    .bind(NOW),
+                None => sqlx::query(RAW_DELETE).bind(ws).bind(c.id).bind(c.version),
+            };
+            done += q.execute(&mut *tx).await.unwrap().rows_affected();
         }
         tx.commit().await.unwrap();
         done
     });
     let took = t.elapsed();
-    assert_eq!(done, set.len() as u64, "raw update");
-    for c in set.iter_mut() {
-        c.version += 1;
+    assert_eq!(done, set.len() as u64, "raw writes");
+    if to.is_some() {
+        for c in set.iter_mut() {
+            c.version += 1;
+        }
     }
-    took
-}
-
-/// One raw transaction deleting each of `set` (still at its version).
-async fn raw_delete(raw: &Raw, ws: WorkspaceId, set: &[Picked]) -> Duration {
-    let t = Instant::now();
-    let done: u64 = on_raw!(raw, p => {
-        let mut tx = p.begin().await.unwrap();
-        let mut done = 0;
-        for c in set {
-            done += sqlx::query(RAW_DELETE)
-                .bind(ws)
-                .bind(c.id)
-                .bind(c.version)
-                .execute(&mut *tx)
-                .await
-                .unwrap()
-                .rows_affected();
-        }
-        tx.commit().await.unwrap();
-        done
-    });
-    let took = t.elapsed();
-    assert_eq!(done, set.len() as u64, "raw delete");
     took
 }
 
@@ -480,8 +464,8 @@ async fn run(w: &Work, iters: usize) -> Vec<Case> {
         } else {
             (&supervisor, &agent2)
         };
-        let (mut delete_app, delete_raw) = (next(), next());
-        let (mut blacklist_app, blacklist_raw) = (next(), next());
+        let (mut delete_app, mut delete_raw) = (next(), next());
+        let (mut blacklist_app, mut blacklist_raw) = (next(), next());
         for case in cases.iter_mut() {
             let raw = &w.raw;
             let (a, r) = match case.action {
@@ -490,7 +474,12 @@ async fn run(w: &Work, iters: usize) -> Vec<Case> {
                         raw,
                         raw_first,
                         app.run(&supervisor, BatchAction::Reopen, None, &mut reopen_app),
-                        raw_change(raw, ws, &mut reopen_raw, in_progress(supervisor.member_id)),
+                        raw_writes(
+                            raw,
+                            ws,
+                            &mut reopen_raw,
+                            Some(in_progress(supervisor.member_id)),
+                        ),
                     )
                     .await
                 }
@@ -499,7 +488,7 @@ async fn run(w: &Work, iters: usize) -> Vec<Case> {
                         raw,
                         raw_first,
                         app.run(&supervisor, BatchAction::Close, None, &mut reopen_app),
-                        raw_change(raw, ws, &mut reopen_raw, closed),
+                        raw_writes(raw, ws, &mut reopen_raw, Some(closed)),
                     )
                     .await
                 }
@@ -508,7 +497,7 @@ async fn run(w: &Work, iters: usize) -> Vec<Case> {
                         raw,
                         raw_first,
                         app.run(taker, BatchAction::FollowUp, None, &mut follow_app),
-                        raw_change(raw, ws, &mut follow_raw, in_progress(taker.member_id)),
+                        raw_writes(raw, ws, &mut follow_raw, Some(in_progress(taker.member_id))),
                     )
                     .await
                 }
@@ -522,7 +511,7 @@ async fn run(w: &Work, iters: usize) -> Vec<Case> {
                             Some(to.member_id),
                             &mut transfer_app,
                         ),
-                        raw_change(raw, ws, &mut transfer_raw, in_progress(to.member_id)),
+                        raw_writes(raw, ws, &mut transfer_raw, Some(in_progress(to.member_id))),
                     )
                     .await
                 }
@@ -531,7 +520,7 @@ async fn run(w: &Work, iters: usize) -> Vec<Case> {
                         raw,
                         raw_first,
                         app.run(&supervisor, BatchAction::Delete, None, &mut delete_app),
-                        raw_delete(raw, ws, &delete_raw),
+                        raw_writes(raw, ws, &mut delete_raw, None),
                     )
                     .await
                 }
@@ -545,7 +534,7 @@ async fn run(w: &Work, iters: usize) -> Vec<Case> {
                             None,
                             &mut blacklist_app,
                         ),
-                        raw_delete(raw, ws, &blacklist_raw),
+                        raw_writes(raw, ws, &mut blacklist_raw, None),
                     )
                     .await
                 }
