@@ -2,8 +2,6 @@
 //! the view offers the member's role, the confirm step with its preview (the server's plan,
 //! made by the same `domain::batch::plan` that applies it) and the report afterwards.
 
-use std::collections::HashMap;
-
 use crate::api::batch::{preview_batch, run_batch};
 use crate::api::types::{Me, View};
 use crate::domain::batch::{
@@ -74,9 +72,16 @@ impl Selection {
         })
     }
 
-    fn names(&self) -> HashMap<ConversationId, String> {
+    /// The customer names of the selected rows, in the order they were picked.
+    fn names(&self) -> Vec<String> {
         self.0
-            .with_untracked(|s| s.iter().map(|r| (r.id, r.name.clone())).collect())
+            .with_untracked(|s| s.iter().map(|r| r.name.clone()).collect())
+    }
+
+    /// The customer name of selected row `id` (for a report line).
+    fn name_of(&self, id: ConversationId) -> Option<String> {
+        self.0
+            .with_untracked(|s| s.iter().find(|r| r.id == id).map(|r| r.name.clone()))
     }
 }
 
@@ -125,10 +130,8 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let report = RwSignal::new(None::<BatchReport>);
     let key = StoredValue::new(String::new());
-    let names = StoredValue::new(HashMap::<ConversationId, String>::new());
     let start = move |action: BatchAction| {
         key.set_value(new_key());
-        names.set_value(selection.names());
         error.set(None);
         open.set(Some(action));
     };
@@ -196,10 +199,8 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
         {move || match open.get() {
             Some(BatchAction::Transfer) => {
                 let count = selection.count();
-                let listed: Vec<String> = names.with_value(|n| {
-                    selection.picked().iter().filter_map(|p| n.get(&p.id).cloned()).collect()
-                });
-                let preview = Callback::new(move |to: MemberId| view! { <Preview action=BatchAction::Transfer to=Some(to) selection names_of=names /> }.into_any());
+                let listed = selection.names();
+                let preview = Callback::new(move |to: MemberId| view! { <Preview action=BatchAction::Transfer to=Some(to) selection /> }.into_any());
                 view! {
                     <TransferDialog count exclude=None busy names=listed preview=preview
                         on_confirm=Callback::new(move |m: crate::api::types::TeamMember| run(BatchAction::Transfer, Some(m.id)))
@@ -208,14 +209,14 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                 }.into_any()
             }
             Some(action) => view! {
-                <ConfirmDialog action count=selection.count() busy error selection names_of=names
+                <ConfirmDialog action busy error selection
                     on_confirm=Callback::new(move |_| run(action, None))
                     on_close=Callback::new(move |_| open.set(None)) />
             }.into_any(),
             None => ().into_any(),
         }}
         {move || report.get().map(|r| view! {
-            <ReportDialog report=r names_of=names on_close=Callback::new(move |_| finish()) />
+            <ReportDialog report=r selection on_close=Callback::new(move |_| finish()) />
         })}
     }
 }
@@ -241,11 +242,9 @@ const SECONDARY: &str = "rounded-lg px-3 py-1.5 text-sm font-medium text-slate-7
 #[component]
 fn ConfirmDialog(
     action: BatchAction,
-    count: usize,
     busy: RwSignal<bool>,
     error: RwSignal<Option<String>>,
     selection: Selection,
-    names_of: StoredValue<HashMap<ConversationId, String>>,
     on_confirm: Callback<()>,
     on_close: Callback<()>,
 ) -> impl IntoView {
@@ -261,13 +260,13 @@ fn ConfirmDialog(
         <div class=BACKDROP on:keydown=move |ev| { if ev.key() == "Escape" { on_close.run(()) } }>
             <div role="dialog" aria-modal="true" aria-labelledby="batch-title" class=DIALOG>
                 <header class="border-b border-slate-200 px-5 py-3">
-                    <h2 id="batch-title" class="text-base font-semibold">{move || batch_question(lang.get(), action, count)}</h2>
+                    <h2 id="batch-title" class="text-base font-semibold">{move || batch_question(lang.get(), action, selection.count())}</h2>
                 </header>
                 <div class="overflow-y-auto px-5 py-4">
                     {warning.map(|k| view! {
                         <p class="mb-3 rounded-lg bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">{move || tr(k)}</p>
                     })}
-                    <Preview action to=None selection names_of />
+                    <Preview action to=None selection />
                     {move || error.get().map(|e| view! { <p role="alert" class="mt-3 text-sm text-red-700">{e}</p> })}
                 </div>
                 <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
@@ -284,12 +283,7 @@ fn ConfirmDialog(
 
 /// What the batch would do now: how many change, and which are skipped and why.
 #[component]
-fn Preview(
-    action: BatchAction,
-    to: Option<MemberId>,
-    selection: Selection,
-    names_of: StoredValue<HashMap<ConversationId, String>>,
-) -> impl IntoView {
+fn Preview(action: BatchAction, to: Option<MemberId>, selection: Selection) -> impl IntoView {
     let lang = use_lang();
     let picked = selection.picked();
     let role = use_context::<Me>().map(|m| m.role);
@@ -306,7 +300,7 @@ fn Preview(
                 None => match plan.get() {
                     None => view! { <p class="text-slate-500">{move || t(lang.get(), Key::Checking)}</p> }.into_any(),
                     Some(Err(e)) => view! { <p role="alert" class="text-red-700">{e.message().to_owned()}</p> }.into_any(),
-                    Some(Ok(report)) => view! { <Outcomes report names_of preview=true /> }.into_any(),
+                    Some(Ok(report)) => view! { <Outcomes report selection preview=true /> }.into_any(),
                 },
             }}
         </div>
@@ -315,11 +309,7 @@ fn Preview(
 
 /// A report (or a preview): the summary line, then each conversation left alone and why.
 #[component]
-fn Outcomes(
-    report: BatchReport,
-    names_of: StoredValue<HashMap<ConversationId, String>>,
-    preview: bool,
-) -> impl IntoView {
+fn Outcomes(report: BatchReport, selection: Selection, preview: bool) -> impl IntoView {
     let lang = use_lang();
     let (ok, failed) = (report.succeeded(), report.failed());
     let skipped: Vec<_> = report
@@ -348,7 +338,7 @@ fn Outcomes(
             <ul class="mt-1 max-h-48 space-y-1 overflow-y-auto">
                 {skipped.iter().map(|(id, skip)| {
                     let (id, skip) = (*id, *skip);
-                    let name = names_of.with_value(|n| n.get(&id).cloned()).unwrap_or_else(|| format!("#{id}"));
+                    let name = selection.name_of(id).unwrap_or_else(|| format!("#{id}"));
                     view! {
                         <li class="flex gap-2 rounded-md bg-amber-50 px-2 py-1 text-amber-900">
                             <span class="shrink-0 font-medium">{name}</span>
@@ -365,7 +355,7 @@ fn Outcomes(
 #[component]
 fn ReportDialog(
     report: BatchReport,
-    names_of: StoredValue<HashMap<ConversationId, String>>,
+    selection: Selection,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -377,7 +367,7 @@ fn ReportDialog(
                     <h2 id="report-title" class="text-base font-semibold">{move || batch_action(lang.get(), action)}</h2>
                 </header>
                 <div class="overflow-y-auto px-5 py-4 text-sm">
-                    <Outcomes report names_of preview=false />
+                    <Outcomes report selection preview=false />
                 </div>
                 <footer class="flex justify-end border-t border-slate-200 px-5 py-3">
                     <button type="button" autofocus class=PRIMARY on:click=move |_| on_close.run(())>{move || t(lang.get(), Key::Done)}</button>

@@ -49,6 +49,7 @@ pub fn ConversationList(
         rows.extend(more.with(|m| m.iter().map(selected_of).collect::<Vec<_>>()));
         rows
     };
+    let loaded_count = move || first_rows.with_value(Vec::len) + more.with(Vec::len);
     let first_cursor = StoredValue::new(None::<Cursor>);
     let cursor = move || next.get().unwrap_or_else(|| first_cursor.get_value());
     // A reload starts again from the first page.
@@ -99,8 +100,8 @@ pub fn ConversationList(
             <header class="flex h-14 items-center justify-between gap-3 border-b border-slate-200 px-4">
                 <div class="flex min-w-0 items-center gap-2.5">
                     <input type="checkbox" class=SELECTOR aria-label=move || t(lang.get(), Key::SelectAll) title=move || t(lang.get(), Key::SelectAll)
-                        prop:checked=move || { let n = selection.count(); n > 0 && n == loaded().len() }
-                        prop:indeterminate=move || { let n = selection.count(); n > 0 && n != loaded().len() }
+                        prop:checked=move || { let n = selection.count(); n > 0 && n == loaded_count() }
+                        prop:indeterminate=move || { let n = selection.count(); n > 0 && n != loaded_count() }
                         on:change=move |_| selection.toggle_all(loaded()) />
                     <h1 id="list-title" class="min-w-0 shrink-0 truncate text-base font-semibold">{title}</h1>
                 </div>

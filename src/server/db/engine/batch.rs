@@ -1,11 +1,11 @@
 //! Batches: written in one transaction under the member's idempotency key, each conversation
 //! all or nothing. (The conversations a batch reads come from `conversation::records`.)
 
-use super::conversation::{event_of, insert_events, new_owner, update_state};
+use super::conversation::{record_applied, update_state};
 use super::Db;
 use crate::domain::{ConversationId, CustomerId, MemberId, WorkspaceId};
 use crate::server::db::{BatchApplied, BatchEarlier, BatchItem, BatchWrite, DbResult, StateChange};
-use sqlx::{Acquire, Pool, QueryBuilder, Row, Transaction};
+use sqlx::{Acquire, Pool, Row, Transaction};
 
 /// What an earlier request with `key` of `member` for `action` left, if there was one.
 pub async fn earlier(
@@ -63,30 +63,8 @@ pub async fn apply_batch(pool: &Pool<Db>, b: &BatchWrite<'_>) -> DbResult<BatchA
     }
     // The blacklisted customers, blocked with the rest of their history, all at once.
     super::blacklist::block(&mut tx, b.workspace_id, &blocked, b.member_id, b.now).await?;
-    // The event-log rows of every change in one insert, and the collaborators who became
-    // owners removed in one statement.
-    let events: Vec<_> = written.iter().map(|c| event_of(c)).collect();
-    insert_events(&mut tx, &events).await?;
-    let owners: Vec<(ConversationId, MemberId)> = written
-        .iter()
-        .filter_map(|c| new_owner(c).map(|o| (c.conversation_id, o)))
-        .collect();
-    if !owners.is_empty() {
-        let mut qb =
-            QueryBuilder::<Db>::new("delete from conversation_collaborators where workspace_id = ");
-        qb.push_bind(b.workspace_id).push(" and (");
-        for (i, (conversation, owner)) in owners.iter().enumerate() {
-            if i > 0 {
-                qb.push(" or ");
-            }
-            qb.push("(conversation_id = ")
-                .push_bind(*conversation)
-                .push(" and member_id = ")
-                .push_bind(*owner)
-                .push(")");
-        }
-        qb.push(")").build().execute(&mut *tx).await?;
-    }
+    // The event-log rows of every change in one insert, and so on (see `record_applied`).
+    record_applied(&mut tx, &written).await?;
     let (report, notify) = (b.finish)(&applied);
     sqlx::query(
         "update batch_requests set report = $3 where member_id = $1 and idempotency_key = $2",

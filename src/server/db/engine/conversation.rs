@@ -119,22 +119,47 @@ pub(super) async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> D
     if !update_state(tx, c).await? {
         return Ok(false);
     }
-    insert_event(tx, &event_of(c)).await?;
-    // A collaborator who becomes the owner is no longer a collaborator.
-    if let Some(owner) = new_owner(c) {
-        sqlx::query(
-            "delete from conversation_collaborators where workspace_id = $1 and conversation_id = $2 and member_id = $3",
-        )
-        .bind(c.workspace_id)
-        .bind(c.conversation_id)
-        .bind(owner)
-        .execute(&mut **tx)
-        .await?;
-    }
+    record_applied(tx, &[c]).await?;
     if let Some(n) = &c.notify {
         super::team::insert_notification(tx, c.workspace_id, n, c.now).await?;
     }
     Ok(true)
+}
+
+/// What `applied` status changes (all of one workspace) leave besides their conversation rows:
+/// their event-log rows in one insert, and collaborators who became owners removed (a
+/// collaborator who becomes the owner is no longer a collaborator) in one statement.
+pub(super) async fn record_applied(
+    tx: &mut Transaction<'_, Db>,
+    applied: &[&StateChange],
+) -> DbResult<()> {
+    let Some(first) = applied.first() else {
+        return Ok(());
+    };
+    let events: Vec<_> = applied.iter().map(|c| event_of(c)).collect();
+    insert_events(tx, &events).await?;
+    let owners: Vec<(ConversationId, MemberId)> = applied
+        .iter()
+        .filter_map(|c| new_owner(c).map(|o| (c.conversation_id, o)))
+        .collect();
+    if owners.is_empty() {
+        return Ok(());
+    }
+    let mut qb =
+        QueryBuilder::<Db>::new("delete from conversation_collaborators where workspace_id = ");
+    qb.push_bind(first.workspace_id).push(" and (");
+    for (i, (conversation, owner)) in owners.iter().enumerate() {
+        if i > 0 {
+            qb.push(" or ");
+        }
+        qb.push("(conversation_id = ")
+            .push_bind(*conversation)
+            .push(" and member_id = ")
+            .push_bind(*owner)
+            .push(")");
+    }
+    qb.push(")").build().execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// The conversation row of change `c` alone (no event, collaborators or notification), only
@@ -162,7 +187,7 @@ pub(super) async fn update_state(tx: &mut Transaction<'_, Db>, c: &StateChange) 
 }
 
 /// The event-log row of change `c`.
-pub(super) fn event_of(c: &StateChange) -> Event<'_> {
+fn event_of(c: &StateChange) -> Event<'_> {
     Event {
         workspace_id: c.workspace_id,
         conversation_id: c.conversation_id,
@@ -176,7 +201,7 @@ pub(super) fn event_of(c: &StateChange) -> Event<'_> {
 }
 
 /// The member change `c` makes the owner of an in-progress conversation, if any.
-pub(super) fn new_owner(c: &StateChange) -> Option<MemberId> {
+fn new_owner(c: &StateChange) -> Option<MemberId> {
     c.to.owner().filter(|_| c.to.status() == Status::InProgress)
 }
 

@@ -7,7 +7,7 @@ use super::Db;
 use crate::domain::status::open;
 use crate::domain::{ChannelId, Handler, Millis, WorkspaceId};
 use crate::server::db::{DbError, DbResult, InboundTarget};
-use sqlx::{Pool, Row};
+use sqlx::Pool;
 
 /// Resolves `sender` (the platform's user id) on `channel`: a blacklisted customer gives
 /// `Blocked` and nothing is created; otherwise the customer (created on first contact, named
@@ -35,54 +35,58 @@ pub async fn resolve(
     let find_customer = "select ci.customer_id, cu.blocked from customer_identities ci
          join customers cu on cu.workspace_id = ci.workspace_id and cu.id = ci.customer_id
          where ci.workspace_id = $1 and ci.channel_id = $2 and ci.external_id = $3";
-    let mut found = sqlx::query(find_customer)
+    let found: Option<(i64, bool)> = sqlx::query_as(find_customer)
         .bind(ws)
         .bind(channel)
         .bind(sender)
         .fetch_optional(&mut *tx)
         .await?;
-    if found.is_none() {
-        let customer: i64 = sqlx::query_scalar(
-            "insert into customers (workspace_id, name, branch_id, created_at, updated_at)
-             values ($1, $2, $3, $4, $4) returning id",
-        )
-        .bind(ws)
-        .bind(name)
-        .bind(branch)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let linked = sqlx::query(
-            "insert into customer_identities (workspace_id, customer_id, channel_id, external_id, display_name, created_at)
-             values ($1, $2, $3, $4, $5, $6)
-             on conflict (channel_id, external_id) do nothing",
-        )
-        .bind(ws)
-        .bind(customer)
-        .bind(channel)
-        .bind(sender)
-        .bind(name)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if linked.rows_affected() == 0 {
-            // A concurrent first message made the customer first: use theirs.
-            sqlx::query("delete from customers where workspace_id = $1 and id = $2")
-                .bind(ws)
-                .bind(customer)
-                .execute(&mut *tx)
-                .await?;
-        }
-        found = sqlx::query(find_customer)
+    let (customer, blocked) = match found {
+        Some(found) => found,
+        None => {
+            let customer: i64 = sqlx::query_scalar(
+                "insert into customers (workspace_id, name, branch_id, created_at, updated_at)
+                 values ($1, $2, $3, $4, $4) returning id",
+            )
             .bind(ws)
+            .bind(name)
+            .bind(branch)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let linked = sqlx::query(
+                "insert into customer_identities (workspace_id, customer_id, channel_id, external_id, display_name, created_at)
+                 values ($1, $2, $3, $4, $5, $6)
+                 on conflict (channel_id, external_id) do nothing",
+            )
+            .bind(ws)
+            .bind(customer)
             .bind(channel)
             .bind(sender)
-            .fetch_optional(&mut *tx)
+            .bind(name)
+            .bind(now)
+            .execute(&mut *tx)
             .await?;
-    }
-    let row = found.ok_or(DbError::NotFound)?;
-    let customer: i64 = row.try_get("customer_id")?;
-    if row.try_get::<bool, _>("blocked")? {
+            if linked.rows_affected() == 1 {
+                (customer, false)
+            } else {
+                // A concurrent first message made the customer first: use theirs.
+                sqlx::query("delete from customers where workspace_id = $1 and id = $2")
+                    .bind(ws)
+                    .bind(customer)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query_as(find_customer)
+                    .bind(ws)
+                    .bind(channel)
+                    .bind(sender)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(DbError::NotFound)?
+            }
+        }
+    };
+    if blocked {
         return Ok(InboundTarget::Blocked);
     }
     let existing: Option<i64> = sqlx::query_scalar(
