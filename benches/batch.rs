@@ -7,7 +7,7 @@
 //! it: a copy of the SQLite file, a PostgreSQL database made from the cached one as template
 //! (without a cache, the throwaway generated database itself). Both are deleted afterwards.
 //!
-//! It runs every batch action through `omni_inbox::server::batch::run`, as a member allowed to
+//! It runs every batch action through `omni_inbox::server::service::batch::run`, as a member allowed to
 //! take it, on 20 conversations selected as (id, version), each call under a new idempotency
 //! key, and checks that the report says all 20 succeeded. Each call is timed against one raw
 //! transaction of the same kind of 20 conditional writes (`update conversations set status,
@@ -33,9 +33,9 @@
 
 use omni_inbox::domain::batch::{BatchAction, Picked};
 use omni_inbox::domain::{MemberId, Millis, WorkspaceId};
-use omni_inbox::server::batch::{self, BatchRequest};
 use omni_inbox::server::db::{Engine, SessionMember, Store};
 use omni_inbox::server::generate::team::DOMAIN;
+use omni_inbox::server::service::batch::{self, BatchRequest};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, Row};
 use std::collections::HashSet;

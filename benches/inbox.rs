@@ -24,12 +24,12 @@
 //! generated SQLite files in `<dir>` and the PostgreSQL databases (`inbox_bench_<size>`)
 //! between runs instead of generating them each time.
 
-use omni_inbox::api::types::{Cursor, Sort, View};
 use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::sorting::{overdue_cutoff, Tier};
 use omni_inbox::domain::{ConversationId, Millis};
 use omni_inbox::server::db::{CountQuery, Engine, ListQuery, SessionMember, Store};
 use omni_inbox::server::generate;
+use omni_inbox::wire::{Cursor, Sort, View};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -509,7 +509,7 @@ async fn run(b: &Bench, iters: usize) -> Vec<Case> {
             next += 1;
             let who = &who;
             async move {
-                s.conversation(who.workspace_id, id, who.member_id)
+                s.conversation(who.workspace_id, id, Some(who.member_id))
                     .await
                     .unwrap()
                     .unwrap();

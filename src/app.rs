@@ -5,6 +5,7 @@ use crate::ui::blacklist::BlacklistPage;
 use crate::ui::inbox::InboxPage;
 use crate::ui::login::LoginPage;
 use crate::ui::not_found::NotFound;
+use crate::ui::set_password::SetPasswordPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/inbox/:view/:id") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/blacklist") view=BlacklistPage ssr=SsrMode::Async />
+                <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

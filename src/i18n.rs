@@ -226,6 +226,34 @@ keys! {
     Unsubscribed => ("已取消訂閱", "Unsubscribed"),
     LiftBlock => ("解除封鎖", "Lift block"),
     NotBlacklisted => ("這位顧客不在黑名單中。", "This customer is not blacklisted."),
+    AdminsOnly => ("只有管理員可以管理管理員帳號。", "Only an admin can manage admins."),
+    LastAdmin => (
+            "工作區至少需要一位啟用中的管理員。",
+            "The workspace needs at least one active admin.",
+        ),
+    Busy => (
+            "目前登入的人太多，請稍候幾秒再試。",
+            "Too many sign-ins at once. Please try again in a few seconds.",
+        ),
+    RequestTooLarge => ("內容太大，請縮短後再試。", "That is too much at once. Please shorten it and try again."),
+    ServerUnreachable => (
+            "無法連線到伺服器，請檢查網路後再試。",
+            "The server cannot be reached. Check your connection and try again.",
+        ),
+    FieldMissing => ("此欄位為必填。", "This field is required."),
+    LinkExpired => (
+            "這個連結已使用過或已過期，請向管理員索取新的連結。",
+            "This link was already used or has expired. Ask your admin for a new one.",
+        ),
+    SetPasswordTitle => ("設定密碼", "Set your password"),
+    SetPasswordIntro => (
+            "為您的帳號設定密碼，之後用電子郵件和這組密碼登入。",
+            "Choose a password for your account; you will sign in with your email and this password.",
+        ),
+    SetPassword => ("設定密碼", "Set password"),
+    PasswordSet => ("密碼已設定，請登入。", "Your password is set. Please sign in."),
+    GoToSignIn => ("前往登入", "Go to sign in"),
+    FieldUnknown => ("這個值無法辨識。", "This value is not recognised."),
 }
 
 /// The text of `key` in `lang`.
@@ -403,6 +431,30 @@ pub fn locked_message(lang: Lang, minutes: i64) -> String {
             "Too many failed sign-ins. Try again in {minutes} minute{}.",
             if minutes == 1 { "" } else { "s" }
         ),
+    }
+}
+
+/// The text of an edge-check refusal (`domain::input`), e.g. "at most 4000 characters".
+pub fn input_message(lang: Lang, e: crate::domain::input::InputError) -> String {
+    use crate::domain::input::InputError;
+    match (e, lang) {
+        (InputError::Missing("body"), _) => t(lang, Key::EmptyMessage).to_owned(),
+        (InputError::Missing("key") | InputError::TooLong { field: "key", .. }, _) => {
+            t(lang, Key::BatchKeyMissing).to_owned()
+        }
+        (InputError::Missing("email" | "password"), _) => {
+            t(lang, Key::MissingCredentials).to_owned()
+        }
+        (InputError::Missing(_), _) => t(lang, Key::FieldMissing).to_owned(),
+        (InputError::Unknown("after" | "sort"), _) => t(lang, Key::BadListPosition).to_owned(),
+        (InputError::Unknown(_), _) => t(lang, Key::FieldUnknown).to_owned(),
+        (InputError::Mismatch(_), _) => t(lang, Key::PasswordsDiffer).to_owned(),
+        (InputError::TooShort { .. }, _) => t(lang, Key::PasswordTooShort).to_owned(),
+        (InputError::TooLong { field: "body", .. }, _) => t(lang, Key::MessageTooLong).to_owned(),
+        (InputError::TooLong { max, .. }, Lang::ZhTw) => format!("最多 {max} 個字。"),
+        (InputError::TooLong { max, .. }, Lang::En) => format!("At most {max} characters."),
+        (InputError::TooMany { max, .. }, Lang::ZhTw) => format!("最多 {max} 項。"),
+        (InputError::TooMany { max, .. }, Lang::En) => format!("At most {max} items."),
     }
 }
 

@@ -2,7 +2,7 @@
 //! Omni Inbox: an omnichannel customer-service inbox (Leptos SSR + hydration over axum).
 //! See ARCHITECTURE.md for the map.
 
-/// Server functions and the data they exchange with the browser.
+/// Server functions: the browser's RPC surface (session → service → answer).
 pub mod api;
 /// The HTML shell and routes.
 pub mod app;
@@ -13,8 +13,13 @@ pub mod i18n;
 /// Everything with IO: storage, auth, HTTP (server build only).
 #[cfg(feature = "ssr")]
 pub mod server;
+/// The composition root: router, startup, demo seeding (server build only).
+#[cfg(feature = "ssr")]
+pub mod startup;
 /// Components.
 pub mod ui;
+/// Data exchanged between the server and the browser (both builds).
+pub mod wire;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

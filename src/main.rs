@@ -1,12 +1,14 @@
 //! The server binary: `omni_inbox` serves the app; `omni_inbox seed-demo` creates the demo
 //! workspace in the configured database; `omni_inbox generate [options]` fills it with a large
-//! generated workspace (see `server::generate`).
+//! generated workspace (see `server::generate`); `omni_inbox create-workspace --name N
+//! --admin-email E [--admin-name A]` creates a workspace and prints its first admin's one-time
+//! link to set a password.
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    use omni_inbox::server;
-    server::init_tracing();
+    use omni_inbox::{server, startup};
+    startup::init_tracing();
     let settings = match server::config::Settings::load() {
         Ok(s) => s,
         Err(e) => {
@@ -15,12 +17,15 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let result = match std::env::args().nth(1).as_deref() {
-        None | Some("serve") => server::run(settings).await,
-        Some("seed-demo") => server::seed_demo(&settings).await,
+        None | Some("serve") => startup::run(settings).await,
+        Some("seed-demo") => startup::seed_demo(&settings).await,
         Some("generate") => server::generate::run(&settings, std::env::args().skip(2)).await,
+        Some("create-workspace") => {
+            startup::create_workspace(&settings, std::env::args().skip(2)).await
+        }
         Some(other) => {
             eprintln!(
-                "unknown command {other:?}; use `serve` (default), `seed-demo` or `generate`"
+                "unknown command {other:?}; use `serve` (default), `create-workspace`, `seed-demo` or `generate`"
             );
             return std::process::ExitCode::from(2);
         }

@@ -305,7 +305,7 @@ pub async fn member(s: &Store, email: &str) -> SessionMember {
     })
     .await
     .ok();
-    s.session_member(&format!("bench-{}", r.member_id), NOW)
+    s.session_member(&format!("bench-{}", r.member_id), NOW, 0)
         .await
         .unwrap()
         .unwrap()

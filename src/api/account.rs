@@ -1,14 +1,11 @@
 //! The member's own account, and what admins do to members' accounts.
 
-use super::error::AppError;
 use crate::domain::MemberId;
+use crate::wire::AppError;
 use leptos::prelude::*;
 
-/// Minimum length of a password.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-
 /// Changes the signed-in member's password. The current session stays; every other session of
-/// the member ends at once.
+/// the member ends at once. Wrong current passwords count like failed sign-ins.
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(
     current: String,
@@ -16,76 +13,58 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use super::ctx;
-    use crate::i18n::{t, Key};
-    use crate::server::auth::{hash_password, token_hash, verify_password};
-    let m = ctx::member().await?;
-    let lang = m.lang;
-    let invalid = |field: &str, key| AppError::Invalid {
-        field: Some(field.into()),
-        message: t(lang, key).into(),
-    };
-    if new.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(invalid("new", Key::PasswordTooShort));
-    }
-    if new != confirm {
-        return Err(invalid("confirm", Key::PasswordsDiffer));
-    }
-    let state = ctx::state()?;
-    let record = state
-        .store
-        .login_record(&m.email)
+    use crate::server::auth::{now_millis, token_hash};
+    use crate::server::service::account;
+    let keep = ctx::session_token().map(|t| token_hash(&t));
+    let addr = ctx::state()
+        .ok()
+        .and_then(|s| ctx::client_addr(&s.settings));
+    ctx::for_member(|m, store| async move {
+        account::change_password(
+            &store,
+            &m,
+            &current,
+            &new,
+            &confirm,
+            keep.as_deref(),
+            addr.as_deref(),
+            now_millis(),
+        )
         .await
-        .map_err(|e| ctx::internal(lang, e))?;
-    let Some(record) = record.filter(|r| r.member_id == m.member_id) else {
-        return Err(AppError::NotFound(t(lang, Key::MemberNotFound).into()));
-    };
-    let hashed = tokio::task::spawn_blocking(move || {
-        if verify_password(&current, &record.password_hash) {
-            hash_password(&new).map(Some)
-        } else {
-            Ok(None)
-        }
     })
     .await
-    .map_err(|e| ctx::internal(lang, e))?
-    .map_err(|e| ctx::internal(lang, e))?;
-    let Some(hash) = hashed else {
-        return Err(invalid("current", Key::WrongCurrentPassword));
-    };
-    let keep = ctx::session_token().map(|t| token_hash(&t));
-    state
-        .store
-        .set_password(m.workspace_id, m.member_id, &hash, keep.as_deref())
-        .await
-        .map_err(|e| ctx::internal(lang, e))
 }
 
-/// Activates or deactivates a member of the caller's workspace (admin and supervisor).
-/// Deactivation ends the member's sessions at once and keeps them from signing in.
+/// Activates or deactivates a member of the caller's workspace (admin and supervisor; only an
+/// admin manages admins, and the last active admin stays). Deactivation ends the member's
+/// sessions at once and keeps them from signing in.
 #[server(prefix = "/api", endpoint = "set_member_active")]
 pub async fn set_member_active(member_id: MemberId, active: bool) -> Result<(), AppError> {
+    use crate::server::service::account;
+    super::ctx::for_member(|m, store| async move {
+        account::set_member_active(&store, &m, member_id, active).await
+    })
+    .await
+}
+
+/// Sets a password through a one-time link (the first admin of a new workspace); the browser
+/// then goes to the sign-in page. Needs no session: the link's token is the proof.
+#[server(prefix = "/api", endpoint = "set_password_with_link")]
+pub async fn set_password_with_link(
+    token: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
     use super::ctx;
-    use crate::domain::permission::{role_may, Action};
-    use crate::i18n::{t, Key};
-    use crate::server::db::DbError;
-    let m = ctx::member().await?;
-    let lang = m.lang;
-    if !role_may(m.role, Action::Manage) {
-        return Err(AppError::Forbidden(t(lang, Key::NotAllowed).into()));
+    use crate::server::{auth::now_millis, service::account};
+    let lang = ctx::request_lang();
+    let result = async {
+        let store = ctx::state()?.store;
+        account::set_password_with_link(&store, &token, &new, &confirm, now_millis())
+            .await
+            .map_err(|e| super::refusal::answer(lang, e))?;
+        Ok(())
     }
-    if member_id == m.member_id && !active {
-        return Err(AppError::Invalid {
-            field: None,
-            message: t(lang, Key::CannotDeactivateSelf).into(),
-        });
-    }
-    match ctx::state()?
-        .store
-        .set_member_active(m.workspace_id, member_id, active)
-        .await
-    {
-        Ok(()) => Ok(()),
-        Err(DbError::NotFound) => Err(AppError::NotFound(t(lang, Key::MemberNotFound).into())),
-        Err(e) => Err(ctx::internal(lang, e)),
-    }
+    .await;
+    result.map_err(ctx::with_status)
 }

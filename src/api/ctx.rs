@@ -1,22 +1,24 @@
 //! What a server function knows about its request: the app state, the signed-in member, the
 //! language to answer in, the client address. Server-only.
 
-use super::error::AppError;
 use crate::domain::Lang;
 use crate::i18n::{internal_message, t, Key};
-use crate::server::auth::{self, cookie_value, now_millis, SESSION_COOKIE};
-use crate::server::db::SessionMember;
+use crate::server::auth::{self, cookie_value, now_millis, session_cookie_name};
+use crate::server::config::Settings;
+use crate::server::db::{SessionMember, Store};
+use crate::server::service::ServiceError;
 use crate::server::state::AppState;
+use crate::wire::AppError;
 use axum::extract::ConnectInfo;
-use http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
+use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::HeaderValue;
 use leptos::prelude::use_context;
 use std::fmt::Display;
+use std::future::Future;
 use std::net::SocketAddr;
 
-/// The cookie that remembers the language before anyone signs in.
-pub const LANG_COOKIE: &str = "inbox_lang";
+pub use crate::server::http::LANG_COOKIE;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::Internal("server state missing".into()))
@@ -41,18 +43,14 @@ fn cookie(name: &str) -> Option<String> {
 
 /// The language for someone not signed in: their cookie, else their browser's preference.
 pub fn request_lang() -> Lang {
-    if let Some(lang) = cookie(LANG_COOKIE).and_then(|v| Lang::parse(&v)) {
-        return lang;
-    }
-    match header(ACCEPT_LANGUAGE) {
-        Some(al) if al.trim_start().to_ascii_lowercase().starts_with("en") => Lang::En,
-        _ => Lang::ZhTw,
-    }
+    parts().map_or(Lang::ZhTw, |p| {
+        crate::server::http::request_lang(&p.headers)
+    })
 }
 
 /// The session token the request carries, if any.
 pub fn session_token() -> Option<String> {
-    cookie(SESSION_COOKIE)
+    cookie(session_cookie_name(secure_cookies()))
 }
 
 /// The signed-in member, if the request carries a live session.
@@ -73,29 +71,40 @@ pub async fn member() -> Result<SessionMember, AppError> {
         .ok_or_else(|| AppError::Unauthenticated(t(request_lang(), Key::NotSignedIn).into()))
 }
 
-/// The client's address: the socket peer, or `X-Forwarded-For` behind a trusted proxy.
-pub fn client_addr(trust_proxy: bool) -> Option<String> {
-    if trust_proxy {
-        if let Some(first) = header(http::HeaderName::from_static("x-forwarded-for"))
-            .and_then(|h| h.split(',').next().map(|s| s.trim().to_owned()))
-        {
-            return Some(first);
-        }
-    }
-    parts().and_then(|p| {
+/// The client's address: the socket peer, or behind a trusted proxy the rightmost
+/// `X-Forwarded-For` address that is not loopback or a configured proxy (each proxy appends
+/// the address it saw, so addresses left of it are whatever the client wrote).
+pub fn client_addr(settings: &Settings) -> Option<String> {
+    let peer = parts().and_then(|p| {
         p.extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-    })
+            .map(|c| c.0.ip())
+    });
+    if settings.trust_proxy {
+        let forwarded = parts()
+            .map(|p| {
+                p.headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(','))
+                    .map(|a| a.trim().to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        if let Some(client) =
+            crate::server::http::client_behind_proxies(&forwarded, &settings.trusted_proxies)
+        {
+            return Some(client.to_string());
+        }
+    }
+    peer.map(|ip| ip.to_string())
 }
 
-/// Whether the browser reached us over https (directly, or via a trusted proxy).
-pub fn is_https(trust_proxy: bool) -> bool {
-    let direct = parts().is_some_and(|p| p.uri.scheme_str() == Some("https"));
-    direct
-        || (trust_proxy
-            && header(http::HeaderName::from_static("x-forwarded-proto"))
-                .is_some_and(|p| p == "https"))
+/// Whether cookies are `Secure` (and the session cookie `__Host-` prefixed): the public
+/// address is https.
+pub fn secure_cookies() -> bool {
+    state().is_ok_and(|s| s.settings.secure_cookies())
 }
 
 pub fn set_cookie(value: &str) {
@@ -105,6 +114,44 @@ pub fn set_cookie(value: &str) {
     ) {
         resp.append_header(SET_COOKIE, v);
     }
+}
+
+/// A server function's whole life for a signed-in member: the session, `body` (one service
+/// call), then the answer: a refusal in the member's language with its HTTP status.
+pub async fn for_member<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(SessionMember, Store) -> Fut,
+    Fut: Future<Output = Result<T, ServiceError>>,
+{
+    let result = async {
+        let m = member().await?;
+        let lang = m.lang;
+        let store = state()?.store;
+        body(m, store)
+            .await
+            .map_err(|e| super::refusal::answer(lang, e))
+    }
+    .await;
+    result.map_err(with_status)
+}
+
+/// Sets the HTTP status that goes with `e` when answering the server function's own request
+/// (not a page rendering it on the server), logs a refusal below error level, and passes it on.
+pub fn with_status(e: AppError) -> AppError {
+    let status = e.status();
+    if status < 500 {
+        tracing::debug!(status, refusal = %e, "request refused");
+    }
+    let own_request = parts().is_some_and(|p| p.uri.path().starts_with("/api/"));
+    if own_request {
+        if let (Some(res), Ok(code)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(status),
+        ) {
+            res.set_status(code);
+        }
+    }
+    e
 }
 
 /// Logs an internal failure under a short reference and returns a message that shows it.

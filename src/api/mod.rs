@@ -1,6 +1,6 @@
-//! Server functions: the UI's RPC surface. Signatures compile into both builds; bodies run
-//! only on the server, where each one checks the session and acts only inside the member's
-//! workspace.
+//! Server functions: the browser's RPC surface and nothing else. Signatures compile into both
+//! builds; each body runs only on the server as session → actor → one service call → answer
+//! (`ctx::for_member`), acting only inside the member's workspace.
 
 pub mod account;
 pub mod batch;
@@ -8,10 +8,8 @@ pub mod conversation;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod customer;
-pub mod error;
 pub mod inbox;
+#[cfg(feature = "ssr")]
+pub mod refusal;
 pub mod session;
 pub mod team;
-pub mod types;
-
-pub use error::AppError;

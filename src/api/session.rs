@@ -1,34 +1,22 @@
 //! Signing in and out, and the member's language.
 
-use super::error::AppError;
-use super::types::Me;
-use crate::domain::{Lang, Millis};
+use crate::wire::{AppError, PageSession};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// What every page needs first: who is signed in (if anyone) and in which language to speak.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PageSession {
-    pub me: Option<Me>,
-    pub lang: Lang,
-    /// The workspace's clock, for printing times the same way on the server and in the browser.
-    pub utc_offset_minutes: i64,
-    pub now: Millis,
-    /// The demo workspace is in this database (the login page then names its password).
-    pub demo: bool,
-}
-
+/// Who is signed in (if anyone), in which language to speak, and the clock.
 #[server(prefix = "/api", endpoint = "session")]
 pub async fn session_info() -> Result<PageSession, AppError> {
     use super::ctx;
+    use crate::server::service::account;
     let now = crate::server::auth::now_millis();
+    let lang = ctx::request_lang();
     Ok(match ctx::session().await? {
         Some(m) => PageSession {
             lang: m.lang,
             utc_offset_minutes: m.utc_offset_minutes,
             now,
             demo: false,
-            me: Some(Me {
+            me: Some(crate::wire::Me {
                 member_id: m.member_id,
                 workspace_id: m.workspace_id,
                 workspace_name: m.workspace_name,
@@ -41,15 +29,12 @@ pub async fn session_info() -> Result<PageSession, AppError> {
         },
         None => PageSession {
             me: None,
-            lang: ctx::request_lang(),
+            lang,
             utc_offset_minutes: 480,
             now,
-            demo: ctx::state()?
-                .store
-                .login_record(crate::server::demo::DEMO_ADMIN)
+            demo: account::demo_present(&ctx::state()?.store)
                 .await
-                .map_err(|e| ctx::internal(ctx::request_lang(), e))?
-                .is_some(),
+                .map_err(|e| super::refusal::answer(lang, e))?,
         },
     })
 }
@@ -59,39 +44,27 @@ pub async fn session_info() -> Result<PageSession, AppError> {
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use super::ctx;
-    use crate::i18n::{locked_message, t, Key};
-    use crate::server::auth::{self, now_millis, AuthError};
-
+    use crate::server::auth::{self, now_millis};
+    use crate::server::service::account;
     let lang = ctx::request_lang();
-    if email.trim().is_empty() || password.is_empty() {
-        return Err(AppError::Invalid {
-            field: None,
-            message: t(lang, Key::MissingCredentials).into(),
-        });
+    let result = async {
+        let state = ctx::state()?;
+        let addr = ctx::client_addr(&state.settings);
+        let token = account::login(
+            &state.store,
+            &email,
+            &password,
+            addr.as_deref(),
+            now_millis(),
+        )
+        .await
+        .map_err(|e| super::refusal::answer(lang, e))?;
+        ctx::set_cookie(&auth::session_cookie(&token, ctx::secure_cookies()));
+        leptos_axum::redirect("/inbox/pending-human");
+        Ok(())
     }
-    let state = ctx::state()?;
-    let addr = ctx::client_addr(state.settings.trust_proxy);
-    let now = now_millis();
-    match auth::login(&state.store, &email, &password, addr.as_deref(), now).await {
-        Ok(token) => {
-            ctx::set_cookie(&auth::session_cookie(
-                &token,
-                ctx::is_https(state.settings.trust_proxy),
-            ));
-            leptos_axum::redirect("/inbox/pending-human");
-            Ok(())
-        }
-        Err(AuthError::BadCredentials) => Err(AppError::Invalid {
-            field: Some("password".into()),
-            message: t(lang, Key::BadCredentials).into(),
-        }),
-        Err(AuthError::Inactive) => Err(AppError::Forbidden(t(lang, Key::Inactive).into())),
-        Err(AuthError::Locked { until }) => Err(AppError::TooManyAttempts(locked_message(
-            lang,
-            (until - now + 59_999) / 60_000,
-        ))),
-        Err(e) => Err(ctx::internal(lang, e)),
-    }
+    .await;
+    result.map_err(ctx::with_status)
 }
 
 /// Ends the session everywhere it is used (the server forgets it) and clears the cookie.
@@ -107,9 +80,7 @@ pub async fn logout() -> Result<(), AppError> {
             .await
             .map_err(|e| ctx::internal(ctx::request_lang(), e))?;
     }
-    ctx::set_cookie(&auth::clear_session_cookie(ctx::is_https(
-        state.settings.trust_proxy,
-    )));
+    ctx::set_cookie(&auth::clear_session_cookie(ctx::secure_cookies()));
     leptos_axum::redirect("/login");
     Ok(())
 }
@@ -118,13 +89,17 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "set_lang")]
 pub async fn set_lang(lang: String) -> Result<(), AppError> {
     use super::ctx;
+    use crate::domain::input::InputError;
+    use crate::domain::Lang;
+    use crate::server::service::account;
+    let asked = ctx::request_lang();
     let Some(chosen) = Lang::parse(&lang) else {
-        return Err(AppError::Invalid {
-            field: Some("lang".into()),
-            message: format!("zh-TW / en: {lang:?}"),
-        });
+        return Err(ctx::with_status(super::refusal::answer(
+            asked,
+            InputError::Unknown("lang").into(),
+        )));
     };
-    let secure = if ctx::is_https(ctx::state()?.settings.trust_proxy) {
+    let secure = if ctx::secure_cookies() {
         "; Secure"
     } else {
         ""
@@ -134,13 +109,9 @@ pub async fn set_lang(lang: String) -> Result<(), AppError> {
         ctx::LANG_COOKIE,
         chosen.as_str()
     ));
-    if let Some(m) = ctx::session().await? {
-        let state = ctx::state()?;
-        state
-            .store
-            .set_member_lang(m.workspace_id, m.member_id, chosen)
-            .await
-            .map_err(|e| ctx::internal(chosen, e))?;
+    if ctx::session().await?.is_some() {
+        ctx::for_member(|m, store| async move { account::set_lang(&store, &m, chosen).await })
+            .await?;
     }
     Ok(())
 }

@@ -5,11 +5,14 @@
 pub mod actions;
 pub mod batch;
 pub mod collaboration;
+pub mod input;
+pub mod limits;
 pub mod model;
 pub mod permission;
 pub mod profile;
 pub mod sorting;
 pub mod status;
+pub mod view;
 pub mod waiting;
 
 pub use model::*;

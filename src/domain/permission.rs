@@ -231,8 +231,14 @@ pub fn authorize(actor: &Actor, action: Action, facts: &ConvFacts) -> Result<(),
             Agent | SalesRep if owner => Ok(()),
             Agent | SalesRep => Err(Denied::NotOwner),
         },
+        // Handing a conversation on needs the right to take it: a sales manager transfers only
+        // what they could take over (in progress: an owner of their branch).
         Action::Transfer => match actor.role {
-            Admin | Supervisor | Agent | SalesManager => Ok(()),
+            Admin | Supervisor | Agent => Ok(()),
+            SalesManager => match facts.state {
+                ConvState::InProgress { .. } => owner_in_branch(),
+                ConvState::Pending(_) | ConvState::Closed { .. } => Ok(()),
+            },
             CsManager => Err(Denied::RoleMayNot),
             SalesRep if owner || pending_in_my_branch => Ok(()),
             SalesRep => Err(Denied::NotOwner),
@@ -366,7 +372,8 @@ mod tests {
                 [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
                 [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
                 [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
-                [Y, Y, NB, NB, Y, Y, RM, RM, RM, NB],
+                // A collaborating sales manager transfers only what they could take over.
+                [Y, Y, NB, NB, Y, NB, RM, RM, RM, NB],
                 [Y, Y, RM, NO, Y, NO, RM, RM, RM, NO],
             ]),
             ("(f) pending human, branch 20", facts(pending, b20, None), [

@@ -216,6 +216,35 @@ pub fn validate(input: &ProfileInput) -> Result<ProfileEdit, Vec<ProfileError>> 
     }
 }
 
+/// Bytes of surrounding spaces a raw field may carry beyond its characters.
+const SLACK_BYTES: usize = 64;
+
+/// The edge check of an edit, before any other work: how many tags and how many bytes each
+/// field has, so a huge request is refused at the cost of reading a few lengths. Whatever
+/// passes is then small enough for [`validate`] to look at closely.
+pub fn within_bounds(input: &ProfileInput) -> Result<(), ProfileError> {
+    let fits = |text: &str, chars: usize| text.len() <= chars * 4 + SLACK_BYTES;
+    if input.tags.len() > MAX_TAGS {
+        return Err(ProfileError::TooManyTags);
+    }
+    if !fits(&input.name, MAX_NAME_CHARS) {
+        return Err(ProfileError::NameTooLong);
+    }
+    if !fits(&input.phone, MAX_PHONE_DIGITS * 2) {
+        return Err(ProfileError::PhoneLength);
+    }
+    if !fits(&input.email, MAX_EMAIL_CHARS) {
+        return Err(ProfileError::EmailTooLong);
+    }
+    if !fits(&input.note, MAX_NOTE_CHARS) {
+        return Err(ProfileError::NoteTooLong);
+    }
+    if input.tags.iter().any(|t| !fits(t, MAX_TAG_CHARS)) {
+        return Err(ProfileError::TagTooLong);
+    }
+    Ok(())
+}
+
 /// The name, trimmed; required.
 pub fn name(raw: &str) -> Result<String, ProfileError> {
     let name = raw.trim();
@@ -328,6 +357,9 @@ pub fn same_tag(a: &str, b: &str) -> bool {
 
 /// The tag set: every name valid, none twice, at most [`MAX_TAGS`].
 pub fn tags(raw: &[String]) -> Result<Vec<String>, ProfileError> {
+    if raw.len() > MAX_TAGS {
+        return Err(ProfileError::TooManyTags);
+    }
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     for r in raw {
         let t = tag(r)?;
@@ -384,6 +416,30 @@ mod tests {
     use super::*;
     use crate::domain::{ConvState, Handler};
     use ProfileError as E;
+
+    #[test]
+    fn huge_edits_are_refused_by_their_sizes_alone() {
+        let many = ProfileInput {
+            name: "Amy".into(),
+            tags: (0..32_000).map(|i| format!("t{i}")).collect(),
+            ..ProfileInput::default()
+        };
+        assert_eq!(within_bounds(&many), Err(ProfileError::TooManyTags));
+        assert_eq!(tags(&many.tags), Err(ProfileError::TooManyTags));
+        let long_note = ProfileInput {
+            name: "Amy".into(),
+            note: "x".repeat(1_000_000),
+            ..ProfileInput::default()
+        };
+        assert_eq!(within_bounds(&long_note), Err(ProfileError::NoteTooLong));
+        let fine = ProfileInput {
+            name: "  林雅婷  ".into(),
+            phone: "０９１２-３４５-６７８".into(),
+            tags: vec!["VIP".into(); MAX_TAGS],
+            ..ProfileInput::default()
+        };
+        assert_eq!(within_bounds(&fine), Ok(()));
+    }
 
     #[test]
     fn names_are_trimmed_required_and_bounded() {

@@ -6,6 +6,7 @@
 //! a password change or deactivating a member ends it at once. Failed logins are counted per
 //! email and per client address and lock that key for a while once they pile up.
 
+use crate::domain::limits::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS};
 use crate::domain::Millis;
 use crate::server::db::{DbError, NewSession, SessionMember, Store, ThrottleRule};
 use argon2::password_hash::{
@@ -15,11 +16,17 @@ use argon2::Argon2;
 use base64::Engine as _;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const SESSION_COOKIE: &str = "inbox_session";
+/// The session cookie's name when the public address is https.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-inbox_session";
 /// A session lives this long after its last use.
 pub const SESSION_TTL: Millis = 14 * 24 * 3600 * 1000;
+/// A session ends this long after sign-in however much it is used.
+pub const SESSION_MAX_AGE: Millis = 30 * 24 * 3600 * 1000;
 /// Sessions are touched (and extended) at most this often.
 const TOUCH_EVERY: Millis = 10 * 60 * 1000;
 
@@ -53,6 +60,12 @@ pub enum AuthError {
     Locked { until: Millis },
     #[error("member is deactivated")]
     Inactive,
+    /// Too many password checks at once: try again in a moment.
+    #[error("too many password checks at once")]
+    Busy,
+    /// An email or password longer than any real one.
+    #[error("input too long")]
+    TooLong,
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -95,15 +108,70 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-fn throttle_keys(email: &str, addr: Option<&str>) -> Vec<(String, ThrottleRule)> {
-    let mut keys = vec![(format!("email:{email}"), EMAIL_RULE)];
+/// The throttle keys of an attempt on `email`'s account from `addr`: the address first, so a
+/// burst from one address is stopped before it counts against (and locks) accounts.
+pub fn throttle_keys(email: &str, addr: Option<&str>) -> Vec<(String, ThrottleRule)> {
+    let mut keys = Vec::with_capacity(2);
     if let Some(a) = addr {
         keys.push((format!("addr:{a}"), ADDR_RULE));
     }
+    keys.push((format!("email:{email}"), EMAIL_RULE));
     keys
 }
 
-/// Checks the password and opens a session; returns the new cookie token.
+/// Password checks (argon2id, about 19 MiB and tens of milliseconds each) that may run at
+/// once: one per core. The rest wait up to [`CHECK_WAIT`] for a turn, then are told to retry,
+/// so a burst of sign-ins costs bounded memory and leaves the async workers free.
+fn password_checks() -> &'static tokio::sync::Semaphore {
+    static CHECKS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    CHECKS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        tokio::sync::Semaphore::new(cores.clamp(1, 8))
+    })
+}
+
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most password checks that have run at once since the process started (they never
+/// exceed the cores: see [`password_checks`]).
+pub fn password_checks_peak() -> usize {
+    PEAK.load(Ordering::SeqCst)
+}
+
+/// Runs one argon2 job on a blocking thread once a turn is free, counting it while it runs.
+async fn with_turn<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AuthError> {
+    let Ok(Ok(_permit)) = tokio::time::timeout(CHECK_WAIT, password_checks().acquire()).await
+    else {
+        return Err(AuthError::Busy);
+    };
+    let now = IN_FLIGHT.fetch_add(1, Ordering::SeqCst) + 1;
+    PEAK.fetch_max(now, Ordering::SeqCst);
+    let done = tokio::task::spawn_blocking(job).await;
+    IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+    done.map_err(|e| AuthError::Hash(e.to_string()))
+}
+
+/// How long a password check waits for its turn before answering "busy".
+pub const CHECK_WAIT: Duration = Duration::from_secs(3);
+
+/// Checks `password` against `hash` on a blocking thread, when a turn is free.
+pub async fn check_password(password: &str, hash: &str) -> Result<bool, AuthError> {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    with_turn(move || verify_password(&password, &hash)).await
+}
+
+/// Hashes a new password on a blocking thread, when a turn is free.
+pub async fn hash_new_password(password: &str) -> Result<String, AuthError> {
+    let password = password.to_owned();
+    with_turn(move || hash_password(&password)).await?
+}
+
+/// Checks the password and opens a session; returns the new cookie token. Sizes are checked
+/// first; then one attempt is claimed against the address and the account (refused when
+/// either is at its limit), and only then is the password checked.
 pub async fn login(
     store: &Store,
     email: &str,
@@ -111,25 +179,26 @@ pub async fn login(
     addr: Option<&str>,
     now: Millis,
 ) -> Result<String, AuthError> {
+    if email.len() > MAX_EMAIL_CHARS * 4 || email.trim().chars().nth(MAX_EMAIL_CHARS).is_some() {
+        return Err(AuthError::TooLong);
+    }
+    if password.len() > MAX_PASSWORD_CHARS * 4 {
+        return Err(AuthError::TooLong);
+    }
     let email = normalize_email(email);
     let keys = throttle_keys(&email, addr);
-    let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
-    if let Some(until) = store.throttle_locked_until(&names, now).await? {
+    if let Some(until) = store.claim_attempt(&keys, now).await? {
         return Err(AuthError::Locked { until });
     }
     let record = store.login_record(&email).await?;
-    let password = password.to_owned();
     // Verify against a real hash even for unknown addresses, so timing does not reveal them.
     let hash = record
         .as_ref()
-        .map_or_else(|| DUMMY_HASH.to_owned(), |r| r.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| AuthError::Hash(e.to_string()))?;
+        .map_or(DUMMY_HASH, |r| r.password_hash.as_str());
+    let ok = check_password(password, hash).await?;
     let record = match record {
         Some(r) if ok => r,
         _ => {
-            store.record_login_failure(&keys, now).await?;
             tokio::time::sleep(FAILURE_DELAY).await;
             return Err(AuthError::BadCredentials);
         }
@@ -137,7 +206,10 @@ pub async fn login(
     if !record.active {
         return Err(AuthError::Inactive);
     }
-    store.clear_login_failures(&names[0]).await?;
+    store.clear_attempts(&format!("email:{email}")).await?;
+    if let Some(a) = addr {
+        store.release_attempt(&format!("addr:{a}")).await?;
+    }
     let (token, token_hash) = new_token();
     store
         .create_session(&NewSession {
@@ -158,7 +230,9 @@ pub async fn resolve_session(
     now: Millis,
 ) -> Result<Option<SessionMember>, DbError> {
     let hash = token_hash(token);
-    let member = store.session_member(&hash, now).await?;
+    let member = store
+        .session_member(&hash, now, now - SESSION_MAX_AGE)
+        .await?;
     if let Some(m) = &member {
         if now - m.last_seen_at > TOUCH_EVERY {
             store.touch_session(&hash, now, now + SESSION_TTL).await?;
@@ -176,11 +250,22 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The session cookie's name: `__Host-` prefixed when the public address is https, so the
+/// browser only accepts it Secure, for the whole host and from that host alone.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
 /// `Set-Cookie` for a new session.
 pub fn session_cookie(token: &str, secure: bool) -> String {
     let max_age = SESSION_TTL / 1000;
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        session_cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -188,7 +273,8 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_session_cookie(secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        session_cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -229,6 +315,7 @@ mod tests {
         assert_eq!(cookie_value("a=1", SESSION_COOKIE), None);
         let c = session_cookie("t", true);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"));
+        assert!(c.starts_with("__Host-inbox_session=t; Path=/;"));
         assert!(!session_cookie("t", false).contains("Secure"));
         assert!(clear_session_cookie(false).contains("Max-Age=0"));
     }

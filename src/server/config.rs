@@ -3,7 +3,7 @@
 //! Read from `Leptos.toml` (or the file named by `APP_CONFIG`): its `[app]` table holds the
 //! application's settings and its `[package.metadata.leptos]` table the Leptos runtime
 //! settings. Environment variables override both: `DATABASE_URL`, `APP_SEED_DEMO`,
-//! `APP_TRUST_PROXY`, and every `LEPTOS_*` variable (e.g. `LEPTOS_SITE_ADDR`). cargo-leptos sets
+//! `APP_TRUST_PROXY`, `APP_TRUSTED_PROXIES`, `APP_PUBLIC_URL`, and every `LEPTOS_*` variable (e.g. `LEPTOS_SITE_ADDR`). cargo-leptos sets
 //! the `LEPTOS_*` variables itself when it runs the server; the release binary runs without it.
 
 use leptos::config::{get_configuration, LeptosOptions};
@@ -21,6 +21,20 @@ pub struct Settings {
     pub seed_demo: bool,
     /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` / `X-Forwarded-Host` (behind a proxy).
     pub trust_proxy: bool,
+    /// The proxies in front of the server (addresses), besides loopback: the client is the
+    /// rightmost `X-Forwarded-For` address that is not one of them.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address members and platforms reach, without a trailing slash
+    /// (`https://inbox.example.com`): the base of every link the product prints, and https
+    /// here makes the session cookie `Secure` and `__Host-` prefixed.
+    pub public_url: String,
+}
+
+impl Settings {
+    /// Whether the public address is https (cookies are then `Secure`).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -29,6 +43,8 @@ struct AppTable {
     database_url: Option<String>,
     seed_demo: Option<bool>,
     trust_proxy: Option<bool>,
+    trusted_proxies: Option<Vec<String>>,
+    public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -51,6 +67,10 @@ pub enum ConfigError {
     },
     #[error("Leptos settings: {0}")]
     Leptos(String),
+    #[error("{name}: {value:?} is not an IP address")]
+    Address { name: &'static str, value: String },
+    #[error("APP_PUBLIC_URL must start with http:// or https://, not {0:?}")]
+    PublicUrl(String),
     #[error("{name} must be true or false, not {value:?}")]
     Bool { name: &'static str, value: String },
 }
@@ -84,14 +104,38 @@ impl Settings {
             let conf = get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?;
             (AppTable::default(), conf.leptos_options)
         };
+        let public_url = env("APP_PUBLIC_URL")
+            .or(app.public_url)
+            .unwrap_or_else(|| format!("http://{}", leptos.site_addr))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::PublicUrl(public_url));
+        }
+        let proxies: Vec<String> = match env("APP_TRUSTED_PROXIES") {
+            Some(list) => list.split(',').map(|p| p.trim().to_owned()).collect(),
+            None => app.trusted_proxies.unwrap_or_default(),
+        };
+        let trusted_proxies = proxies
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse().map_err(|_| ConfigError::Address {
+                    name: "APP_TRUSTED_PROXIES",
+                    value: p,
+                })
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Settings {
+            public_url,
+            trusted_proxies,
             leptos,
             database_url: env("DATABASE_URL")
                 .or(app.database_url)
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             seed_demo: bool_env(env, "APP_SEED_DEMO")?
                 .or(app.seed_demo)
-                .unwrap_or(true),
+                .unwrap_or(false),
             trust_proxy: bool_env(env, "APP_TRUST_PROXY")?
                 .or(app.trust_proxy)
                 .unwrap_or(false),
@@ -123,7 +167,10 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
         let s = Settings::from_file_and_env(&path, &|_| None).unwrap();
         assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
-        assert!(s.seed_demo);
+        assert!(!s.seed_demo, "no demo unless asked");
+        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert!(!s.secure_cookies());
+        assert!(s.trusted_proxies.is_empty());
         assert_eq!(s.leptos.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(&*s.leptos.output_name, "omni_inbox");
         assert_eq!(&*s.leptos.site_pkg_dir, "pkg");
@@ -140,6 +187,20 @@ mod tests {
         let s = Settings::from_file_and_env(&path, &env).unwrap();
         assert_eq!(s.database_url, "postgres://x@127.0.0.1/db");
         assert!(!s.seed_demo);
+        let https = |k: &str| match k {
+            "APP_PUBLIC_URL" => Some("https://inbox.example.com/".to_owned()),
+            "APP_TRUSTED_PROXIES" => Some("10.0.0.2, 10.0.0.3".to_owned()),
+            _ => None,
+        };
+        let s = Settings::from_file_and_env(&path, &https).unwrap();
+        assert_eq!(s.public_url, "https://inbox.example.com");
+        assert!(s.secure_cookies());
+        assert_eq!(s.trusted_proxies.len(), 2);
+        let bad_proxy = |k: &str| (k == "APP_TRUSTED_PROXIES").then(|| "proxy.local".to_owned());
+        assert!(matches!(
+            Settings::from_file_and_env(&path, &bad_proxy),
+            Err(ConfigError::Address { .. })
+        ));
         let bad = |k: &str| (k == "APP_TRUST_PROXY").then(|| "maybe".to_owned());
         assert!(matches!(
             Settings::from_file_and_env(&path, &bad),

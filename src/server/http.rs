@@ -1,10 +1,84 @@
 //! Plain HTTP routes beside the Leptos pages and server functions.
 
 use super::state::AppState;
-use axum::extract::State;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use http::StatusCode;
+
+/// Largest request body a server function accepts (a 4,000-character message, a profile, a
+/// batch of 500 fit many times over).
+pub const MAX_API_BODY: usize = 64 * 1024;
+
+/// Refuses a server-function request whose body is larger than [`MAX_API_BODY`] with 413 and
+/// the error the browser decodes, before anything reads or parses it.
+pub async fn limit_body(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_API_BODY) {
+        return too_large(&req);
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_API_BODY).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => too_large(&Request::from_parts(parts, Body::empty())),
+    }
+}
+
+fn too_large(req: &Request) -> Response {
+    use crate::i18n::{t, Key};
+    let lang = request_lang(req.headers());
+    let error = crate::wire::AppError::TooLarge(t(lang, Key::RequestTooLarge).into());
+    tracing::debug!(path = %req.uri().path(), "request body too large");
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [
+            (http::header::CONTENT_TYPE, "application/json"),
+            (
+                http::HeaderName::from_static("serverfnerror"),
+                req.uri().path(),
+            ),
+        ],
+        serde_json::to_string(&error).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+/// The language of a request from someone not known yet: their language cookie, else their
+/// browser's preference, else Traditional Chinese.
+pub fn request_lang(headers: &http::HeaderMap) -> crate::domain::Lang {
+    use crate::domain::Lang;
+    let cookie = headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| super::auth::cookie_value(h, LANG_COOKIE))
+        .and_then(Lang::parse);
+    if let Some(lang) = cookie {
+        return lang;
+    }
+    match headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(al) if al.trim_start().to_ascii_lowercase().starts_with("en") => Lang::En,
+        _ => Lang::ZhTw,
+    }
+}
+
+/// The cookie that remembers the language before anyone signs in.
+pub const LANG_COOKIE: &str = "inbox_lang";
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz))
@@ -18,5 +92,49 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
             tracing::error!(error = %e, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
+    }
+}
+
+/// The client behind a chain of proxies: walking `X-Forwarded-For` from the right (the
+/// address our own proxy saw), the first address that is neither loopback nor one of
+/// `trusted`. Addresses left of it were written by the client and prove nothing.
+pub fn client_behind_proxies(
+    forwarded: &[String],
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    forwarded
+        .iter()
+        .rev()
+        .filter_map(|a| a.parse::<std::net::IpAddr>().ok())
+        .find(|ip| !ip.is_loopback() && !trusted.contains(ip))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_behind_proxies;
+
+    #[test]
+    fn the_client_is_the_rightmost_untrusted_address() {
+        let list = |s: &str| {
+            s.split(',')
+                .map(|a| a.trim().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let proxy: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+        // The client wrote 1.1.1.1 itself; our proxy appended what it saw.
+        assert_eq!(
+            client_behind_proxies(&list("1.1.1.1, 203.0.113.9"), &[]),
+            Some("203.0.113.9".parse().unwrap())
+        );
+        assert_eq!(
+            client_behind_proxies(&list("6.6.6.6, 203.0.113.9, 10.0.0.2"), &[proxy]),
+            Some("203.0.113.9".parse().unwrap())
+        );
+        assert_eq!(
+            client_behind_proxies(&list("203.0.113.9, 127.0.0.1"), &[]),
+            Some("203.0.113.9".parse().unwrap())
+        );
+        assert_eq!(client_behind_proxies(&list("10.0.0.2"), &[proxy]), None);
+        assert_eq!(client_behind_proxies(&[], &[]), None);
     }
 }

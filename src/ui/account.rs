@@ -1,12 +1,12 @@
 //! The member's account page: change the password.
 
 use crate::api::account::ChangePassword;
-use crate::api::session::PageSession;
-use crate::api::types::Me;
 use crate::domain::Lang;
 use crate::i18n::{role_name, t, Key};
 use crate::ui::avatar::MemberAvatar;
 use crate::ui::guard::SignedIn;
+use crate::wire::Me;
+use crate::wire::PageSession;
 use leptos::either::Either;
 use leptos::prelude::*;
 

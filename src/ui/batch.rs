@@ -3,7 +3,6 @@
 //! made by the same `domain::batch::plan` that applies it) and the report afterwards.
 
 use crate::api::batch::{preview_batch, run_batch};
-use crate::api::types::{Me, View};
 use crate::domain::batch::{
     check, offered, BatchAction, BatchList, BatchReport, Picked, Refused, MAX_PER_TRANSFER,
 };
@@ -13,6 +12,7 @@ use crate::i18n::{t, Key};
 use crate::ui::pane::Refresh;
 use crate::ui::transfer::TransferDialog;
 use crate::ui::use_lang;
+use crate::wire::{Me, View};
 use leptos::prelude::*;
 
 /// A selected row: which conversation, at which version, and whose it is (for the dialogs).
@@ -203,7 +203,7 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                 let preview = Callback::new(move |to: MemberId| view! { <Preview action=BatchAction::Transfer to=Some(to) selection /> }.into_any());
                 view! {
                     <TransferDialog count exclude=None busy names=listed preview=preview
-                        on_confirm=Callback::new(move |m: crate::api::types::TeamMember| run(BatchAction::Transfer, Some(m.id)))
+                        on_confirm=Callback::new(move |m: crate::wire::TeamMember| run(BatchAction::Transfer, Some(m.id)))
                         on_close=Callback::new(move |_| open.set(None)) />
                     <ErrorToast error />
                 }.into_any()

@@ -1,13 +1,13 @@
 //! The blacklist page (admins and supervisors): blacklisted customers, and lifting a block.
 
 use crate::api::batch::{blacklist, lift_block};
-use crate::api::session::PageSession;
-use crate::api::types::{BlockedCustomer, Me};
 use crate::domain::Lang;
 use crate::i18n::{short_time, t, Key};
 use crate::ui::avatar::MemberAvatar;
 use crate::ui::guard::SignedIn;
 use crate::ui::list::Clock;
+use crate::wire::PageSession;
+use crate::wire::{BlockedCustomer, Me};
 use leptos::prelude::*;
 
 #[component]

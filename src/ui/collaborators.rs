@@ -3,12 +3,12 @@
 
 use crate::api::conversation::change_collaborator;
 use crate::api::team::team_members;
-use crate::api::types::{Me, MemberBadge};
 use crate::domain::MemberId;
 use crate::i18n::{t, Key};
 use crate::ui::avatar::MemberAvatar;
 use crate::ui::pane::Refresh;
 use crate::ui::use_lang;
+use crate::wire::{Me, MemberBadge};
 use leptos::prelude::*;
 
 #[component]

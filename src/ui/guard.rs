@@ -1,7 +1,8 @@
 //! Pages for signed-in members only.
 
-use crate::api::session::{session_info, PageSession};
-use crate::api::types::Me;
+use crate::api::session::session_info;
+use crate::wire::Me;
+use crate::wire::PageSession;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;

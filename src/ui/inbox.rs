@@ -1,16 +1,16 @@
 //! The inbox page: navigation on the left, the list of the current view beside it.
 
-use crate::api::conversation::open_conversation;
+use crate::api::conversation::{mark_read, open_conversation};
 use crate::api::customer::customer_profile;
 use crate::api::inbox::{inbox_nav, list_view};
-use crate::api::session::PageSession;
-use crate::api::types::{ConversationPage, Me, Sort, View};
 use crate::domain::Lang;
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::list::{Clock, ConversationList};
 use crate::ui::nav::{ListParams, Sidebar};
 use crate::ui::pane::{ConversationPane, Refresh};
+use crate::wire::PageSession;
+use crate::wire::{ConversationPage, Me, Sort, View};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -91,6 +91,22 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
             }
         },
     );
+
+    // Opening shows it; reading it is a separate POST once the browser shows it (a page
+    // rendered for a cross-site link marks nothing).
+    Effect::new(move |_| {
+        let opened = detail.with(|d| match d {
+            Some(Ok(Some(d))) => Some(d.id),
+            _ => None,
+        });
+        if let Some(id) = opened {
+            leptos::task::spawn_local(async move {
+                if mark_read(id).await.is_ok() {
+                    nav.refetch();
+                }
+            });
+        }
+    });
 
     // Keep the counts live while the page is open.
     #[cfg(feature = "hydrate")]

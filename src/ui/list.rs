@@ -2,8 +2,6 @@
 //! keyset cursors, so rows are never skipped or repeated.
 
 use crate::api::inbox::list_view;
-use crate::api::types::{ConversationPage, ConversationRow, Cursor, Sort, View};
-use crate::api::AppError;
 use crate::domain::waiting::wait_level;
 use crate::domain::{Handler, Lang, Millis, Status};
 use crate::i18n::{duration, select_label, short_time, t, Key};
@@ -12,6 +10,8 @@ use crate::ui::batch::{BatchBar, Selected, Selection};
 use crate::ui::nav::{view_href, view_title, ListParams};
 use crate::ui::pane::Refresh;
 use crate::ui::use_lang;
+use crate::wire::AppError;
+use crate::wire::{ConversationPage, ConversationRow, Cursor, Sort, View};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::collections::HashSet;

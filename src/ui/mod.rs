@@ -15,6 +15,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod pane;
 pub mod profile;
+pub mod set_password;
 pub mod transfer;
 
 use crate::domain::Lang;

@@ -1,8 +1,6 @@
 //! The left navigation: channel filter, the views with their counts, and the account area.
 
-use crate::api::inbox::NavSummary;
 use crate::api::session::Logout;
-use crate::api::types::{Me, Sort, View};
 use crate::domain::permission::{role_may, Action};
 use crate::domain::{ChannelId, Lang};
 use crate::i18n::{channel_name, role_name, t, Key};
@@ -10,6 +8,8 @@ use crate::ui::avatar::MemberAvatar;
 use crate::ui::list::Clock;
 use crate::ui::notifications::NotificationBell;
 use crate::ui::use_lang;
+use crate::wire::NavSummary;
+use crate::wire::{Me, Sort, View};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -71,7 +71,7 @@ pub fn view_title(lang: Lang, view: View) -> String {
 #[component]
 pub fn Sidebar(
     me: Me,
-    nav: Resource<Result<NavSummary, crate::api::AppError>>,
+    nav: Resource<Result<NavSummary, crate::wire::AppError>>,
     view: Memo<Option<View>>,
     params: Memo<ListParams>,
     clock: Clock,
@@ -139,7 +139,7 @@ pub fn Sidebar(
 
 #[component]
 fn ChannelFilter(
-    nav: Resource<Result<NavSummary, crate::api::AppError>>,
+    nav: Resource<Result<NavSummary, crate::wire::AppError>>,
     view: Memo<Option<View>>,
     params: Memo<ListParams>,
 ) -> impl IntoView {

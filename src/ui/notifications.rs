@@ -1,17 +1,17 @@
 //! The notification bell of the navigation: the unread count, and a panel with the latest
 //! notifications ("陳志明 transferred 3 conversations to you") linking to the conversations.
 
-use crate::api::inbox::NavSummary;
 use crate::api::team::{my_notifications, read_notifications};
-use crate::api::types::{Notification, View};
 use crate::i18n::{notification_line, short_time, t, Key};
 use crate::ui::list::Clock;
 use crate::ui::use_lang;
+use crate::wire::NavSummary;
+use crate::wire::{Notification, View};
 use leptos::prelude::*;
 
 #[component]
 pub fn NotificationBell(
-    nav: Resource<Result<NavSummary, crate::api::AppError>>,
+    nav: Resource<Result<NavSummary, crate::wire::AppError>>,
     clock: Clock,
 ) -> impl IntoView {
     let lang = use_lang();

@@ -4,7 +4,6 @@
 use crate::api::conversation::{
     change_status, older_messages, send_message, transfer_conversation,
 };
-use crate::api::types::{ConversationDetail, TeamMember, ThreadItem};
 use crate::domain::actions::ReplyRefused;
 use crate::domain::permission::Action;
 use crate::domain::{Delivery, Lang, MessageKind, Status};
@@ -15,6 +14,7 @@ use crate::ui::list::{status_chip, Clock};
 use crate::ui::profile::CustomerProfilePanel;
 use crate::ui::transfer::TransferDialog;
 use crate::ui::use_lang;
+use crate::wire::{ConversationDetail, TeamMember, ThreadItem};
 use leptos::prelude::*;
 
 /// Bumped after a change, so lists and counts reload.
@@ -53,7 +53,7 @@ pub fn ConversationPane(
     id: i64,
     clock: Clock,
     /// The open conversation, loaded by the inbox page (see `crate::ui::inbox`).
-    detail: Resource<Result<Option<ConversationDetail>, crate::api::error::AppError>>,
+    detail: Resource<Result<Option<ConversationDetail>, crate::wire::AppError>>,
     profile: crate::ui::profile::Loaded,
 ) -> impl IntoView {
     let lang = use_lang();

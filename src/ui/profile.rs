@@ -6,14 +6,14 @@
 //! A right-hand column on wide screens; on narrower ones it folds to a button that opens it.
 
 use crate::api::customer::save_customer_profile;
-use crate::api::types::{CustomerIdentity, CustomerProfile, ProfilePanel};
-use crate::api::AppError;
 use crate::domain::profile::{add_tag, validate, Field, ProfileError, ProfileInput};
 use crate::domain::{ConversationId, Lang};
 use crate::i18n::{channel_name, remove_tag, t, Key};
 use crate::ui::avatar::ChannelIcon;
 use crate::ui::pane::Refresh;
 use crate::ui::use_lang;
+use crate::wire::AppError;
+use crate::wire::{CustomerIdentity, CustomerProfile, ProfilePanel};
 use leptos::prelude::*;
 
 /// The open conversation's customer profile (`None` with no conversation open), loaded by the

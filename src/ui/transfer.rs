@@ -1,11 +1,11 @@
 //! The transfer dialog: pick a member (searchable by name, filterable by role), then confirm.
 
 use crate::api::team::team_members;
-use crate::api::types::TeamMember;
 use crate::domain::{MemberId, Role};
 use crate::i18n::{role_name, t, transfer_question, Key};
 use crate::ui::avatar::MemberAvatar;
 use crate::ui::use_lang;
+use crate::wire::TeamMember;
 use leptos::prelude::*;
 
 /// A modal dialog for transferring `count` conversations. `exclude` (the current owner) is not

@@ -4,13 +4,14 @@
 
 use crate::common::{as_member, engines, list_query, NOW};
 use crate::storage::demo_store;
-use omni_inbox::api::types::{ConversationRow, View};
 use omni_inbox::domain::batch::{BatchAction, Picked, Refused, Skip};
 use omni_inbox::domain::status::{transition, InvalidTransition, Trigger};
 use omni_inbox::domain::{ConvState, Handler};
-use omni_inbox::server::batch::{run, BatchError, BatchRequest};
 use omni_inbox::server::db::{Received, SessionMember, StateChange, Store};
-use omni_inbox::server::service::{ingest, Inbound};
+use omni_inbox::server::service::batch::{run, BatchRequest};
+use omni_inbox::server::service::ingest::{ingest, Inbound};
+use omni_inbox::server::service::{Missing, ServiceError};
+use omni_inbox::wire::{ConversationRow, View};
 
 /// The changes that `triggers` make to conversation `id` from its current state and version,
 /// each expecting the version the one before leaves.
@@ -21,7 +22,7 @@ async fn changes(
     triggers: &[Trigger],
 ) -> Vec<StateChange> {
     let rec = s
-        .conversation(who.workspace_id, id, who.member_id)
+        .conversation(who.workspace_id, id, Some(who.member_id))
         .await
         .unwrap()
         .unwrap();
@@ -75,7 +76,7 @@ async fn a_sequence_of_changes_applies_whole_or_not_at_all() {
         let batch = changes(s, &agent, id, &follow_and_close).await;
         assert!(s.apply_changes(&batch).await.unwrap(), "{:?}", db.engine());
         let rec = s
-            .conversation(agent.workspace_id, id, me)
+            .conversation(agent.workspace_id, id, Some(me))
             .await
             .unwrap()
             .unwrap();
@@ -104,7 +105,7 @@ async fn a_sequence_of_changes_applies_whole_or_not_at_all() {
         batch[1].expected_version += 5;
         assert!(!s.apply_changes(&batch).await.unwrap());
         let rec = s
-            .conversation(agent.workspace_id, id, me)
+            .conversation(agent.workspace_id, id, Some(me))
             .await
             .unwrap()
             .unwrap();
@@ -176,14 +177,14 @@ async fn an_idempotency_key_runs_its_batch_once() {
         let reopen = request(BatchAction::Reopen, None, picked(&team));
         assert!(matches!(
             run(s, &boss, "k1", &reopen, NOW).await,
-            Err(BatchError::KeyReused)
+            Err(ServiceError::KeyReused)
         ));
         // Concurrent attempts with one key: one runs, all get its report, each conversation
         // is reopened once. The selection is as the closed conversations are now.
         let mut now_closed = Vec::new();
         for id in &ids {
             let rec = s
-                .conversation(boss.workspace_id, *id, boss.member_id)
+                .conversation(boss.workspace_id, *id, Some(boss.member_id))
                 .await
                 .unwrap()
                 .unwrap();
@@ -300,7 +301,7 @@ async fn a_transfer_reports_each_conversation_and_notifies_the_transferee_once()
             let too_many = request(BatchAction::Transfer, Some(agent.member_id), picked(&many));
             assert!(matches!(
                 run(s, &boss, "t2", &too_many, NOW).await,
-                Err(BatchError::Refused(Refused::TransferTooMany))
+                Err(ServiceError::Batch(Refused::TransferTooMany))
             ));
             assert_eq!(rows(s, &boss, View::PendingHuman, 21).await, many);
         }
@@ -313,7 +314,7 @@ async fn a_transfer_reports_each_conversation_and_notifies_the_transferee_once()
         let to_gone = request(BatchAction::Transfer, Some(gone.member_id), picked(&left));
         assert!(matches!(
             run(s, &boss, "t3", &to_gone, NOW).await,
-            Err(BatchError::NoSuchMember)
+            Err(ServiceError::NotFound(Missing::Member))
         ));
         db.drop().await;
     }
@@ -339,7 +340,7 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows() {
         assert_eq!(report.succeeded(), 2, "{:?}", db.engine());
         for r in &closed {
             assert!(s
-                .conversation(ws, r.id, boss.member_id)
+                .conversation(ws, r.id, Some(boss.member_id))
                 .await
                 .unwrap()
                 .is_none());
@@ -366,7 +367,7 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows() {
         .unwrap();
         assert_eq!(report.succeeded(), 1);
         assert!(s
-            .conversation(ws, victim.id, boss.member_id)
+            .conversation(ws, victim.id, Some(boss.member_id))
             .await
             .unwrap()
             .is_none());
@@ -475,7 +476,7 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows() {
         assert_eq!(report.succeeded(), 2, "{:?}", db.engine());
         for r in &theirs {
             assert!(s
-                .conversation(ws, r.id, boss.member_id)
+                .conversation(ws, r.id, Some(boss.member_id))
                 .await
                 .unwrap()
                 .is_none());

@@ -21,7 +21,7 @@ fn distinct(ids: Vec<i64>) -> Vec<i64> {
 async fn selection(s: &Store, ids: &[(i64, i64)], me: i64) -> Vec<Picked> {
     let mut out = Vec::new();
     for (ws, id) in ids {
-        let rec = s.conversation(*ws, *id, me).await.unwrap().unwrap();
+        let rec = s.conversation(*ws, *id, Some(me)).await.unwrap().unwrap();
         out.push(Picked {
             id: *id,
             version: rec.version,
@@ -41,7 +41,7 @@ async fn expected(
     let mut now = std::collections::HashMap::new();
     for p in selected {
         if let Some(rec) = s
-            .conversation(who.workspace_id, p.id, who.member_id)
+            .conversation(who.workspace_id, p.id, Some(who.member_id))
             .await
             .unwrap()
         {
@@ -79,7 +79,7 @@ async fn every_batch_action_for_every_role_follows_the_plan() {
         let colleague = as_member(&s, "agent3@demo.test").await.member_id;
         let foreign = sample(&s, other_ws, boss.member_id).await[0];
         let foreign_before = s
-            .conversation(other_ws, foreign, boss.member_id)
+            .conversation(other_ws, foreign, Some(boss.member_id))
             .await
             .unwrap();
 
@@ -128,7 +128,7 @@ async fn every_batch_action_for_every_role_follows_the_plan() {
             assert_eq!(report, want, "{login} {action:?} run");
             // Every planned change happened: the conversation moved or is gone.
             for (item, p) in report.items.iter().zip(&selected).take(own) {
-                let now = s.conversation(ws, p.id, who.member_id).await.unwrap();
+                let now = s.conversation(ws, p.id, Some(who.member_id)).await.unwrap();
                 let changed = now.is_none_or(|r| r.version != p.version);
                 assert_eq!(
                     changed,
@@ -139,7 +139,7 @@ async fn every_batch_action_for_every_role_follows_the_plan() {
             }
         }
         assert_eq!(
-            s.conversation(other_ws, foreign, boss.member_id)
+            s.conversation(other_ws, foreign, Some(boss.member_id))
                 .await
                 .unwrap(),
             foreign_before,
@@ -187,7 +187,7 @@ async fn oversized_and_malformed_batches_are_refused_with_a_reason() {
     let who = as_member(&s, "supervisor@demo.test").await;
     let cookie = session_cookie(&app.login("supervisor@demo.test", "demo1234").await);
     let closed = s
-        .list_conversations(&list_query(&who, omni_inbox::api::types::View::Closed, 21))
+        .list_conversations(&list_query(&who, omni_inbox::wire::View::Closed, 21))
         .await
         .unwrap()
         .rows;

@@ -108,7 +108,7 @@ pub const NOW: i64 = 1_795_428_000_000; // 2026-11-23 10:00 UTC
 /// The first `limit` rows of `view` for `who`, in their own scope, newest first, at `NOW`.
 pub fn list_query(
     who: &omni_inbox::server::db::SessionMember,
-    view: omni_inbox::api::types::View,
+    view: omni_inbox::wire::View,
     limit: i64,
 ) -> omni_inbox::server::db::ListQuery {
     omni_inbox::server::db::ListQuery {
@@ -140,5 +140,5 @@ pub async fn as_member(s: &Store, email: &str) -> omni_inbox::server::db::Sessio
     })
     .await
     .unwrap();
-    s.session_member(&token, NOW).await.unwrap().unwrap()
+    s.session_member(&token, NOW, 0).await.unwrap().unwrap()
 }

@@ -3,15 +3,16 @@
 //! every engine.
 
 use crate::common::{as_member, demo_hash, engines, list_query, TestDb, NOW};
-use omni_inbox::api::types::View;
 use omni_inbox::domain::batch::{BatchAction, Picked};
 use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::{ConvState, Handler};
-use omni_inbox::server::batch::{run, BatchRequest};
 use omni_inbox::server::db::{CountQuery, Engine, ListQuery, SessionMember, Store};
 use omni_inbox::server::demo;
-use omni_inbox::server::service::{act, receive, Act};
-use omni_inbox::server::service::{ingest, Inbound};
+use omni_inbox::server::service::batch::{run, BatchRequest};
+use omni_inbox::server::service::conversation::{act, Act};
+use omni_inbox::server::service::ingest::receive;
+use omni_inbox::server::service::ingest::{ingest, Inbound};
+use omni_inbox::wire::View;
 use sqlx::Connection;
 
 /// How many rows each view lists for `who` (in their own scope) on `channel`, paging through.
@@ -133,7 +134,7 @@ async fn any(s: &Store, who: &SessionMember, view: View) -> Option<i64> {
 }
 
 async fn version(s: &Store, who: &SessionMember, id: i64) -> i64 {
-    s.conversation(who.workspace_id, id, who.member_id)
+    s.conversation(who.workspace_id, id, Some(who.member_id))
         .await
         .unwrap()
         .unwrap()
@@ -292,7 +293,10 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change() {
                 .await
                 .unwrap();
         }
-        let state = s.conversation(ws, collab, rep.member_id).await.unwrap();
+        let state = s
+            .conversation(ws, collab, Some(rep.member_id))
+            .await
+            .unwrap();
         assert_eq!(
             state.map(|r| r.facts.state),
             Some(ConvState::Pending(Handler::Bot))

@@ -1,4 +1,4 @@
-//! The HTTP surface through the real router (`omni_inbox::server::router`), driven with
+//! The HTTP surface through the real router (`omni_inbox::startup::router`), driven with
 //! `tower::ServiceExt::oneshot`: health, login and sessions, CSRF, throttling, and that every
 //! server function but login needs a session.
 
@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use omni_inbox::server::{self, config::Settings};
+use omni_inbox::server::config::Settings;
 use std::net::SocketAddr;
 use tower::ServiceExt;
 
@@ -21,18 +21,30 @@ pub async fn app() -> App {
 }
 
 async fn app_with_demo(seed_demo: bool) -> App {
+    let seed = seed_demo.to_string();
+    app_with(&[("APP_SEED_DEMO", seed.as_str())]).await
+}
+
+/// The app on a fresh SQLite file with these settings (besides the database).
+pub async fn app_with(settings: &[(&str, &str)]) -> App {
     let db = TestDb::sqlite().await;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
     let url = db.url.clone();
+    let settings: Vec<(String, String)> = settings
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     let env = move |k: &str| match k {
         "DATABASE_URL" => Some(url.clone()),
-        "APP_SEED_DEMO" => Some(seed_demo.to_string()),
-        _ => None,
+        _ => settings
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone()),
     };
     let settings = Settings::from_file_and_env(&path, &env).unwrap();
-    let state = server::prepare(settings).await.unwrap();
+    let state = omni_inbox::startup::prepare(settings).await.unwrap();
     App {
-        router: server::router(state),
+        router: omni_inbox::startup::router(state),
         db,
     }
 }
@@ -44,7 +56,7 @@ pub struct Reply {
 }
 
 impl App {
-    async fn send(&self, req: Request<Body>) -> Reply {
+    pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -94,20 +106,8 @@ impl App {
         cookie: Option<&str>,
         origin: Option<&str>,
     ) -> Reply {
-        let mut b = Request::post(path)
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::CONTENT_TYPE, content_type)
-            .header(header::ACCEPT, "application/json");
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        if let Some(o) = origin {
-            b = b.header(header::ORIGIN, o);
-        }
-        let mut req = b.body(Body::from(form.to_owned())).unwrap();
-        req.extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-        self.send(req).await
+        self.send(post_request(content_type, path, form, cookie, origin))
+            .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {
@@ -131,13 +131,39 @@ impl App {
     }
 }
 
+/// A same-site form post from 127.0.0.1 (set another peer or headers on it before sending).
+pub fn post_request(
+    content_type: &str,
+    path: &str,
+    form: &str,
+    cookie: Option<&str>,
+    origin: Option<&str>,
+) -> Request<Body> {
+    {
+        let mut b = Request::post(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        let mut req = b.body(Body::from(form.to_owned())).unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        req
+    }
+}
+
 pub fn session_cookie(reply: &Reply) -> String {
     let set = reply
         .headers
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("inbox_session="));
+        .find(|v| v.starts_with("inbox_session=") || v.starts_with("__Host-inbox_session="));
     let set = set.unwrap_or_else(|| panic!("no session cookie: {} {}", reply.status, reply.body));
     assert!(
         set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
@@ -488,7 +514,11 @@ async fn conversations_open_and_change_only_for_those_who_may() {
             .any(|i| i.get("Event").is_some()),
         "system lines are in the thread"
     );
-    // Opening marks it read for me.
+    // Opening reads only; the page then marks it read with a POST.
+    let read = app
+        .post("/api/mark_read", &format!("id={id}"), Some(&agent), origin)
+        .await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
     let again = json(
         &app.post(
             "/api/conversations",

@@ -1,12 +1,12 @@
-//! Customer messages through the one inbound entry point (`service::receive`), on every engine.
+//! Customer messages through the one inbound entry point (`service::ingest`), on every engine.
 
 use crate::common::{demo_hash, engines, NOW};
-use omni_inbox::api::types::{ConversationRow, View};
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::{ConvState, Handler};
 use omni_inbox::server::db::{ListQuery, Received, Store};
 use omni_inbox::server::demo;
-use omni_inbox::server::service::receive;
+use omni_inbox::server::service::ingest::receive;
+use omni_inbox::wire::{ConversationRow, View};
 
 async fn rows(s: &Store, ws: i64, me: i64, view: View) -> Vec<ConversationRow> {
     let q = ListQuery {
@@ -38,7 +38,7 @@ async fn customer_messages_move_conversations_as_the_table_says() {
 
         // Closed → pending (human), with an event-log row; the owner is released.
         let closed = rows(s, ws, me, View::MineClosed).await[0].id;
-        let before = s.conversation(ws, closed, me).await.unwrap().unwrap();
+        let before = s.conversation(ws, closed, Some(me)).await.unwrap().unwrap();
         let events = s.events(ws, closed).await.unwrap().len();
         assert_eq!(
             receive(
@@ -54,7 +54,7 @@ async fn customer_messages_move_conversations_as_the_table_says() {
             .unwrap(),
             Received::Stored
         );
-        let after = s.conversation(ws, closed, me).await.unwrap().unwrap();
+        let after = s.conversation(ws, closed, Some(me)).await.unwrap().unwrap();
         assert_eq!(after.facts.state, ConvState::Pending(Handler::Human));
         assert_eq!(after.version, before.version + 1);
         let log = s.events(ws, closed).await.unwrap();
@@ -80,7 +80,11 @@ async fn customer_messages_move_conversations_as_the_table_says() {
             .into_iter()
             .find(|r| r.members[0].id == me)
             .unwrap();
-        let before = s.conversation(ws, open.id, me).await.unwrap().unwrap();
+        let before = s
+            .conversation(ws, open.id, Some(me))
+            .await
+            .unwrap()
+            .unwrap();
         let events = s.events(ws, open.id).await.unwrap().len();
         receive(
             s,
@@ -93,7 +97,11 @@ async fn customer_messages_move_conversations_as_the_table_says() {
         )
         .await
         .unwrap();
-        let after = s.conversation(ws, open.id, me).await.unwrap().unwrap();
+        let after = s
+            .conversation(ws, open.id, Some(me))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(
             (after.facts.state, after.version),
             (before.facts.state, before.version)
@@ -132,7 +140,7 @@ async fn customer_messages_move_conversations_as_the_table_says() {
             .await
             .unwrap();
         assert_eq!(
-            s.conversation(ws, bot, me)
+            s.conversation(ws, bot, Some(me))
                 .await
                 .unwrap()
                 .unwrap()
@@ -144,7 +152,7 @@ async fn customer_messages_move_conversations_as_the_table_says() {
             .await
             .unwrap();
         assert_eq!(
-            s.conversation(ws, bot, me)
+            s.conversation(ws, bot, Some(me))
                 .await
                 .unwrap()
                 .unwrap()

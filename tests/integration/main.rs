@@ -10,6 +10,7 @@ mod inbound;
 mod permissions;
 mod profile;
 mod races;
+mod security;
 mod sorting;
 mod storage;
 mod team;

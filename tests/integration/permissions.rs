@@ -4,8 +4,6 @@
 
 use crate::common::{as_member, demo_hash, NOW};
 use crate::http::{app, session_cookie, App};
-use omni_inbox::api::types::View;
-use omni_inbox::api::AppError;
 use omni_inbox::domain::actions::may_reply;
 use omni_inbox::domain::collaboration::{may_change, CollabChange, CollabRefused};
 use omni_inbox::domain::permission::{authorize, role_may, scope, scope_allows, Action};
@@ -14,6 +12,8 @@ use omni_inbox::domain::status::{transition, Trigger};
 use omni_inbox::domain::ConvState;
 use omni_inbox::server::db::{ListQuery, SessionMember, Store};
 use omni_inbox::server::demo;
+use omni_inbox::wire::AppError;
+use omni_inbox::wire::View;
 
 pub const LOGINS: [&str; 6] = [
     "admin@demo.test",
@@ -176,11 +176,10 @@ async fn every_server_function_for_every_role_follows_the_rules() {
                 )
                 .await;
             assert_eq!(outcome(r.status, &r.body), Outcome::Ok);
-            let page: omni_inbox::api::types::ConversationPage =
-                serde_json::from_str(&r.body).unwrap();
+            let page: omni_inbox::wire::ConversationPage = serde_json::from_str(&r.body).unwrap();
             for row in page.rows {
                 let facts = s
-                    .conversation(ws, row.id, who.member_id)
+                    .conversation(ws, row.id, Some(who.member_id))
                     .await
                     .unwrap()
                     .unwrap()
@@ -195,7 +194,7 @@ async fn every_server_function_for_every_role_follows_the_rules() {
 
         for id in sample(&s, ws, who.member_id).await {
             let rec = || async {
-                s.conversation(ws, id, who.member_id)
+                s.conversation(ws, id, Some(who.member_id))
                     .await
                     .unwrap()
                     .unwrap()
@@ -324,7 +323,7 @@ async fn every_server_function_for_every_role_follows_the_rules() {
         let boss = as_member(&s, "other.supervisor@demo.test").await;
         for id in sample(&s, other_ws, boss.member_id).await {
             let before = s
-                .conversation(other_ws, id, boss.member_id)
+                .conversation(other_ws, id, Some(boss.member_id))
                 .await
                 .unwrap()
                 .unwrap();
@@ -367,7 +366,7 @@ async fn every_server_function_for_every_role_follows_the_rules() {
                 );
             }
             let after = s
-                .conversation(other_ws, id, boss.member_id)
+                .conversation(other_ws, id, Some(boss.member_id))
                 .await
                 .unwrap()
                 .unwrap();
@@ -382,4 +381,121 @@ async fn every_server_function_for_every_role_follows_the_rules() {
         }
         app.db.drop().await;
     }
+}
+
+/// A sales manager added as a collaborator to a conversation whose owner is outside their
+/// branch may read and write to it, but has no right over it: no take-over, close, transfer
+/// (to themselves or anyone, single or batch), nor collaborator changes; every path refuses.
+#[tokio::test]
+async fn a_collaborator_without_ownership_rights_can_only_write() {
+    use omni_inbox::domain::batch::{BatchReport, Skip};
+    use omni_inbox::domain::permission::Scope;
+    let app = app().await;
+    let s = app.db.store.clone();
+    let boss = as_member(&s, "admin@demo.test").await;
+    let manager = as_member(&s, "salesmanager@demo.test").await;
+    let owner = as_member(&s, "agent@demo.test").await;
+    let ws = boss.workspace_id;
+    // A conversation in progress for an agent (no branch).
+    let mut q = crate::common::list_query(&boss, View::TeamOpen, 100);
+    q.scope = Scope::All;
+    let rows = s.list_conversations(&q).await.unwrap().rows;
+    let mut id = None;
+    for row in rows {
+        let rec = s.conversation(ws, row.id, None).await.unwrap().unwrap();
+        if rec.facts.state
+            == (ConvState::InProgress {
+                owner: owner.member_id,
+            })
+        {
+            id = Some(row.id);
+            break;
+        }
+    }
+    let id = id.expect("a conversation in progress for agent@demo.test");
+    let admin = session_cookie(&app.login("admin@demo.test", "demo1234").await);
+    let form = format!("id={id}&member={}&change=add", manager.member_id);
+    assert_eq!(
+        call(&app, &admin, "/api/change_collaborator", &form).await,
+        Outcome::Ok
+    );
+    let rec = s
+        .conversation(ws, id, Some(manager.member_id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(rec.facts.is_collaborator);
+    let me = session_cookie(&app.login("salesmanager@demo.test", "demo1234").await);
+    let v = rec.version;
+    let helper = as_member(&s, "agent4@demo.test").await.member_id;
+    for (path, form, want) in [
+        ("/api/open_conversation", format!("id={id}"), Outcome::Ok),
+        (
+            "/api/change_status",
+            format!("id={id}&version={v}&action=follow_up"),
+            Outcome::Forbidden,
+        ),
+        (
+            "/api/change_status",
+            format!("id={id}&version={v}&action=close"),
+            Outcome::Forbidden,
+        ),
+        (
+            "/api/transfer_conversation",
+            format!("id={id}&version={v}&to={}", manager.member_id),
+            Outcome::Forbidden,
+        ),
+        (
+            "/api/transfer_conversation",
+            format!("id={id}&version={v}&to={helper}"),
+            Outcome::Forbidden,
+        ),
+        (
+            "/api/change_collaborator",
+            format!("id={id}&member={helper}&change=add"),
+            Outcome::Forbidden,
+        ),
+        (
+            "/api/send_message",
+            format!("id={id}&kind=note&body=checking"),
+            Outcome::Ok,
+        ),
+        (
+            "/api/send_message",
+            format!("id={id}&kind=reply&body=hello"),
+            Outcome::Ok,
+        ),
+    ] {
+        assert_eq!(call(&app, &me, path, &form).await, want, "{path} {form}");
+    }
+    // The domain agrees, action by action.
+    let actor = manager.actor();
+    for action in [
+        Action::TakeOver,
+        Action::Close,
+        Action::Transfer,
+        Action::Collaborate,
+    ] {
+        assert!(authorize(&actor, action, &rec.facts).is_err(), "{action:?}");
+    }
+    // The batch path refuses the same: a transfer to themselves is skipped as not permitted.
+    let body = serde_json::json!({
+        "key": "collab-transfer", "action": "Transfer", "to": manager.member_id,
+        "selected": [{ "id": id, "version": v }],
+    });
+    let r = app.post_json("/api/run_batch", &body, &me).await;
+    assert_eq!(r.status, http::StatusCode::OK, "{}", r.body);
+    let report: BatchReport = serde_json::from_str(&r.body).unwrap();
+    assert!(
+        matches!(report.items[0].skipped, Some(Skip::Denied(_))),
+        "{report:?}"
+    );
+    let after = s.conversation(ws, id, None).await.unwrap().unwrap();
+    assert_eq!(
+        after.facts.state,
+        ConvState::InProgress {
+            owner: owner.member_id
+        }
+    );
+    app.db.drop().await;
 }

@@ -5,11 +5,11 @@
 use crate::common::{demo_hash, engines, NOW};
 use crate::http::{app, json, session_cookie, App};
 use http::StatusCode;
-use omni_inbox::api::types::View;
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::profile::ProfileEdit;
 use omni_inbox::server::db::{DbError, ListQuery, Store};
 use omni_inbox::server::demo;
+use omni_inbox::wire::View;
 
 async fn demo_workspace(s: &Store) -> i64 {
     s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap()
@@ -292,7 +292,7 @@ async fn members_read_and_edit_the_customer_of_a_conversation_they_see() {
             ORIGIN,
         )
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert_eq!(
         json(&r)["Invalid"],
         serde_json::json!({ "field": "email", "message": "電子郵件格式不正確，例如 name@example.com。" })
@@ -305,7 +305,7 @@ async fn members_read_and_edit_the_customer_of_a_conversation_they_see() {
             ORIGIN,
         )
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert_eq!(json(&r)["Invalid"]["field"], "phone");
     let r = app
         .post(

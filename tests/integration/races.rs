@@ -3,11 +3,12 @@
 //! event log gets exactly one row per change.
 
 use crate::common::{as_member, demo_hash, engines, list_query, NOW};
-use omni_inbox::api::types::View;
 use omni_inbox::domain::{ConvState, Handler};
 use omni_inbox::server::db::{SessionMember, Store};
 use omni_inbox::server::demo;
-use omni_inbox::server::service::{act, Act, ChangeError};
+use omni_inbox::server::service::conversation::{act, Act};
+use omni_inbox::server::service::{Missing, ServiceError};
+use omni_inbox::wire::View;
 use std::sync::Arc;
 use tokio::sync::Barrier;
 
@@ -29,7 +30,7 @@ async fn ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
 async fn race(s: &Store, id: i64, contenders: Vec<(SessionMember, Act)>) -> Vec<SessionMember> {
     let ws = contenders[0].0.workspace_id;
     let seen = s
-        .conversation(ws, id, contenders[0].0.member_id)
+        .conversation(ws, id, Some(contenders[0].0.member_id))
         .await
         .unwrap()
         .unwrap()
@@ -51,7 +52,7 @@ async fn race(s: &Store, id: i64, contenders: Vec<(SessionMember, Act)>) -> Vec<
         let (who, result) = t.await.unwrap();
         match result {
             Ok(_) => winners.push(who),
-            Err(ChangeError::Changed {
+            Err(ServiceError::Changed {
                 now,
                 owner_name,
                 version,
@@ -61,7 +62,7 @@ async fn race(s: &Store, id: i64, contenders: Vec<(SessionMember, Act)>) -> Vec<
     }
     assert_eq!(winners.len(), 1, "exactly one winner");
     let after = s
-        .conversation(ws, id, winners[0].member_id)
+        .conversation(ws, id, Some(winners[0].member_id))
         .await
         .unwrap()
         .unwrap();
@@ -115,7 +116,7 @@ async fn simultaneous_follow_ups_have_one_winner() {
                 .collect();
             let winner = &race(s, id, contenders).await[0];
             let rec = s
-                .conversation(winner.workspace_id, id, winner.member_id)
+                .conversation(winner.workspace_id, id, Some(winner.member_id))
                 .await
                 .unwrap()
                 .unwrap();
@@ -139,7 +140,7 @@ async fn simultaneous_take_overs_have_one_winner() {
         let pending = ids(s, &members[0], View::PendingBot).await;
         for id in pending.into_iter().take(ROUNDS) {
             let seen = s
-                .conversation(members[1].workspace_id, id, members[1].member_id)
+                .conversation(members[1].workspace_id, id, Some(members[1].member_id))
                 .await
                 .unwrap()
                 .unwrap()
@@ -168,7 +169,7 @@ async fn close_reopen_and_transfer_race_to_one_outcome() {
         let pending = ids(s, agent, View::PendingHuman).await;
         for id in pending.into_iter().skip(10).take(ROUNDS) {
             let v = s
-                .conversation(agent.workspace_id, id, agent.member_id)
+                .conversation(agent.workspace_id, id, Some(agent.member_id))
                 .await
                 .unwrap()
                 .unwrap()
@@ -189,7 +190,7 @@ async fn close_reopen_and_transfer_race_to_one_outcome() {
             race(s, id, contenders).await;
             // Now close it (whoever has it) and race reopens against each other.
             let rec = s
-                .conversation(agent.workspace_id, id, agent.member_id)
+                .conversation(agent.workspace_id, id, Some(agent.member_id))
                 .await
                 .unwrap()
                 .unwrap();
@@ -202,7 +203,7 @@ async fn close_reopen_and_transfer_race_to_one_outcome() {
             race(s, id, contenders).await;
             // Supervisor and admin transfer it to different people at once: one lands.
             let owner = s
-                .conversation(agent.workspace_id, id, agent.member_id)
+                .conversation(agent.workspace_id, id, Some(agent.member_id))
                 .await
                 .unwrap()
                 .unwrap()
@@ -236,7 +237,7 @@ async fn refusals_change_nothing() {
         let agent = &members[0];
         let id = ids(s, agent, View::PendingHuman).await[0];
         let rec = s
-            .conversation(agent.workspace_id, id, agent.member_id)
+            .conversation(agent.workspace_id, id, Some(agent.member_id))
             .await
             .unwrap()
             .unwrap();
@@ -245,19 +246,19 @@ async fn refusals_change_nothing() {
         // Invalid for the status, refused for the role, stale version, foreign id, no such target.
         assert!(matches!(
             act(s, agent, id, rec.version, Act::Close, NOW).await,
-            Err(ChangeError::Invalid(_) | ChangeError::Denied(_))
+            Err(ServiceError::Transition(_) | ServiceError::Denied(_))
         ));
         assert!(matches!(
             act(s, agent, id, rec.version, Act::Reopen, NOW).await,
-            Err(ChangeError::Invalid(_))
+            Err(ServiceError::Transition(_))
         ));
         assert!(matches!(
             act(s, agent, id, rec.version - 1, Act::FollowUp, NOW).await,
-            Err(ChangeError::Changed { .. })
+            Err(ServiceError::Changed { .. })
         ));
         assert!(matches!(
             act(s, agent, id + 100_000, 1, Act::FollowUp, NOW).await,
-            Err(ChangeError::NotFound)
+            Err(ServiceError::NotFound(Missing::Conversation))
         ));
         let cs = &members[7];
         act(s, agent, id, rec.version, Act::FollowUp, NOW)
@@ -276,7 +277,7 @@ async fn refusals_change_nothing() {
                     NOW
                 )
                 .await,
-                Err(ChangeError::Denied(_))
+                Err(ServiceError::Denied(_))
             ),
             "cs_manager may not transfer"
         );
@@ -290,7 +291,7 @@ async fn refusals_change_nothing() {
                 NOW
             )
             .await,
-            Err(ChangeError::NoSuchMember)
+            Err(ServiceError::NotFound(Missing::Member))
         ));
         assert_eq!(
             s.events(agent.workspace_id, id).await.unwrap().len(),

@@ -3,11 +3,12 @@
 
 use crate::common::{as_member, engines, list_query, NOW};
 use crate::storage::demo_store;
-use omni_inbox::api::types::{ConversationRow, Sort, View};
 use omni_inbox::domain::sorting::{compare, overdue_cutoff, SortFacts};
 use omni_inbox::domain::Handler;
 use omni_inbox::server::db::{ListQuery, SessionMember, Store};
-use omni_inbox::server::service::{self, Act};
+use omni_inbox::server::service::conversation::{self as service, Act};
+use omni_inbox::server::service::ingest::receive;
+use omni_inbox::wire::{ConversationRow, Sort, View};
 use std::collections::HashSet;
 
 fn query(
@@ -127,7 +128,7 @@ async fn paging_never_skips_or_repeats_a_row_while_others_change() {
                 .await
                 .unwrap();
             for id in gone_ahead {
-                service::receive(s, boss.workspace_id, id, "again", None, Handler::Human, NOW)
+                receive(s, boss.workspace_id, id, "again", None, Handler::Human, NOW)
                     .await
                     .unwrap();
             }

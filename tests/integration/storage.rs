@@ -1,11 +1,11 @@
 //! The storage suite: every test runs on every engine (see `common::engines`).
 
 use crate::common::{as_member, demo_hash, engines, NOW};
-use omni_inbox::api::types::{Cursor, View};
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::{Lang, Role};
 use omni_inbox::server::db::{CountQuery, DbError, ListQuery, NewSession, Store, ThrottleRule};
 use omni_inbox::server::demo::{self, DEMO_MEMBERS};
+use omni_inbox::wire::{Cursor, View};
 use std::collections::HashSet;
 
 pub async fn demo_store(store: &Store) -> i64 {
@@ -74,30 +74,33 @@ async fn sessions_live_on_the_server() {
         for token in ["a", "b"] {
             open_session(s, token, ws, me, NOW + 1000).await.unwrap();
         }
-        let m = s.session_member("a", NOW).await.unwrap().unwrap();
+        let m = s.session_member("a", NOW, 0).await.unwrap().unwrap();
         assert_eq!((m.member_id, m.role, m.lang), (me, Role::Agent, Lang::ZhTw));
         assert_eq!(m.workspace_name, "森好生活 Senhao Living");
         assert_eq!(m.utc_offset_minutes, 480);
         assert!(
-            s.session_member("a", NOW + 1000).await.unwrap().is_none(),
+            s.session_member("a", NOW + 1000, 0)
+                .await
+                .unwrap()
+                .is_none(),
             "expired"
         );
         assert!(
-            s.session_member("zzz", NOW).await.unwrap().is_none(),
+            s.session_member("zzz", NOW, 0).await.unwrap().is_none(),
             "unknown"
         );
 
         // A password change ends every other session at once.
         s.set_password(ws, me, "new-hash", Some("a")).await.unwrap();
-        assert!(s.session_member("a", NOW).await.unwrap().is_some());
-        assert!(s.session_member("b", NOW).await.unwrap().is_none());
+        assert!(s.session_member("a", NOW, 0).await.unwrap().is_some());
+        assert!(s.session_member("b", NOW, 0).await.unwrap().is_none());
         // Logout ends this one.
         s.delete_session("a").await.unwrap();
-        assert!(s.session_member("a", NOW).await.unwrap().is_none());
+        assert!(s.session_member("a", NOW, 0).await.unwrap().is_none());
         // Deactivation ends them all, and keeps a member out while inactive.
         open_session(s, "c", ws, me, NOW + 1000).await.unwrap();
         s.set_member_active(ws, me, false).await.unwrap();
-        assert!(s.session_member("c", NOW).await.unwrap().is_none());
+        assert!(s.session_member("c", NOW, 0).await.unwrap().is_none());
         assert!(
             !s.login_record("agent@demo.test")
                 .await
@@ -110,18 +113,18 @@ async fn sessions_live_on_the_server() {
         s.set_member_lang(ws, other, Lang::ZhTw).await.unwrap();
         open_session(s, "d", ws, other, NOW + 1000).await.unwrap();
         assert_eq!(
-            s.session_member("d", NOW).await.unwrap().unwrap().lang,
+            s.session_member("d", NOW, 0).await.unwrap().unwrap().lang,
             Lang::ZhTw
         );
         // Another workspace's id changes nothing.
         assert!(s.set_member_active(ws + 1000, other, false).await.is_err());
-        assert!(s.session_member("d", NOW).await.unwrap().is_some());
+        assert!(s.session_member("d", NOW, 0).await.unwrap().is_some());
         db.drop().await;
     }
 }
 
 #[tokio::test]
-async fn failed_logins_lock_a_key_for_a_while() {
+async fn attempts_are_claimed_and_lock_a_key_for_a_while() {
     let rule = ThrottleRule {
         max_failures: 3,
         window: 60_000,
@@ -130,40 +133,124 @@ async fn failed_logins_lock_a_key_for_a_while() {
     for db in engines().await {
         let s = &db.store;
         let keys = vec![("email:x@y".to_owned(), rule)];
-        let names = vec!["email:x@y".to_owned()];
-        for i in 0..2 {
-            s.record_login_failure(&keys, NOW + i).await.unwrap();
+        for i in 0..3 {
             assert_eq!(
-                s.throttle_locked_until(&names, NOW + i).await.unwrap(),
-                None
+                s.claim_attempt(&keys, NOW + i).await.unwrap(),
+                None,
+                "claim {i}"
             );
         }
-        s.record_login_failure(&keys, NOW + 10).await.unwrap();
+        // The fourth attempt in the window passes the limit: refused, and the key locks.
         assert_eq!(
-            s.throttle_locked_until(&names, NOW + 11).await.unwrap(),
+            s.claim_attempt(&keys, NOW + 10).await.unwrap(),
             Some(NOW + 10 + 120_000)
         );
         assert_eq!(
-            s.throttle_locked_until(&names, NOW + 10 + 120_000)
-                .await
-                .unwrap(),
+            s.claim_attempt(&keys, NOW + 11).await.unwrap(),
+            Some(NOW + 10 + 120_000),
+            "still locked"
+        );
+        assert_eq!(
+            s.claim_attempt(&keys, NOW + 10 + 120_000).await.unwrap(),
             None,
             "the lock ends"
         );
-        // Failures spread beyond the window never add up to a lock.
+        // Attempts spread beyond the window never add up to a lock.
         let spread = vec![("addr:1.2.3.4".to_owned(), rule)];
         for i in 0..6 {
-            s.record_login_failure(&spread, NOW + i * 61_000)
-                .await
-                .unwrap();
+            assert_eq!(
+                s.claim_attempt(&spread, NOW + i * 61_000).await.unwrap(),
+                None
+            );
         }
-        assert_eq!(
-            s.throttle_locked_until(&["addr:1.2.3.4".to_owned()], NOW + 6 * 61_000)
+        // A released attempt does not count: a busy office signs in again and again.
+        let office = vec![("addr:5.6.7.8".to_owned(), rule)];
+        for i in 0..10 {
+            assert_eq!(s.claim_attempt(&office, NOW + i).await.unwrap(), None);
+            s.release_attempt("addr:5.6.7.8").await.unwrap();
+        }
+        // A locked first key refuses without counting against the second.
+        let both = vec![
+            ("addr:9.9.9.9".to_owned(), rule),
+            ("email:victim@y".to_owned(), rule),
+        ];
+        for i in 0..3 {
+            assert_eq!(s.claim_attempt(&both, NOW + i).await.unwrap(), None);
+        }
+        assert!(s.claim_attempt(&both, NOW + 5).await.unwrap().is_some());
+        s.clear_attempts("email:victim@y").await.unwrap();
+        let victim = vec![("email:victim@y".to_owned(), rule)];
+        for i in 0..3 {
+            assert_eq!(s.claim_attempt(&victim, NOW + 6 + i).await.unwrap(), None);
+        }
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_claims_never_passes_the_limit() {
+    let rule = ThrottleRule {
+        max_failures: 5,
+        window: 60_000,
+        lock_for: 120_000,
+    };
+    for db in engines().await {
+        let s = &db.store;
+        let keys = vec![("email:burst@y".to_owned(), rule)];
+        let claims = (0..40).map(|_| {
+            let s = s.clone();
+            let keys = keys.clone();
+            tokio::spawn(async move { s.claim_attempt(&keys, NOW).await.unwrap() })
+        });
+        let mut granted = 0;
+        for c in claims {
+            if c.await.unwrap().is_none() {
+                granted += 1;
+            }
+        }
+        assert_eq!(granted, 5, "{:?}", db.engine());
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_end_at_their_absolute_lifetime_and_are_purged() {
+    for db in engines().await {
+        let s = &db.store;
+        demo_store(s).await;
+        let (ws, me) = member(s, "agent@demo.test").await;
+        open_session(s, "old", ws, me, NOW + 10_000_000)
+            .await
+            .unwrap();
+        assert!(s
+            .session_member("old", NOW + 1, NOW - 1)
+            .await
+            .unwrap()
+            .is_some());
+        assert!(
+            s.session_member("old", NOW + 1, NOW)
                 .await
-                .unwrap(),
-            None
+                .unwrap()
+                .is_none(),
+            "created before the absolute cutoff"
         );
-        s.clear_login_failures("email:x@y").await.unwrap();
+        open_session(s, "expired", ws, me, NOW + 5).await.unwrap();
+        let rule = ThrottleRule {
+            max_failures: 3,
+            window: 60_000,
+            lock_for: 120_000,
+        };
+        s.claim_attempt(&[("email:gone@y".to_owned(), rule)], NOW)
+            .await
+            .unwrap();
+        // Later: the expired session, the old throttle row and nothing else go.
+        let purged = s.purge(NOW + 100, NOW - 1, 60_000, NOW).await.unwrap();
+        assert_eq!(purged, 1, "only the expired session yet");
+        let purged = s.purge(NOW + 200_000, NOW - 1, 60_000, NOW).await.unwrap();
+        assert_eq!(purged, 1, "the throttle row past its window");
+        assert!(s.session_member("old", NOW + 1, 0).await.unwrap().is_some());
+        let purged = s.purge(NOW + 200_000, NOW + 1, 60_000, NOW).await.unwrap();
+        assert_eq!(purged, 1, "the session past its absolute lifetime");
         db.drop().await;
     }
 }
@@ -434,7 +521,7 @@ async fn concurrent_writers_never_see_database_is_locked() {
                 let token = format!("tok{i}");
                 open_session(&s, &token, ws, me, NOW + 9_000).await?;
                 s.touch_session(&token, NOW + 1, NOW + 10_000).await?;
-                s.session_member(&token, NOW + 2).await?;
+                s.session_member(&token, NOW + 2, 0).await?;
                 s.set_member_lang(ws, me, if i % 2 == 0 { Lang::En } else { Lang::ZhTw })
                     .await
             }));

@@ -3,12 +3,13 @@
 
 use crate::common::{as_member, engines, list_query, NOW};
 use crate::storage::demo_store;
-use omni_inbox::api::types::{ThreadItem, View};
 use omni_inbox::domain::collaboration::{CollabChange, CollabRefused};
 use omni_inbox::domain::permission::Denied;
 use omni_inbox::domain::ConvState;
 use omni_inbox::server::db::{SessionMember, Store};
-use omni_inbox::server::service::{act, collaborate, visible, Act, ChangeError};
+use omni_inbox::server::service::conversation::{act, collaborate, visible, Act};
+use omni_inbox::server::service::{Missing, ServiceError};
+use omni_inbox::wire::{ThreadItem, View};
 use std::sync::Arc;
 use tokio::sync::Barrier;
 
@@ -93,7 +94,7 @@ async fn a_transfer_lands_in_their_mine_with_a_notification() {
         // Amy cannot transfer what is no longer hers to transfer at the old version.
         let stale = act(s, &amy, id, v, Act::Transfer { to: amy.member_id }, NOW + 3).await;
         assert!(
-            matches!(stale, Err(ChangeError::Changed { .. })),
+            matches!(stale, Err(ServiceError::Changed { .. })),
             "{stale:?}"
         );
         db.drop().await;
@@ -132,8 +133,8 @@ async fn collaborators_join_leave_and_are_refused_where_the_rules_say() {
             .unwrap();
         assert_eq!(n.items[0].kind, "collaborator");
         // Refusals: twice, the owner, a collaborator adding others, an unknown member.
-        let refused = |r: Result<(), ChangeError>| match r {
-            Err(ChangeError::Collab(c)) => Some(c),
+        let refused = |r: Result<(), ServiceError>| match r {
+            Err(ServiceError::Collab(c)) => Some(c),
             _ => None,
         };
         let twice = collaborate(s, &amy, id, ben.member_id, add, NOW + 2).await;
@@ -146,7 +147,10 @@ async fn collaborators_join_leave_and_are_refused_where_the_rules_say() {
             Some(CollabRefused::Denied(Denied::NotOwner))
         );
         let nobody = collaborate(s, &amy, id, 999_999, add, NOW + 2).await;
-        assert!(matches!(nobody, Err(ChangeError::NoSuchMember)));
+        assert!(matches!(
+            nobody,
+            Err(ServiceError::NotFound(Missing::Member))
+        ));
         // A supervisor may add; Ben may leave; Cat cannot be removed twice.
         collaborate(s, &boss, id, cat.member_id, add, NOW + 3)
             .await
@@ -215,7 +219,7 @@ async fn concurrent_collaborator_changes_apply_once() {
             for t in tasks {
                 match t.await.unwrap() {
                     Ok(()) => ok += 1,
-                    Err(ChangeError::Collab(CollabRefused::AlreadyCollaborator)) => {}
+                    Err(ServiceError::Collab(CollabRefused::AlreadyCollaborator)) => {}
                     Err(e) => panic!("round {round}: {e:?}"),
                 }
             }
@@ -232,7 +236,7 @@ async fn concurrent_collaborator_changes_apply_once() {
             );
             closing.unwrap();
             let state = s
-                .conversation(amy.workspace_id, id, amy.member_id)
+                .conversation(amy.workspace_id, id, Some(amy.member_id))
                 .await
                 .unwrap()
                 .unwrap()

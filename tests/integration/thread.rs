@@ -3,9 +3,9 @@
 
 use crate::common::{as_member, engines};
 use crate::storage::demo_store;
-use omni_inbox::api::types::{ThreadItem, View};
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::server::db::ListQuery;
+use omni_inbox::wire::{ThreadItem, View};
 
 fn key(item: &ThreadItem) -> (&'static str, i64) {
     match item {

@@ -18,13 +18,13 @@ use std::sync::Arc;
 pub use dataset::Dataset;
 pub use types::*;
 
-use crate::api::types::{
-    ChannelInfo, ConversationDetail, ConversationPage, CustomerProfile, MemberBadge, Notifications,
-    TeamMember, ThreadPage, ViewCounts,
-};
 use crate::domain::profile::ProfileEdit;
 use crate::domain::{
     ChannelId, ConversationId, CustomerId, Handler, Lang, MemberId, Millis, WorkspaceId,
+};
+use crate::wire::{
+    ChannelInfo, ConversationDetail, ConversationPage, CustomerProfile, MemberBadge, Notifications,
+    TeamMember, ThreadPage, ViewCounts,
 };
 
 /// Which database engine a store runs on.
@@ -42,6 +42,9 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("not found")]
     NotFound,
+    /// A conditional write found the facts it was decided on changed; nothing was written.
+    #[error("changed since it was read")]
+    Stale,
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
 }
@@ -86,11 +89,13 @@ pub trait Storage: Send + Sync + 'static {
 
     async fn login_record(&self, email: &str) -> DbResult<Option<LoginRecord>>;
     async fn create_session(&self, session: &NewSession) -> DbResult<()>;
-    /// The member behind a live session of an active member, if any.
+    /// The member behind a live session of an active member, if any: not past its sliding
+    /// expiry at `now`, and created after `created_after` (its absolute lifetime).
     async fn session_member(
         &self,
         token_hash: &str,
         now: Millis,
+        created_after: Millis,
     ) -> DbResult<Option<SessionMember>>;
     async fn touch_session(
         &self,
@@ -107,13 +112,14 @@ pub trait Storage: Send + Sync + 'static {
         hash: &str,
         keep: Option<&str>,
     ) -> DbResult<()>;
-    /// Activates or deactivates a member; deactivation ends their sessions.
+    /// Activates or deactivates a member; deactivation ends their sessions. `false`, nothing
+    /// written, when it would leave the workspace without an active admin.
     async fn set_member_active(
         &self,
         workspace: WorkspaceId,
         member: MemberId,
         active: bool,
-    ) -> DbResult<()>;
+    ) -> DbResult<bool>;
     async fn set_member_lang(
         &self,
         workspace: WorkspaceId,
@@ -128,16 +134,44 @@ pub trait Storage: Send + Sync + 'static {
 
     // --- login throttling ------------------------------------------------------------------
 
-    /// The latest `locked_until` among `keys` that is still in the future.
-    async fn throttle_locked_until(&self, keys: &[String], now: Millis)
-        -> DbResult<Option<Millis>>;
-    /// Counts one failure against each key and locks a key that reaches its limit.
-    async fn record_login_failure(
+    /// Claims one attempt against each key before a password is checked; `Some(until)` when a
+    /// key is locked or the claim passes its limit (and locks it). Atomic per key.
+    async fn claim_attempt(
         &self,
         keys: &[(String, ThrottleRule)],
         now: Millis,
+    ) -> DbResult<Option<Millis>>;
+    /// Stores a one-time link (its token's hash) to set `member`'s password.
+    async fn create_password_link(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
     ) -> DbResult<()>;
-    async fn clear_login_failures(&self, key: &str) -> DbResult<()>;
+    /// Uses a one-time link: the new password hash, the member's sessions ended, the link
+    /// gone; `None`, nothing written, when it is unknown, used or expired. Returns the email.
+    async fn redeem_password_link(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: Millis,
+    ) -> DbResult<Option<String>>;
+    /// Gives one claimed attempt of `key` back (a successful sign-in from an address).
+    async fn release_attempt(&self, key: &str) -> DbResult<()>;
+    /// Forgets the attempts of `key` (a successful sign-in to that account).
+    async fn clear_attempts(&self, key: &str) -> DbResult<()>;
+    /// Deletes expired sessions (sliding or created before `sessions_created_before`),
+    /// throttle rows past their window and lock, and batch keys older than
+    /// `batch_keys_before`; returns how many rows went.
+    async fn purge(
+        &self,
+        now: Millis,
+        sessions_created_before: Millis,
+        throttle_window: Millis,
+        batch_keys_before: Millis,
+    ) -> DbResult<u64>;
 
     // --- inbox -----------------------------------------------------------------------------
 
@@ -148,11 +182,13 @@ pub trait Storage: Send + Sync + 'static {
     // --- one conversation ----------------------------------------------------------------
 
     /// The conversation's state, version and permission facts for member `me`.
+    /// `me` is the member whose collaboration is looked up (`None`: nobody's, e.g. for what a
+    /// customer sends).
     async fn conversation(
         &self,
         workspace: WorkspaceId,
         id: ConversationId,
-        me: MemberId,
+        me: Option<MemberId>,
     ) -> DbResult<Option<ConvRecord>>;
     /// Applies a status change if the conversation is still at its expected version, with its
     /// event-log row and notification, in one transaction; `false` if someone changed it first.

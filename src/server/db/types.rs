@@ -1,8 +1,8 @@
 //! Inputs and outputs of [`super::Storage`] that only the server uses.
 
-use crate::api::types::{Cursor, View};
 use crate::domain::permission::Scope;
 use crate::domain::{ChannelId, Lang, MemberId, Millis, Role, WorkspaceId};
+use crate::wire::{Cursor, View};
 
 /// What login needs to know about the member with an email address.
 #[derive(Clone, Debug)]
@@ -225,6 +225,16 @@ pub struct NewMessage {
     pub kind: crate::domain::MessageKind,
     pub body: String,
     pub now: Millis,
+    /// For a reply: the facts it was allowed on, which the write re-checks.
+    pub expected: Option<Expected>,
+}
+
+/// The facts a decision was made on, which a conditional write re-checks: the conversation's
+/// version and whether the actor collaborates on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expected {
+    pub version: i64,
+    pub collaborator: bool,
 }
 
 /// A customer message arriving on a conversation, with the status change it causes (if any),
@@ -267,6 +277,8 @@ pub struct CollabUpdate {
     pub change: crate::domain::collaboration::CollabChange,
     pub now: Millis,
     pub notify: Option<NewNotification>,
+    /// The facts the change was allowed on, which the write re-checks.
+    pub expected: Expected,
 }
 
 /// The ids the database gave the rows of a workspace's [`super::Dataset`] header (everything

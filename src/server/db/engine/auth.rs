@@ -37,10 +37,13 @@ pub async fn create_session(pool: &Pool<Db>, s: &NewSession) -> DbResult<()> {
     Ok(())
 }
 
+/// The member behind a session that is neither past its sliding expiry (`now`) nor created
+/// before `created_after` (its absolute lifetime).
 pub async fn session_member(
     pool: &Pool<Db>,
     token_hash: &str,
     now: Millis,
+    created_after: Millis,
 ) -> DbResult<Option<SessionMember>> {
     let row = sqlx::query(
         "select m.id, m.workspace_id, w.name as workspace_name, w.utc_offset_minutes, m.name, m.email, m.role, m.branch_id,
@@ -48,10 +51,11 @@ pub async fn session_member(
          from sessions s
          join members m on m.workspace_id = s.workspace_id and m.id = s.member_id
          join workspaces w on w.id = m.workspace_id
-         where s.token_hash = $1 and s.expires_at > $2 and m.active = true",
+         where s.token_hash = $1 and s.expires_at > $2 and s.created_at > $3 and m.active = true",
     )
     .bind(token_hash)
     .bind(now)
+    .bind(created_after)
     .fetch_optional(pool)
     .await?;
     let Some(r) = row else { return Ok(None) };
@@ -126,21 +130,41 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Activates or deactivates a member; deactivation ends their sessions. `Ok(false)`, with
+/// nothing written, when it would leave the workspace without an active admin. The workspace
+/// row is locked first, so two admins deactivating each other at once cannot both succeed.
 pub async fn set_member_active(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     member: MemberId,
     active: bool,
-) -> DbResult<()> {
+) -> DbResult<bool> {
     let mut tx = pool.begin().await?;
-    let done = sqlx::query("update members set active = $3 where workspace_id = $1 and id = $2")
+    sqlx::query("update workspaces set id = id where id = $1")
         .bind(ws)
-        .bind(member)
-        .bind(active)
         .execute(&mut *tx)
         .await?;
+    let done = sqlx::query(
+        "update members set active = $3 where workspace_id = $1 and id = $2
+           and ($3 or role <> 'admin' or active = false or
+                (select count(*) from members a where a.workspace_id = $1 and a.role = 'admin' and a.active) > 1)",
+    )
+    .bind(ws)
+    .bind(member)
+    .bind(active)
+    .execute(&mut *tx)
+    .await?;
     if done.rows_affected() == 0 {
-        return Err(crate::server::db::DbError::NotFound);
+        let exists: Option<i64> =
+            sqlx::query_scalar("select id from members where workspace_id = $1 and id = $2")
+                .bind(ws)
+                .bind(member)
+                .fetch_optional(&mut *tx)
+                .await?;
+        return match exists {
+            Some(_) => Ok(false),
+            None => Err(crate::server::db::DbError::NotFound),
+        };
     }
     if !active {
         sqlx::query("delete from sessions where workspace_id = $1 and member_id = $2")
@@ -150,7 +174,7 @@ pub async fn set_member_active(
             .await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 pub async fn set_member_lang(
@@ -182,63 +206,169 @@ pub async fn member_id_by_email(
     )
 }
 
-pub async fn throttle_locked_until(
-    pool: &Pool<Db>,
-    keys: &[String],
-    now: Millis,
-) -> DbResult<Option<Millis>> {
-    let mut latest: Option<Millis> = None;
-    for key in keys {
-        let until: Option<i64> = sqlx::query_scalar(
-            "select locked_until from auth_throttle where key = $1 and locked_until > $2",
-        )
-        .bind(key)
-        .bind(now)
-        .fetch_optional(pool)
-        .await?;
-        latest = latest.max(until);
-    }
-    Ok(latest)
-}
-
-pub async fn record_login_failure(
+/// Claims one attempt against each key, in order, in one transaction, before the password
+/// is checked: a key already locked, or one whose attempts in its window would pass its limit
+/// (which locks it), refuses the attempt, and the keys after it are not counted. Returns
+/// `Some(locked_until)` when refused. Concurrent claims of one key are serialised by the row
+/// (PostgreSQL) or the single writer (SQLite), so no burst verifies more than the limit.
+pub async fn claim_attempt(
     pool: &Pool<Db>,
     keys: &[(String, ThrottleRule)],
     now: Millis,
-) -> DbResult<()> {
+) -> DbResult<Option<Millis>> {
     let mut tx = pool.begin().await?;
+    let mut refused = None;
     for (key, rule) in keys {
-        // A failure outside the current window starts a new one.
-        sqlx::query(
+        // A claim outside the current window starts a new one; a locked key stays as it is.
+        let (failures, locked_until): (i64, i64) = sqlx::query_as(
             "insert into auth_throttle (key, failures, window_start, locked_until) values ($1, 1, $2, 0)
              on conflict (key) do update set
-               failures = case when auth_throttle.window_start + $3 < $2 then 1 else auth_throttle.failures + 1 end,
-               window_start = case when auth_throttle.window_start + $3 < $2 then $2 else auth_throttle.window_start end",
+               failures = case when auth_throttle.locked_until > $2 then auth_throttle.failures
+                               when auth_throttle.window_start + $3 < $2 then 1
+                               else auth_throttle.failures + 1 end,
+               window_start = case when auth_throttle.locked_until > $2 then auth_throttle.window_start
+                                   when auth_throttle.window_start + $3 < $2 then $2
+                                   else auth_throttle.window_start end
+             returning failures, locked_until",
         )
         .bind(key)
         .bind(now)
         .bind(rule.window)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "update auth_throttle set locked_until = $2 + $4, failures = 0, window_start = $2
-             where key = $1 and failures >= $3",
-        )
-        .bind(key)
-        .bind(now)
-        .bind(rule.max_failures)
-        .bind(rule.lock_for)
-        .execute(&mut *tx)
-        .await?;
+        if locked_until > now {
+            refused = Some(locked_until);
+            break;
+        }
+        if failures > rule.max_failures {
+            let until = now + rule.lock_for;
+            sqlx::query(
+                "update auth_throttle set locked_until = $2, failures = 0, window_start = $3 where key = $1",
+            )
+            .bind(key)
+            .bind(until)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            refused = Some(until);
+            break;
+        }
     }
     tx.commit().await?;
+    Ok(refused)
+}
+
+/// Gives back one claimed attempt of `key` (a successful sign-in from an address).
+pub async fn release_attempt(pool: &Pool<Db>, key: &str) -> DbResult<()> {
+    sqlx::query(
+        "update auth_throttle set failures = case when failures > 0 then failures - 1 else 0 end where key = $1",
+    )
+    .bind(key)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
-pub async fn clear_login_failures(pool: &Pool<Db>, key: &str) -> DbResult<()> {
+/// Forgets `key`'s attempts (a successful sign-in to that account).
+pub async fn clear_attempts(pool: &Pool<Db>, key: &str) -> DbResult<()> {
     sqlx::query("delete from auth_throttle where key = $1")
         .bind(key)
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// Deletes what has outlived its use: sessions past their sliding or absolute lifetime,
+/// throttle rows neither locked nor inside their window, and idempotency keys of batches
+/// older than `batch_keys_before`. Returns the rows deleted.
+pub async fn purge(
+    pool: &Pool<Db>,
+    now: Millis,
+    sessions_created_before: Millis,
+    throttle_window: Millis,
+    batch_keys_before: Millis,
+) -> DbResult<u64> {
+    let mut tx = pool.begin().await?;
+    let mut n = sqlx::query("delete from sessions where expires_at <= $1 or created_at <= $2")
+        .bind(now)
+        .bind(sessions_created_before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    n += sqlx::query(
+        "delete from auth_throttle where locked_until <= $1 and window_start + $2 <= $1",
+    )
+    .bind(now)
+    .bind(throttle_window)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    n += sqlx::query("delete from batch_requests where created_at <= $1 and report is not null")
+        .bind(batch_keys_before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Stores a one-time link (its token's hash) to set `member`'s password until `expires_at`.
+pub async fn create_password_link(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    member: MemberId,
+    token_hash: &str,
+    now: Millis,
+    expires_at: Millis,
+) -> DbResult<()> {
+    sqlx::query(
+        "insert into password_links (token_hash, workspace_id, member_id, created_at, expires_at)
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(ws)
+    .bind(member)
+    .bind(now)
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Uses a one-time link: sets the member's password hash, ends their sessions and deletes the
+/// link, in one transaction. `None` (nothing written) when the link is unknown, used or
+/// expired. Returns the member's email.
+pub async fn redeem_password_link(
+    pool: &Pool<Db>,
+    token_hash: &str,
+    password_hash: &str,
+    now: Millis,
+) -> DbResult<Option<String>> {
+    let mut tx = pool.begin().await?;
+    let link: Option<(WorkspaceId, MemberId)> = sqlx::query_as(
+        "delete from password_links where token_hash = $1 and expires_at > $2
+         returning workspace_id, member_id",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((ws, member)) = link else {
+        return Ok(None);
+    };
+    let email: String = sqlx::query_scalar(
+        "update members set password_hash = $3 where workspace_id = $1 and id = $2 returning email",
+    )
+    .bind(ws)
+    .bind(member)
+    .bind(password_hash)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("delete from sessions where workspace_id = $1 and member_id = $2")
+        .bind(ws)
+        .bind(member)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(email))
 }

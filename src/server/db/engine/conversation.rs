@@ -1,7 +1,6 @@
 //! One conversation: its facts, compare-and-set status changes, its event log.
 
 use super::{parse, Db};
-use crate::api::types::{ConversationDetail, MemberBadge, ThreadItem};
 use crate::domain::permission::ConvFacts;
 use crate::domain::{
     ChannelKind, ConvState, ConversationId, Delivery, Handler, MemberId, MessageKind, Millis, Role,
@@ -11,6 +10,7 @@ use crate::server::db::{
     BatchTarget, ConvRecord, DbError, DbResult, EventRecord, MemberRecord, NewMessage, StateChange,
 };
 use crate::server::db::{Incoming, Received};
+use crate::wire::{ConversationDetail, MemberBadge, ThreadItem};
 use sqlx::{Pool, QueryBuilder, Row, Transaction};
 
 /// The conversation's state, version and permission facts for member `me`.
@@ -18,7 +18,7 @@ pub async fn conversation(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     id: ConversationId,
-    me: MemberId,
+    me: Option<MemberId>,
 ) -> DbResult<Option<ConvRecord>> {
     let found = records(pool, ws, &[id], me).await?;
     Ok(found.into_iter().next().map(|t| t.record))
@@ -30,7 +30,7 @@ pub async fn records(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     ids: &[ConversationId],
-    me: MemberId,
+    me: Option<MemberId>,
 ) -> DbResult<Vec<BatchTarget>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -500,13 +500,16 @@ pub async fn mark_read(
 pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<i64> {
     let mut tx = pool.begin().await?;
     let outbound = m.kind == MessageKind::Outbound;
-    let id: i64 = sqlx::query_scalar(
+    let id: Option<i64> = sqlx::query_scalar(
         "insert into messages (workspace_id, conversation_id, kind, author_id, body, delivery, created_at)
          select c.workspace_id, c.id, $3, $4, $5, $6, $7 from conversations c
          where c.workspace_id = $1 and c.id = $2
            -- nothing goes out to a blacklisted customer
            and ($6 is null or not exists (select 1 from customers cu
                 where cu.workspace_id = c.workspace_id and cu.id = c.customer_id and cu.blocked))
+           -- only while the facts the reply was allowed on still hold
+           and ($8 is null or (c.version = $8 and exists (select 1 from conversation_collaborators cc
+                where cc.conversation_id = c.id and cc.member_id = $4) = $9))
          returning id",
     )
     .bind(m.workspace_id)
@@ -516,9 +519,19 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<i64> {
     .bind(&m.body)
     .bind(outbound.then_some(Delivery::Queued.as_str()))
     .bind(m.now)
+    .bind(m.expected.map(|e| e.version))
+    .bind(m.expected.is_some_and(|e| e.collaborator))
     .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(DbError::NotFound)?;
+    .await?;
+    let Some(id) = id else {
+        return Err(stale_or_gone(
+            &mut tx,
+            m.workspace_id,
+            m.conversation_id,
+            m.expected.is_some(),
+        )
+        .await?);
+    };
     if outbound {
         sqlx::query(
             "update conversations set last_message_at = $3, last_message_preview = $4, last_message_kind = 'outbound', waiting_since = null
@@ -533,6 +546,29 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<i64> {
     }
     tx.commit().await?;
     Ok(id)
+}
+
+/// Why a conditional write found nothing to write: `Stale` when the conversation is still
+/// there (its facts changed) and the write was conditional, else `NotFound`.
+async fn stale_or_gone(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    ws: WorkspaceId,
+    id: ConversationId,
+    conditional: bool,
+) -> DbResult<DbError> {
+    let there: Option<i64> = sqlx::query_scalar(
+        "select c.id from conversations c join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
+         where c.workspace_id = $1 and c.id = $2 and not cu.blocked",
+    )
+    .bind(ws)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(if there.is_some() && conditional {
+        DbError::Stale
+    } else {
+        DbError::NotFound
+    })
 }
 
 /// Stores a customer message and its effect on the conversation in one transaction: the

@@ -17,10 +17,10 @@
 //! Counter keys spell "no owner" and "no branch" as 0, which is never a member or a branch.
 
 use super::{inbox, Db};
-use crate::api::types::ViewCounts;
 use crate::domain::permission::Scope;
 use crate::domain::{BranchId, MemberId};
 use crate::server::db::{CountQuery, DbResult};
+use crate::wire::ViewCounts;
 use sqlx::{Pool, QueryBuilder, Row};
 
 /// Which owners a sum takes.

@@ -3,10 +3,10 @@
 //! engines list them in the same order whatever their collation.
 
 use super::{parse, Db};
-use crate::api::types::{CustomerIdentity, CustomerProfile};
 use crate::domain::profile::ProfileEdit;
 use crate::domain::{ChannelKind, ConversationId, CustomerId, Millis, WorkspaceId};
 use crate::server::db::{DbError, DbResult};
+use crate::wire::{CustomerIdentity, CustomerProfile};
 use sqlx::{Pool, Row};
 
 /// The customer a conversation is with.

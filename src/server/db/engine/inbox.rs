@@ -6,13 +6,13 @@
 //! `(last_message_at, id)` or, for overdue conversations, `(waiting_since, id)`.
 
 use super::{parse, Db};
-use crate::api::types::{
-    ChannelInfo, ConversationPage, ConversationRow, Cursor, MemberBadge, View, ViewCounts,
-};
 use crate::domain::permission::Scope;
 use crate::domain::sorting::{cursor_after, overdue_cutoff, SortFacts, Tier};
 use crate::domain::{ChannelId, ChannelKind, Handler, MemberId, Millis, Status, WorkspaceId};
 use crate::server::db::{CountQuery, DbResult, ListQuery};
+use crate::wire::{
+    ChannelInfo, ConversationPage, ConversationRow, Cursor, MemberBadge, View, ViewCounts,
+};
 use sqlx::{Pool, QueryBuilder, Row};
 
 pub async fn channels(pool: &Pool<Db>, ws: WorkspaceId) -> DbResult<Vec<ChannelInfo>> {

@@ -14,10 +14,6 @@ mod inbound;
 mod inbox;
 mod team;
 
-use crate::api::types::{
-    ChannelInfo, ConversationDetail, ConversationPage, CustomerProfile, MemberBadge, Notifications,
-    TeamMember, ThreadPage, ViewCounts,
-};
 use crate::domain::profile::ProfileEdit;
 use crate::domain::{
     ChannelId, ConversationId, CustomerId, Handler, Lang, MemberId, Millis, WorkspaceId,
@@ -27,6 +23,10 @@ use crate::server::db::{
     ConvRecord, CountQuery, Dataset, DbResult, Engine, EventRecord, InboundTarget, Incoming,
     ListQuery, LoginRecord, MemberRecord, NewMessage, NewSession, Received, SessionMember,
     StateChange, Storage, ThrottleRule, WorkspaceIds,
+};
+use crate::wire::{
+    ChannelInfo, ConversationDetail, ConversationPage, CustomerProfile, MemberBadge, Notifications,
+    TeamMember, ThreadPage, ViewCounts,
 };
 use async_trait::async_trait;
 use sqlx::Pool;
@@ -114,8 +114,9 @@ impl Storage for SqlStore {
         &self,
         token_hash: &str,
         now: Millis,
+        created_after: Millis,
     ) -> DbResult<Option<SessionMember>> {
-        auth::session_member(&self.read, token_hash, now).await
+        auth::session_member(&self.read, token_hash, now, created_after).await
     }
 
     async fn touch_session(
@@ -146,7 +147,7 @@ impl Storage for SqlStore {
         workspace: WorkspaceId,
         member: MemberId,
         active: bool,
-    ) -> DbResult<()> {
+    ) -> DbResult<bool> {
         auth::set_member_active(&self.write, workspace, member, active).await
     }
 
@@ -167,24 +168,58 @@ impl Storage for SqlStore {
         auth::member_id_by_email(&self.read, workspace, email).await
     }
 
-    async fn throttle_locked_until(
-        &self,
-        keys: &[String],
-        now: Millis,
-    ) -> DbResult<Option<Millis>> {
-        auth::throttle_locked_until(&self.read, keys, now).await
-    }
-
-    async fn record_login_failure(
+    async fn claim_attempt(
         &self,
         keys: &[(String, ThrottleRule)],
         now: Millis,
-    ) -> DbResult<()> {
-        auth::record_login_failure(&self.write, keys, now).await
+    ) -> DbResult<Option<Millis>> {
+        auth::claim_attempt(&self.write, keys, now).await
     }
 
-    async fn clear_login_failures(&self, key: &str) -> DbResult<()> {
-        auth::clear_login_failures(&self.write, key).await
+    async fn create_password_link(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> DbResult<()> {
+        auth::create_password_link(&self.write, workspace, member, token_hash, now, expires_at)
+            .await
+    }
+
+    async fn redeem_password_link(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: Millis,
+    ) -> DbResult<Option<String>> {
+        auth::redeem_password_link(&self.write, token_hash, password_hash, now).await
+    }
+
+    async fn release_attempt(&self, key: &str) -> DbResult<()> {
+        auth::release_attempt(&self.write, key).await
+    }
+
+    async fn clear_attempts(&self, key: &str) -> DbResult<()> {
+        auth::clear_attempts(&self.write, key).await
+    }
+
+    async fn purge(
+        &self,
+        now: Millis,
+        sessions_created_before: Millis,
+        throttle_window: Millis,
+        batch_keys_before: Millis,
+    ) -> DbResult<u64> {
+        auth::purge(
+            &self.write,
+            now,
+            sessions_created_before,
+            throttle_window,
+            batch_keys_before,
+        )
+        .await
     }
 
     async fn channels(&self, workspace: WorkspaceId) -> DbResult<Vec<ChannelInfo>> {
@@ -203,7 +238,7 @@ impl Storage for SqlStore {
         &self,
         workspace: WorkspaceId,
         id: ConversationId,
-        me: MemberId,
+        me: Option<MemberId>,
     ) -> DbResult<Option<ConvRecord>> {
         conversation::conversation(&self.read, workspace, id, me).await
     }
@@ -222,7 +257,7 @@ impl Storage for SqlStore {
         ids: &[ConversationId],
         me: MemberId,
     ) -> DbResult<Vec<BatchTarget>> {
-        conversation::records(&self.read, workspace, ids, me).await
+        conversation::records(&self.read, workspace, ids, Some(me)).await
     }
 
     async fn batch_earlier(

@@ -3,10 +3,10 @@
 
 use super::conversation::{insert_event, Event};
 use super::{parse, Db};
-use crate::api::types::{MemberBadge, Notification, Notifications, TeamMember};
 use crate::domain::collaboration::CollabChange;
 use crate::domain::{ConvState, ConversationId, MemberId, Millis, Role, WorkspaceId};
 use crate::server::db::{CollabUpdate, DbResult, NewNotification};
+use crate::wire::{MemberBadge, Notification, Notifications, TeamMember};
 use sqlx::{Pool, QueryBuilder, Row, Transaction};
 use std::collections::HashMap;
 
@@ -91,11 +91,17 @@ pub async fn change_collaborator(pool: &Pool<Db>, u: &CollabUpdate) -> DbResult<
     let owner: Option<MemberId> = sqlx::query_scalar(
         "update conversations set version = version
          where workspace_id = $1 and id = $2 and status = 'in_progress' and owner_id <> $3
+           and version = $4
+           and exists (select 1 from conversation_collaborators cc
+                where cc.conversation_id = conversations.id and cc.member_id = $5) = $6
          returning owner_id",
     )
     .bind(u.workspace_id)
     .bind(u.conversation_id)
     .bind(u.member)
+    .bind(u.expected.version)
+    .bind(u.actor)
+    .bind(u.expected.collaborator)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(owner) = owner else {

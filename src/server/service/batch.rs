@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 
-use crate::domain::batch::{
-    check, plan, BatchAction, BatchReport, Picked, Planned, Refused, Seen, Step,
-};
+use super::{Missing, ServiceError};
+use crate::domain::input::{at_most, InputError};
+use crate::domain::limits::MAX_KEY_CHARS;
+
+use crate::domain::batch::{check, plan, BatchAction, BatchReport, Picked, Planned, Seen, Step};
 use crate::domain::status::transition;
 use crate::domain::{ConversationId, CustomerId, MemberId, Millis};
 use crate::server::db::{
@@ -27,26 +29,12 @@ pub struct BatchRequest {
     pub selected: Vec<Picked>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum BatchError {
-    #[error("batch refused: {0:?}")]
-    Refused(Refused),
-    /// The transferee is not an active member of the workspace.
-    #[error("no such member")]
-    NoSuchMember,
-    /// The idempotency key was used before for another action.
-    #[error("idempotency key reused for another action")]
-    KeyReused,
-    #[error(transparent)]
-    Db(#[from] DbError),
-}
-
 /// What a batch would do now, without doing it: the confirm step's preview.
 pub async fn preview(
     store: &Store,
     who: &SessionMember,
     req: &BatchRequest,
-) -> Result<BatchReport, BatchError> {
+) -> Result<BatchReport, ServiceError> {
     let (planned, _) = decide(store, who, req).await?;
     Ok(BatchReport::preview(req.action, &planned))
 }
@@ -59,7 +47,12 @@ pub async fn run(
     key: &str,
     req: &BatchRequest,
     now: Millis,
-) -> Result<BatchReport, BatchError> {
+) -> Result<BatchReport, ServiceError> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(InputError::Missing("key").into());
+    }
+    at_most("key", key, MAX_KEY_CHARS)?;
     let action = req.action.code();
     if let Some(earlier) = store.batch_earlier(who.member_id, key, action).await? {
         return earlier_report(earlier);
@@ -86,11 +79,11 @@ pub async fn run(
     }
 }
 
-fn earlier_report(earlier: BatchEarlier) -> Result<BatchReport, BatchError> {
+fn earlier_report(earlier: BatchEarlier) -> Result<BatchReport, ServiceError> {
     match earlier {
         BatchEarlier::Done(json) => serde_json::from_str(&json)
-            .map_err(|e| BatchError::Db(DbError::Corrupt(format!("batch report: {e}")))),
-        BatchEarlier::OtherAction => Err(BatchError::KeyReused),
+            .map_err(|e| ServiceError::Db(DbError::Corrupt(format!("batch report: {e}")))),
+        BatchEarlier::OtherAction => Err(ServiceError::KeyReused),
     }
 }
 
@@ -100,15 +93,15 @@ async fn decide(
     store: &Store,
     who: &SessionMember,
     req: &BatchRequest,
-) -> Result<(Vec<Planned>, Targets), BatchError> {
-    check(who.role, req.action, req.to, req.selected.len()).map_err(BatchError::Refused)?;
+) -> Result<(Vec<Planned>, Targets), ServiceError> {
+    check(who.role, req.action, req.to, req.selected.len()).map_err(ServiceError::Batch)?;
     if let Some(to) = req.to.filter(|_| req.action == BatchAction::Transfer) {
         if !store
             .member(who.workspace_id, to)
             .await?
             .is_some_and(|m| m.active)
         {
-            return Err(BatchError::NoSuchMember);
+            return Err(ServiceError::NotFound(Missing::Member));
         }
     }
     let ids: Vec<ConversationId> = req.selected.iter().map(|p| p.id).collect();

@@ -28,6 +28,12 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("{0}")]
     TooManyAttempts(String),
+    /// The request is larger than the server accepts.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The server is busy with too many expensive checks at once; try again in a moment.
+    #[error("{0}")]
+    Unavailable(String),
     /// Our fault; the message carries a reference to the server log.
     #[error("{0}")]
     Internal(String),
@@ -45,9 +51,28 @@ impl AppError {
             | AppError::NotFound(m)
             | AppError::Conflict(m)
             | AppError::TooManyAttempts(m)
+            | AppError::TooLarge(m)
+            | AppError::Unavailable(m)
             | AppError::Internal(m)
             | AppError::Transport(m) => m,
             AppError::Invalid { message, .. } => message,
+        }
+    }
+}
+
+impl AppError {
+    /// The HTTP status the error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } => 400,
+            AppError::Unauthenticated(_) => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Conflict(_) => 409,
+            AppError::TooLarge(_) => 413,
+            AppError::TooManyAttempts(_) => 429,
+            AppError::Internal(_) | AppError::Transport(_) => 500,
+            AppError::Unavailable(_) => 503,
         }
     }
 }

@@ -1,0 +1,73 @@
+//! The service's refusals as the member reads them: one text per refusal, in their language,
+//! with the HTTP status that goes with it. Server only.
+
+use super::ctx;
+use crate::domain::{Lang, Status};
+use crate::i18n::{input_message, locked_message, t, taken_by, Key};
+use crate::server::auth::now_millis;
+use crate::server::service::{AccountRefused, Missing, ServiceError};
+use crate::wire::AppError;
+
+/// `e` in the member's language.
+pub fn answer(lang: Lang, e: ServiceError) -> AppError {
+    let invalid = |field: Option<&str>, message: String| AppError::Invalid {
+        field: field.map(str::to_owned),
+        message,
+    };
+    match e {
+        ServiceError::NotFound(what) => AppError::NotFound(
+            t(
+                lang,
+                match what {
+                    Missing::Conversation | Missing::Customer => Key::ConversationNotFound,
+                    Missing::Member => Key::MemberNotFound,
+                    Missing::BlockedCustomer => Key::NotBlacklisted,
+                },
+            )
+            .into(),
+        ),
+        ServiceError::NotAllowed => AppError::Forbidden(t(lang, Key::NotAllowed).into()),
+        ServiceError::Denied(d) => AppError::Forbidden(d.reason(lang).into()),
+        ServiceError::Transition(i) => invalid(None, i.reason(lang).into()),
+        ServiceError::Changed {
+            owner_name: Some(owner),
+            now,
+            ..
+        } if now.status() == Status::InProgress => AppError::Conflict(taken_by(lang, &owner)),
+        ServiceError::Changed { .. } => AppError::Conflict(t(lang, Key::JustChanged).into()),
+        ServiceError::Collab(crate::domain::collaboration::CollabRefused::Denied(d)) => {
+            AppError::Forbidden(d.reason(lang).into())
+        }
+        ServiceError::Collab(r) => invalid(None, r.reason(lang).into()),
+        ServiceError::Reply(r) => AppError::Forbidden(r.reason(lang).into()),
+        ServiceError::Input(i) => invalid(Some(i.field()), input_message(lang, i)),
+        ServiceError::Profile(p) => invalid(Some(p.field().as_str()), p.reason(lang).into()),
+        ServiceError::Batch(r @ crate::domain::batch::Refused::RoleMayNot) => {
+            AppError::Forbidden(r.reason(lang).into())
+        }
+        ServiceError::Batch(r) => invalid(Some("selected"), r.reason(lang).into()),
+        ServiceError::KeyReused => AppError::Conflict(t(lang, Key::BatchKeyReused).into()),
+        ServiceError::Account(a) => match a {
+            AccountRefused::BadCredentials => {
+                invalid(Some("password"), t(lang, Key::BadCredentials).into())
+            }
+            AccountRefused::WrongCurrentPassword => {
+                invalid(Some("current"), t(lang, Key::WrongCurrentPassword).into())
+            }
+            AccountRefused::CannotDeactivateSelf => {
+                invalid(None, t(lang, Key::CannotDeactivateSelf).into())
+            }
+            AccountRefused::Inactive => AppError::Forbidden(t(lang, Key::Inactive).into()),
+            AccountRefused::AdminsOnly => AppError::Forbidden(t(lang, Key::AdminsOnly).into()),
+            AccountRefused::LastAdmin => AppError::Conflict(t(lang, Key::LastAdmin).into()),
+            AccountRefused::LinkExpired => AppError::NotFound(t(lang, Key::LinkExpired).into()),
+        },
+        ServiceError::Locked { until } => AppError::TooManyAttempts(locked_message(
+            lang,
+            (until - now_millis() + 59_999) / 60_000,
+        )),
+        ServiceError::Busy => AppError::Unavailable(t(lang, Key::Busy).into()),
+        ServiceError::Db(e) => ctx::internal(lang, e),
+        ServiceError::Internal(e) => ctx::internal(lang, e),
+    }
+}

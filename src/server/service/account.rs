@@ -1,0 +1,228 @@
+//! Accounts: signing in, the member's own password and language, and managing members.
+
+use super::{AccountRefused, Missing, ServiceError};
+use crate::domain::input::{at_most, InputError};
+use crate::domain::limits::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::domain::permission::{role_may, Action};
+use crate::domain::{Lang, MemberId, Millis, Role};
+use crate::server::auth::{self, AuthError};
+use crate::server::db::{SessionMember, Store};
+
+impl From<AuthError> for ServiceError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::BadCredentials => ServiceError::Account(AccountRefused::BadCredentials),
+            AuthError::Inactive => ServiceError::Account(AccountRefused::Inactive),
+            AuthError::Locked { until } => ServiceError::Locked { until },
+            AuthError::Busy => ServiceError::Busy,
+            AuthError::TooLong => ServiceError::Input(InputError::TooLong {
+                field: "email",
+                max: crate::domain::limits::MAX_EMAIL_CHARS,
+            }),
+            AuthError::Hash(h) => ServiceError::Internal(h),
+            AuthError::Db(d) => ServiceError::Db(d),
+        }
+    }
+}
+
+/// Signs in: returns the new session's token.
+pub async fn login(
+    store: &Store,
+    email: &str,
+    password: &str,
+    addr: Option<&str>,
+    now: Millis,
+) -> Result<String, ServiceError> {
+    if email.trim().is_empty() {
+        return Err(InputError::Missing("email").into());
+    }
+    if password.is_empty() {
+        return Err(InputError::Missing("password").into());
+    }
+    Ok(auth::login(store, email, password, addr, now).await?)
+}
+
+/// Changes the member's password after checking the current one, under the same throttle as
+/// signing in (the account and the address). Every other session of the member ends;
+/// `keep` (the current session's hash) stays.
+#[allow(clippy::too_many_arguments)]
+pub async fn change_password(
+    store: &Store,
+    who: &SessionMember,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    keep: Option<&str>,
+    addr: Option<&str>,
+    now: Millis,
+) -> Result<(), ServiceError> {
+    at_most("current", current, MAX_PASSWORD_CHARS)?;
+    at_most("new", new, MAX_PASSWORD_CHARS)?;
+    at_most("confirm", confirm, MAX_PASSWORD_CHARS)?;
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(InputError::TooShort {
+            field: "new",
+            min: MIN_PASSWORD_CHARS,
+        }
+        .into());
+    }
+    if new != confirm {
+        return Err(InputError::Mismatch("confirm").into());
+    }
+    let email = auth::normalize_email(&who.email);
+    let keys = auth::throttle_keys(&email, addr);
+    if let Some(until) = store.claim_attempt(&keys, now).await? {
+        return Err(ServiceError::Locked { until });
+    }
+    let record = store
+        .login_record(&email)
+        .await?
+        .filter(|r| r.member_id == who.member_id)
+        .ok_or(ServiceError::NotFound(Missing::Member))?;
+    if !auth::check_password(current, &record.password_hash).await? {
+        return Err(ServiceError::Account(AccountRefused::WrongCurrentPassword));
+    }
+    store.clear_attempts(&format!("email:{email}")).await?;
+    if let Some(a) = addr {
+        store.release_attempt(&format!("addr:{a}")).await?;
+    }
+    let hash = auth::hash_new_password(new).await?;
+    store
+        .set_password(who.workspace_id, who.member_id, &hash, keep)
+        .await?;
+    Ok(())
+}
+
+/// Activates or deactivates a member of the workspace (admins and supervisors). Only an admin
+/// manages admins; nobody deactivates themselves; the last active admin stays.
+pub async fn set_member_active(
+    store: &Store,
+    who: &SessionMember,
+    member: MemberId,
+    active: bool,
+) -> Result<(), ServiceError> {
+    if !role_may(who.role, Action::Manage) {
+        return Err(ServiceError::NotAllowed);
+    }
+    if member == who.member_id && !active {
+        return Err(ServiceError::Account(AccountRefused::CannotDeactivateSelf));
+    }
+    let target = store
+        .member(who.workspace_id, member)
+        .await?
+        .ok_or(ServiceError::NotFound(Missing::Member))?;
+    if target.role == Role::Admin && who.role != Role::Admin {
+        return Err(ServiceError::Account(AccountRefused::AdminsOnly));
+    }
+    match store
+        .set_member_active(who.workspace_id, member, active)
+        .await
+    {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(ServiceError::Account(AccountRefused::LastAdmin)),
+        Err(crate::server::db::DbError::NotFound) => Err(ServiceError::NotFound(Missing::Member)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Remembers the member's language.
+pub async fn set_lang(store: &Store, who: &SessionMember, lang: Lang) -> Result<(), ServiceError> {
+    Ok(store
+        .set_member_lang(who.workspace_id, who.member_id, lang)
+        .await?)
+}
+
+/// Whether the demo workspace is in this database (the login page then names its logins).
+pub async fn demo_present(store: &Store) -> Result<bool, ServiceError> {
+    Ok(store
+        .login_record(crate::server::demo::DEMO_ADMIN)
+        .await?
+        .is_some())
+}
+
+/// How long a link to set a password stays usable.
+pub const PASSWORD_LINK_TTL: Millis = 72 * 3600 * 1000;
+
+/// A new workspace and its first admin (`admin_email`, named `admin_name`), who has no
+/// password yet: returns the workspace id and the one-time token of the link that sets it.
+pub async fn create_workspace(
+    store: &Store,
+    name: &str,
+    admin_email: &str,
+    admin_name: &str,
+    now: Millis,
+) -> Result<(crate::domain::WorkspaceId, String), ServiceError> {
+    use crate::domain::input::required;
+    use crate::server::db::dataset::{Dataset, MemberSeed};
+    required("name", name, crate::domain::profile::MAX_NAME_CHARS)?;
+    required(
+        "admin-name",
+        admin_name,
+        crate::domain::profile::MAX_NAME_CHARS,
+    )?;
+    at_most(
+        "admin-email",
+        admin_email,
+        crate::domain::limits::MAX_EMAIL_CHARS,
+    )?;
+    let email = crate::domain::profile::email(admin_email)
+        .ok()
+        .flatten()
+        .ok_or(InputError::Unknown("admin-email"))?
+        .to_lowercase();
+    if store.login_record(&email).await?.is_some() {
+        return Err(InputError::Unknown("admin-email").into());
+    }
+    let data = Dataset {
+        name: name.trim().to_owned(),
+        created_at: now,
+        members: vec![MemberSeed {
+            email: email.clone(),
+            name: admin_name.trim().to_owned(),
+            // Not a PHC string: no password matches it until the link sets one.
+            password_hash: "!unset".into(),
+            role: Role::Admin,
+            region: None,
+            branch: None,
+            lang: Lang::ZhTw,
+        }],
+        ..Dataset::default()
+    };
+    let ws = store.import(&data).await?;
+    let admin = store
+        .member_id_by_email(ws, &email)
+        .await?
+        .ok_or(ServiceError::NotFound(Missing::Member))?;
+    let (token, hash) = auth::new_token();
+    store
+        .create_password_link(ws, admin, &hash, now, now + PASSWORD_LINK_TTL)
+        .await?;
+    Ok((ws, token))
+}
+
+/// Sets a password through a one-time link; returns the member's email (to sign in with).
+pub async fn set_password_with_link(
+    store: &Store,
+    token: &str,
+    new: &str,
+    confirm: &str,
+    now: Millis,
+) -> Result<String, ServiceError> {
+    at_most("token", token, crate::domain::limits::MAX_SHORT_TEXT)?;
+    at_most("new", new, MAX_PASSWORD_CHARS)?;
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(InputError::TooShort {
+            field: "new",
+            min: MIN_PASSWORD_CHARS,
+        }
+        .into());
+    }
+    if new != confirm {
+        return Err(InputError::Mismatch("confirm").into());
+    }
+    let hash = auth::hash_new_password(new).await?;
+    store
+        .redeem_password_link(&auth::token_hash(token), &hash, now)
+        .await?
+        .ok_or(ServiceError::Account(AccountRefused::LinkExpired))
+}

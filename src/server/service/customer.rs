@@ -1,0 +1,75 @@
+//! The customer of a conversation: their profile beside the thread, and editing it. The
+//! customer is always reached through a conversation the member may see, so an id from another
+//! workspace or out of sight answers "not found" and changes nothing.
+
+use super::conversation::visible;
+use super::{Missing, ServiceError};
+use crate::domain::permission::ConvFacts;
+use crate::domain::profile::{existing_spelling, may_edit, validate, within_bounds, ProfileInput};
+use crate::domain::{ConversationId, Millis};
+use crate::server::db::{DbError, SessionMember, Store};
+use crate::wire::ProfilePanel;
+
+/// The profile of the customer of conversation `id`, the workspace's tags to pick from, and
+/// whether the member may edit it.
+pub async fn panel(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+) -> Result<ProfilePanel, ServiceError> {
+    let facts = visible(store, who, id).await?.facts;
+    panel_of(store, who, id, &facts).await
+}
+
+async fn panel_of(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    facts: &ConvFacts,
+) -> Result<ProfilePanel, ServiceError> {
+    let ws = who.workspace_id;
+    let gone = ServiceError::NotFound(Missing::Conversation);
+    let customer = store.customer_of(ws, id).await?.ok_or(gone)?;
+    let profile = store
+        .customer_profile(ws, customer)
+        .await?
+        .ok_or(ServiceError::NotFound(Missing::Customer))?;
+    let workspace_tags = store.workspace_tags(ws).await?;
+    Ok(ProfilePanel {
+        profile,
+        workspace_tags,
+        editable: may_edit(&who.actor(), facts).is_ok(),
+    })
+}
+
+/// Saves an edit of the profile of the customer of conversation `id`: a bad field is refused
+/// (the first one, as data) and nothing changes. Answers the profile as saved.
+pub async fn save(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    input: &ProfileInput,
+    now: Millis,
+) -> Result<ProfilePanel, ServiceError> {
+    // Sizes first: an oversized edit is refused before anything reads it twice.
+    within_bounds(input).map_err(ServiceError::Profile)?;
+    let ws = who.workspace_id;
+    let facts = visible(store, who, id).await?.facts;
+    may_edit(&who.actor(), &facts).map_err(ServiceError::Denied)?;
+    let mut edit = validate(input).map_err(|errors| ServiceError::Profile(errors[0]))?;
+    // "vip" is the workspace's "VIP", not a second tag.
+    let known = store.workspace_tags(ws).await?;
+    for tag in &mut edit.tags {
+        *tag = existing_spelling(tag, &known);
+    }
+    let customer = store
+        .customer_of(ws, id)
+        .await?
+        .ok_or(ServiceError::NotFound(Missing::Conversation))?;
+    match store.save_customer_profile(ws, customer, &edit, now).await {
+        Ok(()) => {}
+        Err(DbError::NotFound) => return Err(ServiceError::NotFound(Missing::Customer)),
+        Err(e) => return Err(e.into()),
+    }
+    panel_of(store, who, id, &facts).await
+}

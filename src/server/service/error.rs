@@ -1,0 +1,90 @@
+//! What the service refuses, as data. `api` turns it into the member's language and an HTTP
+//! status; webhooks, workers and the CLI read it as they need.
+
+use crate::domain::actions::ReplyRefused;
+use crate::domain::batch::Refused;
+use crate::domain::collaboration::CollabRefused;
+use crate::domain::input::InputError;
+use crate::domain::permission::Denied;
+use crate::domain::profile::ProfileError;
+use crate::domain::status::InvalidTransition;
+use crate::domain::{ConvState, Millis};
+use crate::server::db::DbError;
+
+/// What was looked for and is not there (or not in the caller's sight: the same answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    Conversation,
+    Member,
+    Customer,
+    /// The customer is not on the blacklist.
+    BlockedCustomer,
+}
+
+/// Account refusals: signing in, passwords, managing members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountRefused {
+    BadCredentials,
+    Inactive,
+    WrongCurrentPassword,
+    CannotDeactivateSelf,
+    /// Only an admin manages admins.
+    AdminsOnly,
+    /// The last active admin cannot be deactivated or demoted.
+    LastAdmin,
+    /// A link to set a password that is unknown, used or expired.
+    LinkExpired,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not found: {0:?}")]
+    NotFound(Missing),
+    /// The role never allows it.
+    #[error("not allowed")]
+    NotAllowed,
+    #[error("not permitted: {0:?}")]
+    Denied(Denied),
+    #[error("invalid transition: {0:?}")]
+    Transition(InvalidTransition),
+    /// Someone changed the conversation since the member saw it.
+    #[error("changed by someone else")]
+    Changed {
+        now: ConvState,
+        owner_name: Option<String>,
+        version: i64,
+    },
+    #[error("collaborator change refused: {0:?}")]
+    Collab(CollabRefused),
+    #[error("reply refused: {0:?}")]
+    Reply(ReplyRefused),
+    #[error("bad input: {0:?}")]
+    Input(InputError),
+    #[error("bad profile: {0:?}")]
+    Profile(ProfileError),
+    #[error("batch refused: {0:?}")]
+    Batch(Refused),
+    /// The idempotency key was used before for another action.
+    #[error("idempotency key reused for another action")]
+    KeyReused,
+    #[error("account: {0:?}")]
+    Account(AccountRefused),
+    /// Too many attempts: locked until then.
+    #[error("too many attempts")]
+    Locked { until: Millis },
+    /// Too many expensive checks at once: try again in a moment.
+    #[error("busy")]
+    Busy,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<InputError> for ServiceError {
+    fn from(e: InputError) -> Self {
+        ServiceError::Input(e)
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,128 @@
+//! What customers send: the one entry point for inbound messages, whichever channel brings
+//! them (webhooks, the widget, tests).
+
+use super::{Missing, ServiceError};
+use crate::domain::status::{transition, Trigger};
+use crate::domain::{ConversationId, Millis};
+use crate::server::db::{DbError, Incoming, Received, Store};
+
+/// A message from a channel's sender, as a platform delivers it.
+#[derive(Clone, Debug)]
+pub struct Inbound<'a> {
+    pub workspace: crate::domain::WorkspaceId,
+    pub channel: crate::domain::ChannelId,
+    /// The platform's id of the sender (PSID, LINE userId, wa_id, widget visitor id).
+    pub sender: &'a str,
+    /// The sender's display name, for a customer seen for the first time.
+    pub sender_name: &'a str,
+    pub body: &'a str,
+    /// The platform's message id, for redeliveries.
+    pub external_id: Option<&'a str>,
+    pub route: crate::domain::Handler,
+    pub now: Millis,
+}
+
+/// The one entry point for what customers send: resolves the sender to their customer and
+/// conversation (CHANNELS.md §0.1), drops it when the customer is blacklisted (nothing is
+/// created, reopened or notified), and otherwise stores it through [`receive`].
+pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceError> {
+    use crate::server::db::InboundTarget;
+    // A blacklisting between the resolution and the write deletes the conversation: resolve
+    // again, and the sender is then found blocked.
+    for _ in 0..3 {
+        let target = store
+            .resolve_inbound(
+                m.workspace,
+                m.channel,
+                m.sender,
+                m.sender_name,
+                m.route,
+                m.now,
+            )
+            .await
+            .map_err(|e| match e {
+                DbError::NotFound => ServiceError::NotFound(Missing::Conversation),
+                e => ServiceError::Db(e),
+            })?;
+        let InboundTarget::Conversation(id) = target else {
+            return Ok(Received::Dropped);
+        };
+        match receive(
+            store,
+            m.workspace,
+            id,
+            m.body,
+            m.external_id,
+            m.route,
+            m.now,
+        )
+        .await
+        {
+            Err(ServiceError::NotFound(Missing::Conversation)) => continue,
+            done => return done,
+        }
+    }
+    Err(ServiceError::NotFound(Missing::Conversation))
+}
+
+/// A customer message arriving on conversation `id`, where routing decided `route` (the bot
+/// when a keyword rule handles it, else a person), once [`ingest`] resolved its sender:
+/// a closed conversation returns to pending, a bot one moves to a person when routed so, and an
+/// in-progress one stays with its owner while its unread count and waiting clock rise.
+/// A redelivery of the same platform message id is stored once.
+pub async fn receive(
+    store: &Store,
+    workspace: crate::domain::WorkspaceId,
+    id: ConversationId,
+    body: &str,
+    external_id: Option<&str>,
+    route: crate::domain::Handler,
+    now: Millis,
+) -> Result<Received, ServiceError> {
+    use crate::domain::status::Change;
+    // Members acting at the same moment may move the version; read again and retry.
+    for _ in 0..8 {
+        let rec = store
+            .conversation(workspace, id, None)
+            .await?
+            .ok_or(ServiceError::NotFound(Missing::Conversation))?;
+        let t = transition(rec.facts.state, Trigger::CustomerMessage { route })
+            .map_err(ServiceError::Transition)?;
+        let (change, reason) = match t.change {
+            Change::NewMessage | Change::StayedWithBot => (None, None),
+            c => {
+                let reason = if t.to.handler() == Some(crate::domain::Handler::Bot) {
+                    "keyword_rule"
+                } else {
+                    "no_keyword_matched"
+                };
+                (Some(c.code()), Some(reason.to_owned()))
+            }
+        };
+        let incoming = Incoming {
+            workspace_id: workspace,
+            conversation_id: id,
+            expected_version: rec.version,
+            body: body.to_owned(),
+            external_id: external_id.map(str::to_owned),
+            from: rec.facts.state,
+            to: t.to,
+            change,
+            pending_reason: reason,
+            now,
+        };
+        match store.receive(&incoming).await? {
+            Received::Moved => continue,
+            done => return Ok(done),
+        }
+    }
+    let rec = store
+        .conversation(workspace, id, None)
+        .await?
+        .ok_or(ServiceError::NotFound(Missing::Conversation))?;
+    Err(ServiceError::Changed {
+        now: rec.facts.state,
+        owner_name: rec.owner_name,
+        version: rec.version,
+    })
+}

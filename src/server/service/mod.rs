@@ -1,0 +1,16 @@
+//! The service layer: every use of the product, whoever asks (server functions, webhooks,
+//! workers, the CLI). Each function loads the facts, decides with `crate::domain`, and writes
+//! in one transaction; refusals come back as [`ServiceError`] data.
+
+pub mod account;
+pub mod batch;
+pub mod blacklist;
+pub mod conversation;
+pub mod customer;
+pub mod error;
+pub mod inbox;
+pub mod ingest;
+pub mod reply;
+pub mod team;
+
+pub use error::{AccountRefused, Missing, ServiceError, ServiceResult};

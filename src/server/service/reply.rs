@@ -1,0 +1,59 @@
+//! Writing to a conversation: a reply to the customer (queued for delivery) or an internal note.
+
+use super::conversation::visible;
+use super::{Missing, ServiceError};
+use crate::domain::actions::may_reply;
+use crate::domain::input::required;
+use crate::domain::limits::MAX_MESSAGE_CHARS;
+use crate::domain::{ConversationId, MessageKind, Millis};
+use crate::server::db::{DbError, Expected, NewMessage, SessionMember, Store};
+
+/// Stores a reply (`MessageKind::Outbound`) or a note (`MessageKind::Note`) by the member and
+/// returns its id. A reply needs the right to reply now; the write re-checks that the
+/// conversation is still in the state the decision was made on, so a member who lost it in
+/// the meantime (transferred away, closed) writes nothing.
+pub async fn send(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    kind: MessageKind,
+    body: &str,
+    now: Millis,
+) -> Result<i64, ServiceError> {
+    required("body", body, MAX_MESSAGE_CHARS)?;
+    let body = body.trim();
+    let rec = visible(store, who, id).await?;
+    if kind == MessageKind::Outbound {
+        may_reply(&who.actor(), &rec.facts).map_err(ServiceError::Reply)?;
+    }
+    let msg = NewMessage {
+        workspace_id: who.workspace_id,
+        conversation_id: id,
+        author: who.member_id,
+        kind,
+        body: body.to_owned(),
+        now,
+        expected: (kind == MessageKind::Outbound).then_some(Expected {
+            version: rec.version,
+            collaborator: rec.facts.is_collaborator,
+        }),
+    };
+    match store.add_message(&msg).await {
+        Ok(id) => Ok(id),
+        // Deleted, or its customer blacklisted, since the member opened it.
+        Err(DbError::NotFound) => Err(ServiceError::NotFound(Missing::Conversation)),
+        // Changed since the decision: decide again on what it is now.
+        Err(DbError::Stale) => {
+            let now_rec = visible(store, who, id).await?;
+            if kind == MessageKind::Outbound {
+                may_reply(&who.actor(), &now_rec.facts).map_err(ServiceError::Reply)?;
+            }
+            Err(ServiceError::Changed {
+                now: now_rec.facts.state,
+                owner_name: now_rec.owner_name,
+                version: now_rec.version,
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,69 @@
+//! One conversation as the pane shows it: header, actions and thread.
+
+use serde::{Deserialize, Serialize};
+
+use super::inbox::MemberBadge;
+use crate::domain::{ChannelKind, ConversationId, Handler, Millis, Status};
+
+/// One line of a conversation's thread: something written, or a system line from the event log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThreadItem {
+    Message {
+        id: i64,
+        kind: crate::domain::MessageKind,
+        body: String,
+        author_name: Option<String>,
+        by_bot: bool,
+        delivery: Option<crate::domain::Delivery>,
+        created_at: Millis,
+    },
+    Event {
+        id: i64,
+        /// `crate::domain::status::Change::code`
+        change: String,
+        actor_name: Option<String>,
+        to_owner_name: Option<String>,
+        /// The member a collaborator change is about.
+        subject_name: Option<String>,
+        created_at: Millis,
+    },
+}
+
+impl ThreadItem {
+    pub fn at(&self) -> Millis {
+        match self {
+            ThreadItem::Message { created_at, .. } | ThreadItem::Event { created_at, .. } => {
+                *created_at
+            }
+        }
+    }
+}
+
+/// An open conversation: who, where, its state, what the member may do, and its thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationDetail {
+    pub id: ConversationId,
+    pub version: i64,
+    pub customer_name: String,
+    pub channel_kind: ChannelKind,
+    pub channel_name: String,
+    pub status: Status,
+    pub handler: Option<Handler>,
+    pub owner: Option<MemberBadge>,
+    pub collaborators: Vec<MemberBadge>,
+    pub actions: Vec<crate::domain::permission::Action>,
+    /// Why the member may not reply to the customer now (`None`: they may).
+    pub reply_refused: Option<crate::domain::actions::ReplyRefused>,
+    /// Oldest first.
+    pub items: Vec<ThreadItem>,
+    /// Where older messages continue (`(created_at, id)` of the oldest shown), if there are any.
+    pub older: Option<(Millis, i64)>,
+}
+
+/// An older stretch of a thread, loaded when the member scrolls up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    /// Oldest first.
+    pub items: Vec<ThreadItem>,
+    pub older: Option<(Millis, i64)>,
+}

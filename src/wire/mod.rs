@@ -1,0 +1,18 @@
+//! What the server and the browser exchange: plain serde data compiled into both builds.
+//! Server functions (`api`) answer with it, storage and the service produce it, the UI shows
+//! it. No IO and no server-only types here.
+
+pub mod conversation;
+pub mod customer;
+pub mod error;
+pub mod inbox;
+pub mod session;
+pub mod team;
+
+pub use crate::domain::view::View;
+pub use conversation::*;
+pub use customer::*;
+pub use error::AppError;
+pub use inbox::*;
+pub use session::*;
+pub use team::*;

@@ -1,0 +1,35 @@
+//! The team as a member works with it: members to pick, notifications.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{ConversationId, MemberId, Millis, Role};
+
+/// An active member, as the transfer dialog and the collaborator picker list them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub id: MemberId,
+    pub name: String,
+    pub role: Role,
+    pub avatar_url: Option<String>,
+    pub branch_name: Option<String>,
+}
+
+/// Something a member must see, e.g. "陳志明 transferred 3 conversations to you".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    /// `transfer` or `collaborator`.
+    pub kind: String,
+    pub by_name: String,
+    pub count: i64,
+    pub conversations: Vec<ConversationId>,
+    pub created_at: Millis,
+    pub read: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    /// Newest first.
+    pub items: Vec<Notification>,
+    pub unread: i64,
+}
