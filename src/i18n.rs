@@ -241,6 +241,7 @@ keys! {
             "The server cannot be reached. Check your connection and try again.",
         ),
     FieldMissing => ("此欄位為必填。", "This field is required."),
+    SortPriority => ("逾時優先，再來未讀、最新", "Overdue, then unread, then newest"),
     LinkExpired => (
             "這個連結已使用過或已過期，請向管理員索取新的連結。",
             "This link was already used or has expired. Ask your admin for a new one.",

@@ -1,7 +1,9 @@
 //! How a conversation list is ordered (PRODUCT.md, "Sorting"), and the keyset position that
 //! pages through it.
 //!
-//! A sort is a sequence of **tiers**: groups of conversations each ordered by one key. `Newest`
+//! A sort is a sequence of **tiers**: groups of conversations each ordered by one key. The
+//! default, `Priority`, is the seed's order: overdue conversations first (longest wait first),
+//! then those with unread messages (newest first), then the rest (newest first). `Newest`
 //! and `Oldest` are one tier (last message time, either way). `Waiting` puts the overdue
 //! conversations first (unanswered for 30 minutes or more, longest wait first), then the rest
 //! newest first. `Unread` puts the conversations with unread customer messages first, newest
@@ -18,8 +20,11 @@ use std::cmp::Ordering;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Sort {
-    /// Last message, newest first (the default).
+    /// Overdue first (longest wait first), then unread (newest first), then the rest (newest
+    /// first): the default.
     #[default]
+    Priority,
+    /// Last message, newest first.
     Newest,
     /// Last message, oldest first.
     Oldest,
@@ -42,6 +47,10 @@ pub enum Tier {
     Unread,
     /// Nothing unread, newest first.
     Read,
+    /// Not overdue, with unread customer messages, newest first.
+    FreshUnread,
+    /// Not overdue, nothing unread, newest first.
+    FreshRead,
 }
 
 /// What ordering needs to know about one conversation.
@@ -64,11 +73,18 @@ pub struct Cursor {
 }
 
 impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Newest, Sort::Oldest, Sort::Waiting, Sort::Unread];
+    pub const ALL: [Sort; 5] = [
+        Sort::Priority,
+        Sort::Newest,
+        Sort::Oldest,
+        Sort::Waiting,
+        Sort::Unread,
+    ];
 
     /// The URL value, e.g. `?sort=waiting`.
     pub fn slug(self) -> &'static str {
         match self {
+            Sort::Priority => "priority",
             Sort::Newest => "newest",
             Sort::Oldest => "oldest",
             Sort::Waiting => "waiting",
@@ -83,6 +99,7 @@ impl Sort {
     /// The tiers, in the order they are listed.
     pub fn tiers(self) -> &'static [Tier] {
         match self {
+            Sort::Priority => &[Tier::Overdue, Tier::FreshUnread, Tier::FreshRead],
             Sort::Newest => &[Tier::All { ascending: false }],
             Sort::Oldest => &[Tier::All { ascending: true }],
             Sort::Waiting => &[Tier::Overdue, Tier::NotOverdue],
@@ -113,6 +130,8 @@ impl Tier {
             Tier::NotOverdue => !overdue,
             Tier::Unread => f.unread > 0,
             Tier::Read => f.unread <= 0,
+            Tier::FreshUnread => !overdue && f.unread > 0,
+            Tier::FreshRead => !overdue && f.unread <= 0,
         }
     }
 
@@ -129,7 +148,9 @@ impl Tier {
         match self {
             Tier::All { ascending } => ascending,
             Tier::Overdue => true,
-            Tier::NotOverdue | Tier::Unread | Tier::Read => false,
+            Tier::NotOverdue | Tier::Unread | Tier::Read | Tier::FreshUnread | Tier::FreshRead => {
+                false
+            }
         }
     }
 }
@@ -221,6 +242,8 @@ mod tests {
             conv(7, 1, None, 0),        // same time as 3: id breaks the tie
         ];
         let cases = [
+            // Overdue by longest wait, then unread newest first, then the rest newest first.
+            (Sort::Priority, vec![4, 2, 6, 1, 5, 7, 3]),
             (Sort::Newest, vec![7, 3, 1, 6, 2, 5, 4]),
             (Sort::Oldest, vec![4, 5, 2, 6, 1, 3, 7]),
             (Sort::Waiting, vec![4, 2, 6, 7, 3, 1, 5]),

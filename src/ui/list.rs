@@ -174,6 +174,7 @@ fn selected_of(row: &ConversationRow) -> Selected {
 
 fn sort_label(sort: Sort) -> Key {
     match sort {
+        Sort::Priority => Key::SortPriority,
         Sort::Newest => Key::SortNewest,
         Sort::Oldest => Key::SortOldest,
         Sort::Waiting => Key::SortWaiting,

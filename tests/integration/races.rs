@@ -301,3 +301,131 @@ async fn refusals_change_nothing() {
         db.drop().await;
     }
 }
+
+/// The window between deciding and writing: a member allowed to reply or add a collaborator
+/// loses the conversation (transferred away) before their write lands. The write re-checks
+/// the facts it was decided on and stores nothing.
+#[tokio::test]
+async fn replies_and_collaborator_changes_recheck_what_they_were_decided_on() {
+    use omni_inbox::domain::collaboration::CollabChange;
+    use omni_inbox::domain::MessageKind;
+    use omni_inbox::server::db::{CollabUpdate, DbError, Expected, NewMessage};
+    use omni_inbox::server::service::conversation::visible;
+    for db in engines().await {
+        let s = &db.store;
+        let members = fixture(s).await;
+        let (owner, boss, helper) = (&members[0], &members[5], &members[3]);
+        let ws = owner.workspace_id;
+        let id = ids(s, owner, View::PendingHuman).await[0];
+        let rec = visible(s, owner, id).await.unwrap();
+        act(s, owner, id, rec.version, Act::FollowUp, NOW)
+            .await
+            .unwrap();
+        // The owner decides (reply allowed, collaborator allowed) on what they see now …
+        let seen = visible(s, owner, id).await.unwrap();
+        let expected = Expected {
+            version: seen.version,
+            collaborator: seen.facts.is_collaborator,
+        };
+        // … the supervisor transfers it away in between …
+        act(
+            s,
+            boss,
+            id,
+            seen.version,
+            Act::Transfer {
+                to: members[1].member_id,
+            },
+            NOW + 1,
+        )
+        .await
+        .unwrap();
+        let events = s.events(ws, id).await.unwrap().len();
+        // … and the writes find the facts changed and store nothing.
+        let reply = s
+            .add_message(&NewMessage {
+                workspace_id: ws,
+                conversation_id: id,
+                author: owner.member_id,
+                kind: MessageKind::Outbound,
+                body: "too late".into(),
+                now: NOW + 2,
+                expected: Some(expected),
+            })
+            .await;
+        assert!(
+            matches!(reply, Err(DbError::Stale)),
+            "{reply:?} on {:?}",
+            db.engine()
+        );
+        let added = s
+            .change_collaborator(&CollabUpdate {
+                workspace_id: ws,
+                conversation_id: id,
+                actor: owner.member_id,
+                member: helper.member_id,
+                change: CollabChange::Add,
+                now: NOW + 2,
+                notify: None,
+                expected,
+            })
+            .await
+            .unwrap();
+        assert!(!added);
+        assert!(s.collaborators(ws, id).await.unwrap().is_empty());
+        assert_eq!(s.events(ws, id).await.unwrap().len(), events);
+        let detail = s.conversation_detail(ws, id, 50).await.unwrap().unwrap();
+        assert!(!detail.items.iter().any(|i| matches!(
+            i,
+            omni_inbox::wire::ThreadItem::Message { body, .. } if body == "too late"
+        )));
+        db.drop().await;
+    }
+}
+
+/// Replies and a transfer away at the same moment, many times: a reply either lands while
+/// its author still may reply, or is refused; it never errs otherwise.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn replies_racing_a_transfer_are_stored_or_refused() {
+    use omni_inbox::domain::MessageKind;
+    use omni_inbox::server::service::conversation::visible;
+    use omni_inbox::server::service::reply::send;
+    for db in engines().await {
+        let s = &db.store;
+        let members = fixture(s).await;
+        let (owner, boss) = (&members[0], &members[5]);
+        for id in ids(s, owner, View::PendingHuman)
+            .await
+            .into_iter()
+            .take(ROUNDS)
+        {
+            let rec = visible(s, owner, id).await.unwrap();
+            act(s, owner, id, rec.version, Act::FollowUp, NOW)
+                .await
+                .unwrap();
+            let seen = visible(s, boss, id).await.unwrap().version;
+            let barrier = Arc::new(Barrier::new(2));
+            let (s1, b1, o) = (s.clone(), barrier.clone(), owner.clone());
+            let reply = tokio::spawn(async move {
+                b1.wait().await;
+                send(&s1, &o, id, MessageKind::Outbound, "on my way", NOW + 1).await
+            });
+            let (s2, b2, bo, to) = (
+                s.clone(),
+                barrier.clone(),
+                boss.clone(),
+                members[1].member_id,
+            );
+            let transfer = tokio::spawn(async move {
+                b2.wait().await;
+                act(&s2, &bo, id, seen, Act::Transfer { to }, NOW + 1).await
+            });
+            transfer.await.unwrap().unwrap();
+            match reply.await.unwrap() {
+                Ok(_) | Err(ServiceError::Reply(_) | ServiceError::Changed { .. }) => {}
+                Err(other) => panic!("{other:?} on {:?}", db.engine()),
+            }
+        }
+        db.drop().await;
+    }
+}

@@ -268,7 +268,7 @@ fn all_scope_query(
         scope: Scope::All,
         view,
         channel,
-        sort: Default::default(),
+        sort: omni_inbox::wire::Sort::Newest,
         after,
         now: NOW,
         limit: 25,

@@ -1,6 +1,7 @@
 //! One conversation: its facts, compare-and-set status changes, its event log.
 
 use super::{parse, Db};
+use crate::domain::limits::THREAD_EVENTS;
 use crate::domain::permission::ConvFacts;
 use crate::domain::{
     ChannelKind, ConvState, ConversationId, Delivery, Handler, MemberId, MessageKind, Millis, Role,
@@ -416,14 +417,31 @@ pub async fn thread_page(
          left join members a on a.workspace_id = e.workspace_id and a.id = e.actor_id
          left join members o on o.workspace_id = e.workspace_id and o.id = e.to_owner_id
          where e.workspace_id = $1 and e.conversation_id = $2 and e.created_at >= $3 and e.created_at < $4
-         order by e.id",
+         order by e.created_at desc, e.id desc limit $5",
     )
     .bind(ws)
     .bind(id)
     .bind(since)
     .bind(if before.is_some() { before_at } else { Millis::MAX })
+    .bind(THREAD_EVENTS + 1)
     .fetch_all(pool)
     .await?;
+    // More event lines than a page carries (a conversation transferred back and forth for
+    // hours between two messages): the page keeps the newest, drops the messages older than
+    // the oldest line kept, and continues from there.
+    let mut events = events;
+    let mut oldest = oldest;
+    let mut more = more;
+    if events.len() as i64 > THREAD_EVENTS {
+        events.truncate(THREAD_EVENTS as usize);
+        let from: Millis = events
+            .last()
+            .map_or(Ok(since), |e| e.try_get("created_at"))?;
+        items.retain(|i| i.at() >= from);
+        oldest = Some((from, 0));
+        more = true;
+    }
+    events.reverse();
     // Collaborator lines name the member in `detail`; their names come in one query.
     let mut subjects = Vec::with_capacity(events.len());
     for e in &events {

@@ -399,6 +399,15 @@ fn push_tier_conditions(
         Tier::Read => {
             qb.push(format!(" and not ({unread})"));
         }
+        Tier::FreshUnread | Tier::FreshRead => {
+            qb.push(format!(
+                " and ({t}.waiting_since is null or {t}.waiting_since > "
+            ))
+            .push_bind(cutoff)
+            .push(")");
+            let not = if tier == Tier::FreshRead { "not " } else { "" };
+            qb.push(format!(" and {not}({unread})"));
+        }
     }
     let (key, _) = order_of(tier, keys);
     let cmp = if tier.ascending() { " > " } else { " < " };
