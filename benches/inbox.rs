@@ -165,6 +165,17 @@ fn push_tier(
         Tier::Read => {
             sql.push(" and not (").push(unread).push(")");
         }
+        Tier::FreshUnread | Tier::FreshRead => {
+            sql.push(" and (c.waiting_since is null or c.waiting_since > ")
+                .bind(cutoff)
+                .push(")");
+            let not = if tier == Tier::FreshRead {
+                " and not ("
+            } else {
+                " and ("
+            };
+            sql.push(not).push(unread).push(")");
+        }
     }
     push_keyset(sql, tier, key, "c.id", after, limit);
 }
@@ -220,6 +231,17 @@ fn push_collaborated_tier(
         }
         Tier::Read => {
             sql.push(" and not cc.unread");
+        }
+        Tier::FreshUnread | Tier::FreshRead => {
+            sql.push(" and (cc.waiting_since is null or cc.waiting_since > ")
+                .bind(cutoff)
+                .push(")");
+            let not = if tier == Tier::FreshRead {
+                " and not"
+            } else {
+                " and"
+            };
+            sql.push(not).push(" cc.unread");
         }
     }
     push_keyset(sql, tier, key, "cc.conversation_id", after, limit);

@@ -384,7 +384,7 @@ pub async fn thread_page(
     .bind(limit + 1)
     .fetch_all(pool)
     .await?;
-    let more = rows.len() as i64 > limit;
+    let mut more = rows.len() as i64 > limit;
     let rows = &rows[..rows.len().min(limit as usize)];
     let mut items = Vec::with_capacity(rows.len() + 8);
     let mut oldest = None;
@@ -411,7 +411,7 @@ pub async fn thread_page(
         Some((at, _)) if more => at,
         _ => Millis::MIN,
     };
-    let events = sqlx::query(
+    let mut events = sqlx::query(
         "select e.id, e.change, a.name as actor_name, o.name as to_owner_name, e.detail, e.created_at
          from conversation_events e
          left join members a on a.workspace_id = e.workspace_id and a.id = e.actor_id
@@ -429,9 +429,6 @@ pub async fn thread_page(
     // More event lines than a page carries (a conversation transferred back and forth for
     // hours between two messages): the page keeps the newest, drops the messages older than
     // the oldest line kept, and continues from there.
-    let mut events = events;
-    let mut oldest = oldest;
-    let mut more = more;
     if events.len() as i64 > THREAD_EVENTS {
         events.truncate(THREAD_EVENTS as usize);
         let from: Millis = events
