@@ -35,6 +35,15 @@ macro_rules! string_enum {
             }
         }
 
+        /// Reading a stored value: the text must be one of the spellings above.
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(text: String) -> Result<Self, String> {
+                $name::parse(&text)
+                    .ok_or_else(|| format!("{:?} is not a {}", text, stringify!($name)))
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

@@ -14,6 +14,10 @@ pub type Db = sqlx::Postgres;
 #[allow(clippy::duplicate_mod)]
 #[path = "engine/mod.rs"]
 mod engine;
+
+/// What only PostgreSQL speaks; the shared SQL calls it as `super::dialect`.
+#[path = "dialect/postgres.rs"]
+mod dialect;
 pub use engine::SqlStore;
 
 /// Connects to `url`, creating the database if it does not exist, and applies the migrations
@@ -29,8 +33,12 @@ pub async fn open(url: &str) -> DbResult<SqlStore> {
     let options = PgConnectOptions::from_str(url)?
         .options([("plan_cache_mode", "force_generic_plan")])
         .statement_cache_capacity(1000);
+    // No ping round trip before each statement: a broken connection fails its statement and
+    // is replaced; idle connections are recycled before a server or proxy would drop them.
     let pool = PgPoolOptions::new()
         .max_connections(16)
+        .test_before_acquire(false)
+        .idle_timeout(Duration::from_secs(300))
         .acquire_timeout(Duration::from_secs(30))
         .connect_with(options)
         .await?;

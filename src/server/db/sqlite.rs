@@ -13,6 +13,10 @@ pub type Db = sqlx::Sqlite;
 #[allow(clippy::duplicate_mod)]
 #[path = "engine/mod.rs"]
 mod engine;
+
+/// What only SQLite speaks; the shared SQL calls it as `super::dialect`.
+#[path = "dialect/sqlite.rs"]
+mod dialect;
 pub use engine::SqlStore;
 
 /// Opens `url` (`sqlite:path`, `sqlite://path` or a bare path), creating the file and its
@@ -34,14 +38,18 @@ pub async fn open(url: &str) -> DbResult<SqlStore> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
         .pragma("temp_store", "memory");
+    // No ping before handing out a connection: a local file does not drop connections, and
+    // the ping cost a thread hand-off per statement. (sqlx 0.8 still pings once on release.)
     let write = SqlitePoolOptions::new()
         .max_connections(1)
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(60))
         .connect_with(options.clone())
         .await?;
     sqlx::migrate!("migrations/sqlite").run(&write).await?;
     let read = SqlitePoolOptions::new()
         .max_connections(8)
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     Ok(SqlStore::new(read, write, Engine::Sqlite))

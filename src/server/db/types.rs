@@ -5,8 +5,9 @@ use crate::domain::{ChannelId, Lang, MemberId, Millis, Role, WorkspaceId};
 use crate::wire::{Cursor, View};
 
 /// What login needs to know about the member with an email address.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct LoginRecord {
+    #[sqlx(rename = "id")]
     pub member_id: MemberId,
     pub workspace_id: WorkspaceId,
     pub password_hash: String,
@@ -22,8 +23,9 @@ pub struct NewSession {
 }
 
 /// The member behind a session, loaded once per request that needs it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct SessionMember {
+    #[sqlx(rename = "id")]
     pub member_id: MemberId,
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
@@ -31,8 +33,10 @@ pub struct SessionMember {
     pub utc_offset_minutes: i64,
     pub name: String,
     pub email: String,
+    #[sqlx(try_from = "String")]
     pub role: Role,
     pub branch_id: Option<i64>,
+    #[sqlx(try_from = "String")]
     pub lang: Lang,
     pub avatar_url: Option<String>,
     pub last_seen_at: Millis,
@@ -206,10 +210,11 @@ pub struct EventRecord {
 }
 
 /// A member as a transfer target.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct MemberRecord {
     pub id: MemberId,
     pub name: String,
+    #[sqlx(try_from = "String")]
     pub role: Role,
     pub branch_id: Option<i64>,
     pub active: bool,

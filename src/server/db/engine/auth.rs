@@ -1,25 +1,17 @@
 //! Members, sessions and login throttling.
 
-use super::{parse, Db};
-use crate::domain::{Lang, MemberId, Millis, Role, WorkspaceId};
+use super::Db;
+use crate::domain::{Lang, MemberId, Millis, WorkspaceId};
 use crate::server::db::{DbResult, LoginRecord, NewSession, SessionMember, ThrottleRule};
-use sqlx::{Pool, Row};
+use sqlx::Pool;
 
 pub async fn login_record(pool: &Pool<Db>, email: &str) -> DbResult<Option<LoginRecord>> {
-    let row =
-        sqlx::query("select id, workspace_id, password_hash, active from members where email = $1")
-            .bind(email)
-            .fetch_optional(pool)
-            .await?;
-    row.map(|r| {
-        Ok(LoginRecord {
-            member_id: r.try_get("id")?,
-            workspace_id: r.try_get("workspace_id")?,
-            password_hash: r.try_get("password_hash")?,
-            active: r.try_get("active")?,
-        })
-    })
-    .transpose()
+    Ok(sqlx::query_as(
+        "select id, workspace_id, password_hash, active from members where email = $1",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?)
 }
 
 pub async fn create_session(pool: &Pool<Db>, s: &NewSession) -> DbResult<()> {
@@ -45,7 +37,7 @@ pub async fn session_member(
     now: Millis,
     created_after: Millis,
 ) -> DbResult<Option<SessionMember>> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "select m.id, m.workspace_id, w.name as workspace_name, w.utc_offset_minutes, m.name, m.email, m.role, m.branch_id,
                 m.lang, m.avatar_url, s.last_seen_at, s.expires_at
          from sessions s
@@ -57,24 +49,7 @@ pub async fn session_member(
     .bind(now)
     .bind(created_after)
     .fetch_optional(pool)
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    let role: String = r.try_get("role")?;
-    let lang: String = r.try_get("lang")?;
-    Ok(Some(SessionMember {
-        member_id: r.try_get("id")?,
-        workspace_id: r.try_get("workspace_id")?,
-        workspace_name: r.try_get("workspace_name")?,
-        utc_offset_minutes: r.try_get("utc_offset_minutes")?,
-        name: r.try_get("name")?,
-        email: r.try_get("email")?,
-        role: parse("members.role", &role, Role::parse)?,
-        branch_id: r.try_get("branch_id")?,
-        lang: parse("members.lang", &lang, Lang::parse)?,
-        avatar_url: r.try_get("avatar_url")?,
-        last_seen_at: r.try_get("last_seen_at")?,
-        expires_at: r.try_get("expires_at")?,
-    }))
+    .await?)
 }
 
 pub async fn touch_session(
@@ -371,4 +346,134 @@ pub async fn redeem_password_link(
         .await?;
     tx.commit().await?;
     Ok(Some(email))
+}
+
+#[async_trait::async_trait]
+impl crate::server::db::AuthStore for super::SqlStore {
+    async fn login_record(&self, email: &str) -> DbResult<Option<LoginRecord>> {
+        super::auth::login_record(&self.read, email).await
+    }
+
+    async fn create_session(&self, session: &NewSession) -> DbResult<()> {
+        super::auth::create_session(&self.write, session).await
+    }
+
+    async fn session_member(
+        &self,
+        token_hash: &str,
+        now: Millis,
+        created_after: Millis,
+    ) -> DbResult<Option<SessionMember>> {
+        super::auth::session_member(&self.read, token_hash, now, created_after).await
+    }
+
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> DbResult<()> {
+        super::auth::touch_session(&self.write, token_hash, now, expires_at).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> DbResult<()> {
+        super::auth::delete_session(&self.write, token_hash).await
+    }
+
+    async fn set_password(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        hash: &str,
+        keep: Option<&str>,
+    ) -> DbResult<()> {
+        super::auth::set_password(&self.write, workspace, member, hash, keep).await
+    }
+
+    async fn set_member_active(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        active: bool,
+    ) -> DbResult<bool> {
+        super::auth::set_member_active(&self.write, workspace, member, active).await
+    }
+
+    async fn set_member_lang(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        lang: Lang,
+    ) -> DbResult<()> {
+        super::auth::set_member_lang(&self.write, workspace, member, lang).await
+    }
+
+    async fn member_id_by_email(
+        &self,
+        workspace: WorkspaceId,
+        email: &str,
+    ) -> DbResult<Option<MemberId>> {
+        super::auth::member_id_by_email(&self.read, workspace, email).await
+    }
+
+    async fn claim_attempt(
+        &self,
+        keys: &[(String, ThrottleRule)],
+        now: Millis,
+    ) -> DbResult<Option<Millis>> {
+        super::auth::claim_attempt(&self.write, keys, now).await
+    }
+
+    async fn create_password_link(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> DbResult<()> {
+        super::auth::create_password_link(
+            &self.write,
+            workspace,
+            member,
+            token_hash,
+            now,
+            expires_at,
+        )
+        .await
+    }
+
+    async fn redeem_password_link(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: Millis,
+    ) -> DbResult<Option<String>> {
+        super::auth::redeem_password_link(&self.write, token_hash, password_hash, now).await
+    }
+
+    async fn release_attempt(&self, key: &str) -> DbResult<()> {
+        super::auth::release_attempt(&self.write, key).await
+    }
+
+    async fn clear_attempts(&self, key: &str) -> DbResult<()> {
+        super::auth::clear_attempts(&self.write, key).await
+    }
+
+    async fn purge(
+        &self,
+        now: Millis,
+        sessions_created_before: Millis,
+        throttle_window: Millis,
+        batch_keys_before: Millis,
+    ) -> DbResult<u64> {
+        super::auth::purge(
+            &self.write,
+            now,
+            sessions_created_before,
+            throttle_window,
+            batch_keys_before,
+        )
+        .await
+    }
 }

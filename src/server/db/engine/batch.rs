@@ -4,6 +4,7 @@
 use super::conversation::{record_applied, update_state};
 use super::Db;
 use crate::domain::{ConversationId, CustomerId, MemberId, WorkspaceId};
+use crate::server::db::BatchTarget;
 use crate::server::db::{BatchApplied, BatchEarlier, BatchItem, BatchWrite, DbResult, StateChange};
 use sqlx::{Acquire, Pool, Row, Transaction};
 
@@ -75,7 +76,7 @@ pub async fn apply_batch(pool: &Pool<Db>, b: &BatchWrite<'_>) -> DbResult<BatchA
     .execute(&mut *tx)
     .await?;
     if let Some(n) = &notify {
-        super::team::insert_notification(&mut tx, b.workspace_id, n, b.now).await?;
+        super::rows::insert_notification(&mut tx, b.workspace_id, n, b.now).await?;
     }
     tx.commit().await?;
     Ok(BatchApplied::Applied(applied))
@@ -150,4 +151,29 @@ async fn delete_conversation(
     .execute(&mut **tx)
     .await?;
     Ok(deleted.rows_affected() == 1)
+}
+
+#[async_trait::async_trait]
+impl crate::server::db::BatchStore for super::SqlStore {
+    async fn batch_targets(
+        &self,
+        workspace: WorkspaceId,
+        ids: &[ConversationId],
+        me: MemberId,
+    ) -> DbResult<Vec<BatchTarget>> {
+        super::conversation::records(&self.read, workspace, ids, Some(me)).await
+    }
+
+    async fn batch_earlier(
+        &self,
+        member: MemberId,
+        key: &str,
+        action: &str,
+    ) -> DbResult<Option<BatchEarlier>> {
+        super::batch::earlier(&self.write, member, key, action).await
+    }
+
+    async fn apply_batch(&self, b: &BatchWrite<'_>) -> DbResult<BatchApplied> {
+        super::batch::apply_batch(&self.write, b).await
+    }
 }

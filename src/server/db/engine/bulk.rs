@@ -7,38 +7,13 @@
 //! `returning id, name` (ids are handed out in the order of the VALUES list; the names check
 //! it), conversations with their unique `(channel_id, customer_id)`.
 
-use super::conversation::{insert_events, Event};
-use super::import::{at, opt};
+use super::rows::{at, insert_events, insert_rows, opt, Event, MAX_BINDS};
 use super::Db;
 use crate::domain::{ConvState, MessageKind};
 use crate::server::db::dataset::{ConversationSeed, CustomerSeed, MessageSeed};
 use crate::server::db::{DbError, DbResult, WorkspaceIds};
-use sqlx::query_builder::Separated;
 use sqlx::{Pool, QueryBuilder, Transaction};
 use std::collections::HashMap;
-
-/// Bound parameters per statement.
-const MAX_BINDS: usize = 30_000;
-
-/// Inserts `rows` with as few multi-row statements as the parameter limit allows. `head` is
-/// the statement up to `values`; `push` binds the `columns` values of one row.
-pub(super) async fn insert_rows<'r, T>(
-    tx: &mut Transaction<'_, Db>,
-    head: &'static str,
-    columns: usize,
-    rows: &'r [T],
-    push: impl for<'q> Fn(&mut Separated<'q, 'r, Db, &'static str>, &'r T) + Send + Sync,
-) -> DbResult<()>
-where
-    T: Sync,
-{
-    for chunk in rows.chunks((MAX_BINDS / columns).max(1)) {
-        let mut qb = QueryBuilder::<'r, Db>::new(head);
-        qb.push_values(chunk, |mut b, row| push(&mut b, row));
-        qb.build().execute(&mut **tx).await?;
-    }
-    Ok(())
-}
 
 /// Writes `customers` (with their tags and channel identities) and `conversations` (with their
 /// collaborators, read marks, messages and event log) inside `tx`. Conversations refer to
@@ -299,6 +274,5 @@ fn member_ids(state: ConvState, members: &[i64]) -> DbResult<ConvState> {
 
 /// Refreshes the query planner's statistics (after a bulk load).
 pub async fn analyze(pool: &Pool<Db>) -> DbResult<()> {
-    sqlx::query("analyze").execute(pool).await?;
-    Ok(())
+    super::super::dialect::analyze(pool).await
 }

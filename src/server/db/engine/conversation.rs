@@ -1,16 +1,20 @@
 //! One conversation: its facts, compare-and-set status changes, its event log.
 
+use super::rows::{insert_event, insert_events, Event};
 use super::{parse, Db};
 use crate::domain::limits::THREAD_EVENTS;
 use crate::domain::permission::ConvFacts;
+use crate::domain::ChannelId;
 use crate::domain::{
-    ChannelKind, ConvState, ConversationId, Delivery, Handler, MemberId, MessageKind, Millis, Role,
+    ChannelKind, ConvState, ConversationId, Delivery, Handler, MemberId, MessageKind, Millis,
     Status, WorkspaceId,
 };
+use crate::server::db::InboundTarget;
 use crate::server::db::{
     BatchTarget, ConvRecord, DbError, DbResult, EventRecord, MemberRecord, NewMessage, StateChange,
 };
 use crate::server::db::{Incoming, Received};
+use crate::wire::ThreadPage;
 use crate::wire::{ConversationDetail, MemberBadge, ThreadItem};
 use sqlx::{Pool, QueryBuilder, Row, Transaction};
 
@@ -122,7 +126,7 @@ pub(super) async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> D
     }
     record_applied(tx, &[c]).await?;
     if let Some(n) = &c.notify {
-        super::team::insert_notification(tx, c.workspace_id, n, c.now).await?;
+        super::rows::insert_notification(tx, c.workspace_id, n, c.now).await?;
     }
     Ok(true)
 }
@@ -206,53 +210,6 @@ fn new_owner(c: &StateChange) -> Option<MemberId> {
     c.to.owner().filter(|_| c.to.status() == Status::InProgress)
 }
 
-/// One row of the event log: who changed the conversation from what to what, and when.
-pub(super) struct Event<'a> {
-    pub workspace_id: WorkspaceId,
-    pub conversation_id: ConversationId,
-    pub actor: Option<MemberId>,
-    pub change: &'a str,
-    pub from: Option<ConvState>,
-    pub to: ConvState,
-    pub at: Millis,
-    /// JSON about the change beyond the state, e.g. `{"member": 7}` for a collaborator.
-    pub detail: Option<&'a str>,
-}
-
-/// Writes `e` to the event log, inside the caller's transaction.
-pub(super) async fn insert_event(tx: &mut Transaction<'_, Db>, e: &Event<'_>) -> DbResult<()> {
-    insert_events(tx, std::slice::from_ref(e)).await
-}
-
-/// Writes `events` to the event log with multi-row inserts, inside the caller's transaction.
-pub(super) async fn insert_events(
-    tx: &mut Transaction<'_, Db>,
-    events: &[Event<'_>],
-) -> DbResult<()> {
-    super::bulk::insert_rows(
-        tx,
-        "insert into conversation_events (workspace_id, conversation_id, actor_id, change, from_status, from_handler, from_owner_id,
-             to_status, to_handler, to_owner_id, detail, created_at) ",
-        12,
-        events,
-        |b, e| {
-            b.push_bind(e.workspace_id)
-                .push_bind(e.conversation_id)
-                .push_bind(e.actor)
-                .push_bind(e.change)
-                .push_bind(e.from.map(|s| s.status().as_str()))
-                .push_bind(e.from.and_then(ConvState::handler).map(Handler::as_str))
-                .push_bind(e.from.and_then(ConvState::owner))
-                .push_bind(e.to.status().as_str())
-                .push_bind(e.to.handler().map(Handler::as_str))
-                .push_bind(e.to.owner())
-                .push_bind(e.detail.unwrap_or("{}"))
-                .push_bind(e.at);
-        },
-    )
-    .await
-}
-
 pub async fn events(
     pool: &Pool<Db>,
     ws: WorkspaceId,
@@ -285,22 +242,13 @@ pub async fn member(
     ws: WorkspaceId,
     id: MemberId,
 ) -> DbResult<Option<MemberRecord>> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "select id, name, role, branch_id, active from members where workspace_id = $1 and id = $2",
     )
     .bind(ws)
     .bind(id)
     .fetch_optional(pool)
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    let role: String = r.try_get("role")?;
-    Ok(Some(MemberRecord {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        role: parse("members.role", &role, Role::parse)?,
-        branch_id: r.try_get("branch_id")?,
-        active: r.try_get("active")?,
-    }))
+    .await?)
 }
 
 /// The header and the latest `limit` messages of a conversation, with the event-log lines of
@@ -350,7 +298,7 @@ pub async fn detail(
             .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
             .transpose()?,
         owner,
-        collaborators: super::team::collaborators(pool, ws, id).await?,
+        collaborators: super::rows::collaborators(pool, ws, id).await?,
         actions: Vec::new(),
         reply_refused: None,
         items,
@@ -658,4 +606,88 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     }
     tx.commit().await?;
     Ok(Received::Stored)
+}
+
+#[async_trait::async_trait]
+impl crate::server::db::ConversationStore for super::SqlStore {
+    async fn conversation(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        me: Option<MemberId>,
+    ) -> DbResult<Option<ConvRecord>> {
+        super::conversation::conversation(&self.read, workspace, id, me).await
+    }
+
+    async fn apply_change(&self, change: &StateChange) -> DbResult<bool> {
+        super::conversation::apply_change(&self.write, change).await
+    }
+
+    async fn apply_changes(&self, changes: &[StateChange]) -> DbResult<bool> {
+        super::conversation::apply_changes(&self.write, changes).await
+    }
+
+    async fn events(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Vec<EventRecord>> {
+        super::conversation::events(&self.read, workspace, id).await
+    }
+
+    async fn conversation_detail(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        limit: i64,
+    ) -> DbResult<Option<ConversationDetail>> {
+        super::conversation::detail(&self.read, workspace, id, limit).await
+    }
+
+    async fn thread_page(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        before: (Millis, i64),
+        limit: i64,
+    ) -> DbResult<ThreadPage> {
+        let (items, older) =
+            super::conversation::thread_page(&self.read, workspace, id, Some(before), limit)
+                .await?;
+        Ok(ThreadPage { items, older })
+    }
+
+    async fn resolve_inbound(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        sender: &str,
+        name: &str,
+        route: Handler,
+        now: Millis,
+    ) -> DbResult<InboundTarget> {
+        super::inbound::resolve(&self.write, workspace, channel, sender, name, route, now).await
+    }
+
+    async fn receive(&self, message: &Incoming) -> DbResult<Received> {
+        super::conversation::receive(&self.write, message).await
+    }
+
+    async fn add_message(&self, message: &NewMessage) -> DbResult<i64> {
+        super::conversation::add_message(&self.write, message).await
+    }
+
+    async fn mark_read(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        me: MemberId,
+        now: Millis,
+    ) -> DbResult<()> {
+        super::conversation::mark_read(&self.write, workspace, id, me, now).await
+    }
+
+    async fn member(&self, workspace: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRecord>> {
+        super::conversation::member(&self.read, workspace, id).await
+    }
 }

@@ -5,6 +5,7 @@
 use super::{parse, Db};
 use crate::domain::profile::ProfileEdit;
 use crate::domain::{ChannelKind, ConversationId, CustomerId, Millis, WorkspaceId};
+use crate::server::db::BlockedRecord;
 use crate::server::db::{DbError, DbResult};
 use crate::wire::{CustomerIdentity, CustomerProfile};
 use sqlx::{Pool, Row};
@@ -163,4 +164,50 @@ pub async fn save(
     }
     tx.commit().await?;
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl crate::server::db::CustomerStore for super::SqlStore {
+    async fn customer_of(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Option<CustomerId>> {
+        super::customer::customer_of(&self.read, workspace, id).await
+    }
+
+    async fn customer_profile(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomerId,
+    ) -> DbResult<Option<CustomerProfile>> {
+        super::customer::profile(&self.read, workspace, id).await
+    }
+
+    async fn workspace_tags(&self, workspace: WorkspaceId) -> DbResult<Vec<String>> {
+        super::customer::workspace_tags(&self.read, workspace).await
+    }
+
+    async fn save_customer_profile(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomerId,
+        edit: &ProfileEdit,
+        now: Millis,
+    ) -> DbResult<()> {
+        super::customer::save(&self.write, workspace, id, edit, now).await
+    }
+
+    async fn blocked_customers(&self, workspace: WorkspaceId) -> DbResult<Vec<BlockedRecord>> {
+        super::blacklist::blocked(&self.read, workspace).await
+    }
+
+    async fn unblock_customer(
+        &self,
+        workspace: WorkspaceId,
+        customer: CustomerId,
+        now: Millis,
+    ) -> DbResult<bool> {
+        super::blacklist::unblock(&self.write, workspace, customer, now).await
+    }
 }

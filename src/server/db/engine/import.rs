@@ -3,9 +3,12 @@
 //! [`super::bulk`].
 
 use super::bulk;
+use super::rows::{at, opt};
 use super::Db;
+use crate::domain::WorkspaceId;
+use crate::server::db::dataset;
 use crate::server::db::dataset::Dataset;
-use crate::server::db::{DbError, DbResult, WorkspaceIds};
+use crate::server::db::{DbResult, WorkspaceIds};
 use sqlx::{Pool, Transaction};
 
 /// Writes `d` in one transaction and returns the new workspace's id.
@@ -116,13 +119,36 @@ async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<Workspace
     })
 }
 
-/// The id of the row at `index`, or an error naming the dangling reference.
-pub(super) fn at(ids: &[i64], index: usize) -> DbResult<i64> {
-    ids.get(index)
-        .copied()
-        .ok_or_else(|| DbError::Corrupt(format!("dataset refers to missing row {index}")))
-}
+#[async_trait::async_trait]
+impl crate::server::db::ImportStore for super::SqlStore {
+    async fn has_workspace(&self) -> DbResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("select id from workspaces limit 1")
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(found.is_some())
+    }
 
-pub(super) fn opt(ids: &[i64], index: Option<usize>) -> DbResult<Option<i64>> {
-    index.map(|i| at(ids, i)).transpose()
+    async fn import(&self, data: &Dataset) -> DbResult<WorkspaceId> {
+        super::import::import(&self.write, data).await
+    }
+
+    async fn bulk_begin(&self, data: &Dataset) -> DbResult<WorkspaceIds> {
+        super::import::begin(&self.write, data).await
+    }
+
+    async fn bulk_append(
+        &self,
+        workspace: &WorkspaceIds,
+        customers: &[dataset::CustomerSeed],
+        conversations: &[dataset::ConversationSeed],
+    ) -> DbResult<()> {
+        let mut tx = self.write.begin().await?;
+        super::bulk::append(&mut tx, workspace, customers, conversations).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn analyze(&self) -> DbResult<()> {
+        super::bulk::analyze(&self.write).await
+    }
 }

@@ -2,7 +2,7 @@
 //! are blacklisted, and which conversation their message goes to (CHANNELS.md §0.1 step 6: the
 //! blacklist applies after identity resolution and before conversation creation).
 
-use super::conversation::{insert_event, Event};
+use super::rows::{insert_event, Event};
 use super::Db;
 use crate::domain::status::open;
 use crate::domain::{ChannelId, Handler, Millis, WorkspaceId};

@@ -481,7 +481,7 @@ async fn add_collaborators(
     rows: &mut [ConversationRow],
 ) -> DbResult<()> {
     let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
-    let mut by_conv = super::team::collaborators_of(pool, ws, &ids).await?;
+    let mut by_conv = super::rows::collaborators_of(pool, ws, &ids).await?;
     for row in rows.iter_mut() {
         for m in by_conv.remove(&row.id).unwrap_or_default() {
             if row.members.len() < 3 && !row.members.iter().any(|x| x.id == m.id) {
@@ -490,4 +490,19 @@ async fn add_collaborators(
         }
     }
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl crate::server::db::InboxStore for super::SqlStore {
+    async fn channels(&self, workspace: WorkspaceId) -> DbResult<Vec<ChannelInfo>> {
+        super::inbox::channels(&self.read, workspace).await
+    }
+
+    async fn view_counts(&self, q: &CountQuery) -> DbResult<ViewCounts> {
+        super::counts::view_counts(&self.read, q).await
+    }
+
+    async fn list_conversations(&self, q: &ListQuery) -> DbResult<ConversationPage> {
+        super::inbox::list_conversations(&self.read, q).await
+    }
 }

@@ -1,14 +1,15 @@
 //! Members working together: the team list (transfer targets, collaborator picker),
 //! collaborators of a conversation, and members' notifications.
 
-use super::conversation::{insert_event, Event};
+use super::rows::{insert_event, insert_notification, Event};
 use super::{parse, Db};
 use crate::domain::collaboration::CollabChange;
-use crate::domain::{ConvState, ConversationId, MemberId, Millis, Role, WorkspaceId};
-use crate::server::db::{CollabUpdate, DbResult, NewNotification};
-use crate::wire::{MemberBadge, Notification, Notifications, TeamMember};
-use sqlx::{Pool, QueryBuilder, Row, Transaction};
-use std::collections::HashMap;
+use crate::domain::ConversationId;
+use crate::domain::{ConvState, MemberId, Millis, Role, WorkspaceId};
+use crate::server::db::{CollabUpdate, DbResult};
+use crate::wire::MemberBadge;
+use crate::wire::{Notification, Notifications, TeamMember};
+use sqlx::{Pool, Row};
 
 /// Active members of the workspace, by name.
 pub async fn team(pool: &Pool<Db>, ws: WorkspaceId) -> DbResult<Vec<TeamMember>> {
@@ -33,53 +34,6 @@ pub async fn team(pool: &Pool<Db>, ws: WorkspaceId) -> DbResult<Vec<TeamMember>>
             })
         })
         .collect()
-}
-
-/// The collaborators of a conversation, in the order they were added.
-pub async fn collaborators(
-    pool: &Pool<Db>,
-    ws: WorkspaceId,
-    id: ConversationId,
-) -> DbResult<Vec<MemberBadge>> {
-    Ok(collaborators_of(pool, ws, &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default())
-}
-
-/// The collaborators of each of `ids` (of workspace `ws`), in the order they were added, in
-/// one query; conversations without any are left out.
-pub async fn collaborators_of(
-    pool: &Pool<Db>,
-    ws: WorkspaceId,
-    ids: &[ConversationId],
-) -> DbResult<HashMap<ConversationId, Vec<MemberBadge>>> {
-    let mut by_conv: HashMap<ConversationId, Vec<MemberBadge>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(by_conv);
-    }
-    let mut qb = QueryBuilder::<Db>::new(
-        "select cc.conversation_id, m.id, m.name, m.avatar_url from conversation_collaborators cc
-         join members m on m.workspace_id = cc.workspace_id and m.id = cc.member_id
-         where cc.workspace_id = ",
-    );
-    qb.push_bind(ws).push(" and cc.conversation_id in (");
-    let mut list = qb.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    qb.push(") order by cc.conversation_id, cc.added_at, m.id");
-    for r in qb.build().fetch_all(pool).await? {
-        by_conv
-            .entry(r.try_get("conversation_id")?)
-            .or_default()
-            .push(MemberBadge {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                avatar_url: r.try_get("avatar_url")?,
-            });
-    }
-    Ok(by_conv)
 }
 
 /// Adds or removes a collaborator with its event-log line (and notification) in one
@@ -157,26 +111,6 @@ pub async fn change_collaborator(pool: &Pool<Db>, u: &CollabUpdate) -> DbResult<
     Ok(true)
 }
 
-/// Writes a notification inside the caller's transaction.
-pub(super) async fn insert_notification(
-    tx: &mut Transaction<'_, Db>,
-    ws: WorkspaceId,
-    n: &NewNotification,
-    now: Millis,
-) -> DbResult<()> {
-    sqlx::query(
-        "insert into notifications (workspace_id, member_id, kind, payload, created_at) values ($1, $2, $3, $4, $5)",
-    )
-    .bind(ws)
-    .bind(n.member_id)
-    .bind(n.kind)
-    .bind(&n.payload)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// The member's latest `limit` notifications, newest first, and how many are unread.
 pub async fn notifications(
     pool: &Pool<Db>,
@@ -245,4 +179,46 @@ pub async fn read_notifications(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl crate::server::db::TeamStore for super::SqlStore {
+    async fn team(&self, workspace: WorkspaceId) -> DbResult<Vec<TeamMember>> {
+        super::team::team(&self.read, workspace).await
+    }
+
+    async fn collaborators(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Vec<MemberBadge>> {
+        super::rows::collaborators(&self.read, workspace, id).await
+    }
+
+    async fn change_collaborator(&self, update: &CollabUpdate) -> DbResult<bool> {
+        super::team::change_collaborator(&self.write, update).await
+    }
+
+    async fn notifications(
+        &self,
+        workspace: WorkspaceId,
+        me: MemberId,
+        limit: i64,
+    ) -> DbResult<Notifications> {
+        super::team::notifications(&self.read, workspace, me, limit).await
+    }
+
+    async fn unread_notifications(&self, workspace: WorkspaceId, me: MemberId) -> DbResult<i64> {
+        super::team::unread_notifications(&self.read, workspace, me).await
+    }
+
+    async fn read_notifications(
+        &self,
+        workspace: WorkspaceId,
+        me: MemberId,
+        up_to: i64,
+        now: Millis,
+    ) -> DbResult<()> {
+        super::team::read_notifications(&self.write, workspace, me, up_to, now).await
+    }
 }

@@ -1,0 +1,82 @@
+//! One conversation: its facts, status changes, thread, messages in and out.
+
+use super::super::*;
+use async_trait::async_trait;
+
+/// One conversation: its facts, status changes, thread, messages in and out. Every method that touches tenant data takes the workspace and filters by it.
+#[async_trait]
+pub trait ConversationStore: Send + Sync {
+    /// The conversation's state, version and permission facts for member `me`.
+    /// `me` is the member whose collaboration is looked up (`None`: nobody's, e.g. for what a
+    /// customer sends).
+    async fn conversation(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        me: Option<MemberId>,
+    ) -> DbResult<Option<ConvRecord>>;
+
+    /// Applies a status change if the conversation is still at its expected version, with its
+    /// event-log row and notification, in one transaction; `false` if someone changed it first.
+    async fn apply_change(&self, change: &StateChange) -> DbResult<bool>;
+
+    /// Applies several status changes in order, in one transaction, each only if its
+    /// conversation is still at the version it expects; all or nothing (`false`: none applied).
+    /// A batch follows up and closes a pending conversation this way.
+    async fn apply_changes(&self, changes: &[StateChange]) -> DbResult<bool>;
+
+    /// The conversation's event log, oldest first.
+    async fn events(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> DbResult<Vec<EventRecord>>;
+
+    /// Header and latest `limit` messages (with their event lines) of a conversation.
+    async fn conversation_detail(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        limit: i64,
+    ) -> DbResult<Option<ConversationDetail>>;
+
+    /// The `limit` messages before `before` (with their event lines), oldest first.
+    async fn thread_page(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        before: (Millis, i64),
+        limit: i64,
+    ) -> DbResult<ThreadPage>;
+
+    /// Resolves an inbound message's `sender` on `channel` to its conversation, creating the
+    /// customer (named `name`) and a pending conversation for `route` on first contact; `Blocked`,
+    /// creating nothing, when the customer is blacklisted.
+    #[allow(clippy::too_many_arguments)]
+    async fn resolve_inbound(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        sender: &str,
+        name: &str,
+        route: Handler,
+        now: Millis,
+    ) -> DbResult<InboundTarget>;
+
+    /// Stores a customer message with its effect on the conversation (see [`Incoming`]).
+    async fn receive(&self, message: &Incoming) -> DbResult<Received>;
+
+    /// Stores a member's reply (queued for delivery) or internal note; returns its id.
+    async fn add_message(&self, message: &NewMessage) -> DbResult<i64>;
+
+    /// Marks all customer messages of the conversation read for `me`.
+    async fn mark_read(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+        me: MemberId,
+        now: Millis,
+    ) -> DbResult<()>;
+
+    async fn member(&self, workspace: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRecord>>;
+}

@@ -1,0 +1,14 @@
+//! The inbox lists and their counts.
+
+use super::super::*;
+use async_trait::async_trait;
+
+/// The inbox lists and their counts. Every method that touches tenant data takes the workspace and filters by it.
+#[async_trait]
+pub trait InboxStore: Send + Sync {
+    async fn channels(&self, workspace: WorkspaceId) -> DbResult<Vec<ChannelInfo>>;
+
+    async fn view_counts(&self, q: &CountQuery) -> DbResult<ViewCounts>;
+
+    async fn list_conversations(&self, q: &ListQuery) -> DbResult<ConversationPage>;
+}

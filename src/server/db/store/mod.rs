@@ -1,0 +1,22 @@
+//! The storage interface by area. Each trait is implemented by `engine::SqlStore` in the
+//! engine file of the same area.
+
+pub mod auth;
+pub mod batch;
+pub mod conversation;
+pub mod customer;
+pub mod import;
+pub mod inbox;
+pub mod team;
+
+/// Every area trait and [`super::Storage`], for callers of the store.
+pub mod prelude {
+    pub use super::auth::AuthStore;
+    pub use super::batch::BatchStore;
+    pub use super::conversation::ConversationStore;
+    pub use super::customer::CustomerStore;
+    pub use super::import::ImportStore;
+    pub use super::inbox::InboxStore;
+    pub use super::team::TeamStore;
+    pub use crate::server::db::Storage;
+}
