@@ -5,6 +5,8 @@
 
 use crate::domain::{ChannelKind, Lang, Millis, Role};
 
+mod refusals;
+
 /// Declares every UI string once, as `Key => ("zh-TW", "English")`: the `Key` enum, its texts
 /// and the list of all keys come from this one table.
 macro_rules! keys {
@@ -342,13 +344,19 @@ pub fn event_line(lang: Lang, change: &str, actor: Option<&str>, to_owner: Optio
 }
 
 /// A notification as the member reads it: "陳志明 transferred 3 conversations to you".
-pub fn notification_line(lang: Lang, kind: &str, by: &str, count: i64) -> String {
+pub fn notification_line(
+    lang: Lang,
+    kind: crate::domain::NotificationKind,
+    by: &str,
+    count: i64,
+) -> String {
+    use crate::domain::NotificationKind::{Collaborator, Transfer};
     match (lang, kind) {
-        (Lang::ZhTw, "collaborator") => format!("{by} 邀請您協作一則對話"),
-        (Lang::En, "collaborator") => format!("{by} added you as a collaborator"),
-        (Lang::ZhTw, _) => format!("{by} 移轉了 {count} 則對話給您"),
-        (Lang::En, _) if count == 1 => format!("{by} transferred a conversation to you"),
-        (Lang::En, _) => format!("{by} transferred {count} conversations to you"),
+        (Lang::ZhTw, Collaborator) => format!("{by} 邀請您協作一則對話"),
+        (Lang::En, Collaborator) => format!("{by} added you as a collaborator"),
+        (Lang::ZhTw, Transfer) => format!("{by} 移轉了 {count} 則對話給您"),
+        (Lang::En, Transfer) if count == 1 => format!("{by} transferred a conversation to you"),
+        (Lang::En, Transfer) => format!("{by} transferred {count} conversations to you"),
     }
 }
 
@@ -604,11 +612,21 @@ mod tests {
             "Ben stopped collaborating"
         );
         assert_eq!(
-            notification_line(Lang::En, "transfer", "Amy", 3),
+            notification_line(
+                Lang::En,
+                crate::domain::NotificationKind::Transfer,
+                "Amy",
+                3
+            ),
             "Amy transferred 3 conversations to you"
         );
         assert_eq!(
-            notification_line(Lang::ZhTw, "transfer", "Amy", 1),
+            notification_line(
+                Lang::ZhTw,
+                crate::domain::NotificationKind::Transfer,
+                "Amy",
+                1
+            ),
             "Amy 移轉了 1 則對話給您"
         );
         assert_eq!(report_line(Lang::En, 3, 0), "3 succeeded, 0 failed");

@@ -129,29 +129,6 @@ pub enum ReplyRefused {
     NotYours,
 }
 
-impl ReplyRefused {
-    pub fn reason(self, lang: super::Lang) -> &'static str {
-        let (zh, en) = match self {
-            ReplyRefused::NotFollowedUp => (
-                "請先跟進此對話，再回覆顧客。",
-                "Follow this conversation up before replying.",
-            ),
-            ReplyRefused::Closed => (
-                "此對話已結束，請先重啟事件。",
-                "This conversation is closed; reopen it to reply.",
-            ),
-            ReplyRefused::NotYours => (
-                "只有負責人或協作者可以回覆這個對話。",
-                "Only the owner or a collaborator can reply here.",
-            ),
-        };
-        match lang {
-            super::Lang::ZhTw => zh,
-            super::Lang::En => en,
-        }
-    }
-}
-
 /// Whether `actor` may reply to the customer: in progress, and theirs, shared with them, or a
 /// role that manages conversations (admin, supervisor, cs_manager). Notes need only visibility.
 pub fn may_reply(actor: &Actor, facts: &ConvFacts) -> Result<(), ReplyRefused> {

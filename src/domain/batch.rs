@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Actor, ConvState, ConversationId, Lang, MemberId, Role};
+use super::model::{Actor, ConvState, ConversationId, MemberId, Role};
 use super::permission::{authorize, role_may, Action, ConvFacts, Denied};
 use super::status::{transition, InvalidTransition, Trigger};
 
@@ -88,27 +88,6 @@ pub enum Refused {
     NoTransferee,
     /// The member's role may never take this action.
     RoleMayNot,
-}
-
-impl Refused {
-    pub fn reason(&self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Refused::Empty, Lang::ZhTw) => "請先選取對話",
-            (Refused::Empty, Lang::En) => "Select at least one conversation first.",
-            (Refused::TransferTooMany, Lang::ZhTw) => "一次最多移轉 20 則對話，請減少選取後再試",
-            (Refused::TransferTooMany, Lang::En) => {
-                "At most 20 conversations can be transferred at once. Select fewer and try again."
-            }
-            (Refused::TooMany, Lang::ZhTw) => "一次最多處理 500 則對話，請減少選取後再試",
-            (Refused::TooMany, Lang::En) => {
-                "At most 500 conversations can be changed at once. Select fewer and try again."
-            }
-            (Refused::NoTransferee, Lang::ZhTw) => "請選擇要移轉給哪位成員",
-            (Refused::NoTransferee, Lang::En) => "Choose the member to transfer to.",
-            (Refused::RoleMayNot, Lang::ZhTw) => "您的角色無法執行此批量操作",
-            (Refused::RoleMayNot, Lang::En) => "Your role cannot take this batch action.",
-        }
-    }
 }
 
 /// Checks a batch request as a whole: something selected, within the limits, a transferee for a
@@ -266,26 +245,6 @@ pub enum Skip {
     Duplicate,
 }
 
-impl Skip {
-    /// The reason in the member's language.
-    pub fn reason(&self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Skip::NotFound, Lang::ZhTw) => "找不到此對話，或您沒有權限查看",
-            (Skip::NotFound, Lang::En) => "This conversation does not exist or you cannot see it.",
-            (Skip::Changed, Lang::ZhTw) => "您選取後已有其他人變更此對話",
-            (Skip::Changed, Lang::En) => {
-                "Someone else changed this conversation after you selected it."
-            }
-            (Skip::OverLimit, Lang::ZhTw) => "一次最多移轉 20 則對話",
-            (Skip::OverLimit, Lang::En) => "At most 20 conversations can be transferred at once.",
-            (Skip::Duplicate, Lang::ZhTw) => "此對話重複選取",
-            (Skip::Duplicate, Lang::En) => "This conversation was selected twice.",
-            (Skip::Denied(d), l) => d.reason(l),
-            (Skip::Invalid(i), l) => i.reason(l),
-        }
-    }
-}
-
 /// The plan for one selected conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Planned {
@@ -413,6 +372,7 @@ fn step(
 mod tests {
     use super::*;
     use crate::domain::model::Handler;
+    use crate::domain::Lang;
     use BatchAction::*;
 
     const ME: MemberId = 1;

@@ -6,7 +6,7 @@
 //! belong to work in progress: pending and closed conversations have none to change.
 
 use super::permission::{authorize, Action, ConvFacts, Denied};
-use super::{Actor, ConvState, Lang, MemberId};
+use super::{Actor, ConvState, MemberId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,25 +25,6 @@ pub enum CollabRefused {
     IsOwner,
     AlreadyCollaborator,
     NotCollaborator,
-}
-
-impl CollabRefused {
-    pub fn reason(self, lang: Lang) -> &'static str {
-        let zh = lang == Lang::ZhTw;
-        match self {
-            CollabRefused::Denied(d) => d.reason(lang),
-            CollabRefused::NotInProgress if zh => "只有處理中的對話可以新增或移除協作成員",
-            CollabRefused::NotInProgress => {
-                "Collaborators can only change while a conversation is in progress."
-            }
-            CollabRefused::IsOwner if zh => "這位成員是此對話的主負責人",
-            CollabRefused::IsOwner => "This member owns the conversation.",
-            CollabRefused::AlreadyCollaborator if zh => "這位成員已經是協作成員",
-            CollabRefused::AlreadyCollaborator => "This member already collaborates on it.",
-            CollabRefused::NotCollaborator if zh => "這位成員不是協作成員",
-            CollabRefused::NotCollaborator => "This member is not a collaborator.",
-        }
-    }
 }
 
 /// Whether `actor` may `change` member `target` (currently a collaborator or not) on the
@@ -82,6 +63,7 @@ pub fn may_manage(actor: &Actor, facts: &ConvFacts) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
     use crate::domain::{Handler, Role};
     use CollabChange::{Add, Remove};
 

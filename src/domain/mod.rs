@@ -8,6 +8,7 @@ pub mod collaboration;
 pub mod input;
 pub mod limits;
 pub mod model;
+pub mod notification;
 pub mod permission;
 pub mod profile;
 pub mod sorting;

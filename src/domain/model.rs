@@ -65,6 +65,11 @@ string_enum!(
 );
 
 string_enum!(
+    /// What a notification tells a member (its payload is `notification::Payload`).
+    NotificationKind { Transfer = "transfer", Collaborator = "collaborator" }
+);
+
+string_enum!(
     /// The stored status of a conversation.
     Status { Pending = "pending", InProgress = "in_progress", Closed = "closed" }
 );

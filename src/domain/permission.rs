@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Actor, BranchId, ConvState, Lang, MemberId, Role};
+use super::model::{Actor, BranchId, ConvState, MemberId, Role};
 
 /// Something a member does to a conversation (or, for `Manage`, to the workspace).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -88,43 +88,7 @@ impl Denied {
         Denied::NotOwner,
         Denied::OwnerNotInBranch,
     ];
-
-    /// The reason in English.
-    pub fn reason_en(&self) -> &'static str {
-        match self {
-            Denied::NotVisible => "You do not have access to this conversation.",
-            Denied::RoleMayNot => "Your role is not allowed to do this.",
-            Denied::NotOwner => "Only the owner of this conversation can do this.",
-            Denied::OwnerNotInBranch => "The owner of this conversation is not in your branch.",
-        }
-    }
-
-    /// The reason in Traditional Chinese (zh-TW).
-    pub fn reason_zh(&self) -> &'static str {
-        match self {
-            Denied::NotVisible => "您沒有權限查看此對話",
-            Denied::RoleMayNot => "您的角色權限無法執行此操作",
-            Denied::NotOwner => "只有此對話的主負責人可以執行此操作",
-            Denied::OwnerNotInBranch => "此對話的主負責人不屬於您的分店",
-        }
-    }
-
-    /// The reason in the member's UI language.
-    pub fn reason(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::ZhTw => self.reason_zh(),
-            Lang::En => self.reason_en(),
-        }
-    }
 }
-
-impl std::fmt::Display for Denied {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.reason_en())
-    }
-}
-
-impl std::error::Error for Denied {}
 
 /// What the actor may see, in a form the SQL layer turns into a WHERE clause.
 /// [`scope_allows`] is its reference meaning; `authorize(View)` is defined by it.
@@ -289,6 +253,7 @@ fn owner_branch(facts: &ConvFacts) -> Option<BranchId> {
 mod tests {
     use super::*;
     use crate::domain::model::Handler;
+    use crate::domain::Lang;
 
     const ME: MemberId = 1;
 

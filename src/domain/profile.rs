@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Actor, Lang, Role};
+use super::model::{Actor, Role};
 use super::permission::{authorize, Action, ConvFacts, Denied};
 
 /// Longest customer name, in characters.
@@ -131,63 +131,7 @@ impl ProfileError {
             | ProfileError::TooManyTags => Field::Tags,
         }
     }
-
-    /// The reason in English.
-    pub fn reason_en(&self) -> &'static str {
-        match self {
-            ProfileError::NameMissing => "Enter the customer's name.",
-            ProfileError::NameTooLong => "The name is too long (100 characters at most).",
-            ProfileError::PhoneCharacters => {
-                "A phone number may only have digits, spaces, dashes, parentheses and a leading +."
-            }
-            ProfileError::PhoneLength => "A phone number has 7 to 15 digits.",
-            ProfileError::EmailTooLong => "The email address is too long (254 characters at most).",
-            ProfileError::EmailSyntax => {
-                "That is not an email address; it should look like name@example.com."
-            }
-            ProfileError::NoteTooLong => "The note is too long (2000 characters at most).",
-            ProfileError::TagEmpty => "A tag needs a name.",
-            ProfileError::TagTooLong => "A tag name is 30 characters at most.",
-            ProfileError::TagDuplicate => "The customer already has this tag.",
-            ProfileError::TooManyTags => "A customer has 20 tags at most.",
-        }
-    }
-
-    /// The reason in Traditional Chinese (zh-TW).
-    pub fn reason_zh(&self) -> &'static str {
-        match self {
-            ProfileError::NameMissing => "請輸入顧客姓名。",
-            ProfileError::NameTooLong => "姓名太長了（最多 100 字）。",
-            ProfileError::PhoneCharacters => {
-                "電話號碼只能包含數字、空格、連字號、括號，以及開頭的 +。"
-            }
-            ProfileError::PhoneLength => "電話號碼應為 7 到 15 位數字。",
-            ProfileError::EmailTooLong => "電子郵件地址太長了（最多 254 字元）。",
-            ProfileError::EmailSyntax => "電子郵件格式不正確，例如 name@example.com。",
-            ProfileError::NoteTooLong => "備註太長了（最多 2000 字）。",
-            ProfileError::TagEmpty => "請輸入標籤名稱。",
-            ProfileError::TagTooLong => "標籤名稱最多 30 字。",
-            ProfileError::TagDuplicate => "顧客已有這個標籤。",
-            ProfileError::TooManyTags => "每位顧客最多 20 個標籤。",
-        }
-    }
-
-    /// The reason in the member's UI language.
-    pub fn reason(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::ZhTw => self.reason_zh(),
-            Lang::En => self.reason_en(),
-        }
-    }
 }
-
-impl std::fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.reason_en())
-    }
-}
-
-impl std::error::Error for ProfileError {}
 
 /// Checks and normalises a whole edit. Every problem is reported (at most one per field, the
 /// first found), in field order, so the form can show each next to its field.
@@ -414,6 +358,7 @@ pub fn may_edit(actor: &Actor, facts: &ConvFacts) -> Result<(), Denied> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
     use crate::domain::{ConvState, Handler};
     use ProfileError as E;
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{ConvState, Handler, Lang, MemberId};
+use super::model::{ConvState, Handler, MemberId};
 
 /// Something that happens to a conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,51 +108,7 @@ impl InvalidTransition {
         InvalidTransition::NotClosed,
         InvalidTransition::AlreadyTheirs,
     ];
-
-    /// The reason in English.
-    pub fn reason_en(&self) -> &'static str {
-        match self {
-            InvalidTransition::NotWithBot => "This conversation is not being handled by the bot.",
-            InvalidTransition::AlreadyYours => "You are already following up this conversation.",
-            InvalidTransition::NeedsReopen => "This conversation is closed; reopen it first.",
-            InvalidTransition::NotInProgress => {
-                "No one is following up this conversation yet; follow it up first."
-            }
-            InvalidTransition::AlreadyClosed => "This conversation is already closed.",
-            InvalidTransition::NotClosed => "Only closed conversations can be reopened.",
-            InvalidTransition::AlreadyTheirs => "This member already owns the conversation.",
-        }
-    }
-
-    /// The reason in Traditional Chinese (zh-TW).
-    pub fn reason_zh(&self) -> &'static str {
-        match self {
-            InvalidTransition::NotWithBot => "此對話目前不是由機器人處理",
-            InvalidTransition::AlreadyYours => "您已在跟進此對話",
-            InvalidTransition::NeedsReopen => "此對話已結束，請先重啟事件",
-            InvalidTransition::NotInProgress => "此對話尚無人跟進，請先跟進",
-            InvalidTransition::AlreadyClosed => "此對話已結束",
-            InvalidTransition::NotClosed => "只有已結束的對話才能重啟",
-            InvalidTransition::AlreadyTheirs => "此對話已由該成員負責",
-        }
-    }
-
-    /// The reason in the member's UI language.
-    pub fn reason(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::ZhTw => self.reason_zh(),
-            Lang::En => self.reason_en(),
-        }
-    }
 }
-
-impl std::fmt::Display for InvalidTransition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.reason_en())
-    }
-}
-
-impl std::error::Error for InvalidTransition {}
 
 /// (none) + first customer message: the conversation starts pending with the routed handler.
 pub fn open(route: Handler) -> Transition {
@@ -216,6 +172,7 @@ pub fn transition(from: ConvState, trigger: Trigger) -> Result<Transition, Inval
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
     use InvalidTransition as E;
 
     const ME: MemberId = 1;

@@ -106,7 +106,7 @@ fn Item(item: Notification, clock: Clock, on_open: Callback<()>) -> impl IntoVie
     view! {
         <li class="px-4 py-3" class:bg-indigo-50=!read>
             <a href=href on:click=move |_| on_open.run(()) class="block text-sm hover:underline">
-                {move || notification_line(lang.get(), &kind, &by_name, count)}
+                {move || notification_line(lang.get(), kind, &by_name, count)}
             </a>
             <time class="mt-0.5 block text-xs text-slate-500">{move || short_time(lang.get(), created_at, clock.now, clock.utc_offset_minutes)}</time>
         </li>

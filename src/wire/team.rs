@@ -18,8 +18,7 @@ pub struct TeamMember {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
-    /// `transfer` or `collaborator`.
-    pub kind: String,
+    pub kind: crate::domain::NotificationKind,
     pub by_name: String,
     pub count: i64,
     pub conversations: Vec<ConversationId>,

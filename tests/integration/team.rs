@@ -131,7 +131,10 @@ async fn collaborators_join_leave_and_are_refused_where_the_rules_say() {
             .notifications(ben.workspace_id, ben.member_id, 5)
             .await
             .unwrap();
-        assert_eq!(n.items[0].kind, "collaborator");
+        assert_eq!(
+            n.items[0].kind,
+            omni_inbox::domain::NotificationKind::Collaborator
+        );
         // Refusals: twice, the owner, a collaborator adding others, an unknown member.
         let refused = |r: Result<(), ServiceError>| match r {
             Err(ServiceError::Collab(c)) => Some(c),

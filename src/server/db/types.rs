@@ -193,9 +193,8 @@ pub enum InboundTarget {
 #[derive(Clone, Debug)]
 pub struct NewNotification {
     pub member_id: MemberId,
-    pub kind: &'static str,
-    /// JSON
-    pub payload: String,
+    pub kind: crate::domain::NotificationKind,
+    pub payload: crate::domain::notification::Payload,
 }
 
 /// A row of the conversation event log.

@@ -193,13 +193,7 @@ fn summary(
     }
     Some(NewNotification {
         member_id: to,
-        kind: "transfer",
-        payload: serde_json::json!({
-            "by": who.member_id,
-            "by_name": who.name,
-            "count": moved.len(),
-            "conversations": moved,
-        })
-        .to_string(),
+        kind: crate::domain::NotificationKind::Transfer,
+        payload: crate::domain::notification::Payload::new(who.member_id, &who.name, moved),
     })
 }

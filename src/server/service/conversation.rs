@@ -9,9 +9,10 @@ use super::{Missing, ServiceError};
 use crate::domain::actions::{available, may_reply};
 use crate::domain::collaboration::{may_change, CollabChange};
 use crate::domain::limits::THREAD_PAGE;
+use crate::domain::notification::Payload;
 use crate::domain::permission::{authorize, scope, scope_allows, Action};
 use crate::domain::status::{transition, Transition, Trigger};
-use crate::domain::{ConvState, ConversationId, MemberId, Millis};
+use crate::domain::{ConvState, ConversationId, MemberId, Millis, NotificationKind};
 use crate::server::db::{
     CollabUpdate, ConvRecord, Expected, NewNotification, SessionMember, StateChange, Store,
 };
@@ -88,8 +89,8 @@ pub async fn act(
     let notify = match act {
         Act::Transfer { to } if to != me => Some(NewNotification {
             member_id: to,
-            kind: "transfer",
-            payload: serde_json::json!({ "by": me, "by_name": who.name, "count": 1, "conversations": [id] }).to_string(),
+            kind: NotificationKind::Transfer,
+            payload: Payload::new(me, &who.name, vec![id]),
         }),
         _ => None,
     };
@@ -143,10 +144,8 @@ pub async fn collaborate(
     decide(&rec, &store.collaborators(ws, id).await?)?;
     let notify = (change == CollabChange::Add && member != me).then(|| NewNotification {
         member_id: member,
-        kind: "collaborator",
-        payload:
-            serde_json::json!({ "by": me, "by_name": who.name, "count": 1, "conversations": [id] })
-                .to_string(),
+        kind: NotificationKind::Collaborator,
+        payload: Payload::new(me, &who.name, vec![id]),
     });
     let update = CollabUpdate {
         workspace_id: ws,

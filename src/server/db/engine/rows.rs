@@ -69,8 +69,8 @@ pub async fn insert_notification(
     )
     .bind(ws)
     .bind(n.member_id)
-    .bind(n.kind)
-    .bind(&n.payload)
+    .bind(n.kind.as_str())
+    .bind(serde_json::to_string(&n.payload).map_err(|e| DbError::Corrupt(e.to_string()))?)
     .bind(now)
     .execute(&mut **tx)
     .await?;

@@ -4,8 +4,9 @@
 use super::rows::{insert_event, insert_notification, Event};
 use super::{parse, Db};
 use crate::domain::collaboration::CollabChange;
+use crate::domain::notification::Payload;
 use crate::domain::ConversationId;
-use crate::domain::{ConvState, MemberId, Millis, Role, WorkspaceId};
+use crate::domain::{ConvState, MemberId, Millis, NotificationKind, Role, WorkspaceId};
 use crate::server::db::{CollabUpdate, DbResult};
 use crate::wire::MemberBadge;
 use crate::wire::{Notification, Notifications, TeamMember};
@@ -130,17 +131,16 @@ pub async fn notifications(
     let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
         let payload: String = r.try_get("payload")?;
-        let p: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+        let p: Payload = serde_json::from_str(&payload)
+            .map_err(|e| crate::server::db::DbError::Corrupt(format!("notification: {e}")))?;
+        let kind: String = r.try_get("kind")?;
         let read_at: Option<Millis> = r.try_get("read_at")?;
         items.push(Notification {
             id: r.try_get("id")?,
-            kind: r.try_get("kind")?,
-            by_name: p["by_name"].as_str().unwrap_or_default().to_owned(),
-            count: p["count"].as_i64().unwrap_or(1),
-            conversations: p["conversations"]
-                .as_array()
-                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
-                .unwrap_or_default(),
+            kind: super::parse("notifications.kind", &kind, NotificationKind::parse)?,
+            by_name: p.by_name,
+            count: p.count,
+            conversations: p.conversations,
             created_at: r.try_get("created_at")?,
             read: read_at.is_some(),
         });

@@ -1,0 +1,235 @@
+//! The refusals of `domain` in words: each rule there answers with a code and its data, and
+//! this is the one place their texts live, in both languages.
+
+use crate::domain::actions::ReplyRefused;
+use crate::domain::batch::{Refused, Skip};
+use crate::domain::collaboration::CollabRefused;
+use crate::domain::permission::Denied;
+use crate::domain::profile::ProfileError;
+use crate::domain::status::InvalidTransition;
+use crate::domain::Lang;
+
+impl Denied {
+    /// The reason in English.
+    pub fn reason_en(&self) -> &'static str {
+        match self {
+            Denied::NotVisible => "You do not have access to this conversation.",
+            Denied::RoleMayNot => "Your role is not allowed to do this.",
+            Denied::NotOwner => "Only the owner of this conversation can do this.",
+            Denied::OwnerNotInBranch => "The owner of this conversation is not in your branch.",
+        }
+    }
+
+    /// The reason in Traditional Chinese (zh-TW).
+    pub fn reason_zh(&self) -> &'static str {
+        match self {
+            Denied::NotVisible => "您沒有權限查看此對話",
+            Denied::RoleMayNot => "您的角色權限無法執行此操作",
+            Denied::NotOwner => "只有此對話的主負責人可以執行此操作",
+            Denied::OwnerNotInBranch => "此對話的主負責人不屬於您的分店",
+        }
+    }
+
+    /// The reason in the member's UI language.
+    pub fn reason(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::ZhTw => self.reason_zh(),
+            Lang::En => self.reason_en(),
+        }
+    }
+}
+
+impl std::fmt::Display for Denied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.reason_en())
+    }
+}
+
+impl std::error::Error for Denied {}
+
+impl InvalidTransition {
+    /// The reason in English.
+    pub fn reason_en(&self) -> &'static str {
+        match self {
+            InvalidTransition::NotWithBot => "This conversation is not being handled by the bot.",
+            InvalidTransition::AlreadyYours => "You are already following up this conversation.",
+            InvalidTransition::NeedsReopen => "This conversation is closed; reopen it first.",
+            InvalidTransition::NotInProgress => {
+                "No one is following up this conversation yet; follow it up first."
+            }
+            InvalidTransition::AlreadyClosed => "This conversation is already closed.",
+            InvalidTransition::NotClosed => "Only closed conversations can be reopened.",
+            InvalidTransition::AlreadyTheirs => "This member already owns the conversation.",
+        }
+    }
+
+    /// The reason in Traditional Chinese (zh-TW).
+    pub fn reason_zh(&self) -> &'static str {
+        match self {
+            InvalidTransition::NotWithBot => "此對話目前不是由機器人處理",
+            InvalidTransition::AlreadyYours => "您已在跟進此對話",
+            InvalidTransition::NeedsReopen => "此對話已結束，請先重啟事件",
+            InvalidTransition::NotInProgress => "此對話尚無人跟進，請先跟進",
+            InvalidTransition::AlreadyClosed => "此對話已結束",
+            InvalidTransition::NotClosed => "只有已結束的對話才能重啟",
+            InvalidTransition::AlreadyTheirs => "此對話已由該成員負責",
+        }
+    }
+
+    /// The reason in the member's UI language.
+    pub fn reason(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::ZhTw => self.reason_zh(),
+            Lang::En => self.reason_en(),
+        }
+    }
+}
+
+impl std::fmt::Display for InvalidTransition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.reason_en())
+    }
+}
+
+impl std::error::Error for InvalidTransition {}
+
+impl ProfileError {
+    /// The reason in English.
+    pub fn reason_en(&self) -> &'static str {
+        match self {
+            ProfileError::NameMissing => "Enter the customer's name.",
+            ProfileError::NameTooLong => "The name is too long (100 characters at most).",
+            ProfileError::PhoneCharacters => {
+                "A phone number may only have digits, spaces, dashes, parentheses and a leading +."
+            }
+            ProfileError::PhoneLength => "A phone number has 7 to 15 digits.",
+            ProfileError::EmailTooLong => "The email address is too long (254 characters at most).",
+            ProfileError::EmailSyntax => {
+                "That is not an email address; it should look like name@example.com."
+            }
+            ProfileError::NoteTooLong => "The note is too long (2000 characters at most).",
+            ProfileError::TagEmpty => "A tag needs a name.",
+            ProfileError::TagTooLong => "A tag name is 30 characters at most.",
+            ProfileError::TagDuplicate => "The customer already has this tag.",
+            ProfileError::TooManyTags => "A customer has 20 tags at most.",
+        }
+    }
+
+    /// The reason in Traditional Chinese (zh-TW).
+    pub fn reason_zh(&self) -> &'static str {
+        match self {
+            ProfileError::NameMissing => "請輸入顧客姓名。",
+            ProfileError::NameTooLong => "姓名太長了（最多 100 字）。",
+            ProfileError::PhoneCharacters => {
+                "電話號碼只能包含數字、空格、連字號、括號，以及開頭的 +。"
+            }
+            ProfileError::PhoneLength => "電話號碼應為 7 到 15 位數字。",
+            ProfileError::EmailTooLong => "電子郵件地址太長了（最多 254 字元）。",
+            ProfileError::EmailSyntax => "電子郵件格式不正確，例如 name@example.com。",
+            ProfileError::NoteTooLong => "備註太長了（最多 2000 字）。",
+            ProfileError::TagEmpty => "請輸入標籤名稱。",
+            ProfileError::TagTooLong => "標籤名稱最多 30 字。",
+            ProfileError::TagDuplicate => "顧客已有這個標籤。",
+            ProfileError::TooManyTags => "每位顧客最多 20 個標籤。",
+        }
+    }
+
+    /// The reason in the member's UI language.
+    pub fn reason(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::ZhTw => self.reason_zh(),
+            Lang::En => self.reason_en(),
+        }
+    }
+}
+
+impl std::fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.reason_en())
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+impl ReplyRefused {
+    pub fn reason(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            ReplyRefused::NotFollowedUp => (
+                "請先跟進此對話，再回覆顧客。",
+                "Follow this conversation up before replying.",
+            ),
+            ReplyRefused::Closed => (
+                "此對話已結束，請先重啟事件。",
+                "This conversation is closed; reopen it to reply.",
+            ),
+            ReplyRefused::NotYours => (
+                "只有負責人或協作者可以回覆這個對話。",
+                "Only the owner or a collaborator can reply here.",
+            ),
+        };
+        match lang {
+            Lang::ZhTw => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+impl CollabRefused {
+    pub fn reason(self, lang: Lang) -> &'static str {
+        let zh = lang == Lang::ZhTw;
+        match self {
+            CollabRefused::Denied(d) => d.reason(lang),
+            CollabRefused::NotInProgress if zh => "只有處理中的對話可以新增或移除協作成員",
+            CollabRefused::NotInProgress => {
+                "Collaborators can only change while a conversation is in progress."
+            }
+            CollabRefused::IsOwner if zh => "這位成員是此對話的主負責人",
+            CollabRefused::IsOwner => "This member owns the conversation.",
+            CollabRefused::AlreadyCollaborator if zh => "這位成員已經是協作成員",
+            CollabRefused::AlreadyCollaborator => "This member already collaborates on it.",
+            CollabRefused::NotCollaborator if zh => "這位成員不是協作成員",
+            CollabRefused::NotCollaborator => "This member is not a collaborator.",
+        }
+    }
+}
+
+impl Refused {
+    pub fn reason(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Refused::Empty, Lang::ZhTw) => "請先選取對話",
+            (Refused::Empty, Lang::En) => "Select at least one conversation first.",
+            (Refused::TransferTooMany, Lang::ZhTw) => "一次最多移轉 20 則對話，請減少選取後再試",
+            (Refused::TransferTooMany, Lang::En) => {
+                "At most 20 conversations can be transferred at once. Select fewer and try again."
+            }
+            (Refused::TooMany, Lang::ZhTw) => "一次最多處理 500 則對話，請減少選取後再試",
+            (Refused::TooMany, Lang::En) => {
+                "At most 500 conversations can be changed at once. Select fewer and try again."
+            }
+            (Refused::NoTransferee, Lang::ZhTw) => "請選擇要移轉給哪位成員",
+            (Refused::NoTransferee, Lang::En) => "Choose the member to transfer to.",
+            (Refused::RoleMayNot, Lang::ZhTw) => "您的角色無法執行此批量操作",
+            (Refused::RoleMayNot, Lang::En) => "Your role cannot take this batch action.",
+        }
+    }
+}
+
+impl Skip {
+    /// The reason in the member's language.
+    pub fn reason(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Skip::NotFound, Lang::ZhTw) => "找不到此對話，或您沒有權限查看",
+            (Skip::NotFound, Lang::En) => "This conversation does not exist or you cannot see it.",
+            (Skip::Changed, Lang::ZhTw) => "您選取後已有其他人變更此對話",
+            (Skip::Changed, Lang::En) => {
+                "Someone else changed this conversation after you selected it."
+            }
+            (Skip::OverLimit, Lang::ZhTw) => "一次最多移轉 20 則對話",
+            (Skip::OverLimit, Lang::En) => "At most 20 conversations can be transferred at once.",
+            (Skip::Duplicate, Lang::ZhTw) => "此對話重複選取",
+            (Skip::Duplicate, Lang::En) => "This conversation was selected twice.",
+            (Skip::Denied(d), l) => d.reason(l),
+            (Skip::Invalid(i), l) => i.reason(l),
+        }
+    }
+}
