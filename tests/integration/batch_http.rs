@@ -3,8 +3,7 @@
 //! are, a role that may never take an action is refused whole, and another workspace's
 //! conversations are reported as not found and left untouched.
 
-use crate::common::{as_member, list_query};
-use crate::http::{app, session_cookie, App};
+use crate::common::{app, as_member, list_query, session_cookie, App};
 use crate::permissions::{import_other_workspace, outcome, sample, Outcome, LOGINS};
 use omni_inbox::domain::batch::{check, plan, BatchAction, BatchReport, Picked, Refused, Seen};
 use omni_inbox::domain::permission::{role_may, Action};

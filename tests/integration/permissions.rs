@@ -2,8 +2,7 @@
 //! exactly what the pure rules in `domain` decide for the conversation as it is at that moment,
 //! a refusal changes nothing, and another workspace's ids answer "not found".
 
-use crate::common::{as_member, demo_hash, NOW};
-use crate::http::{app, session_cookie, App};
+use crate::common::{app, as_member, demo_hash, session_cookie, App, NOW};
 use omni_inbox::domain::actions::may_reply;
 use omni_inbox::domain::collaboration::{may_change, CollabChange, CollabRefused};
 use omni_inbox::domain::permission::{authorize, role_may, scope, scope_allows, Action};

@@ -2,8 +2,7 @@
 //! the tag set replaced, workspaces kept apart) and the two server functions through the real
 //! router (validation, visibility, HTTP statuses).
 
-use crate::common::{demo_hash, engines, NOW};
-use crate::http::{app, json, session_cookie, App};
+use crate::common::{app, demo_hash, engines, json, session_cookie, App, NOW};
 use http::StatusCode;
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::profile::ProfileEdit;

@@ -3,7 +3,7 @@
 //! management, no writes on GET, no demo unless asked, one-time password links, `__Host-`
 //! cookies, oversized input refused at the edge, and the HTTP status of every kind of error.
 
-use crate::http::{app, app_with, post_request, session_cookie, App, Reply};
+use crate::common::{app, app_with, post_request, session_cookie, App, Reply};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use http::{header, Request, StatusCode};
