@@ -2,7 +2,7 @@
 //! kind of write they must equal the lists they count, for every scope and channel filter, on
 //! every engine.
 
-use crate::common::{as_member, demo_hash, engines, list_query, TestDb, NOW};
+use crate::common::{as_member, demo_hash, engine_test, list_query, TestDb, NOW};
 use omni_inbox::domain::batch::{BatchAction, Picked};
 use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::{ConvState, Handler};
@@ -172,189 +172,186 @@ async fn batch(
     assert_eq!(report.failed(), 0, "{action:?}: {report:?}");
 }
 
-#[tokio::test]
-async fn view_counts_equal_the_lists_after_every_kind_of_change() {
-    for db in engines().await {
-        let s = &db.store;
-        s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
-        let mut members = Vec::new();
-        for email in [
-            "agent@demo.test",
-            "agent2@demo.test",
-            "admin@demo.test",
-            "salesmanager@demo.test",
-            "salesrep@demo.test",
-        ] {
-            members.push(as_member(s, email).await);
+engine_test!(view_counts_equal_the_lists_after_every_kind_of_change);
+async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
+    let s = &db.store;
+    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+    let mut members = Vec::new();
+    for email in [
+        "agent@demo.test",
+        "agent2@demo.test",
+        "admin@demo.test",
+        "salesmanager@demo.test",
+        "salesrep@demo.test",
+    ] {
+        members.push(as_member(s, email).await);
+    }
+    let (agent, agent2, admin, manager, rep) = (
+        &members[0],
+        &members[1],
+        &members[2],
+        &members[3],
+        &members[4],
+    );
+    let ws = agent.workspace_id;
+    check(&db, &members, "after import").await;
+
+    // Status changes: follow up, take over, transfer, close, reopen.
+    let mut at = NOW + 1_000;
+    let mut step = |who: &SessionMember, id: i64, what: Act| {
+        at += 1_000;
+        let (s, who) = (s.clone(), who.clone());
+        let when = at;
+        async move {
+            let v = version(&s, &who, id).await;
+            act(&s, &who, id, v, what, when).await.unwrap();
         }
-        let (agent, agent2, admin, manager, rep) = (
-            &members[0],
-            &members[1],
-            &members[2],
-            &members[3],
-            &members[4],
-        );
-        let ws = agent.workspace_id;
-        check(&db, &members, "after import").await;
+    };
+    let pending = first(s, agent, View::PendingHuman, 0).await;
+    step(agent, pending, Act::FollowUp).await;
+    let bot = first(s, agent, View::PendingBot, 0).await;
+    step(agent2, bot, Act::FollowUp).await;
+    let theirs = first(s, agent, View::TeamOpen, 0).await;
+    step(agent, theirs, Act::FollowUp).await;
+    let mine = first(s, agent, View::MineOpen, 1).await;
+    step(
+        agent,
+        mine,
+        Act::Transfer {
+            to: manager.member_id,
+        },
+    )
+    .await;
+    let mine = first(s, agent2, View::MineOpen, 0).await;
+    step(agent2, mine, Act::Close).await;
+    let closed = first(s, agent, View::Closed, 3).await;
+    step(admin, closed, Act::Reopen).await;
+    check(&db, &members, "after status changes").await;
 
-        // Status changes: follow up, take over, transfer, close, reopen.
-        let mut at = NOW + 1_000;
-        let mut step = |who: &SessionMember, id: i64, what: Act| {
-            at += 1_000;
-            let (s, who) = (s.clone(), who.clone());
-            let when = at;
-            async move {
-                let v = version(&s, &who, id).await;
-                act(&s, &who, id, v, what, when).await.unwrap();
-            }
-        };
-        let pending = first(s, agent, View::PendingHuman, 0).await;
-        step(agent, pending, Act::FollowUp).await;
-        let bot = first(s, agent, View::PendingBot, 0).await;
-        step(agent2, bot, Act::FollowUp).await;
-        let theirs = first(s, agent, View::TeamOpen, 0).await;
-        step(agent, theirs, Act::FollowUp).await;
-        let mine = first(s, agent, View::MineOpen, 1).await;
-        step(
-            agent,
-            mine,
-            Act::Transfer {
-                to: manager.member_id,
-            },
-        )
-        .await;
-        let mine = first(s, agent2, View::MineOpen, 0).await;
-        step(agent2, mine, Act::Close).await;
-        let closed = first(s, agent, View::Closed, 3).await;
-        step(admin, closed, Act::Reopen).await;
-        check(&db, &members, "after status changes").await;
-
-        // Reads by owners and by others.
-        for who in [agent, agent2, manager, rep] {
-            for view in [View::MineOpen, View::TeamOpen, View::MineClosed] {
-                if let Some(id) = any(s, who, view).await {
-                    s.mark_read(ws, id, who.member_id, NOW + 50_000)
-                        .await
-                        .unwrap();
-                }
+    // Reads by owners and by others.
+    for who in [agent, agent2, manager, rep] {
+        for view in [View::MineOpen, View::TeamOpen, View::MineClosed] {
+            if let Some(id) = any(s, who, view).await {
+                s.mark_read(ws, id, who.member_id, NOW + 50_000)
+                    .await
+                    .unwrap();
             }
         }
-        check(&db, &members, "after reads").await;
+    }
+    check(&db, &members, "after reads").await;
 
-        // Collaborators come and go, including on a conversation its collaborator then gets.
-        let collab = first(s, agent2, View::TeamOpen, 0).await;
-        for who in [agent, rep, manager] {
-            raw(
-                &db,
-                "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
-                &[ws, collab, who.member_id],
-            )
-            .await;
-        }
-        let pending = first(s, agent, View::PendingHuman, 0).await;
+    // Collaborators come and go, including on a conversation its collaborator then gets.
+    let collab = first(s, agent2, View::TeamOpen, 0).await;
+    for who in [agent, rep, manager] {
         raw(
             &db,
             "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
-            &[ws, pending, rep.member_id],
+            &[ws, collab, who.member_id],
         )
         .await;
-        // A collaborator reads, then the conversation is transferred to them: their read mark
-        // becomes the owner's.
-        s.mark_read(ws, collab, rep.member_id, NOW + 60_000)
-            .await
-            .unwrap();
-        check(&db, &members, "after adding collaborators").await;
-        step(admin, collab, Act::Transfer { to: rep.member_id }).await;
-        step(rep, collab, Act::Close).await;
-        raw(
-            &db,
-            "delete from conversation_collaborators where conversation_id = $1 and member_id = $2",
-            &[collab, agent.member_id],
-        )
-        .await;
-        check(
-            &db,
-            &members,
-            "after a transfer to a collaborator and a close",
-        )
-        .await;
-
-        // Customers write: a closed one returns, an open one stays, the bot hands over.
-        let closed = first(s, agent, View::MineClosed, 0).await;
-        let open = first(s, agent, View::MineOpen, 0).await;
-        let bot = first(s, agent, View::PendingBot, 0).await;
-        for (id, route) in [
-            (closed, Handler::Human),
-            (open, Handler::Human),
-            (bot, Handler::Human),
-            (collab, Handler::Bot),
-        ] {
-            receive(s, ws, id, "hello again", None, route, NOW + 90_000)
-                .await
-                .unwrap();
-        }
-        let state = s
-            .conversation(ws, collab, Some(rep.member_id))
-            .await
-            .unwrap();
-        assert_eq!(
-            state.map(|r| r.facts.state),
-            Some(ConvState::Pending(Handler::Bot))
-        );
-        check(&db, &members, "after customer messages").await;
-
-        // Deletes: a customer with their conversations (by cascade), collaborators included.
-        raw(
-            &db,
-            "delete from customers where id = (select customer_id from conversations where id = $1)",
-            &[collab],
-        )
-        .await;
-        let another = first(s, agent, View::Closed, 0).await;
-        raw(&db, "delete from conversations where id = $1", &[another]).await;
-        check(&db, &members, "after deletes").await;
-
-        // Batches: a take over and a transfer of several at once (collaborators who become
-        // owners lose their collaborator rows), a delete, a blacklist, and a first message
-        // from someone new.
-        let team = rows_of(s, admin, View::TeamOpen, 4).await;
-        batch(s, admin, "c1", BatchAction::FollowUp, None, &team[..2]).await;
-        batch(
-            s,
-            admin,
-            "c2",
-            BatchAction::Transfer,
-            Some(rep.member_id),
-            &team[2..],
-        )
-        .await;
-        check(&db, &members, "after batch take over and transfer").await;
-        let closed = rows_of(s, admin, View::Closed, 3).await;
-        batch(s, admin, "c3", BatchAction::Delete, None, &closed[..2]).await;
-        let pending = rows_of(s, admin, View::PendingHuman, 1).await;
-        batch(s, admin, "c4", BatchAction::Blacklist, None, &pending).await;
-        let channel = s.channels(ws).await.unwrap()[0].id;
-        ingest(
-            s,
-            &Inbound {
-                workspace: ws,
-                channel,
-                sender: "counts-new-1",
-                sender_name: "New",
-                body: "hi",
-                external_id: Some("c-1"),
-                route: Handler::Human,
-                now: NOW + 120_000,
-            },
-        )
+    }
+    let pending = first(s, agent, View::PendingHuman, 0).await;
+    raw(
+        &db,
+        "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
+        &[ws, pending, rep.member_id],
+    )
+    .await;
+    // A collaborator reads, then the conversation is transferred to them: their read mark
+    // becomes the owner's.
+    s.mark_read(ws, collab, rep.member_id, NOW + 60_000)
         .await
         .unwrap();
-        check(
-            &db,
-            &members,
-            "after batch delete, blacklist and a new customer",
-        )
-        .await;
-        db.drop().await;
+    check(&db, &members, "after adding collaborators").await;
+    step(admin, collab, Act::Transfer { to: rep.member_id }).await;
+    step(rep, collab, Act::Close).await;
+    raw(
+        &db,
+        "delete from conversation_collaborators where conversation_id = $1 and member_id = $2",
+        &[collab, agent.member_id],
+    )
+    .await;
+    check(
+        &db,
+        &members,
+        "after a transfer to a collaborator and a close",
+    )
+    .await;
+
+    // Customers write: a closed one returns, an open one stays, the bot hands over.
+    let closed = first(s, agent, View::MineClosed, 0).await;
+    let open = first(s, agent, View::MineOpen, 0).await;
+    let bot = first(s, agent, View::PendingBot, 0).await;
+    for (id, route) in [
+        (closed, Handler::Human),
+        (open, Handler::Human),
+        (bot, Handler::Human),
+        (collab, Handler::Bot),
+    ] {
+        receive(s, ws, id, "hello again", None, route, NOW + 90_000)
+            .await
+            .unwrap();
     }
+    let state = s
+        .conversation(ws, collab, Some(rep.member_id))
+        .await
+        .unwrap();
+    assert_eq!(
+        state.map(|r| r.facts.state),
+        Some(ConvState::Pending(Handler::Bot))
+    );
+    check(&db, &members, "after customer messages").await;
+
+    // Deletes: a customer with their conversations (by cascade), collaborators included.
+    raw(
+        &db,
+        "delete from customers where id = (select customer_id from conversations where id = $1)",
+        &[collab],
+    )
+    .await;
+    let another = first(s, agent, View::Closed, 0).await;
+    raw(&db, "delete from conversations where id = $1", &[another]).await;
+    check(&db, &members, "after deletes").await;
+
+    // Batches: a take over and a transfer of several at once (collaborators who become
+    // owners lose their collaborator rows), a delete, a blacklist, and a first message
+    // from someone new.
+    let team = rows_of(s, admin, View::TeamOpen, 4).await;
+    batch(s, admin, "c1", BatchAction::FollowUp, None, &team[..2]).await;
+    batch(
+        s,
+        admin,
+        "c2",
+        BatchAction::Transfer,
+        Some(rep.member_id),
+        &team[2..],
+    )
+    .await;
+    check(&db, &members, "after batch take over and transfer").await;
+    let closed = rows_of(s, admin, View::Closed, 3).await;
+    batch(s, admin, "c3", BatchAction::Delete, None, &closed[..2]).await;
+    let pending = rows_of(s, admin, View::PendingHuman, 1).await;
+    batch(s, admin, "c4", BatchAction::Blacklist, None, &pending).await;
+    let channel = s.channels(ws).await.unwrap()[0].id;
+    ingest(
+        s,
+        &Inbound {
+            workspace: ws,
+            channel,
+            sender: "counts-new-1",
+            sender_name: "New",
+            body: "hi",
+            external_id: Some("c-1"),
+            route: Handler::Human,
+            now: NOW + 120_000,
+        },
+    )
+    .await
+    .unwrap();
+    check(
+        &db,
+        &members,
+        "after batch delete, blacklist and a new customer",
+    )
+    .await;
 }

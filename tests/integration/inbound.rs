@@ -1,6 +1,6 @@
 //! Customer messages through the one inbound entry point (`service::ingest`), on every engine.
 
-use crate::common::{demo_hash, engines, NOW};
+use crate::common::{demo_hash, engine_test, TestDb, NOW};
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::{ConvState, Handler};
 use omni_inbox::server::db::{ListQuery, Received, Store};
@@ -27,65 +27,91 @@ async fn row(s: &Store, ws: i64, me: i64, view: View, id: i64) -> Option<Convers
     rows(s, ws, me, view).await.into_iter().find(|r| r.id == id)
 }
 
-#[tokio::test]
-async fn customer_messages_move_conversations_as_the_table_says() {
-    for db in engines().await {
-        let s = &db.store;
-        s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
-        let owner = s.login_record("agent@demo.test").await.unwrap().unwrap();
-        let (ws, me) = (owner.workspace_id, owner.member_id);
-        let at = NOW + 60_000;
+engine_test!(customer_messages_move_conversations_as_the_table_says);
+async fn customer_messages_move_conversations_as_the_table_says(db: TestDb) {
+    let s = &db.store;
+    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+    let owner = s.login_record("agent@demo.test").await.unwrap().unwrap();
+    let (ws, me) = (owner.workspace_id, owner.member_id);
+    let at = NOW + 60_000;
 
-        // Closed → pending (human), with an event-log row; the owner is released.
-        let closed = rows(s, ws, me, View::MineClosed).await[0].id;
-        let before = s.conversation(ws, closed, Some(me)).await.unwrap().unwrap();
-        let events = s.events(ws, closed).await.unwrap().len();
-        assert_eq!(
-            receive(
-                s,
-                ws,
-                closed,
-                "又是我，請問…",
-                Some("m-1"),
-                Handler::Human,
-                at
-            )
-            .await
-            .unwrap(),
-            Received::Stored
-        );
-        let after = s.conversation(ws, closed, Some(me)).await.unwrap().unwrap();
-        assert_eq!(after.facts.state, ConvState::Pending(Handler::Human));
-        assert_eq!(after.version, before.version + 1);
-        let log = s.events(ws, closed).await.unwrap();
-        assert_eq!(
-            (log.len(), log.last().unwrap().change.as_str()),
-            (events + 1, "returned")
-        );
-        let pending = row(s, ws, me, View::PendingHuman, closed)
-            .await
-            .expect("back in Pending/Human");
-        assert_eq!(
-            (
-                pending.waiting_since,
-                pending.last_message_preview.as_str(),
-                pending.last_message_at
-            ),
-            (Some(at), "又是我，請問…", at)
-        );
+    // Closed → pending (human), with an event-log row; the owner is released.
+    let closed = rows(s, ws, me, View::MineClosed).await[0].id;
+    let before = s.conversation(ws, closed, Some(me)).await.unwrap().unwrap();
+    let events = s.events(ws, closed).await.unwrap().len();
+    assert_eq!(
+        receive(
+            s,
+            ws,
+            closed,
+            "又是我，請問…",
+            Some("m-1"),
+            Handler::Human,
+            at
+        )
+        .await
+        .unwrap(),
+        Received::Stored
+    );
+    let after = s.conversation(ws, closed, Some(me)).await.unwrap().unwrap();
+    assert_eq!(after.facts.state, ConvState::Pending(Handler::Human));
+    assert_eq!(after.version, before.version + 1);
+    let log = s.events(ws, closed).await.unwrap();
+    assert_eq!(
+        (log.len(), log.last().unwrap().change.as_str()),
+        (events + 1, "returned")
+    );
+    let pending = row(s, ws, me, View::PendingHuman, closed)
+        .await
+        .expect("back in Pending/Human");
+    assert_eq!(
+        (
+            pending.waiting_since,
+            pending.last_message_preview.as_str(),
+            pending.last_message_at
+        ),
+        (Some(at), "又是我，請問…", at)
+    );
 
-        // In progress → stays with its owner; unread and the waiting clock rise; no event.
-        let open = rows(s, ws, me, View::MineOpen)
-            .await
-            .into_iter()
-            .find(|r| r.members[0].id == me)
-            .unwrap();
-        let before = s
-            .conversation(ws, open.id, Some(me))
-            .await
-            .unwrap()
-            .unwrap();
-        let events = s.events(ws, open.id).await.unwrap().len();
+    // In progress → stays with its owner; unread and the waiting clock rise; no event.
+    let open = rows(s, ws, me, View::MineOpen)
+        .await
+        .into_iter()
+        .find(|r| r.members[0].id == me)
+        .unwrap();
+    let before = s
+        .conversation(ws, open.id, Some(me))
+        .await
+        .unwrap()
+        .unwrap();
+    let events = s.events(ws, open.id).await.unwrap().len();
+    receive(
+        s,
+        ws,
+        open.id,
+        "hello? anyone there",
+        Some("m-2"),
+        Handler::Human,
+        at,
+    )
+    .await
+    .unwrap();
+    let after = s
+        .conversation(ws, open.id, Some(me))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (after.facts.state, after.version),
+        (before.facts.state, before.version)
+    );
+    assert_eq!(s.events(ws, open.id).await.unwrap().len(), events);
+    let now = row(s, ws, me, View::MineOpen, open.id).await.unwrap();
+    assert_eq!(now.unread, open.unread + 1);
+    assert_eq!(now.waiting_since, Some(open.waiting_since.unwrap_or(at)));
+
+    // A redelivery of the same platform message changes nothing.
+    assert_eq!(
         receive(
             s,
             ws,
@@ -93,77 +119,48 @@ async fn customer_messages_move_conversations_as_the_table_says() {
             "hello? anyone there",
             Some("m-2"),
             Handler::Human,
-            at,
+            at
         )
         .await
-        .unwrap();
-        let after = s
-            .conversation(ws, open.id, Some(me))
+        .unwrap(),
+        Received::Duplicate
+    );
+    assert_eq!(
+        row(s, ws, me, View::MineOpen, open.id)
             .await
             .unwrap()
-            .unwrap();
-        assert_eq!(
-            (after.facts.state, after.version),
-            (before.facts.state, before.version)
-        );
-        assert_eq!(s.events(ws, open.id).await.unwrap().len(), events);
-        let now = row(s, ws, me, View::MineOpen, open.id).await.unwrap();
-        assert_eq!(now.unread, open.unread + 1);
-        assert_eq!(now.waiting_since, Some(open.waiting_since.unwrap_or(at)));
+            .unread,
+        now.unread
+    );
 
-        // A redelivery of the same platform message changes nothing.
-        assert_eq!(
-            receive(
-                s,
-                ws,
-                open.id,
-                "hello? anyone there",
-                Some("m-2"),
-                Handler::Human,
-                at
-            )
+    // Pending/bot: another keyword match stays with the bot; anything else goes to a person.
+    let bot = rows(s, ws, me, View::PendingBot).await[0].id;
+    receive(s, ws, bot, "運費多少", Some("m-3"), Handler::Bot, at)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.conversation(ws, bot, Some(me))
             .await
-            .unwrap(),
-            Received::Duplicate
-        );
-        assert_eq!(
-            row(s, ws, me, View::MineOpen, open.id)
-                .await
-                .unwrap()
-                .unread,
-            now.unread
-        );
-
-        // Pending/bot: another keyword match stays with the bot; anything else goes to a person.
-        let bot = rows(s, ws, me, View::PendingBot).await[0].id;
-        receive(s, ws, bot, "運費多少", Some("m-3"), Handler::Bot, at)
+            .unwrap()
+            .unwrap()
+            .facts
+            .state,
+        ConvState::Pending(Handler::Bot)
+    );
+    receive(s, ws, bot, "[圖片]", Some("m-4"), Handler::Human, at)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.conversation(ws, bot, Some(me))
             .await
-            .unwrap();
-        assert_eq!(
-            s.conversation(ws, bot, Some(me))
-                .await
-                .unwrap()
-                .unwrap()
-                .facts
-                .state,
-            ConvState::Pending(Handler::Bot)
-        );
-        receive(s, ws, bot, "[圖片]", Some("m-4"), Handler::Human, at)
-            .await
-            .unwrap();
-        assert_eq!(
-            s.conversation(ws, bot, Some(me))
-                .await
-                .unwrap()
-                .unwrap()
-                .facts
-                .state,
-            ConvState::Pending(Handler::Human)
-        );
-        assert_eq!(
-            s.events(ws, bot).await.unwrap().last().unwrap().change,
-            "handed_to_human"
-        );
-        db.drop().await;
-    }
+            .unwrap()
+            .unwrap()
+            .facts
+            .state,
+        ConvState::Pending(Handler::Human)
+    );
+    assert_eq!(
+        s.events(ws, bot).await.unwrap().last().unwrap().change,
+        "handed_to_human"
+    );
 }

@@ -2,7 +2,7 @@
 //! the tag set replaced, workspaces kept apart) and the two server functions through the real
 //! router (validation, visibility, HTTP statuses).
 
-use crate::common::{app, demo_hash, engines, json, session_cookie, App, NOW};
+use crate::common::{app, demo_hash, engine_test, json, session_cookie, App, TestDb, NOW};
 use http::StatusCode;
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::profile::ProfileEdit;
@@ -55,151 +55,145 @@ fn edit(name: &str, tags: &[&str]) -> ProfileEdit {
     }
 }
 
-#[tokio::test]
-async fn a_profile_saves_and_loads_with_its_tags() {
-    for db in engines().await {
-        let s = &db.store;
-        let ws = demo_workspace(s).await;
-        let (_, customer, name) = a_conversation(s, ws).await;
-        let before = s.customer_profile(ws, customer).await.unwrap().unwrap();
-        assert_eq!(before.name, name, "{:?}", db.engine());
-        assert!(
-            !before.identities.is_empty(),
-            "every demo customer wrote in"
-        );
-        assert!(before.identities.iter().all(|i| !i.external_id.is_empty()));
-        let demo_tags = s.workspace_tags(ws).await.unwrap();
-        assert_eq!(demo_tags.len(), demo::content::TAGS.len());
-        assert!(demo_tags.windows(2).all(|w| w[0] < w[1]), "sorted");
+engine_test!(a_profile_saves_and_loads_with_its_tags);
+async fn a_profile_saves_and_loads_with_its_tags(db: TestDb) {
+    let s = &db.store;
+    let ws = demo_workspace(s).await;
+    let (_, customer, name) = a_conversation(s, ws).await;
+    let before = s.customer_profile(ws, customer).await.unwrap().unwrap();
+    assert_eq!(before.name, name, "{:?}", db.engine());
+    assert!(
+        !before.identities.is_empty(),
+        "every demo customer wrote in"
+    );
+    assert!(before.identities.iter().all(|i| !i.external_id.is_empty()));
+    let demo_tags = s.workspace_tags(ws).await.unwrap();
+    assert_eq!(demo_tags.len(), demo::content::TAGS.len());
+    assert!(demo_tags.windows(2).all(|w| w[0] < w[1]), "sorted");
 
-        // One tag the workspace has, one it does not.
-        let e = edit("林美玲", &["新客 New", "VIP VIP"]);
-        s.save_customer_profile(ws, customer, &e, NOW + 1)
+    // One tag the workspace has, one it does not.
+    let e = edit("林美玲", &["新客 New", "VIP VIP"]);
+    s.save_customer_profile(ws, customer, &e, NOW + 1)
+        .await
+        .unwrap();
+    let after = s.customer_profile(ws, customer).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            after.name.as_str(),
+            after.phone.as_deref(),
+            after.email.as_deref(),
+            after.note.as_str(),
+            after.updated_at,
+        ),
+        (
+            "林美玲",
+            Some("+886912345678"),
+            Some("mei.lin@example.com"),
+            "偏好下午聯絡",
+            NOW + 1
+        ),
+        "{:?}",
+        db.engine()
+    );
+    assert_eq!(after.tags, ["VIP VIP", "新客 New"], "sorted by name");
+    assert_eq!(
+        after.identities, before.identities,
+        "identities are not edited"
+    );
+    let tags = s.workspace_tags(ws).await.unwrap();
+    assert_eq!(tags.len(), demo_tags.len() + 1);
+
+    // Saving again reuses the new tag (created once), adds another, and drops VIP.
+    let e = edit("林美玲", &["新客 New", "另一個標籤"]);
+    s.save_customer_profile(ws, customer, &e, NOW + 2)
+        .await
+        .unwrap();
+    let after = s.customer_profile(ws, customer).await.unwrap().unwrap();
+    assert_eq!(after.tags, ["另一個標籤", "新客 New"]);
+    let tags = s.workspace_tags(ws).await.unwrap();
+    assert_eq!(tags.len(), demo_tags.len() + 2);
+    assert_eq!(tags.iter().filter(|t| *t == "新客 New").count(), 1);
+    assert!(
+        tags.iter().any(|t| t == "VIP VIP"),
+        "a dropped tag stays in the workspace"
+    );
+
+    // Empty optional fields and no tags.
+    let bare = ProfileEdit {
+        name: "Mei".into(),
+        phone: None,
+        email: None,
+        note: String::new(),
+        tags: Vec::new(),
+    };
+    s.save_customer_profile(ws, customer, &bare, NOW + 3)
+        .await
+        .unwrap();
+    let after = s.customer_profile(ws, customer).await.unwrap().unwrap();
+    assert_eq!(
+        (after.phone, after.email, after.note, after.tags.len()),
+        (None, None, String::new(), 0)
+    );
+    // A second customer picks up the same new tag without creating it again.
+    let other_customer = s
+        .customer_profile(ws, customer + 1)
+        .await
+        .unwrap()
+        .map(|c| c.id);
+    if let Some(c2) = other_customer {
+        s.save_customer_profile(ws, c2, &edit("Ben", &["新客 New"]), NOW + 4)
             .await
             .unwrap();
-        let after = s.customer_profile(ws, customer).await.unwrap().unwrap();
-        assert_eq!(
-            (
-                after.name.as_str(),
-                after.phone.as_deref(),
-                after.email.as_deref(),
-                after.note.as_str(),
-                after.updated_at,
-            ),
-            (
-                "林美玲",
-                Some("+886912345678"),
-                Some("mei.lin@example.com"),
-                "偏好下午聯絡",
-                NOW + 1
-            ),
-            "{:?}",
-            db.engine()
-        );
-        assert_eq!(after.tags, ["VIP VIP", "新客 New"], "sorted by name");
-        assert_eq!(
-            after.identities, before.identities,
-            "identities are not edited"
-        );
-        let tags = s.workspace_tags(ws).await.unwrap();
-        assert_eq!(tags.len(), demo_tags.len() + 1);
-
-        // Saving again reuses the new tag (created once), adds another, and drops VIP.
-        let e = edit("林美玲", &["新客 New", "另一個標籤"]);
-        s.save_customer_profile(ws, customer, &e, NOW + 2)
-            .await
-            .unwrap();
-        let after = s.customer_profile(ws, customer).await.unwrap().unwrap();
-        assert_eq!(after.tags, ["另一個標籤", "新客 New"]);
         let tags = s.workspace_tags(ws).await.unwrap();
         assert_eq!(tags.len(), demo_tags.len() + 2);
-        assert_eq!(tags.iter().filter(|t| *t == "新客 New").count(), 1);
-        assert!(
-            tags.iter().any(|t| t == "VIP VIP"),
-            "a dropped tag stays in the workspace"
-        );
-
-        // Empty optional fields and no tags.
-        let bare = ProfileEdit {
-            name: "Mei".into(),
-            phone: None,
-            email: None,
-            note: String::new(),
-            tags: Vec::new(),
-        };
-        s.save_customer_profile(ws, customer, &bare, NOW + 3)
-            .await
-            .unwrap();
-        let after = s.customer_profile(ws, customer).await.unwrap().unwrap();
-        assert_eq!(
-            (after.phone, after.email, after.note, after.tags.len()),
-            (None, None, String::new(), 0)
-        );
-        // A second customer picks up the same new tag without creating it again.
-        let other_customer = s
-            .customer_profile(ws, customer + 1)
-            .await
-            .unwrap()
-            .map(|c| c.id);
-        if let Some(c2) = other_customer {
-            s.save_customer_profile(ws, c2, &edit("Ben", &["新客 New"]), NOW + 4)
-                .await
-                .unwrap();
-            let tags = s.workspace_tags(ws).await.unwrap();
-            assert_eq!(tags.len(), demo_tags.len() + 2);
-        }
-        db.drop().await;
     }
 }
 
-#[tokio::test]
-async fn another_workspace_cannot_reach_a_customer() {
-    for db in engines().await {
-        let s = &db.store;
-        let a = demo_workspace(s).await;
-        let b = other_workspace(s).await;
-        let (conv, customer, _) = a_conversation(s, a).await;
-        let before = s.customer_profile(a, customer).await.unwrap().unwrap();
-        let b_tags = s.workspace_tags(b).await.unwrap();
+engine_test!(another_workspace_cannot_reach_a_customer);
+async fn another_workspace_cannot_reach_a_customer(db: TestDb) {
+    let s = &db.store;
+    let a = demo_workspace(s).await;
+    let b = other_workspace(s).await;
+    let (conv, customer, _) = a_conversation(s, a).await;
+    let before = s.customer_profile(a, customer).await.unwrap().unwrap();
+    let b_tags = s.workspace_tags(b).await.unwrap();
 
-        assert_eq!(s.customer_of(b, conv).await.unwrap(), None);
-        assert_eq!(s.customer_profile(b, customer).await.unwrap(), None);
-        let r = s
-            .save_customer_profile(b, customer, &edit("Intruder", &["偷偷加的"]), NOW + 1)
-            .await;
-        assert!(matches!(r, Err(DbError::NotFound)), "{r:?}");
-        assert_eq!(
-            s.customer_profile(a, customer).await.unwrap().unwrap(),
-            before,
-            "untouched on {:?}",
-            db.engine()
-        );
-        assert_eq!(s.workspace_tags(b).await.unwrap(), b_tags, "no tag created");
-        assert!(!s
-            .workspace_tags(a)
-            .await
-            .unwrap()
-            .contains(&"偷偷加的".to_owned()));
+    assert_eq!(s.customer_of(b, conv).await.unwrap(), None);
+    assert_eq!(s.customer_profile(b, customer).await.unwrap(), None);
+    let r = s
+        .save_customer_profile(b, customer, &edit("Intruder", &["偷偷加的"]), NOW + 1)
+        .await;
+    assert!(matches!(r, Err(DbError::NotFound)), "{r:?}");
+    assert_eq!(
+        s.customer_profile(a, customer).await.unwrap().unwrap(),
+        before,
+        "untouched on {:?}",
+        db.engine()
+    );
+    assert_eq!(s.workspace_tags(b).await.unwrap(), b_tags, "no tag created");
+    assert!(!s
+        .workspace_tags(a)
+        .await
+        .unwrap()
+        .contains(&"偷偷加的".to_owned()));
 
-        // The same new tag name in each workspace is each workspace's own tag.
-        let (_, b_customer, _) = a_conversation(s, b).await;
-        s.save_customer_profile(a, customer, &edit("A", &["共用名稱"]), NOW + 2)
-            .await
-            .unwrap();
-        assert!(!s
-            .workspace_tags(b)
-            .await
-            .unwrap()
-            .contains(&"共用名稱".to_owned()));
-        s.save_customer_profile(b, b_customer, &edit("B", &["共用名稱"]), NOW + 3)
-            .await
-            .unwrap();
-        let b_profile = s.customer_profile(b, b_customer).await.unwrap().unwrap();
-        assert_eq!(b_profile.tags, ["共用名稱"]);
-        let a_profile = s.customer_profile(a, customer).await.unwrap().unwrap();
-        assert_eq!((a_profile.name.as_str(), a_profile.tags.len()), ("A", 1));
-        db.drop().await;
-    }
+    // The same new tag name in each workspace is each workspace's own tag.
+    let (_, b_customer, _) = a_conversation(s, b).await;
+    s.save_customer_profile(a, customer, &edit("A", &["共用名稱"]), NOW + 2)
+        .await
+        .unwrap();
+    assert!(!s
+        .workspace_tags(b)
+        .await
+        .unwrap()
+        .contains(&"共用名稱".to_owned()));
+    s.save_customer_profile(b, b_customer, &edit("B", &["共用名稱"]), NOW + 3)
+        .await
+        .unwrap();
+    let b_profile = s.customer_profile(b, b_customer).await.unwrap().unwrap();
+    assert_eq!(b_profile.tags, ["共用名稱"]);
+    let a_profile = s.customer_profile(a, customer).await.unwrap().unwrap();
+    assert_eq!((a_profile.name.as_str(), a_profile.tags.len()), ("A", 1));
 }
 
 // --- through the router -------------------------------------------------------------------

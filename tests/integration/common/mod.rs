@@ -1,10 +1,11 @@
-//! What the tests share: throwaway databases on every engine, the app through the real router,
-//! and the demo fixtures.
+//! What the tests share: throwaway databases and [`engine_test!`] (one test per engine), the
+//! app through the real router, and the demo fixtures.
 
 mod db;
 mod http;
 
-pub use db::{engines, TestDb};
+pub(crate) use db::engine_test;
+pub use db::{on_postgres, on_sqlite, TestDb};
 pub use http::{app, app_with, app_with_demo, json, post_request, session_cookie, App, Reply};
 
 use db::COUNTER;
