@@ -7,6 +7,7 @@ mod common;
 mod counts;
 mod http;
 mod inbound;
+mod layers;
 mod permissions;
 mod profile;
 mod races;
