@@ -1,0 +1,5 @@
+//! Pages for admins and supervisors.
+
+pub mod blacklist;
+
+pub use blacklist::BlacklistPage;
