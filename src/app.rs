@@ -1,11 +1,10 @@
 //! The HTML shell and the routes.
 
 use crate::ui::account::AccountPage;
-use crate::ui::admin::BlacklistPage;
+use crate::ui::blacklist::BlacklistPage;
 use crate::ui::inbox::InboxPage;
 use crate::ui::login::LoginPage;
 use crate::ui::not_found::NotFound;
-use crate::ui::page::SessionCache;
 use crate::ui::set_password::SetPasswordPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -15,8 +14,7 @@ use leptos_router::{path, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        // Each page sets `lang` to the member's language (leptos_meta's `<Html>`).
-        <html>
+        <html lang="zh-Hant-TW">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -36,7 +34,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(SessionCache::new());
     view! {
         <Stylesheet id="leptos" href="/pkg/omni_inbox.css" />
         <Title text="Omni Inbox · 森通客服收件匣" />
@@ -44,8 +41,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox/pending-human" /> } />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                // One route for every view and conversation: moving between them keeps the page.
-                <Route path=path!("/inbox/:view/:id?") view=InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/inbox/:view") view=InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/inbox/:view/:id") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/blacklist") view=BlacklistPage ssr=SsrMode::Async />
                 <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />

@@ -257,20 +257,6 @@ keys! {
     PasswordSet => ("密碼已設定，請登入。", "Your password is set. Please sign in."),
     GoToSignIn => ("前往登入", "Go to sign in"),
     FieldUnknown => ("這個值無法辨識。", "This value is not recognised."),
-    // UI kit, drafts, language, waiting text (issue 9, points 6 and 22–25).
-    Menu => ("選單", "Menu"),
-    CloseMenu => ("關閉選單", "Close the menu"),
-    BackToList => ("回到列表", "Back to the list"),
-    ConversationStatus => ("對話狀態", "Conversation status"),
-    DeliveryQueued => ("傳送中", "Sending"),
-    DeliverySent => ("已送出", "Sent"),
-    DeliveryDelivered => ("已送達", "Delivered"),
-    DeliveryRead => ("已讀", "Read"),
-    DeliveryFailed => ("傳送失敗", "Not delivered"),
-    ConversationMoved => (
-            "此對話已有變動，已顯示最新狀態。",
-            "This conversation changed; this is its current state.",
-        ),
 }
 
 /// The text of `key` in `lang`.
@@ -545,35 +531,6 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// The `lang` attribute of `<html>` for a UI language.
-pub fn html_lang(lang: Lang) -> &'static str {
-    match lang {
-        Lang::ZhTw => "zh-Hant-TW",
-        Lang::En => "en",
-    }
-}
-
-/// How long a customer has waited, as a row and the pane header say it: "等候 5 小時 38 分" /
-/// "waiting 5 h 38 min" (minutes only under an hour).
-pub fn wait_text(lang: Lang, ms: Millis) -> String {
-    let minutes = (ms / 60_000).max(0);
-    let (h, m) = (minutes / 60, minutes % 60);
-    match (lang, h) {
-        (Lang::ZhTw, 0) => format!("等候 {m} 分"),
-        (Lang::ZhTw, _) => format!("等候 {h} 小時 {m} 分"),
-        (Lang::En, 0) => format!("waiting {m} min"),
-        (Lang::En, _) => format!("waiting {h} h {m} min"),
-    }
-}
-
-/// The unread badge's name: "3 則未讀" / "3 unread".
-pub fn unread_count(lang: Lang, count: i64) -> String {
-    match lang {
-        Lang::ZhTw => format!("{count} 則未讀"),
-        Lang::En => format!("{count} unread"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -710,22 +667,5 @@ mod tests {
             internal_message(Lang::ZhTw, "r1"),
             "伺服器發生錯誤，請稍後再試。（代碼 r1）"
         );
-    }
-
-    #[test]
-    fn waiting_text_and_html_lang() {
-        assert_eq!(
-            wait_text(Lang::ZhTw, (5 * 60 + 38) * 60_000),
-            "等候 5 小時 38 分"
-        );
-        assert_eq!(
-            wait_text(Lang::En, (5 * 60 + 38) * 60_000),
-            "waiting 5 h 38 min"
-        );
-        assert_eq!(wait_text(Lang::En, 42 * 60_000 + 59_999), "waiting 42 min");
-        assert_eq!(wait_text(Lang::ZhTw, -5), "等候 0 分");
-        assert_eq!(html_lang(Lang::ZhTw), "zh-Hant-TW");
-        assert_eq!(html_lang(Lang::En), "en");
-        assert_eq!(unread_count(Lang::ZhTw, 3), "3 則未讀");
     }
 }

@@ -5,17 +5,14 @@
 pub mod actions;
 pub mod batch;
 pub mod collaboration;
-pub mod initials;
 pub mod input;
 pub mod limits;
 pub mod model;
 pub mod notification;
 pub mod permission;
-pub mod placement;
 pub mod profile;
 pub mod sorting;
 pub mod status;
-pub mod unanswered;
 pub mod view;
 pub mod waiting;
 

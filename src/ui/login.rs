@@ -1,19 +1,15 @@
 //! The sign-in page.
 
-use crate::api::session::{session_info, Login};
+use crate::api::session::{session_info, set_lang, Login};
 use crate::domain::Lang;
-use crate::i18n::{html_lang, t, Key};
-use crate::ui::kit::{error_text, Button, LangSwitch, Notice, Size, Tone};
-use crate::ui::page::{forget_session, lang_switcher};
+use crate::i18n::{t, Key};
+use crate::ui::nav::LangSwitch;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Html;
 use leptos_router::components::Redirect;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    // Whoever signs in next starts from their own session.
-    forget_session();
     let info = Resource::new(|| (), |_| session_info());
     view! {
         <Suspense>
@@ -43,12 +39,16 @@ fn LoginForm(initial: Lang, demo: bool) -> impl IntoView {
             .value()
             .get()
             .and_then(Result::err)
-            .map(|e| error_text(lang.get(), &e))
+            .map(|e| e.message().to_owned())
     };
     let tr = move |k| t(lang.get(), k);
-    let switch = lang_switcher();
+    let switch = move |l: Lang| {
+        lang.set(l);
+        leptos::task::spawn_local(async move {
+            let _ = set_lang(l.as_str().to_owned()).await;
+        });
+    };
     view! {
-        <Html {..} lang=move || html_lang(lang.get()) />
         <div class="min-h-screen flex bg-white">
             <aside class="hidden lg:flex w-[44%] flex-col justify-between bg-gradient-to-br from-indigo-700 via-indigo-600 to-sky-500 p-12 text-white">
                 <div class="flex items-center gap-3 text-lg font-semibold">
@@ -91,11 +91,12 @@ fn LoginForm(initial: Lang, demo: bool) -> impl IntoView {
                                             class="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2.5 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30" />
                                     </div>
                                     <Show when=move || error().is_some()>
-                                        <Notice>{error}</Notice>
+                                        <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">{error}</p>
                                     </Show>
-                                    <Button submit=true tone=Tone::Primary size=Size::Md wide=true disabled=pending>
+                                    <button type="submit" disabled=pending
+                                        class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 disabled:opacity-60">
                                         {move || if pending.get() { tr(Key::SigningIn) } else { tr(Key::SignIn) }}
-                                    </Button>
+                                    </button>
                                 </div>
                             </ActionForm>
                         </div>

@@ -1,7 +1,6 @@
-use crate::i18n::{html_lang, t, Key};
-use crate::ui::page::use_lang;
+use crate::i18n::{t, Key};
+use crate::ui::use_lang;
 use leptos::prelude::*;
-use leptos_meta::Html;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -11,7 +10,6 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <Html {..} lang=move || html_lang(lang.get()) />
         <main class="min-h-screen grid place-items-center">
             <div class="text-center">
                 <h1 class="text-2xl font-semibold">{move || t(lang.get(), Key::PageNotFound)}</h1>

@@ -1,20 +1,18 @@
 //! The page a one-time link opens: choose a password (the first admin of a new workspace).
 
 use crate::api::account::SetPasswordWithLink;
+use crate::api::session::set_lang;
 use crate::domain::Lang;
-use crate::i18n::{html_lang, t, Key};
-use crate::ui::kit::{Button, ErrorNotice, LangSwitch, Notice, NoticeTone, Size, Tone};
-use crate::ui::page::{forget_session, lang_switcher};
+use crate::i18n::{t, Key};
+use crate::ui::nav::LangSwitch;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Html;
 use leptos_router::hooks::use_query_map;
 
 const INPUT: &str = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2.5 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
 
 #[component]
 pub fn SetPasswordPage() -> impl IntoView {
-    forget_session();
     let info = Resource::new(|| (), |_| crate::api::session::session_info());
     view! {
         <Suspense>
@@ -37,7 +35,12 @@ fn SetPasswordForm(initial: Lang) -> impl IntoView {
         .unwrap_or_default();
     let set = ServerAction::<SetPasswordWithLink>::new();
     let pending = set.pending();
-    let switch = lang_switcher();
+    let switch = move |l: Lang| {
+        lang.set(l);
+        leptos::task::spawn_local(async move {
+            let _ = set_lang(l.as_str().to_owned()).await;
+        });
+    };
     let field = move |id: &'static str, key: Key| {
         view! {
             <div>
@@ -47,7 +50,6 @@ fn SetPasswordForm(initial: Lang) -> impl IntoView {
         }
     };
     view! {
-        <Html {..} lang=move || html_lang(lang.get()) />
         <main class="min-h-screen bg-white">
             <div class="flex justify-end p-6"><LangSwitch on_pick=switch /></div>
             <div class="mx-auto w-full max-w-sm px-6 pb-24 pt-8">
@@ -57,7 +59,7 @@ fn SetPasswordForm(initial: Lang) -> impl IntoView {
                 {move || match set.value().get() {
                     Some(Ok(())) => Either::Left(view! {
                         <div class="mt-8 space-y-4">
-                            <Notice tone=NoticeTone::Success>{move || tr(Key::PasswordSet)}</Notice>
+                            <p role="status" class="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">{tr(Key::PasswordSet)}</p>
                             <a href="/login" class="inline-block rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white hover:bg-indigo-500">{tr(Key::GoToSignIn)}</a>
                         </div>
                     }),
@@ -70,10 +72,12 @@ fn SetPasswordForm(initial: Lang) -> impl IntoView {
                                     <input type="hidden" name="token" value=token />
                                     {field("new", Key::NewPassword)}
                                     {field("confirm", Key::ConfirmPassword)}
-                                    {outcome.and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-                                    <Button submit=true tone=Tone::Primary size=Size::Md wide=true disabled=pending>
+                                    {outcome.and_then(Result::err).map(|e| view! {
+                                        <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">{e.message().to_owned()}</p>
+                                    })}
+                                    <button type="submit" disabled=pending class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
                                         {move || if pending.get() { tr(Key::Saving) } else { tr(Key::SetPassword) }}
-                                    </Button>
+                                    </button>
                                 </div>
                             </ActionForm>
                         </div>

@@ -3,15 +3,15 @@
 //! with the same pure rules the server uses (`domain::profile::validate`) and shows each message
 //! next to its field; the server's own refusal lands next to the field it names.
 //!
-//! A right-hand column on wide screens; on narrower ones it folds to a button that opens it
-//! over the conversation.
+//! A right-hand column on wide screens; on narrower ones it folds to a button that opens it.
 
 use crate::api::customer::save_customer_profile;
 use crate::domain::profile::{add_tag, validate, Field, ProfileError, ProfileInput};
 use crate::domain::{ConversationId, Lang};
 use crate::i18n::{channel_name, remove_tag, t, Key};
-use crate::ui::kit::{error_text, Button, ChannelIcon, Notice, NoticeTone, Tone};
-use crate::ui::page::{use_lang, use_refresh};
+use crate::ui::avatar::ChannelIcon;
+use crate::ui::pane::Refresh;
+use crate::ui::use_lang;
 use crate::wire::AppError;
 use crate::wire::{CustomerIdentity, CustomerProfile, ProfilePanel};
 use leptos::prelude::*;
@@ -28,30 +28,28 @@ pub fn CustomerProfilePanel(conversation: ConversationId, panel: Loaded) -> impl
     let saved = RwSignal::new(false);
     view! {
         <aside aria-labelledby="profile-title"
-            class=move || format!(
-                "flex shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white wide:static wide:w-80 wide:shadow-none {}",
-                if open.get() { "fixed inset-y-0 right-0 z-30 w-80 max-w-[90vw] shadow-xl" } else { "w-12" },
-            )>
+            class="flex shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white xl:w-80"
+            class:w-80=move || open.get() class:w-12=move || !open.get()>
             <div class="flex items-center gap-2 border-b border-slate-200 px-3 py-3">
                 <button type="button" aria-controls="profile-body"
                     aria-expanded=move || open.get().to_string()
                     aria-label=move || t(lang.get(), if open.get() { Key::HideProfile } else { Key::ShowProfile })
                     on:click=move |_| open.update(|o| *o = !*o)
-                    class="grid h-7 w-7 shrink-0 place-items-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900 wide:hidden">
+                    class="grid h-7 w-7 shrink-0 place-items-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900 xl:hidden">
                     <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
                         <circle cx="12" cy="8" r="3.5" /><path d="M5 19c1.2-3.2 3.8-5 7-5s5.8 1.8 7 5" stroke-linecap="round" />
                     </svg>
                 </button>
-                <h2 id="profile-title" class=move || format!("text-sm font-semibold text-slate-900 wide:block {}", if open.get() { "block" } else { "hidden" })>
+                <h2 id="profile-title" class="text-sm font-semibold text-slate-900 xl:block" class:hidden=move || !open.get()>
                     {move || t(lang.get(), Key::CustomerProfile)}
                 </h2>
             </div>
-            <div id="profile-body" class=move || format!("flex-1 px-4 py-4 wide:block {}", if open.get() { "block" } else { "hidden" })>
+            <div id="profile-body" class="flex-1 px-4 py-4 xl:block" class:hidden=move || !open.get()>
                 <Transition fallback=move || view! { <p class="text-sm text-slate-500">{move || t(lang.get(), Key::Loading)}</p> }>
                     {move || Suspend::new(async move {
                         match panel.await {
                             // The pane says the same thing as an alert already.
-                            Err(e) => view! { <p class="text-sm text-slate-500">{move || error_text(lang.get(), &e)}</p> }.into_any(),
+                            Err(e) => view! { <p class="text-sm text-slate-500">{e.message().to_owned()}</p> }.into_any(),
                             Ok(Some(p)) => view! { <Profile conversation p panel saved /> }.into_any(),
                             Ok(None) => ().into_any(),
                         }
@@ -158,7 +156,7 @@ fn Profile(
 ) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
-    let refresh = use_refresh();
+    let refresh = use_context::<Refresh>();
     let editing = RwSignal::new(false);
     let draft = Draft::new();
     let problems = RwSignal::new(Problems::default());
@@ -217,7 +215,9 @@ fn Profile(
                     // Shows the profile as saved (this component is drawn anew from it).
                     panel.set(Some(Ok(Some(fresh))));
                     // The pane header and the lists show the customer's name.
-                    refresh.bump();
+                    if let Some(r) = refresh {
+                        r.bump();
+                    }
                 }
                 Err(e) => {
                     let field = match &e {
@@ -225,7 +225,7 @@ fn Profile(
                         _ => None,
                     };
                     problems.set(Problems {
-                        server: Some((field, error_text(lang.get_untracked(), &e))),
+                        server: Some((field, e.message().to_owned())),
                         ..Problems::default()
                     });
                 }
@@ -247,10 +247,13 @@ fn Profile(
                     </div>
                 </dl>
                 <Show when=move || saved.get()>
-                    <Notice tone=NoticeTone::Success class="mt-3">{move || tr(Key::ProfileSaved)}</Notice>
+                    <p role="status" class="mt-3 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{move || tr(Key::ProfileSaved)}</p>
                 </Show>
                 {editable.then(|| view! {
-                    <div class="mt-4"><Button on:click=start>{move || tr(Key::Edit)}</Button></div>
+                    <button type="button" on:click=start
+                        class="mt-4 rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+                        {move || tr(Key::Edit)}
+                    </button>
                 })}
             }
         })
@@ -292,17 +295,24 @@ fn Profile(
                             aria-invalid=move || tags_error().is_some().then_some("true")
                             aria-describedby="profile-tags-error"
                             class="min-w-0 flex-1 rounded-lg border border-slate-300 px-2.5 py-1.5 text-sm focus:outline-none focus:ring-2 focus:ring-indigo-500" />
-                        <Button on:click=move |_| add()>{move || tr(Key::AddTag)}</Button>
+                        <button type="button" on:click=move |_| add()
+                            class="shrink-0 rounded-lg bg-white px-2.5 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+                            {move || tr(Key::AddTag)}
+                        </button>
                     </div>
                     <datalist id="profile-tag-options">{options}</datalist>
                     {move || tags_error().map(|m| view! { <p id="profile-tags-error" role="alert" class="mt-1 text-xs text-red-700">{m}</p> })}
                 </fieldset>
-                {move || message(None).map(|m| view! { <Notice>{m}</Notice> })}
+                {move || message(None).map(|m| view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{m}</p> })}
                 <div class="flex gap-2 pt-1">
-                    <Button submit=true tone=Tone::Primary disabled=saving>
+                    <button type="submit" disabled=move || saving.get()
+                        class="rounded-lg bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
                         {move || tr(if saving.get() { Key::Saving } else { Key::Save })}
-                    </Button>
-                    <Button on:click=move |_| editing.set(false)>{move || tr(Key::Cancel)}</Button>
+                    </button>
+                    <button type="button" on:click=move |_| editing.set(false)
+                        class="rounded-lg bg-white px-4 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+                        {move || tr(Key::Cancel)}
+                    </button>
                 </div>
             </form>
         }
@@ -425,7 +435,7 @@ fn Identity(i: CustomerIdentity) -> impl IntoView {
     let kind = i.channel_kind;
     view! {
         <li class="flex items-start gap-2 rounded-lg bg-slate-50 px-2.5 py-2 text-sm">
-            <span class="mt-0.5"><ChannelIcon kind /></span>
+            <span class="mt-0.5">{move || view! { <ChannelIcon kind lang=lang.get() /> }}</span>
             <div class="min-w-0">
                 <p class="truncate font-medium text-slate-900">{i.display_name}</p>
                 <p class="truncate text-xs text-slate-500">{move || channel_name(lang.get(), kind)} " · " {i.channel_name}</p>

@@ -1,36 +1,88 @@
-//! The left navigation: channel filter, the views with their counts, the notification bell
-//! and the account area. A column on wide screens, a drawer on narrow ones.
+//! The left navigation: channel filter, the views with their counts, and the account area.
 
 use crate::api::session::Logout;
 use crate::domain::permission::{role_may, Action};
-use crate::domain::ChannelId;
+use crate::domain::{ChannelId, Lang};
 use crate::i18n::{channel_name, role_name, t, Key};
-use crate::ui::inbox::notifications::NotificationBell;
-use crate::ui::inbox::state::{use_inbox, view_href, view_label, ListParams};
-use crate::ui::kit::{LangSwitch, MemberAvatar};
-use crate::ui::page::{forget_session, lang_switcher, use_lang, use_me};
-use crate::wire::{AppError, NavSummary, View};
+use crate::ui::avatar::MemberAvatar;
+use crate::ui::list::Clock;
+use crate::ui::notifications::NotificationBell;
+use crate::ui::use_lang;
+use crate::wire::NavSummary;
+use crate::wire::{Me, Sort, View};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+/// How the member narrowed and ordered the lists; kept in the URL query so a view can be
+/// bookmarked and reloaded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListParams {
+    pub channel: Option<ChannelId>,
+    pub sort: Sort,
+}
+
+impl ListParams {
+    /// `?channel=…&sort=…`, leaving out defaults (empty when both are).
+    pub fn query(self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = self.channel {
+            parts.push(format!("channel={c}"));
+        }
+        if self.sort != Sort::default() {
+            parts.push(format!("sort={}", self.sort.slug()));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+/// The URL of a view, keeping the channel filter and the sort.
+pub fn view_href(view: View, params: ListParams) -> String {
+    format!("/inbox/{}{}", view.slug(), params.query())
+}
+
+fn view_label(view: View) -> Key {
+    match view {
+        View::PendingHuman => Key::Human,
+        View::PendingBot => Key::Bot,
+        View::MineOpen | View::TeamOpen => Key::InProgress,
+        View::MineClosed | View::TeamClosed => Key::Closed,
+        View::Closed => Key::ClosedAll,
+    }
+}
+
+/// The heading of a view, e.g. "待處理 · 真人客服".
+pub fn view_title(lang: Lang, view: View) -> String {
+    let group = match view {
+        View::PendingHuman | View::PendingBot => Some(Key::Pending),
+        View::MineOpen | View::MineClosed => Some(Key::Mine),
+        View::TeamOpen | View::TeamClosed => Some(Key::Team),
+        View::Closed => None,
+    };
+    match group {
+        Some(g) => format!("{} · {}", t(lang, g), t(lang, view_label(view))),
+        None => t(lang, view_label(view)).to_owned(),
+    }
+}
+
 #[component]
 pub fn Sidebar(
-    nav: Resource<Result<NavSummary, AppError>>,
+    me: Me,
+    nav: Resource<Result<NavSummary, crate::wire::AppError>>,
     view: Memo<Option<View>>,
     params: Memo<ListParams>,
+    clock: Clock,
 ) -> impl IntoView {
     let lang = use_lang();
-    let state = use_inbox();
     let tr = move |k| t(lang.get(), k);
-    let workspace = use_me().map(|m| m.workspace_name).unwrap_or_default();
-    let may_blacklist = use_me().is_some_and(|m| role_may(m.role, Action::Blacklist));
-    let close = move || state.nav_open.set(false);
     let link = move |v: View| {
         view! {
             <li>
                 <a
                     href=move || view_href(v, params.get())
-                    on:click=move |_| close()
                     aria-current=move || (view.get() == Some(v)).then_some("page")
                     class="group flex items-center justify-between rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white aria-[current=page]:bg-white/10 aria-[current=page]:font-medium aria-[current=page]:text-white"
                 >
@@ -38,7 +90,7 @@ pub fn Sidebar(
                     <Transition>
                         {move || nav.get().and_then(Result::ok).map(|n| {
                             let count = n.counts.get(v);
-                            view! { <span class="min-w-7 rounded-full bg-white/10 px-2 py-0.5 text-center text-xs tabular-nums group-aria-[current=page]:bg-indigo-500">{count}</span> }
+                            view! { <span class="min-w-7 rounded-full bg-white/10 px-2 py-0.5 text-center text-xs tabular-nums group-aria-[current=page]:bg-indigo-500" data-count=count>{count}</span> }
                         })}
                     </Transition>
                 </a>
@@ -54,29 +106,16 @@ pub fn Sidebar(
         }
     };
     view! {
-        // The drawer's backdrop on narrow screens.
-        <Show when=move || state.nav_open.get()>
-            <div class="fixed inset-0 z-30 bg-slate-900/40 lg:hidden" aria-hidden="true" on:click=move |_| close()></div>
-        </Show>
-        <aside id="inbox-nav"
-            class=move || format!(
-                "{} fixed inset-y-0 left-0 z-40 w-64 shrink-0 flex-col bg-slate-900 text-slate-100 shadow-xl lg:static lg:z-auto lg:w-56 lg:shadow-none xl:w-60 wide:w-64",
-                if state.nav_open.get() { "flex" } else { "hidden lg:flex" },
-            )
-            on:keydown=move |ev| if ev.key() == "Escape" { close() }>
+        <aside class="flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100">
             <div class="flex items-center gap-2.5 px-4 py-4">
-                <span class="grid h-8 w-8 shrink-0 place-items-center rounded-lg bg-indigo-500" aria-hidden="true">
+                <span class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-500" aria-hidden="true">
                     <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="white" stroke-width="2"><path d="M4 5h16v10H8l-4 4z" stroke-linejoin="round" /></svg>
                 </span>
                 <div class="min-w-0 flex-1">
                     <p class="truncate text-sm font-semibold">{move || tr(Key::AppName)}</p>
-                    <p class="truncate text-xs text-slate-400">{workspace}</p>
+                    <p class="truncate text-xs text-slate-400">{me.workspace_name.clone()}</p>
                 </div>
-                <NotificationBell nav />
-                <button type="button" on:click=move |_| close() aria-label=move || tr(Key::CloseMenu)
-                    class="rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white lg:hidden">
-                    <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
-                </button>
+                <NotificationBell nav clock />
             </div>
             <div class="px-3">
                 <ChannelFilter nav view params />
@@ -86,41 +125,25 @@ pub fn Sidebar(
                 {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
                 {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
                 <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
-                {may_blacklist.then(|| view! {
+                {role_may(me.role, Action::Blacklist).then(|| view! {
                     <a href="/blacklist" class="mt-4 flex items-center gap-2 rounded-lg border-t border-white/10 px-3 pb-2 pt-3 text-sm text-slate-300 hover:bg-white/5 hover:text-white">
                         <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="10" cy="10" r="7" /><path d="M5 15L15 5" /></svg>
                         {move || tr(Key::Blacklist)}
                     </a>
                 })}
             </nav>
-            <AccountArea />
+            <Account me />
         </aside>
-    }
-}
-
-/// The button that opens the navigation drawer on narrow screens.
-#[component]
-pub fn MenuButton() -> impl IntoView {
-    let lang = use_lang();
-    let state = use_inbox();
-    view! {
-        <button type="button" on:click=move |_| state.nav_open.set(true)
-            aria-label=move || t(lang.get(), Key::Menu) aria-controls="inbox-nav"
-            aria-expanded=move || state.nav_open.get().to_string()
-            class="-ml-1 shrink-0 rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-900 lg:hidden">
-            <svg viewBox="0 0 20 20" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M3 5h14M3 10h14M3 15h14" stroke-linecap="round" /></svg>
-        </button>
     }
 }
 
 #[component]
 fn ChannelFilter(
-    nav: Resource<Result<NavSummary, AppError>>,
+    nav: Resource<Result<NavSummary, crate::wire::AppError>>,
     view: Memo<Option<View>>,
     params: Memo<ListParams>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let state = use_inbox();
     let navigate = use_navigate();
     let channel = Memo::new(move |_| params.get().channel);
     let on_change = move |ev: leptos::ev::Event| {
@@ -128,7 +151,6 @@ fn ChannelFilter(
             channel: event_target_value(&ev).parse::<ChannelId>().ok(),
             ..params.get_untracked()
         };
-        state.nav_open.set(false);
         navigate(
             &view_href(view.get_untracked().unwrap_or(View::PendingHuman), picked),
             Default::default(),
@@ -156,29 +178,24 @@ fn ChannelFilter(
     }
 }
 
-/// Who is signed in, the account settings, the language and signing out.
 #[component]
-fn AccountArea() -> impl IntoView {
+fn Account(me: Me) -> impl IntoView {
     let lang = use_lang();
     let logout = ServerAction::<Logout>::new();
-    // The session kept for moving between pages ends with it.
-    Effect::new(move |_| {
-        if logout.version().get() > 0 {
-            forget_session();
-        }
-    });
-    let switch = lang_switcher();
-    let me = use_me();
-    let (id, name, role) = me
-        .map(|m| (m.member_id, m.name, Some(m.role)))
-        .unwrap_or_default();
+    let switch = move |l: Lang| {
+        lang.set(l);
+        leptos::task::spawn_local(async move {
+            let _ = crate::api::session::set_lang(l.as_str().to_owned()).await;
+        });
+    };
+    let role = me.role;
     view! {
         <div class="border-t border-white/10 p-3">
             <div class="flex items-center gap-3 px-1">
-                <MemberAvatar id name=name.clone() />
+                <MemberAvatar id=me.member_id name=me.name.clone() />
                 <div class="min-w-0 flex-1">
-                    <p class="truncate text-sm font-medium">{name}</p>
-                    <p class="truncate text-xs text-slate-400">{move || role.map(|r| role_name(lang.get(), r))}</p>
+                    <p class="truncate text-sm font-medium">{me.name.clone()}</p>
+                    <p class="truncate text-xs text-slate-400">{move || role_name(lang.get(), role)}</p>
                 </div>
                 <a href="/account" class="rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white" aria-label=move || t(lang.get(), Key::AccountSettings) title=move || t(lang.get(), Key::AccountSettings)>
                     <svg viewBox="0 0 24 24" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
@@ -194,6 +211,33 @@ fn AccountArea() -> impl IntoView {
                     </button>
                 </ActionForm>
             </div>
+        </div>
+    }
+}
+
+/// Two buttons, 繁體中文 and English; the current one is pressed.
+#[component]
+pub fn LangSwitch(
+    on_pick: impl Fn(Lang) + Copy + Send + Sync + 'static,
+    #[prop(optional)] dark: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let base = if dark {
+        "rounded-md px-2 py-1 text-xs text-slate-400 hover:text-white aria-pressed:bg-white/10 aria-pressed:text-white"
+    } else {
+        "rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900"
+    };
+    let button = move |l: Lang, label: &'static str| {
+        view! {
+            <button type="button" class=base aria-pressed=move || (lang.get() == l).to_string() lang=l.as_str() on:click=move |_| on_pick(l)>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div role="group" aria-label=move || t(lang.get(), Key::Language) class="flex gap-1">
+            {button(Lang::ZhTw, "繁體中文")}
+            {button(Lang::En, "English")}
         </div>
     }
 }

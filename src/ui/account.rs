@@ -1,26 +1,26 @@
 //! The member's account page: change the password.
 
 use crate::api::account::ChangePassword;
+use crate::domain::Lang;
 use crate::i18n::{role_name, t, Key};
+use crate::ui::avatar::MemberAvatar;
 use crate::ui::guard::SignedIn;
-use crate::ui::kit::{Button, ErrorNotice, MemberAvatar, Notice, NoticeTone, Size, Tone};
-use crate::ui::page::{use_lang, use_me};
+use crate::wire::Me;
+use crate::wire::PageSession;
 use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    view! { <SignedIn page=|| view! { <Account /> } /> }
+    view! { <SignedIn page=|me, s: PageSession| view! { <Account me lang=s.lang /> } /> }
 }
 
 const INPUT: &str = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
 
 #[component]
-fn Account() -> impl IntoView {
-    let lang = use_lang();
-    let Some(me) = use_me() else {
-        return ().into_any();
-    };
+fn Account(me: Me, lang: Lang) -> impl IntoView {
+    let lang = RwSignal::new(lang);
+    provide_context(lang);
     let tr = move |k| t(lang.get(), k);
     let change = ServerAction::<ChangePassword>::new();
     let pending = change.pending();
@@ -38,7 +38,7 @@ fn Account() -> impl IntoView {
     };
     let role = me.role;
     view! {
-        <main class="mx-auto max-w-xl px-4 py-8 sm:px-6 sm:py-10">
+        <main class="mx-auto max-w-xl px-6 py-10">
             <a href="/inbox/pending-human" class="text-sm text-indigo-600 hover:underline">{move || format!("← {}", tr(Key::BackToInbox))}</a>
             <h1 class="mt-4 text-2xl font-semibold">{move || tr(Key::AccountSettings)}</h1>
             <div class="mt-6 flex items-center gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -58,17 +58,16 @@ fn Account() -> impl IntoView {
                             {field("new", "new", Key::NewPassword, "new-password")}
                             {field("confirm", "confirm", Key::ConfirmPassword, "new-password")}
                             {move || outcome().map(|r| match r {
-                                Ok(()) => Either::Left(view! { <Notice tone=NoticeTone::Success>{move || tr(Key::PasswordChanged)}</Notice> }),
-                                Err(e) => Either::Right(view! { <ErrorNotice error=e /> }),
+                                Ok(()) => Either::Left(view! { <p role="status" class="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">{tr(Key::PasswordChanged)}</p> }),
+                                Err(e) => Either::Right(view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">{e.message().to_owned()}</p> }),
                             })}
-                            <Button submit=true tone=Tone::Primary size=Size::Md disabled=pending>
+                            <button type="submit" disabled=pending class="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
                                 {move || if pending.get() { tr(Key::Saving) } else { tr(Key::ChangePassword) }}
-                            </Button>
+                            </button>
                         </div>
                     </ActionForm>
                 </div>
             </section>
         </main>
     }
-    .into_any()
 }

@@ -1,11 +1,23 @@
 //! Avatars, channel icons and the waiting ring.
 
-use crate::domain::initials::initials;
 use crate::domain::waiting::WaitLevel;
-use crate::domain::ChannelKind;
-use crate::i18n::{channel_name, t, Key};
-use crate::ui::page::use_lang;
+use crate::domain::{ChannelKind, Lang};
+use crate::i18n::channel_name;
 use leptos::prelude::*;
+
+/// Up to two letters for an avatar: the given name of a Chinese name, initials otherwise.
+pub fn initials(name: &str) -> String {
+    let name = name.trim();
+    if name.chars().next().is_some_and(|c| !c.is_ascii()) {
+        let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+        return chars[chars.len().saturating_sub(2)..].iter().collect();
+    }
+    name.split_whitespace()
+        .take(2)
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
 
 const PALETTE: [&str; 8] = [
     "bg-rose-100 text-rose-700",
@@ -32,34 +44,31 @@ fn ring(level: Option<WaitLevel>) -> &'static str {
     }
 }
 
-/// A customer's avatar with its channel badge and waiting ring; the ring's tooltip says how
-/// long they have waited.
+/// A customer's avatar with its channel badge and waiting ring.
 #[component]
 pub fn CustomerAvatar(
     id: i64,
     name: String,
     kind: ChannelKind,
-    #[prop(optional, into)] wait: Signal<Option<WaitLevel>>,
-    #[prop(optional, into)] wait_title: Signal<Option<String>>,
+    lang: Lang,
+    wait: Option<WaitLevel>,
+    #[prop(optional)] wait_title: Option<String>,
 ) -> impl IntoView {
-    let base = format!(
-        "relative grid h-11 w-11 shrink-0 place-items-center rounded-full text-sm font-semibold {}",
-        color(id)
-    );
+    let class = format!("relative grid h-11 w-11 shrink-0 place-items-center rounded-full text-sm font-semibold {} {}", color(id), ring(wait));
     view! {
-        <span class=move || format!("{base} {}", ring(wait.get())) title=move || wait_title.get()>
+        <span class=class title=wait_title data-wait=wait.map(|w| w.code())>
             <span aria-hidden="true">{initials(&name)}</span>
             <span class="absolute -bottom-1 -right-1">
-                <ChannelIcon kind />
+                <ChannelIcon kind lang />
             </span>
         </span>
     }
 }
 
-/// A small member avatar for the avatar stack, named for screen readers.
+/// A small member avatar for the avatar stack.
 #[component]
 pub fn MemberAvatar(id: i64, name: String) -> impl IntoView {
-    let class = format!("grid h-6 w-6 shrink-0 place-items-center rounded-full text-[10px] font-semibold ring-2 ring-white {}", color(id));
+    let class = format!("grid h-6 w-6 place-items-center rounded-full text-[10px] font-semibold ring-2 ring-white {}", color(id));
     view! {
         <span class=class title=name.clone() role="img" aria-label=name.clone()>
             <span aria-hidden="true">{initials(&name)}</span>
@@ -69,9 +78,7 @@ pub fn MemberAvatar(id: i64, name: String) -> impl IntoView {
 
 /// The bot's avatar, shown on pending/bot rows.
 #[component]
-pub fn BotAvatar() -> impl IntoView {
-    let lang = use_lang();
-    let label = move || t(lang.get(), Key::Bot);
+pub fn BotAvatar(label: &'static str) -> impl IntoView {
     view! {
         <span class="grid h-6 w-6 place-items-center rounded-full bg-slate-800 text-white ring-2 ring-white" title=label role="img" aria-label=label>
             <svg viewBox="0 0 24 24" class="h-3.5 w-3.5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
@@ -83,8 +90,7 @@ pub fn BotAvatar() -> impl IntoView {
 
 /// The platform's mark in its colours, named for screen readers.
 #[component]
-pub fn ChannelIcon(kind: ChannelKind) -> impl IntoView {
-    let lang = use_lang();
+pub fn ChannelIcon(kind: ChannelKind, lang: Lang) -> impl IntoView {
     let (bg, path) = match kind {
         ChannelKind::Line => ("bg-[#06C755]", "M12 5c-4.4 0-8 2.8-8 6.3 0 3.1 2.8 5.7 6.6 6.2.3.1.6.2.7.5l-.1 1.6c0 .4.3.6.7.4 2.7-1.6 8.1-4.9 8.1-8.7C20 7.8 16.4 5 12 5z"),
         ChannelKind::Messenger => ("bg-gradient-to-br from-[#0099FF] to-[#A033FF]", "M12 4C7.6 4 4 7.3 4 11.4c0 2.3 1.1 4.4 3 5.7V20l2.7-1.5c.7.2 1.5.3 2.3.3 4.4 0 8-3.3 8-7.4S16.4 4 12 4zm.8 9.9-2-2.2-4 2.2 4.4-4.7 2.1 2.2 3.9-2.2z"),
@@ -92,16 +98,29 @@ pub fn ChannelIcon(kind: ChannelKind) -> impl IntoView {
         ChannelKind::Instagram => ("bg-gradient-to-tr from-[#F58529] via-[#DD2A7B] to-[#8134AF]", "M8.5 5h7A3.5 3.5 0 0 1 19 8.5v7a3.5 3.5 0 0 1-3.5 3.5h-7A3.5 3.5 0 0 1 5 15.5v-7A3.5 3.5 0 0 1 8.5 5zm3.5 3.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7zm0 1.6a1.9 1.9 0 1 1 0 3.8 1.9 1.9 0 0 1 0-3.8zM16 7.2a.8.8 0 1 0 0 1.6.8.8 0 0 0 0-1.6z"),
         ChannelKind::WebChat => ("bg-slate-600", "M5 6h14v9H9l-4 3.5zM8 9.5h8M8 12h5"),
     };
-    let name = move || channel_name(lang.get(), kind);
-    let class =
-        format!("grid h-5 w-5 shrink-0 place-items-center rounded-full ring-2 ring-white {bg}");
+    let name = channel_name(lang, kind);
+    let class = format!("grid h-5 w-5 place-items-center rounded-full ring-2 ring-white {bg}");
     let web = kind == ChannelKind::WebChat;
     view! {
-        <span class=class role="img" aria-label=name title=name>
+        <span class=class role="img" aria-label=name title=name data-channel=kind.as_str()>
             <svg viewBox="0 0 24 24" class="h-3.5 w-3.5" aria-hidden="true"
                 fill=if web { "none" } else { "white" } stroke=if web { "white" } else { "none" } stroke-width="2" stroke-linejoin="round" stroke-linecap="round">
                 <path d=path />
             </svg>
         </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_fit_both_scripts() {
+        assert_eq!(initials("張家豪"), "家豪");
+        assert_eq!(initials("Emily Chen"), "EC");
+        assert_eq!(initials("kelly"), "K");
+        assert_eq!(initials("林"), "林");
+        assert_eq!(initials(""), "");
     }
 }

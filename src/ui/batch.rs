@@ -9,12 +9,10 @@ use crate::domain::batch::{
 use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{batch_action, batch_question, preview_line, report_line, selected_count};
 use crate::i18n::{t, Key};
-use crate::ui::inbox::transfer::TransferDialog;
-use crate::ui::kit::{
-    Button, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Size, Tone,
-};
-use crate::ui::page::{use_lang, use_me, use_refresh};
-use crate::wire::{AppError, TeamMember, View};
+use crate::ui::pane::Refresh;
+use crate::ui::transfer::TransferDialog;
+use crate::ui::use_lang;
+use crate::wire::{Me, View};
 use leptos::prelude::*;
 
 /// A selected row: which conversation, at which version, and whose it is (for the dialogs).
@@ -121,14 +119,15 @@ fn new_key() -> String {
 pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
-    let role = use_me().map(|m| m.role);
+    let me = use_context::<Me>();
+    let role = me.as_ref().map(|m| m.role);
     let actions = role
         .map(|r| offered(batch_list(view), r))
         .unwrap_or_default();
-    let refresh = use_refresh();
+    let refresh = use_context::<Refresh>();
     let open = RwSignal::new(None::<BatchAction>);
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
+    let error = RwSignal::new(None::<String>);
     let report = RwSignal::new(None::<BatchReport>);
     let key = StoredValue::new(String::new());
     let start = move |action: BatchAction| {
@@ -149,7 +148,7 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                     open.set(None);
                     report.set(Some(r));
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(e.message().to_owned())),
             }
             busy.set(false);
         });
@@ -157,7 +156,9 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
     let finish = move || {
         report.set(None);
         selection.clear();
-        refresh.bump();
+        if let Some(r) = refresh {
+            r.0.update(|n| *n += 1);
+        }
     };
     let over_transfer = move || selection.count() > MAX_PER_TRANSFER;
     let take_over = view == View::TeamOpen;
@@ -180,16 +181,18 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                     let a = *a;
                     let danger = matches!(a, BatchAction::Delete | BatchAction::Blacklist);
                     let label = move || if a == BatchAction::FollowUp && take_over { tr(Key::TakeOver) } else { batch_action(lang.get(), a) };
-                    let disabled = Signal::derive(move || a == BatchAction::Transfer && over_transfer());
+                    let disabled = move || a == BatchAction::Transfer && over_transfer();
                     view! {
-                        <Button size=Size::Xs tone=if danger { Tone::DangerOutline } else { Tone::Secondary } disabled on:click=move |_| start(a)>
+                        <button type="button" disabled=disabled on:click=move |_| start(a)
+                            class="rounded-md bg-white px-2.5 py-1 text-xs font-medium shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40"
+                            class:text-red-700=danger class:text-slate-800=!danger>
                             {label}
-                        </Button>
+                        </button>
                     }
                 }).collect_view()}
                 </div>
                 <Show when=over_transfer>
-                    <Notice tone=NoticeTone::Warning plain=true class="text-xs">{move || Refused::TransferTooMany.reason(lang.get())}</Notice>
+                    <p role="alert" class="text-xs text-amber-800">{move || Refused::TransferTooMany.reason(lang.get())}</p>
                 </Show>
             </div>
         </Show>
@@ -200,7 +203,7 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                 let preview = Callback::new(move |to: MemberId| view! { <Preview action=BatchAction::Transfer to=Some(to) selection /> }.into_any());
                 view! {
                     <TransferDialog count exclude=None busy names=listed preview=preview
-                        on_confirm=Callback::new(move |m: TeamMember| run(BatchAction::Transfer, Some(m.id)))
+                        on_confirm=Callback::new(move |m: crate::wire::TeamMember| run(BatchAction::Transfer, Some(m.id)))
                         on_close=Callback::new(move |_| open.set(None)) />
                     <ErrorToast error />
                 }.into_any()
@@ -220,15 +223,19 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
 
 /// A refusal of the whole request, over the transfer dialog.
 #[component]
-fn ErrorToast(error: RwSignal<Option<AppError>>) -> impl IntoView {
+fn ErrorToast(error: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         {move || error.get().map(|e| view! {
-            <div class="fixed bottom-6 left-1/2 z-50 -translate-x-1/2 shadow-lg">
-                <ErrorNotice error=e />
-            </div>
+            <p role="alert" class="fixed bottom-6 left-1/2 z-50 -translate-x-1/2 rounded-lg bg-red-600 px-4 py-2 text-sm text-white shadow-lg">{e}</p>
         })}
     }
 }
+
+const DIALOG: &str =
+    "flex max-h-[80vh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200";
+const BACKDROP: &str = "fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4";
+const PRIMARY: &str = "rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
+const SECONDARY: &str = "rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50";
 
 /// The confirm step of every batch action but transfer: the question, a warning for what
 /// cannot be undone, and the preview.
@@ -236,7 +243,7 @@ fn ErrorToast(error: RwSignal<Option<AppError>>) -> impl IntoView {
 fn ConfirmDialog(
     action: BatchAction,
     busy: RwSignal<bool>,
-    error: RwSignal<Option<AppError>>,
+    error: RwSignal<Option<String>>,
     selection: Selection,
     on_confirm: Callback<()>,
     on_close: Callback<()>,
@@ -248,25 +255,29 @@ fn ConfirmDialog(
         BatchAction::Blacklist => Some(Key::BlacklistWarning),
         _ => None,
     };
-    let tone = if warning.is_some() {
-        Tone::Danger
-    } else {
-        Tone::Primary
-    };
+    let danger = warning.is_some();
     view! {
-        <Dialog title_id="batch-title" title=move || batch_question(lang.get(), action, selection.count()) on_close>
-            <DialogBody>
-                {warning.map(|k| view! { <Notice class="mb-3">{move || tr(k)}</Notice> })}
-                <Preview action to=None selection />
-                {move || error.get().map(|e| view! { <ErrorNotice error=e plain=true class="mt-3" /> })}
-            </DialogBody>
-            <DialogFooter>
-                <Button on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</Button>
-                <Button tone disabled=busy on:click=move |_| on_confirm.run(()) {..} autofocus=true>
-                    {move || if busy.get() { tr(Key::Working) } else { tr(Key::Confirm) }}
-                </Button>
-            </DialogFooter>
-        </Dialog>
+        <div class=BACKDROP on:keydown=move |ev| { if ev.key() == "Escape" { on_close.run(()) } }>
+            <div role="dialog" aria-modal="true" aria-labelledby="batch-title" class=DIALOG>
+                <header class="border-b border-slate-200 px-5 py-3">
+                    <h2 id="batch-title" class="text-base font-semibold">{move || batch_question(lang.get(), action, selection.count())}</h2>
+                </header>
+                <div class="overflow-y-auto px-5 py-4">
+                    {warning.map(|k| view! {
+                        <p class="mb-3 rounded-lg bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">{move || tr(k)}</p>
+                    })}
+                    <Preview action to=None selection />
+                    {move || error.get().map(|e| view! { <p role="alert" class="mt-3 text-sm text-red-700">{e}</p> })}
+                </div>
+                <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
+                    <button type="button" class=SECONDARY on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</button>
+                    <button type="button" autofocus disabled=busy on:click=move |_| on_confirm.run(())
+                        class=PRIMARY class:bg-red-600=danger class:hover:bg-red-500=danger>
+                        {move || if busy.get() { tr(Key::Working) } else { tr(Key::Confirm) }}
+                    </button>
+                </footer>
+            </div>
+        </div>
     }
 }
 
@@ -275,7 +286,7 @@ fn ConfirmDialog(
 fn Preview(action: BatchAction, to: Option<MemberId>, selection: Selection) -> impl IntoView {
     let lang = use_lang();
     let picked = selection.picked();
-    let role = use_me().map(|m| m.role);
+    let role = use_context::<Me>().map(|m| m.role);
     // The same whole-request check the server makes, before asking it.
     let refused = role.and_then(|r| check(r, action, to, picked.len()).err());
     let plan = LocalResource::new(move || {
@@ -285,10 +296,10 @@ fn Preview(action: BatchAction, to: Option<MemberId>, selection: Selection) -> i
     view! {
         <div aria-live="polite" class="text-sm">
             {move || match refused {
-                Some(r) => view! { <Notice plain=true>{move || r.reason(lang.get())}</Notice> }.into_any(),
+                Some(r) => view! { <p role="alert" class="text-red-700">{r.reason(lang.get())}</p> }.into_any(),
                 None => match plan.get() {
                     None => view! { <p class="text-slate-500">{move || t(lang.get(), Key::Checking)}</p> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorNotice error=e plain=true /> }.into_any(),
+                    Some(Err(e)) => view! { <p role="alert" class="text-red-700">{e.message().to_owned()}</p> }.into_any(),
                     Some(Ok(report)) => view! { <Outcomes report selection preview=true /> }.into_any(),
                 },
             }}
@@ -313,7 +324,7 @@ fn Outcomes(report: BatchReport, selection: Selection, preview: bool) -> impl In
                 class:bg-emerald-500=failed == 0 class:bg-amber-500=failed != 0>
                 {if failed == 0 { "✓" } else { "!" }}
             </span>
-            <span role="status">
+            <span data-testid=if preview { "batch-preview" } else { "batch-report" }>
                 {move || if preview { preview_line(lang.get(), ok, failed) } else { report_line(lang.get(), ok, failed) }}
             </span>
         </p>
@@ -350,13 +361,18 @@ fn ReportDialog(
     let lang = use_lang();
     let action = report.action;
     view! {
-        <Dialog title_id="report-title" title=move || batch_action(lang.get(), action).to_owned() on_close>
-            <DialogBody>
-                <Outcomes report selection preview=false />
-            </DialogBody>
-            <DialogFooter>
-                <Button tone=Tone::Primary on:click=move |_| on_close.run(()) {..} autofocus=true>{move || t(lang.get(), Key::Done)}</Button>
-            </DialogFooter>
-        </Dialog>
+        <div class=BACKDROP on:keydown=move |ev| { if ev.key() == "Escape" { on_close.run(()) } }>
+            <div role="dialog" aria-modal="true" aria-labelledby="report-title" class=DIALOG>
+                <header class="border-b border-slate-200 px-5 py-3">
+                    <h2 id="report-title" class="text-base font-semibold">{move || batch_action(lang.get(), action)}</h2>
+                </header>
+                <div class="overflow-y-auto px-5 py-4 text-sm">
+                    <Outcomes report selection preview=false />
+                </div>
+                <footer class="flex justify-end border-t border-slate-200 px-5 py-3">
+                    <button type="button" autofocus class=PRIMARY on:click=move |_| on_close.run(())>{move || t(lang.get(), Key::Done)}</button>
+                </footer>
+            </div>
+        </div>
     }
 }

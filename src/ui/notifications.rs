@@ -2,14 +2,18 @@
 //! notifications ("陳志明 transferred 3 conversations to you") linking to the conversations.
 
 use crate::api::team::{my_notifications, read_notifications};
-use crate::i18n::{notification_line, t, Key};
-use crate::ui::kit::ErrorNotice;
-use crate::ui::page::{use_clock, use_lang};
-use crate::wire::{AppError, NavSummary, Notification, View};
+use crate::i18n::{notification_line, short_time, t, Key};
+use crate::ui::list::Clock;
+use crate::ui::use_lang;
+use crate::wire::NavSummary;
+use crate::wire::{Notification, View};
 use leptos::prelude::*;
 
 #[component]
-pub fn NotificationBell(nav: Resource<Result<NavSummary, AppError>>) -> impl IntoView {
+pub fn NotificationBell(
+    nav: Resource<Result<NavSummary, crate::wire::AppError>>,
+    clock: Clock,
+) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
     let open = RwSignal::new(false);
@@ -61,7 +65,7 @@ pub fn NotificationBell(nav: Resource<Result<NavSummary, AppError>>) -> impl Int
                     </header>
                     <Transition fallback=move || view! { <p class="p-4 text-sm text-slate-500">{move || tr(Key::Loading)}</p> }>
                         {move || list.get().map(|r| match r {
-                            Err(e) => view! { <div class="p-4"><ErrorNotice error=e plain=true /></div> }.into_any(),
+                            Err(e) => view! { <p role="alert" class="p-4 text-sm text-red-700">{e.message().to_owned()}</p> }.into_any(),
                             Ok(None) => ().into_any(),
                             Ok(Some(n)) if n.items.is_empty() => view! { <p class="p-4 text-sm text-slate-500">{move || tr(Key::NoNotifications)}</p> }.into_any(),
                             Ok(Some(n)) => {
@@ -70,7 +74,7 @@ pub fn NotificationBell(nav: Resource<Result<NavSummary, AppError>>) -> impl Int
                                 }
                                 view! {
                                     <ul role="list" class="max-h-96 divide-y divide-slate-100 overflow-y-auto">
-                                        {n.items.into_iter().map(|item| view! { <Item item on_open=Callback::new(move |_| open.set(false)) /> }).collect_view()}
+                                        {n.items.into_iter().map(|item| view! { <Item item clock on_open=Callback::new(move |_| open.set(false)) /> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }
@@ -83,9 +87,8 @@ pub fn NotificationBell(nav: Resource<Result<NavSummary, AppError>>) -> impl Int
 }
 
 #[component]
-fn Item(item: Notification, on_open: Callback<()>) -> impl IntoView {
+fn Item(item: Notification, clock: Clock, on_open: Callback<()>) -> impl IntoView {
     let lang = use_lang();
-    let clock = use_clock();
     let Notification {
         kind,
         by_name,
@@ -105,7 +108,7 @@ fn Item(item: Notification, on_open: Callback<()>) -> impl IntoView {
             <a href=href on:click=move |_| on_open.run(()) class="block text-sm hover:underline">
                 {move || notification_line(lang.get(), kind, &by_name, count)}
             </a>
-            <time class="mt-0.5 block text-xs text-slate-500">{move || clock.short(lang.get(), created_at)}</time>
+            <time class="mt-0.5 block text-xs text-slate-500">{move || short_time(lang.get(), created_at, clock.now, clock.utc_offset_minutes)}</time>
         </li>
     }
 }

@@ -1,5 +1,0 @@
-//! Pages for admins and supervisors.
-
-pub mod blacklist;
-
-pub use blacklist::BlacklistPage;

@@ -1,0 +1,139 @@
+//! The transfer dialog: pick a member (searchable by name, filterable by role), then confirm.
+
+use crate::api::team::team_members;
+use crate::domain::{MemberId, Role};
+use crate::i18n::{role_name, t, transfer_question, Key};
+use crate::ui::avatar::MemberAvatar;
+use crate::ui::use_lang;
+use crate::wire::TeamMember;
+use leptos::prelude::*;
+
+/// A modal dialog for transferring `count` conversations. `exclude` (the current owner) is not
+/// offered. `on_confirm` gets the chosen member once they are confirmed; `on_close` closes.
+/// A batch passes the selected conversations' `names` (listed above the members) and a
+/// `preview` of the transfer to the picked member, shown in the confirm step.
+#[component]
+pub fn TransferDialog(
+    count: usize,
+    exclude: Option<MemberId>,
+    busy: RwSignal<bool>,
+    on_confirm: Callback<TeamMember>,
+    on_close: Callback<()>,
+    #[prop(optional)] names: Vec<String>,
+    #[prop(optional)] preview: Option<Callback<MemberId, AnyView>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let members = Resource::new(|| (), |_| team_members());
+    let search = RwSignal::new(String::new());
+    let role = RwSignal::new(None::<Role>);
+    let picked = RwSignal::new(None::<TeamMember>);
+    let confirming = RwSignal::new(false);
+    let matches = move |m: &TeamMember| {
+        let needle = search.get().trim().to_lowercase();
+        Some(m.id) != exclude
+            && role.get().is_none_or(|r| r == m.role)
+            && (needle.is_empty() || m.name.to_lowercase().contains(&needle))
+    };
+    view! {
+        <div class="fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4" on:keydown=move |ev| {
+            if ev.key() == "Escape" { on_close.run(()) }
+        }>
+            <div role="dialog" aria-modal="true" aria-labelledby="transfer-title" class="flex max-h-[80vh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200">
+                <header class="flex items-center justify-between border-b border-slate-200 px-5 py-3">
+                    <div>
+                        <h2 id="transfer-title" class="text-base font-semibold">{move || tr(Key::TransferTitle)}</h2>
+                        <p class="text-xs text-slate-500">{move || tr(Key::TransferHint)}</p>
+                    </div>
+                    <button type="button" class="rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+                        aria-label=move || tr(Key::CloseDialog) on:click=move |_| on_close.run(())>
+                        <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
+                    </button>
+                </header>
+                <Show when=move || !confirming.get() fallback=move || view! {
+                    <div class="px-5 py-6">
+                        <p class="text-sm text-slate-800">{move || transfer_question(lang.get(), count, &picked.get().map(|m| m.name).unwrap_or_default())}</p>
+                        {move || preview.zip(picked.get()).map(|(p, m)| p.run(m.id))}
+                        <div class="mt-6 flex justify-end gap-2">
+                            <button type="button" class="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+                                on:click=move |_| confirming.set(false)>{move || tr(Key::Back)}</button>
+                            <button type="button" disabled=busy class="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+                                on:click=move |_| if let Some(m) = picked.get_untracked() { on_confirm.run(m) }>{move || tr(Key::ConfirmTransfer)}</button>
+                        </div>
+                    </div>
+                }>
+                    {(!names.is_empty()).then(|| {
+                        let shown = names.len();
+                        view! {
+                            <details class="mx-5 mt-4 rounded-lg bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200">
+                                <summary class="cursor-pointer font-medium text-slate-700">
+                                    {move || format!("{} ({shown})", tr(Key::SelectedConversations))}
+                                </summary>
+                                <ul aria-label=move || tr(Key::SelectedConversations) class="mt-2 max-h-28 space-y-0.5 overflow-y-auto text-slate-600">
+                                    {names.iter().map(|n| view! { <li class="truncate">{n.clone()}</li> }).collect_view()}
+                                </ul>
+                            </details>
+                        }
+                    })}
+                    <div class="flex gap-2 px-5 pt-4">
+                        <label class="flex-1">
+                            <span class="sr-only">{move || tr(Key::SearchMembers)}</span>
+                            <input type="search" autofocus prop:value=search on:input=move |ev| search.set(event_target_value(&ev))
+                                placeholder=move || tr(Key::SearchMembers)
+                                class="w-full rounded-lg border border-slate-300 px-3 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200" />
+                        </label>
+                        <label>
+                            <span class="sr-only">{move || tr(Key::RoleFilter)}</span>
+                            <select on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)))
+                                class="rounded-lg border border-slate-300 py-1.5 pl-2 pr-7 text-sm focus:outline-none focus:ring-2 focus:ring-indigo-200">
+                                <option value="">{move || tr(Key::AllRoles)}</option>
+                                {Role::ALL.iter().map(|r| view! { <option value=r.as_str()>{move || role_name(lang.get(), *r)}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    </div>
+                    <div role="radiogroup" aria-label=move || tr(Key::TransferHint) class="mt-3 min-h-40 flex-1 overflow-y-auto px-3">
+                        <Transition fallback=move || view! { <p class="p-3 text-sm text-slate-500">{move || tr(Key::Loading)}</p> }>
+                            {move || members.get().map(|r| match r {
+                                Err(e) => view! { <p role="alert" class="p-3 text-sm text-red-700">{e.message().to_owned()}</p> }.into_any(),
+                                Ok(all) => {
+                                    let shown: Vec<TeamMember> = all.into_iter().filter(|m| matches(m)).collect();
+                                    if shown.is_empty() {
+                                        return view! { <p class="p-3 text-sm text-slate-500">{move || tr(Key::NoMembersMatch)}</p> }.into_any();
+                                    }
+                                    shown.into_iter().map(|m| {
+                                        let id = m.id;
+                                        let member = StoredValue::new(m.clone());
+                                        let (member_role, branch) = (m.role, m.branch_name.clone());
+                                        let detail = move || {
+                                            let role = role_name(lang.get(), member_role);
+                                            match &branch { Some(b) => format!("{role} · {b}"), None => role.to_owned() }
+                                        };
+                                        view! {
+                                            <label class="flex cursor-pointer items-center gap-3 rounded-lg px-2 py-2 hover:bg-slate-50 has-[:checked]:bg-indigo-50">
+                                                <input type="radio" name="transfer-to" class="accent-indigo-600"
+                                                    prop:checked=move || picked.get().is_some_and(|p| p.id == id)
+                                                    on:change=move |_| picked.set(Some(member.get_value())) />
+                                                <MemberAvatar id name=m.name.clone() />
+                                                <span class="min-w-0 flex-1">
+                                                    <span class="block truncate text-sm font-medium">{m.name.clone()}</span>
+                                                    <span class="block truncate text-xs text-slate-500">{detail}</span>
+                                                </span>
+                                            </label>
+                                        }
+                                    }).collect_view().into_any()
+                                }
+                            })}
+                        </Transition>
+                    </div>
+                    <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
+                        <button type="button" class="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+                            on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</button>
+                        <button type="button" disabled=move || picked.get().is_none()
+                            class="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+                            on:click=move |_| confirming.set(true)>{move || tr(Key::Transfer)}</button>
+                    </footer>
+                </Show>
+            </div>
+        </div>
+    }
+}
