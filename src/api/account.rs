@@ -55,16 +55,11 @@ pub async fn set_password_with_link(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::server::{auth::now_millis, service::account};
-    let lang = ctx::request_lang();
-    let result = async {
-        let store = ctx::state()?.store;
-        account::set_password_with_link(&store, &token, &new, &confirm, now_millis())
+    super::ctx::for_anyone(|state| async move {
+        account::set_password_with_link(&state.store, &token, &new, &confirm, now_millis())
             .await
-            .map_err(|e| super::refusal::answer(lang, e))?;
-        Ok(())
-    }
-    .await;
-    result.map_err(ctx::with_status)
+            .map(|_| ())
+    })
+    .await
 }

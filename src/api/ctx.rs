@@ -135,6 +135,24 @@ where
     result.map_err(with_status)
 }
 
+/// A server function's whole life for someone not signed in (signing in, a one-time link):
+/// `body` (one service call) with the app state, then the answer in the request's language
+/// with its HTTP status.
+pub async fn for_anyone<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: Future<Output = Result<T, ServiceError>>,
+{
+    let lang = request_lang();
+    let result = async {
+        body(state()?)
+            .await
+            .map_err(|e| super::refusal::answer(lang, e))
+    }
+    .await;
+    result.map_err(with_status)
+}
+
 /// Sets the HTTP status that goes with `e` when answering the server function's own request
 /// (not a page rendering it on the server), logs a refusal below error level, and passes it on.
 pub fn with_status(e: AppError) -> AppError {

@@ -46,9 +46,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use super::ctx;
     use crate::server::auth::{self, now_millis};
     use crate::server::service::account;
-    let lang = ctx::request_lang();
-    let result = async {
-        let state = ctx::state()?;
+    ctx::for_anyone(|state| async move {
         let addr = ctx::client_addr(&state.settings);
         let token = account::login(
             &state.store,
@@ -57,14 +55,12 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             addr.as_deref(),
             now_millis(),
         )
-        .await
-        .map_err(|e| super::refusal::answer(lang, e))?;
+        .await?;
         ctx::set_cookie(&auth::session_cookie(&token, ctx::secure_cookies()));
         leptos_axum::redirect("/inbox/pending-human");
         Ok(())
-    }
-    .await;
-    result.map_err(ctx::with_status)
+    })
+    .await
 }
 
 /// Ends the session everywhere it is used (the server forgets it) and clears the cookie.

@@ -59,6 +59,19 @@ pub fn at_most_items<T>(field: &'static str, items: &[T], max: usize) -> Result<
     Ok(())
 }
 
+/// A new password and its confirmation: at least `min` and at most `max` characters, and the
+/// same twice.
+pub fn new_password(new: &str, confirm: &str, min: usize, max: usize) -> Result<(), InputError> {
+    at_most("new", new, max)?;
+    if new.chars().count() < min {
+        return Err(InputError::TooShort { field: "new", min });
+    }
+    if new != confirm {
+        return Err(InputError::Mismatch("confirm"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +98,32 @@ mod tests {
             })
         );
         assert_eq!(InputError::Missing("email").field(), "email");
+    }
+
+    #[test]
+    fn a_new_password_is_long_enough_short_enough_and_confirmed() {
+        assert_eq!(
+            new_password("correct-horse", "correct-horse", 8, 256),
+            Ok(())
+        );
+        assert_eq!(
+            new_password("short", "short", 8, 256),
+            Err(InputError::TooShort {
+                field: "new",
+                min: 8
+            })
+        );
+        assert_eq!(
+            new_password("correct-horse", "correct-hose", 8, 256),
+            Err(InputError::Mismatch("confirm"))
+        );
+        let long = "x".repeat(257);
+        assert_eq!(
+            new_password(&long, &long, 8, 256),
+            Err(InputError::TooLong {
+                field: "new",
+                max: 256
+            })
+        );
     }
 }

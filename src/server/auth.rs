@@ -6,7 +6,6 @@
 //! a password change or deactivating a member ends it at once. Failed logins are counted per
 //! email and per client address and lock that key for a while once they pile up.
 
-use crate::domain::limits::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS};
 use crate::domain::Millis;
 use crate::server::db::{DbError, NewSession, SessionMember, Store, ThrottleRule};
 use argon2::password_hash::{
@@ -63,9 +62,6 @@ pub enum AuthError {
     /// Too many password checks at once: try again in a moment.
     #[error("too many password checks at once")]
     Busy,
-    /// An email or password longer than any real one.
-    #[error("input too long")]
-    TooLong,
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -108,15 +104,54 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+fn email_key(email: &str) -> String {
+    format!("email:{email}")
+}
+
+fn addr_key(addr: &str) -> String {
+    format!("addr:{addr}")
+}
+
 /// The throttle keys of an attempt on `email`'s account from `addr`: the address first, so a
 /// burst from one address is stopped before it counts against (and locks) accounts.
-pub fn throttle_keys(email: &str, addr: Option<&str>) -> Vec<(String, ThrottleRule)> {
+fn throttle_keys(email: &str, addr: Option<&str>) -> Vec<(String, ThrottleRule)> {
     let mut keys = Vec::with_capacity(2);
     if let Some(a) = addr {
-        keys.push((format!("addr:{a}"), ADDR_RULE));
+        keys.push((addr_key(a), ADDR_RULE));
     }
-    keys.push((format!("email:{email}"), EMAIL_RULE));
+    keys.push((email_key(email), EMAIL_RULE));
     keys
+}
+
+/// Claims one attempt on `email`'s account (normalised) from `addr`, before any password is
+/// checked: `Locked` when the address or the account is at its limit.
+pub async fn claim_attempt(
+    store: &Store,
+    email: &str,
+    addr: Option<&str>,
+    now: Millis,
+) -> Result<(), AuthError> {
+    match store
+        .claim_attempt(&throttle_keys(email, addr), now)
+        .await?
+    {
+        Some(until) => Err(AuthError::Locked { until }),
+        None => Ok(()),
+    }
+}
+
+/// After the right password: the account's attempts are forgotten and the address gets its
+/// attempt back.
+pub async fn attempt_succeeded(
+    store: &Store,
+    email: &str,
+    addr: Option<&str>,
+) -> Result<(), AuthError> {
+    store.clear_attempts(&email_key(email)).await?;
+    if let Some(a) = addr {
+        store.release_attempt(&addr_key(a)).await?;
+    }
+    Ok(())
 }
 
 /// Password checks (argon2id, about 19 MiB and tens of milliseconds each) that may run at
@@ -169,9 +204,9 @@ pub async fn hash_new_password(password: &str) -> Result<String, AuthError> {
     with_turn(move || hash_password(&password)).await?
 }
 
-/// Checks the password and opens a session; returns the new cookie token. Sizes are checked
-/// first; then one attempt is claimed against the address and the account (refused when
-/// either is at its limit), and only then is the password checked.
+/// Checks the password and opens a session; returns the new cookie token. One attempt is
+/// claimed against the address and the account first (refused when either is at its limit),
+/// and only then is the password checked. The caller has checked the sizes.
 pub async fn login(
     store: &Store,
     email: &str,
@@ -179,17 +214,8 @@ pub async fn login(
     addr: Option<&str>,
     now: Millis,
 ) -> Result<String, AuthError> {
-    if email.len() > MAX_EMAIL_CHARS * 4 || email.trim().chars().nth(MAX_EMAIL_CHARS).is_some() {
-        return Err(AuthError::TooLong);
-    }
-    if password.len() > MAX_PASSWORD_CHARS * 4 {
-        return Err(AuthError::TooLong);
-    }
     let email = normalize_email(email);
-    let keys = throttle_keys(&email, addr);
-    if let Some(until) = store.claim_attempt(&keys, now).await? {
-        return Err(AuthError::Locked { until });
-    }
+    claim_attempt(store, &email, addr, now).await?;
     let record = store.login_record(&email).await?;
     // Verify against a real hash even for unknown addresses, so timing does not reveal them.
     let hash = record
@@ -206,10 +232,7 @@ pub async fn login(
     if !record.active {
         return Err(AuthError::Inactive);
     }
-    store.clear_attempts(&format!("email:{email}")).await?;
-    if let Some(a) = addr {
-        store.release_attempt(&format!("addr:{a}")).await?;
-    }
+    attempt_succeeded(store, &email, addr).await?;
     let (token, token_hash) = new_token();
     store
         .create_session(&NewSession {

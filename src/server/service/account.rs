@@ -1,8 +1,8 @@
 //! Accounts: signing in, the member's own password and language, and managing members.
 
 use super::{AccountRefused, Missing, ServiceError};
-use crate::domain::input::{at_most, InputError};
-use crate::domain::limits::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::domain::input::{at_most, new_password, required, InputError};
+use crate::domain::limits::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::domain::permission::{role_may, Action};
 use crate::domain::{Lang, MemberId, Millis, Role};
 use crate::server::auth::{self, AuthError};
@@ -15,10 +15,6 @@ impl From<AuthError> for ServiceError {
             AuthError::Inactive => ServiceError::Account(AccountRefused::Inactive),
             AuthError::Locked { until } => ServiceError::Locked { until },
             AuthError::Busy => ServiceError::Busy,
-            AuthError::TooLong => ServiceError::Input(InputError::TooLong {
-                field: "email",
-                max: crate::domain::limits::MAX_EMAIL_CHARS,
-            }),
             AuthError::Hash(h) => ServiceError::Internal(h),
             AuthError::Db(d) => ServiceError::Db(d),
         }
@@ -33,9 +29,17 @@ pub async fn login(
     addr: Option<&str>,
     now: Millis,
 ) -> Result<String, ServiceError> {
-    if email.trim().is_empty() {
-        return Err(InputError::Missing("email").into());
+    // Sizes first, before any work: an email longer than any real one, a password beyond
+    // what argon2 should ever be asked to hash (bytes only, as passwords were never refused
+    // by their characters at sign-in).
+    if password.len() > MAX_PASSWORD_CHARS * 4 {
+        return Err(InputError::TooLong {
+            field: "password",
+            max: MAX_PASSWORD_CHARS,
+        }
+        .into());
     }
+    required("email", email.trim(), MAX_EMAIL_CHARS)?;
     if password.is_empty() {
         return Err(InputError::Missing("password").into());
     }
@@ -57,23 +61,10 @@ pub async fn change_password(
     now: Millis,
 ) -> Result<(), ServiceError> {
     at_most("current", current, MAX_PASSWORD_CHARS)?;
-    at_most("new", new, MAX_PASSWORD_CHARS)?;
     at_most("confirm", confirm, MAX_PASSWORD_CHARS)?;
-    if new.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(InputError::TooShort {
-            field: "new",
-            min: MIN_PASSWORD_CHARS,
-        }
-        .into());
-    }
-    if new != confirm {
-        return Err(InputError::Mismatch("confirm").into());
-    }
+    new_password(new, confirm, MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS)?;
     let email = auth::normalize_email(&who.email);
-    let keys = auth::throttle_keys(&email, addr);
-    if let Some(until) = store.claim_attempt(&keys, now).await? {
-        return Err(ServiceError::Locked { until });
-    }
+    auth::claim_attempt(store, &email, addr, now).await?;
     let record = store
         .login_record(&email)
         .await?
@@ -82,10 +73,7 @@ pub async fn change_password(
     if !auth::check_password(current, &record.password_hash).await? {
         return Err(ServiceError::Account(AccountRefused::WrongCurrentPassword));
     }
-    store.clear_attempts(&format!("email:{email}")).await?;
-    if let Some(a) = addr {
-        store.release_attempt(&format!("addr:{a}")).await?;
-    }
+    auth::attempt_succeeded(store, &email, addr).await?;
     let hash = auth::hash_new_password(new).await?;
     store
         .set_password(who.workspace_id, who.member_id, &hash, keep)
@@ -209,17 +197,7 @@ pub async fn set_password_with_link(
     now: Millis,
 ) -> Result<String, ServiceError> {
     at_most("token", token, crate::domain::limits::MAX_SHORT_TEXT)?;
-    at_most("new", new, MAX_PASSWORD_CHARS)?;
-    if new.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(InputError::TooShort {
-            field: "new",
-            min: MIN_PASSWORD_CHARS,
-        }
-        .into());
-    }
-    if new != confirm {
-        return Err(InputError::Mismatch("confirm").into());
-    }
+    new_password(new, confirm, MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS)?;
     let hash = auth::hash_new_password(new).await?;
     store
         .redeem_password_link(&auth::token_hash(token), &hash, now)

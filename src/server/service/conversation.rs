@@ -60,11 +60,7 @@ pub async fn act(
     let actor = &who.actor();
     let rec = visible(store, who, id).await?;
     if rec.version != seen_version {
-        return Err(ServiceError::Changed {
-            now: rec.facts.state,
-            owner_name: rec.owner_name,
-            version: rec.version,
-        });
+        return Err(ServiceError::changed(rec));
     }
     let me = actor.member_id;
     let (action, trigger) = match act {
@@ -113,11 +109,7 @@ pub async fn act(
         .conversation(workspace, id, Some(me))
         .await?
         .ok_or(ServiceError::NotFound(Missing::Conversation))?;
-    Err(ServiceError::Changed {
-        now: now_rec.facts.state,
-        owner_name: now_rec.owner_name,
-        version: now_rec.version,
-    })
+    Err(ServiceError::changed(now_rec))
 }
 
 /// Adds (`CollabChange::Add`) or removes `member` as a collaborator of conversation `id`, as
@@ -166,11 +158,7 @@ pub async fn collaborate(
     // Someone changed the conversation between our read and our write: say what holds now.
     let rec = visible(store, who, id).await?;
     decide(&rec, &store.collaborators(ws, id).await?)?;
-    Err(ServiceError::Changed {
-        now: rec.facts.state,
-        owner_name: rec.owner_name,
-        version: rec.version,
-    })
+    Err(ServiceError::changed(rec))
 }
 
 /// The conversation with its latest messages and what the member may do now. Reads only:

@@ -87,4 +87,15 @@ impl From<InputError> for ServiceError {
     }
 }
 
+impl ServiceError {
+    /// "Someone changed it first", told as the conversation is now and who has it.
+    pub fn changed(now: crate::server::db::ConvRecord) -> ServiceError {
+        ServiceError::Changed {
+            now: now.facts.state,
+            owner_name: now.owner_name,
+            version: now.version,
+        }
+    }
+}
+
 pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -120,9 +120,5 @@ pub async fn receive(
         .conversation(workspace, id, None)
         .await?
         .ok_or(ServiceError::NotFound(Missing::Conversation))?;
-    Err(ServiceError::Changed {
-        now: rec.facts.state,
-        owner_name: rec.owner_name,
-        version: rec.version,
-    })
+    Err(ServiceError::changed(rec))
 }

@@ -48,11 +48,7 @@ pub async fn send(
             if kind == MessageKind::Outbound {
                 may_reply(&who.actor(), &now_rec.facts).map_err(ServiceError::Reply)?;
             }
-            Err(ServiceError::Changed {
-                now: now_rec.facts.state,
-                owner_name: now_rec.owner_name,
-                version: now_rec.version,
-            })
+            Err(ServiceError::changed(now_rec))
         }
         Err(e) => Err(e.into()),
     }
