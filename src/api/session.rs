@@ -105,9 +105,11 @@ pub async fn set_lang(lang: String) -> Result<(), AppError> {
         ctx::LANG_COOKIE,
         chosen.as_str()
     ));
-    if ctx::session().await?.is_some() {
-        ctx::for_member(|m, store| async move { account::set_lang(&store, &m, chosen).await })
-            .await?;
+    // Signed in: remembered for the member too (the session is read once).
+    if let Some(m) = ctx::session().await? {
+        account::set_lang(&ctx::state()?.store, &m, chosen)
+            .await
+            .map_err(|e| ctx::with_status(super::refusal::answer(m.lang, e)))?;
     }
     Ok(())
 }

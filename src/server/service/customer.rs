@@ -6,7 +6,7 @@ use super::conversation::visible;
 use super::{Missing, ServiceError};
 use crate::domain::permission::ConvFacts;
 use crate::domain::profile::{existing_spelling, may_edit, validate, within_bounds, ProfileInput};
-use crate::domain::{ConversationId, Millis};
+use crate::domain::{ConversationId, CustomerId, Millis};
 use crate::server::db::{DbError, SessionMember, Store};
 use crate::wire::ProfilePanel;
 
@@ -18,18 +18,30 @@ pub async fn panel(
     id: ConversationId,
 ) -> Result<ProfilePanel, ServiceError> {
     let facts = visible(store, who, id).await?.facts;
-    panel_of(store, who, id, &facts).await
+    let customer = customer_of(store, who, id).await?;
+    panel_of(store, who, customer, &facts).await
 }
 
-async fn panel_of(
+/// The customer conversation `id` is with.
+async fn customer_of(
     store: &Store,
     who: &SessionMember,
     id: ConversationId,
+) -> Result<CustomerId, ServiceError> {
+    store
+        .customer_of(who.workspace_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound(Missing::Conversation))
+}
+
+/// The panel of `customer`, judged editable on the facts of the conversation it was reached by.
+async fn panel_of(
+    store: &Store,
+    who: &SessionMember,
+    customer: CustomerId,
     facts: &ConvFacts,
 ) -> Result<ProfilePanel, ServiceError> {
     let ws = who.workspace_id;
-    let gone = ServiceError::NotFound(Missing::Conversation);
-    let customer = store.customer_of(ws, id).await?.ok_or(gone)?;
     let profile = store
         .customer_profile(ws, customer)
         .await?
@@ -62,14 +74,11 @@ pub async fn save(
     for tag in &mut edit.tags {
         *tag = existing_spelling(tag, &known);
     }
-    let customer = store
-        .customer_of(ws, id)
-        .await?
-        .ok_or(ServiceError::NotFound(Missing::Conversation))?;
+    let customer = customer_of(store, who, id).await?;
     match store.save_customer_profile(ws, customer, &edit, now).await {
         Ok(()) => {}
         Err(DbError::NotFound) => return Err(ServiceError::NotFound(Missing::Customer)),
         Err(e) => return Err(e.into()),
     }
-    panel_of(store, who, id, &facts).await
+    panel_of(store, who, customer, &facts).await
 }
