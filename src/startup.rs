@@ -4,7 +4,7 @@
 
 use crate::app::{shell, App};
 use crate::server::state::AppState;
-use crate::server::{auth, config, csrf, db, demo, http};
+use crate::server::{auth, config, csrf, db, demo, http, render};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         })
         .merge(http::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(render::answer_every_page))
         .layer(axum::middleware::from_fn(http::limit_body))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -9,5 +9,6 @@ pub mod db;
 pub mod demo;
 pub mod generate;
 pub mod http;
+pub mod render;
 pub mod service;
 pub mod state;

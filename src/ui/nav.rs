@@ -87,12 +87,10 @@ pub fn Sidebar(
                     class="group flex items-center justify-between rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white aria-[current=page]:bg-white/10 aria-[current=page]:font-medium aria-[current=page]:text-white"
                 >
                     <span>{move || tr(view_label(v))}</span>
-                    <Transition>
-                        {move || nav.get().and_then(Result::ok).map(|n| {
-                            let count = n.counts.get(v);
-                            view! { <span class="min-w-7 rounded-full bg-white/10 px-2 py-0.5 text-center text-xs tabular-nums group-aria-[current=page]:bg-indigo-500" data-count=count>{count}</span> }
-                        })}
-                    </Transition>
+                    {move || nav.get().and_then(Result::ok).map(|n| {
+                        let count = n.counts.get(v);
+                        view! { <span class="min-w-7 rounded-full bg-white/10 px-2 py-0.5 text-center text-xs tabular-nums group-aria-[current=page]:bg-indigo-500" data-count=count>{count}</span> }
+                    })}
                 </a>
             </li>
         }
@@ -105,15 +103,21 @@ pub fn Sidebar(
             </div>
         }
     };
+    let workspace_name = me.workspace_name.clone();
+    let may_blacklist = role_may(me.role, Action::Blacklist);
     view! {
         <aside class="flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100">
+            // One boundary for every read of `nav` (the bell, the channels, the counts): a
+            // resource read under several Suspense boundaries can leave a server render
+            // waiting forever (leptos-rs/leptos#4851).
+            <Transition>
             <div class="flex items-center gap-2.5 px-4 py-4">
                 <span class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-500" aria-hidden="true">
                     <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="white" stroke-width="2"><path d="M4 5h16v10H8l-4 4z" stroke-linejoin="round" /></svg>
                 </span>
                 <div class="min-w-0 flex-1">
                     <p class="truncate text-sm font-semibold">{move || tr(Key::AppName)}</p>
-                    <p class="truncate text-xs text-slate-400">{me.workspace_name.clone()}</p>
+                    <p class="truncate text-xs text-slate-400">{workspace_name.clone()}</p>
                 </div>
                 <NotificationBell nav clock />
             </div>
@@ -125,13 +129,14 @@ pub fn Sidebar(
                 {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
                 {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
                 <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
-                {role_may(me.role, Action::Blacklist).then(|| view! {
+                {may_blacklist.then(|| view! {
                     <a href="/blacklist" class="mt-4 flex items-center gap-2 rounded-lg border-t border-white/10 px-3 pb-2 pt-3 text-sm text-slate-300 hover:bg-white/5 hover:text-white">
                         <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="10" cy="10" r="7" /><path d="M5 15L15 5" /></svg>
                         {move || tr(Key::Blacklist)}
                     </a>
                 })}
             </nav>
+            </Transition>
             <Account me />
         </aside>
     }
@@ -164,15 +169,13 @@ fn ChannelFilter(
                 class="w-full rounded-lg border border-white/10 bg-white/5 px-3 py-2 text-sm text-slate-100 focus:outline-none focus:ring-2 focus:ring-indigo-400"
             >
                 <option value="" selected=move || channel.get().is_none()>{move || t(lang.get(), Key::AllChannels)}</option>
-                <Transition>
-                    {move || nav.get().and_then(Result::ok).map(|n| {
-                        n.channels.into_iter().map(|c| {
-                            let id = c.id;
-                            let label = move || format!("{} · {}", channel_name(lang.get(), c.kind), c.name);
-                            view! { <option value=id.to_string() selected=move || channel.get() == Some(id)>{label}</option> }
-                        }).collect_view()
-                    })}
-                </Transition>
+                {move || nav.get().and_then(Result::ok).map(|n| {
+                    n.channels.into_iter().map(|c| {
+                        let id = c.id;
+                        let label = move || format!("{} · {}", channel_name(lang.get(), c.kind), c.name);
+                        view! { <option value=id.to_string() selected=move || channel.get() == Some(id)>{label}</option> }
+                    }).collect_view()
+                })}
             </select>
         </label>
     }

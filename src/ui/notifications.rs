@@ -41,9 +41,7 @@ pub fn NotificationBell(
     };
     view! {
         <div class="relative">
-            // Inside a Transition: the count comes from a resource, so the server render and
-            // hydration must both wait for it.
-            <Transition fallback=move || view! { <span class="block h-8 w-8"></span> }>
+            // The count comes from `nav`, read under the sidebar's one Transition.
             <button type="button" on:click=move |_| open.update(|o| *o = !*o)
                 aria-expanded=move || open.get().to_string()
                 aria-label=move || format!("{} ({})", tr(Key::Notifications), unread())
@@ -55,7 +53,6 @@ pub fn NotificationBell(
                     <span class="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-red-500 px-1 text-center text-[10px] font-semibold leading-4 text-white tabular-nums" aria-hidden="true">{unread}</span>
                 </Show>
             </button>
-            </Transition>
             <Show when=move || open.get()>
                 <section role="dialog" aria-label=move || tr(Key::Notifications)
                     class="absolute left-0 top-9 z-30 w-80 rounded-xl bg-white text-slate-900 shadow-xl ring-1 ring-slate-200">

@@ -73,6 +73,12 @@ async fn every_server_function_but_login_needs_a_session() {
         ("/api/inbox_nav", ""),
         ("/api/conversations", "view=pending-human"),
         ("/api/conversations", "view=closed"),
+        ("/api/mark_read", "id=1"),
+        ("/api/open_conversation", "id=1"),
+        (
+            "/api/change_password",
+            "current=demo1234&new=abcdefgh1&confirm=abcdefgh1",
+        ),
     ] {
         let r = app.post(path, form, None, None).await;
         assert!(r.body.contains("Unauthenticated"), "{path}: {}", r.body);
@@ -588,5 +594,42 @@ async fn server_rendered_pages_load_every_resource_in_the_request() {
             );
         }
     }
+    app.db.drop().await;
+}
+
+/// Many renders of the inbox at once all finish. The sidebar reads its counts under one
+/// Suspense boundary: a resource read under several could leave a render waiting forever
+/// (leptos-rs/leptos#4851), which is how this suite once held CI until its limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_page_renders_all_finish() {
+    let app = std::sync::Arc::new(app().await);
+    let cookie = session_cookie(&app.login("supervisor@demo.test", "demo1234").await);
+    let mut renders = tokio::task::JoinSet::new();
+    for task in 0..16 {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        renders.spawn(async move {
+            for i in 0..25 {
+                let path = match (task + i) % 3 {
+                    0 => "/inbox/pending-human",
+                    1 => "/inbox/team-open?sort=oldest",
+                    _ => "/inbox/closed?channel=2",
+                };
+                let page = app.get(path, Some(&cookie)).await;
+                assert_eq!(page.status, StatusCode::OK, "{path}");
+                // A whole page ends with the trailer after every resolved resource.
+                let end = &page.body[page.body.len().saturating_sub(200)..];
+                assert!(
+                    end.ends_with("__INCOMPLETE_CHUNKS=[];</script>"),
+                    "{path} ended early: {end}"
+                );
+            }
+        });
+    }
+    while let Some(done) = renders.join_next().await {
+        done.unwrap();
+    }
+    let stalled = omni_inbox::server::render::stalled_renders();
+    println!("400 renders; stalled and done again so far in this process: {stalled}");
+    let app = std::sync::Arc::into_inner(app).expect("every render finished");
     app.db.drop().await;
 }

@@ -211,6 +211,11 @@ async fn every_server_function_for_every_role_follows_the_rules() {
                 want,
                 "{login} open {id}"
             );
+            assert_eq!(
+                call(&app, &cookie, "/api/mark_read", &format!("id={id}")).await,
+                want,
+                "{login} mark read {id}"
+            );
             let form = format!("conversation_id={id}");
             let got = call(&app, &cookie, "/api/customer_profile", &form).await;
             assert_eq!(got, want, "{login} profile {id}");
@@ -330,6 +335,7 @@ async fn every_server_function_for_every_role_follows_the_rules() {
             let v = before.version;
             for (path, form) in [
                 ("/api/open_conversation", format!("id={id}")),
+                ("/api/mark_read", format!("id={id}")),
                 ("/api/customer_profile", format!("conversation_id={id}")),
                 (
                     "/api/save_customer_profile",

@@ -10,6 +10,8 @@ use omni_inbox::server::config::Settings;
 use std::net::SocketAddr;
 use tower::ServiceExt;
 
+const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub struct App {
     pub router: axum::Router,
     pub db: TestDb,
@@ -56,11 +58,21 @@ pub struct Reply {
 
 impl App {
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
-            .unwrap();
+        // A request that never answers fails its test in a minute with its name, instead of
+        // holding the whole run until CI's limit.
+        let what = format!("{} {}", req.method(), req.uri());
+        let res = tokio::time::timeout(ANSWER_WITHIN, async {
+            let res = self.router.clone().oneshot(req).await.unwrap();
+            let (parts, body) = res.into_parts();
+            let bytes = body.collect().await.unwrap().to_bytes();
+            (parts, bytes)
+        })
+        .await
+        .unwrap_or_else(|_| panic!("{what} gave no complete answer within {ANSWER_WITHIN:?}"));
+        let (parts, bytes) = res;
+        let status = parts.status;
+        let headers = parts.headers;
+        let body = String::from_utf8(bytes.to_vec()).unwrap();
         Reply {
             status,
             headers,
