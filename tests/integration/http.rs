@@ -633,3 +633,54 @@ async fn a_burst_of_page_renders_all_finish() {
     let app = std::sync::Arc::into_inner(app).expect("every render finished");
     app.db.drop().await;
 }
+
+/// Pages and server-function answers go out compressed when the browser accepts it, and plain
+/// when it does not.
+#[tokio::test]
+async fn pages_and_answers_are_compressed_for_browsers_that_accept_it() {
+    let app = app().await;
+    let cookie = session_cookie(&app.login("supervisor@demo.test", "demo1234").await);
+    let page = |encoding: Option<&'static str>| {
+        let mut b = http::Request::get("/inbox/closed")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, &cookie);
+        if let Some(e) = encoding {
+            b = b.header(header::ACCEPT_ENCODING, e);
+        }
+        b.body(axum::body::Body::empty()).unwrap()
+    };
+    let plain = app.send_bytes(page(None)).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    for (accept, used) in [("br, gzip", "br"), ("gzip", "gzip")] {
+        let packed = app.send_bytes(page(Some(accept))).await;
+        assert_eq!(packed.status, StatusCode::OK);
+        assert_eq!(packed.headers[header::CONTENT_ENCODING], used, "{accept}");
+        println!(
+            "/inbox/closed: {} bytes plain, {} with {used}",
+            plain.bytes.len(),
+            packed.bytes.len()
+        );
+        assert!(
+            packed.bytes.len() * 5 < plain.bytes.len(),
+            "{used}: {} of {} bytes",
+            packed.bytes.len(),
+            plain.bytes.len()
+        );
+    }
+    // A server function's answer (JSON) too.
+    let mut req = crate::common::post_request(
+        "application/x-www-form-urlencoded",
+        "/api/conversations",
+        "view=closed",
+        Some(&cookie),
+        Some("http://127.0.0.1:3000"),
+    );
+    req.headers_mut()
+        .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+    let answer = app.send_bytes(req).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers[header::CONTENT_ENCODING], "gzip");
+    app.db.drop().await;
+}

@@ -50,6 +50,12 @@ pub async fn app_with(settings: &[(&str, &str)]) -> App {
     }
 }
 
+pub struct RawReply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
 pub struct Reply {
     pub status: StatusCode,
     pub headers: http::HeaderMap,
@@ -57,26 +63,28 @@ pub struct Reply {
 }
 
 impl App {
-    pub async fn send(&self, req: Request<Body>) -> Reply {
-        // A request that never answers fails its test in a minute with its name, instead of
-        // holding the whole run until CI's limit.
+    /// The reply as bytes, for bodies that are not text (compressed ones).
+    pub async fn send_bytes(&self, req: Request<Body>) -> RawReply {
         let what = format!("{} {}", req.method(), req.uri());
-        let res = tokio::time::timeout(ANSWER_WITHIN, async {
-            let res = self.router.clone().oneshot(req).await.unwrap();
-            let (parts, body) = res.into_parts();
-            let bytes = body.collect().await.unwrap().to_bytes();
-            (parts, bytes)
+        let (parts, bytes) = tokio::time::timeout(ANSWER_WITHIN, async {
+            let (parts, body) = self.router.clone().oneshot(req).await.unwrap().into_parts();
+            (parts, body.collect().await.unwrap().to_bytes())
         })
         .await
         .unwrap_or_else(|_| panic!("{what} gave no complete answer within {ANSWER_WITHIN:?}"));
-        let (parts, bytes) = res;
-        let status = parts.status;
-        let headers = parts.headers;
-        let body = String::from_utf8(bytes.to_vec()).unwrap();
+        RawReply {
+            status: parts.status,
+            headers: parts.headers,
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let raw = self.send_bytes(req).await;
         Reply {
-            status,
-            headers,
-            body,
+            status: raw.status,
+            headers: raw.headers,
+            body: String::from_utf8(raw.bytes).unwrap(),
         }
     }
 
