@@ -140,14 +140,19 @@ impl App {
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
-        let mut b = Request::get(path)
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::ACCEPT, "text/html,application/xhtml+xml");
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        self.send(b.body(Body::empty()).unwrap()).await
+        self.send(get_request(path, cookie)).await
     }
+}
+
+/// A browser's page request (set more headers on it before sending).
+pub fn get_request(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
 }
 
 /// A same-site form post from 127.0.0.1 (set another peer or headers on it before sending).

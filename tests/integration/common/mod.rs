@@ -6,7 +6,9 @@ mod http;
 
 pub(crate) use db::engine_test;
 pub use db::{on_postgres, on_sqlite, TestDb};
-pub use http::{app, app_with, app_with_demo, json, post_request, session_cookie, App, Reply};
+pub use http::{
+    app, app_with, app_with_demo, get_request, json, post_request, session_cookie, App, Reply,
+};
 
 use db::COUNTER;
 use omni_inbox::server::db::Store;
