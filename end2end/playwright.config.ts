@@ -28,6 +28,12 @@ export default defineConfig({
     },
     trace: "retain-on-failure",
   },
+  // The batch tests delete and blacklist demo conversations for good: they run after every
+  // other test, as a project that depends on the rest.
+  projects: [
+    { name: "inbox", testIgnore: /batch\.spec\.ts$/ },
+    { name: "batch", testMatch: /batch\.spec\.ts$/, dependencies: ["inbox"] },
+  ],
   webServer: {
     command: `rm -f ${dbFile} ${dbFile}-wal ${dbFile}-shm && ${process.env.INBOX_BIN ?? "../target/release/omni_inbox"}`,
     cwd: "..",

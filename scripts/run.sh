@@ -7,6 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 echo "==> building the release (first time: about 15 minutes)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 echo "==> Omni Inbox on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}  (demo logins: agent@demo.test / demo1234, see README)"
 APP_SEED_DEMO="${APP_SEED_DEMO:-true}" exec "$CARGO_TARGET_DIR/release/omni_inbox"

@@ -39,8 +39,11 @@ cargo clippy --lib --no-default-features --features hydrate --target wasm32-unkn
 step "unit, storage (SQLite + PostgreSQL) and HTTP tests"
 cargo test --features ssr
 
-step "release build (wasm + server)"
-cargo leptos build --release
+step "release build (wasm + server), files hashed and precompressed"
+cargo leptos build --release --precompress
+
+step "browser bundle budget"
+bash scripts/check-bundle.sh
 
 step "end-to-end tests (Playwright, Debian Chromium, release binary on its own)"
 (cd end2end && INBOX_BIN="$CARGO_TARGET_DIR/release/omni_inbox" npx playwright test)

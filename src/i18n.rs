@@ -237,6 +237,11 @@ keys! {
             "目前登入的人太多，請稍候幾秒再試。",
             "Too many sign-ins at once. Please try again in a few seconds.",
         ),
+    AnswerUnreadable => (
+        "伺服器的回應無法讀取，請重新整理頁面後再試。",
+        "The server's answer could not be read. Reload the page and try again."
+    ),
+    RequestUnreadable => ("這個要求的格式不正確，請重新整理頁面後再試。", "This request could not be read. Reload the page and try again."),
     RequestTooLarge => ("內容太大，請縮短後再試。", "That is too much at once. Please shorten it and try again."),
     ServerUnreachable => (
             "無法連線到伺服器，請檢查網路後再試。",
@@ -487,6 +492,19 @@ pub fn duration(lang: Lang, ms: Millis) -> String {
     }
 }
 
+/// A customer's wait as rows and the pane header show it: "等候 5 小時 38 分" /
+/// "waiting 5 h 38 min" ("等候 12 分" / "waiting 12 min" under an hour).
+pub fn waiting(lang: Lang, ms: Millis) -> String {
+    let minutes = (ms / 60_000).max(0);
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (lang, h) {
+        (Lang::ZhTw, 0) => format!("等候 {m} 分"),
+        (Lang::ZhTw, _) => format!("等候 {h} 小時 {m} 分"),
+        (Lang::En, 0) => format!("waiting {m} min"),
+        (Lang::En, _) => format!("waiting {h} h {m} min"),
+    }
+}
+
 /// A message time for a list row, in the workspace's clock: "14:05" today, "昨天"/"Yesterday",
 /// "3/18" this year, "2025/3/18" before. Pure, so the server and the browser print the same.
 pub fn short_time(lang: Lang, at: Millis, now: Millis, utc_offset_minutes: i64) -> String {
@@ -654,6 +672,11 @@ mod tests {
     fn messages_with_numbers() {
         assert_eq!(duration(Lang::En, 65 * 60_000), "1 h 5 min");
         assert_eq!(duration(Lang::ZhTw, 31 * 60_000), "31 分鐘");
+        let wait = (5 * 60 + 38) * 60_000 + 59_000;
+        assert_eq!(waiting(Lang::ZhTw, wait), "等候 5 小時 38 分");
+        assert_eq!(waiting(Lang::En, wait), "waiting 5 h 38 min");
+        assert_eq!(waiting(Lang::ZhTw, 12 * 60_000), "等候 12 分");
+        assert_eq!(waiting(Lang::En, 0), "waiting 0 min");
         assert_eq!(
             locked_message(Lang::En, 1),
             "Too many failed sign-ins. Try again in 1 minute."

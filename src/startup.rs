@@ -4,7 +4,7 @@
 
 use crate::app::{shell, App};
 use crate::server::state::AppState;
-use crate::server::{auth, config, csrf, db, demo, http, render};
+use crate::server::{assets, auth, config, csrf, db, demo, http, render};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
@@ -15,6 +15,7 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
+        .route("/pkg/{*file}", axum::routing::get(assets::pkg))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

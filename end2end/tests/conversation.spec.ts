@@ -17,8 +17,9 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   await expect(pane.locator("[data-status]")).toHaveText("處理中");
   await expect(thread.locator('[data-event="followed_up"]').last()).toContainText("張家豪 跟進了對話");
   await expect(actions.getByRole("button")).toHaveText(["✓ 結束事件", "移轉"]);
-  // It left the pending list and its count.
-  await expect(conversationList(page).getByText(name, { exact: true })).toHaveCount(0);
+  // It is mine now: the address and the list follow it to Mine → In progress.
+  await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
+  await expect(conversationList(page).getByText(name, { exact: true }).first()).toBeVisible();
   // Reply to the customer: stored as an outbound message, queued for delivery.
   await page.getByLabel("訊息內容").fill("您好，我們已收到，馬上為您查詢 🙏");
   await page.getByRole("button", { name: "送出" }).click();
@@ -33,9 +34,10 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   const note = thread.locator('[data-kind="note"]').last();
   await expect(note).toContainText("已請倉庫確認庫存");
   await expect(note).toContainText("內部備註 · 張家豪");
-  // An empty message is refused with a clear message and nothing is stored.
-  await page.getByRole("button", { name: "新增備註" }).click();
-  await expect(pane.getByRole("alert")).toHaveText("請輸入訊息內容。");
+  // Nothing to send while the composer is empty (or blank).
+  await expect(page.getByRole("button", { name: "新增備註" })).toBeDisabled();
+  await page.getByLabel("訊息內容").fill("   ");
+  await expect(page.getByRole("button", { name: "新增備註" })).toBeDisabled();
   await shot(page, "conversation-zh-TW");
   await actions.getByRole("button", { name: "✓ 結束事件" }).click();
   await expect(pane.locator("[data-status]")).toHaveText("已結束");

@@ -1,5 +1,6 @@
 //! The inbox views of the navigation and their URL slugs.
 
+use super::{ConvState, Handler, MemberId};
 use serde::{Deserialize, Serialize};
 
 /// The inbox views of the left navigation (PRODUCT.md, "The inbox views").
@@ -40,5 +41,125 @@ impl View {
 
     pub fn from_slug(slug: &str) -> Option<View> {
         View::ALL.into_iter().find(|v| v.slug() == slug)
+    }
+
+    /// The view that lists a conversation in `state` for member `me`: `current` when it still
+    /// does, else the one that does. After a change (Follow up, Close, a transfer, a colleague's
+    /// take-over found on reload) the page moves there, so the URL and the list agree.
+    pub fn listing(state: ConvState, me: MemberId, collaborates: bool, current: View) -> View {
+        match state {
+            ConvState::Pending(Handler::Human) => View::PendingHuman,
+            ConvState::Pending(Handler::Bot) => View::PendingBot,
+            ConvState::InProgress { owner } if owner == me => View::MineOpen,
+            ConvState::InProgress { .. } if collaborates && current == View::MineOpen => {
+                View::MineOpen
+            }
+            ConvState::InProgress { .. } => View::TeamOpen,
+            ConvState::Closed { .. } if current == View::Closed => View::Closed,
+            ConvState::Closed { last_owner } if last_owner == Some(me) => View::MineClosed,
+            ConvState::Closed { .. } if collaborates && current == View::MineClosed => {
+                View::MineClosed
+            }
+            ConvState::Closed { .. } => View::TeamClosed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use super::*;
+
+    const ME: MemberId = 7;
+    const OTHER: MemberId = 9;
+
+    #[test]
+    fn a_changed_conversation_is_found_where_it_now_is() {
+        use ConvState::{Closed, InProgress, Pending};
+        let cases = [
+            // Follow up from Pending · Human: mine now.
+            (
+                InProgress { owner: ME },
+                false,
+                View::PendingHuman,
+                View::MineOpen,
+            ),
+            // Transferred away: the team's; still mine to see when I collaborate on it.
+            (
+                InProgress { owner: OTHER },
+                false,
+                View::MineOpen,
+                View::TeamOpen,
+            ),
+            (
+                InProgress { owner: OTHER },
+                true,
+                View::MineOpen,
+                View::MineOpen,
+            ),
+            (
+                InProgress { owner: OTHER },
+                true,
+                View::TeamOpen,
+                View::TeamOpen,
+            ),
+            // Closed: the all-closed view keeps it; otherwise mine or the team's.
+            (
+                Closed {
+                    last_owner: Some(ME),
+                },
+                false,
+                View::MineOpen,
+                View::MineClosed,
+            ),
+            (
+                Closed {
+                    last_owner: Some(ME),
+                },
+                false,
+                View::Closed,
+                View::Closed,
+            ),
+            (
+                Closed {
+                    last_owner: Some(OTHER),
+                },
+                false,
+                View::TeamOpen,
+                View::TeamClosed,
+            ),
+            (
+                Closed { last_owner: None },
+                true,
+                View::MineClosed,
+                View::MineClosed,
+            ),
+            // Back to pending (a customer wrote to a closed one), and the bot's.
+            (
+                Pending(Handler::Human),
+                false,
+                View::MineClosed,
+                View::PendingHuman,
+            ),
+            (
+                Pending(Handler::Bot),
+                false,
+                View::PendingBot,
+                View::PendingBot,
+            ),
+            // Reopened by me.
+            (
+                InProgress { owner: ME },
+                false,
+                View::Closed,
+                View::MineOpen,
+            ),
+        ];
+        for (state, collaborates, current, want) in cases {
+            assert_eq!(
+                View::listing(state, ME, collaborates, current),
+                want,
+                "{state:?} from {current:?}"
+            );
+        }
     }
 }

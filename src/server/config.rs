@@ -104,6 +104,14 @@ impl Settings {
             let conf = get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?;
             (AppTable::default(), conf.leptos_options)
         };
+        let mut leptos = leptos;
+        if leptos.hash_files && !super::assets::hash_file_beside_binary(&leptos) {
+            tracing::warn!(
+                file = %leptos.hash_file,
+                "hash-files is on but the hash file is not beside the binary: pages link unhashed file names"
+            );
+            leptos.hash_files = false;
+        }
         let public_url = env("APP_PUBLIC_URL")
             .or(app.public_url)
             .unwrap_or_else(|| format!("http://{}", leptos.site_addr))

@@ -2,6 +2,7 @@
 //! the service layer, plain HTTP routes and the demo data. It never names `api`, `ui` or `app`
 //! (the composition root that joins them is `crate::startup`); the UI never names this module.
 
+pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod csrf;

@@ -31,6 +31,9 @@ pub const RENDER_WITHIN: [Duration; 3] = [
     Duration::from_secs(30),
 ];
 
+/// The cache policy of every page.
+pub const PAGE_CACHE_CONTROL: &str = "private, no-cache";
+
 /// A page render: a GET or HEAD of a path that is neither a server function nor a file.
 fn is_page(req: &Request) -> bool {
     let path = req.uri().path();
@@ -52,7 +55,15 @@ pub async fn answer_every_page(req: Request, next: Next) -> Response {
         let render = tokio::spawn(collected(next.clone().run(req)));
         let abort = render.abort_handle();
         match tokio::time::timeout(within, render).await {
-            Ok(Ok(Ok(page))) => return page,
+            Ok(Ok(Ok(mut page))) => {
+                // Pages are a member's own and change all the time: never stored by a shared
+                // cache, revalidated by the browser on every use.
+                page.headers_mut().insert(
+                    http::header::CACHE_CONTROL,
+                    http::HeaderValue::from_static(PAGE_CACHE_CONTROL),
+                );
+                return page;
+            }
             Ok(Ok(Err(e))) => {
                 tracing::error!(error = %e, "a page render failed");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();

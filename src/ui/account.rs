@@ -38,6 +38,7 @@ fn Account(me: Me, lang: Lang) -> impl IntoView {
     };
     let role = me.role;
     view! {
+        <crate::ui::DocumentLang />
         <main class="mx-auto max-w-xl px-6 py-10">
             <a href="/inbox/pending-human" class="text-sm text-indigo-600 hover:underline">{move || format!("← {}", tr(Key::BackToInbox))}</a>
             <h1 class="mt-4 text-2xl font-semibold">{move || tr(Key::AccountSettings)}</h1>

@@ -67,6 +67,7 @@ fn Blacklist(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
         }
     };
     view! {
+        <crate::ui::DocumentLang />
         <main class="mx-auto max-w-4xl px-6 py-10">
             <a href="/inbox/pending-human" class="text-sm text-indigo-600 hover:underline">{move || format!("← {}", tr(Key::BackToInbox))}</a>
             <h1 class="mt-4 text-2xl font-semibold">{move || tr(Key::Blacklist)}</h1>

@@ -108,6 +108,41 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
         }
     });
 
+    // The URL and the list agree on where the open conversation is: once it has changed (Follow
+    // up, Close, a transfer, a colleague's take-over found on reload), the page moves to the
+    // view that lists it now, in place of the old address.
+    let me_id = me.member_id;
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let found = detail.with(|d| match d {
+            Some(Ok(Some(d))) => Some((
+                d.id,
+                d.conv_state(),
+                d.collaborators.iter().any(|c| c.id == me_id),
+            )),
+            _ => None,
+        });
+        let (Some((id, state, collaborates)), Some(current)) = (found, view.get_untracked()) else {
+            return;
+        };
+        let home = View::listing(state, me_id, collaborates, current);
+        if home != current {
+            let to = format!(
+                "/inbox/{}/{id}{}",
+                home.slug(),
+                params.get_untracked().query()
+            );
+            navigate(
+                &to,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
     // Keep the counts live while the page is open.
     #[cfg(feature = "hydrate")]
     {
@@ -119,6 +154,7 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
     }
 
     view! {
+        <crate::ui::DocumentLang />
         <div class="flex h-screen overflow-hidden">
             <Sidebar me nav view params clock />
             <main class="flex min-w-0 flex-1">

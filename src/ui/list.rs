@@ -2,9 +2,9 @@
 //! keyset cursors, so rows are never skipped or repeated.
 
 use crate::api::inbox::list_view;
-use crate::domain::waiting::wait_level;
+use crate::domain::waiting::{wait_level, WaitLevel};
 use crate::domain::{Handler, Lang, Millis, Status};
-use crate::i18n::{duration, select_label, short_time, t, Key};
+use crate::i18n::{duration, select_label, short_time, t, waiting, Key};
 use crate::ui::avatar::{BotAvatar, CustomerAvatar, MemberAvatar};
 use crate::ui::batch::{BatchBar, Selected, Selection};
 use crate::ui::nav::{view_href, view_title, ListParams};
@@ -195,6 +195,26 @@ fn Empty() -> impl IntoView {
     }
 }
 
+/// How long the customer has waited, as text coloured like the avatar's ring ("等候 5 小時 38 分"
+/// / "waiting 5 h 38 min"); nothing when nobody waits. Rows and the pane header show it.
+#[component]
+pub fn WaitingText(since: Option<Millis>, clock: Clock) -> impl IntoView {
+    let lang = use_lang();
+    since.map(|since| {
+        let class = match wait_level(Some(since), clock.now) {
+            None => "text-slate-500",
+            Some(WaitLevel::Half) => "text-amber-700",
+            Some(WaitLevel::Hour) => "text-orange-700",
+            Some(WaitLevel::TwoHours) => "font-semibold text-red-700",
+        };
+        view! {
+            <span class=format!("shrink-0 text-[11px] tabular-nums {class}") data-waiting="">
+                {move || waiting(lang.get(), clock.now - since)}
+            </span>
+        }
+    })
+}
+
 /// The label and style of a status chip.
 pub fn status_chip(
     lang: Lang,
@@ -230,11 +250,15 @@ fn Row(
     let pick_label = row.customer_name.clone();
     let lang = use_lang();
     let level = wait_level(row.waiting_since, clock.now);
-    let waited = row.waiting_since.map(|w| clock.now - w);
+    let waiting_since = row.waiting_since;
+    let waited = waiting_since.map(|w| clock.now - w);
     let href = format!("/inbox/{}/{}{query}", view.slug(), row.id);
     let bot = row.handler == Some(Handler::Bot);
     let unread = row.unread;
-    let has_unread = unread > 0;
+    // Opening a conversation reads it: its badge goes at once, without waiting for the list to
+    // reload (a reload brings the server's count, which is then zero).
+    let opened = RwSignal::new(false);
+    let has_unread = move || unread > 0 && !opened.get() && selected.get() != Some(id);
     let ConversationRow {
         id: _,
         customer_id,
@@ -252,7 +276,7 @@ fn Row(
         <li class="flex items-center" class:bg-indigo-50=move || selection.has(id)>
             <input type="checkbox" class=format!("{SELECTOR} ml-4") aria-label=move || select_label(lang.get(), &pick_label)
                 prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(pick.clone()) />
-            <a href=href aria-current=move || (selected.get() == Some(id)).then_some("page") class="flex min-w-0 flex-1 gap-3 py-3 pl-3 pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70">
+            <a href=href on:click=move |_| opened.set(true) aria-current=move || (selected.get() == Some(id)).then_some("page") class="flex min-w-0 flex-1 gap-3 py-3 pl-3 pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70">
                 {move || {
                     let l = lang.get();
                     let title = waited.filter(|_| level.is_some()).map(|w| format!("{} {}", t(l, Key::WaitingFor), duration(l, w)));
@@ -265,16 +289,19 @@ fn Row(
                     </div>
                     <div class="mt-0.5 flex items-center justify-between gap-2">
                         <p class="truncate text-sm text-slate-500" class:text-slate-800=has_unread>{last_message_preview}</p>
-                        <Show when=move || has_unread>
+                        <Show when=has_unread>
                             <span class="shrink-0 rounded-full bg-red-500 px-1.5 py-0.5 text-[11px] font-semibold leading-none text-white tabular-nums"
                                 aria-label=move || format!("{unread} {}", t(lang.get(), Key::Unread))>{unread}</span>
                         </Show>
                     </div>
-                    <div class="mt-1.5 flex items-center justify-between">
-                        {move || {
-                            let (label, class) = status_chip(lang.get(), status, handler);
-                            view! { <span class=format!("rounded px-1.5 py-0.5 text-[11px] font-medium {class}")>{label}</span> }
-                        }}
+                    <div class="mt-1.5 flex items-center justify-between gap-2">
+                        <span class="flex min-w-0 items-center gap-2">
+                            {move || {
+                                let (label, class) = status_chip(lang.get(), status, handler);
+                                view! { <span class=format!("shrink-0 rounded px-1.5 py-0.5 text-[11px] font-medium {class}")>{label}</span> }
+                            }}
+                            <WaitingText since=waiting_since clock />
+                        </span>
                         <span class="flex -space-x-1.5">
                             {if bot {
                                 view! { <BotAvatar label=t(lang.get_untracked(), Key::Bot) /> }.into_any()

@@ -49,6 +49,7 @@ fn LoginForm(initial: Lang, demo: bool) -> impl IntoView {
         });
     };
     view! {
+        <crate::ui::DocumentLang />
         <div class="min-h-screen flex bg-white">
             <aside class="hidden lg:flex w-[44%] flex-col justify-between bg-gradient-to-br from-indigo-700 via-indigo-600 to-sky-500 p-12 text-white">
                 <div class="flex items-center gap-3 text-lg font-semibold">

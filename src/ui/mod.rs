@@ -6,6 +6,7 @@ pub mod avatar;
 pub mod batch;
 pub mod blacklist;
 pub mod collaborators;
+pub mod draft;
 pub mod guard;
 pub mod inbox;
 pub mod list;
@@ -24,4 +25,12 @@ use leptos::prelude::*;
 /// The current UI language, provided by each page.
 pub fn use_lang() -> RwSignal<Lang> {
     use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::default()))
+}
+
+/// Sets `<html lang>` to the page's language (`zh-TW` or `en`), on the server render and as the
+/// member switches, so screen readers, fonts and the browser's translation offer follow it.
+#[component]
+pub fn DocumentLang() -> impl IntoView {
+    let lang = use_lang();
+    view! { <leptos_meta::Html {..} lang=move || lang.get().as_str() /> }
 }

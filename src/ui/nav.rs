@@ -208,7 +208,7 @@ fn Account(me: Me) -> impl IntoView {
             </div>
             <div class="mt-3 flex items-center justify-between gap-2">
                 <LangSwitch on_pick=switch dark=true />
-                <ActionForm action=logout>
+                <ActionForm action=logout on:submit=|_| crate::ui::draft::forget_all()>
                     <button type="submit" class="rounded-md px-2 py-1 text-xs text-slate-300 hover:bg-white/10 hover:text-white">
                         {move || t(lang.get(), Key::SignOut)}
                     </button>

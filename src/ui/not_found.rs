@@ -10,6 +10,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
+        <crate::ui::DocumentLang />
         <main class="min-h-screen grid place-items-center">
             <div class="text-center">
                 <h1 class="text-2xl font-semibold">{move || t(lang.get(), Key::PageNotFound)}</h1>

@@ -10,7 +10,8 @@ use crate::domain::{Delivery, Lang, MessageKind, Status};
 use crate::i18n::{event_line, short_time, t, Key};
 use crate::ui::avatar::ChannelIcon;
 use crate::ui::collaborators::Collaborators;
-use crate::ui::list::{status_chip, Clock};
+use crate::ui::draft;
+use crate::ui::list::{status_chip, Clock, WaitingText};
 use crate::ui::profile::CustomerProfilePanel;
 use crate::ui::transfer::TransferDialog;
 use crate::ui::use_lang;
@@ -154,9 +155,12 @@ fn Detail(
                         view! { <span class=format!("rounded px-1.5 py-0.5 text-[11px] font-medium {class}") data-status=status.as_str()>{label}</span> }
                     }}
                 </div>
-                <p class="truncate text-xs text-slate-500">
-                    {d.channel_name.clone()}
-                    {owner.map(|o| view! { <span>" · " {move || t(lang.get(), Key::Owner)} " " {o.name.clone()}</span> })}
+                <p class="flex min-w-0 items-center gap-2 text-xs text-slate-500">
+                    <span class="min-w-0 truncate">{d.channel_name.clone()}</span>
+                    {owner.map(|o| view! {
+                        <span class="max-w-[60%] shrink-0 truncate" data-owner="">{move || t(lang.get(), Key::Owner)} " " {o.name.clone()}</span>
+                    })}
+                    <WaitingText since=d.waiting_since clock />
                 </p>
             </div>
             <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 gap-2">
@@ -298,11 +302,19 @@ fn Composer(id: i64, refused: Option<ReplyRefused>, note_mode: RwSignal<bool>) -
     let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
     // When the member may not reply, only notes are possible.
     let note = Signal::derive(move || note_mode.get() || refused.is_some());
+    let member = use_context::<crate::wire::Me>().map_or(0, |me| me.member_id);
     let text = RwSignal::new(String::new());
+    // The draft kept in this browser comes back once the page runs (the server render has none).
+    Effect::new(move |_| {
+        if let Some(draft) = draft::load(member, id) {
+            text.set(draft);
+        }
+    });
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
+    let empty = move || text.with(|t| t.trim().is_empty());
     let send = move || {
-        if sending.get_untracked() {
+        if sending.get_untracked() || empty() {
             return;
         }
         let kind = if note.get_untracked() {
@@ -316,6 +328,7 @@ fn Composer(id: i64, refused: Option<ReplyRefused>, note_mode: RwSignal<bool>) -
             match send_message(id, kind.to_owned(), body).await {
                 Ok(_) => {
                     text.set(String::new());
+                    draft::save(member, id, "");
                     error.set(None);
                     refresh.bump();
                 }
@@ -344,7 +357,11 @@ fn Composer(id: i64, refused: Option<ReplyRefused>, note_mode: RwSignal<bool>) -
             </div>
             <label for="composer" class="sr-only">{move || tr(Key::MessageText)}</label>
             <textarea id="composer" rows="3" prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    draft::save(member, id, &value);
+                    text.set(value);
+                }
                 on:keydown=move |ev| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); send(); }
                 placeholder=move || tr(if note.get() { Key::NotePlaceholder } else { Key::ReplyPlaceholder })
                 class="block w-full resize-none rounded-lg border px-3 py-2 text-sm focus:outline-none focus:ring-2"
@@ -354,7 +371,7 @@ fn Composer(id: i64, refused: Option<ReplyRefused>, note_mode: RwSignal<bool>) -
                 <p role="alert" class="mt-2 text-sm text-red-700">{move || error.get()}</p>
             </Show>
             <div class="mt-2 flex justify-end">
-                <button type="submit" disabled=move || sending.get()
+                <button type="submit" disabled=move || sending.get() || empty()
                     class="rounded-lg px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50"
                     class:bg-indigo-600=move || !note.get() class:bg-amber-600=move || note.get()>
                     {move || tr(if note.get() { Key::AddNote } else { Key::Send })}

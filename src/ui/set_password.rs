@@ -50,6 +50,7 @@ fn SetPasswordForm(initial: Lang) -> impl IntoView {
         }
     };
     view! {
+        <crate::ui::DocumentLang />
         <main class="min-h-screen bg-white">
             <div class="flex justify-end p-6"><LangSwitch on_pick=switch /></div>
             <div class="mx-auto w-full max-w-sm px-6 pb-24 pt-8">

@@ -50,6 +50,8 @@ pub struct ConversationDetail {
     pub status: Status,
     pub handler: Option<Handler>,
     pub owner: Option<MemberBadge>,
+    /// Since when the customer has waited for an answer (`None`: not waiting).
+    pub waiting_since: Option<Millis>,
     pub collaborators: Vec<MemberBadge>,
     pub actions: Vec<crate::domain::permission::Action>,
     /// Why the member may not reply to the customer now (`None`: they may).
@@ -58,6 +60,21 @@ pub struct ConversationDetail {
     pub items: Vec<ThreadItem>,
     /// Where older messages continue (`(created_at, id)` of the oldest shown), if there are any.
     pub older: Option<(Millis, i64)>,
+}
+
+impl ConversationDetail {
+    /// Its state as the status machine sees it.
+    pub fn conv_state(&self) -> crate::domain::ConvState {
+        use crate::domain::ConvState;
+        let owner = self.owner.as_ref().map(|o| o.id);
+        match (self.status, owner) {
+            (Status::Pending, _) => ConvState::Pending(self.handler.unwrap_or(Handler::Human)),
+            (Status::InProgress, Some(owner)) => ConvState::InProgress { owner },
+            // In progress always has an owner; without one it is shown as waiting for a person.
+            (Status::InProgress, None) => ConvState::Pending(Handler::Human),
+            (Status::Closed, last_owner) => ConvState::Closed { last_owner },
+        }
+    }
 }
 
 /// An older stretch of a thread, loaded when the member scrolls up.

@@ -80,7 +80,39 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// What went wrong on the way, in the page's language (never a raw `TypeError`): the
+    /// browser could not reach the server, or a request or answer could not be read.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        use crate::i18n::{t, Key};
+        let lang = page_lang();
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => AppError::Invalid {
+                field: None,
+                message: t(lang, Key::RequestUnreadable).to_owned(),
+            },
+            ServerFnErrorErr::Request(_) => {
+                AppError::Transport(t(lang, Key::ServerUnreachable).to_owned())
+            }
+            _ => AppError::Transport(t(lang, Key::AnswerUnreadable).to_owned()),
+        }
+    }
+}
+
+/// The language the page is shown in (`<html lang>`, set from the member's choice); the
+/// default language where there is no page (the server).
+fn page_lang() -> crate::domain::Lang {
+    #[cfg(feature = "hydrate")]
+    {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|lang| crate::domain::Lang::parse(&lang))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        crate::domain::Lang::default()
     }
 }

@@ -183,6 +183,48 @@ async fn the_language_is_remembered_per_member() {
     app.db.drop().await;
 }
 
+/// The document's language is the member's (screen readers, fonts and the browser's
+/// translation offer follow `<html lang>`), and a visitor's before sign-in.
+#[tokio::test]
+async fn the_page_language_is_the_members() {
+    let app = app().await;
+    let html_lang = |body: &str| {
+        body.split("<html")
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let zh = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let page = app.get("/inbox/pending-human", Some(&zh)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        html_lang(&page.body).contains(r#"lang="zh-TW""#),
+        "{}",
+        html_lang(&page.body)
+    );
+    let en = session_cookie(&app.login("agent2@demo.test", "demo1234").await);
+    for path in ["/inbox/pending-human", "/account"] {
+        let page = app.get(path, Some(&en)).await;
+        assert!(
+            html_lang(&page.body).contains(r#"lang="en""#),
+            "{path}: {}",
+            html_lang(&page.body)
+        );
+    }
+    let mut login = get_request("/login", None);
+    login
+        .headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9".parse().unwrap());
+    let login = app.send(login).await;
+    assert!(
+        html_lang(&login.body).contains(r#"lang="en""#),
+        "{}",
+        html_lang(&login.body)
+    );
+    app.db.drop().await;
+}
+
 #[tokio::test]
 async fn a_password_change_ends_the_other_sessions() {
     let app = app().await;

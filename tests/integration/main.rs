@@ -1,6 +1,7 @@
 //! Integration tests in one binary (one link step): the storage suite on every engine, and
 //! the HTTP surface through the real router.
 
+mod assets;
 mod batch;
 mod batch_http;
 mod common;

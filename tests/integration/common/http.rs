@@ -28,6 +28,19 @@ pub async fn app_with_demo(seed_demo: bool) -> App {
 
 /// The app on a fresh SQLite file with these settings (besides the database).
 pub async fn app_with(settings: &[(&str, &str)]) -> App {
+    app_adjusted(settings, |_| {}).await
+}
+
+/// The app with the demo workspace, serving the built site's files from `site_root`.
+pub async fn app_with_site(site_root: &std::path::Path) -> App {
+    let root = site_root.display().to_string();
+    app_adjusted(&[("APP_SEED_DEMO", "true")], move |s| {
+        s.leptos.site_root = root.into()
+    })
+    .await
+}
+
+async fn app_adjusted(settings: &[(&str, &str)], adjust: impl FnOnce(&mut Settings)) -> App {
     let db = TestDb::sqlite().await;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
     let url = db.url.clone();
@@ -42,7 +55,8 @@ pub async fn app_with(settings: &[(&str, &str)]) -> App {
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.clone()),
     };
-    let settings = Settings::from_file_and_env(&path, &env).unwrap();
+    let mut settings = Settings::from_file_and_env(&path, &env).unwrap();
+    adjust(&mut settings);
     let state = omni_inbox::startup::prepare(settings).await.unwrap();
     App {
         router: omni_inbox::startup::router(state),

@@ -260,7 +260,7 @@ pub async fn detail(
     limit: i64,
 ) -> DbResult<Option<ConversationDetail>> {
     let row = sqlx::query(
-        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, o.name as owner_name, o.avatar_url as owner_avatar_url,
+        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.waiting_since, o.name as owner_name, o.avatar_url as owner_avatar_url,
                 cu.name as customer_name, ch.kind as channel_kind, ch.name as channel_name
          from conversations c
          join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
@@ -298,6 +298,7 @@ pub async fn detail(
             .map(|h| parse("conversations.pending_handler", &h, Handler::parse))
             .transpose()?,
         owner,
+        waiting_since: r.try_get("waiting_since")?,
         collaborators: super::rows::collaborators(pool, ws, id).await?,
         actions: Vec::new(),
         reply_refused: None,
