@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .merge(http::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(render::answer_every_page))
+        .layer(axum::middleware::from_fn(http::error_status))
         .layer(compression())
         .layer(axum::middleware::from_fn(http::limit_body))
         .layer(axum::middleware::from_fn_with_state(

@@ -49,7 +49,9 @@ test("waiting styles show on seeded data and the overdue sort puts the longest w
   if (firstCalm >= 0) expect(levels.slice(firstCalm).every((l) => l === null)).toBe(true);
   await shot(page, "sort-waiting-zh-TW");
 
-  // Old → new reverses the default order, and the choice survives a reload.
+  // Old → new reverses new → old, and the choice survives a reload.
+  await page.getByLabel("排序").selectOption({ label: "最後訊息:新 → 舊" });
+  await expect(page).toHaveURL(/sort=newest/);
   const newestFirst = await list.getByRole("listitem").first().locator("a span.truncate").first().textContent();
   await page.getByLabel("排序").selectOption({ label: "最後訊息:舊 → 新" });
   await expect(page).toHaveURL(/sort=oldest/);

@@ -1,7 +1,8 @@
 //! One conversation: open it, mark it read, change its status, write to it.
 
+use crate::domain::collaboration::CollabChange;
 use crate::domain::{ConversationId, MemberId, Millis};
-use crate::wire::{AppError, ConversationDetail, ThreadPage};
+use crate::wire::{AppError, Compose, ConversationDetail, StatusAction, ThreadPage};
 use leptos::prelude::*;
 
 /// The conversation with its thread and the actions the member may take. Reads only: the
@@ -45,16 +46,14 @@ pub async fn older_messages(
 pub async fn change_status(
     id: ConversationId,
     version: i64,
-    action: String,
+    action: StatusAction,
 ) -> Result<(), AppError> {
-    use crate::domain::input::InputError;
     use crate::server::{auth::now_millis, service::conversation};
     super::ctx::for_member(|m, store| async move {
-        let what = match action.as_str() {
-            "follow_up" => conversation::Act::FollowUp,
-            "close" => conversation::Act::Close,
-            "reopen" => conversation::Act::Reopen,
-            _ => return Err(InputError::Unknown("action").into()),
+        let what = match action {
+            StatusAction::FollowUp => conversation::Act::FollowUp,
+            StatusAction::Close => conversation::Act::Close,
+            StatusAction::Reopen => conversation::Act::Reopen,
         };
         conversation::act(&store, &m, id, version, what, now_millis())
             .await
@@ -86,17 +85,10 @@ pub async fn transfer_conversation(
 pub async fn change_collaborator(
     id: ConversationId,
     member: MemberId,
-    change: String,
+    change: CollabChange,
 ) -> Result<(), AppError> {
-    use crate::domain::collaboration::CollabChange;
-    use crate::domain::input::InputError;
     use crate::server::{auth::now_millis, service::conversation};
     super::ctx::for_member(|m, store| async move {
-        let change = match change.as_str() {
-            "add" => CollabChange::Add,
-            "remove" => CollabChange::Remove,
-            _ => return Err(InputError::Unknown("change").into()),
-        };
         conversation::collaborate(&store, &m, id, member, change, now_millis()).await
     })
     .await
@@ -105,15 +97,17 @@ pub async fn change_collaborator(
 /// Sends a reply to the customer (`kind = reply`: stored as an outbound message, queued for
 /// delivery) or writes an internal note (`kind = note`: never sent).
 #[server(prefix = "/api", endpoint = "send_message")]
-pub async fn send_message(id: ConversationId, kind: String, body: String) -> Result<i64, AppError> {
-    use crate::domain::input::InputError;
+pub async fn send_message(
+    id: ConversationId,
+    kind: Compose,
+    body: String,
+) -> Result<i64, AppError> {
     use crate::domain::MessageKind;
     use crate::server::{auth::now_millis, service::reply};
     super::ctx::for_member(|m, store| async move {
-        let kind = match kind.as_str() {
-            "reply" => MessageKind::Outbound,
-            "note" => MessageKind::Note,
-            _ => return Err(InputError::Unknown("kind").into()),
+        let kind = match kind {
+            Compose::Reply => MessageKind::Outbound,
+            Compose::Note => MessageKind::Note,
         };
         reply::send(&store, &m, id, kind, &body, now_millis()).await
     })

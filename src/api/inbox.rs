@@ -1,7 +1,7 @@
 //! The inbox lists and their navigation counts.
 
 use crate::domain::ChannelId;
-use crate::wire::{AppError, ConversationPage, NavSummary};
+use crate::wire::{AppError, ConversationPage, NavSummary, Sort, View};
 use leptos::prelude::*;
 
 /// The channels to filter by, each view's count and the unread notifications.
@@ -11,25 +11,18 @@ pub async fn inbox_nav(channel: Option<ChannelId>) -> Result<NavSummary, AppErro
     super::ctx::for_member(|m, store| async move { inbox::nav(&store, &m, channel).await }).await
 }
 
-/// One page of a view in the order `sort` (a `Sort` slug; none for the default), after
+/// One page of a view in the order `sort` (none for the default), after
 /// `after` (the `next` token of the previous page) when given.
 #[server(prefix = "/api", endpoint = "conversations")]
 pub async fn list_view(
-    view: String,
+    view: View,
     channel: Option<ChannelId>,
-    sort: Option<String>,
+    sort: Option<Sort>,
     after: Option<String>,
 ) -> Result<ConversationPage, AppError> {
-    use crate::domain::input::InputError;
-    use crate::domain::view::View;
     use crate::server::{auth::now_millis, service::inbox};
-    use crate::wire::Sort;
     super::ctx::for_member(|m, store| async move {
-        let view = View::from_slug(&view).ok_or(InputError::Unknown("view"))?;
-        let sort = match sort.as_deref() {
-            None | Some("") => Sort::default(),
-            Some(slug) => Sort::from_slug(slug).ok_or(InputError::Unknown("sort"))?,
-        };
+        let sort = sort.unwrap_or_default();
         inbox::page(
             &store,
             &m,

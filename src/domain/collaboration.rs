@@ -10,6 +10,7 @@ use super::{Actor, ConvState, MemberId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")] // `add` / `remove` on the wire
 pub enum CollabChange {
     Add,
     Remove,

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")] // as in the URL: `?sort=newest`
 pub enum Sort {
     /// Overdue first (longest wait first), then unread (newest first), then the rest (newest
     /// first): the default.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The inbox views of the left navigation (PRODUCT.md, "The inbox views").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")] // as in the URL: `pending-human`
 pub enum View {
     PendingHuman,
     PendingBot,

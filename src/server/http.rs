@@ -37,6 +37,30 @@ pub async fn limit_body(req: Request, next: Next) -> Response {
     }
 }
 
+/// A server function refused before it ran (arguments it cannot read: an unknown action, view
+/// or sort) is answered 500 by the server-function layer; this gives it the status of the error
+/// it carries (400 for `Invalid`), as every other refusal has.
+pub async fn error_status(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let reply = next.run(req).await;
+    if !api
+        || reply.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !reply.headers().contains_key("serverfnerror")
+    {
+        return reply;
+    }
+    let (mut parts, body) = reply.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_API_BODY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<crate::wire::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(error.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 fn too_large(req: &Request) -> Response {
     use crate::i18n::{t, Key};
     let lang = request_lang(req.headers());

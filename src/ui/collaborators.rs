@@ -3,6 +3,7 @@
 
 use crate::api::conversation::change_collaborator;
 use crate::api::team::team_members;
+use crate::domain::collaboration::CollabChange;
 use crate::domain::MemberId;
 use crate::i18n::{t, Key};
 use crate::ui::avatar::MemberAvatar;
@@ -24,10 +25,10 @@ pub fn Collaborators(
     let me = use_context::<Me>().map(|m| m.member_id);
     let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
     let busy = RwSignal::new(false);
-    let change = move |member: MemberId, what: &'static str| {
+    let change = move |member: MemberId, what: CollabChange| {
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = change_collaborator(id, member, what.to_owned()).await;
+            let result = change_collaborator(id, member, what).await;
             notice.set(result.err().map(|e| e.message().to_owned()));
             busy.set(false);
             refresh.bump();
@@ -59,7 +60,7 @@ pub fn Collaborators(
                                         let name = name.clone();
                                         move || if leaving { tr(Key::LeaveCollaboration).to_owned() } else { format!("{} {name}", tr(Key::Remove)) }
                                     }
-                                    on:click=move |_| change(member, "remove")>"×"</button>
+                                    on:click=move |_| change(member, CollabChange::Remove)>"×"</button>
                             </Show>
                         </li>
                     }
@@ -69,7 +70,7 @@ pub fn Collaborators(
                 {
                     let taken = taken.clone();
                     move || if adding.get() {
-                        view! { <Picker taken=taken.clone() busy on_pick=Callback::new(move |m| { adding.set(false); change(m, "add") }) on_cancel=Callback::new(move |_| adding.set(false)) /> }.into_any()
+                        view! { <Picker taken=taken.clone() busy on_pick=Callback::new(move |m| { adding.set(false); change(m, CollabChange::Add) }) on_cancel=Callback::new(move |_| adding.set(false)) /> }.into_any()
                     } else {
                         view! {
                             <button type="button" class="rounded-full px-2 py-0.5 text-xs font-medium text-indigo-600 ring-1 ring-indigo-200 hover:bg-indigo-50"

@@ -57,15 +57,7 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
         move || (view.get(), params.get(), refresh.get()),
         |(view, params, _)| async move {
             match view {
-                Some(v) => {
-                    list_view(
-                        v.slug().to_owned(),
-                        params.channel,
-                        Some(params.sort.slug().to_owned()),
-                        None,
-                    )
-                    .await
-                }
+                Some(v) => list_view(v, params.channel, Some(params.sort), None).await,
                 None => Ok(ConversationPage {
                     rows: Vec::new(),
                     next: None,

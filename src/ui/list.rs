@@ -65,13 +65,7 @@ pub fn ConversationList(
         }
         loading.set(true);
         leptos::task::spawn_local(async move {
-            let page = list_view(
-                view.slug().to_owned(),
-                params.channel,
-                Some(sort.slug().to_owned()),
-                Some(cursor.encode()),
-            )
-            .await;
+            let page = list_view(view, params.channel, Some(sort), Some(cursor.encode())).await;
             if let Ok(page) = page {
                 // A conversation that moved while scrolling may come round again: show it once.
                 let fresh: Vec<_> = page

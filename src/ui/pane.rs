@@ -15,7 +15,7 @@ use crate::ui::list::{status_chip, Clock, WaitingText};
 use crate::ui::profile::CustomerProfilePanel;
 use crate::ui::transfer::TransferDialog;
 use crate::ui::use_lang;
-use crate::wire::{ConversationDetail, TeamMember, ThreadItem};
+use crate::wire::{Compose, ConversationDetail, StatusAction, TeamMember, ThreadItem};
 use leptos::prelude::*;
 
 /// Bumped after a change, so lists and counts reload.
@@ -41,11 +41,11 @@ fn action_label(action: Action) -> Key {
     }
 }
 
-fn action_code(action: Action) -> &'static str {
+fn status_action(action: Action) -> StatusAction {
     match action {
-        Action::Close => "close",
-        Action::Reopen => "reopen",
-        _ => "follow_up",
+        Action::Close => StatusAction::Close,
+        Action::Reopen => StatusAction::Reopen,
+        _ => StatusAction::FollowUp,
     }
 }
 
@@ -66,7 +66,7 @@ pub fn ConversationPane(
     let run = move |action: Action, version: i64| {
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = change_status(id, version, action_code(action).to_owned()).await;
+            let result = change_status(id, version, status_action(action)).await;
             notice.set(result.err().map(|e| e.message().to_owned()));
             busy.set(false);
             refresh.bump();
@@ -318,14 +318,14 @@ fn Composer(id: i64, refused: Option<ReplyRefused>, note_mode: RwSignal<bool>) -
             return;
         }
         let kind = if note.get_untracked() {
-            "note"
+            Compose::Note
         } else {
-            "reply"
+            Compose::Reply
         };
         let body = text.get_untracked();
         sending.set(true);
         leptos::task::spawn_local(async move {
-            match send_message(id, kind.to_owned(), body).await {
+            match send_message(id, kind, body).await {
                 Ok(_) => {
                     text.set(String::new());
                     draft::save(member, id, "");
@@ -343,7 +343,7 @@ fn Composer(id: i64, refused: Option<ReplyRefused>, note_mode: RwSignal<bool>) -
             <button type="button" aria-pressed=move || (note.get() == is_note).to_string() disabled=disabled
                 title=move || if disabled { refused.map(|r| r.reason(lang.get()).to_owned()) } else { None }
                 on:click=move |_| note_mode.set(is_note)
-                class="rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 disabled:opacity-40 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900">
+                class="whitespace-nowrap rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 disabled:opacity-40 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900">
                 {move || tr(key)}
             </button>
         }

@@ -39,6 +39,24 @@ impl ThreadItem {
     }
 }
 
+/// A status change a member asks for on one conversation (`change_status`); on the wire
+/// `follow_up` (which takes over someone else's), `close` or `reopen`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusAction {
+    FollowUp,
+    Close,
+    Reopen,
+}
+
+/// What the composer writes (`send_message`): a `reply` to the customer or an internal `note`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compose {
+    Reply,
+    Note,
+}
+
 /// An open conversation: who, where, its state, what the member may do, and its thread.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationDetail {

@@ -476,7 +476,27 @@ async fn conversations_open_and_change_only_for_those_who_may() {
             origin,
         )
         .await;
+    // An action that does not exist is not read at all: 400, in the request's language.
     assert!(bad.body.contains("Invalid"), "{}", bad.body);
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    for (path, form) in [
+        ("/api/conversations", "view=everything".to_owned()),
+        ("/api/conversations", "view=closed&sort=random".to_owned()),
+        ("/api/send_message", format!("id={id}&kind=shout&body=hi")),
+        (
+            "/api/change_collaborator",
+            format!("id={id}&member=1&change=swap"),
+        ),
+    ] {
+        let r = app.post(path, &form, Some(&agent), origin).await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "{path} {form}: {}",
+            r.body
+        );
+        assert!(r.body.contains("Invalid"), "{path} {form}: {}", r.body);
+    }
     // The status machine refuses what the table does not allow, with a reason.
     let reopen = app
         .post(
