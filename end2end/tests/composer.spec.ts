@@ -18,6 +18,12 @@ test("what an agent is writing survives Follow up, switching conversations and a
   const send = page.getByRole("button", { name: "送出" });
   await expect(send).toBeEnabled();
   await expect(composer).toHaveValue("您好，已為您查詢訂單，");
+  // At 1280 px the header keeps the owner whole beside the customer, the wait and the actions.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const owner = page.locator("header [data-owner]");
+  await expect(owner).toHaveText("負責人 張家豪");
+  expect(await owner.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await shot(page, "pane-1280-zh-TW");
   const url = page.url();
   // Another conversation has its own (empty) composer; coming back brings the draft back.
   const other = conversationList(page).getByRole("listitem").filter({ hasNotText: name }).first();

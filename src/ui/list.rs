@@ -90,7 +90,7 @@ pub fn ConversationList(
     };
     let query = params.query();
     view! {
-        <section aria-labelledby="list-title" class="flex w-full max-w-md shrink-0 flex-col border-r border-slate-200 bg-white">
+        <section aria-labelledby="list-title" class="flex w-full max-w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white 2xl:max-w-md">
             <header class="flex h-14 items-center justify-between gap-3 border-b border-slate-200 px-4">
                 <div class="flex min-w-0 items-center gap-2.5">
                     <input type="checkbox" class=SELECTOR aria-label=move || t(lang.get(), Key::SelectAll) title=move || t(lang.get(), Key::SelectAll)
@@ -99,10 +99,10 @@ pub fn ConversationList(
                         on:change=move |_| selection.toggle_all(loaded()) />
                     <h1 id="list-title" class="min-w-0 shrink-0 truncate text-base font-semibold">{title}</h1>
                 </div>
-                <label class="flex min-w-0 shrink items-center gap-1 text-xs text-slate-500" title=move || t(lang.get(), Key::SortBy)>
+                <label class="flex min-w-0 flex-1 items-center justify-end gap-1 text-xs text-slate-500" title=move || t(lang.get(), Key::SortBy)>
                     <span class="sr-only">{move || t(lang.get(), Key::SortBy)}</span>
                     <svg viewBox="0 0 20 20" class="h-4 w-4 shrink-0 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><path d="M6 4v12M3 13l3 3 3-3M14 16V4M11 7l3-3 3 3" stroke-linecap="round" stroke-linejoin="round" /></svg>
-                    <select on:change=on_sort class="w-52 truncate rounded-md border border-slate-200 bg-white py-1 pl-2 pr-7 text-xs text-slate-700 focus:outline-none focus:ring-2 focus:ring-indigo-400">
+                    <select on:change=on_sort class="w-full min-w-0 max-w-[13rem] truncate rounded-md border border-slate-200 bg-white py-1 pl-2 pr-7 text-xs text-slate-700 focus:outline-none focus:ring-2 focus:ring-indigo-400">
                         {Sort::ALL.into_iter().map(|s| view! {
                             <option value=s.slug() selected=s == sort>{move || t(lang.get(), sort_label(s))}</option>
                         }).collect_view()}
@@ -202,7 +202,7 @@ pub fn WaitingText(since: Option<Millis>, clock: Clock) -> impl IntoView {
             Some(WaitLevel::TwoHours) => "font-semibold text-red-700",
         };
         view! {
-            <span class=format!("shrink-0 text-[11px] tabular-nums {class}") data-waiting="">
+            <span class=format!("shrink-0 whitespace-nowrap text-[11px] tabular-nums {class}") data-waiting="">
                 {move || waiting(lang.get(), clock.now - since)}
             </span>
         }

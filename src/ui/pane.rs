@@ -145,42 +145,44 @@ fn Detail(
         });
     };
     view! {
-        <header class="flex items-center gap-3 border-b border-slate-200 bg-white px-5 py-3">
-            <div class="min-w-0 flex-1">
-                <div class="flex items-center gap-2">
-                    <h2 class="truncate text-base font-semibold">{d.customer_name.clone()}</h2>
+        // Two rows: the customer and the actions, then channel, owner and wait across the whole
+        // width, so the owner stays whole in a narrow pane (1280 px with the profile open).
+        <header class="border-b border-slate-200 bg-white px-5 py-3">
+            <div class="flex items-center gap-3">
+                <div class="flex min-w-0 flex-1 items-center gap-2">
+                    <h2 class="min-w-0 truncate text-base font-semibold">{d.customer_name.clone()}</h2>
                     {move || view! { <ChannelIcon kind lang=lang.get() /> }}
                     {move || {
                         let (label, class) = status_chip(lang.get(), status, handler);
-                        view! { <span class=format!("rounded px-1.5 py-0.5 text-[11px] font-medium {class}") data-status=status.as_str()>{label}</span> }
+                        view! { <span class=format!("shrink-0 whitespace-nowrap rounded px-1.5 py-0.5 text-[11px] font-medium {class}") data-status=status.as_str()>{label}</span> }
                     }}
                 </div>
-                <p class="flex min-w-0 items-center gap-2 text-xs text-slate-500">
-                    <span class="min-w-0 truncate">{d.channel_name.clone()}</span>
-                    {owner.map(|o| view! {
-                        <span class="max-w-[60%] shrink-0 truncate" data-owner="">{move || t(lang.get(), Key::Owner)} " " {o.name.clone()}</span>
-                    })}
-                    <WaitingText since=d.waiting_since clock />
-                </p>
+                <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 gap-2">
+                    {d.actions.iter().filter(|a| !matches!(a, Action::Transfer | Action::Collaborate)).map(|a| {
+                        let a = *a;
+                        let primary = matches!(a, Action::FollowUp | Action::TakeOver | Action::Reopen);
+                        let class = if primary {
+                            "whitespace-nowrap rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+                        } else {
+                            "whitespace-nowrap rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50"
+                        };
+                        view! { <button type="button" class=class disabled=busy on:click=move |_| run(a, version)>{move || t(lang.get(), action_label(a))}</button> }
+                    }).collect_view()}
+                    <Show when=move || may_transfer>
+                        <button type="button" disabled=busy on:click=move |_| transferring.set(true)
+                            class="whitespace-nowrap rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50">
+                            {move || t(lang.get(), Key::Transfer)}
+                        </button>
+                    </Show>
+                </div>
             </div>
-            <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 gap-2">
-                {d.actions.iter().filter(|a| !matches!(a, Action::Transfer | Action::Collaborate)).map(|a| {
-                    let a = *a;
-                    let primary = matches!(a, Action::FollowUp | Action::TakeOver | Action::Reopen);
-                    let class = if primary {
-                        "rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-                    } else {
-                        "rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50"
-                    };
-                    view! { <button type="button" class=class disabled=busy on:click=move |_| run(a, version)>{move || t(lang.get(), action_label(a))}</button> }
-                }).collect_view()}
-                <Show when=move || may_transfer>
-                    <button type="button" disabled=busy on:click=move |_| transferring.set(true)
-                        class="rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50">
-                        {move || t(lang.get(), Key::Transfer)}
-                    </button>
-                </Show>
-            </div>
+            <p class="mt-1 flex min-w-0 items-center gap-2 overflow-hidden text-xs text-slate-500">
+                <span class="min-w-0 truncate">{d.channel_name.clone()}</span>
+                {owner.map(|o| view! {
+                    <span class="shrink-0 whitespace-nowrap" data-owner="">{move || t(lang.get(), Key::Owner)} " " {o.name.clone()}</span>
+                })}
+                <WaitingText since=d.waiting_since clock />
+            </p>
         </header>
         <Show when=move || transferring.get()>
             <TransferDialog count=1 exclude=owner_id busy

@@ -28,8 +28,11 @@ pub fn CustomerProfilePanel(conversation: ConversationId, panel: Loaded) -> impl
     let saved = RwSignal::new(false);
     view! {
         <aside aria-labelledby="profile-title"
-            class="flex shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white xl:w-80"
-            class:w-80=move || open.get() class:w-12=move || !open.get()>
+            class=move || if open.get() {
+                "flex w-72 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white 2xl:w-80"
+            } else {
+                "flex w-12 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white xl:w-72 2xl:w-80"
+            }>
             <div class="flex items-center gap-2 border-b border-slate-200 px-3 py-3">
                 <button type="button" aria-controls="profile-body"
                     aria-expanded=move || open.get().to_string()
