@@ -480,10 +480,15 @@ pub fn internal_message(lang: Lang, reference: &str) -> String {
     }
 }
 
+/// Whole hours and the minutes left over in `ms` (never negative).
+fn hours_minutes(ms: Millis) -> (i64, i64) {
+    let minutes = (ms / 60_000).max(0);
+    (minutes / 60, minutes % 60)
+}
+
 /// How long someone has waited, e.g. "1 小時 5 分鐘" / "1 h 5 min".
 pub fn duration(lang: Lang, ms: Millis) -> String {
-    let minutes = (ms / 60_000).max(0);
-    let (h, m) = (minutes / 60, minutes % 60);
+    let (h, m) = hours_minutes(ms);
     match (lang, h) {
         (Lang::ZhTw, 0) => format!("{m} 分鐘"),
         (Lang::ZhTw, _) => format!("{h} 小時 {m} 分鐘"),
@@ -495,8 +500,7 @@ pub fn duration(lang: Lang, ms: Millis) -> String {
 /// A customer's wait as rows and the pane header show it: "等候 5 小時 38 分" /
 /// "waiting 5 h 38 min" ("等候 12 分" / "waiting 12 min" under an hour).
 pub fn waiting(lang: Lang, ms: Millis) -> String {
-    let minutes = (ms / 60_000).max(0);
-    let (h, m) = (minutes / 60, minutes % 60);
+    let (h, m) = hours_minutes(ms);
     match (lang, h) {
         (Lang::ZhTw, 0) => format!("等候 {m} 分"),
         (Lang::ZhTw, _) => format!("等候 {h} 小時 {m} 分"),

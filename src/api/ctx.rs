@@ -132,7 +132,7 @@ where
             .map_err(|e| super::refusal::answer(lang, e))
     }
     .await;
-    result.map_err(with_status)
+    result.map_err(logged)
 }
 
 /// A server function's whole life for someone not signed in (signing in, a one-time link):
@@ -150,24 +150,15 @@ where
             .map_err(|e| super::refusal::answer(lang, e))
     }
     .await;
-    result.map_err(with_status)
+    result.map_err(logged)
 }
 
-/// Sets the HTTP status that goes with `e` when answering the server function's own request
-/// (not a page rendering it on the server), logs a refusal below error level, and passes it on.
-pub fn with_status(e: AppError) -> AppError {
+/// Logs a refusal below error level and passes it on. Its HTTP status is set on the way out by
+/// `server::http::error_status`, for this error and for one raised before the function ran.
+pub fn logged(e: AppError) -> AppError {
     let status = e.status();
     if status < 500 {
         tracing::debug!(status, refusal = %e, "request refused");
-    }
-    let own_request = parts().is_some_and(|p| p.uri.path().starts_with("/api/"));
-    if own_request {
-        if let (Some(res), Ok(code)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::StatusCode::from_u16(status),
-        ) {
-            res.set_status(code);
-        }
     }
     e
 }

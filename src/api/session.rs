@@ -90,7 +90,7 @@ pub async fn set_lang(lang: String) -> Result<(), AppError> {
     use crate::server::service::account;
     let asked = ctx::request_lang();
     let Some(chosen) = Lang::parse(&lang) else {
-        return Err(ctx::with_status(super::refusal::answer(
+        return Err(ctx::logged(super::refusal::answer(
             asked,
             InputError::Unknown("lang").into(),
         )));
@@ -109,7 +109,7 @@ pub async fn set_lang(lang: String) -> Result<(), AppError> {
     if let Some(m) = ctx::session().await? {
         account::set_lang(&ctx::state()?.store, &m, chosen)
             .await
-            .map_err(|e| ctx::with_status(super::refusal::answer(m.lang, e)))?;
+            .map_err(|e| ctx::logged(super::refusal::answer(m.lang, e)))?;
     }
     Ok(())
 }

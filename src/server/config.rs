@@ -88,7 +88,7 @@ impl Settings {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Settings, ConfigError> {
         let shown = path.display().to_string();
-        let (app, leptos) = if path.exists() {
+        let (app, mut leptos) = if path.exists() {
             let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
                 path: shown.clone(),
                 source,
@@ -104,7 +104,6 @@ impl Settings {
             let conf = get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?;
             (AppTable::default(), conf.leptos_options)
         };
-        let mut leptos = leptos;
         if leptos.hash_files && !super::assets::hash_file_beside_binary(&leptos) {
             tracing::warn!(
                 file = %leptos.hash_file,

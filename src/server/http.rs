@@ -37,9 +37,10 @@ pub async fn limit_body(req: Request, next: Next) -> Response {
     }
 }
 
-/// A server function refused before it ran (arguments it cannot read: an unknown action, view
-/// or sort) is answered 500 by the server-function layer; this gives it the status of the error
-/// it carries (400 for `Invalid`), as every other refusal has.
+/// Every server-function error goes out with the HTTP status of the `AppError` it carries (400
+/// bad input, 403, 409, ...). The server-function layer answers every error 500; this reads the
+/// error back and sets its status, whether a function refused or its arguments could not be read
+/// (an unknown action, view or sort) before it ran.
 pub async fn error_status(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let reply = next.run(req).await;

@@ -107,11 +107,9 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         let found = detail.with(|d| match d {
-            Some(Ok(Some(d))) => Some((
-                d.id,
-                d.conv_state(),
-                d.collaborators.iter().any(|c| c.id == me_id),
-            )),
+            Some(Ok(Some(d))) => d
+                .conv_state()
+                .map(|state| (d.id, state, d.collaborators.iter().any(|c| c.id == me_id))),
             _ => None,
         });
         let (Some((id, state, collaborates)), Some(current)) = (found, view.get_untracked()) else {

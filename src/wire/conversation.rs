@@ -81,17 +81,13 @@ pub struct ConversationDetail {
 }
 
 impl ConversationDetail {
-    /// Its state as the status machine sees it.
-    pub fn conv_state(&self) -> crate::domain::ConvState {
-        use crate::domain::ConvState;
-        let owner = self.owner.as_ref().map(|o| o.id);
-        match (self.status, owner) {
-            (Status::Pending, _) => ConvState::Pending(self.handler.unwrap_or(Handler::Human)),
-            (Status::InProgress, Some(owner)) => ConvState::InProgress { owner },
-            // In progress always has an owner; without one it is shown as waiting for a person.
-            (Status::InProgress, None) => ConvState::Pending(Handler::Human),
-            (Status::Closed, last_owner) => ConvState::Closed { last_owner },
-        }
+    /// Its state as the status machine sees it (`None` if the columns contradict each other).
+    pub fn conv_state(&self) -> Option<crate::domain::ConvState> {
+        crate::domain::ConvState::from_columns(
+            self.status,
+            self.handler,
+            self.owner.as_ref().map(|o| o.id),
+        )
     }
 }
 
