@@ -77,7 +77,9 @@ pub struct Reply {
 }
 
 impl App {
-    /// The reply as bytes, for bodies that are not text (compressed ones).
+    /// The reply as bytes, for bodies that are not text (compressed ones). A request that never
+    /// answers fails its test in a minute with its name, instead of holding the whole run until
+    /// CI's limit.
     pub async fn send_bytes(&self, req: Request<Body>) -> RawReply {
         let what = format!("{} {}", req.method(), req.uri());
         let (parts, bytes) = tokio::time::timeout(ANSWER_WITHIN, async {
