@@ -1,11 +1,11 @@
 //! The HTML shell and the routes.
 
-use crate::ui::account::AccountPage;
-use crate::ui::blacklist::BlacklistPage;
+use crate::ui::account::login::LoginPage;
+use crate::ui::account::set_password::SetPasswordPage;
+use crate::ui::account::settings::AccountPage;
+use crate::ui::admin::blacklist::BlacklistPage;
 use crate::ui::inbox::InboxPage;
-use crate::ui::login::LoginPage;
 use crate::ui::not_found::NotFound;
-use crate::ui::set_password::SetPasswordPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -41,8 +41,9 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox/pending-human" /> } />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                <Route path=path!("/inbox/:view") view=InboxPage ssr=SsrMode::Async />
-                <Route path=path!("/inbox/:view/:id") view=InboxPage ssr=SsrMode::Async />
+                // One route for every view and conversation: moving between them keeps the page
+                // (no new session read, no blank page, the list where it was scrolled).
+                <Route path=path!("/inbox/:view/:id?") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/blacklist") view=BlacklistPage ssr=SsrMode::Async />
                 <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />

@@ -171,6 +171,7 @@ keys! {
     ConfirmTransfer => ("確認移轉", "Confirm transfer"),
     Back => ("返回", "Back"),
     CloseDialog => ("關閉", "Close"),
+    ConversationStatus => ("對話狀態", "Conversation status"),
     CurrentOwner => ("目前負責人", "current owner"),
     Collaborators => ("協作成員", "Collaborators"),
     AddCollaborator => ("新增協作成員", "Add collaborator"),

@@ -1,14 +1,14 @@
 // Batch management. The file name sorts it last: it deletes and blacklists demo conversations
 // for good, and the other files expect the demo as it was seeded.
 import { type Page } from "@playwright/test";
-import { conversationList, expect, expectInbox, login, open, shot, signOut, test } from "./helpers";
+import { conversationList, expect, expectInbox, login, open, rowName, shot, signOut, test } from "./helpers";
 
 /** The customer names of the first `n` rows of the open list. */
 async function names(page: Page, n: number): Promise<string[]> {
   const rows = conversationList(page).getByRole("listitem");
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    out.push((await rows.nth(i).locator("a span.truncate").first().textContent())!.trim());
+    out.push(await rowName(rows.nth(i)));
   }
   return out;
 }

@@ -1,10 +1,10 @@
-import { conversationList, expect, expectInbox, login, open, reload, shot, test } from "./helpers";
+import { conversationList, expect, expectInbox, login, open, reload, rowName, shot, test } from "./helpers";
 
 test("what an agent is writing survives Follow up, switching conversations and a reload", async ({ page }) => {
   await login(page, "agent@demo.test");
   await expectInbox(page);
   const first = conversationList(page).getByRole("listitem").first();
-  const name = (await first.locator("a span.truncate").first().textContent())!.trim();
+  const name = await rowName(first);
   await first.getByRole("link").click();
   const composer = page.getByLabel("訊息內容");
   // Pending: only a note is possible until someone follows it up; nothing to add while empty.
@@ -58,7 +58,7 @@ test("rows and the pane say how long the customer has waited; opening clears the
     .getByRole("listitem")
     .filter({ has: page.locator('[aria-label$=" 未讀"]') })
     .first();
-  const name = (await unread.locator("a span.truncate").first().textContent())!.trim();
+  const name = await rowName(unread);
   const row = conversationList(page).getByRole("listitem").filter({ hasText: name }).first();
   await expect(row.locator('[aria-label$=" 未讀"]')).toBeVisible();
   await row.getByRole("link").click();

@@ -1,10 +1,10 @@
-import { conversationList, expect, expectInbox, login, open, shot, signOut, test } from "./helpers";
+import { conversationList, conversationStatus, expect, expectInbox, login, open, rowName, shot, signOut, test } from "./helpers";
 
 test("an agent opens a pending conversation, follows it up and closes it", async ({ page }) => {
   await login(page, "agent@demo.test");
   await expectInbox(page);
   const row = conversationList(page).getByRole("listitem").nth(2);
-  const name = (await row.locator("a span.truncate").first().textContent())!.trim();
+  const name = await rowName(row);
   await row.getByRole("link").click();
   await expect(page).toHaveURL(/\/inbox\/pending-human\/\d+/);
   const pane = page.getByRole("region", { name: "對話內容" });
@@ -14,7 +14,7 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   const actions = pane.getByRole("group", { name: "對話操作" });
   await expect(actions.getByRole("button")).toHaveText(["跟進"]);
   await actions.getByRole("button", { name: "跟進" }).click();
-  await expect(pane.locator("[data-status]")).toHaveText("處理中");
+  await expect(conversationStatus(pane)).toHaveText("處理中");
   await expect(thread.locator('[data-event="followed_up"]').last()).toContainText("張家豪 跟進了對話");
   await expect(actions.getByRole("button")).toHaveText(["✓ 結束事件", "移轉"]);
   // It is mine now: the address and the list follow it to Mine → In progress.
@@ -40,7 +40,7 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   await expect(page.getByRole("button", { name: "新增備註" })).toBeDisabled();
   await shot(page, "conversation-zh-TW");
   await actions.getByRole("button", { name: "✓ 結束事件" }).click();
-  await expect(pane.locator("[data-status]")).toHaveText("已結束");
+  await expect(conversationStatus(pane)).toHaveText("已結束");
   await expect(thread.locator('[data-event="closed"]').last()).toContainText("張家豪 結束了對話");
   await expect(actions.getByRole("button")).toHaveText(["重啟事件"]);
 
@@ -54,7 +54,7 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   const pane2 = page.getByRole("region", { name: "對話內容" });
   const actions2 = pane2.getByRole("group", { name: "對話操作" });
   await actions2.getByRole("button", { name: "重啟事件" }).click();
-  await expect(pane2.locator("[data-status]")).toHaveText("處理中");
+  await expect(conversationStatus(pane2)).toHaveText("處理中");
   await expect(pane2.getByRole("list", { name: "對話內容" }).locator('[data-event="reopened"]').last()).toContainText("陳志明 重啟了對話");
   await expect(pane2.getByText("負責人 陳志明")).toBeVisible();
   // It moved to the supervisor's Mine → In progress.

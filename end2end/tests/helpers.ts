@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import * as fs from "node:fs";
 
 export { expect };
@@ -75,4 +75,15 @@ export async function signOut(page: Page) {
 export async function shot(page: Page, name: string) {
   fs.mkdirSync("screenshots", { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: false });
+}
+
+/** The customer name of a list row, read from its selector's accessible name ("選取 王小明"). */
+export async function rowName(row: Locator): Promise<string> {
+  const label = await row.getByRole("checkbox").getAttribute("aria-label");
+  return label!.replace(/^(選取|Select) /, "");
+}
+
+/** The status of the conversation open in `pane` ("處理中"). */
+export function conversationStatus(pane: Locator) {
+  return pane.getByRole("status", { name: /^(對話狀態|Conversation status)$/ });
 }

@@ -1,15 +1,15 @@
-import { conversationList, expect, expectInbox, login, open, shot, signOut, test } from "./helpers";
+import { conversationList, conversationStatus, expect, expectInbox, login, open, rowName, shot, signOut, test } from "./helpers";
 
 test("a transfer moves a conversation into another member's Mine and notifies them", async ({ page }) => {
   await login(page, "agent@demo.test");
   await expectInbox(page);
   const row = conversationList(page).getByRole("listitem").nth(4);
-  const name = (await row.locator("a span.truncate").first().textContent())!.trim();
+  const name = await rowName(row);
   await row.getByRole("link").click();
   const pane = page.getByRole("region", { name: "對話內容" });
   const actions = pane.getByRole("group", { name: "對話操作" });
   await actions.getByRole("button", { name: "跟進" }).click();
-  await expect(pane.locator("[data-status]")).toHaveText("處理中");
+  await expect(conversationStatus(pane)).toHaveText("處理中");
 
   // Transfer: search, pick, Transfer, then Confirm.
   await actions.getByRole("button", { name: "移轉" }).click();
@@ -53,7 +53,7 @@ test("the owner adds a collaborator, who sees it in Mine and can leave", async (
   // Newest first: the demo's newest conversation of agent@ is one to one.
   await open(page, "/inbox/mine-open?sort=newest");
   const row = conversationList(page).getByRole("listitem").first();
-  const name = (await row.locator("a span.truncate").first().textContent())!.trim();
+  const name = await rowName(row);
   await row.getByRole("link").click();
   const pane = page.getByRole("region", { name: "對話內容" });
   const strip = pane.getByRole("group", { name: "協作成員" });

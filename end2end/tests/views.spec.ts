@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { conversationList, expect, expectInbox, login, open, reload, shot, test } from "./helpers";
+import { conversationList, expect, expectInbox, login, open, reload, rowName, shot, signOut, test } from "./helpers";
 
 const VIEWS = ["pending-human", "pending-bot", "mine-open", "mine-closed", "team-open", "team-closed", "closed"];
 
@@ -8,6 +8,13 @@ function waitedMinutes(title: string): number {
   const h = /(\d+)\s*(小時|h)/.exec(title);
   const m = /(\d+)\s*(分鐘|min)/.exec(title);
   return (h ? Number(h[1]) * 60 : 0) + (m ? Number(m[1]) : 0);
+}
+
+/** Picks an order in the list's sort menu and waits until the server has remembered it. */
+async function pickSort(page: Page, label: string) {
+  const saved = page.waitForResponse((r) => r.url().includes("/api/set_list_sort") && r.ok());
+  await page.getByLabel("排序").selectOption({ label });
+  await saved;
 }
 
 async function waits(page: Page) {
@@ -25,7 +32,7 @@ test("waiting styles show on seeded data and the overdue sort puts the longest w
   await expectInbox(page);
   // Overdue first: the longest waits lead, in order.
   const list = conversationList(page);
-  await page.getByLabel("排序").selectOption({ label: "超時等候優先(等最久的在前)" });
+  await pickSort(page, "超時等候優先(等最久的在前)");
   await expect(page).toHaveURL(/sort=waiting/);
   await expect(list.getByRole("listitem").first().locator("[data-wait]")).toHaveAttribute("data-wait", "2h");
   // Load the whole list: every waiting level of the demo shows, with the waited time on hover.
@@ -50,21 +57,33 @@ test("waiting styles show on seeded data and the overdue sort puts the longest w
   await shot(page, "sort-waiting-zh-TW");
 
   // Old → new reverses new → old, and the choice survives a reload.
-  await page.getByLabel("排序").selectOption({ label: "最後訊息:新 → 舊" });
+  await pickSort(page, "最後訊息:新 → 舊");
   await expect(page).toHaveURL(/sort=newest/);
-  const newestFirst = await list.getByRole("listitem").first().locator("a span.truncate").first().textContent();
-  await page.getByLabel("排序").selectOption({ label: "最後訊息:舊 → 新" });
+  const newestFirst = await rowName(list.getByRole("listitem").first());
+  await pickSort(page, "最後訊息:舊 → 新");
   await expect(page).toHaveURL(/sort=oldest/);
   await reload(page);
   await expect(page.getByLabel("排序")).toHaveValue("oldest");
   const times = await list.locator("time").allTextContents();
   expect(times.length).toBeGreaterThan(1);
-  expect(await list.getByRole("listitem").first().locator("a span.truncate").first().textContent()).not.toBe(newestFirst);
+  const oldestFirst = await rowName(list.getByRole("listitem").first());
+  expect(oldestFirst).not.toBe(newestFirst);
+
+  // The choice is the member's: signed in again, with nothing in the address, the lists open in it.
+  await signOut(page);
+  await login(page, "supervisor@demo.test");
+  await expectInbox(page);
+  await expect(page).not.toHaveURL(/sort=/);
+  await expect(page.getByLabel("排序")).toHaveValue("oldest");
+  await expect.poll(() => rowName(list.getByRole("listitem").first())).toBe(oldestFirst);
 
   // Unread first: unread badges lead the list.
-  await page.getByLabel("排序").selectOption({ label: "未讀優先(最新的在前)" });
+  await pickSort(page, "未讀優先(最新的在前)");
   await expect(page).toHaveURL(/sort=unread/);
   await expect(list.getByRole("listitem").first().getByLabel(/未讀/)).toBeVisible();
+  // Back to the default order for the tests that follow.
+  await pickSort(page, "逾時優先，再來未讀、最新");
+  await expect(page).toHaveURL(/sort=priority/);
 });
 
 test("scrolling a long list loads the next page without repeating rows", async ({ page }) => {
@@ -99,3 +118,31 @@ for (const [email, lang] of [["agent@demo.test", "zh-TW"], ["agent2@demo.test", 
     await shot(page, `pane-${lang}`);
   });
 }
+
+test("opening conversations and moving between views keeps the page and the list's scroll", async ({ page }) => {
+  await login(page, "supervisor@demo.test");
+  await expectInbox(page);
+  const list = conversationList(page);
+  const scroller = list.locator("xpath=..");
+  // Marks on the elements the browser shows now: a page drawn anew (blank while the session is
+  // read again) would lose them.
+  await scroller.evaluate((el) => ((el as any).kept = true));
+  await page.getByRole("navigation", { name: "收件匣" }).evaluate((el) => ((el as any).kept = true));
+  await scroller.evaluate((el) => el.scrollBy(0, 500));
+  const top = await scroller.evaluate((el) => el.scrollTop);
+  expect(top).toBeGreaterThan(100);
+  for (const n of [8, 10]) {
+    const row = list.getByRole("listitem").nth(n);
+    const name = await rowName(row);
+    await row.getByRole("link").click();
+    await expect(page).toHaveURL(/\/inbox\/pending-human\/\d+/);
+    await expect(page.getByRole("region", { name: "對話內容" }).getByRole("heading", { name })).toBeVisible();
+    expect(await scroller.evaluate((el) => (el as any).kept)).toBe(true);
+    expect(Math.abs((await scroller.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(5);
+  }
+  // Another view: the navigation stays as it is while the list changes.
+  await page.getByRole("navigation", { name: "收件匣" }).getByRole("link", { name: /^已結束/ }).first().click();
+  await expect(page).toHaveURL(/\/inbox\/mine-closed|\/inbox\/closed/);
+  await expect(list.getByRole("listitem").first()).toBeVisible();
+  expect(await page.getByRole("navigation", { name: "收件匣" }).evaluate((el) => (el as any).kept)).toBe(true);
+});

@@ -11,7 +11,8 @@ pub async fn inbox_nav(channel: Option<ChannelId>) -> Result<NavSummary, AppErro
     super::ctx::for_member(|m, store| async move { inbox::nav(&store, &m, channel).await }).await
 }
 
-/// One page of a view in the order `sort` (none for the default), after
+/// One page of a view in the order `sort` (none for the member's own: the one they last chose,
+/// else the default), after
 /// `after` (the `next` token of the previous page) when given.
 #[server(prefix = "/api", endpoint = "conversations")]
 pub async fn list_view(
@@ -22,7 +23,7 @@ pub async fn list_view(
 ) -> Result<ConversationPage, AppError> {
     use crate::server::{auth::now_millis, service::inbox};
     super::ctx::for_member(|m, store| async move {
-        let sort = sort.unwrap_or_default();
+        let sort = sort.unwrap_or_else(|| m.list_sort());
         inbox::page(
             &store,
             &m,
@@ -35,4 +36,13 @@ pub async fn list_view(
         .await
     })
     .await
+}
+
+/// Remembers the order the member picked for their lists (`list_view` without a sort then uses
+/// it, on every device and after signing in again).
+#[server(prefix = "/api", endpoint = "set_list_sort")]
+pub async fn set_list_sort(sort: Sort) -> Result<(), AppError> {
+    use crate::server::service::account;
+    super::ctx::for_member(|m, store| async move { account::set_list_sort(&store, &m, sort).await })
+        .await
 }

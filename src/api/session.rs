@@ -17,6 +17,7 @@ pub async fn session_info() -> Result<PageSession, AppError> {
             now,
             demo: false,
             me: Some(crate::wire::Me {
+                list_sort: m.list_sort(),
                 member_id: m.member_id,
                 workspace_id: m.workspace_id,
                 workspace_name: m.workspace_name,

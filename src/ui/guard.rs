@@ -1,18 +1,19 @@
 //! Pages for signed-in members only.
 
 use crate::api::session::session_info;
-use crate::wire::Me;
+use crate::ui::page::{provide_signed_in, DocumentLang};
 use crate::wire::PageSession;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-/// Loads the session and renders `page` for the signed-in member; anyone else goes to the login
-/// page (a real 302 on the server render, a client-side redirect after hydration).
+/// Loads the session, provides the page-wide state (`crate::ui::page`) and renders `page` for
+/// the signed-in member; anyone else goes to the login page (a real 302 on the server render, a
+/// client-side redirect after hydration).
 #[component]
 pub fn SignedIn<F, V>(page: F) -> impl IntoView
 where
-    F: Fn(Me, PageSession) -> V + Clone + Send + Sync + 'static,
+    F: Fn() -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
     let info = Resource::new(|| (), |_| session_info());
@@ -23,9 +24,9 @@ where
         <Suspense>
             {Suspend::new(async move {
                 match info.await {
-                    Ok(session) if session.me.is_some() => {
-                        let me = session.me.clone();
-                        Either::Left(me.map(|me| page(me, session)))
+                    Ok(session @ PageSession { me: Some(_), .. }) => {
+                        provide_signed_in(&session);
+                        Either::Left(view! { <DocumentLang /> {page()} })
                     }
                     _ => {
                         #[cfg(feature = "ssr")]

@@ -1,36 +1,17 @@
 //! Components, compiled into both builds. They show data and call server functions; they never
 //! name `crate::server`, and every string comes from `crate::i18n`.
+//!
+//! - `page`: page-wide state (member, language, clock, refresh), provided once by `guard`.
+//! - `kit`: the looks every page is built from (button, dialog, chip, notice, avatar).
+//! - `inbox`: the inbox page, by area; `admin`: pages for admins and supervisors; `account`:
+//!   signing in, setting and changing a password.
 
 pub mod account;
-pub mod avatar;
-pub mod batch;
-pub mod blacklist;
-pub mod collaborators;
-pub mod draft;
+pub mod admin;
 pub mod guard;
 pub mod inbox;
-pub mod list;
-pub mod login;
-pub mod nav;
+pub mod kit;
 pub mod not_found;
-pub mod notifications;
-pub mod pane;
-pub mod profile;
-pub mod set_password;
-pub mod transfer;
+pub mod page;
 
-use crate::domain::Lang;
-use leptos::prelude::*;
-
-/// The current UI language, provided by each page.
-pub fn use_lang() -> RwSignal<Lang> {
-    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::default()))
-}
-
-/// Sets `<html lang>` to the page's language (`zh-TW` or `en`), on the server render and as the
-/// member switches, so screen readers, fonts and the browser's translation offer follow it.
-#[component]
-pub fn DocumentLang() -> impl IntoView {
-    let lang = use_lang();
-    view! { <leptos_meta::Html {..} lang=move || lang.get().as_str() /> }
-}
+pub use page::{use_lang, DocumentLang};

@@ -1,5 +1,5 @@
 use crate::i18n::{t, Key};
-use crate::ui::use_lang;
+use crate::ui::page::{use_lang, DocumentLang};
 use leptos::prelude::*;
 
 #[component]
@@ -10,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <crate::ui::DocumentLang />
+        <DocumentLang />
         <main class="min-h-screen grid place-items-center">
             <div class="text-center">
                 <h1 class="text-2xl font-semibold">{move || t(lang.get(), Key::PageNotFound)}</h1>

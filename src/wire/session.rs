@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::sorting::Sort;
 use crate::domain::{Lang, MemberId, Millis, Role, WorkspaceId};
 
 /// The signed-in member, as the UI needs to know them.
@@ -14,6 +15,8 @@ pub struct Me {
     pub email: String,
     pub role: Role,
     pub lang: Lang,
+    /// The order their lists open in (the one they last chose, else the default).
+    pub list_sort: Sort,
     pub avatar_url: Option<String>,
 }
 

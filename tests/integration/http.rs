@@ -2,7 +2,7 @@
 //! `tower::ServiceExt::oneshot`: health, login and sessions, CSRF, throttling, and that every
 //! server function but login needs a session.
 
-use crate::common::{app, app_with_demo, get_request, json, session_cookie};
+use crate::common::{app, app_with_demo, get_request, json, session_cookie, Reply};
 use http::{header, StatusCode};
 
 #[tokio::test]
@@ -742,5 +742,64 @@ async fn pages_and_answers_are_compressed_for_browsers_that_accept_it() {
     let answer = app.send_bytes(req).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.headers[header::CONTENT_ENCODING], "gzip");
+    app.db.drop().await;
+}
+
+#[tokio::test]
+async fn a_members_list_order_is_remembered_across_sign_ins() {
+    let app = app().await;
+    let origin = Some("http://127.0.0.1:3000");
+    let ids = |reply: &Reply| -> Vec<i64> {
+        json(reply)["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    let agent = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let list =
+        |cookie: String, form: &'static str| app.post_owned("/api/conversations", form, cookie);
+    let default = ids(&list(agent.clone(), "view=pending-human").await);
+    let oldest = ids(&list(agent.clone(), "view=pending-human&sort=oldest").await);
+    assert_ne!(
+        default, oldest,
+        "the demo's default order is not oldest first"
+    );
+
+    let r = app
+        .post("/api/set_list_sort", "sort=oldest", Some(&agent), origin)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let bad = app
+        .post("/api/set_list_sort", "sort=sideways", Some(&agent), origin)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    let stranger = app
+        .post("/api/set_list_sort", "sort=oldest", None, origin)
+        .await;
+    assert_eq!(
+        stranger.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        stranger.body
+    );
+
+    // A new session (another device, or the next morning) opens the lists in that order.
+    let again = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let me = json(&app.post("/api/session", "", Some(&again), None).await);
+    assert_eq!(me["me"]["list_sort"], "oldest");
+    assert_eq!(
+        ids(&list(again.clone(), "view=pending-human").await),
+        oldest
+    );
+    // An order in the request still wins, and colleagues keep their own.
+    assert_eq!(
+        ids(&list(again, "view=pending-human&sort=priority").await),
+        default
+    );
+    let colleague = session_cookie(&app.login("agent2@demo.test", "demo1234").await);
+    let theirs = json(&app.post("/api/session", "", Some(&colleague), None).await);
+    assert_eq!(theirs["me"]["list_sort"], "priority");
     app.db.drop().await;
 }

@@ -21,6 +21,7 @@ pub use store::prelude::*;
 pub use types::*;
 
 use crate::domain::profile::ProfileEdit;
+use crate::domain::sorting::Sort;
 use crate::domain::{
     ChannelId, ConversationId, CustomerId, Handler, Lang, MemberId, Millis, WorkspaceId,
 };

@@ -39,11 +39,22 @@ pub struct SessionMember {
     #[sqlx(try_from = "String")]
     pub lang: Lang,
     pub avatar_url: Option<String>,
+    /// The list order the member last chose (a `Sort` slug), if any.
+    #[sqlx(rename = "list_sort")]
+    pub sort_slug: Option<String>,
     pub last_seen_at: Millis,
     pub expires_at: Millis,
 }
 
 impl SessionMember {
+    /// The order the member's lists open in: the one they last chose, else the default.
+    pub fn list_sort(&self) -> crate::domain::sorting::Sort {
+        self.sort_slug
+            .as_deref()
+            .and_then(crate::domain::sorting::Sort::from_slug)
+            .unwrap_or_default()
+    }
+
     /// The member as the domain rules see them.
     pub fn actor(&self) -> crate::domain::Actor {
         crate::domain::Actor {

@@ -4,6 +4,7 @@ use super::{AccountRefused, Missing, ServiceError};
 use crate::domain::input::{at_most, new_password, required, InputError};
 use crate::domain::limits::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::domain::permission::{role_may, Action};
+use crate::domain::sorting::Sort;
 use crate::domain::{Lang, MemberId, Millis, Role};
 use crate::server::auth::{self, AuthError};
 use crate::server::db::{SessionMember, Store};
@@ -117,6 +118,18 @@ pub async fn set_member_active(
 pub async fn set_lang(store: &Store, who: &SessionMember, lang: Lang) -> Result<(), ServiceError> {
     Ok(store
         .set_member_lang(who.workspace_id, who.member_id, lang)
+        .await?)
+}
+
+/// Remembers the list order the member chose; their lists open in it from then on, also after
+/// signing in again.
+pub async fn set_list_sort(
+    store: &Store,
+    who: &SessionMember,
+    sort: Sort,
+) -> Result<(), ServiceError> {
+    Ok(store
+        .set_member_sort(who.workspace_id, who.member_id, sort)
         .await?)
 }
 

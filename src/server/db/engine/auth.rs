@@ -1,6 +1,7 @@
 //! Members, sessions and login throttling.
 
 use super::Db;
+use crate::domain::sorting::Sort;
 use crate::domain::{Lang, MemberId, Millis, WorkspaceId};
 use crate::server::db::{DbResult, LoginRecord, NewSession, SessionMember, ThrottleRule};
 use sqlx::Pool;
@@ -39,7 +40,7 @@ pub async fn session_member(
 ) -> DbResult<Option<SessionMember>> {
     Ok(sqlx::query_as(
         "select m.id, m.workspace_id, w.name as workspace_name, w.utc_offset_minutes, m.name, m.email, m.role, m.branch_id,
-                m.lang, m.avatar_url, s.last_seen_at, s.expires_at
+                m.lang, m.avatar_url, m.list_sort, s.last_seen_at, s.expires_at
          from sessions s
          join members m on m.workspace_id = s.workspace_id and m.id = s.member_id
          join workspaces w on w.id = m.workspace_id
@@ -162,6 +163,21 @@ pub async fn set_member_lang(
         .bind(ws)
         .bind(member)
         .bind(lang.as_str())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_member_sort(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    member: MemberId,
+    sort: Sort,
+) -> DbResult<()> {
+    sqlx::query("update members set list_sort = $3 where workspace_id = $1 and id = $2")
+        .bind(ws)
+        .bind(member)
+        .bind(sort.slug())
         .execute(pool)
         .await?;
     Ok(())
@@ -406,6 +422,15 @@ impl crate::server::db::AuthStore for super::SqlStore {
         lang: Lang,
     ) -> DbResult<()> {
         super::auth::set_member_lang(&self.write, workspace, member, lang).await
+    }
+
+    async fn set_member_sort(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        sort: Sort,
+    ) -> DbResult<()> {
+        super::auth::set_member_sort(&self.write, workspace, member, sort).await
     }
 
     async fn member_id_by_email(

@@ -53,6 +53,14 @@ pub trait AuthStore: Send + Sync {
         lang: Lang,
     ) -> DbResult<()>;
 
+    /// Remembers the list order the member chose.
+    async fn set_member_sort(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        sort: Sort,
+    ) -> DbResult<()>;
+
     async fn member_id_by_email(
         &self,
         workspace: WorkspaceId,

@@ -3,7 +3,9 @@
 use crate::api::session::{session_info, set_lang, Login};
 use crate::domain::Lang;
 use crate::i18n::{t, Key};
-use crate::ui::nav::LangSwitch;
+use crate::ui::kit::form::{INPUT, LABEL};
+use crate::ui::kit::{Button, LangSwitch, Notice, Size, Tone};
+use crate::ui::page::DocumentLang;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -49,7 +51,7 @@ fn LoginForm(initial: Lang, demo: bool) -> impl IntoView {
         });
     };
     view! {
-        <crate::ui::DocumentLang />
+        <DocumentLang />
         <div class="min-h-screen flex bg-white">
             <aside class="hidden lg:flex w-[44%] flex-col justify-between bg-gradient-to-br from-indigo-700 via-indigo-600 to-sky-500 p-12 text-white">
                 <div class="flex items-center gap-3 text-lg font-semibold">
@@ -82,22 +84,19 @@ fn LoginForm(initial: Lang, demo: bool) -> impl IntoView {
                             <ActionForm action=login>
                                 <div class="space-y-5">
                                     <div>
-                                        <label for="email" class="block text-sm font-medium text-slate-700">{move || tr(Key::Email)}</label>
-                                        <input id="email" name="email" type="email" autocomplete="username" required
-                                            class="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2.5 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30" />
+                                        <label for="email" class=LABEL>{move || tr(Key::Email)}</label>
+                                        <input id="email" name="email" type="email" autocomplete="username" required class=INPUT />
                                     </div>
                                     <div>
-                                        <label for="password" class="block text-sm font-medium text-slate-700">{move || tr(Key::Password)}</label>
-                                        <input id="password" name="password" type="password" autocomplete="current-password" required
-                                            class="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2.5 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30" />
+                                        <label for="password" class=LABEL>{move || tr(Key::Password)}</label>
+                                        <input id="password" name="password" type="password" autocomplete="current-password" required class=INPUT />
                                     </div>
                                     <Show when=move || error().is_some()>
-                                        <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">{error}</p>
+                                        <Notice>{error}</Notice>
                                     </Show>
-                                    <button type="submit" disabled=pending
-                                        class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 disabled:opacity-60">
+                                    <Button submit=true wide=true tone=Tone::Primary size=Size::Md disabled=pending>
                                         {move || if pending.get() { tr(Key::SigningIn) } else { tr(Key::SignIn) }}
-                                    </button>
+                                    </Button>
                                 </div>
                             </ActionForm>
                         </div>

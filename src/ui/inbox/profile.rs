@@ -9,9 +9,8 @@ use crate::api::customer::save_customer_profile;
 use crate::domain::profile::{add_tag, validate, Field, ProfileError, ProfileInput};
 use crate::domain::{ConversationId, Lang};
 use crate::i18n::{channel_name, remove_tag, t, Key};
-use crate::ui::avatar::ChannelIcon;
-use crate::ui::pane::Refresh;
-use crate::ui::use_lang;
+use crate::ui::kit::{Button, ChannelIcon, Notice, NoticeTone, Tone};
+use crate::ui::page::{use_lang, use_refresh};
 use crate::wire::AppError;
 use crate::wire::{CustomerIdentity, CustomerProfile, ProfilePanel};
 use leptos::prelude::*;
@@ -159,7 +158,7 @@ fn Profile(
 ) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
-    let refresh = use_context::<Refresh>();
+    let refresh = use_refresh();
     let editing = RwSignal::new(false);
     let draft = Draft::new();
     let problems = RwSignal::new(Problems::default());
@@ -218,9 +217,7 @@ fn Profile(
                     // Shows the profile as saved (this component is drawn anew from it).
                     panel.set(Some(Ok(Some(fresh))));
                     // The pane header and the lists show the customer's name.
-                    if let Some(r) = refresh {
-                        r.bump();
-                    }
+                    refresh.bump();
                 }
                 Err(e) => {
                     let field = match &e {
@@ -250,13 +247,10 @@ fn Profile(
                     </div>
                 </dl>
                 <Show when=move || saved.get()>
-                    <p role="status" class="mt-3 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{move || tr(Key::ProfileSaved)}</p>
+                    <Notice tone=NoticeTone::Success class="mt-3">{move || tr(Key::ProfileSaved)}</Notice>
                 </Show>
                 {editable.then(|| view! {
-                    <button type="button" on:click=start
-                        class="mt-4 rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
-                        {move || tr(Key::Edit)}
-                    </button>
+                    <div class="mt-4"><Button on:click=start>{move || tr(Key::Edit)}</Button></div>
                 })}
             }
         })
@@ -298,24 +292,17 @@ fn Profile(
                             aria-invalid=move || tags_error().is_some().then_some("true")
                             aria-describedby="profile-tags-error"
                             class="min-w-0 flex-1 rounded-lg border border-slate-300 px-2.5 py-1.5 text-sm focus:outline-none focus:ring-2 focus:ring-indigo-500" />
-                        <button type="button" on:click=move |_| add()
-                            class="shrink-0 rounded-lg bg-white px-2.5 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
-                            {move || tr(Key::AddTag)}
-                        </button>
+                        <Button on:click=move |_| add()>{move || tr(Key::AddTag)}</Button>
                     </div>
                     <datalist id="profile-tag-options">{options}</datalist>
                     {move || tags_error().map(|m| view! { <p id="profile-tags-error" role="alert" class="mt-1 text-xs text-red-700">{m}</p> })}
                 </fieldset>
-                {move || message(None).map(|m| view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{m}</p> })}
+                {move || message(None).map(|m| view! { <Notice>{m}</Notice> })}
                 <div class="flex gap-2 pt-1">
-                    <button type="submit" disabled=move || saving.get()
-                        class="rounded-lg bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
+                    <Button submit=true tone=Tone::Primary disabled=saving>
                         {move || tr(if saving.get() { Key::Saving } else { Key::Save })}
-                    </button>
-                    <button type="button" on:click=move |_| editing.set(false)
-                        class="rounded-lg bg-white px-4 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
-                        {move || tr(Key::Cancel)}
-                    </button>
+                    </Button>
+                    <Button on:click=move |_| editing.set(false)>{move || tr(Key::Cancel)}</Button>
                 </div>
             </form>
         }

@@ -3,8 +3,10 @@
 use crate::api::team::team_members;
 use crate::domain::{MemberId, Role};
 use crate::i18n::{role_name, t, transfer_question, Key};
-use crate::ui::avatar::MemberAvatar;
-use crate::ui::use_lang;
+use crate::ui::kit::{
+    Button, Dialog, DialogFooter, ErrorNotice, MemberAvatar, Notice, NoticeTone, Tone,
+};
+use crate::ui::page::use_lang;
 use crate::wire::TeamMember;
 use leptos::prelude::*;
 
@@ -36,29 +38,16 @@ pub fn TransferDialog(
             && (needle.is_empty() || m.name.to_lowercase().contains(&needle))
     };
     view! {
-        <div class="fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4" on:keydown=move |ev| {
-            if ev.key() == "Escape" { on_close.run(()) }
-        }>
-            <div role="dialog" aria-modal="true" aria-labelledby="transfer-title" class="flex max-h-[80vh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200">
-                <header class="flex items-center justify-between border-b border-slate-200 px-5 py-3">
-                    <div>
-                        <h2 id="transfer-title" class="text-base font-semibold">{move || tr(Key::TransferTitle)}</h2>
-                        <p class="text-xs text-slate-500">{move || tr(Key::TransferHint)}</p>
-                    </div>
-                    <button type="button" class="rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
-                        aria-label=move || tr(Key::CloseDialog) on:click=move |_| on_close.run(())>
-                        <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
-                    </button>
-                </header>
+        <Dialog title_id="transfer-title" title=Signal::derive(move || tr(Key::TransferTitle).to_owned())
+            hint=Signal::derive(move || Some(tr(Key::TransferHint).to_owned())) on_close closable=true>
                 <Show when=move || !confirming.get() fallback=move || view! {
                     <div class="px-5 py-6">
                         <p class="text-sm text-slate-800">{move || transfer_question(lang.get(), count, &picked.get().map(|m| m.name).unwrap_or_default())}</p>
                         {move || preview.zip(picked.get()).map(|(p, m)| p.run(m.id))}
                         <div class="mt-6 flex justify-end gap-2">
-                            <button type="button" class="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
-                                on:click=move |_| confirming.set(false)>{move || tr(Key::Back)}</button>
-                            <button type="button" disabled=busy class="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-                                on:click=move |_| if let Some(m) = picked.get_untracked() { on_confirm.run(m) }>{move || tr(Key::ConfirmTransfer)}</button>
+                            <Button on:click=move |_| confirming.set(false)>{move || tr(Key::Back)}</Button>
+                            <Button tone=Tone::Primary disabled=busy
+                                on:click=move |_| if let Some(m) = picked.get_untracked() { on_confirm.run(m) }>{move || tr(Key::ConfirmTransfer)}</Button>
                         </div>
                     </div>
                 }>
@@ -92,13 +81,13 @@ pub fn TransferDialog(
                         </label>
                     </div>
                     <div role="radiogroup" aria-label=move || tr(Key::TransferHint) class="mt-3 min-h-40 flex-1 overflow-y-auto px-3">
-                        <Transition fallback=move || view! { <p class="p-3 text-sm text-slate-500">{move || tr(Key::Loading)}</p> }>
+                        <Transition fallback=move || view! { <Notice tone=NoticeTone::Info plain=true class="p-3">{move || tr(Key::Loading)}</Notice> }>
                             {move || members.get().map(|r| match r {
-                                Err(e) => view! { <p role="alert" class="p-3 text-sm text-red-700">{e.message().to_owned()}</p> }.into_any(),
+                                Err(error) => view! { <ErrorNotice error plain=true class="p-3" /> }.into_any(),
                                 Ok(all) => {
                                     let shown: Vec<TeamMember> = all.into_iter().filter(|m| matches(m)).collect();
                                     if shown.is_empty() {
-                                        return view! { <p class="p-3 text-sm text-slate-500">{move || tr(Key::NoMembersMatch)}</p> }.into_any();
+                                        return view! { <Notice tone=NoticeTone::Info plain=true class="p-3">{move || tr(Key::NoMembersMatch)}</Notice> }.into_any();
                                     }
                                     shown.into_iter().map(|m| {
                                         let id = m.id;
@@ -125,15 +114,12 @@ pub fn TransferDialog(
                             })}
                         </Transition>
                     </div>
-                    <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
-                        <button type="button" class="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
-                            on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</button>
-                        <button type="button" disabled=move || picked.get().is_none()
-                            class="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-                            on:click=move |_| confirming.set(true)>{move || tr(Key::Transfer)}</button>
-                    </footer>
+                    <DialogFooter>
+                        <Button on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</Button>
+                        <Button tone=Tone::Primary disabled=Signal::derive(move || picked.get().is_none())
+                            on:click=move |_| confirming.set(true)>{move || tr(Key::Transfer)}</Button>
+                    </DialogFooter>
                 </Show>
-            </div>
-        </div>
+        </Dialog>
     }
 }

@@ -2,18 +2,15 @@
 //! notifications ("陳志明 transferred 3 conversations to you") linking to the conversations.
 
 use crate::api::team::{my_notifications, read_notifications};
-use crate::i18n::{notification_line, short_time, t, Key};
-use crate::ui::list::Clock;
-use crate::ui::use_lang;
+use crate::i18n::{notification_line, t, Key};
+use crate::ui::kit::{ErrorNotice, Notice, NoticeTone};
+use crate::ui::page::{use_clock, use_lang};
 use crate::wire::NavSummary;
 use crate::wire::{Notification, View};
 use leptos::prelude::*;
 
 #[component]
-pub fn NotificationBell(
-    nav: Resource<Result<NavSummary, crate::wire::AppError>>,
-    clock: Clock,
-) -> impl IntoView {
+pub fn NotificationBell(nav: Resource<Result<NavSummary, crate::wire::AppError>>) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
     let open = RwSignal::new(false);
@@ -60,18 +57,18 @@ pub fn NotificationBell(
                         <h2 class="text-sm font-semibold">{move || tr(Key::Notifications)}</h2>
                         <button type="button" class="text-xs text-slate-500 hover:text-slate-800" on:click=move |_| open.set(false)>{move || tr(Key::CloseDialog)}</button>
                     </header>
-                    <Transition fallback=move || view! { <p class="p-4 text-sm text-slate-500">{move || tr(Key::Loading)}</p> }>
+                    <Transition fallback=move || view! { <Notice tone=NoticeTone::Info plain=true class="p-4">{move || tr(Key::Loading)}</Notice> }>
                         {move || list.get().map(|r| match r {
-                            Err(e) => view! { <p role="alert" class="p-4 text-sm text-red-700">{e.message().to_owned()}</p> }.into_any(),
+                            Err(error) => view! { <ErrorNotice error plain=true class="p-4" /> }.into_any(),
                             Ok(None) => ().into_any(),
-                            Ok(Some(n)) if n.items.is_empty() => view! { <p class="p-4 text-sm text-slate-500">{move || tr(Key::NoNotifications)}</p> }.into_any(),
+                            Ok(Some(n)) if n.items.is_empty() => view! { <Notice tone=NoticeTone::Info plain=true class="p-4">{move || tr(Key::NoNotifications)}</Notice> }.into_any(),
                             Ok(Some(n)) => {
                                 if let Some(newest) = n.items.first().filter(|_| n.unread > 0) {
                                     mark_read(newest.id);
                                 }
                                 view! {
                                     <ul role="list" class="max-h-96 divide-y divide-slate-100 overflow-y-auto">
-                                        {n.items.into_iter().map(|item| view! { <Item item clock on_open=Callback::new(move |_| open.set(false)) /> }).collect_view()}
+                                        {n.items.into_iter().map(|item| view! { <Item item on_open=Callback::new(move |_| open.set(false)) /> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }
@@ -84,8 +81,9 @@ pub fn NotificationBell(
 }
 
 #[component]
-fn Item(item: Notification, clock: Clock, on_open: Callback<()>) -> impl IntoView {
+fn Item(item: Notification, on_open: Callback<()>) -> impl IntoView {
     let lang = use_lang();
+    let clock = use_clock();
     let Notification {
         kind,
         by_name,
@@ -105,7 +103,7 @@ fn Item(item: Notification, clock: Clock, on_open: Callback<()>) -> impl IntoVie
             <a href=href on:click=move |_| on_open.run(()) class="block text-sm hover:underline">
                 {move || notification_line(lang.get(), kind, &by_name, count)}
             </a>
-            <time class="mt-0.5 block text-xs text-slate-500">{move || short_time(lang.get(), created_at, clock.now, clock.utc_offset_minutes)}</time>
+            <time class="mt-0.5 block text-xs text-slate-500">{move || clock.short(lang.get(), created_at)}</time>
         </li>
     }
 }

@@ -4,12 +4,13 @@ use crate::api::account::SetPasswordWithLink;
 use crate::api::session::set_lang;
 use crate::domain::Lang;
 use crate::i18n::{t, Key};
-use crate::ui::nav::LangSwitch;
+use crate::ui::kit::button::button_class;
+use crate::ui::kit::form::{INPUT, LABEL};
+use crate::ui::kit::{Button, ErrorNotice, LangSwitch, Notice, NoticeTone, Size, Tone};
+use crate::ui::page::DocumentLang;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-const INPUT: &str = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2.5 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
 
 #[component]
 pub fn SetPasswordPage() -> impl IntoView {
@@ -44,13 +45,13 @@ fn SetPasswordForm(initial: Lang) -> impl IntoView {
     let field = move |id: &'static str, key: Key| {
         view! {
             <div>
-                <label for=id class="block text-sm font-medium text-slate-700">{move || tr(key)}</label>
+                <label for=id class=LABEL>{move || tr(key)}</label>
                 <input id=id name=id type="password" autocomplete="new-password" required class=INPUT />
             </div>
         }
     };
     view! {
-        <crate::ui::DocumentLang />
+        <DocumentLang />
         <main class="min-h-screen bg-white">
             <div class="flex justify-end p-6"><LangSwitch on_pick=switch /></div>
             <div class="mx-auto w-full max-w-sm px-6 pb-24 pt-8">
@@ -60,8 +61,8 @@ fn SetPasswordForm(initial: Lang) -> impl IntoView {
                 {move || match set.value().get() {
                     Some(Ok(())) => Either::Left(view! {
                         <div class="mt-8 space-y-4">
-                            <p role="status" class="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">{tr(Key::PasswordSet)}</p>
-                            <a href="/login" class="inline-block rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white hover:bg-indigo-500">{tr(Key::GoToSignIn)}</a>
+                            <Notice tone=NoticeTone::Success>{tr(Key::PasswordSet)}</Notice>
+                            <a href="/login" class=button_class(Tone::Primary, Size::Md)>{tr(Key::GoToSignIn)}</a>
                         </div>
                     }),
                     outcome => {
@@ -73,12 +74,10 @@ fn SetPasswordForm(initial: Lang) -> impl IntoView {
                                     <input type="hidden" name="token" value=token />
                                     {field("new", Key::NewPassword)}
                                     {field("confirm", Key::ConfirmPassword)}
-                                    {outcome.and_then(Result::err).map(|e| view! {
-                                        <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">{e.message().to_owned()}</p>
-                                    })}
-                                    <button type="submit" disabled=pending class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
+                                    {outcome.and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+                                    <Button submit=true wide=true tone=Tone::Primary size=Size::Md disabled=pending>
                                         {move || if pending.get() { tr(Key::Saving) } else { tr(Key::SetPassword) }}
-                                    </button>
+                                    </Button>
                                 </div>
                             </ActionForm>
                         </div>

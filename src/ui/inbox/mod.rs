@@ -1,34 +1,46 @@
-//! The inbox page: navigation on the left, the list of the current view beside it.
+//! The inbox page: navigation on the left, the list of the current view beside it, the open
+//! conversation and its customer's profile on the right. One route (`/inbox/:view/:id?`) shows
+//! every view and conversation, so moving between them keeps the page and the list's scroll.
+
+pub mod batch;
+pub mod collaborators;
+pub mod composer;
+pub mod draft;
+pub mod list;
+pub mod nav;
+pub mod notifications;
+pub mod pane;
+pub mod profile;
+pub mod row;
+pub mod thread;
+pub mod transfer;
 
 use crate::api::conversation::{mark_read, open_conversation};
 use crate::api::customer::customer_profile;
 use crate::api::inbox::{inbox_nav, list_view};
-use crate::domain::Lang;
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
-use crate::ui::list::{Clock, ConversationList};
-use crate::ui::nav::{ListParams, Sidebar};
-use crate::ui::pane::{ConversationPane, Refresh};
-use crate::wire::PageSession;
-use crate::wire::{ConversationPage, Me, Sort, View};
+use crate::ui::kit::Notice;
+use crate::ui::page::{use_lang, use_me, use_refresh};
+use crate::wire::{ConversationPage, Sort, View};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use list::ConversationList;
+use nav::{ListParams, Sidebar};
+use pane::ConversationPane;
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
-    view! {
-        <SignedIn page=|me, s: PageSession| {
-            view! { <Inbox me lang=s.lang clock=Clock { now: s.now, utc_offset_minutes: s.utc_offset_minutes } /> }
-        } />
-    }
+    view! { <SignedIn page=|| view! { <Inbox /> } /> }
 }
 
 #[component]
-fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
-    let lang = RwSignal::new(lang);
-    provide_context(lang);
-    provide_context(me.clone());
+fn Inbox() -> impl IntoView {
+    let lang = use_lang();
+    let Some(me) = use_me() else {
+        return ().into_any();
+    };
     let route = use_params_map();
     let query = use_query_map();
     let view = Memo::new(move |_| route.read().get("view").and_then(|s| View::from_slug(&s)));
@@ -36,16 +48,12 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
         let q = query.read();
         ListParams {
             channel: q.get("channel").and_then(|c| c.parse::<i64>().ok()),
-            sort: q
-                .get("sort")
-                .and_then(|s| Sort::from_slug(&s))
-                .unwrap_or_default(),
+            sort: q.get("sort").and_then(|s| Sort::from_slug(&s)),
         }
     });
     let channel = Memo::new(move |_| params.get().channel);
     let selected = Memo::new(move |_| route.read().get("id").and_then(|c| c.parse::<i64>().ok()));
-    let refresh = Refresh(RwSignal::new(0));
-    provide_context(refresh);
+    let refresh = use_refresh();
     let nav = Resource::new(
         move || (channel.get(), refresh.get()),
         |(c, _)| inbox_nav(c),
@@ -53,11 +61,15 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
     // Every resource of the page is made here, once. The server renders the reactive blocks
     // below twice (once to find what they read, once for real), so a resource made inside
     // one would be made twice there, once here, and hydration would read the wrong one.
+    let own_sort = me.list_sort;
     let first = Resource::new(
         move || (view.get(), params.get(), refresh.get()),
-        |(view, params, _)| async move {
+        move |(view, params, _)| async move {
             match view {
-                Some(v) => list_view(v, params.channel, Some(params.sort), None).await,
+                Some(v) => {
+                    let sort = params.sort.unwrap_or(own_sort);
+                    list_view(v, params.channel, Some(sort), None).await
+                }
                 None => Ok(ConversationPage {
                     rows: Vec::new(),
                     next: None,
@@ -144,18 +156,17 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
     }
 
     view! {
-        <crate::ui::DocumentLang />
         <div class="flex h-screen overflow-hidden">
-            <Sidebar me nav view params clock />
+            <Sidebar nav view params />
             <main class="flex min-w-0 flex-1">
                 {move || match view.get() {
-                    Some(v) => Either::Left(view! { <ConversationList view=v params=params.get() clock selected first /> }),
+                    Some(v) => Either::Left(view! { <ConversationList view=v params=params.get() selected first /> }),
                     None => Either::Right(view! {
-                        <p role="alert" class="m-6 text-slate-600">{move || t(lang.get(), Key::PageNotFound)}</p>
+                        <Notice class="m-6">{move || t(lang.get(), Key::PageNotFound)}</Notice>
                     }),
                 }}
                 {move || match selected.get() {
-                    Some(id) => Either::Left(view! { <ConversationPane id clock detail profile /> }),
+                    Some(id) => Either::Left(view! { <ConversationPane id detail profile /> }),
                     None => Either::Right(view! {
                     <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
                         <div class="text-center">
@@ -171,4 +182,5 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
             </main>
         </div>
     }
+    .into_any()
 }

@@ -1,26 +1,25 @@
 //! The member's account page: change the password.
 
 use crate::api::account::ChangePassword;
-use crate::domain::Lang;
 use crate::i18n::{role_name, t, Key};
-use crate::ui::avatar::MemberAvatar;
 use crate::ui::guard::SignedIn;
-use crate::wire::Me;
-use crate::wire::PageSession;
+use crate::ui::kit::form::{INPUT, LABEL};
+use crate::ui::kit::{Button, ErrorNotice, MemberAvatar, Notice, NoticeTone, Size, Tone};
+use crate::ui::page::{use_lang, use_me};
 use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    view! { <SignedIn page=|me, s: PageSession| view! { <Account me lang=s.lang /> } /> }
+    view! { <SignedIn page=|| view! { <Account /> } /> }
 }
 
-const INPUT: &str = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
-
 #[component]
-fn Account(me: Me, lang: Lang) -> impl IntoView {
-    let lang = RwSignal::new(lang);
-    provide_context(lang);
+fn Account() -> impl IntoView {
+    let lang = use_lang();
+    let Some(me) = use_me() else {
+        return ().into_any();
+    };
     let tr = move |k| t(lang.get(), k);
     let change = ServerAction::<ChangePassword>::new();
     let pending = change.pending();
@@ -31,14 +30,13 @@ fn Account(me: Me, lang: Lang) -> impl IntoView {
                       autocomplete: &'static str| {
         view! {
             <div>
-                <label for=id class="block text-sm font-medium text-slate-700">{move || tr(key)}</label>
+                <label for=id class=LABEL>{move || tr(key)}</label>
                 <input id=id name=name type="password" autocomplete=autocomplete required class=INPUT />
             </div>
         }
     };
     let role = me.role;
     view! {
-        <crate::ui::DocumentLang />
         <main class="mx-auto max-w-xl px-6 py-10">
             <a href="/inbox/pending-human" class="text-sm text-indigo-600 hover:underline">{move || format!("← {}", tr(Key::BackToInbox))}</a>
             <h1 class="mt-4 text-2xl font-semibold">{move || tr(Key::AccountSettings)}</h1>
@@ -59,16 +57,17 @@ fn Account(me: Me, lang: Lang) -> impl IntoView {
                             {field("new", "new", Key::NewPassword, "new-password")}
                             {field("confirm", "confirm", Key::ConfirmPassword, "new-password")}
                             {move || outcome().map(|r| match r {
-                                Ok(()) => Either::Left(view! { <p role="status" class="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">{tr(Key::PasswordChanged)}</p> }),
-                                Err(e) => Either::Right(view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">{e.message().to_owned()}</p> }),
+                                Ok(()) => Either::Left(view! { <Notice tone=NoticeTone::Success>{tr(Key::PasswordChanged)}</Notice> }),
+                                Err(e) => Either::Right(view! { <ErrorNotice error=e /> }),
                             })}
-                            <button type="submit" disabled=pending class="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+                            <Button submit=true tone=Tone::Primary size=Size::Md disabled=pending>
                                 {move || if pending.get() { tr(Key::Saving) } else { tr(Key::ChangePassword) }}
-                            </button>
+                            </Button>
                         </div>
                     </ActionForm>
                 </div>
             </section>
         </main>
     }
+    .into_any()
 }

@@ -4,17 +4,16 @@
 use crate::api::conversation::change_collaborator;
 use crate::api::team::team_members;
 use crate::domain::collaboration::CollabChange;
-use crate::domain::MemberId;
+use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{t, Key};
-use crate::ui::avatar::MemberAvatar;
-use crate::ui::pane::Refresh;
-use crate::ui::use_lang;
-use crate::wire::{Me, MemberBadge};
+use crate::ui::kit::{Button, Chip, MemberAvatar, Size, Tone};
+use crate::ui::page::{use_lang, use_me, use_refresh};
+use crate::wire::MemberBadge;
 use leptos::prelude::*;
 
 #[component]
 pub fn Collaborators(
-    id: i64,
+    id: ConversationId,
     owner: Option<MemberId>,
     collaborators: Vec<MemberBadge>,
     may_manage: bool,
@@ -22,8 +21,8 @@ pub fn Collaborators(
 ) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
-    let me = use_context::<Me>().map(|m| m.member_id);
-    let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
+    let me = use_me().map(|m| m.member_id);
+    let refresh = use_refresh();
     let busy = RwSignal::new(false);
     let change = move |member: MemberId, what: CollabChange| {
         busy.set(true);
@@ -43,7 +42,7 @@ pub fn Collaborators(
     };
     view! {
         <div class="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-5 py-2 text-sm" role="group" aria-label=move || tr(Key::Collaborators)>
-            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] font-medium text-slate-600" data-mode=if collaborators.is_empty() { "one_to_one" } else { "collaborative" }>{move || tr(mode)}</span>
+            <span data-mode=if collaborators.is_empty() { "one_to_one" } else { "collaborative" }><Chip>{move || tr(mode)}</Chip></span>
             <span class="text-xs text-slate-500">{move || tr(Key::Collaborators)}</span>
             <ul class="flex flex-wrap items-center gap-1.5" aria-label=move || tr(Key::Collaborators)>
                 {collaborators.into_iter().map(|m| {
@@ -73,8 +72,7 @@ pub fn Collaborators(
                         view! { <Picker taken=taken.clone() busy on_pick=Callback::new(move |m| { adding.set(false); change(m, CollabChange::Add) }) on_cancel=Callback::new(move |_| adding.set(false)) /> }.into_any()
                     } else {
                         view! {
-                            <button type="button" class="rounded-full px-2 py-0.5 text-xs font-medium text-indigo-600 ring-1 ring-indigo-200 hover:bg-indigo-50"
-                                on:click=move |_| adding.set(true)>{move || format!("+ {}", tr(Key::AddCollaborator))}</button>
+                            <Button tone=Tone::Accent size=Size::Xs on:click=move |_| adding.set(true)>{move || format!("+ {}", tr(Key::AddCollaborator))}</Button>
                         }.into_any()
                     }
                 }
@@ -114,11 +112,9 @@ fn Picker(
                     </Transition>
                 </select>
             </label>
-            <button type="button" disabled=move || busy.get() || choice.get().is_none()
-                class="rounded-md bg-indigo-600 px-2 py-0.5 text-xs font-medium text-white disabled:opacity-50"
-                on:click=move |_| if let Some(m) = choice.get_untracked() { on_pick.run(m) }>{move || tr(Key::Add)}</button>
-            <button type="button" class="rounded-md px-2 py-0.5 text-xs text-slate-600 hover:bg-slate-100"
-                on:click=move |_| on_cancel.run(())>{move || tr(Key::Cancel)}</button>
+            <Button tone=Tone::Primary size=Size::Xs disabled=Signal::derive(move || busy.get() || choice.get().is_none())
+                on:click=move |_| if let Some(m) = choice.get_untracked() { on_pick.run(m) }>{move || tr(Key::Add)}</Button>
+            <Button tone=Tone::Quiet size=Size::Xs on:click=move |_| on_cancel.run(())>{move || tr(Key::Cancel)}</Button>
         </span>
     }
 }

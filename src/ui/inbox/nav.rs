@@ -4,32 +4,33 @@ use crate::api::session::Logout;
 use crate::domain::permission::{role_may, Action};
 use crate::domain::{ChannelId, Lang};
 use crate::i18n::{channel_name, role_name, t, Key};
-use crate::ui::avatar::MemberAvatar;
-use crate::ui::list::Clock;
-use crate::ui::notifications::NotificationBell;
-use crate::ui::use_lang;
+use crate::ui::inbox::draft;
+use crate::ui::inbox::notifications::NotificationBell;
+use crate::ui::kit::{LangSwitch, MemberAvatar};
+use crate::ui::page::{use_lang, use_me};
 use crate::wire::NavSummary;
 use crate::wire::{Me, Sort, View};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 /// How the member narrowed and ordered the lists; kept in the URL query so a view can be
-/// bookmarked and reloaded.
+/// bookmarked and reloaded. Without a sort in the URL a list opens in the member's own order
+/// (`Me::list_sort`: the one they last picked, else the default).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ListParams {
     pub channel: Option<ChannelId>,
-    pub sort: Sort,
+    pub sort: Option<Sort>,
 }
 
 impl ListParams {
-    /// `?channel=…&sort=…`, leaving out defaults (empty when both are).
+    /// `?channel=…&sort=…`, leaving out what is not set (empty when neither is).
     pub fn query(self) -> String {
         let mut parts = Vec::new();
         if let Some(c) = self.channel {
             parts.push(format!("channel={c}"));
         }
-        if self.sort != Sort::default() {
-            parts.push(format!("sort={}", self.sort.slug()));
+        if let Some(sort) = self.sort {
+            parts.push(format!("sort={}", sort.slug()));
         }
         if parts.is_empty() {
             String::new()
@@ -70,13 +71,14 @@ pub fn view_title(lang: Lang, view: View) -> String {
 
 #[component]
 pub fn Sidebar(
-    me: Me,
     nav: Resource<Result<NavSummary, crate::wire::AppError>>,
     view: Memo<Option<View>>,
     params: Memo<ListParams>,
-    clock: Clock,
 ) -> impl IntoView {
     let lang = use_lang();
+    let Some(me) = use_me() else {
+        return ().into_any();
+    };
     let tr = move |k| t(lang.get(), k);
     let link = move |v: View| {
         view! {
@@ -119,7 +121,7 @@ pub fn Sidebar(
                     <p class="truncate text-sm font-semibold">{move || tr(Key::AppName)}</p>
                     <p class="truncate text-xs text-slate-400">{workspace_name.clone()}</p>
                 </div>
-                <NotificationBell nav clock />
+                <NotificationBell nav />
             </div>
             <div class="px-3">
                 <ChannelFilter nav view params />
@@ -140,6 +142,7 @@ pub fn Sidebar(
             <Account me />
         </aside>
     }
+    .into_any()
 }
 
 #[component]
@@ -208,39 +211,12 @@ fn Account(me: Me) -> impl IntoView {
             </div>
             <div class="mt-3 flex items-center justify-between gap-2">
                 <LangSwitch on_pick=switch dark=true />
-                <ActionForm action=logout on:submit=|_| crate::ui::draft::forget_all()>
+                <ActionForm action=logout on:submit=|_| draft::forget_all()>
                     <button type="submit" class="rounded-md px-2 py-1 text-xs text-slate-300 hover:bg-white/10 hover:text-white">
                         {move || t(lang.get(), Key::SignOut)}
                     </button>
                 </ActionForm>
             </div>
-        </div>
-    }
-}
-
-/// Two buttons, 繁體中文 and English; the current one is pressed.
-#[component]
-pub fn LangSwitch(
-    on_pick: impl Fn(Lang) + Copy + Send + Sync + 'static,
-    #[prop(optional)] dark: bool,
-) -> impl IntoView {
-    let lang = use_lang();
-    let base = if dark {
-        "rounded-md px-2 py-1 text-xs text-slate-400 hover:text-white aria-pressed:bg-white/10 aria-pressed:text-white"
-    } else {
-        "rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900"
-    };
-    let button = move |l: Lang, label: &'static str| {
-        view! {
-            <button type="button" class=base aria-pressed=move || (lang.get() == l).to_string() lang=l.as_str() on:click=move |_| on_pick(l)>
-                {label}
-            </button>
-        }
-    };
-    view! {
-        <div role="group" aria-label=move || t(lang.get(), Key::Language) class="flex gap-1">
-            {button(Lang::ZhTw, "繁體中文")}
-            {button(Lang::En, "English")}
         </div>
     }
 }

@@ -9,10 +9,12 @@ use crate::domain::batch::{
 use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{batch_action, batch_question, preview_line, report_line, selected_count};
 use crate::i18n::{t, Key};
-use crate::ui::pane::Refresh;
-use crate::ui::transfer::TransferDialog;
-use crate::ui::use_lang;
-use crate::wire::{Me, View};
+use crate::ui::inbox::transfer::TransferDialog;
+use crate::ui::kit::{
+    Button, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Size, Tone,
+};
+use crate::ui::page::{use_lang, use_me, use_refresh};
+use crate::wire::View;
 use leptos::prelude::*;
 
 /// A selected row: which conversation, at which version, and whose it is (for the dialogs).
@@ -119,12 +121,12 @@ fn new_key() -> String {
 pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
-    let me = use_context::<Me>();
+    let me = use_me();
     let role = me.as_ref().map(|m| m.role);
     let actions = role
         .map(|r| offered(batch_list(view), r))
         .unwrap_or_default();
-    let refresh = use_context::<Refresh>();
+    let refresh = use_refresh();
     let open = RwSignal::new(None::<BatchAction>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -156,9 +158,7 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
     let finish = move || {
         report.set(None);
         selection.clear();
-        if let Some(r) = refresh {
-            r.0.update(|n| *n += 1);
-        }
+        refresh.bump();
     };
     let over_transfer = move || selection.count() > MAX_PER_TRANSFER;
     let take_over = view == View::TeamOpen;
@@ -182,17 +182,12 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                     let danger = matches!(a, BatchAction::Delete | BatchAction::Blacklist);
                     let label = move || if a == BatchAction::FollowUp && take_over { tr(Key::TakeOver) } else { batch_action(lang.get(), a) };
                     let disabled = move || a == BatchAction::Transfer && over_transfer();
-                    view! {
-                        <button type="button" disabled=disabled on:click=move |_| start(a)
-                            class="rounded-md bg-white px-2.5 py-1 text-xs font-medium shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40"
-                            class:text-red-700=danger class:text-slate-800=!danger>
-                            {label}
-                        </button>
-                    }
+                    let tone = if danger { Tone::DangerOutline } else { Tone::Secondary };
+                    view! { <Button tone size=Size::Xs disabled=Signal::derive(disabled) on:click=move |_| start(a)>{label}</Button> }
                 }).collect_view()}
                 </div>
                 <Show when=over_transfer>
-                    <p role="alert" class="text-xs text-amber-800">{move || Refused::TransferTooMany.reason(lang.get())}</p>
+                    <Notice tone=NoticeTone::Warning plain=true class="text-xs">{move || Refused::TransferTooMany.reason(lang.get())}</Notice>
                 </Show>
             </div>
         </Show>
@@ -231,12 +226,6 @@ fn ErrorToast(error: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
-const DIALOG: &str =
-    "flex max-h-[80vh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200";
-const BACKDROP: &str = "fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4";
-const PRIMARY: &str = "rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
-const SECONDARY: &str = "rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50";
-
 /// The confirm step of every batch action but transfer: the question, a warning for what
 /// cannot be undone, and the preview.
 #[component]
@@ -255,29 +244,25 @@ fn ConfirmDialog(
         BatchAction::Blacklist => Some(Key::BlacklistWarning),
         _ => None,
     };
-    let danger = warning.is_some();
+    let tone = if warning.is_some() {
+        Tone::Danger
+    } else {
+        Tone::Primary
+    };
     view! {
-        <div class=BACKDROP on:keydown=move |ev| { if ev.key() == "Escape" { on_close.run(()) } }>
-            <div role="dialog" aria-modal="true" aria-labelledby="batch-title" class=DIALOG>
-                <header class="border-b border-slate-200 px-5 py-3">
-                    <h2 id="batch-title" class="text-base font-semibold">{move || batch_question(lang.get(), action, selection.count())}</h2>
-                </header>
-                <div class="overflow-y-auto px-5 py-4">
-                    {warning.map(|k| view! {
-                        <p class="mb-3 rounded-lg bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">{move || tr(k)}</p>
-                    })}
-                    <Preview action to=None selection />
-                    {move || error.get().map(|e| view! { <p role="alert" class="mt-3 text-sm text-red-700">{e}</p> })}
-                </div>
-                <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
-                    <button type="button" class=SECONDARY on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</button>
-                    <button type="button" autofocus disabled=busy on:click=move |_| on_confirm.run(())
-                        class=PRIMARY class:bg-red-600=danger class:hover:bg-red-500=danger>
-                        {move || if busy.get() { tr(Key::Working) } else { tr(Key::Confirm) }}
-                    </button>
-                </footer>
-            </div>
-        </div>
+        <Dialog title_id="batch-title" title=Signal::derive(move || batch_question(lang.get(), action, selection.count())) on_close>
+            <DialogBody>
+                {warning.map(|k| view! { <Notice class="mb-3">{move || tr(k)}</Notice> })}
+                <Preview action to=None selection />
+                {move || error.get().map(|e| view! { <Notice plain=true class="mt-3">{e}</Notice> })}
+            </DialogBody>
+            <DialogFooter>
+                <Button on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</Button>
+                <Button tone disabled=busy on:click=move |_| on_confirm.run(()) {..} autofocus=true>
+                    {move || if busy.get() { tr(Key::Working) } else { tr(Key::Confirm) }}
+                </Button>
+            </DialogFooter>
+        </Dialog>
     }
 }
 
@@ -286,7 +271,7 @@ fn ConfirmDialog(
 fn Preview(action: BatchAction, to: Option<MemberId>, selection: Selection) -> impl IntoView {
     let lang = use_lang();
     let picked = selection.picked();
-    let role = use_context::<Me>().map(|m| m.role);
+    let role = use_me().map(|m| m.role);
     // The same whole-request check the server makes, before asking it.
     let refused = role.and_then(|r| check(r, action, to, picked.len()).err());
     let plan = LocalResource::new(move || {
@@ -296,10 +281,10 @@ fn Preview(action: BatchAction, to: Option<MemberId>, selection: Selection) -> i
     view! {
         <div aria-live="polite" class="text-sm">
             {move || match refused {
-                Some(r) => view! { <p role="alert" class="text-red-700">{r.reason(lang.get())}</p> }.into_any(),
+                Some(r) => view! { <Notice plain=true>{r.reason(lang.get())}</Notice> }.into_any(),
                 None => match plan.get() {
-                    None => view! { <p class="text-slate-500">{move || t(lang.get(), Key::Checking)}</p> }.into_any(),
-                    Some(Err(e)) => view! { <p role="alert" class="text-red-700">{e.message().to_owned()}</p> }.into_any(),
+                    None => view! { <Notice tone=NoticeTone::Info plain=true>{move || t(lang.get(), Key::Checking)}</Notice> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error plain=true /> }.into_any(),
                     Some(Ok(report)) => view! { <Outcomes report selection preview=true /> }.into_any(),
                 },
             }}
@@ -361,18 +346,13 @@ fn ReportDialog(
     let lang = use_lang();
     let action = report.action;
     view! {
-        <div class=BACKDROP on:keydown=move |ev| { if ev.key() == "Escape" { on_close.run(()) } }>
-            <div role="dialog" aria-modal="true" aria-labelledby="report-title" class=DIALOG>
-                <header class="border-b border-slate-200 px-5 py-3">
-                    <h2 id="report-title" class="text-base font-semibold">{move || batch_action(lang.get(), action)}</h2>
-                </header>
-                <div class="overflow-y-auto px-5 py-4 text-sm">
-                    <Outcomes report selection preview=false />
-                </div>
-                <footer class="flex justify-end border-t border-slate-200 px-5 py-3">
-                    <button type="button" autofocus class=PRIMARY on:click=move |_| on_close.run(())>{move || t(lang.get(), Key::Done)}</button>
-                </footer>
-            </div>
-        </div>
+        <Dialog title_id="report-title" title=Signal::derive(move || batch_action(lang.get(), action).to_owned()) on_close>
+            <DialogBody>
+                <Outcomes report selection preview=false />
+            </DialogBody>
+            <DialogFooter>
+                <Button tone=Tone::Primary on:click=move |_| on_close.run(()) {..} autofocus=true>{move || t(lang.get(), Key::Done)}</Button>
+            </DialogFooter>
+        </Dialog>
     }
 }

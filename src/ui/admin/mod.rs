@@ -1,0 +1,3 @@
+//! Pages for admins and supervisors.
+
+pub mod blacklist;

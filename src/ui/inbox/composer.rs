@@ -1,0 +1,101 @@
+//! The composer under a thread: a reply to the customer, or an internal note (visibly
+//! different; never sent). What is typed is kept as a draft (`draft`) until it is sent.
+
+use crate::api::conversation::send_message;
+use crate::domain::actions::ReplyRefused;
+use crate::domain::ConversationId;
+use crate::i18n::{t, Key};
+use crate::ui::inbox::draft;
+use crate::ui::kit::Notice;
+use crate::ui::page::{use_lang, use_me, use_refresh};
+use crate::wire::Compose;
+use leptos::prelude::*;
+
+/// Reply to the customer, or write an internal note (visibly different; never sent).
+#[component]
+pub fn Composer(
+    id: ConversationId,
+    refused: Option<ReplyRefused>,
+    note_mode: RwSignal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let refresh = use_refresh();
+    // When the member may not reply, only notes are possible.
+    let note = Signal::derive(move || note_mode.get() || refused.is_some());
+    let member = use_me().map_or(0, |me| me.member_id);
+    let text = RwSignal::new(String::new());
+    // The draft kept in this browser comes back once the page runs (the server render has none).
+    Effect::new(move |_| {
+        if let Some(draft) = draft::load(member, id) {
+            text.set(draft);
+        }
+    });
+    let error = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let empty = move || text.with(|t| t.trim().is_empty());
+    let send = move || {
+        if sending.get_untracked() || empty() {
+            return;
+        }
+        let kind = if note.get_untracked() {
+            Compose::Note
+        } else {
+            Compose::Reply
+        };
+        let body = text.get_untracked();
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            match send_message(id, kind, body).await {
+                Ok(_) => {
+                    text.set(String::new());
+                    draft::save(member, id, "");
+                    error.set(None);
+                    refresh.bump();
+                }
+                Err(e) => error.set(Some(e.message().to_owned())),
+            }
+            sending.set(false);
+        });
+    };
+    let tab = move |is_note: bool, key: Key| {
+        let disabled = !is_note && refused.is_some();
+        view! {
+            <button type="button" aria-pressed=move || (note.get() == is_note).to_string() disabled=disabled
+                title=move || if disabled { refused.map(|r| r.reason(lang.get()).to_owned()) } else { None }
+                on:click=move |_| note_mode.set(is_note)
+                class="whitespace-nowrap rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 disabled:opacity-40 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900">
+                {move || tr(key)}
+            </button>
+        }
+    };
+    view! {
+        <form class="border-t border-slate-200 bg-white p-3" on:submit=move |ev| { ev.prevent_default(); send(); }>
+            <div class="mb-2 flex items-center gap-1">
+                {tab(false, Key::Reply)}
+                {tab(true, Key::Note)}
+                {refused.map(|r| view! { <p class="ml-2 text-xs text-slate-500">{move || r.reason(lang.get())}</p> })}
+            </div>
+            <label for="composer" class="sr-only">{move || tr(Key::MessageText)}</label>
+            <textarea id="composer" rows="3" prop:value=move || text.get()
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    draft::save(member, id, &value);
+                    text.set(value);
+                }
+                on:keydown=move |ev| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); send(); }
+                placeholder=move || tr(if note.get() { Key::NotePlaceholder } else { Key::ReplyPlaceholder })
+                class="block w-full resize-none rounded-lg border px-3 py-2 text-sm focus:outline-none focus:ring-2"
+                class:border-slate-300=move || !note.get() class:focus:ring-indigo-500=move || !note.get()
+                class:bg-amber-50=move || note.get() class:border-amber-300=move || note.get() class:focus:ring-amber-400=move || note.get()></textarea>
+            {move || error.get().map(|e| view! { <Notice plain=true class="mt-2">{e}</Notice> })}
+            <div class="mt-2 flex justify-end">
+                <button type="submit" disabled=move || sending.get() || empty()
+                    class="rounded-lg px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+                    class:bg-indigo-600=move || !note.get() class:bg-amber-600=move || note.get()>
+                    {move || tr(if note.get() { Key::AddNote } else { Key::Send })}
+                </button>
+            </div>
+        </form>
+    }
+}

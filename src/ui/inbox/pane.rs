@@ -1,0 +1,196 @@
+//! The conversation pane: header with the status actions the member may take, and the thread
+//! (newest at the bottom) with a system line for every status change.
+
+use crate::api::conversation::{change_status, older_messages, transfer_conversation};
+use crate::domain::permission::Action;
+use crate::domain::{ConversationId, Status};
+use crate::i18n::{t, Key};
+use crate::ui::inbox::collaborators::Collaborators;
+use crate::ui::inbox::composer::Composer;
+use crate::ui::inbox::profile::CustomerProfilePanel;
+use crate::ui::inbox::thread::Item;
+use crate::ui::inbox::transfer::TransferDialog;
+use crate::ui::kit::{
+    Button, ChannelIcon, ErrorNotice, Notice, NoticeTone, Size, StatusChip, Tone, WaitingText,
+};
+use crate::ui::page::{use_lang, use_refresh};
+use crate::wire::{ConversationDetail, StatusAction, TeamMember, ThreadItem};
+use leptos::prelude::*;
+
+fn action_label(action: Action) -> Key {
+    match action {
+        Action::TakeOver => Key::TakeOver,
+        Action::Close => Key::CloseConversation,
+        Action::Reopen => Key::Reopen,
+        _ => Key::FollowUp,
+    }
+}
+
+fn status_action(action: Action) -> StatusAction {
+    match action {
+        Action::Close => StatusAction::Close,
+        Action::Reopen => StatusAction::Reopen,
+        _ => StatusAction::FollowUp,
+    }
+}
+
+#[component]
+pub fn ConversationPane(
+    id: ConversationId,
+    /// The open conversation, loaded by the inbox page (see `crate::ui::inbox`).
+    detail: Resource<Result<Option<ConversationDetail>, crate::wire::AppError>>,
+    profile: crate::ui::inbox::profile::Loaded,
+) -> impl IntoView {
+    let lang = use_lang();
+    let refresh = use_refresh();
+    let notice = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    // Reply or note: kept across reloads of the pane, so writing notes stays in note mode.
+    let note_mode = RwSignal::new(false);
+    let run = move |action: Action, version: i64| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = change_status(id, version, status_action(action)).await;
+            notice.set(result.err().map(|e| e.message().to_owned()));
+            busy.set(false);
+            refresh.bump();
+        });
+    };
+    view! {
+        <section class="flex min-w-0 flex-1 flex-col bg-slate-50" aria-label=move || t(lang.get(), Key::Thread)>
+            <Transition fallback=move || view! { <Notice tone=NoticeTone::Info plain=true class="p-6">{move || t(lang.get(), Key::Loading)}</Notice> }>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Err(error) => view! { <ErrorNotice error class="m-6" /> }.into_any(),
+                        Ok(Some(d)) => view! { <Detail d notice busy run note_mode /> }.into_any(),
+                        Ok(None) => ().into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+        <CustomerProfilePanel conversation=id panel=profile />
+    }
+}
+
+#[component]
+fn Detail(
+    d: ConversationDetail,
+    notice: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    run: impl Fn(Action, i64) + Copy + Send + Sync + 'static,
+    note_mode: RwSignal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let version = d.version;
+    let (status, handler, kind) = (d.status, d.handler, d.channel_kind);
+    let owner = d.owner.clone();
+    let owner_id = d.owner.as_ref().map(|o| o.id);
+    let may_transfer = d.actions.contains(&Action::Transfer);
+    let may_manage = d.actions.contains(&Action::Collaborate);
+    let show_collaborators = status == Status::InProgress || !d.collaborators.is_empty();
+    let transferring = RwSignal::new(false);
+    let older = RwSignal::new(d.older);
+    let earlier = RwSignal::new(Vec::<ThreadItem>::new());
+    let loading_older = RwSignal::new(false);
+    let load_older = move || {
+        let Some((before_at, before_id)) = older.get_untracked() else {
+            return;
+        };
+        if loading_older.get_untracked() {
+            return;
+        }
+        loading_older.set(true);
+        leptos::task::spawn_local(async move {
+            match older_messages(d.id, before_at, before_id).await {
+                Ok(page) => {
+                    earlier.update(|items| {
+                        let mut all = page.items;
+                        all.append(items);
+                        *items = all;
+                    });
+                    older.set(page.older);
+                }
+                Err(e) => notice.set(Some(e.message().to_owned())),
+            }
+            loading_older.set(false);
+        });
+    };
+    let refresh = use_refresh();
+    let id = d.id;
+    let transfer = move |to: crate::domain::MemberId, version: i64| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = transfer_conversation(id, version, to).await;
+            notice.set(result.err().map(|e| e.message().to_owned()));
+            busy.set(false);
+            transferring.set(false);
+            refresh.bump();
+        });
+    };
+    view! {
+        // Two rows: the customer and the actions, then channel, owner and wait across the whole
+        // width, so the owner stays whole in a narrow pane (1280 px with the profile open).
+        <header class="border-b border-slate-200 bg-white px-5 py-3">
+            <div class="flex items-center gap-3">
+                <div class="flex min-w-0 flex-1 items-center gap-2">
+                    <h2 class="min-w-0 truncate text-base font-semibold">{d.customer_name.clone()}</h2>
+                    {move || view! { <ChannelIcon kind lang=lang.get() /> }}
+                    <StatusChip status handler named=true />
+                </div>
+                <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 gap-2">
+                    {d.actions.iter().filter(|a| !matches!(a, Action::Transfer | Action::Collaborate)).map(|a| {
+                        let a = *a;
+                        let primary = matches!(a, Action::FollowUp | Action::TakeOver | Action::Reopen);
+                        let tone = if primary { Tone::Primary } else { Tone::Secondary };
+                        view! { <Button tone disabled=busy on:click=move |_| run(a, version)>{move || t(lang.get(), action_label(a))}</Button> }
+                    }).collect_view()}
+                    <Show when=move || may_transfer>
+                        <Button disabled=busy on:click=move |_| transferring.set(true)>
+                            {move || t(lang.get(), Key::Transfer)}
+                        </Button>
+                    </Show>
+                </div>
+            </div>
+            <p class="mt-1 flex min-w-0 items-center gap-2 overflow-hidden text-xs text-slate-500">
+                <span class="min-w-0 truncate">{d.channel_name.clone()}</span>
+                {owner.map(|o| view! {
+                    <span class="shrink-0 whitespace-nowrap" data-owner="">{move || t(lang.get(), Key::Owner)} " " {o.name.clone()}</span>
+                })}
+                <WaitingText since=d.waiting_since />
+            </p>
+        </header>
+        <Show when=move || transferring.get()>
+            <TransferDialog count=1 exclude=owner_id busy
+                on_confirm=Callback::new(move |m: TeamMember| transfer(m.id, version))
+                on_close=Callback::new(move |_| transferring.set(false)) />
+        </Show>
+        {show_collaborators.then(|| view! {
+            <Collaborators id=d.id owner=owner_id collaborators=d.collaborators.clone() may_manage notice />
+        })}
+        <Show when=move || notice.get().is_some()>
+            <Notice tone=NoticeTone::Warning class="mx-5 mt-3">{move || notice.get()}</Notice>
+        </Show>
+        // Reversed flex: the scroll starts at the bottom, where the newest message is; scrolling
+        // up to the top loads the earlier messages.
+        <div class="flex flex-1 flex-col-reverse overflow-y-auto" on:scroll=move |ev| {
+            let el = event_target::<leptos::web_sys::Element>(&ev);
+            // In a reversed column scrollTop runs from 0 (bottom) to minus the overflow (top).
+            if el.scroll_height() - el.client_height() + el.scroll_top() < 300 {
+                load_older();
+            }
+        }>
+        <ol class="space-y-3 px-5 py-4" aria-label=move || t(lang.get(), Key::Thread)>
+            <Show when=move || older.get().is_some()>
+                <li class="flex justify-center">
+                    <Button tone=Tone::Quiet size=Size::Xs disabled=loading_older on:click=move |_| load_older()>
+                        {move || t(lang.get(), Key::EarlierMessages)}
+                    </Button>
+                </li>
+            </Show>
+            {move || earlier.get().into_iter().map(|item| view! { <Item item /> }).collect_view()}
+            {d.items.into_iter().map(|item| view! { <Item item /> }).collect_view()}
+        </ol>
+        </div>
+        <Composer id=d.id refused=d.reply_refused note_mode />
+    }
+}

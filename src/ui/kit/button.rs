@@ -1,0 +1,82 @@
+//! Buttons: one look per purpose and a few sizes. Event handlers and extra attributes go on
+//! the component as on an element (`<Button on:click=… {..} aria-label=…>`).
+
+use leptos::prelude::*;
+
+/// What a button is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tone {
+    /// The main action of a place (Follow up, Confirm, Save).
+    Primary,
+    /// Everything else, outlined.
+    #[default]
+    Secondary,
+    /// Cannot be undone (Delete, Blacklist confirmations).
+    Danger,
+    /// Outlined, naming something that cannot be undone (Delete, Blacklist in the batch bar).
+    DangerOutline,
+    /// Writing an internal note.
+    Note,
+    /// A text-only button (Load more, Cancel in tight places).
+    Quiet,
+    /// Outlined in the accent colour, for small inline actions (Lift block, + Add).
+    Accent,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Size {
+    /// Chips and inline actions.
+    Xs,
+    /// Bars and dialogs.
+    #[default]
+    Sm,
+    /// Full-page forms.
+    Md,
+}
+
+/// The class of a button of `tone` and `size`.
+pub fn button_class(tone: Tone, size: Size) -> String {
+    let size = match size {
+        Size::Xs => "rounded-md px-2.5 py-1 text-xs",
+        Size::Sm => "rounded-lg px-3 py-1.5 text-sm",
+        Size::Md => "rounded-lg px-4 py-2.5 text-base",
+    };
+    let tone = match tone {
+        Tone::Primary => "bg-indigo-600 text-white shadow-sm hover:bg-indigo-500",
+        Tone::Secondary => "bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50",
+        Tone::Danger => "bg-red-600 text-white shadow-sm hover:bg-red-500",
+        Tone::DangerOutline => "bg-white text-red-700 ring-1 ring-slate-300 hover:bg-red-50",
+        Tone::Note => "bg-amber-600 text-white shadow-sm hover:bg-amber-500",
+        Tone::Quiet => "text-indigo-600 hover:bg-indigo-50",
+        Tone::Accent => "bg-white text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50",
+    };
+    format!("inline-flex shrink-0 items-center justify-center gap-1.5 whitespace-nowrap font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:cursor-not-allowed disabled:opacity-50 {size} {tone}")
+}
+
+#[component]
+pub fn Button(
+    #[prop(optional, into)] tone: Signal<Tone>,
+    #[prop(optional)] size: Size,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    /// A form's submit button (otherwise `type="button"`).
+    #[prop(optional)]
+    submit: bool,
+    /// Fills the width of its container.
+    #[prop(optional)]
+    wide: bool,
+    children: Children,
+) -> impl IntoView {
+    let class = move || {
+        let class = button_class(tone.get(), size);
+        if wide {
+            format!("{class} w-full")
+        } else {
+            class
+        }
+    };
+    view! {
+        <button type=if submit { "submit" } else { "button" } class=class disabled=disabled>
+            {children()}
+        </button>
+    }
+}

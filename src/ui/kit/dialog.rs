@@ -1,0 +1,56 @@
+//! The one modal dialog: a backdrop, a panel named by its heading, Escape and × to close, and
+//! a body and footer to fill.
+
+use crate::i18n::{t, Key};
+use crate::ui::page::use_lang;
+use leptos::prelude::*;
+
+#[component]
+pub fn Dialog(
+    /// The heading's element id (it names the dialog).
+    title_id: &'static str,
+    #[prop(into)] title: Signal<String>,
+    /// A line under the heading.
+    #[prop(optional, into)]
+    hint: Signal<Option<String>>,
+    on_close: Callback<()>,
+    /// Shows a × button in the header.
+    #[prop(optional)]
+    closable: bool,
+    children: Children,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4"
+            on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+            <div role="dialog" aria-modal="true" aria-labelledby=title_id
+                class="flex max-h-[85vh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200">
+                <header class="flex items-start justify-between gap-3 border-b border-slate-200 px-5 py-3">
+                    <div class="min-w-0">
+                        <h2 id=title_id class="text-base font-semibold">{move || title.get()}</h2>
+                        {move || hint.get().map(|h| view! { <p class="text-xs text-slate-500">{h}</p> })}
+                    </div>
+                    {closable.then(|| view! {
+                        <button type="button" class="-mr-1.5 shrink-0 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+                            aria-label=move || t(lang.get(), Key::CloseDialog) on:click=move |_| on_close.run(())>
+                            <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
+                        </button>
+                    })}
+                </header>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+/// The scrolling middle of a dialog.
+#[component]
+pub fn DialogBody(children: Children) -> impl IntoView {
+    view! { <div class="min-h-0 flex-1 overflow-y-auto px-5 py-4 text-sm">{children()}</div> }
+}
+
+/// The buttons at the bottom of a dialog, right-aligned.
+#[component]
+pub fn DialogFooter(children: Children) -> impl IntoView {
+    view! { <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">{children()}</footer> }
+}

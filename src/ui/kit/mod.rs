@@ -1,0 +1,17 @@
+//! The UI kit: the few looks every page is built from. Components use these instead of writing
+//! their own class strings for buttons, dialogs, chips, notices and avatars.
+
+pub mod avatar;
+pub mod button;
+pub mod chip;
+pub mod dialog;
+pub mod form;
+pub mod lang_switch;
+pub mod notice;
+
+pub use avatar::{BotAvatar, ChannelIcon, CustomerAvatar, MemberAvatar};
+pub use button::{Button, Size, Tone};
+pub use chip::{Chip, ChipTone, StatusChip, WaitingText};
+pub use dialog::{Dialog, DialogBody, DialogFooter};
+pub use lang_switch::LangSwitch;
+pub use notice::{ErrorNotice, Notice, NoticeTone};
