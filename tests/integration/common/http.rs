@@ -122,13 +122,13 @@ impl App {
     }
 
     /// A form post without an origin, owning its arguments (for closures that make requests).
-    pub fn post_owned(
+    pub async fn post_owned(
         &self,
         path: &'static str,
         form: &'static str,
         cookie: String,
-    ) -> impl std::future::Future<Output = Reply> + '_ {
-        async move { self.post(path, form, Some(&cookie), None).await }
+    ) -> Reply {
+        self.post(path, form, Some(&cookie), None).await
     }
 
     /// A same-site JSON post (the encoding of the batch server functions).
