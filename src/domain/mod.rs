@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod batch;
 pub mod collaboration;
+pub mod event;
 pub mod input;
 pub mod limits;
 pub mod model;

@@ -4,7 +4,7 @@
 use crate::api::conversation::change_collaborator;
 use crate::api::team::team_members;
 use crate::domain::collaboration::CollabChange;
-use crate::domain::MemberId;
+use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{t, Key};
 use crate::ui::avatar::MemberAvatar;
 use crate::ui::pane::Refresh;
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Collaborators(
-    id: i64,
+    id: ConversationId,
     owner: Option<MemberId>,
     collaborators: Vec<MemberBadge>,
     may_manage: bool,

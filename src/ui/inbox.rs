@@ -3,7 +3,7 @@
 use crate::api::conversation::{mark_read, open_conversation};
 use crate::api::customer::customer_profile;
 use crate::api::inbox::{inbox_nav, list_view};
-use crate::domain::Lang;
+use crate::domain::{ChannelId, ConversationId, Lang};
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::list::{Clock, ConversationList};
@@ -35,7 +35,7 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
     let params = Memo::new(move |_| {
         let q = query.read();
         ListParams {
-            channel: q.get("channel").and_then(|c| c.parse::<i64>().ok()),
+            channel: q.get("channel").and_then(|c| c.parse::<ChannelId>().ok()),
             sort: q
                 .get("sort")
                 .and_then(|s| Sort::from_slug(&s))
@@ -43,7 +43,12 @@ fn Inbox(me: Me, lang: Lang, clock: Clock) -> impl IntoView {
         }
     });
     let channel = Memo::new(move |_| params.get().channel);
-    let selected = Memo::new(move |_| route.read().get("id").and_then(|c| c.parse::<i64>().ok()));
+    let selected = Memo::new(move |_| {
+        route
+            .read()
+            .get("id")
+            .and_then(|c| c.parse::<ConversationId>().ok())
+    });
     let refresh = Refresh(RwSignal::new(0));
     provide_context(refresh);
     let nav = Resource::new(

@@ -3,7 +3,7 @@
 
 use crate::api::inbox::list_view;
 use crate::domain::waiting::{wait_level, WaitLevel};
-use crate::domain::{Handler, Lang, Millis, Status};
+use crate::domain::{ConversationId, Handler, Lang, Millis, Status};
 use crate::i18n::{duration, select_label, short_time, t, waiting, Key};
 use crate::ui::avatar::{BotAvatar, CustomerAvatar, MemberAvatar};
 use crate::ui::batch::{BatchBar, Selected, Selection};
@@ -28,7 +28,7 @@ pub fn ConversationList(
     view: View,
     params: ListParams,
     clock: Clock,
-    selected: Memo<Option<i64>>,
+    selected: Memo<Option<ConversationId>>,
     /// The first page of this view, loaded by the inbox page (see `crate::ui::inbox`).
     first: Resource<Result<ConversationPage, AppError>>,
 ) -> impl IntoView {
@@ -39,7 +39,7 @@ pub fn ConversationList(
     // any yet, so the first page's cursor applies).
     let more = RwSignal::new(Vec::<ConversationRow>::new());
     let next = RwSignal::new(None::<Option<Cursor>>);
-    let shown = StoredValue::new(HashSet::<i64>::new());
+    let shown = StoredValue::new(HashSet::<ConversationId>::new());
     // The round selectors' selection survives loading more pages; the first page's rows are
     // kept for Select all.
     let selection = Selection::new();
@@ -236,7 +236,7 @@ fn Row(
     /// The list's URL query (channel, sort), kept when the conversation opens.
     query: String,
     clock: Clock,
-    selected: Memo<Option<i64>>,
+    selected: Memo<Option<ConversationId>>,
     selection: Selection,
 ) -> impl IntoView {
     let id = row.id;

@@ -2,6 +2,7 @@
 //! notifications ("陳志明 transferred 3 conversations to you") linking to the conversations.
 
 use crate::api::team::{my_notifications, read_notifications};
+use crate::domain::NotificationId;
 use crate::i18n::{notification_line, short_time, t, Key};
 use crate::ui::list::Clock;
 use crate::ui::use_lang;
@@ -32,7 +33,7 @@ pub fn NotificationBell(
             }
         },
     );
-    let mark_read = move |up_to: i64| {
+    let mark_read = move |up_to: NotificationId| {
         leptos::task::spawn_local(async move {
             if read_notifications(up_to).await.is_ok() {
                 nav.refetch();

@@ -6,7 +6,7 @@ use crate::api::conversation::{
 };
 use crate::domain::actions::ReplyRefused;
 use crate::domain::permission::Action;
-use crate::domain::{Delivery, Lang, MessageKind, Status};
+use crate::domain::{ConversationId, Delivery, Lang, MemberId, MessageKind, Status};
 use crate::i18n::{event_line, short_time, t, Key};
 use crate::ui::avatar::ChannelIcon;
 use crate::ui::collaborators::Collaborators;
@@ -51,7 +51,7 @@ fn status_action(action: Action) -> StatusAction {
 
 #[component]
 pub fn ConversationPane(
-    id: i64,
+    id: ConversationId,
     clock: Clock,
     /// The open conversation, loaded by the inbox page (see `crate::ui::inbox`).
     detail: Resource<Result<Option<ConversationDetail>, crate::wire::AppError>>,
@@ -134,7 +134,7 @@ fn Detail(
     };
     let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
     let id = d.id;
-    let transfer = move |to: i64, version: i64| {
+    let transfer = move |to: MemberId, version: i64| {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = transfer_conversation(id, version, to).await;
@@ -235,16 +235,15 @@ fn Item(item: ThreadItem, clock: Clock) -> impl IntoView {
             ..
         } => {
             // Collaborator lines name the collaborator; the others the new owner.
-            let other = if change.starts_with("collaborator") {
+            let other = if change.is_collaborator() {
                 subject_name
             } else {
                 to_owner_name
             };
-            let code = change.clone();
             view! {
             <li class="flex justify-center">
-                <span class="rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-600" data-event=code>
-                    {move || event_line(lang.get(), &change, actor_name.as_deref(), other.as_deref())} " · " {move || time(created_at)}
+                <span class="rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-600" data-event=change.code()>
+                    {move || event_line(lang.get(), change, actor_name.as_deref(), other.as_deref())} " · " {move || time(created_at)}
                 </span>
             </li>
             }
@@ -298,13 +297,17 @@ fn delivery_mark(d: Delivery) -> &'static str {
 
 /// Reply to the customer, or write an internal note (visibly different; never sent).
 #[component]
-fn Composer(id: i64, refused: Option<ReplyRefused>, note_mode: RwSignal<bool>) -> impl IntoView {
+fn Composer(
+    id: ConversationId,
+    refused: Option<ReplyRefused>,
+    note_mode: RwSignal<bool>,
+) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
     let refresh = use_context::<Refresh>().unwrap_or(Refresh(RwSignal::new(0)));
     // When the member may not reply, only notes are possible.
     let note = Signal::derive(move || note_mode.get() || refused.is_some());
-    let member = use_context::<crate::wire::Me>().map_or(0, |me| me.member_id);
+    let member = use_context::<crate::wire::Me>().map_or(MemberId(0), |me| me.member_id);
     let text = RwSignal::new(String::new());
     // The draft kept in this browser comes back once the page runs (the server render has none).
     Effect::new(move |_| {
