@@ -32,7 +32,7 @@
 //! `INBOX_BENCH_ENGINES` (`sqlite,postgres`) picks engines.
 
 use omni_inbox::domain::batch::{BatchAction, Picked};
-use omni_inbox::domain::{MemberId, Millis, WorkspaceId};
+use omni_inbox::domain::{ConversationId, CustomerId, MemberId, Millis, WorkspaceId};
 use omni_inbox::server::db::{Engine, SessionMember, Store};
 use omni_inbox::server::generate::team::DOMAIN;
 use omni_inbox::server::service::batch::{self, BatchRequest};
@@ -363,7 +363,7 @@ impl Case {
 /// `sets` sets of `BATCH` closed conversations, each of another customer, picked evenly over
 /// the workspace in id order.
 async fn closed_sets(raw: &Raw, ws: WorkspaceId, sets: usize) -> Vec<Vec<Picked>> {
-    let rows: Vec<(i64, i64, i64)> = on_raw!(raw, p => {
+    let rows: Vec<(ConversationId, i64, CustomerId)> = on_raw!(raw, p => {
         sqlx::query(
             "select c.id, c.version, c.customer_id from conversations c
              join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id

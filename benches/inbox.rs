@@ -26,7 +26,7 @@
 
 use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::sorting::{overdue_cutoff, Tier};
-use omni_inbox::domain::{ConversationId, Millis};
+use omni_inbox::domain::{ChannelId, ConversationId, Millis};
 use omni_inbox::server::db::{CountQuery, Engine, ListQuery, SessionMember, Store};
 use omni_inbox::server::generate;
 use omni_inbox::wire::{Cursor, Sort, View};
@@ -80,8 +80,9 @@ impl Sql {
         self.text.push_str(s);
         self
     }
-    fn bind(&mut self, v: i64) -> &mut Self {
-        self.binds.push(v);
+    /// Binds a number or an id (the raw baseline binds bare numbers).
+    fn bind(&mut self, v: impl Into<i64>) -> &mut Self {
+        self.binds.push(v.into());
         self.text.push_str(&format!("${}", self.binds.len()));
         self
     }
@@ -96,7 +97,7 @@ fn push_tier(
     who: &SessionMember,
     view: View,
     mine_half: Option<bool>,
-    channel: Option<i64>,
+    channel: Option<ChannelId>,
     tier: Tier,
     cutoff: Millis,
     after: Option<Cursor>,
@@ -187,7 +188,7 @@ fn push_collaborated_tier(
     sql: &mut Sql,
     who: &SessionMember,
     view: View,
-    channel: Option<i64>,
+    channel: Option<ChannelId>,
     tier: Tier,
     cutoff: Millis,
     after: Option<Cursor>,
@@ -287,7 +288,7 @@ async fn raw_page(
     who: &SessionMember,
     view: View,
     sort: Sort,
-    channel: Option<i64>,
+    channel: Option<ChannelId>,
     after: Option<Cursor>,
 ) -> Vec<i64> {
     let cutoff = after.map_or(overdue_cutoff(NOW), |c| c.cutoff);
@@ -360,7 +361,12 @@ impl Case {
     }
 }
 
-fn list_query(who: &SessionMember, view: View, sort: Sort, channel: Option<i64>) -> ListQuery {
+fn list_query(
+    who: &SessionMember,
+    view: View,
+    sort: Sort,
+    channel: Option<ChannelId>,
+) -> ListQuery {
     ListQuery {
         workspace_id: who.workspace_id,
         me: who.member_id,
@@ -424,7 +430,7 @@ async fn run(b: &Bench, iters: usize) -> Vec<Case> {
                         .unwrap()
                         .rows
                         .iter()
-                        .map(|r| r.id)
+                        .map(|r| r.id.get())
                         .collect();
                     let want = raw_page(&b.raw, &who, view, sort, channel, after).await;
                     if got != want {
@@ -519,7 +525,7 @@ async fn run(b: &Bench, iters: usize) -> Vec<Case> {
             OPEN_EVENTS,
             OPEN_COLLABORATORS,
         ] {
-            b.raw.ids(sql, &[who.workspace_id, id]).await;
+            b.raw.ids(sql, &[who.workspace_id.get(), id.get()]).await;
         }
     }
     let mut next = 0;
@@ -545,7 +551,7 @@ async fn run(b: &Bench, iters: usize) -> Vec<Case> {
             let id = open_ids[raw_next % open_ids.len()];
             raw_next += 1;
             let raw = &b.raw;
-            let ws = who.workspace_id;
+            let (ws, id) = (who.workspace_id.get(), id.get());
             async move {
                 raw.ids(OPEN_CONVERSATION, &[ws, id]).await;
                 raw.ids(OPEN_THREAD, &[ws, id]).await;

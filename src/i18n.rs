@@ -3,6 +3,7 @@
 //! A component never writes a literal: it asks [`t`] for a [`Key`]. Each key's match arm holds
 //! both languages, so a string in only one language does not compile.
 
+use crate::domain::event::EventChange;
 use crate::domain::{ChannelKind, Lang, Millis, Role};
 
 mod refusals;
@@ -314,38 +315,45 @@ pub fn remove_tag(lang: Lang, tag: &str) -> String {
 }
 
 /// The system line of an event-log row in a thread.
-pub fn event_line(lang: Lang, change: &str, actor: Option<&str>, to_owner: Option<&str>) -> String {
+pub fn event_line(
+    lang: Lang,
+    change: EventChange,
+    actor: Option<&str>,
+    to_owner: Option<&str>,
+) -> String {
+    use EventChange as E;
     let who = actor.unwrap_or(match lang {
         Lang::ZhTw => "系統",
         Lang::En => "The system",
     });
     let to = to_owner.unwrap_or("?");
     match (lang, change) {
-        (Lang::ZhTw, "opened") => "顧客開啟了對話".into(),
-        (Lang::En, "opened") => "The customer started the conversation".into(),
-        (Lang::ZhTw, "returned") => "顧客再次來訊，對話回到待處理".into(),
-        (Lang::En, "returned") => "The customer wrote again: back to pending".into(),
-        (Lang::ZhTw, "handed_to_human") => "轉由真人客服處理".into(),
-        (Lang::En, "handed_to_human") => "Handed over to a person".into(),
-        (Lang::ZhTw, "followed_up") => format!("{who} 跟進了對話"),
-        (Lang::En, "followed_up") => format!("{who} followed up"),
-        (Lang::ZhTw, "took_over") => format!("{who} 接手了對話"),
-        (Lang::En, "took_over") => format!("{who} took over"),
-        (Lang::ZhTw, "closed") => format!("{who} 結束了對話"),
-        (Lang::En, "closed") => format!("{who} closed the conversation"),
-        (Lang::ZhTw, "reopened") => format!("{who} 重啟了對話"),
-        (Lang::En, "reopened") => format!("{who} reopened the conversation"),
-        (Lang::ZhTw, "transferred") => format!("{who} 將對話移轉給 {to}"),
-        (Lang::En, "transferred") => format!("{who} transferred the conversation to {to}"),
-        (Lang::ZhTw, "collaborator_added") => format!("{who} 邀請 {to} 協作"),
-        (Lang::En, "collaborator_added") => format!("{who} added {to} as a collaborator"),
-        (Lang::ZhTw, "collaborator_removed") if actor == to_owner => format!("{who} 退出協作"),
-        (Lang::En, "collaborator_removed") if actor == to_owner => {
+        (Lang::ZhTw, E::Opened) => "顧客開啟了對話".into(),
+        (Lang::En, E::Opened) => "The customer started the conversation".into(),
+        (Lang::ZhTw, E::Returned) => "顧客再次來訊，對話回到待處理".into(),
+        (Lang::En, E::Returned) => "The customer wrote again: back to pending".into(),
+        (Lang::ZhTw, E::HandedToHuman) => "轉由真人客服處理".into(),
+        (Lang::En, E::HandedToHuman) => "Handed over to a person".into(),
+        (Lang::ZhTw, E::FollowedUp) => format!("{who} 跟進了對話"),
+        (Lang::En, E::FollowedUp) => format!("{who} followed up"),
+        (Lang::ZhTw, E::TookOver) => format!("{who} 接手了對話"),
+        (Lang::En, E::TookOver) => format!("{who} took over"),
+        (Lang::ZhTw, E::Closed) => format!("{who} 結束了對話"),
+        (Lang::En, E::Closed) => format!("{who} closed the conversation"),
+        (Lang::ZhTw, E::Reopened) => format!("{who} 重啟了對話"),
+        (Lang::En, E::Reopened) => format!("{who} reopened the conversation"),
+        (Lang::ZhTw, E::Transferred) => format!("{who} 將對話移轉給 {to}"),
+        (Lang::En, E::Transferred) => format!("{who} transferred the conversation to {to}"),
+        (Lang::ZhTw, E::CollaboratorAdded) => format!("{who} 邀請 {to} 協作"),
+        (Lang::En, E::CollaboratorAdded) => format!("{who} added {to} as a collaborator"),
+        (Lang::ZhTw, E::CollaboratorRemoved) if actor == to_owner => format!("{who} 退出協作"),
+        (Lang::En, E::CollaboratorRemoved) if actor == to_owner => {
             format!("{who} stopped collaborating")
         }
-        (Lang::ZhTw, "collaborator_removed") => format!("{who} 將 {to} 移出協作"),
-        (Lang::En, "collaborator_removed") => format!("{who} removed {to} from the collaborators"),
-        (_, other) => other.to_owned(),
+        (Lang::ZhTw, E::CollaboratorRemoved) => format!("{who} 將 {to} 移出協作"),
+        (Lang::En, E::CollaboratorRemoved) => format!("{who} removed {to} from the collaborators"),
+        // Not written to the event log (the status stays the same): the bare code.
+        (_, E::StayedWithBot | E::NewMessage) => change.code().to_owned(),
     }
 }
 
@@ -612,26 +620,37 @@ mod tests {
             Change::TookOver,
             Change::Closed,
             Change::Reopened,
-            Change::Transferred { from: 1 },
+            Change::Transferred {
+                from: crate::domain::MemberId(1),
+            },
         ];
         for c in changes {
             for lang in [Lang::ZhTw, Lang::En] {
-                let line = event_line(lang, c.code(), Some("Amy"), Some("Ben"));
-                assert_ne!(line, c.code(), "{c:?} {lang:?} has no text");
+                let line = event_line(lang, c.event(), Some("Amy"), Some("Ben"));
+                assert_ne!(line, c.event().code(), "{c:?} {lang:?} has no text");
             }
         }
         assert_eq!(
-            event_line(Lang::En, "transferred", Some("Amy"), Some("Ben")),
+            event_line(Lang::En, EventChange::Transferred, Some("Amy"), Some("Ben")),
             "Amy transferred the conversation to Ben"
         );
         assert_eq!(taken_by(Lang::ZhTw, "Ben"), "此對話剛剛已由 Ben 負責。");
-        for code in ["collaborator_added", "collaborator_removed"] {
+        for change in [
+            EventChange::CollaboratorAdded,
+            EventChange::CollaboratorRemoved,
+        ] {
             for lang in [Lang::ZhTw, Lang::En] {
-                assert_ne!(event_line(lang, code, Some("Amy"), Some("Ben")), code);
+                let line = event_line(lang, change, Some("Amy"), Some("Ben"));
+                assert_ne!(line, change.code());
             }
         }
         assert_eq!(
-            event_line(Lang::En, "collaborator_removed", Some("Ben"), Some("Ben")),
+            event_line(
+                Lang::En,
+                EventChange::CollaboratorRemoved,
+                Some("Ben"),
+                Some("Ben")
+            ),
             "Ben stopped collaborating"
         );
         assert_eq!(

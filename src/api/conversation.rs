@@ -1,7 +1,7 @@
 //! One conversation: open it, mark it read, change its status, write to it.
 
 use crate::domain::collaboration::CollabChange;
-use crate::domain::{ConversationId, MemberId, Millis};
+use crate::domain::{ConversationId, MemberId, MessageId, Millis};
 use crate::wire::{AppError, Compose, ConversationDetail, StatusAction, ThreadPage};
 use leptos::prelude::*;
 
@@ -30,7 +30,7 @@ pub async fn mark_read(id: ConversationId) -> Result<(), AppError> {
 pub async fn older_messages(
     id: ConversationId,
     before_at: Millis,
-    before_id: i64,
+    before_id: MessageId,
 ) -> Result<ThreadPage, AppError> {
     use crate::server::service::conversation;
     super::ctx::for_member(|m, store| async move {
@@ -101,7 +101,7 @@ pub async fn send_message(
     id: ConversationId,
     kind: Compose,
     body: String,
-) -> Result<i64, AppError> {
+) -> Result<MessageId, AppError> {
     use crate::domain::MessageKind;
     use crate::server::{auth::now_millis, service::reply};
     super::ctx::for_member(|m, store| async move {

@@ -1,6 +1,7 @@
 //! The team as a member works with it: who can receive a transfer or join as a collaborator,
 //! and the member's own notifications.
 
+use crate::domain::NotificationId;
 use crate::wire::{AppError, Notifications, TeamMember};
 use leptos::prelude::*;
 
@@ -20,7 +21,7 @@ pub async fn my_notifications() -> Result<Notifications, AppError> {
 
 /// Marks the member's notifications up to id `up_to` read (only ever the member's own).
 #[server(prefix = "/api", endpoint = "read_notifications")]
-pub async fn read_notifications(up_to: i64) -> Result<(), AppError> {
+pub async fn read_notifications(up_to: NotificationId) -> Result<(), AppError> {
     use crate::server::{auth::now_millis, service::team};
     super::ctx::for_member(|m, store| async move {
         team::read_notifications(&store, &m, up_to, now_millis()).await

@@ -39,13 +39,13 @@ pub fn available(actor: &Actor, facts: &ConvFacts) -> Vec<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Handler, Role};
+    use crate::domain::{BranchId, Handler, MemberId, Role};
 
     fn facts(state: ConvState) -> ConvFacts {
         ConvFacts {
             state,
-            branch_id: Some(10),
-            owner_branch_id: Some(10),
+            branch_id: Some(BranchId(10)),
+            owner_branch_id: Some(BranchId(10)),
             is_collaborator: false,
         }
     }
@@ -53,17 +53,17 @@ mod tests {
     #[test]
     fn offered_actions_per_state_and_role() {
         let agent = Actor {
-            member_id: 1,
+            member_id: MemberId(1),
             role: Role::Agent,
-            branch_id: Some(10),
+            branch_id: Some(BranchId(10)),
         };
         let rep = Actor {
-            member_id: 1,
+            member_id: MemberId(1),
             role: Role::SalesRep,
-            branch_id: Some(10),
+            branch_id: Some(BranchId(10)),
         };
         let cs = Actor {
-            member_id: 1,
+            member_id: MemberId(1),
             role: Role::CsManager,
             branch_id: None,
         };
@@ -80,30 +80,30 @@ mod tests {
             ),
             (
                 agent,
-                ConvState::InProgress { owner: 1 },
+                ConvState::InProgress { owner: MemberId(1) },
                 vec![Action::Close, Action::Transfer, Action::Collaborate],
             ),
             (
                 agent,
-                ConvState::InProgress { owner: 2 },
+                ConvState::InProgress { owner: MemberId(2) },
                 vec![Action::TakeOver, Action::Transfer],
             ),
             (
                 agent,
                 ConvState::Closed {
-                    last_owner: Some(2),
+                    last_owner: Some(MemberId(2)),
                 },
                 vec![Action::Reopen],
             ),
-            (rep, ConvState::InProgress { owner: 2 }, vec![]),
+            (rep, ConvState::InProgress { owner: MemberId(2) }, vec![]),
             (
                 rep,
-                ConvState::InProgress { owner: 1 },
+                ConvState::InProgress { owner: MemberId(1) },
                 vec![Action::Close, Action::Transfer, Action::Collaborate],
             ),
             (
                 cs,
-                ConvState::InProgress { owner: 2 },
+                ConvState::InProgress { owner: MemberId(2) },
                 vec![Action::TakeOver, Action::Close, Action::Collaborate],
             ),
         ];
@@ -150,7 +150,7 @@ pub fn may_reply(actor: &Actor, facts: &ConvFacts) -> Result<(), ReplyRefused> {
 #[cfg(test)]
 mod reply_tests {
     use super::*;
-    use crate::domain::{Handler, Role};
+    use crate::domain::{Handler, MemberId, Role};
 
     #[test]
     fn who_may_reply() {
@@ -161,12 +161,12 @@ mod reply_tests {
             is_collaborator,
         };
         let agent = Actor {
-            member_id: 1,
+            member_id: MemberId(1),
             role: Role::Agent,
             branch_id: None,
         };
         let sup = Actor {
-            member_id: 1,
+            member_id: MemberId(1),
             role: Role::Supervisor,
             branch_id: None,
         };
@@ -180,20 +180,32 @@ mod reply_tests {
                 agent,
                 f(
                     ConvState::Closed {
-                        last_owner: Some(1),
+                        last_owner: Some(MemberId(1)),
                     },
                     false,
                 ),
                 Err(ReplyRefused::Closed),
             ),
-            (agent, f(ConvState::InProgress { owner: 1 }, false), Ok(())),
             (
                 agent,
-                f(ConvState::InProgress { owner: 2 }, false),
+                f(ConvState::InProgress { owner: MemberId(1) }, false),
+                Ok(()),
+            ),
+            (
+                agent,
+                f(ConvState::InProgress { owner: MemberId(2) }, false),
                 Err(ReplyRefused::NotYours),
             ),
-            (agent, f(ConvState::InProgress { owner: 2 }, true), Ok(())),
-            (sup, f(ConvState::InProgress { owner: 2 }, false), Ok(())),
+            (
+                agent,
+                f(ConvState::InProgress { owner: MemberId(2) }, true),
+                Ok(()),
+            ),
+            (
+                sup,
+                f(ConvState::InProgress { owner: MemberId(2) }, false),
+                Ok(()),
+            ),
         ];
         for (actor, facts, want) in cases {
             assert_eq!(

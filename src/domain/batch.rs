@@ -371,19 +371,19 @@ fn step(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::Handler;
+    use crate::domain::model::{BranchId, Handler};
     use crate::domain::Lang;
     use BatchAction::*;
 
-    const ME: MemberId = 1;
-    const OTHER: MemberId = 2;
-    const THIRD: MemberId = 3;
+    const ME: MemberId = MemberId(1);
+    const OTHER: MemberId = MemberId(2);
+    const THIRD: MemberId = MemberId(3);
 
     fn actor(role: Role) -> Actor {
         Actor {
             member_id: ME,
             role,
-            branch_id: Some(10),
+            branch_id: Some(BranchId(10)),
         }
     }
 
@@ -400,8 +400,8 @@ mod tests {
             version: 1,
             facts: ConvFacts {
                 state,
-                branch_id: Some(10),
-                owner_branch_id: Some(10),
+                branch_id: Some(BranchId(10)),
+                owner_branch_id: Some(BranchId(10)),
                 is_collaborator: false,
             },
         }
@@ -563,7 +563,7 @@ mod tests {
     #[test]
     fn every_state_action_and_role_gives_the_expected_outcome() {
         for (state, action, role, want) in outcome_table() {
-            let now = seen(7, state);
+            let now = seen(ConversationId(7), state);
             let got = plan(&actor(role), action, Some(THIRD), &[picked(&now)], |_| {
                 Some(now)
             });
@@ -592,32 +592,34 @@ mod tests {
     #[test]
     fn changed_missing_duplicate_and_oversized_selections_are_reported() {
         let agent = actor(Role::Agent);
-        let selection: Vec<Picked> = (1..=23).map(|id| picked(&seen(id, PENDING))).collect();
+        let selection: Vec<Picked> = (1..=23)
+            .map(|id| picked(&seen(ConversationId(id), PENDING)))
+            .collect();
         let mut with_twice = selection.clone();
         with_twice.insert(3, selection[0]);
         let plan = plan(&agent, Transfer, Some(THIRD), &with_twice, |id| match id {
             // Gone (or another workspace's).
-            5 => None,
+            ConversationId(5) => None,
             // Changed since it was selected.
-            6 => Some(Seen {
+            ConversationId(6) => Some(Seen {
                 version: 2,
-                ..seen(6, PENDING)
+                ..seen(ConversationId(6), PENDING)
             }),
             _ => Some(seen(id, PENDING)),
         });
         let outcomes: Vec<_> = plan
             .iter()
-            .map(|p| (p.id, p.outcome.clone().err()))
+            .map(|p| (p.id.get(), p.outcome.clone().err()))
             .collect();
         assert_eq!(outcomes[0], (1, None));
         assert_eq!(outcomes[3], (1, Some(Skip::Duplicate)));
         assert_eq!(outcomes[5], (5, Some(Skip::NotFound)));
         assert_eq!(outcomes[6], (6, Some(Skip::Changed)));
         // Closed by someone since it was selected: "already closed" says more than "changed".
-        let was = seen(8, MINE);
+        let was = seen(ConversationId(8), MINE);
         let now_closed = Seen {
             version: 2,
-            ..seen(8, CLOSED)
+            ..seen(ConversationId(8), CLOSED)
         };
         let p = super::plan(
             &actor(Role::Supervisor),
@@ -643,10 +645,10 @@ mod tests {
         let rep = actor(Role::SalesRep);
         let elsewhere = Seen {
             facts: ConvFacts {
-                branch_id: Some(99),
-                ..seen(1, PENDING).facts
+                branch_id: Some(BranchId(99)),
+                ..seen(ConversationId(1), PENDING).facts
             },
-            ..seen(1, PENDING)
+            ..seen(ConversationId(1), PENDING)
         };
         let p = super::plan(&rep, Close, None, &[picked(&elsewhere)], |_| {
             Some(elsewhere)
@@ -699,9 +701,9 @@ mod tests {
 
     #[test]
     fn a_report_counts_what_applied_and_why_the_rest_did_not() {
-        let a = seen(1, MINE);
-        let b = seen(2, CLOSED);
-        let c = seen(3, MINE);
+        let a = seen(ConversationId(1), MINE);
+        let b = seen(ConversationId(2), CLOSED);
+        let c = seen(ConversationId(3), MINE);
         let selected = [picked(&a), picked(&b), picked(&c)];
         let all = [a, b, c];
         let p = plan(&actor(Role::Agent), Close, None, &selected, |id| {

@@ -5,6 +5,7 @@
 //! ([`Action::Collaborate`]); a collaborator may always take themselves off it. Collaborators
 //! belong to work in progress: pending and closed conversations have none to change.
 
+use super::event::EventChange;
 use super::permission::{authorize, Action, ConvFacts, Denied};
 use super::{Actor, ConvState, MemberId};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,16 @@ use serde::{Deserialize, Serialize};
 pub enum CollabChange {
     Add,
     Remove,
+}
+
+impl CollabChange {
+    /// What the event log records of the change (`conversation_events.change`).
+    pub fn event(self) -> EventChange {
+        match self {
+            CollabChange::Add => EventChange::CollaboratorAdded,
+            CollabChange::Remove => EventChange::CollaboratorRemoved,
+        }
+    }
 }
 
 /// Why a collaborator change was refused.
@@ -65,18 +76,18 @@ pub fn may_manage(actor: &Actor, facts: &ConvFacts) -> bool {
 mod tests {
     use super::*;
     use crate::domain::Lang;
-    use crate::domain::{Handler, Role};
+    use crate::domain::{BranchId, Handler, Role};
     use CollabChange::{Add, Remove};
 
-    const ME: MemberId = 1;
-    const OWNER: MemberId = 2;
-    const OTHER: MemberId = 3;
+    const ME: MemberId = MemberId(1);
+    const OWNER: MemberId = MemberId(2);
+    const OTHER: MemberId = MemberId(3);
 
     fn facts(state: ConvState, collaborating: bool) -> ConvFacts {
         ConvFacts {
             state,
-            branch_id: Some(10),
-            owner_branch_id: Some(10),
+            branch_id: Some(BranchId(10)),
+            owner_branch_id: Some(BranchId(10)),
             is_collaborator: collaborating,
         }
     }
@@ -85,7 +96,7 @@ mod tests {
         Actor {
             member_id: ME,
             role,
-            branch_id: Some(10),
+            branch_id: Some(BranchId(10)),
         }
     }
 

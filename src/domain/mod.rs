@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod batch;
 pub mod collaboration;
+pub mod event;
 pub mod initials;
 pub mod input;
 pub mod limits;

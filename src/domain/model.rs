@@ -3,14 +3,64 @@
 
 use serde::{Deserialize, Serialize};
 
-pub type WorkspaceId = i64;
-pub type MemberId = i64;
-pub type BranchId = i64;
-pub type RegionId = i64;
-pub type ChannelId = i64;
-pub type CustomerId = i64;
-pub type ConversationId = i64;
-pub type MessageId = i64;
+/// Declares id newtypes over the database's `i64` keys, so one kind of id cannot be passed as
+/// another. Serde and sqlx see the bare number (the wire and the columns are unchanged);
+/// `Display` and `FromStr` spell it as the number, as in URLs.
+macro_rules! ids {
+    ($($(#[$meta:meta])* $name:ident;)+) => {$(
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
+        pub struct $name(pub i64);
+
+        impl $name {
+            /// The bare number.
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                text.parse().map($name)
+            }
+        }
+    )+};
+}
+
+ids! {
+    WorkspaceId;
+    MemberId;
+    BranchId;
+    RegionId;
+    ChannelId;
+    CustomerId;
+    ConversationId;
+    MessageId;
+    /// A row of a conversation's event log.
+    EventId;
+    NotificationId;
+}
 
 /// Milliseconds since the Unix epoch (UTC). Time is always passed into the domain, never read.
 pub type Millis = i64;
@@ -197,6 +247,17 @@ mod tests {
     }
 
     #[test]
+    fn ids_are_bare_numbers_on_the_wire_and_in_urls() {
+        let id = ConversationId(42);
+        assert_eq!(serde_json::to_string(&id).unwrap(), "42");
+        assert_eq!(serde_json::from_str::<ConversationId>("42").unwrap(), id);
+        assert_eq!(id.to_string(), "42");
+        assert_eq!("42".parse::<ConversationId>(), Ok(id));
+        assert!("4x".parse::<ConversationId>().is_err());
+        assert_eq!(i64::from(MemberId::from(7)), 7);
+    }
+
+    #[test]
     fn string_enums_round_trip() {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(*r));
@@ -215,9 +276,9 @@ mod tests {
         let states = [
             ConvState::Pending(Handler::Human),
             ConvState::Pending(Handler::Bot),
-            ConvState::InProgress { owner: 7 },
+            ConvState::InProgress { owner: MemberId(7) },
             ConvState::Closed {
-                last_owner: Some(7),
+                last_owner: Some(MemberId(7)),
             },
             ConvState::Closed { last_owner: None },
         ];
@@ -233,7 +294,7 @@ mod tests {
             None
         );
         assert_eq!(
-            ConvState::from_columns(Status::Pending, Some(Handler::Human), Some(3)),
+            ConvState::from_columns(Status::Pending, Some(Handler::Human), Some(MemberId(3))),
             None
         );
     }

@@ -255,7 +255,7 @@ mod tests {
     use crate::domain::model::Handler;
     use crate::domain::Lang;
 
-    const ME: MemberId = 1;
+    const ME: MemberId = MemberId(1);
 
     type Expect = Result<(), Denied>;
     const Y: Expect = Ok(());
@@ -275,7 +275,7 @@ mod tests {
 
     /// Member 1 with `role`, in branch 10: the actor of every table.
     fn actor(role: Role) -> Actor {
-        actor_in(role, Some(10))
+        actor_in(role, Some(BranchId(10)))
     }
 
     fn facts(state: ConvState, branch: Option<BranchId>, owner: Option<BranchId>) -> ConvFacts {
@@ -295,9 +295,9 @@ mod tests {
     fn situations() -> Vec<Situation> {
         let pending = ConvState::Pending(Handler::Human);
         let ip = |owner| ConvState::InProgress { owner };
-        let closed = ConvState::Closed { last_owner: Some(3) };
-        let (b10, b20) = (Some(10), Some(20));
-        let collab = ConvFacts { is_collaborator: true, ..facts(ip(3), b20, b20) };
+        let closed = ConvState::Closed { last_owner: Some(MemberId(3)) };
+        let (b10, b20) = (Some(BranchId(10)), Some(BranchId(20)));
+        let collab = ConvFacts { is_collaborator: true, ..facts(ip(MemberId(3)), b20, b20) };
         vec![
             //       View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate
             ("(a) pending human, my branch", facts(pending, b10, None), [
@@ -308,7 +308,7 @@ mod tests {
                 [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],     // sales_manager
                 [Y, Y, RM, NO, Y, Y, RM, RM, RM, NO],    // sales_rep
             ]),
-            ("(b) in progress, owner 2 of my branch", facts(ip(2), b10, b10), [
+            ("(b) in progress, owner 2 of my branch", facts(ip(MemberId(2)), b10, b10), [
                 [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
                 [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
                 [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
@@ -393,7 +393,7 @@ mod tests {
         // No branch on either side is not "the same branch".
         assert!(!scope_allows(
             &manager,
-            &facts(InProgress { owner: 2 }, None, None)
+            &facts(InProgress { owner: MemberId(2) }, None, None)
         ));
         // A last owner is an owner.
         let me = Some(ME);
@@ -402,7 +402,11 @@ mod tests {
             &facts(Closed { last_owner: me }, None, None)
         ));
         // An owner branch without an owner (inconsistent facts) is ignored.
-        let orphan = facts(Closed { last_owner: None }, Some(10), Some(10));
+        let orphan = facts(
+            Closed { last_owner: None },
+            Some(BranchId(10)),
+            Some(BranchId(10)),
+        );
         assert!(!scope_allows(&scope(&actor(Role::SalesManager)), &orphan));
     }
 

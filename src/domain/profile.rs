@@ -359,7 +359,7 @@ pub fn may_edit(actor: &Actor, facts: &ConvFacts) -> Result<(), Denied> {
 mod tests {
     use super::*;
     use crate::domain::Lang;
-    use crate::domain::{ConvState, Handler};
+    use crate::domain::{BranchId, ConvState, Handler, MemberId};
     use ProfileError as E;
 
     #[test]
@@ -616,18 +616,18 @@ mod tests {
     fn everyone_who_sees_the_conversation_may_edit_its_customer() {
         let facts = |state| ConvFacts {
             state,
-            branch_id: Some(10),
-            owner_branch_id: Some(20),
+            branch_id: Some(BranchId(10)),
+            owner_branch_id: Some(BranchId(20)),
             is_collaborator: false,
         };
-        let mine = ConvState::InProgress { owner: 1 };
-        let theirs = ConvState::InProgress { owner: 2 };
+        let mine = ConvState::InProgress { owner: MemberId(1) };
+        let theirs = ConvState::InProgress { owner: MemberId(2) };
         let pending = ConvState::Pending(Handler::Human);
         for role in Role::ALL {
             let actor = Actor {
-                member_id: 1,
+                member_id: MemberId(1),
                 role: *role,
-                branch_id: Some(10),
+                branch_id: Some(BranchId(10)),
             };
             for state in [mine, theirs, pending] {
                 let f = facts(state);
@@ -638,9 +638,9 @@ mod tests {
         }
         // A sales rep does not see (so may not edit) someone else's conversation.
         let rep = Actor {
-            member_id: 1,
+            member_id: MemberId(1),
             role: Role::SalesRep,
-            branch_id: Some(10),
+            branch_id: Some(BranchId(10)),
         };
         assert_eq!(may_edit(&rep, &facts(theirs)), Err(Denied::NotVisible));
     }

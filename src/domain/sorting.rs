@@ -217,7 +217,7 @@ mod tests {
 
     fn conv(id: i64, last_min_ago: i64, waiting_min: Option<i64>, unread: i64) -> SortFacts {
         SortFacts {
-            id,
+            id: ConversationId(id),
             last_message_at: NOW - last_min_ago * MIN,
             waiting_since: waiting_min.map(|w| NOW - w * MIN),
             unread,
@@ -228,7 +228,7 @@ mod tests {
         let mut v = convs.to_vec();
         let cutoff = overdue_cutoff(NOW);
         v.sort_by(|a, b| compare(sort, cutoff, a, b));
-        v.iter().map(|c| c.id).collect()
+        v.iter().map(|c| c.id.get()).collect()
     }
 
     #[test]
@@ -295,7 +295,7 @@ mod tests {
         let cutoff = overdue_cutoff(NOW);
         let overdue = conv(4, 10, Some(150), 0);
         let c = cursor_after(Sort::Waiting, cutoff, &overdue);
-        assert_eq!((c.tier, c.key, c.id), (0, NOW - 150 * MIN, 4));
+        assert_eq!((c.tier, c.key, c.id.get()), (0, NOW - 150 * MIN, 4));
         let fresh = conv(5, 10, Some(5), 0);
         let c = cursor_after(Sort::Waiting, cutoff, &fresh);
         assert_eq!((c.tier, c.key), (1, NOW - 10 * MIN));

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::event::EventChange;
 use super::model::{ConvState, Handler, MemberId};
 
 /// Something that happens to a conversation.
@@ -54,19 +55,19 @@ pub enum Change {
 }
 
 impl Change {
-    /// How the change is spelled in the event log (`conversation_events.change`).
-    pub fn code(self) -> &'static str {
+    /// What the event log records of the change (`conversation_events.change`).
+    pub fn event(self) -> EventChange {
         match self {
-            Change::Opened => "opened",
-            Change::Returned => "returned",
-            Change::HandedToHuman => "handed_to_human",
-            Change::StayedWithBot => "stayed_with_bot",
-            Change::NewMessage => "new_message",
-            Change::FollowedUp => "followed_up",
-            Change::TookOver => "took_over",
-            Change::Closed => "closed",
-            Change::Reopened => "reopened",
-            Change::Transferred { .. } => "transferred",
+            Change::Opened => EventChange::Opened,
+            Change::Returned => EventChange::Returned,
+            Change::HandedToHuman => EventChange::HandedToHuman,
+            Change::StayedWithBot => EventChange::StayedWithBot,
+            Change::NewMessage => EventChange::NewMessage,
+            Change::FollowedUp => EventChange::FollowedUp,
+            Change::TookOver => EventChange::TookOver,
+            Change::Closed => EventChange::Closed,
+            Change::Reopened => EventChange::Reopened,
+            Change::Transferred { .. } => EventChange::Transferred,
         }
     }
 }
@@ -175,9 +176,9 @@ mod tests {
     use crate::domain::Lang;
     use InvalidTransition as E;
 
-    const ME: MemberId = 1;
-    const OTHER: MemberId = 2;
-    const THIRD: MemberId = 3;
+    const ME: MemberId = MemberId(1);
+    const OTHER: MemberId = MemberId(2);
+    const THIRD: MemberId = MemberId(3);
 
     const PENDING_HUMAN: ConvState = ConvState::Pending(Handler::Human);
     const PENDING_BOT: ConvState = ConvState::Pending(Handler::Bot);

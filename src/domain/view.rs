@@ -70,8 +70,8 @@ impl View {
 mod listing_tests {
     use super::*;
 
-    const ME: MemberId = 7;
-    const OTHER: MemberId = 9;
+    const ME: MemberId = MemberId(7);
+    const OTHER: MemberId = MemberId(9);
 
     #[test]
     fn a_changed_conversation_is_found_where_it_now_is() {

@@ -3,13 +3,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::inbox::MemberBadge;
-use crate::domain::{ChannelKind, ConversationId, Handler, Millis, Status};
+use crate::domain::event::EventChange;
+use crate::domain::{ChannelKind, ConversationId, EventId, Handler, MessageId, Millis, Status};
 
 /// One line of a conversation's thread: something written, or a system line from the event log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ThreadItem {
     Message {
-        id: i64,
+        id: MessageId,
         kind: crate::domain::MessageKind,
         body: String,
         author_name: Option<String>,
@@ -18,9 +19,8 @@ pub enum ThreadItem {
         created_at: Millis,
     },
     Event {
-        id: i64,
-        /// `crate::domain::status::Change::code`
-        change: String,
+        id: EventId,
+        change: EventChange,
         actor_name: Option<String>,
         to_owner_name: Option<String>,
         /// The member a collaborator change is about.
@@ -77,7 +77,7 @@ pub struct ConversationDetail {
     /// Oldest first.
     pub items: Vec<ThreadItem>,
     /// Where older messages continue (`(created_at, id)` of the oldest shown), if there are any.
-    pub older: Option<(Millis, i64)>,
+    pub older: Option<(Millis, MessageId)>,
 }
 
 impl ConversationDetail {
@@ -96,5 +96,5 @@ impl ConversationDetail {
 pub struct ThreadPage {
     /// Oldest first.
     pub items: Vec<ThreadItem>,
-    pub older: Option<(Millis, i64)>,
+    pub older: Option<(Millis, MessageId)>,
 }

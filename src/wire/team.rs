@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ConversationId, MemberId, Millis, Role};
+use crate::domain::{ConversationId, MemberId, Millis, NotificationId, Role};
 
 /// An active member, as the transfer dialog and the collaborator picker list them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,7 +17,7 @@ pub struct TeamMember {
 /// Something a member must see, e.g. "陳志明 transferred 3 conversations to you".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
-    pub id: i64,
+    pub id: NotificationId,
     pub kind: crate::domain::NotificationKind,
     pub by_name: String,
     pub count: i64,

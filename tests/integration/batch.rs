@@ -5,8 +5,9 @@
 use crate::common::{as_member, engine_test, list_query, TestDb, NOW};
 use crate::storage::demo_store;
 use omni_inbox::domain::batch::{BatchAction, Picked, Refused, Skip};
+use omni_inbox::domain::event::EventChange;
 use omni_inbox::domain::status::{transition, InvalidTransition, Trigger};
-use omni_inbox::domain::{ConvState, Handler};
+use omni_inbox::domain::{ConvState, ConversationId, CustomerId, Handler, MemberId};
 use omni_inbox::server::db::{Received, SessionMember, StateChange, Store};
 use omni_inbox::server::service::batch::{run, BatchRequest};
 use omni_inbox::server::service::ingest::{ingest, Inbound};
@@ -18,7 +19,7 @@ use omni_inbox::wire::{ConversationRow, View};
 async fn changes(
     s: &Store,
     who: &SessionMember,
-    id: i64,
+    id: ConversationId,
     triggers: &[Trigger],
 ) -> Vec<StateChange> {
     let rec = s
@@ -35,7 +36,7 @@ async fn changes(
             conversation_id: id,
             expected_version: version,
             actor: Some(who.member_id),
-            change: next.change.code(),
+            change: next.change.event(),
             from: state,
             to: next.to,
             now: NOW + i as i64,
@@ -47,7 +48,7 @@ async fn changes(
     out
 }
 
-async fn changes_logged(s: &Store, who: &SessionMember, id: i64) -> Vec<String> {
+async fn changes_logged(s: &Store, who: &SessionMember, id: ConversationId) -> Vec<EventChange> {
     s.events(who.workspace_id, id)
         .await
         .unwrap()
@@ -89,7 +90,7 @@ async fn a_sequence_of_changes_applies_whole_or_not_at_all(db: TestDb) {
     let after = changes_logged(s, &agent, id).await;
     assert_eq!(
         after[before.len()..],
-        ["followed_up".to_owned(), "closed".to_owned()]
+        [EventChange::FollowedUp, EventChange::Closed]
     );
 
     // Replayed (a retry after it went through): the versions moved, nothing is written.
@@ -126,7 +127,7 @@ fn picked(rows: &[ConversationRow]) -> Vec<Picked> {
         .collect()
 }
 
-fn request(action: BatchAction, to: Option<i64>, selected: Vec<Picked>) -> BatchRequest {
+fn request(action: BatchAction, to: Option<MemberId>, selected: Vec<Picked>) -> BatchRequest {
     BatchRequest {
         action,
         to,
@@ -151,7 +152,7 @@ async fn an_idempotency_key_runs_its_batch_once(db: TestDb) {
     demo_store(s).await;
     let boss = as_member(s, "supervisor@demo.test").await;
     let team = rows(s, &boss, View::TeamOpen, 3).await;
-    let ids: Vec<i64> = team.iter().map(|r| r.id).collect();
+    let ids: Vec<ConversationId> = team.iter().map(|r| r.id).collect();
     let close = request(BatchAction::Close, None, picked(&team));
     let first = run(s, &boss, "k1", &close, NOW).await.unwrap();
     assert_eq!(
@@ -160,7 +161,7 @@ async fn an_idempotency_key_runs_its_batch_once(db: TestDb) {
         "{:?}",
         db.engine()
     );
-    let logged: Vec<Vec<String>> = {
+    let logged: Vec<Vec<EventChange>> = {
         let mut v = Vec::new();
         for id in &ids {
             v.push(changes_logged(s, &boss, *id).await);
@@ -209,7 +210,7 @@ async fn an_idempotency_key_runs_its_batch_once(db: TestDb) {
     for id in &ids {
         let log = changes_logged(s, &boss, *id).await;
         assert_eq!(
-            log.iter().filter(|c| *c == "reopened").count(),
+            log.iter().filter(|c| **c == EventChange::Reopened).count(),
             1,
             "{:?}",
             db.engine()
@@ -241,7 +242,7 @@ async fn a_transfer_reports_each_conversation_and_notifies_the_transferee_once(d
     });
     // No such conversation in this workspace.
     selected.push(Picked {
-        id: 987_654,
+        id: ConversationId(987_654),
         version: 1,
     });
     // Already the transferee's.
@@ -275,10 +276,10 @@ async fn a_transfer_reports_each_conversation_and_notifies_the_transferee_once(d
         (n.kind.as_str(), n.by_name.as_str(), n.count),
         ("transfer", boss.name.as_str(), 3)
     );
-    let moved: Vec<i64> = pending[..3].iter().map(|r| r.id).collect();
+    let moved: Vec<ConversationId> = pending[..3].iter().map(|r| r.id).collect();
     assert_eq!(n.conversations, moved);
     // The three are the agent's now, each with "followed up" then "transferred" logged.
-    let mine: Vec<i64> = rows(s, &agent, View::MineOpen, 500)
+    let mine: Vec<ConversationId> = rows(s, &agent, View::MineOpen, 500)
         .await
         .iter()
         .map(|r| r.id)
@@ -288,7 +289,7 @@ async fn a_transfer_reports_each_conversation_and_notifies_the_transferee_once(d
         let log = changes_logged(s, &boss, *id).await;
         assert_eq!(
             log[log.len() - 2..],
-            ["followed_up".to_owned(), "transferred".to_owned()]
+            [EventChange::FollowedUp, EventChange::Transferred]
         );
     }
 
@@ -425,7 +426,7 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows(db: TestDb) {
     assert_eq!(back.last_message_preview, "我回來了");
     assert_eq!(
         changes_logged(s, &boss, back.id).await,
-        ["opened".to_owned()]
+        [EventChange::Opened]
     );
 
     // A first message from someone new makes a customer and a conversation.
@@ -448,7 +449,7 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows(db: TestDb) {
 
     // Two conversations of one customer in one blacklist: both succeed, and every
     // conversation of theirs is gone.
-    let mut by_customer = std::collections::HashMap::<i64, Vec<ConversationRow>>::new();
+    let mut by_customer = std::collections::HashMap::<CustomerId, Vec<ConversationRow>>::new();
     for view in [View::PendingHuman, View::TeamOpen, View::Closed] {
         for r in rows(s, &boss, view, 500).await {
             by_customer.entry(r.customer_id).or_default().push(r);

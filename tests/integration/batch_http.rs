@@ -7,17 +7,18 @@ use crate::common::{app, as_member, list_query, session_cookie, App};
 use crate::permissions::{import_other_workspace, outcome, sample, Outcome, LOGINS};
 use omni_inbox::domain::batch::{check, plan, BatchAction, BatchReport, Picked, Refused, Seen};
 use omni_inbox::domain::permission::{role_may, Action};
+use omni_inbox::domain::{ConversationId, MemberId, WorkspaceId};
 use omni_inbox::server::db::{SessionMember, Store};
 use serde_json::json;
 
 /// `ids` without repeats (the closed views overlap), in order.
-fn distinct(ids: Vec<i64>) -> Vec<i64> {
+fn distinct(ids: Vec<ConversationId>) -> Vec<ConversationId> {
     let mut seen = std::collections::HashSet::new();
     ids.into_iter().filter(|id| seen.insert(*id)).collect()
 }
 
 /// The selection as it is now: (id, version) of each id, in the member's workspace or the other.
-async fn selection(s: &Store, ids: &[(i64, i64)], me: i64) -> Vec<Picked> {
+async fn selection(s: &Store, ids: &[(WorkspaceId, ConversationId)], me: MemberId) -> Vec<Picked> {
     let mut out = Vec::new();
     for (ws, id) in ids {
         let rec = s.conversation(*ws, *id, Some(me)).await.unwrap().unwrap();
@@ -34,7 +35,7 @@ async fn expected(
     s: &Store,
     who: &SessionMember,
     action: BatchAction,
-    to: Option<i64>,
+    to: Option<MemberId>,
     selected: &[Picked],
 ) -> BatchReport {
     let mut now = std::collections::HashMap::new();
@@ -85,11 +86,12 @@ async fn every_batch_action_for_every_role_follows_the_plan() {
         for (n, action) in BatchAction::ALL.into_iter().enumerate() {
             let to = (action == BatchAction::Transfer).then_some(colleague);
             // A sample of every view (up to 19), and one conversation of the other workspace.
-            let mut ids: Vec<(i64, i64)> = distinct(sample(&s, ws, who.member_id).await)
-                .into_iter()
-                .take(19)
-                .map(|id| (ws, id))
-                .collect();
+            let mut ids: Vec<(WorkspaceId, ConversationId)> =
+                distinct(sample(&s, ws, who.member_id).await)
+                    .into_iter()
+                    .take(19)
+                    .map(|id| (ws, id))
+                    .collect();
             let own = ids.len();
             assert!(own >= 10, "{login} {action:?}: enough to sample");
             ids.push((other_ws, foreign));
@@ -190,7 +192,8 @@ async fn oversized_and_malformed_batches_are_refused_with_a_reason() {
         .await
         .unwrap()
         .rows;
-    let ids: Vec<(i64, i64)> = closed.iter().map(|r| (who.workspace_id, r.id)).collect();
+    let ids: Vec<(WorkspaceId, ConversationId)> =
+        closed.iter().map(|r| (who.workspace_id, r.id)).collect();
     assert_eq!(ids.len(), 21);
     let selected = selection(&s, &ids[..21], who.member_id).await;
     let to = as_member(&s, "agent@demo.test").await.member_id;

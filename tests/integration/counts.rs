@@ -5,7 +5,7 @@
 use crate::common::{as_member, demo_hash, engine_test, list_query, TestDb, NOW};
 use omni_inbox::domain::batch::{BatchAction, Picked};
 use omni_inbox::domain::permission::scope;
-use omni_inbox::domain::{ConvState, Handler};
+use omni_inbox::domain::{ChannelId, ConvState, ConversationId, Handler, MemberId};
 use omni_inbox::server::db::{CountQuery, Engine, ListQuery, SessionMember, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::batch::{run, BatchRequest};
@@ -16,7 +16,7 @@ use omni_inbox::wire::View;
 use sqlx::Connection;
 
 /// How many rows each view lists for `who` (in their own scope) on `channel`, paging through.
-async fn listed(s: &Store, who: &SessionMember, view: View, channel: Option<i64>) -> i64 {
+async fn listed(s: &Store, who: &SessionMember, view: View, channel: Option<ChannelId>) -> i64 {
     let mut q = ListQuery {
         channel,
         ..list_query(who, view, 100)
@@ -93,7 +93,7 @@ async fn scalar(db: &TestDb, sql: &str) -> i64 {
 }
 
 /// Raw SQL on its own connection: writes the app has no call for yet (collaborators, deletes),
-/// which the counters must follow all the same.
+/// which the counters must follow all the same. Ids are bound as bare numbers.
 async fn raw(db: &TestDb, sql: &str, binds: &[i64]) {
     match db.engine() {
         Engine::Sqlite => {
@@ -115,7 +115,7 @@ async fn raw(db: &TestDb, sql: &str, binds: &[i64]) {
     }
 }
 
-async fn first(s: &Store, who: &SessionMember, view: View, skip: usize) -> i64 {
+async fn first(s: &Store, who: &SessionMember, view: View, skip: usize) -> ConversationId {
     s.list_conversations(&list_query(who, view, 50))
         .await
         .unwrap()
@@ -124,7 +124,7 @@ async fn first(s: &Store, who: &SessionMember, view: View, skip: usize) -> i64 {
 }
 
 /// The first conversation of a view, if it has any.
-async fn any(s: &Store, who: &SessionMember, view: View) -> Option<i64> {
+async fn any(s: &Store, who: &SessionMember, view: View) -> Option<ConversationId> {
     s.list_conversations(&list_query(who, view, 1))
         .await
         .unwrap()
@@ -133,7 +133,7 @@ async fn any(s: &Store, who: &SessionMember, view: View) -> Option<i64> {
         .map(|r| r.id)
 }
 
-async fn version(s: &Store, who: &SessionMember, id: i64) -> i64 {
+async fn version(s: &Store, who: &SessionMember, id: ConversationId) -> i64 {
     s.conversation(who.workspace_id, id, Some(who.member_id))
         .await
         .unwrap()
@@ -160,7 +160,7 @@ async fn batch(
     who: &SessionMember,
     key: &str,
     action: BatchAction,
-    to: Option<i64>,
+    to: Option<MemberId>,
     selected: &[Picked],
 ) {
     let req = BatchRequest {
@@ -198,7 +198,7 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
 
     // Status changes: follow up, take over, transfer, close, reopen.
     let mut at = NOW + 1_000;
-    let mut step = |who: &SessionMember, id: i64, what: Act| {
+    let mut step = |who: &SessionMember, id: ConversationId, what: Act| {
         at += 1_000;
         let (s, who) = (s.clone(), who.clone());
         let when = at;
@@ -246,7 +246,7 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
         raw(
             &db,
             "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
-            &[ws, collab, who.member_id],
+            &[ws.get(), collab.get(), who.member_id.get()],
         )
         .await;
     }
@@ -254,7 +254,7 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
     raw(
         &db,
         "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
-        &[ws, pending, rep.member_id],
+        &[ws.get(), pending.get(), rep.member_id.get()],
     )
     .await;
     // A collaborator reads, then the conversation is transferred to them: their read mark
@@ -268,7 +268,7 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
     raw(
         &db,
         "delete from conversation_collaborators where conversation_id = $1 and member_id = $2",
-        &[collab, agent.member_id],
+        &[collab.get(), agent.member_id.get()],
     )
     .await;
     check(
@@ -306,11 +306,16 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
     raw(
         &db,
         "delete from customers where id = (select customer_id from conversations where id = $1)",
-        &[collab],
+        &[collab.get()],
     )
     .await;
     let another = first(s, agent, View::Closed, 0).await;
-    raw(&db, "delete from conversations where id = $1", &[another]).await;
+    raw(
+        &db,
+        "delete from conversations where id = $1",
+        &[another.get()],
+    )
+    .await;
     check(&db, &members, "after deletes").await;
 
     // Batches: a take over and a transfer of several at once (collaborators who become

@@ -1,14 +1,15 @@
 //! Customer messages through the one inbound entry point (`service::ingest`), on every engine.
 
 use crate::common::{demo_hash, engine_test, TestDb, NOW};
+use omni_inbox::domain::event::EventChange;
 use omni_inbox::domain::permission::Scope;
-use omni_inbox::domain::{ConvState, Handler};
+use omni_inbox::domain::{ConvState, ConversationId, Handler, MemberId, WorkspaceId};
 use omni_inbox::server::db::{ListQuery, Received, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::ingest::receive;
 use omni_inbox::wire::{ConversationRow, View};
 
-async fn rows(s: &Store, ws: i64, me: i64, view: View) -> Vec<ConversationRow> {
+async fn rows(s: &Store, ws: WorkspaceId, me: MemberId, view: View) -> Vec<ConversationRow> {
     let q = ListQuery {
         workspace_id: ws,
         me,
@@ -23,7 +24,13 @@ async fn rows(s: &Store, ws: i64, me: i64, view: View) -> Vec<ConversationRow> {
     s.list_conversations(&q).await.unwrap().rows
 }
 
-async fn row(s: &Store, ws: i64, me: i64, view: View, id: i64) -> Option<ConversationRow> {
+async fn row(
+    s: &Store,
+    ws: WorkspaceId,
+    me: MemberId,
+    view: View,
+    id: ConversationId,
+) -> Option<ConversationRow> {
     rows(s, ws, me, view).await.into_iter().find(|r| r.id == id)
 }
 
@@ -58,8 +65,8 @@ async fn customer_messages_move_conversations_as_the_table_says(db: TestDb) {
     assert_eq!(after.version, before.version + 1);
     let log = s.events(ws, closed).await.unwrap();
     assert_eq!(
-        (log.len(), log.last().unwrap().change.as_str()),
-        (events + 1, "returned")
+        (log.len(), log.last().unwrap().change),
+        (events + 1, EventChange::Returned)
     );
     let pending = row(s, ws, me, View::PendingHuman, closed)
         .await
@@ -161,6 +168,6 @@ async fn customer_messages_move_conversations_as_the_table_says(db: TestDb) {
     );
     assert_eq!(
         s.events(ws, bot).await.unwrap().last().unwrap().change,
-        "handed_to_human"
+        EventChange::HandedToHuman
     );
 }

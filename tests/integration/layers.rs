@@ -42,10 +42,16 @@ fn the_server_never_names_api_ui_app_or_startup() {
     assert!(bad.is_empty(), "{bad:#?}");
 }
 
+/// The one line of the pure layers that may name sqlx: the id newtypes of `domain::model`
+/// derive their column encoding (a transparent `i64`) in the server build only. A derive, no IO.
+const ID_COLUMN_DERIVE: &str =
+    r#"#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]"#;
+
 #[test]
 fn domain_wire_i18n_and_ui_never_name_the_server() {
     for dir in ["src/domain", "src/wire", "src/i18n", "src/ui"] {
-        let bad = offenders(dir, &["crate::server", "crate::startup", "sqlx"]);
+        let mut bad = offenders(dir, &["crate::server", "crate::startup", "sqlx"]);
+        bad.retain(|line| !line.ends_with(ID_COLUMN_DERIVE));
         assert!(bad.is_empty(), "{bad:#?}");
     }
     // The UI redirects through leptos_axum during server rendering; the pure layers never.

@@ -8,7 +8,7 @@ use omni_inbox::domain::collaboration::{may_change, CollabChange, CollabRefused}
 use omni_inbox::domain::permission::{authorize, role_may, scope, scope_allows, Action};
 use omni_inbox::domain::profile::may_edit;
 use omni_inbox::domain::status::{transition, Trigger};
-use omni_inbox::domain::ConvState;
+use omni_inbox::domain::{ConvState, ConversationId, MemberId, WorkspaceId};
 use omni_inbox::server::db::{ListQuery, SessionMember, Store};
 use omni_inbox::server::demo;
 use omni_inbox::wire::AppError;
@@ -53,7 +53,7 @@ async fn call(app: &App, cookie: &str, path: &str, form: &str) -> Outcome {
 }
 
 /// Some conversations of every view of the workspace, as the whole team sees them.
-pub async fn sample(s: &Store, ws: i64, me: i64) -> Vec<i64> {
+pub async fn sample(s: &Store, ws: WorkspaceId, me: MemberId) -> Vec<ConversationId> {
     let mut out = Vec::new();
     for view in View::ALL {
         let q = ListQuery {
@@ -81,7 +81,7 @@ pub async fn sample(s: &Store, ws: i64, me: i64) -> Vec<i64> {
 
 /// A second workspace (the demo again, with other logins and channel ids) whose ids a member
 /// of the first must never reach; its supervisor is `other.supervisor@demo.test`.
-pub async fn import_other_workspace(s: &Store) -> i64 {
+pub async fn import_other_workspace(s: &Store) -> WorkspaceId {
     let mut other = demo::dataset(NOW, &demo_hash());
     for m in &mut other.members {
         m.email = format!("other.{}", m.email);

@@ -6,16 +6,17 @@ use crate::common::{app, demo_hash, engine_test, json, session_cookie, App, Test
 use http::StatusCode;
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::profile::ProfileEdit;
+use omni_inbox::domain::{ConversationId, CustomerId, MemberId, WorkspaceId};
 use omni_inbox::server::db::{DbError, ListQuery, Store};
 use omni_inbox::server::demo;
 use omni_inbox::wire::View;
 
-async fn demo_workspace(s: &Store) -> i64 {
+async fn demo_workspace(s: &Store) -> WorkspaceId {
     s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap()
 }
 
 /// A second workspace shaped like the demo (logins and channel ids renamed to stay unique).
-async fn other_workspace(s: &Store) -> i64 {
+async fn other_workspace(s: &Store) -> WorkspaceId {
     let mut other = demo::dataset(NOW, &demo_hash());
     for m in &mut other.members {
         m.email = format!("other.{}", m.email);
@@ -27,10 +28,10 @@ async fn other_workspace(s: &Store) -> i64 {
 }
 
 /// The first pending conversation of workspace `ws` and its customer.
-async fn a_conversation(s: &Store, ws: i64) -> (i64, i64, String) {
+async fn a_conversation(s: &Store, ws: WorkspaceId) -> (ConversationId, CustomerId, String) {
     let q = ListQuery {
         workspace_id: ws,
-        me: 0,
+        me: MemberId(0),
         scope: Scope::All,
         view: View::PendingHuman,
         channel: None,
@@ -136,7 +137,7 @@ async fn a_profile_saves_and_loads_with_its_tags(db: TestDb) {
     );
     // A second customer picks up the same new tag without creating it again.
     let other_customer = s
-        .customer_profile(ws, customer + 1)
+        .customer_profile(ws, CustomerId(customer.get() + 1))
         .await
         .unwrap()
         .map(|c| c.id);
@@ -463,12 +464,12 @@ async fn another_workspaces_conversation_is_not_found() {
         .unwrap()
         .unwrap();
     let agent = session_cookie(&app.login("agent@demo.test", "demo1234").await);
-    let (status, body) = profile(&app, &agent, b_conv).await;
+    let (status, body) = profile(&app, &agent, b_conv.get()).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     let r = app
         .post(
             "/api/save_customer_profile",
-            &save_form(b_conv, "Intruder", "", "", &["偷改"]),
+            &save_form(b_conv.get(), "Intruder", "", "", &["偷改"]),
             Some(&agent),
             ORIGIN,
         )

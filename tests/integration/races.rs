@@ -3,7 +3,7 @@
 //! event log gets exactly one row per change.
 
 use crate::common::{as_member, demo_hash, engine_test, list_query, TestDb, NOW};
-use omni_inbox::domain::{ConvState, Handler};
+use omni_inbox::domain::{ConvState, ConversationId, Handler, MemberId};
 use omni_inbox::server::db::{SessionMember, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::conversation::{act, Act};
@@ -14,7 +14,7 @@ use tokio::sync::Barrier;
 
 const ROUNDS: usize = 4;
 
-async fn ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
+async fn ids(s: &Store, who: &SessionMember, view: View) -> Vec<ConversationId> {
     // CS roles only: their scope is everything.
     s.list_conversations(&list_query(who, view, 50))
         .await
@@ -27,7 +27,11 @@ async fn ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
 
 /// Runs every (member, act) at once against conversation `id` as seen at its current version;
 /// returns the winners and checks the losers were told the winning state.
-async fn race(s: &Store, id: i64, contenders: Vec<(SessionMember, Act)>) -> Vec<SessionMember> {
+async fn race(
+    s: &Store,
+    id: ConversationId,
+    contenders: Vec<(SessionMember, Act)>,
+) -> Vec<SessionMember> {
     let ws = contenders[0].0.workspace_id;
     let seen = s
         .conversation(ws, id, Some(contenders[0].0.member_id))
@@ -259,7 +263,15 @@ async fn refusals_change_nothing(db: TestDb) {
         Err(ServiceError::Changed { .. })
     ));
     assert!(matches!(
-        act(s, agent, id + 100_000, 1, Act::FollowUp, NOW).await,
+        act(
+            s,
+            agent,
+            ConversationId(id.get() + 100_000),
+            1,
+            Act::FollowUp,
+            NOW
+        )
+        .await,
         Err(ServiceError::NotFound(Missing::Conversation))
     ));
     let cs = &members[7];
@@ -289,7 +301,9 @@ async fn refusals_change_nothing(db: TestDb) {
             agent,
             id,
             rec.version + 1,
-            Act::Transfer { to: 999_999 },
+            Act::Transfer {
+                to: MemberId(999_999),
+            },
             NOW
         )
         .await,

@@ -386,7 +386,7 @@ async fn without_the_demo_a_workspace_starts_from_a_one_time_link() {
     )
     .await
     .unwrap();
-    assert!(ws > 0);
+    assert!(ws.get() > 0);
     // No password works before the link is used.
     assert_eq!(
         app.login("boss@acme.test", "!unset").await.status,

@@ -4,7 +4,7 @@
 use crate::common::{as_member, engine_test, list_query, TestDb, NOW};
 use crate::storage::demo_store;
 use omni_inbox::domain::sorting::{compare, overdue_cutoff, SortFacts};
-use omni_inbox::domain::Handler;
+use omni_inbox::domain::{ChannelId, ConversationId, Handler};
 use omni_inbox::server::db::{ListQuery, SessionMember, Store};
 use omni_inbox::server::service::conversation::{self as service, Act};
 use omni_inbox::server::service::ingest::receive;
@@ -14,7 +14,7 @@ use std::collections::HashSet;
 fn query(
     who: &SessionMember,
     view: View,
-    channel: Option<i64>,
+    channel: Option<ChannelId>,
     sort: Sort,
     limit: i64,
 ) -> ListQuery {
@@ -68,14 +68,14 @@ async fn every_view_sort_and_channel_pages_in_the_reference_order(db: TestDb) {
         for channel in [None, Some(channels[1].id)] {
             for view in View::ALL {
                 let all = pages(s, query(&who, view, channel, Sort::Newest, 1000)).await;
-                let ids: HashSet<i64> = all.iter().map(|r| r.id).collect();
+                let ids: HashSet<ConversationId> = all.iter().map(|r| r.id).collect();
                 for sort in Sort::ALL {
                     // Pages of 7 cross every tier boundary somewhere.
                     let paged = pages(s, query(&who, view, channel, sort, 7)).await;
-                    let got: Vec<i64> = paged.iter().map(|r| r.id).collect();
+                    let got: Vec<ConversationId> = paged.iter().map(|r| r.id).collect();
                     let mut want = all.clone();
                     want.sort_by(|a, b| compare(sort, cutoff, &facts(a), &facts(b)));
-                    let want: Vec<i64> = want.iter().map(|r| r.id).collect();
+                    let want: Vec<ConversationId> = want.iter().map(|r| r.id).collect();
                     let label = format!("{email} {view:?} {channel:?} {sort:?} {:?}", db.engine());
                     assert_eq!(got, want, "{label}");
                     assert_eq!(
@@ -105,7 +105,7 @@ async fn paging_never_skips_or_repeats_a_row_while_others_change(db: TestDb) {
     demo_store(s).await;
     let boss = as_member(s, "supervisor@demo.test").await;
     for sort in [Sort::Newest, Sort::Oldest] {
-        let before: Vec<i64> = pages(s, query(&boss, View::Closed, None, sort, 1000))
+        let before: Vec<ConversationId> = pages(s, query(&boss, View::Closed, None, sort, 1000))
             .await
             .iter()
             .map(|r| r.id)
@@ -113,7 +113,7 @@ async fn paging_never_skips_or_repeats_a_row_while_others_change(db: TestDb) {
         assert!(before.len() > 40, "enough closed conversations to page");
         let mut q = query(&boss, View::Closed, None, sort, 10);
         let first = s.list_conversations(&q).await.unwrap();
-        let mut seen: Vec<i64> = first.rows.iter().map(|r| r.id).collect();
+        let mut seen: Vec<ConversationId> = first.rows.iter().map(|r| r.id).collect();
         q.after = first.next;
         // Underneath: one already shown and two not yet shown leave the view.
         let gone_seen = seen[3];
@@ -135,7 +135,7 @@ async fn paging_never_skips_or_repeats_a_row_while_others_change(db: TestDb) {
                 None => break,
             }
         }
-        let want: Vec<i64> = before
+        let want: Vec<ConversationId> = before
             .iter()
             .copied()
             .filter(|id| !gone_ahead.contains(id))

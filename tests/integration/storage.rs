@@ -2,13 +2,13 @@
 
 use crate::common::{as_member, demo_hash, engine_test, TestDb, NOW};
 use omni_inbox::domain::permission::Scope;
-use omni_inbox::domain::{Lang, Role};
+use omni_inbox::domain::{ChannelId, ConversationId, Lang, MemberId, Role, WorkspaceId};
 use omni_inbox::server::db::{CountQuery, DbError, ListQuery, NewSession, Store, ThrottleRule};
 use omni_inbox::server::demo::{self, DEMO_MEMBERS};
 use omni_inbox::wire::{Cursor, View};
 use std::collections::HashSet;
 
-pub async fn demo_store(store: &Store) -> i64 {
+pub async fn demo_store(store: &Store) -> WorkspaceId {
     store
         .import(&demo::dataset(NOW, &demo_hash()))
         .await
@@ -18,8 +18,8 @@ pub async fn demo_store(store: &Store) -> i64 {
 async fn open_session(
     store: &Store,
     token: &str,
-    ws: i64,
-    member: i64,
+    ws: WorkspaceId,
+    member: MemberId,
     expires_at: i64,
 ) -> Result<(), DbError> {
     store
@@ -33,7 +33,7 @@ async fn open_session(
         .await
 }
 
-async fn member(store: &Store, email: &str) -> (i64, i64) {
+async fn member(store: &Store, email: &str) -> (WorkspaceId, MemberId) {
     let r = store.login_record(email).await.unwrap().unwrap();
     (r.workspace_id, r.member_id)
 }
@@ -113,7 +113,10 @@ async fn sessions_live_on_the_server(db: TestDb) {
         Lang::ZhTw
     );
     // Another workspace's id changes nothing.
-    assert!(s.set_member_active(ws + 1000, other, false).await.is_err());
+    assert!(s
+        .set_member_active(WorkspaceId(ws.get() + 1000), other, false)
+        .await
+        .is_err());
     assert!(s.session_member("d", NOW, 0).await.unwrap().is_some());
 }
 
@@ -241,10 +244,10 @@ async fn sessions_end_at_their_absolute_lifetime_and_are_purged(db: TestDb) {
 }
 
 fn all_scope_query(
-    ws: i64,
-    me: i64,
+    ws: WorkspaceId,
+    me: MemberId,
     view: View,
-    channel: Option<i64>,
+    channel: Option<ChannelId>,
     after: Option<Cursor>,
 ) -> ListQuery {
     ListQuery {
@@ -261,7 +264,7 @@ fn all_scope_query(
 }
 
 /// Pages through a whole view and returns its rows' (time, id) in order.
-pub async fn all_pages(s: &Store, mut q: ListQuery) -> Vec<(i64, i64)> {
+pub async fn all_pages(s: &Store, mut q: ListQuery) -> Vec<(i64, ConversationId)> {
     let mut out = Vec::new();
     loop {
         let page = s.list_conversations(&q).await.unwrap();
@@ -350,7 +353,12 @@ async fn every_view_pages_completely_in_order_and_matches_its_count(db: TestDb) 
 }
 
 /// Closed conversations I collaborate on but someone else owns are in both Mine and Team.
-async fn overlap_closed(s: &Store, ws: i64, me: i64, channel: Option<i64>) -> i64 {
+async fn overlap_closed(
+    s: &Store,
+    ws: WorkspaceId,
+    me: MemberId,
+    channel: Option<ChannelId>,
+) -> i64 {
     let mine: HashSet<_> = all_pages(s, all_scope_query(ws, me, View::MineClosed, channel, None))
         .await
         .into_iter()
@@ -377,16 +385,18 @@ async fn a_workspace_never_sees_another(db: TestDb) {
     let b = s.import(&other).await.unwrap();
     let (_, me) = member(s, "agent@demo.test").await;
     let b_channels = s.channels(b).await.unwrap();
-    let a_ids: HashSet<i64> = all_pages(s, all_scope_query(a, me, View::Closed, None, None))
-        .await
-        .into_iter()
-        .map(|r| r.1)
-        .collect();
-    let b_ids: HashSet<i64> = all_pages(s, all_scope_query(b, me, View::Closed, None, None))
-        .await
-        .into_iter()
-        .map(|r| r.1)
-        .collect();
+    let a_ids: HashSet<ConversationId> =
+        all_pages(s, all_scope_query(a, me, View::Closed, None, None))
+            .await
+            .into_iter()
+            .map(|r| r.1)
+            .collect();
+    let b_ids: HashSet<ConversationId> =
+        all_pages(s, all_scope_query(b, me, View::Closed, None, None))
+            .await
+            .into_iter()
+            .map(|r| r.1)
+            .collect();
     assert!(!a_ids.is_empty() && a_ids.is_disjoint(&b_ids));
     // Filtering workspace A by B's channel finds nothing.
     for view in View::ALL {
@@ -443,7 +453,7 @@ async fn narrower_scopes_see_less(db: TestDb) {
             me: rep,
             scope: Scope::Own {
                 branch_id: None,
-                member_id: -1,
+                member_id: MemberId(-1),
             },
             channel: None,
         })

@@ -4,8 +4,9 @@
 use crate::common::{as_member, engine_test, list_query, TestDb, NOW};
 use crate::storage::demo_store;
 use omni_inbox::domain::collaboration::{CollabChange, CollabRefused};
+use omni_inbox::domain::event::EventChange;
 use omni_inbox::domain::permission::Denied;
-use omni_inbox::domain::ConvState;
+use omni_inbox::domain::{ConvState, ConversationId, MemberId};
 use omni_inbox::server::db::{SessionMember, Store};
 use omni_inbox::server::service::conversation::{act, collaborate, visible, Act};
 use omni_inbox::server::service::{Missing, ServiceError};
@@ -13,7 +14,7 @@ use omni_inbox::wire::{ThreadItem, View};
 use std::sync::Arc;
 use tokio::sync::Barrier;
 
-async fn view_ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
+async fn view_ids(s: &Store, who: &SessionMember, view: View) -> Vec<ConversationId> {
     let page = s
         .list_conversations(&list_query(who, view, 1000))
         .await
@@ -22,14 +23,18 @@ async fn view_ids(s: &Store, who: &SessionMember, view: View) -> Vec<i64> {
 }
 
 /// A pending conversation that `who` follows up: theirs, in progress.
-async fn take_one(s: &Store, who: &SessionMember) -> i64 {
+async fn take_one(s: &Store, who: &SessionMember) -> ConversationId {
     let id = view_ids(s, who, View::PendingHuman).await[0];
     let v = visible(s, who, id).await.unwrap().version;
     act(s, who, id, v, Act::FollowUp, NOW).await.unwrap();
     id
 }
 
-async fn events(s: &Store, who: &SessionMember, id: i64) -> Vec<(String, Option<String>)> {
+async fn events(
+    s: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+) -> Vec<(EventChange, Option<String>)> {
     let d = s
         .conversation_detail(who.workspace_id, id, 100)
         .await
@@ -79,7 +84,7 @@ async fn a_transfer_lands_in_their_mine_with_a_notification(db: TestDb) {
     assert_eq!(n.conversations, vec![id]);
     assert!(!n.read);
     let last = events(s, &amy, id).await.pop().unwrap();
-    assert_eq!(last, ("transferred".into(), Some(ben.name.clone())));
+    assert_eq!(last, (EventChange::Transferred, Some(ben.name.clone())));
     // Reading marks them read, for Ben only.
     s.read_notifications(ben.workspace_id, ben.member_id, n.id, NOW + 2)
         .await
@@ -121,7 +126,7 @@ async fn collaborators_join_leave_and_are_refused_where_the_rules_say(db: TestDb
     );
     assert_eq!(
         events(s, &amy, id).await.pop().unwrap(),
-        ("collaborator_added".into(), Some(ben.name.clone()))
+        (EventChange::CollaboratorAdded, Some(ben.name.clone()))
     );
     let n = s
         .notifications(ben.workspace_id, ben.member_id, 5)
@@ -145,7 +150,7 @@ async fn collaborators_join_leave_and_are_refused_where_the_rules_say(db: TestDb
         refused(by_ben),
         Some(CollabRefused::Denied(Denied::NotOwner))
     );
-    let nobody = collaborate(s, &amy, id, 999_999, add, NOW + 2).await;
+    let nobody = collaborate(s, &amy, id, MemberId(999_999), add, NOW + 2).await;
     assert!(matches!(
         nobody,
         Err(ServiceError::NotFound(Missing::Member))
@@ -161,7 +166,7 @@ async fn collaborators_join_leave_and_are_refused_where_the_rules_say(db: TestDb
     let lines = events(s, &amy, id).await;
     assert_eq!(
         lines[lines.len() - 1],
-        ("collaborator_removed".into(), Some(ben.name.clone()))
+        (EventChange::CollaboratorRemoved, Some(ben.name.clone()))
     );
     collaborate(s, &amy, id, cat.member_id, remove, NOW + 5)
         .await

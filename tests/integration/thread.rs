@@ -4,13 +4,14 @@
 use crate::common::{as_member, engine_test, TestDb};
 use crate::storage::demo_store;
 use omni_inbox::domain::permission::Scope;
+use omni_inbox::domain::EventId;
 use omni_inbox::server::db::ListQuery;
 use omni_inbox::wire::{ThreadItem, View};
 
 fn key(item: &ThreadItem) -> (&'static str, i64) {
     match item {
-        ThreadItem::Message { id, .. } => ("message", *id),
-        ThreadItem::Event { id, .. } => ("event", *id),
+        ThreadItem::Message { id, .. } => ("message", id.get()),
+        ThreadItem::Event { id, .. } => ("event", id.get()),
     }
 }
 
@@ -122,7 +123,7 @@ async fn a_page_carries_a_bounded_number_of_event_lines(db: TestDb) {
         items = all;
         older = page.older;
     }
-    let mut shown: Vec<i64> = items
+    let mut shown: Vec<EventId> = items
         .iter()
         .filter_map(|i| match i {
             ThreadItem::Event { id, .. } => Some(*id),
@@ -133,7 +134,7 @@ async fn a_page_carries_a_bounded_number_of_event_lines(db: TestDb) {
     shown.sort_unstable();
     shown.dedup();
     assert_eq!(shown.len(), count, "no line twice");
-    let all: Vec<i64> = s
+    let all: Vec<EventId> = s
         .events(ws, id)
         .await
         .unwrap()

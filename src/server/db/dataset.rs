@@ -3,7 +3,18 @@
 //! Rows refer to each other by their position in these vectors; the importer maps positions to
 //! the ids the database assigns.
 
-use crate::domain::{ChannelKind, ConvState, Delivery, Lang, MessageKind, Millis, Role};
+use crate::domain::event::EventChange;
+use crate::domain::{ChannelKind, ConvState, Delivery, Lang, MemberId, MessageKind, Millis, Role};
+
+/// The member at `index` of [`Dataset::members`], as a dataset's states name their owners.
+pub fn member_at(index: usize) -> MemberId {
+    MemberId(index as i64)
+}
+
+/// The index in [`Dataset::members`] a dataset's state names by [`member_at`].
+pub fn member_index(member: MemberId) -> usize {
+    member.get() as usize
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
@@ -51,9 +62,9 @@ pub struct CustomerSeed {
     pub created_at: Millis,
 }
 
-/// A conversation with its history. `state` owners and every member reference are member
-/// indexes. The importer derives last-message time, preview, inbound count and waiting-since
-/// from `messages`.
+/// A conversation with its history. `state` owners ([`member_at`]) and every member reference
+/// are member indexes. The importer derives last-message time, preview, inbound count and
+/// waiting-since from `messages`.
 #[derive(Clone, Debug)]
 pub struct ConversationSeed {
     pub channel: usize,
@@ -84,7 +95,7 @@ pub struct MessageSeed {
 #[derive(Clone, Debug)]
 pub struct EventSeed {
     pub actor: Option<usize>,
-    pub change: String,
+    pub change: EventChange,
     pub from: Option<ConvState>,
     pub to: ConvState,
     pub created_at: Millis,

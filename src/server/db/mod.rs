@@ -23,7 +23,8 @@ pub use types::*;
 use crate::domain::profile::ProfileEdit;
 use crate::domain::sorting::Sort;
 use crate::domain::{
-    ChannelId, ConversationId, CustomerId, Handler, Lang, MemberId, Millis, WorkspaceId,
+    ChannelId, ConversationId, CustomerId, Handler, Lang, MemberId, MessageId, Millis,
+    NotificationId, WorkspaceId,
 };
 use crate::wire::{
     ChannelInfo, ConversationDetail, ConversationPage, CustomerProfile, MemberBadge, Notifications,

@@ -1,7 +1,8 @@
 //! Inputs and outputs of [`super::Storage`] that only the server uses.
 
+use crate::domain::event::EventChange;
 use crate::domain::permission::Scope;
-use crate::domain::{ChannelId, Lang, MemberId, Millis, Role, WorkspaceId};
+use crate::domain::{BranchId, ChannelId, EventId, Lang, MemberId, Millis, Role, WorkspaceId};
 use crate::wire::{Cursor, View};
 
 /// What login needs to know about the member with an email address.
@@ -35,7 +36,7 @@ pub struct SessionMember {
     pub email: String,
     #[sqlx(try_from = "String")]
     pub role: Role,
-    pub branch_id: Option<i64>,
+    pub branch_id: Option<BranchId>,
     #[sqlx(try_from = "String")]
     pub lang: Lang,
     pub avatar_url: Option<String>,
@@ -115,7 +116,7 @@ pub struct StateChange {
     pub conversation_id: crate::domain::ConversationId,
     pub expected_version: i64,
     pub actor: Option<MemberId>,
-    pub change: &'static str,
+    pub change: EventChange,
     pub from: crate::domain::ConvState,
     pub to: crate::domain::ConvState,
     pub now: Millis,
@@ -211,9 +212,9 @@ pub struct NewNotification {
 /// A row of the conversation event log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventRecord {
-    pub id: i64,
+    pub id: EventId,
     pub actor_id: Option<MemberId>,
-    pub change: String,
+    pub change: EventChange,
     pub to_status: String,
     pub to_owner_id: Option<MemberId>,
     pub created_at: Millis,
@@ -226,7 +227,7 @@ pub struct MemberRecord {
     pub name: String,
     #[sqlx(try_from = "String")]
     pub role: Role,
-    pub branch_id: Option<i64>,
+    pub branch_id: Option<BranchId>,
     pub active: bool,
 }
 
@@ -264,8 +265,8 @@ pub struct Incoming {
     pub external_id: Option<String>,
     pub from: crate::domain::ConvState,
     pub to: crate::domain::ConvState,
-    /// `Some(code)` when the status changes (an event-log row is written).
-    pub change: Option<&'static str>,
+    /// `Some(change)` when the status changes (an event-log row is written).
+    pub change: Option<EventChange>,
     pub pending_reason: Option<String>,
     pub now: Millis,
 }
@@ -302,7 +303,7 @@ pub struct CollabUpdate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkspaceIds {
     pub workspace_id: WorkspaceId,
-    pub branches: Vec<i64>,
+    pub branches: Vec<BranchId>,
     pub members: Vec<MemberId>,
     pub channels: Vec<ChannelId>,
     pub tags: Vec<i64>,

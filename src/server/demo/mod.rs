@@ -237,10 +237,10 @@ fn status_plan(rng: &mut StdRng, d: &Dataset) -> Vec<(usize, usize, ConvState)> 
                 3 => ConvState::Pending(Handler::Bot),
                 4 if n % 40 == 4 => ConvState::Pending(Handler::Human),
                 4..=7 => ConvState::InProgress {
-                    owner: owner_for(rng, &agents, n) as i64,
+                    owner: member_at(owner_for(rng, &agents, n)),
                 },
                 _ => ConvState::Closed {
-                    last_owner: Some(owner_for(rng, &agents, n) as i64),
+                    last_owner: Some(member_at(owner_for(rng, &agents, n))),
                 },
             };
             out.push((c, *channel, state));
@@ -272,7 +272,7 @@ fn conversation(
         "zh-TW"
     };
     let script = choose_script(rng, lang, state);
-    let owner = state.owner().map(|o| o as usize);
+    let owner = state.owner().map(member_index);
     // When the last message was: pending ones waited from minutes to hours, open ones are recent,
     // closed ones spread over two months.
     let last_at = match state {
@@ -414,7 +414,7 @@ fn events_for(
               to: ConvState,
               at: Millis| EventSeed {
         actor,
-        change: change.code().into(),
+        change: change.event(),
         from,
         to,
         created_at: at,
@@ -450,14 +450,16 @@ fn events_for(
         ));
     }
     let from = out.last().map_or(human, |e| e.to);
-    let mine = |o: usize| ConvState::InProgress { owner: o as i64 };
+    let mine = |o: usize| ConvState::InProgress {
+        owner: member_at(o),
+    };
     let follow_at = agent_at.first().map_or(last + MINUTE, |t| t - 30_000);
     match state {
         ConvState::Pending(_) if !agent_at.is_empty() => {
             let r = replier;
             let closed_at = agent_at.last().map_or(last, |t| t + MINUTE);
             let closed = ConvState::Closed {
-                last_owner: Some(r as i64),
+                last_owner: Some(member_at(r)),
             };
             let returned_at = messages
                 .iter()
@@ -540,11 +542,19 @@ mod tests {
         assert!(count(&|c| c.state == ConvState::Pending(Handler::Human)) >= 30);
         assert!(count(&|c| c.state == ConvState::Pending(Handler::Bot)) >= 10);
         assert!(
-            count(&|c| c.state == ConvState::InProgress { owner: 3 }) >= 5,
+            count(&|c| c.state
+                == ConvState::InProgress {
+                    owner: member_at(3)
+                })
+                >= 5,
             "agent@ has work"
         );
         assert!(
-            count(&|c| c.state == ConvState::InProgress { owner: 4 }) >= 5,
+            count(&|c| c.state
+                == ConvState::InProgress {
+                    owner: member_at(4)
+                })
+                >= 5,
             "agent2@ has work"
         );
         assert!(

@@ -12,7 +12,9 @@
 use super::{DAY, HOUR, MINUTE};
 use crate::domain::status::Change;
 use crate::domain::{ChannelKind, ConvState, Delivery, Handler, MessageKind, Millis, Role};
-use crate::server::db::dataset::{ConversationSeed, CustomerSeed, Dataset, EventSeed, MessageSeed};
+use crate::server::db::dataset::{
+    member_at, member_index, ConversationSeed, CustomerSeed, Dataset, EventSeed, MessageSeed,
+};
 use crate::server::demo::content::{self, Line, Script, Who, SCRIPTS};
 use crate::server::demo::pick;
 use rand::rngs::StdRng;
@@ -538,7 +540,7 @@ impl History {
                     state: &mut Option<ConvState>| {
             events.push(EventSeed {
                 actor,
-                change: change.code().into(),
+                change: change.event(),
                 from: *state,
                 to,
                 created_at: at,
@@ -585,7 +587,7 @@ impl History {
                 Some(owner),
                 Change::FollowedUp,
                 ConvState::InProgress {
-                    owner: owner as i64,
+                    owner: member_at(owner),
                 },
                 follow_at,
                 state,
@@ -598,8 +600,12 @@ impl History {
                     push(
                         events,
                         Some(by),
-                        Change::Transferred { from: by as i64 },
-                        ConvState::InProgress { owner: to as i64 },
+                        Change::Transferred {
+                            from: member_at(by),
+                        },
+                        ConvState::InProgress {
+                            owner: member_at(to),
+                        },
                         (ep.times[j - 1] + at) / 2,
                         state,
                     );
@@ -634,7 +640,7 @@ impl History {
                 Some(by),
                 Change::Closed,
                 ConvState::Closed {
-                    last_owner: Some(by as i64),
+                    last_owner: Some(member_at(by)),
                 },
                 last_at + after,
                 state,
@@ -677,7 +683,7 @@ impl History {
                 Fate::InProgress => self.rng.gen_range(0..=trailing),
                 _ => 0,
             };
-            out.push((o as usize, inbound - unread));
+            out.push((member_index(o), inbound - unread));
         }
         for &c in collaborators {
             if !out.iter().any(|(m, _)| *m == c) {
@@ -757,6 +763,7 @@ fn external_id(kind: ChannelKind, i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::event::EventChange;
     use crate::server::generate::team;
 
     const NOW: Millis = 1_795_428_000_000;
@@ -800,8 +807,14 @@ mod tests {
             15
         );
         assert!(count(&|c| !c.collaborators.is_empty()) > 50);
-        assert!(count(&|c| c.events.iter().any(|e| e.change == "transferred")) > 10);
-        assert!(count(&|c| c.events.iter().any(|e| e.change == "returned")) > 500);
+        assert!(
+            count(&|c| c
+                .events
+                .iter()
+                .any(|e| e.change == EventChange::Transferred))
+                > 10
+        );
+        assert!(count(&|c| c.events.iter().any(|e| e.change == EventChange::Returned)) > 500);
         for chunk in &chunks {
             let mut pairs = std::collections::HashSet::new();
             for c in &chunk.conversations {
@@ -846,7 +859,7 @@ mod tests {
             for m in c
                 .collaborators
                 .iter()
-                .chain(c.state.owner().map(|o| o as usize).iter())
+                .chain(c.state.owner().map(member_index).iter())
             {
                 assert!(*m < header.members.len());
             }

@@ -158,7 +158,7 @@ fn items(
                             conversation_id: p.id,
                             expected_version: version + i as i64,
                             actor: Some(who.member_id),
-                            change: next.change.code(),
+                            change: next.change.event(),
                             from: state,
                             to: next.to,
                             now,

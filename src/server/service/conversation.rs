@@ -12,7 +12,7 @@ use crate::domain::limits::THREAD_PAGE;
 use crate::domain::notification::Payload;
 use crate::domain::permission::{authorize, scope, scope_allows, Action};
 use crate::domain::status::{transition, Transition, Trigger};
-use crate::domain::{ConvState, ConversationId, MemberId, Millis, NotificationKind};
+use crate::domain::{ConvState, ConversationId, MemberId, MessageId, Millis, NotificationKind};
 use crate::server::db::{
     CollabUpdate, ConvRecord, Expected, NewNotification, SessionMember, StateChange, Store,
 };
@@ -95,7 +95,7 @@ pub async fn act(
         conversation_id: id,
         expected_version: seen_version,
         actor: Some(me),
-        change: t.change.code(),
+        change: t.change.event(),
         from: rec.facts.state,
         to: t.to,
         now,
@@ -184,7 +184,7 @@ pub async fn older(
     store: &Store,
     who: &SessionMember,
     id: ConversationId,
-    before: (Millis, i64),
+    before: (Millis, MessageId),
 ) -> Result<ThreadPage, ServiceError> {
     visible(store, who, id).await?;
     Ok(store

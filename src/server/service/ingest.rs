@@ -96,7 +96,7 @@ pub async fn receive(
                 } else {
                     "no_keyword_matched"
                 };
-                (Some(c.code()), Some(reason.to_owned()))
+                (Some(c.event()), Some(reason.to_owned()))
             }
         };
         let incoming = Incoming {

@@ -5,7 +5,7 @@ use super::{Missing, ServiceError};
 use crate::domain::actions::may_reply;
 use crate::domain::input::required;
 use crate::domain::limits::MAX_MESSAGE_CHARS;
-use crate::domain::{ConversationId, MessageKind, Millis};
+use crate::domain::{ConversationId, MessageId, MessageKind, Millis};
 use crate::server::db::{DbError, Expected, NewMessage, SessionMember, Store};
 
 /// Stores a reply (`MessageKind::Outbound`) or a note (`MessageKind::Note`) by the member and
@@ -19,7 +19,7 @@ pub async fn send(
     kind: MessageKind,
     body: &str,
     now: Millis,
-) -> Result<i64, ServiceError> {
+) -> Result<MessageId, ServiceError> {
     required("body", body, MAX_MESSAGE_CHARS)?;
     let body = body.trim();
     let rec = visible(store, who, id).await?;

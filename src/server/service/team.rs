@@ -3,7 +3,7 @@
 
 use super::ServiceError;
 use crate::domain::limits::NOTIFICATION_PAGE;
-use crate::domain::Millis;
+use crate::domain::{Millis, NotificationId};
 use crate::server::db::{SessionMember, Store};
 use crate::wire::{Notifications, TeamMember};
 
@@ -26,7 +26,7 @@ pub async fn notifications(
 pub async fn read_notifications(
     store: &Store,
     who: &SessionMember,
-    up_to: i64,
+    up_to: NotificationId,
     now: Millis,
 ) -> Result<(), ServiceError> {
     Ok(store

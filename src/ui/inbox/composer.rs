@@ -3,7 +3,7 @@
 
 use crate::api::conversation::send_message;
 use crate::domain::actions::ReplyRefused;
-use crate::domain::ConversationId;
+use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::draft;
 use crate::ui::kit::Notice;
@@ -23,7 +23,7 @@ pub fn Composer(
     let refresh = use_refresh();
     // When the member may not reply, only notes are possible.
     let note = Signal::derive(move || note_mode.get() || refused.is_some());
-    let member = use_me().map_or(0, |me| me.member_id);
+    let member = use_me().map_or(MemberId(0), |me| me.member_id);
     let text = RwSignal::new(String::new());
     // The draft kept in this browser comes back once the page runs (the server render has none).
     Effect::new(move |_| {

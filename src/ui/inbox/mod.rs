@@ -18,6 +18,7 @@ pub mod transfer;
 use crate::api::conversation::{mark_read, open_conversation};
 use crate::api::customer::customer_profile;
 use crate::api::inbox::{inbox_nav, list_view};
+use crate::domain::{ChannelId, ConversationId};
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::kit::Notice;
@@ -47,12 +48,17 @@ fn Inbox() -> impl IntoView {
     let params = Memo::new(move |_| {
         let q = query.read();
         ListParams {
-            channel: q.get("channel").and_then(|c| c.parse::<i64>().ok()),
+            channel: q.get("channel").and_then(|c| c.parse::<ChannelId>().ok()),
             sort: q.get("sort").and_then(|s| Sort::from_slug(&s)),
         }
     });
     let channel = Memo::new(move |_| params.get().channel);
-    let selected = Memo::new(move |_| route.read().get("id").and_then(|c| c.parse::<i64>().ok()));
+    let selected = Memo::new(move |_| {
+        route
+            .read()
+            .get("id")
+            .and_then(|c| c.parse::<ConversationId>().ok())
+    });
     let refresh = use_refresh();
     let nav = Resource::new(
         move || (channel.get(), refresh.get()),

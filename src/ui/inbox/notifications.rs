@@ -2,6 +2,7 @@
 //! notifications ("陳志明 transferred 3 conversations to you") linking to the conversations.
 
 use crate::api::team::{my_notifications, read_notifications};
+use crate::domain::NotificationId;
 use crate::i18n::{notification_line, t, Key};
 use crate::ui::kit::{ErrorNotice, Notice, NoticeTone};
 use crate::ui::page::{use_clock, use_lang};
@@ -29,7 +30,7 @@ pub fn NotificationBell(nav: Resource<Result<NavSummary, crate::wire::AppError>>
             }
         },
     );
-    let mark_read = move |up_to: i64| {
+    let mark_read = move |up_to: NotificationId| {
         leptos::task::spawn_local(async move {
             if read_notifications(up_to).await.is_ok() {
                 nav.refetch();

@@ -22,16 +22,15 @@ pub fn Item(item: ThreadItem) -> impl IntoView {
             ..
         } => {
             // Collaborator lines name the collaborator; the others the new owner.
-            let other = if change.starts_with("collaborator") {
+            let other = if change.is_collaborator() {
                 subject_name
             } else {
                 to_owner_name
             };
-            let code = change.clone();
             view! {
             <li class="flex justify-center">
-                <span class="rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-600" data-event=code>
-                    {move || event_line(lang.get(), &change, actor_name.as_deref(), other.as_deref())} " · " {move || time(created_at)}
+                <span class="rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-600" data-event=change.code()>
+                    {move || event_line(lang.get(), change, actor_name.as_deref(), other.as_deref())} " · " {move || time(created_at)}
                 </span>
             </li>
             }

@@ -34,6 +34,8 @@ fn ring(level: Option<WaitLevel>) -> &'static str {
 /// A customer's avatar with its channel badge and waiting ring.
 #[component]
 pub fn CustomerAvatar(
+    /// A customer's id, for the colour.
+    #[prop(into)]
     id: i64,
     name: String,
     kind: ChannelKind,
@@ -54,7 +56,12 @@ pub fn CustomerAvatar(
 
 /// A small member avatar for the avatar stack.
 #[component]
-pub fn MemberAvatar(id: i64, name: String) -> impl IntoView {
+pub fn MemberAvatar(
+    /// A member's (or a customer's) id, for the colour.
+    #[prop(into)]
+    id: i64,
+    name: String,
+) -> impl IntoView {
     let class = format!("grid h-6 w-6 place-items-center rounded-full text-[10px] font-semibold ring-2 ring-white {}", color(id));
     view! {
         <span class=class title=name.clone() role="img" aria-label=name.clone()>

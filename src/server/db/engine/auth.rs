@@ -131,7 +131,7 @@ pub async fn set_member_active(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        let exists: Option<i64> =
+        let exists: Option<MemberId> =
             sqlx::query_scalar("select id from members where workspace_id = $1 and id = $2")
                 .bind(ws)
                 .bind(member)

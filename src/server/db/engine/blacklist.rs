@@ -1,7 +1,7 @@
 //! The blacklist: blocking a customer (with their history), the admin list, lifting a block.
 
 use super::Db;
-use crate::domain::{CustomerId, MemberId, Millis, WorkspaceId};
+use crate::domain::{ConversationId, CustomerId, MemberId, Millis, WorkspaceId};
 use crate::server::db::{BlockedRecord, DbResult};
 use sqlx::{Pool, QueryBuilder, Row, Transaction};
 
@@ -42,7 +42,7 @@ pub(super) async fn block(
         list.push_bind(*c);
     }
     qb.push(") order by id");
-    let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+    let ids: Vec<ConversationId> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
     for id in ids {
         sqlx::query("delete from conversations where workspace_id = $1 and id = $2")
             .bind(ws)

@@ -9,8 +9,10 @@
 
 use super::rows::{at, insert_events, insert_rows, opt, Event, MAX_BINDS};
 use super::Db;
-use crate::domain::{ConvState, MessageKind};
-use crate::server::db::dataset::{ConversationSeed, CustomerSeed, MessageSeed};
+use crate::domain::{
+    BranchId, ChannelId, ConvState, ConversationId, CustomerId, MemberId, MessageKind,
+};
+use crate::server::db::dataset::{member_index, ConversationSeed, CustomerSeed, MessageSeed};
 use crate::server::db::{DbError, DbResult, WorkspaceIds};
 use sqlx::{Pool, QueryBuilder, Transaction};
 use std::collections::HashMap;
@@ -70,7 +72,7 @@ pub async fn append(
 
     let mut collaborators = Vec::new();
     let mut reads = Vec::new();
-    let mut messages: Vec<(i64, Option<i64>, &MessageSeed)> = Vec::new();
+    let mut messages: Vec<(ConversationId, Option<MemberId>, &MessageSeed)> = Vec::new();
     let mut events = Vec::new();
     for (c, &conv) in conversations.iter().zip(&conv_ids) {
         for member in &c.collaborators {
@@ -87,7 +89,7 @@ pub async fn append(
                 workspace_id: ws,
                 conversation_id: conv,
                 actor: opt(&ids.members, e.actor)?,
-                change: &e.change,
+                change: e.change,
                 from: e.from.map(|s| member_ids(s, &ids.members)).transpose()?,
                 to: member_ids(e.to, &ids.members)?,
                 detail: None,
@@ -147,7 +149,7 @@ async fn insert_customers(
     tx: &mut Transaction<'_, Db>,
     ids: &WorkspaceIds,
     customers: &[CustomerSeed],
-) -> DbResult<Vec<i64>> {
+) -> DbResult<Vec<CustomerId>> {
     let ws = ids.workspace_id;
     let mut out = Vec::with_capacity(customers.len());
     for chunk in customers.chunks(MAX_BINDS / 8) {
@@ -169,7 +171,7 @@ async fn insert_customers(
                 .push_bind(c.created_at);
         });
         qb.push(" returning id, name");
-        let mut got: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        let mut got: Vec<(CustomerId, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
         got.sort_unstable_by_key(|r| r.0);
         if got.len() != chunk.len() || got.iter().zip(chunk).any(|(g, c)| g.1 != c.name) {
             return Err(DbError::Corrupt(
@@ -184,9 +186,9 @@ async fn insert_customers(
 /// The columns of a conversation row that are derived from its seed.
 struct ConvRow<'a> {
     seed: &'a ConversationSeed,
-    channel: i64,
-    customer: i64,
-    branch: Option<i64>,
+    channel: ChannelId,
+    customer: CustomerId,
+    branch: Option<BranchId>,
     state: ConvState,
     waiting_since: Option<i64>,
     last: Option<&'a MessageSeed>,
@@ -197,11 +199,12 @@ struct ConvRow<'a> {
 async fn insert_conversations(
     tx: &mut Transaction<'_, Db>,
     ids: &WorkspaceIds,
-    customer_ids: &[i64],
+    customer_ids: &[CustomerId],
     conversations: &[ConversationSeed],
-) -> DbResult<Vec<i64>> {
+) -> DbResult<Vec<ConversationId>> {
     let ws = ids.workspace_id;
-    let mut by_key: HashMap<(i64, i64), i64> = HashMap::with_capacity(conversations.len());
+    let mut by_key: HashMap<(ChannelId, CustomerId), ConversationId> =
+        HashMap::with_capacity(conversations.len());
     let mut keys = Vec::with_capacity(conversations.len());
     for chunk in conversations.chunks(MAX_BINDS / 15) {
         let mut rows = Vec::with_capacity(chunk.len());
@@ -247,7 +250,8 @@ async fn insert_conversations(
                 .push_bind(c.closed_at);
         });
         qb.push(" returning id, channel_id, customer_id");
-        let got: Vec<(i64, i64, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        let got: Vec<(ConversationId, ChannelId, CustomerId)> =
+            qb.build_query_as().fetch_all(&mut **tx).await?;
         by_key.extend(got.into_iter().map(|(id, ch, cu)| ((ch, cu), id)));
     }
     keys.iter()
@@ -259,15 +263,14 @@ async fn insert_conversations(
         .collect()
 }
 
-/// Turns member indexes inside a state into member ids.
-fn member_ids(state: ConvState, members: &[i64]) -> DbResult<ConvState> {
+/// Turns the member indexes inside a dataset's state into member ids.
+fn member_ids(state: ConvState, members: &[MemberId]) -> DbResult<ConvState> {
+    let id = |index| at(members, member_index(index));
     Ok(match state {
         ConvState::Pending(h) => ConvState::Pending(h),
-        ConvState::InProgress { owner } => ConvState::InProgress {
-            owner: at(members, owner as usize)?,
-        },
+        ConvState::InProgress { owner } => ConvState::InProgress { owner: id(owner)? },
         ConvState::Closed { last_owner } => ConvState::Closed {
-            last_owner: last_owner.map(|o| at(members, o as usize)).transpose()?,
+            last_owner: last_owner.map(id).transpose()?,
         },
     })
 }

@@ -2,12 +2,13 @@
 
 use super::rows::{insert_event, insert_events, Event};
 use super::{parse, Db};
+use crate::domain::event::EventChange;
 use crate::domain::limits::THREAD_EVENTS;
 use crate::domain::permission::ConvFacts;
 use crate::domain::ChannelId;
 use crate::domain::{
-    ChannelKind, ConvState, ConversationId, Delivery, Handler, MemberId, MessageKind, Millis,
-    Status, WorkspaceId,
+    ChannelKind, ConvState, ConversationId, Delivery, Handler, MemberId, MessageId, MessageKind,
+    Millis, Status, WorkspaceId,
 };
 use crate::server::db::InboundTarget;
 use crate::server::db::{
@@ -228,13 +229,19 @@ pub async fn events(
             Ok(EventRecord {
                 id: r.try_get("id")?,
                 actor_id: r.try_get("actor_id")?,
-                change: r.try_get("change")?,
+                change: change_of(r)?,
                 to_status: r.try_get("to_status")?,
                 to_owner_id: r.try_get("to_owner_id")?,
                 created_at: r.try_get("created_at")?,
             })
         })
         .collect()
+}
+
+/// The `change` of an event-log row; an unknown code is an error, not a panic.
+fn change_of(r: &<Db as sqlx::Database>::Row) -> DbResult<EventChange> {
+    let code: String = r.try_get("change")?;
+    parse("conversation_events.change", &code, EventChange::from_code)
 }
 
 pub async fn member(
@@ -276,7 +283,7 @@ pub async fn detail(
     let kind: String = r.try_get("channel_kind")?;
     let status: String = r.try_get("status")?;
     let handler: Option<String> = r.try_get("pending_handler")?;
-    let owner: Option<i64> = r.try_get("owner_id")?;
+    let owner: Option<MemberId> = r.try_get("owner_id")?;
     let owner = match owner {
         Some(oid) => Some(MemberBadge {
             id: oid,
@@ -315,10 +322,10 @@ pub async fn thread_page(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     id: ConversationId,
-    before: Option<(Millis, i64)>,
+    before: Option<(Millis, MessageId)>,
     limit: i64,
-) -> DbResult<(Vec<ThreadItem>, Option<(Millis, i64)>)> {
-    let (before_at, before_id) = before.unwrap_or((Millis::MAX, i64::MAX));
+) -> DbResult<(Vec<ThreadItem>, Option<(Millis, MessageId)>)> {
+    let (before_at, before_id) = before.unwrap_or((Millis::MAX, MessageId(i64::MAX)));
     let rows = sqlx::query(
         "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.created_at
          from messages m left join members a on a.workspace_id = m.workspace_id and a.id = m.author_id
@@ -340,7 +347,7 @@ pub async fn thread_page(
     for m in rows.iter().rev() {
         let kind: String = m.try_get("kind")?;
         let delivery: Option<String> = m.try_get("delivery")?;
-        let (msg_id, at): (i64, Millis) = (m.try_get("id")?, m.try_get("created_at")?);
+        let (msg_id, at): (MessageId, Millis) = (m.try_get("id")?, m.try_get("created_at")?);
         oldest = oldest.or(Some((at, msg_id)));
         items.push(ThreadItem::Message {
             id: msg_id,
@@ -384,7 +391,7 @@ pub async fn thread_page(
             .last()
             .map_or(Ok(since), |e| e.try_get("created_at"))?;
         items.retain(|i| i.at() >= from);
-        oldest = Some((from, 0));
+        oldest = Some((from, MessageId(0)));
         more = true;
     }
     events.reverse();
@@ -394,14 +401,15 @@ pub async fn thread_page(
         let detail: String = e.try_get("detail")?;
         let member = serde_json::from_str::<serde_json::Value>(&detail)
             .ok()
-            .and_then(|d| d["member"].as_i64());
+            .and_then(|d| d["member"].as_i64())
+            .map(MemberId);
         subjects.push(member);
     }
     let names = member_names(pool, ws, subjects.iter().flatten().copied()).await?;
     for (e, subject) in events.iter().zip(subjects) {
         items.push(ThreadItem::Event {
             id: e.try_get("id")?,
-            change: e.try_get("change")?,
+            change: change_of(e)?,
             actor_name: e.try_get("actor_name")?,
             to_owner_name: e.try_get("to_owner_name")?,
             subject_name: subject.and_then(|id| names.get(&id).cloned()),
@@ -461,10 +469,10 @@ pub async fn mark_read(
 
 /// Stores a member's reply or note in one transaction. A reply also becomes the conversation's
 /// last message and answers the customer (the waiting clock stops); a note changes neither.
-pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<i64> {
+pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId> {
     let mut tx = pool.begin().await?;
     let outbound = m.kind == MessageKind::Outbound;
-    let id: Option<i64> = sqlx::query_scalar(
+    let id: Option<MessageId> = sqlx::query_scalar(
         "insert into messages (workspace_id, conversation_id, kind, author_id, body, delivery, created_at)
          select c.workspace_id, c.id, $3, $4, $5, $6, $7 from conversations c
          where c.workspace_id = $1 and c.id = $2
@@ -520,7 +528,7 @@ async fn stale_or_gone(
     id: ConversationId,
     conditional: bool,
 ) -> DbResult<DbError> {
-    let there: Option<i64> = sqlx::query_scalar(
+    let there: Option<ConversationId> = sqlx::query_scalar(
         "select c.id from conversations c join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
          where c.workspace_id = $1 and c.id = $2 and not cu.blocked",
     )
@@ -541,7 +549,7 @@ async fn stale_or_gone(
 pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     let mut tx = pool.begin().await?;
     if let Some(ext) = &m.external_id {
-        let seen: Option<i64> = sqlx::query_scalar(
+        let seen: Option<MessageId> = sqlx::query_scalar(
             "select id from messages where conversation_id = $1 and external_id = $2",
         )
         .bind(m.conversation_id)
@@ -649,7 +657,7 @@ impl crate::server::db::ConversationStore for super::SqlStore {
         &self,
         workspace: WorkspaceId,
         id: ConversationId,
-        before: (Millis, i64),
+        before: (Millis, MessageId),
         limit: i64,
     ) -> DbResult<ThreadPage> {
         let (items, older) =
@@ -674,7 +682,7 @@ impl crate::server::db::ConversationStore for super::SqlStore {
         super::conversation::receive(&self.write, message).await
     }
 
-    async fn add_message(&self, message: &NewMessage) -> DbResult<i64> {
+    async fn add_message(&self, message: &NewMessage) -> DbResult<MessageId> {
         super::conversation::add_message(&self.write, message).await
     }
 

@@ -5,14 +5,14 @@
 use super::bulk;
 use super::rows::{at, opt};
 use super::Db;
-use crate::domain::WorkspaceId;
+use crate::domain::{BranchId, ChannelId, MemberId, RegionId, WorkspaceId};
 use crate::server::db::dataset;
 use crate::server::db::dataset::Dataset;
 use crate::server::db::{DbResult, WorkspaceIds};
 use sqlx::{Pool, Transaction};
 
 /// Writes `d` in one transaction and returns the new workspace's id.
-pub async fn import(pool: &Pool<Db>, d: &Dataset) -> DbResult<i64> {
+pub async fn import(pool: &Pool<Db>, d: &Dataset) -> DbResult<WorkspaceId> {
     let mut tx = pool.begin().await?;
     let ids = header(&mut tx, d).await?;
     bulk::append(&mut tx, &ids, &d.customers, &d.conversations).await?;
@@ -32,7 +32,7 @@ pub async fn begin(pool: &Pool<Db>, d: &Dataset) -> DbResult<WorkspaceIds> {
 
 /// The workspace row and everything its customers and conversations refer to, inside `tx`.
 async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<WorkspaceIds> {
-    let ws: i64 = sqlx::query_scalar(
+    let ws: WorkspaceId = sqlx::query_scalar(
         "insert into workspaces (name, created_at) values ($1, $2) returning id",
     )
     .bind(&d.name)
@@ -42,7 +42,7 @@ async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<Workspace
 
     let mut regions = Vec::with_capacity(d.regions.len());
     for name in &d.regions {
-        let id: i64 = sqlx::query_scalar(
+        let id: RegionId = sqlx::query_scalar(
             "insert into regions (workspace_id, name) values ($1, $2) returning id",
         )
         .bind(ws)
@@ -53,7 +53,7 @@ async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<Workspace
     }
     let mut branches = Vec::with_capacity(d.branches.len());
     for (region, name) in &d.branches {
-        let id: i64 = sqlx::query_scalar(
+        let id: BranchId = sqlx::query_scalar(
             "insert into branches (workspace_id, region_id, name) values ($1, $2, $3) returning id",
         )
         .bind(ws)
@@ -65,7 +65,7 @@ async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<Workspace
     }
     let mut members = Vec::with_capacity(d.members.len());
     for m in &d.members {
-        let id: i64 = sqlx::query_scalar(
+        let id: MemberId = sqlx::query_scalar(
             "insert into members (workspace_id, email, name, password_hash, role, region_id, branch_id, lang, active, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, true, $9) returning id",
         )
@@ -84,7 +84,7 @@ async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<Workspace
     }
     let mut channels = Vec::with_capacity(d.channels.len());
     for c in &d.channels {
-        let id: i64 = sqlx::query_scalar(
+        let id: ChannelId = sqlx::query_scalar(
             "insert into channels (workspace_id, kind, name, external_id, branch_id, created_at)
              values ($1, $2, $3, $4, $5, $6) returning id",
         )
@@ -122,7 +122,7 @@ async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<Workspace
 #[async_trait::async_trait]
 impl crate::server::db::ImportStore for super::SqlStore {
     async fn has_workspace(&self) -> DbResult<bool> {
-        let found: Option<i64> = sqlx::query_scalar("select id from workspaces limit 1")
+        let found: Option<WorkspaceId> = sqlx::query_scalar("select id from workspaces limit 1")
             .fetch_optional(&self.read)
             .await?;
         Ok(found.is_some())

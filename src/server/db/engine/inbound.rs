@@ -5,7 +5,9 @@
 use super::rows::{insert_event, Event};
 use super::Db;
 use crate::domain::status::open;
-use crate::domain::{ChannelId, Handler, Millis, WorkspaceId};
+use crate::domain::{
+    BranchId, ChannelId, ConversationId, CustomerId, Handler, Millis, WorkspaceId,
+};
 use crate::server::db::{DbError, DbResult, InboundTarget};
 use sqlx::Pool;
 
@@ -23,7 +25,7 @@ pub async fn resolve(
     now: Millis,
 ) -> DbResult<InboundTarget> {
     let mut tx = pool.begin().await?;
-    let branch: Option<Option<i64>> =
+    let branch: Option<Option<BranchId>> =
         sqlx::query_scalar("select branch_id from channels where workspace_id = $1 and id = $2")
             .bind(ws)
             .bind(channel)
@@ -35,7 +37,7 @@ pub async fn resolve(
     let find_customer = "select ci.customer_id, cu.blocked from customer_identities ci
          join customers cu on cu.workspace_id = ci.workspace_id and cu.id = ci.customer_id
          where ci.workspace_id = $1 and ci.channel_id = $2 and ci.external_id = $3";
-    let found: Option<(i64, bool)> = sqlx::query_as(find_customer)
+    let found: Option<(CustomerId, bool)> = sqlx::query_as(find_customer)
         .bind(ws)
         .bind(channel)
         .bind(sender)
@@ -44,7 +46,7 @@ pub async fn resolve(
     let (customer, blocked) = match found {
         Some(found) => found,
         None => {
-            let customer: i64 = sqlx::query_scalar(
+            let customer: CustomerId = sqlx::query_scalar(
                 "insert into customers (workspace_id, name, branch_id, created_at, updated_at)
                  values ($1, $2, $3, $4, $4) returning id",
             )
@@ -89,7 +91,7 @@ pub async fn resolve(
     if blocked {
         return Ok(InboundTarget::Blocked);
     }
-    let existing: Option<i64> = sqlx::query_scalar(
+    let existing: Option<ConversationId> = sqlx::query_scalar(
         "select id from conversations where workspace_id = $1 and channel_id = $2 and customer_id = $3",
     )
     .bind(ws)
@@ -105,7 +107,7 @@ pub async fn resolve(
         Handler::Bot => "keyword_rule",
         Handler::Human => "no_keyword_matched",
     };
-    let id: Option<i64> = sqlx::query_scalar(
+    let id: Option<ConversationId> = sqlx::query_scalar(
         "insert into conversations (workspace_id, channel_id, customer_id, branch_id, status, pending_handler,
              pending_reason, last_message_at, created_at)
          values ($1, $2, $3, $4, 'pending', $5, $6, $7, $7)
@@ -130,7 +132,7 @@ pub async fn resolve(
         workspace_id: ws,
         conversation_id: id,
         actor: None,
-        change: opened.change.code(),
+        change: opened.change.event(),
         from: None,
         to: opened.to,
         at: now,

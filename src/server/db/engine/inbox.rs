@@ -444,7 +444,7 @@ fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<ConversationRow
     let kind: String = r.try_get("channel_kind")?;
     let status: String = r.try_get("status")?;
     let handler: Option<String> = r.try_get("pending_handler")?;
-    let owner: Option<i64> = r.try_get("owner_id")?;
+    let owner: Option<MemberId> = r.try_get("owner_id")?;
     let mut members = Vec::new();
     if let Some(id) = owner {
         members.push(MemberBadge {

@@ -3,6 +3,7 @@
 //! dataset positions. Area modules use this leaf; it uses none of them.
 
 use super::Db;
+use crate::domain::event::EventChange;
 use crate::domain::{ConvState, ConversationId, Handler, MemberId, Millis, WorkspaceId};
 use crate::server::db::{DbError, DbResult, NewNotification};
 use crate::wire::MemberBadge;
@@ -18,7 +19,7 @@ pub struct Event<'a> {
     pub workspace_id: WorkspaceId,
     pub conversation_id: ConversationId,
     pub actor: Option<MemberId>,
-    pub change: &'a str,
+    pub change: EventChange,
     pub from: Option<ConvState>,
     pub to: ConvState,
     pub at: Millis,
@@ -43,7 +44,7 @@ pub async fn insert_events(tx: &mut Transaction<'_, Db>, events: &[Event<'_>]) -
             b.push_bind(e.workspace_id)
                 .push_bind(e.conversation_id)
                 .push_bind(e.actor)
-                .push_bind(e.change)
+                .push_bind(e.change.code())
                 .push_bind(e.from.map(|s| s.status().as_str()))
                 .push_bind(e.from.and_then(ConvState::handler).map(Handler::as_str))
                 .push_bind(e.from.and_then(ConvState::owner))
@@ -145,12 +146,12 @@ where
 }
 
 /// The id of the row at `index`, or an error naming the dangling reference.
-pub fn at(ids: &[i64], index: usize) -> DbResult<i64> {
+pub fn at<Id: Copy>(ids: &[Id], index: usize) -> DbResult<Id> {
     ids.get(index)
         .copied()
         .ok_or_else(|| DbError::Corrupt(format!("dataset refers to missing row {index}")))
 }
 
-pub fn opt(ids: &[i64], index: Option<usize>) -> DbResult<Option<i64>> {
+pub fn opt<Id: Copy>(ids: &[Id], index: Option<usize>) -> DbResult<Option<Id>> {
     index.map(|i| at(ids, i)).transpose()
 }

@@ -6,7 +6,9 @@ use super::{parse, Db};
 use crate::domain::collaboration::CollabChange;
 use crate::domain::notification::Payload;
 use crate::domain::ConversationId;
-use crate::domain::{ConvState, MemberId, Millis, NotificationKind, Role, WorkspaceId};
+use crate::domain::{
+    ConvState, MemberId, Millis, NotificationId, NotificationKind, Role, WorkspaceId,
+};
 use crate::server::db::{CollabUpdate, DbResult};
 use crate::wire::MemberBadge;
 use crate::wire::{Notification, Notifications, TeamMember};
@@ -95,10 +97,7 @@ pub async fn change_collaborator(pool: &Pool<Db>, u: &CollabUpdate) -> DbResult<
         workspace_id: u.workspace_id,
         conversation_id: u.conversation_id,
         actor: Some(u.actor),
-        change: match u.change {
-            CollabChange::Add => "collaborator_added",
-            CollabChange::Remove => "collaborator_removed",
-        },
+        change: u.change.event(),
         from: Some(state),
         to: state,
         at: u.now,
@@ -165,7 +164,7 @@ pub async fn read_notifications(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     me: MemberId,
-    up_to: i64,
+    up_to: NotificationId,
     now: Millis,
 ) -> DbResult<()> {
     sqlx::query(
@@ -216,7 +215,7 @@ impl crate::server::db::TeamStore for super::SqlStore {
         &self,
         workspace: WorkspaceId,
         me: MemberId,
-        up_to: i64,
+        up_to: NotificationId,
         now: Millis,
     ) -> DbResult<()> {
         super::team::read_notifications(&self.write, workspace, me, up_to, now).await

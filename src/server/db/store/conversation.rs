@@ -45,7 +45,7 @@ pub trait ConversationStore: Send + Sync {
         &self,
         workspace: WorkspaceId,
         id: ConversationId,
-        before: (Millis, i64),
+        before: (Millis, MessageId),
         limit: i64,
     ) -> DbResult<ThreadPage>;
 
@@ -67,7 +67,7 @@ pub trait ConversationStore: Send + Sync {
     async fn receive(&self, message: &Incoming) -> DbResult<Received>;
 
     /// Stores a member's reply (queued for delivery) or internal note; returns its id.
-    async fn add_message(&self, message: &NewMessage) -> DbResult<i64>;
+    async fn add_message(&self, message: &NewMessage) -> DbResult<MessageId>;
 
     /// Marks all customer messages of the conversation read for `me`.
     async fn mark_read(

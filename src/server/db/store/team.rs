@@ -36,7 +36,7 @@ pub trait TeamStore: Send + Sync {
         &self,
         workspace: WorkspaceId,
         me: MemberId,
-        up_to: i64,
+        up_to: NotificationId,
         now: Millis,
     ) -> DbResult<()>;
 }
