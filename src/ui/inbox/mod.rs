@@ -1,6 +1,5 @@
 //! The inbox page: navigation on the left, the list of the current view beside it, the open
-//! conversation and its customer's profile on the right. One route (`/inbox/:view/:id?`) shows
-//! every view and conversation, so moving between them keeps the page and the list's scroll.
+//! conversation and its customer's profile on the right.
 
 pub mod batch;
 pub mod collaborators;

@@ -55,7 +55,7 @@ pub fn button_class(tone: Tone, size: Size) -> String {
 
 #[component]
 pub fn Button(
-    #[prop(optional, into)] tone: Signal<Tone>,
+    #[prop(optional)] tone: Tone,
     #[prop(optional)] size: Size,
     #[prop(optional, into)] disabled: Signal<bool>,
     /// A form's submit button (otherwise `type="button"`).
@@ -66,14 +66,8 @@ pub fn Button(
     wide: bool,
     children: Children,
 ) -> impl IntoView {
-    let class = move || {
-        let class = button_class(tone.get(), size);
-        if wide {
-            format!("{class} w-full")
-        } else {
-            class
-        }
-    };
+    let class = button_class(tone, size);
+    let class = if wide { format!("{class} w-full") } else { class };
     view! {
         <button type=if submit { "submit" } else { "button" } class=class disabled=disabled>
             {children()}
