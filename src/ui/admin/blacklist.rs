@@ -55,7 +55,7 @@ fn Blacklist() -> impl IntoView {
                     {c.unsubscribed.then(|| view! { <Chip tone=ChipTone::Muted>{move || tr(Key::Unsubscribed)}</Chip> })}
                 </td>
                 <td class="px-4 py-3 text-right">
-                    <Button tone=Tone::Accent size=Size::Xs on:click=move |_| lift(id) {..} aria-label=move || format!("{} {name}", tr(Key::LiftBlock))>
+                    <Button tone=Tone::Accent size=Size::Xs on_click=move |_| lift(id) label=Signal::derive(move || format!("{} {name}", tr(Key::LiftBlock)))>
                         {move || tr(Key::LiftBlock)}
                     </Button>
                 </td>

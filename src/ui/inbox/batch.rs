@@ -183,7 +183,7 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                     let label = move || if a == BatchAction::FollowUp && take_over { tr(Key::TakeOver) } else { batch_action(lang.get(), a) };
                     let disabled = move || a == BatchAction::Transfer && over_transfer();
                     let tone = if danger { Tone::DangerOutline } else { Tone::Secondary };
-                    view! { <Button tone size=Size::Xs disabled=Signal::derive(disabled) on:click=move |_| start(a)>{label}</Button> }
+                    view! { <Button tone size=Size::Xs disabled=Signal::derive(disabled) on_click=move |_| start(a)>{label}</Button> }
                 }).collect_view()}
                 </div>
                 <Show when=over_transfer>
@@ -257,8 +257,8 @@ fn ConfirmDialog(
                 {move || error.get().map(|e| view! { <Notice plain=true class="mt-3">{e}</Notice> })}
             </DialogBody>
             <DialogFooter>
-                <Button on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</Button>
-                <Button tone disabled=busy on:click=move |_| on_confirm.run(()) {..} autofocus=true>
+                <Button on_click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</Button>
+                <Button tone disabled=busy on_click=move |_| on_confirm.run(()) autofocus=true>
                     {move || if busy.get() { tr(Key::Working) } else { tr(Key::Confirm) }}
                 </Button>
             </DialogFooter>
@@ -351,7 +351,7 @@ fn ReportDialog(
                 <Outcomes report selection preview=false />
             </DialogBody>
             <DialogFooter>
-                <Button tone=Tone::Primary on:click=move |_| on_close.run(()) {..} autofocus=true>{move || t(lang.get(), Key::Done)}</Button>
+                <Button tone=Tone::Primary on_click=move |_| on_close.run(()) autofocus=true>{move || t(lang.get(), Key::Done)}</Button>
             </DialogFooter>
         </Dialog>
     }

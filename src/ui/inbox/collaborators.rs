@@ -72,7 +72,7 @@ pub fn Collaborators(
                         view! { <Picker taken=taken.clone() busy on_pick=Callback::new(move |m| { adding.set(false); change(m, CollabChange::Add) }) on_cancel=Callback::new(move |_| adding.set(false)) /> }.into_any()
                     } else {
                         view! {
-                            <Button tone=Tone::Accent size=Size::Xs on:click=move |_| adding.set(true)>{move || format!("+ {}", tr(Key::AddCollaborator))}</Button>
+                            <Button tone=Tone::Accent size=Size::Xs on_click=move |_| adding.set(true)>{move || format!("+ {}", tr(Key::AddCollaborator))}</Button>
                         }.into_any()
                     }
                 }
@@ -113,8 +113,8 @@ fn Picker(
                 </select>
             </label>
             <Button tone=Tone::Primary size=Size::Xs disabled=Signal::derive(move || busy.get() || choice.get().is_none())
-                on:click=move |_| if let Some(m) = choice.get_untracked() { on_pick.run(m) }>{move || tr(Key::Add)}</Button>
-            <Button tone=Tone::Quiet size=Size::Xs on:click=move |_| on_cancel.run(())>{move || tr(Key::Cancel)}</Button>
+                on_click=move |_| if let Some(m) = choice.get_untracked() { on_pick.run(m) }>{move || tr(Key::Add)}</Button>
+            <Button tone=Tone::Quiet size=Size::Xs on_click=move |_| on_cancel.run(())>{move || tr(Key::Cancel)}</Button>
         </span>
     }
 }

@@ -140,7 +140,7 @@ pub fn ConversationList(
                                     </ul>
                                     <Show when=move || cursor().is_some()>
                                         <div class="p-4 text-center">
-                                            <Button tone=Tone::Quiet disabled=loading on:click=move |_| { if let Some(c) = cursor() { load_more(c) } }>
+                                            <Button tone=Tone::Quiet disabled=loading on_click=move |_| { if let Some(c) = cursor() { load_more(c) } }>
                                                 {move || if loading.get() { t(lang.get(), Key::Loading) } else { t(lang.get(), Key::LoadMore) }}
                                             </Button>
                                         </div>

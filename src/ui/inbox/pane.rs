@@ -142,10 +142,10 @@ fn Detail(
                         let a = *a;
                         let primary = matches!(a, Action::FollowUp | Action::TakeOver | Action::Reopen);
                         let tone = if primary { Tone::Primary } else { Tone::Secondary };
-                        view! { <Button tone disabled=busy on:click=move |_| run(a, version)>{move || t(lang.get(), action_label(a))}</Button> }
+                        view! { <Button tone disabled=busy on_click=move |_| run(a, version)>{move || t(lang.get(), action_label(a))}</Button> }
                     }).collect_view()}
                     <Show when=move || may_transfer>
-                        <Button disabled=busy on:click=move |_| transferring.set(true)>
+                        <Button disabled=busy on_click=move |_| transferring.set(true)>
                             {move || t(lang.get(), Key::Transfer)}
                         </Button>
                     </Show>
@@ -182,7 +182,7 @@ fn Detail(
         <ol class="space-y-3 px-5 py-4" aria-label=move || t(lang.get(), Key::Thread)>
             <Show when=move || older.get().is_some()>
                 <li class="flex justify-center">
-                    <Button tone=Tone::Quiet size=Size::Xs disabled=loading_older on:click=move |_| load_older()>
+                    <Button tone=Tone::Quiet size=Size::Xs disabled=loading_older on_click=move |_| load_older()>
                         {move || t(lang.get(), Key::EarlierMessages)}
                     </Button>
                 </li>

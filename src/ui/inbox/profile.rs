@@ -250,7 +250,7 @@ fn Profile(
                     <Notice tone=NoticeTone::Success class="mt-3">{move || tr(Key::ProfileSaved)}</Notice>
                 </Show>
                 {editable.then(|| view! {
-                    <div class="mt-4"><Button on:click=start>{move || tr(Key::Edit)}</Button></div>
+                    <div class="mt-4"><Button on_click=start>{move || tr(Key::Edit)}</Button></div>
                 })}
             }
         })
@@ -292,7 +292,7 @@ fn Profile(
                             aria-invalid=move || tags_error().is_some().then_some("true")
                             aria-describedby="profile-tags-error"
                             class="min-w-0 flex-1 rounded-lg border border-slate-300 px-2.5 py-1.5 text-sm focus:outline-none focus:ring-2 focus:ring-indigo-500" />
-                        <Button on:click=move |_| add()>{move || tr(Key::AddTag)}</Button>
+                        <Button on_click=move |_| add()>{move || tr(Key::AddTag)}</Button>
                     </div>
                     <datalist id="profile-tag-options">{options}</datalist>
                     {move || tags_error().map(|m| view! { <p id="profile-tags-error" role="alert" class="mt-1 text-xs text-red-700">{m}</p> })}
@@ -302,7 +302,7 @@ fn Profile(
                     <Button submit=true tone=Tone::Primary disabled=saving>
                         {move || tr(if saving.get() { Key::Saving } else { Key::Save })}
                     </Button>
-                    <Button on:click=move |_| editing.set(false)>{move || tr(Key::Cancel)}</Button>
+                    <Button on_click=move |_| editing.set(false)>{move || tr(Key::Cancel)}</Button>
                 </div>
             </form>
         }

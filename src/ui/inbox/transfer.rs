@@ -45,9 +45,9 @@ pub fn TransferDialog(
                         <p class="text-sm text-slate-800">{move || transfer_question(lang.get(), count, &picked.get().map(|m| m.name).unwrap_or_default())}</p>
                         {move || preview.zip(picked.get()).map(|(p, m)| p.run(m.id))}
                         <div class="mt-6 flex justify-end gap-2">
-                            <Button on:click=move |_| confirming.set(false)>{move || tr(Key::Back)}</Button>
+                            <Button on_click=move |_| confirming.set(false)>{move || tr(Key::Back)}</Button>
                             <Button tone=Tone::Primary disabled=busy
-                                on:click=move |_| if let Some(m) = picked.get_untracked() { on_confirm.run(m) }>{move || tr(Key::ConfirmTransfer)}</Button>
+                                on_click=move |_| if let Some(m) = picked.get_untracked() { on_confirm.run(m) }>{move || tr(Key::ConfirmTransfer)}</Button>
                         </div>
                     </div>
                 }>
@@ -115,9 +115,9 @@ pub fn TransferDialog(
                         </Transition>
                     </div>
                     <DialogFooter>
-                        <Button on:click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</Button>
+                        <Button on_click=move |_| on_close.run(())>{move || tr(Key::Cancel)}</Button>
                         <Button tone=Tone::Primary disabled=Signal::derive(move || picked.get().is_none())
-                            on:click=move |_| confirming.set(true)>{move || tr(Key::Transfer)}</Button>
+                            on_click=move |_| confirming.set(true)>{move || tr(Key::Transfer)}</Button>
                     </DialogFooter>
                 </Show>
         </Dialog>

@@ -1,5 +1,7 @@
-//! Buttons: one look per purpose and a few sizes. Event handlers and extra attributes go on
-//! the component as on an element (`<Button on:click=… {..} aria-label=…>`).
+//! Buttons: one look per purpose and a few sizes. The handler and the accessible name are
+//! props, not attributes added from outside: a component's view is erased (`AnyView`), and
+//! attributes added to it are not brought up to date when a re-render reuses its element, so a
+//! click would run the handler of an earlier render (with, say, an old version).
 
 use leptos::prelude::*;
 
@@ -64,12 +66,23 @@ pub fn Button(
     /// Fills the width of its container.
     #[prop(optional)]
     wide: bool,
+    #[prop(optional, into)] on_click: Option<Callback<leptos::ev::MouseEvent>>,
+    /// An accessible name other than the text (e.g. naming the row the button acts on).
+    #[prop(optional, into)]
+    label: Option<Signal<String>>,
+    #[prop(optional)] autofocus: bool,
     children: Children,
 ) -> impl IntoView {
     let class = button_class(tone, size);
-    let class = if wide { format!("{class} w-full") } else { class };
+    let class = if wide {
+        format!("{class} w-full")
+    } else {
+        class
+    };
     view! {
-        <button type=if submit { "submit" } else { "button" } class=class disabled=disabled>
+        <button type=if submit { "submit" } else { "button" } class=class disabled=disabled
+            autofocus=autofocus aria-label=move || label.map(|l| l.get())
+            on:click=move |ev| if let Some(f) = on_click { f.run(ev) }>
             {children()}
         </button>
     }
