@@ -1,7 +1,7 @@
 // Batch management. The file name sorts it last: it deletes and blacklists demo conversations
 // for good, and the other files expect the demo as it was seeded.
 import { type Page } from "@playwright/test";
-import { conversationList, expect, expectInbox, login, open, rowName, shot, signOut, test } from "./helpers";
+import { conversationList, conversationStatus, expect, expectInbox, login, open, rowName, shot, signOut, test } from "./helpers";
 
 /** The customer names of the first `n` rows of the open list. */
 async function names(page: Page, n: number): Promise<string[]> {
@@ -94,7 +94,7 @@ test("a batch close of open and already-closed conversations reports both", asyn
   await expectInbox(boss);
   await open(boss, `/inbox/team-open/${closedId}`);
   await boss.getByRole("region", { name: "對話內容" }).getByRole("group", { name: "對話操作" }).getByRole("button", { name: "✓ 結束事件" }).click();
-  await expect(boss.getByRole("region", { name: "對話內容" }).locator("[data-status]")).toHaveText("已結束");
+  await expect(conversationStatus(boss.getByRole("region", { name: "對話內容" }))).toHaveText("已結束");
   await other.close();
 
   await bar.getByRole("button", { name: "Close", exact: true }).click();

@@ -118,25 +118,3 @@ for (const [email, lang] of [["agent@demo.test", "zh-TW"], ["agent2@demo.test", 
     await shot(page, `pane-${lang}`);
   });
 }
-
-test("switching conversations keeps the list where it was scrolled", async ({ page }) => {
-  await login(page, "supervisor@demo.test");
-  await expectInbox(page);
-  const list = conversationList(page);
-  const scroller = list.locator("xpath=..");
-  await list.getByRole("listitem").first().getByRole("link").click();
-  await expect(page).toHaveURL(/\/inbox\/pending-human\/\d+/);
-  // A mark on the element the browser shows now: a list drawn anew would lose it.
-  await scroller.evaluate((el) => ((el as any).kept = true));
-  await scroller.evaluate((el) => el.scrollBy(0, 500));
-  const top = await scroller.evaluate((el) => el.scrollTop);
-  expect(top).toBeGreaterThan(100);
-  for (const n of [8, 10]) {
-    const row = list.getByRole("listitem").nth(n);
-    const name = await rowName(row);
-    await row.getByRole("link").click();
-    await expect(page.getByRole("region", { name: "對話內容" }).getByRole("heading", { name })).toBeVisible();
-    expect(await scroller.evaluate((el) => (el as any).kept)).toBe(true);
-    expect(Math.abs((await scroller.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(5);
-  }
-});
