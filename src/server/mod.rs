@@ -4,6 +4,8 @@
 
 pub mod assets;
 pub mod auth;
+/// The messaging platforms' wire formats: signatures, webhook parsers, send builders (pure).
+pub mod channel;
 pub mod config;
 pub mod csrf;
 pub mod db;
