@@ -41,8 +41,9 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox/pending-human" /> } />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                <Route path=path!("/inbox/:view") view=InboxPage ssr=SsrMode::Async />
-                <Route path=path!("/inbox/:view/:id") view=InboxPage ssr=SsrMode::Async />
+                // One route for every view and conversation: moving between them keeps the page
+                // (no new session read, no blank page, the list where it was scrolled).
+                <Route path=path!("/inbox/:view/:id?") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/blacklist") view=BlacklistPage ssr=SsrMode::Async />
                 <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />

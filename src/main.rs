@@ -2,7 +2,8 @@
 //! workspace in the configured database; `omni_inbox generate [options]` fills it with a large
 //! generated workspace (see `server::generate`); `omni_inbox create-workspace --name N
 //! --admin-email E [--admin-name A]` creates a workspace and prints its first admin's one-time
-//! link to set a password.
+//! link to set a password; `omni_inbox fake-platforms [--listen ADDR]` serves fake messaging
+//! platforms for tests and the demo (see `server::fake`).
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
@@ -23,9 +24,10 @@ async fn main() -> std::process::ExitCode {
         Some("create-workspace") => {
             startup::create_workspace(&settings, std::env::args().skip(2)).await
         }
+        Some("fake-platforms") => server::fake::run_cli(std::env::args().skip(2)).await,
         Some(other) => {
             eprintln!(
-                "unknown command {other:?}; use `serve` (default), `create-workspace`, `seed-demo` or `generate`"
+                "unknown command {other:?}; use `serve` (default), `create-workspace`, `seed-demo`, `generate` or `fake-platforms`"
             );
             return std::process::ExitCode::from(2);
         }

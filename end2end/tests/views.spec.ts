@@ -118,3 +118,34 @@ for (const [email, lang] of [["agent@demo.test", "zh-TW"], ["agent2@demo.test", 
     await shot(page, `pane-${lang}`);
   });
 }
+
+test("opening conversations and moving between views keeps the page and the list's scroll", async ({ page }) => {
+  await login(page, "supervisor@demo.test");
+  await expectInbox(page);
+  const list = conversationList(page);
+  const scroller = list.locator("xpath=..");
+  const nav = page.getByRole("navigation", { name: "收件匣" });
+  // Marks on the elements the browser shows now: a page drawn anew (blank while the session is
+  // read again) or a list drawn anew would lose them.
+  await scroller.evaluate((el) => ((el as any).kept = true));
+  await nav.evaluate((el) => ((el as any).kept = true));
+  await scroller.evaluate((el) => el.scrollBy(0, 500));
+  const top = await scroller.evaluate((el) => el.scrollTop);
+  expect(top).toBeGreaterThan(100);
+  for (const n of [8, 10, 9]) {
+    const row = list.getByRole("listitem").nth(n);
+    const name = await rowName(row);
+    await row.getByRole("link").click();
+    await expect(page).toHaveURL(/\/inbox\/pending-human\/\d+/);
+    await expect(page.getByRole("region", { name: "對話內容" }).getByRole("heading", { name })).toBeVisible();
+    expect(await scroller.evaluate((el) => (el as any).kept)).toBe(true);
+    expect(Math.abs((await scroller.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(5);
+    // The link keeps the focus, so the keyboard carries on from the row.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("A");
+  }
+  // Another view: the navigation stays as it is while the list changes.
+  await nav.getByRole("link", { name: /^已結束/ }).first().click();
+  await expect(page).toHaveURL(/\/inbox\/(mine-closed|closed)/);
+  await expect(list.getByRole("listitem").first()).toBeVisible();
+  expect(await nav.evaluate((el) => (el as any).kept)).toBe(true);
+});

@@ -17,5 +17,6 @@ pub mod sorting;
 pub mod status;
 pub mod view;
 pub mod waiting;
+pub mod window;
 
 pub use model::*;

@@ -10,6 +10,9 @@ pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod demo;
+/// Fake messaging platforms (a local HTTP server speaking their wire formats) for tests and
+/// the demo: `omni_inbox fake-platforms`.
+pub mod fake;
 pub mod generate;
 pub mod http;
 pub mod render;

@@ -6,6 +6,7 @@ mod batch;
 mod batch_http;
 mod common;
 mod counts;
+mod fake_platforms;
 mod http;
 mod inbound;
 mod layers;

@@ -17,8 +17,9 @@ use std::collections::HashSet;
 
 #[component]
 pub fn ConversationList(
-    view: View,
-    params: ListParams,
+    /// The view shown; the list stays while it changes (see `crate::ui::inbox`).
+    view: Signal<View>,
+    params: Memo<ListParams>,
     selected: Memo<Option<ConversationId>>,
     /// The first page of this view, loaded by the inbox page (see `crate::ui::inbox`).
     first: Resource<Result<ConversationPage, AppError>>,
@@ -26,9 +27,9 @@ pub fn ConversationList(
     let lang = use_lang();
     let refresh = use_refresh();
     // The order shown: the URL's, else the member's own.
-    let sort = params
-        .sort
-        .unwrap_or_else(|| use_me().map(|me| me.list_sort).unwrap_or_default());
+    let own_sort = use_me().map(|me| me.list_sort).unwrap_or_default();
+    let sort = move || params.get().sort.unwrap_or(own_sort);
+    let first_sort = params.get_untracked().sort.unwrap_or(own_sort);
     // Rows of the pages after the first, and where the next page starts (`None`: not loaded
     // any yet, so the first page's cursor applies).
     let more = RwSignal::new(Vec::<ConversationRow>::new());
@@ -46,11 +47,21 @@ pub fn ConversationList(
     let loaded_count = move || first_rows.with_value(Vec::len) + more.with(Vec::len);
     let first_cursor = StoredValue::new(None::<Cursor>);
     let cursor = move || next.get().unwrap_or_else(|| first_cursor.get_value());
-    // A reload starts again from the first page.
-    Effect::new(move |_| {
+    // A reload, another view or another order starts again from the first page, at the top,
+    // with nothing selected.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |last: Option<(View, ListParams)>| {
         refresh.get();
+        let now = (view.get(), params.get());
         more.set(Vec::new());
         next.set(None);
+        if last.is_some_and(|last| last != now) {
+            selection.clear();
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+        }
+        now
     });
     let loading = RwSignal::new(false);
     let load_more = move |cursor: Cursor| {
@@ -59,6 +70,8 @@ pub fn ConversationList(
         }
         loading.set(true);
         leptos::task::spawn_local(async move {
+            let (view, params) = (view.get_untracked(), params.get_untracked());
+            let sort = params.sort.unwrap_or(own_sort);
             let page = list_view(view, params.channel, Some(sort), Some(cursor.encode())).await;
             if let Ok(page) = page {
                 // A conversation that moved while scrolling may come round again: show it once.
@@ -73,7 +86,7 @@ pub fn ConversationList(
             loading.set(false);
         });
     };
-    let title = move || view_title(lang.get(), view);
+    let title = move || view_title(lang.get(), view.get());
     let navigate = use_navigate();
     let on_sort = move |ev: leptos::ev::Event| {
         let Some(sort) = Sort::from_slug(&event_target_value(&ev)) else {
@@ -85,11 +98,10 @@ pub fn ConversationList(
         });
         let picked = ListParams {
             sort: Some(sort),
-            ..params
+            ..params.get_untracked()
         };
-        navigate(&view_href(view, picked), Default::default());
+        navigate(&view_href(view.get_untracked(), picked), Default::default());
     };
-    let query = params.query();
     view! {
         <section aria-labelledby="list-title" class="flex w-full max-w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white 2xl:max-w-md">
             <header class="flex h-14 items-center justify-between gap-3 border-b border-slate-200 px-4">
@@ -105,13 +117,13 @@ pub fn ConversationList(
                     <svg viewBox="0 0 20 20" class="h-4 w-4 shrink-0 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><path d="M6 4v12M3 13l3 3 3-3M14 16V4M11 7l3-3 3 3" stroke-linecap="round" stroke-linejoin="round" /></svg>
                     <select on:change=on_sort class="w-full min-w-0 max-w-[13rem] truncate rounded-md border border-slate-200 bg-white py-1 pl-2 pr-7 text-xs text-slate-700 focus:outline-none focus:ring-2 focus:ring-indigo-400">
                         {Sort::ALL.into_iter().map(|s| view! {
-                            <option value=s.slug() selected=s == sort>{move || t(lang.get(), sort_label(s))}</option>
+                            <option value=s.slug() selected=s == first_sort prop:selected=move || s == sort()>{move || t(lang.get(), sort_label(s))}</option>
                         }).collect_view()}
                     </select>
                 </label>
             </header>
-            <BatchBar view selection />
-            <div class="flex-1 overflow-y-auto" on:scroll=move |ev| {
+            {move || view! { <BatchBar view=view.get() selection /> }}
+            <div node_ref=scroller class="flex-1 overflow-y-auto" on:scroll=move |ev| {
                 // Scrolling near the end loads the next page.
                 let el = event_target::<leptos::web_sys::Element>(&ev);
                 if el.scroll_top() + el.client_height() + 400 >= el.scroll_height() {
@@ -120,9 +132,10 @@ pub fn ConversationList(
             }>
                 <Transition fallback=move || view! { <Notice tone=NoticeTone::Info plain=true class="p-6">{move || t(lang.get(), Key::Loading)}</Notice> }>
                     {move || {
-                        let query = query.clone();
                         Suspend::new(async move {
                         let page: Result<ConversationPage, AppError> = first.await;
+                        // The view and order this page is of (the URL changes first).
+                        let (view, query) = (view.get_untracked(), params.get_untracked().query());
                         match page {
                             Err(error) => view! { <ErrorNotice error class="m-4" /> }.into_any(),
                             Ok(page) if page.rows.is_empty() => view! { <Empty /> }.into_any(),

@@ -1,5 +1,7 @@
 //! The inbox page: navigation on the left, the list of the current view beside it, the open
-//! conversation and its customer's profile on the right.
+//! conversation and its customer's profile on the right. One route (`/inbox/:view/:id?`)
+//! shows every view and conversation, so moving between them keeps the page, the list and its
+//! scroll.
 
 pub mod batch;
 pub mod collaborators;
@@ -101,14 +103,17 @@ fn Inbox() -> impl IntoView {
         },
     );
 
+    // What the pane shows, set by the pane once the conversation has loaded. The effects below
+    // read this, never `detail` itself: a resource read outside a Transition suspends the
+    // nearest Suspense, the signed-in guard's, which would take the whole page out of the
+    // document while the next conversation loads (a blank flash, the list's scroll and the
+    // focus lost).
+    let shown = RwSignal::new(None::<pane::Shown>);
+
     // Opening shows it; reading it is a separate POST once the browser shows it (a page
     // rendered for a cross-site link marks nothing).
     Effect::new(move |_| {
-        let opened = detail.with(|d| match d {
-            Some(Ok(Some(d))) => Some(d.id),
-            _ => None,
-        });
-        if let Some(id) = opened {
+        if let Some(id) = shown.with(|s| s.as_ref().map(|s| s.id)) {
             leptos::task::spawn_local(async move {
                 if mark_read(id).await.is_ok() {
                     nav.refetch();
@@ -123,11 +128,9 @@ fn Inbox() -> impl IntoView {
     let me_id = me.member_id;
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
-        let found = detail.with(|d| match d {
-            Some(Ok(Some(d))) => d
-                .conv_state()
-                .map(|state| (d.id, state, d.collaborators.iter().any(|c| c.id == me_id))),
-            _ => None,
+        let found = shown.get().and_then(|s| {
+            s.state
+                .map(|state| (s.id, state, s.collaborators.contains(&me_id)))
         });
         let (Some((id, state, collaborates)), Some(current)) = (found, view.get_untracked()) else {
             return;
@@ -164,14 +167,16 @@ fn Inbox() -> impl IntoView {
         <div class="flex h-screen overflow-hidden">
             <Sidebar nav view params />
             <main class="flex min-w-0 flex-1">
-                {move || match view.get() {
-                    Some(v) => Either::Left(view! { <ConversationList view=v params=params.get() selected first /> }),
-                    None => Either::Right(view! {
-                        <Notice class="m-6">{move || t(lang.get(), Key::PageNotFound)}</Notice>
-                    }),
-                }}
+                // One list for every view: it stays while the view changes (its rows change when
+                // the new view's first page arrives), so nothing it drew is disposed while the
+                // navigation that changed the view still runs.
+                <Show when=move || view.get().is_some() fallback=move || view! {
+                    <Notice class="m-6">{move || t(lang.get(), Key::PageNotFound)}</Notice>
+                }>
+                    <ConversationList view=Signal::derive(move || view.get().unwrap_or(View::PendingHuman)) params selected first />
+                </Show>
                 {move || match selected.get() {
-                    Some(id) => Either::Left(view! { <ConversationPane id detail profile /> }),
+                    Some(id) => Either::Left(view! { <ConversationPane id detail profile shown /> }),
                     None => Either::Right(view! {
                     <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
                         <div class="text-center">

@@ -34,12 +34,22 @@ fn status_action(action: Action) -> StatusAction {
     }
 }
 
+/// What the pane shows once loaded, for the page's effects (marking it read, moving the URL to
+/// the view that lists it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    pub id: ConversationId,
+    pub state: Option<crate::domain::ConvState>,
+    pub collaborators: Vec<crate::domain::MemberId>,
+}
+
 #[component]
 pub fn ConversationPane(
     id: ConversationId,
     /// The open conversation, loaded by the inbox page (see `crate::ui::inbox`).
     detail: Resource<Result<Option<ConversationDetail>, crate::wire::AppError>>,
     profile: crate::ui::inbox::profile::Loaded,
+    shown: RwSignal<Option<Shown>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let refresh = use_refresh();
@@ -60,7 +70,15 @@ pub fn ConversationPane(
         <section class="flex min-w-0 flex-1 flex-col bg-slate-50" aria-label=move || t(lang.get(), Key::Thread)>
             <Transition fallback=move || view! { <Notice tone=NoticeTone::Info plain=true class="p-6">{move || t(lang.get(), Key::Loading)}</Notice> }>
                 {move || Suspend::new(async move {
-                    match detail.await {
+                    let loaded = detail.await;
+                    if let Ok(Some(d)) = &loaded {
+                        shown.set(Some(Shown {
+                            id: d.id,
+                            state: d.conv_state(),
+                            collaborators: d.collaborators.iter().map(|c| c.id).collect(),
+                        }));
+                    }
+                    match loaded {
                         Err(error) => view! { <ErrorNotice error class="m-6" /> }.into_any(),
                         Ok(Some(d)) => view! { <Detail d notice busy run note_mode /> }.into_any(),
                         Ok(None) => ().into_any(),
