@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .merge(http::routes())
+        .merge(crate::server::webhook::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(render::answer_every_page))
         .layer(axum::middleware::from_fn(http::error_status))
@@ -63,6 +64,7 @@ pub async fn prepare(settings: config::Settings) -> Result<AppState, Box<dyn std
         leptos_options: settings.leptos.clone(),
         store,
         settings: Arc::new(settings),
+        inbound: Arc::new(tokio::sync::Notify::new()),
     })
 }
 
@@ -71,6 +73,10 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
     let addr = settings.leptos.site_addr;
     let state = prepare(settings).await?;
     tokio::spawn(housekeeping(state.store.clone()));
+    tokio::spawn(crate::server::worker::run_inbound(
+        state.store.clone(),
+        state.inbound.clone(),
+    ));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");

@@ -18,3 +18,5 @@ pub mod http;
 pub mod render;
 pub mod service;
 pub mod state;
+pub mod webhook;
+pub mod worker;

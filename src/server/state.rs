@@ -11,4 +11,6 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub settings: Arc<Settings>,
+    /// Wakes the webhook worker (`server::worker`) when a body is stored.
+    pub inbound: Arc<tokio::sync::Notify>,
 }

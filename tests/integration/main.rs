@@ -18,3 +18,4 @@ mod sorting;
 mod storage;
 mod team;
 mod thread;
+mod webhooks;

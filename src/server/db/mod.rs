@@ -17,6 +17,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 pub use dataset::Dataset;
+pub use store::channel::{BodyOutcome, ChannelRecord, Credentials, InboundBody, NewChannel};
 pub use store::prelude::*;
 pub use types::*;
 
@@ -49,6 +50,9 @@ pub enum DbError {
     /// A conditional write found the facts it was decided on changed; nothing was written.
     #[error("changed since it was read")]
     Stale,
+    /// A unique key already taken (a platform account connected twice, say); nothing written.
+    #[error("already exists")]
+    Duplicate,
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
 }
@@ -69,6 +73,7 @@ pub trait Storage:
     + BatchStore
     + TeamStore
     + CustomerStore
+    + ChannelStore
     + Send
     + Sync
     + 'static

@@ -12,3 +12,25 @@ pub async fn analyze(pool: &Pool<Db>) -> DbResult<()> {
     sqlx::query("analyze").execute(pool).await?;
     Ok(())
 }
+
+/// Claims pending webhook bodies (`ChannelStore::claim_inbound_bodies`): rows another
+/// process is claiming are skipped, not waited for, and never claimed twice.
+pub async fn claim_inbound_bodies(
+    pool: &Pool<Db>,
+    limit: i64,
+    now: i64,
+    lease: i64,
+) -> DbResult<Vec<sqlx::postgres::PgRow>> {
+    Ok(sqlx::query(
+        "update inbound_bodies set lease_until = $1, attempts = attempts + 1
+         where id in (select id from inbound_bodies
+                      where state = 'pending' and lease_until < $2 order by id limit $3
+                      for update skip locked)
+         returning id, workspace_id, channel_id, body, attempts",
+    )
+    .bind(now + lease)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}

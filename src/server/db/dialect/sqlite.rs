@@ -12,3 +12,24 @@ pub async fn analyze(pool: &Pool<Db>) -> DbResult<()> {
     sqlx::query("pragma optimize").execute(pool).await?;
     Ok(())
 }
+
+/// Claims pending webhook bodies (`ChannelStore::claim_inbound_bodies`). SQLite has one
+/// writer, so the select and the update cannot interleave with another claim.
+pub async fn claim_inbound_bodies(
+    pool: &Pool<Db>,
+    limit: i64,
+    now: i64,
+    lease: i64,
+) -> DbResult<Vec<sqlx::sqlite::SqliteRow>> {
+    Ok(sqlx::query(
+        "update inbound_bodies set lease_until = $1, attempts = attempts + 1
+         where id in (select id from inbound_bodies
+                      where state = 'pending' and lease_until < $2 order by id limit $3)
+         returning id, workspace_id, channel_id, body, attempts",
+    )
+    .bind(now + lease)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}

@@ -589,7 +589,7 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     if updated.rows_affected() == 0 {
         return Ok(Received::Moved);
     }
-    sqlx::query(
+    let inserted = sqlx::query(
         "insert into messages (workspace_id, conversation_id, kind, body, external_id, created_at)
          values ($1, $2, 'inbound', $3, $4, $5)",
     )
@@ -599,7 +599,14 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     .bind(&m.external_id)
     .bind(m.now)
     .execute(&mut *tx)
-    .await?;
+    .await;
+    match inserted {
+        Ok(_) => {}
+        // The same platform message stored by a concurrent delivery since the check above
+        // (PostgreSQL): nothing of this one is kept (the transaction rolls back).
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(Received::Duplicate),
+        Err(e) => return Err(e.into()),
+    }
     if let Some(change) = m.change {
         let event = Event {
             workspace_id: m.workspace_id,

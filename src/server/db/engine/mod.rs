@@ -8,6 +8,7 @@ mod auth;
 mod batch;
 mod blacklist;
 mod bulk;
+mod channel;
 mod conversation;
 mod counts;
 mod customer;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod batch;
+pub mod channel;
 pub mod conversation;
 pub mod customer;
 pub mod import;
@@ -13,6 +14,7 @@ pub mod team;
 pub mod prelude {
     pub use super::auth::AuthStore;
     pub use super::batch::BatchStore;
+    pub use super::channel::ChannelStore;
     pub use super::conversation::ConversationStore;
     pub use super::customer::CustomerStore;
     pub use super::import::ImportStore;

@@ -1,0 +1,229 @@
+//! Platform channels and the webhook bodies waiting to be processed.
+
+use super::{parse, Db, SqlStore};
+use crate::domain::{ChannelId, ChannelKind, Millis, WorkspaceId};
+use crate::server::db::store::channel::ChannelStore;
+use crate::server::db::{
+    BodyOutcome, ChannelRecord, Credentials, DbError, DbResult, InboundBody, NewChannel,
+};
+use async_trait::async_trait;
+use sqlx::Row;
+
+/// After this many claims a body that keeps failing is given up (kept, marked failed).
+const MAX_ATTEMPTS: i64 = 5;
+
+const COLUMNS: &str = "id, workspace_id, kind, name, external_id, webhook_key, credentials, \
+     active, last_event_at, last_error, last_error_at, created_at";
+
+fn record(row: &<Db as sqlx::Database>::Row) -> DbResult<ChannelRecord> {
+    let kind: String = row.try_get("kind")?;
+    let credentials: String = row.try_get("credentials")?;
+    Ok(ChannelRecord {
+        id: row.try_get("id")?,
+        workspace_id: row.try_get("workspace_id")?,
+        kind: parse("channels.kind", &kind, ChannelKind::parse)?,
+        name: row.try_get("name")?,
+        account_id: row.try_get("external_id")?,
+        webhook_key: row.try_get("webhook_key")?,
+        // Channels made before credentials were kept have `{}`, or older free-form JSON.
+        credentials: serde_json::from_str::<Credentials>(&credentials).unwrap_or_default(),
+        enabled: row.try_get("active")?,
+        last_event_at: row.try_get("last_event_at")?,
+        last_error: row.try_get("last_error")?,
+        last_error_at: row.try_get("last_error_at")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn unique_violation(e: sqlx::Error) -> DbError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => DbError::Duplicate,
+        _ => DbError::Sqlx(e),
+    }
+}
+
+#[async_trait]
+impl ChannelStore for SqlStore {
+    async fn create_channel(&self, c: &NewChannel) -> DbResult<ChannelId> {
+        let credentials =
+            serde_json::to_string(&c.credentials).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        let id: ChannelId = sqlx::query_scalar(
+            "insert into channels (workspace_id, kind, name, external_id, webhook_key, credentials,
+                                   active, created_at)
+             values ($1, $2, $3, $4, $5, $6, true, $7) returning id",
+        )
+        .bind(c.workspace_id)
+        .bind(c.kind.as_str())
+        .bind(&c.name)
+        .bind(&c.account_id)
+        .bind(&c.webhook_key)
+        .bind(credentials)
+        .bind(c.now)
+        .fetch_one(&self.write)
+        .await
+        .map_err(unique_violation)?;
+        Ok(id)
+    }
+
+    async fn channel_records(
+        &self,
+        workspace: Option<WorkspaceId>,
+    ) -> DbResult<Vec<ChannelRecord>> {
+        let rows = match workspace {
+            Some(ws) => {
+                sqlx::query(&format!(
+                    "select {COLUMNS} from channels where workspace_id = $1 order by id"
+                ))
+                .bind(ws)
+                .fetch_all(&self.read)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("select {COLUMNS} from channels order by id"))
+                    .fetch_all(&self.read)
+                    .await?
+            }
+        };
+        rows.iter().map(record).collect()
+    }
+
+    async fn channel_by_webhook(
+        &self,
+        kind: ChannelKind,
+        key: &str,
+    ) -> DbResult<Option<ChannelRecord>> {
+        let row = sqlx::query(&format!(
+            "select {COLUMNS} from channels where webhook_key = $1 and kind = $2"
+        ))
+        .bind(key)
+        .bind(kind.as_str())
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(record).transpose()
+    }
+
+    async fn channel(
+        &self,
+        workspace: WorkspaceId,
+        id: ChannelId,
+    ) -> DbResult<Option<ChannelRecord>> {
+        let row = sqlx::query(&format!(
+            "select {COLUMNS} from channels where workspace_id = $1 and id = $2"
+        ))
+        .bind(workspace)
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(record).transpose()
+    }
+
+    async fn set_channel_enabled(
+        &self,
+        workspace: WorkspaceId,
+        id: ChannelId,
+        enabled: bool,
+    ) -> DbResult<bool> {
+        let done =
+            sqlx::query("update channels set active = $1 where workspace_id = $2 and id = $3")
+                .bind(enabled)
+                .bind(workspace)
+                .bind(id)
+                .execute(&self.write)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn store_inbound_body(
+        &self,
+        channel: &ChannelRecord,
+        body: &[u8],
+        now: Millis,
+    ) -> DbResult<i64> {
+        let mut tx = self.write.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "insert into inbound_bodies (workspace_id, channel_id, body, received_at, state)
+             values ($1, $2, $3, $4, $5) returning id",
+        )
+        .bind(channel.workspace_id)
+        .bind(channel.id)
+        .bind(body)
+        .bind(now)
+        .bind(if channel.enabled {
+            "pending"
+        } else {
+            "disabled"
+        })
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("update channels set last_event_at = $1 where workspace_id = $2 and id = $3")
+            .bind(now)
+            .bind(channel.workspace_id)
+            .bind(channel.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn claim_inbound_bodies(
+        &self,
+        limit: i64,
+        now: Millis,
+        lease: Millis,
+    ) -> DbResult<Vec<InboundBody>> {
+        let rows =
+            super::super::dialect::claim_inbound_bodies(&self.write, limit, now, lease).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(InboundBody {
+                    id: row.try_get("id")?,
+                    workspace_id: row.try_get("workspace_id")?,
+                    channel_id: row.try_get("channel_id")?,
+                    body: row.try_get("body")?,
+                    attempts: row.try_get("attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn finish_inbound_body(
+        &self,
+        body: &InboundBody,
+        outcome: &BodyOutcome,
+        now: Millis,
+    ) -> DbResult<()> {
+        let (state, error) = match outcome {
+            BodyOutcome::Done => ("done", None),
+            BodyOutcome::Retry { error } if body.attempts < MAX_ATTEMPTS => {
+                ("pending", Some(error))
+            }
+            BodyOutcome::Retry { error } | BodyOutcome::Failed { error } => ("failed", Some(error)),
+        };
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "update inbound_bodies set state = $1, error = $2,
+                 processed_at = case when $1 = 'pending' then null else $3 end
+             where id = $4",
+        )
+        .bind(state)
+        .bind(error)
+        .bind(now)
+        .bind(body.id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(error) = error {
+            sqlx::query(
+                "update channels set last_error = $1, last_error_at = $2
+                 where workspace_id = $3 and id = $4",
+            )
+            .bind(error)
+            .bind(now)
+            .bind(body.workspace_id)
+            .bind(body.channel_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,65 @@
+//! Background work: webhook bodies stored by `server::webhook` are processed here, through
+//! `service::channel::process_body`. Bodies are claimed with a lease, so several processes
+//! sharing a PostgreSQL database each take different ones, and a body whose worker died is
+//! claimed again once its lease runs out.
+
+use super::db::{BodyOutcome, Store};
+use super::service::channel::process_body;
+use crate::domain::Millis;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// How long a claimed body is someone's before another worker may take it.
+pub const LEASE: Millis = 60_000;
+/// Bodies claimed at a time.
+const BATCH: i64 = 20;
+/// Without a wake-up, look for work this often (bodies left by a crash or another process).
+const POLL: Duration = Duration::from_secs(5);
+
+/// Processes what is pending now; returns how many bodies were handled.
+pub async fn process_pending(store: &Store) -> Result<usize, super::service::ServiceError> {
+    let mut handled = 0;
+    loop {
+        let now = super::auth::now_millis();
+        let bodies = store.claim_inbound_bodies(BATCH, now, LEASE).await?;
+        if bodies.is_empty() {
+            return Ok(handled);
+        }
+        for body in &bodies {
+            let now = super::auth::now_millis();
+            let (outcome, done) = match process_body(store, body, now).await {
+                Ok(r) => r,
+                Err(e) => (
+                    BodyOutcome::Retry {
+                        error: e.to_string(),
+                    },
+                    Default::default(),
+                ),
+            };
+            match &outcome {
+                BodyOutcome::Done => {
+                    tracing::debug!(body = body.id, ?done, "webhook body processed")
+                }
+                BodyOutcome::Retry { error } | BodyOutcome::Failed { error } => {
+                    tracing::warn!(body = body.id, attempts = body.attempts, %error, "webhook body not processed")
+                }
+            }
+            store.finish_inbound_body(body, &outcome, now).await?;
+            handled += 1;
+        }
+    }
+}
+
+/// Runs for the life of the server: processes bodies as webhooks announce them, and looks
+/// for leftovers every few seconds.
+pub async fn run_inbound(store: Store, wake: Arc<Notify>) {
+    loop {
+        if let Err(e) = process_pending(&store).await {
+            tracing::warn!(error = %e, "processing webhook bodies failed; trying again");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
+        }
+        let _ = tokio::time::timeout(POLL, wake.notified()).await;
+    }
+}
