@@ -3,7 +3,9 @@
 //! generated workspace (see `server::generate`); `omni_inbox create-workspace --name N
 //! --admin-email E [--admin-name A]` creates a workspace and prints its first admin's one-time
 //! link to set a password; `omni_inbox fake-platforms [--listen ADDR]` serves fake messaging
-//! platforms for tests and the demo (see `server::fake`).
+//! platforms for tests and the demo (see `server::fake`); `omni_inbox channels list|add` and
+//! `omni_inbox simulate` connect platform channels and post a signed customer message into a
+//! running server (see `server::operator`).
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
@@ -25,9 +27,11 @@ async fn main() -> std::process::ExitCode {
             startup::create_workspace(&settings, std::env::args().skip(2)).await
         }
         Some("fake-platforms") => server::fake::run_cli(std::env::args().skip(2)).await,
+        Some("channels") => server::operator::channels(&settings, std::env::args().skip(2)).await,
+        Some("simulate") => server::operator::simulate(&settings, std::env::args().skip(2)).await,
         Some(other) => {
             eprintln!(
-                "unknown command {other:?}; use `serve` (default), `create-workspace`, `seed-demo`, `generate` or `fake-platforms`"
+                "unknown command {other:?}; use `serve` (default), `create-workspace`, `channels`, `simulate`, `seed-demo`, `generate` or `fake-platforms`"
             );
             return std::process::ExitCode::from(2);
         }

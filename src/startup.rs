@@ -137,7 +137,11 @@ pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("omni_inbox=info,tower_http=warn,warn")
     });
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    // Logs go to stderr, so what the commands print (`channels list --json`) stays clean.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// `omni_inbox seed-demo`: creates the demo workspace in the configured database.

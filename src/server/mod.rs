@@ -1,5 +1,6 @@
 //! Everything with IO, compiled only into the server (`ssr`) build: settings, storage, auth,
-//! the service layer, plain HTTP routes and the demo data. It never names `api`, `ui` or `app`
+//! the service layer, plain HTTP routes, platform webhooks and the worker that processes them,
+//! operators' commands, local fake platforms and the demo data. It never names `api`, `ui` or `app`
 //! (the composition root that joins them is `crate::startup`); the UI never names this module.
 
 pub mod assets;
@@ -15,6 +16,7 @@ pub mod demo;
 pub mod fake;
 pub mod generate;
 pub mod http;
+pub mod operator;
 pub mod render;
 pub mod service;
 pub mod state;

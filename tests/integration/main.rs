@@ -10,6 +10,7 @@ mod fake_platforms;
 mod http;
 mod inbound;
 mod layers;
+mod operator;
 mod permissions;
 mod profile;
 mod races;

@@ -97,7 +97,38 @@ pub async fn create(store: &Store, now: Millis) -> Result<(), DemoError> {
     let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
         .await
         .map_err(|e| AuthError::Hash(e.to_string()))??;
-    store.import(&dataset(now, &hash)).await?;
+    let ws = store.import(&dataset(now, &hash)).await?;
+    connect_channels(store, ws).await?;
+    Ok(())
+}
+
+/// The demo's platform channels get webhooks and credentials known to the local fake
+/// platforms (`omni_inbox fake-platforms`), so `omni_inbox simulate` can write in as a
+/// customer: key `demo-<kind>`, secret `demo-<kind>-secret`, token `demo-<kind>-token`,
+/// verify token `demo-verify`. Only ever in the demo workspace (`APP_SEED_DEMO`).
+pub async fn connect_channels(
+    store: &Store,
+    ws: crate::domain::WorkspaceId,
+) -> Result<(), DemoError> {
+    for c in store.channel_records(Some(ws)).await? {
+        if c.kind == ChannelKind::WebChat {
+            continue;
+        }
+        let kind = c.kind.as_str();
+        let credentials = crate::server::db::Credentials {
+            secret: format!("demo-{kind}-secret"),
+            access_token: format!("demo-{kind}-token"),
+            verify_token: "demo-verify".into(),
+            extra_id: if c.kind == ChannelKind::Line {
+                "2001234567".into()
+            } else {
+                String::new()
+            },
+        };
+        store
+            .set_channel_webhook(ws, c.id, &format!("demo-{kind}"), &credentials)
+            .await?;
+    }
     Ok(())
 }
 
@@ -138,7 +169,12 @@ pub fn dataset(now: Millis, password_hash: &str) -> Dataset {
             "森好生活 Facebook",
             "104727532034518",
         ),
-        (ChannelKind::Line, "森好生活 LINE 官方帳號", "2001234567"),
+        // LINE names the account by its bot's user id (webhooks' `destination`).
+        (
+            ChannelKind::Line,
+            "森好生活 LINE 官方帳號",
+            "U5e1f0a2b3c4d5e6f708192a3b4c5d6e7",
+        ),
         (
             ChannelKind::WhatsApp,
             "WhatsApp +886 2 2720 0000",

@@ -117,6 +117,29 @@ impl ChannelStore for SqlStore {
         row.as_ref().map(record).transpose()
     }
 
+    async fn set_channel_webhook(
+        &self,
+        workspace: WorkspaceId,
+        id: ChannelId,
+        webhook_key: &str,
+        credentials: &Credentials,
+    ) -> DbResult<bool> {
+        let credentials =
+            serde_json::to_string(credentials).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        let done = sqlx::query(
+            "update channels set webhook_key = $1, credentials = $2
+             where workspace_id = $3 and id = $4",
+        )
+        .bind(webhook_key)
+        .bind(credentials)
+        .bind(workspace)
+        .bind(id)
+        .execute(&self.write)
+        .await
+        .map_err(unique_violation)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn set_channel_enabled(
         &self,
         workspace: WorkspaceId,

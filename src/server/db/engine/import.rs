@@ -128,6 +128,12 @@ impl crate::server::db::ImportStore for super::SqlStore {
         Ok(found.is_some())
     }
 
+    async fn workspace_ids(&self) -> DbResult<Vec<WorkspaceId>> {
+        Ok(sqlx::query_scalar("select id from workspaces order by id")
+            .fetch_all(&self.read)
+            .await?)
+    }
+
     async fn import(&self, data: &Dataset) -> DbResult<WorkspaceId> {
         super::import::import(&self.write, data).await
     }

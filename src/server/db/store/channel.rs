@@ -117,6 +117,16 @@ pub trait ChannelStore: Send + Sync {
         id: ChannelId,
     ) -> DbResult<Option<ChannelRecord>>;
 
+    /// Gives a channel its webhook key and credentials (the demo's channels, made by import);
+    /// `false` when it is not in the workspace.
+    async fn set_channel_webhook(
+        &self,
+        workspace: WorkspaceId,
+        id: ChannelId,
+        webhook_key: &str,
+        credentials: &Credentials,
+    ) -> DbResult<bool>;
+
     /// Enables or disables a channel; `false` when it is not in the workspace.
     async fn set_channel_enabled(
         &self,

@@ -9,6 +9,9 @@ pub trait ImportStore: Send + Sync {
     /// Whether any workspace exists (the demo is created on first start of an empty database).
     async fn has_workspace(&self) -> DbResult<bool>;
 
+    /// Every workspace's id, oldest first (operators' command line).
+    async fn workspace_ids(&self) -> DbResult<Vec<WorkspaceId>>;
+
     /// Writes a whole workspace (the demo, or any small one) in one transaction; returns its id.
     async fn import(&self, data: &Dataset) -> DbResult<WorkspaceId>;
 
