@@ -3,6 +3,7 @@
 //! A component never writes a literal: it asks [`t`] for a [`Key`]. Each key's match arm holds
 //! both languages, so a string in only one language does not compile.
 
+use crate::domain::channel::ChannelField;
 use crate::domain::event::EventChange;
 use crate::domain::{ChannelKind, Lang, Millis, Role};
 
@@ -264,6 +265,48 @@ keys! {
     PasswordSet => ("密碼已設定，請登入。", "Your password is set. Please sign in."),
     GoToSignIn => ("前往登入", "Go to sign in"),
     FieldUnknown => ("這個值無法辨識。", "This value is not recognised."),
+    Channels => ("渠道設定", "Channels"),
+    ChannelsHint => (
+            "連接 Messenger、Instagram、WhatsApp 與 LINE 官方帳號：把每個渠道的 Webhook 網址貼到平台的開發者後台，顧客的訊息就會進入收件匣。",
+            "Connect Messenger, Instagram, WhatsApp and LINE: paste each channel's webhook URL in the platform's console, and what customers send reaches the inbox.",
+        ),
+    NoChannels => ("尚未連接任何渠道", "No channels connected yet"),
+    ConnectChannel => ("連接渠道", "Connect a channel"),
+    Connect => ("連接", "Connect"),
+    Platform => ("平台", "Platform"),
+    Optional => ("選填", "optional"),
+    VerifyTokenChoose => (
+            "自行設定一組字串，稍後在 Meta 開發者後台的 Webhook 設定貼上同一組。",
+            "Make up any string; you will paste the same one in the Meta console's webhook settings.",
+        ),
+    ChannelConnected => ("渠道已連接", "Channel connected"),
+    PasteWebhookUrl => (
+            "請把這個 Webhook 網址貼到平台的開發者後台。",
+            "Paste this webhook URL in the platform's console.",
+        ),
+    PasteVerifyToken => (
+            "並在 Meta 開發者後台貼上這組驗證權杖：",
+            "Paste this verify token in the Meta console:",
+        ),
+    WebhookUrl => ("Webhook 網址", "Webhook URL"),
+    Copy => ("複製", "Copy"),
+    Copied => ("已複製", "Copied"),
+    LastEvent => ("最後收到事件", "Last event"),
+    NoEventYet => ("尚未收到", "None yet"),
+    LastError => ("最後錯誤", "Last error"),
+    Secrets => ("金鑰", "Secrets"),
+    SecretSet => ("已設定", "Set"),
+    SecretNotSet => ("未設定", "Not set"),
+    Enabled => ("已啟用", "Enabled"),
+    Disabled => ("已停用", "Disabled"),
+    Enable => ("啟用", "Enable"),
+    Disable => ("停用", "Disable"),
+    DisableChannel => ("停用渠道", "Disable the channel"),
+    DisableWarning => (
+            "停用期間，平台送來的 Webhook 仍會回應並保存，但不會處理：這段期間的訊息不會進入收件匣，重新啟用後也不會補上。",
+            "While it is disabled, webhooks are still answered and kept, but not processed: messages sent meanwhile do not reach the inbox, not even after it is enabled again.",
+        ),
+    ChannelNotFound => ("找不到這個渠道。", "No such channel."),
 }
 
 /// The text of `key` in `lang`.
@@ -296,6 +339,46 @@ pub fn channel_name(lang: Lang, kind: ChannelKind) -> &'static str {
         ChannelKind::Instagram => ("Instagram", "Instagram"),
     };
     pick(lang, zh, en)
+}
+
+/// The label of a field of the form that connects a `kind` channel, in the words of that
+/// platform's console.
+pub fn field_label(lang: Lang, kind: ChannelKind, field: ChannelField) -> &'static str {
+    use ChannelField as F;
+    use ChannelKind as C;
+    let (zh, en) = match (kind, field) {
+        (_, F::Name) => ("渠道名稱", "Channel name"),
+        (C::Messenger, F::AccountId) => ("粉絲專頁 ID（Page ID）", "Page ID"),
+        (C::Instagram, F::AccountId) => ("Instagram 帳號 ID", "Instagram account ID"),
+        (C::WhatsApp, F::AccountId) => ("電話號碼 ID（Phone number ID）", "Phone number ID"),
+        (C::WhatsApp, F::ExtraId) => (
+            "WhatsApp 商業帳號 ID（WABA ID）",
+            "WhatsApp Business Account ID",
+        ),
+        (C::Line, F::AccountId) => ("Bot 使用者 ID（Bot user ID）", "Bot user ID"),
+        (C::Line, F::ExtraId) => ("頻道 ID（Channel ID）", "Channel ID"),
+        (C::Line, F::Secret) => ("頻道密鑰（Channel secret）", "Channel secret"),
+        (C::Line, F::AccessToken) => (
+            "頻道存取權杖（Channel access token）",
+            "Channel access token",
+        ),
+        (_, F::Secret) => ("應用程式密鑰（App secret）", "App secret"),
+        (C::Messenger, F::AccessToken) => {
+            ("粉絲專頁存取權杖（Page access token）", "Page access token")
+        }
+        (_, F::AccessToken) => ("存取權杖（Access token）", "Access token"),
+        (_, F::VerifyToken) => ("驗證權杖（Verify token）", "Verify token"),
+        (_, F::AccountId | F::ExtraId) => ("平台帳號 ID", "Platform account ID"),
+    };
+    pick(lang, zh, en)
+}
+
+/// A time in full, in the workspace's clock: "2026/11/23 18:05".
+pub fn full_time(at: Millis, utc_offset_minutes: i64) -> String {
+    let local = at + utc_offset_minutes * 60_000;
+    let (y, m, d) = civil_from_days(local.div_euclid(86_400_000));
+    let minutes = local.rem_euclid(86_400_000) / 60_000;
+    format!("{y}/{m}/{d} {:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// "Ben just took this conversation".
@@ -586,6 +669,16 @@ mod tests {
         for role in Role::ALL {
             assert_ne!(role_name(Lang::ZhTw, *role), role_name(Lang::En, *role));
         }
+        for kind in ChannelKind::ALL {
+            for (field, _) in crate::domain::channel::form_fields(*kind) {
+                let (zh, en) = (
+                    field_label(Lang::ZhTw, *kind, *field),
+                    field_label(Lang::En, *kind, *field),
+                );
+                assert!(zh.chars().any(|c| c > '\u{3000}'), "{zh}");
+                assert!(en.is_ascii() && zh != en, "{kind} {field:?}: {en}");
+            }
+        }
     }
 
     #[test]
@@ -605,6 +698,7 @@ mod tests {
             short_time(Lang::En, now - 400 * 86_400_000, now, 480),
             "2025/10/19"
         );
+        assert_eq!(full_time(now - 5 * 60_000, 480), "2026/11/23 17:55");
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_415), (2025, 11, 23));
     }

@@ -60,11 +60,15 @@ pub async fn prepare(settings: config::Settings) -> Result<AppState, Box<dyn std
         tracing::info!("empty database: creating the demo workspace");
         demo::create(&store, auth::now_millis()).await?;
     }
+    let platforms = Arc::new(crate::server::platform::Platforms::new(
+        settings.platforms.clone(),
+    ));
     Ok(AppState {
         leptos_options: settings.leptos.clone(),
         store,
         settings: Arc::new(settings),
         inbound: Arc::new(tokio::sync::Notify::new()),
+        platforms,
     })
 }
 
@@ -75,6 +79,7 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
     tokio::spawn(housekeeping(state.store.clone()));
     tokio::spawn(crate::server::worker::run_inbound(
         state.store.clone(),
+        state.platforms.clone(),
         state.inbound.clone(),
     ));
     let app = router(state);

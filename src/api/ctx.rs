@@ -101,6 +101,11 @@ pub fn client_addr(settings: &Settings) -> Option<String> {
     peer.map(|ip| ip.to_string())
 }
 
+/// The address members and platforms reach (`APP_PUBLIC_URL`), without a trailing slash.
+pub fn public_url() -> Result<String, AppError> {
+    Ok(state()?.settings.public_url.clone())
+}
+
 /// Whether cookies are `Secure` (and the session cookie `__Host-` prefixed): the public
 /// address is https.
 pub fn secure_cookies() -> bool {

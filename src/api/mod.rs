@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod batch;
+pub mod channel;
 pub mod conversation;
 #[cfg(feature = "ssr")]
 pub mod ctx;

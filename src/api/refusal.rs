@@ -22,6 +22,7 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
                     Missing::Conversation | Missing::Customer => Key::ConversationNotFound,
                     Missing::Member => Key::MemberNotFound,
                     Missing::BlockedCustomer => Key::NotBlacklisted,
+                    Missing::Channel => Key::ChannelNotFound,
                 },
             )
             .into(),
@@ -62,6 +63,16 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
             AccountRefused::LastAdmin => AppError::Conflict(t(lang, Key::LastAdmin).into()),
             AccountRefused::LinkExpired => AppError::NotFound(t(lang, Key::LinkExpired).into()),
         },
+        ServiceError::Channel(kind, r) => {
+            use crate::domain::channel::ConnectProblem;
+            let problem = crate::server::service::channel::problem(&r);
+            let message = problem.reason(lang, kind);
+            match problem {
+                ConnectProblem::AlreadyConnected => AppError::Conflict(message),
+                ConnectProblem::WebChatNotHere => invalid(Some("kind"), message),
+                ConnectProblem::Field { field, .. } => invalid(Some(field.key()), message),
+            }
+        }
         ServiceError::Locked { until } => AppError::TooManyAttempts(locked_message(
             lang,
             (until - now_millis() + 59_999) / 60_000,

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod batch;
+pub mod channel;
 pub mod collaboration;
 pub mod event;
 pub mod initials;

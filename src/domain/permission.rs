@@ -33,10 +33,12 @@ pub enum Action {
     Delete,
     /// Blacklist (加入黑名單) the customer.
     Blacklist,
-    /// Manage members, channels and bots.
+    /// Manage members and bots.
     Manage,
     /// Add or remove collaborators (協作), turning 1:1 into collaborative and back.
     Collaborate,
+    /// Connect, enable and disable the workspace's platform channels (the channel settings).
+    ManageChannels,
 }
 
 impl Action {
@@ -52,6 +54,7 @@ impl Action {
         Action::Blacklist,
         Action::Manage,
         Action::Collaborate,
+        Action::ManageChannels,
     ];
 }
 
@@ -207,10 +210,12 @@ pub fn authorize(actor: &Actor, action: Action, facts: &ConvFacts) -> Result<(),
             SalesRep if owner || pending_in_my_branch => Ok(()),
             SalesRep => Err(Denied::NotOwner),
         },
-        Action::Delete | Action::Blacklist | Action::Manage => match actor.role {
-            Admin | Supervisor => Ok(()),
-            CsManager | Agent | SalesManager | SalesRep => Err(Denied::RoleMayNot),
-        },
+        Action::Delete | Action::Blacklist | Action::Manage | Action::ManageChannels => {
+            match actor.role {
+                Admin | Supervisor => Ok(()),
+                CsManager | Agent | SalesManager | SalesRep => Err(Denied::RoleMayNot),
+            }
+        }
     }
 }
 
@@ -232,10 +237,12 @@ pub fn role_may(role: Role, action: Action) -> bool {
             Admin | Supervisor | Agent | SalesManager | SalesRep => true,
             CsManager => false,
         },
-        Action::Delete | Action::Blacklist | Action::Manage => match role {
-            Admin | Supervisor => true,
-            CsManager | Agent | SalesManager | SalesRep => false,
-        },
+        Action::Delete | Action::Blacklist | Action::Manage | Action::ManageChannels => {
+            match role {
+                Admin | Supervisor => true,
+                CsManager | Agent | SalesManager | SalesRep => false,
+            }
+        }
     }
 }
 
@@ -289,7 +296,7 @@ mod tests {
 
     /// A situation: its name, the facts, and per role (in `Role::ALL` order) the expected
     /// outcome of each action (in `Action::ALL` order).
-    type Situation = (&'static str, ConvFacts, [[Expect; 10]; 6]);
+    type Situation = (&'static str, ConvFacts, [[Expect; 11]; 6]);
 
     #[rustfmt::skip]
     fn situations() -> Vec<Situation> {
@@ -299,55 +306,55 @@ mod tests {
         let (b10, b20) = (Some(BranchId(10)), Some(BranchId(20)));
         let collab = ConvFacts { is_collaborator: true, ..facts(ip(MemberId(3)), b20, b20) };
         vec![
-            //       View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate
+            //       View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate ManageChannels
             ("(a) pending human, my branch", facts(pending, b10, None), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],         // admin
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],         // supervisor
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],     // cs_manager
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],     // agent
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],     // sales_manager
-                [Y, Y, RM, NO, Y, Y, RM, RM, RM, NO],    // sales_rep
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],         // admin
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],         // supervisor
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y, RM],     // cs_manager
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO, RM],     // agent
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO, RM],     // sales_manager
+                [Y, Y, RM, NO, Y, Y, RM, RM, RM, NO, RM],    // sales_rep
             ]),
             ("(b) in progress, owner 2 of my branch", facts(ip(MemberId(2)), b10, b10), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
-                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y],
-                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y, RM],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO, RM],
+                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y, RM],
+                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
             ]),
             ("(c) in progress, mine", facts(ip(ME), b10, b10), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
-                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y],
-                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y],
-                [Y, Y, RM, Y, Y, Y, RM, RM, RM, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y, RM],
+                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y, RM],
+                [Y, Y, Y, Y, Y, Y, RM, RM, RM, Y, RM],
+                [Y, Y, RM, Y, Y, Y, RM, RM, RM, Y, RM],
             ]),
             ("(d) closed, last owner 3 of branch 20", facts(closed, b20, b20), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
-                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
-                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y, RM],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO, RM],
+                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
             ]),
             ("(e) in progress, owner 3 of branch 20, I collaborate", collab, [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y, RM],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO, RM],
                 // A collaborating sales manager transfers only what they could take over.
-                [Y, Y, NB, NB, Y, NB, RM, RM, RM, NB],
-                [Y, Y, RM, NO, Y, NO, RM, RM, RM, NO],
+                [Y, Y, NB, NB, Y, NB, RM, RM, RM, NB, RM],
+                [Y, Y, RM, NO, Y, NO, RM, RM, RM, NO, RM],
             ]),
             ("(f) pending human, branch 20", facts(pending, b20, None), [
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
-                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO],
-                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+                [Y, Y, Y, Y, Y, RM, RM, RM, RM, Y, RM],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO, RM],
+                [Y, Y, Y, NO, Y, Y, RM, RM, RM, NO, RM],
+                [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
             ]),
         ]
     }
@@ -360,7 +367,7 @@ mod tests {
                 .zip(table)
                 .flat_map(|(r, row)| Action::ALL.iter().zip(row).map(move |(a, e)| (*r, *a, e)))
                 .collect();
-            assert_eq!(rows.len(), 60, "{name}");
+            assert_eq!(rows.len(), 66, "{name}");
             for (role, action, expected) in rows {
                 let got = authorize(&actor(role), action, &facts);
                 assert_eq!(got, expected, "{name}: {role} {action:?}");
@@ -414,14 +421,14 @@ mod tests {
     #[rustfmt::skip]
     fn role_may_for_every_role_and_action() {
         let (t, f) = (true, false);
-        //        View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate
+        //        View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate ManageChannels
         let table = [
-            [t, t, t, t, t, t, t, t, t, t], // admin
-            [t, t, t, t, t, t, t, t, t, t], // supervisor
-            [t, t, t, t, t, f, f, f, f, t], // cs_manager
-            [t, t, t, t, t, t, f, f, f, t], // agent
-            [t, t, t, t, t, t, f, f, f, t], // sales_manager
-            [t, t, f, t, t, t, f, f, f, t], // sales_rep
+            [t, t, t, t, t, t, t, t, t, t, t], // admin
+            [t, t, t, t, t, t, t, t, t, t, t], // supervisor
+            [t, t, t, t, t, f, f, f, f, t, f], // cs_manager
+            [t, t, t, t, t, t, f, f, f, t, f], // agent
+            [t, t, t, t, t, t, f, f, f, t, f], // sales_manager
+            [t, t, f, t, t, t, f, f, f, t, f], // sales_rep
         ];
         let mut n = 0;
         for (role, row) in Role::ALL.iter().zip(table) {
@@ -430,7 +437,7 @@ mod tests {
                 n += 1;
             }
         }
-        assert_eq!(n, 60);
+        assert_eq!(n, 66);
     }
 
     #[test]

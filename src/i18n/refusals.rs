@@ -233,3 +233,31 @@ impl Skip {
         }
     }
 }
+
+impl crate::domain::channel::ConnectProblem {
+    /// The reason in the member's language; a field is named as the form of a `kind` channel
+    /// labels it.
+    pub fn reason(self, lang: Lang, kind: crate::domain::ChannelKind) -> String {
+        use crate::domain::channel::ConnectProblem as P;
+        match (self, lang) {
+            (P::WebChatNotHere, Lang::ZhTw) => "網站即時對話請在它自己的設定中連接。".into(),
+            (P::WebChatNotHere, Lang::En) => {
+                "The web chat widget is connected from its own settings.".into()
+            }
+            (P::AlreadyConnected, Lang::ZhTw) => {
+                "這個平台帳號已經連接過了（在這個或另一個工作區）。".into()
+            }
+            (P::AlreadyConnected, Lang::En) => {
+                "This platform account is already connected (here or in another workspace).".into()
+            }
+            (P::Field { field, max }, Lang::ZhTw) => {
+                let label = super::field_label(lang, kind, field);
+                format!("請填寫{label}，最多 {max} 個字元。")
+            }
+            (P::Field { field, max }, Lang::En) => {
+                let label = super::field_label(lang, kind, field);
+                format!("Enter the {label}, {max} characters at most.")
+            }
+        }
+    }
+}

@@ -3,7 +3,9 @@
 //! Read from `Leptos.toml` (or the file named by `APP_CONFIG`): its `[app]` table holds the
 //! application's settings and its `[package.metadata.leptos]` table the Leptos runtime
 //! settings. Environment variables override both: `DATABASE_URL`, `APP_SEED_DEMO`,
-//! `APP_TRUST_PROXY`, `APP_TRUSTED_PROXIES`, `APP_PUBLIC_URL`, and every `LEPTOS_*` variable (e.g. `LEPTOS_SITE_ADDR`). cargo-leptos sets
+//! `APP_TRUST_PROXY`, `APP_TRUSTED_PROXIES`, `APP_PUBLIC_URL`, the platforms' base URLs
+//! (`APP_META_GRAPH_BASE_URL`, `APP_META_GRAPH_VERSION`, `APP_INSTAGRAM_GRAPH_BASE_URL`,
+//! `APP_LINE_API_BASE_URL`, `APP_LINE_DATA_API_BASE_URL`), and every `LEPTOS_*` variable (e.g. `LEPTOS_SITE_ADDR`). cargo-leptos sets
 //! the `LEPTOS_*` variables itself when it runs the server; the release binary runs without it.
 
 use leptos::config::{get_configuration, LeptosOptions};
@@ -28,6 +30,35 @@ pub struct Settings {
     /// (`https://inbox.example.com`): the base of every link the product prints, and https
     /// here makes the session cookie `Secure` and `__Host-` prefixed.
     pub public_url: String,
+    /// Where the platforms' APIs are: their real hosts, or local fakes in tests and the demo.
+    pub platforms: PlatformUrls,
+}
+
+/// The platforms' API base URLs (CHANNELS.md §0.3), without a trailing slash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlatformUrls {
+    /// Messenger, Instagram through a page, WhatsApp Cloud API.
+    pub meta_graph: String,
+    /// The Graph API version in every Meta path (`v23.0`).
+    pub meta_graph_version: String,
+    /// Instagram with Instagram login.
+    pub instagram_graph: String,
+    /// LINE: reply, push, profile.
+    pub line_api: String,
+    /// LINE: content downloads.
+    pub line_data_api: String,
+}
+
+impl Default for PlatformUrls {
+    fn default() -> Self {
+        PlatformUrls {
+            meta_graph: "https://graph.facebook.com".into(),
+            meta_graph_version: "v23.0".into(),
+            instagram_graph: "https://graph.instagram.com".into(),
+            line_api: "https://api.line.me".into(),
+            line_data_api: "https://api-data.line.me".into(),
+        }
+    }
 }
 
 impl Settings {
@@ -45,6 +76,11 @@ struct AppTable {
     trust_proxy: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
     public_url: Option<String>,
+    meta_graph_base_url: Option<String>,
+    meta_graph_version: Option<String>,
+    instagram_graph_base_url: Option<String>,
+    line_api_base_url: Option<String>,
+    line_data_api_base_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +107,8 @@ pub enum ConfigError {
     Address { name: &'static str, value: String },
     #[error("APP_PUBLIC_URL must start with http:// or https://, not {0:?}")]
     PublicUrl(String),
+    #[error("{name} must start with http:// or https://, not {value:?}")]
+    Url { name: &'static str, value: String },
     #[error("{name} must be true or false, not {value:?}")]
     Bool { name: &'static str, value: String },
 }
@@ -133,7 +171,43 @@ impl Settings {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let defaults = PlatformUrls::default();
+        let url = |name: &'static str, file: Option<String>, default: String| {
+            let value = env(name).or(file).unwrap_or(default);
+            let value = value.trim_end_matches('/').to_owned();
+            if value.starts_with("http://") || value.starts_with("https://") {
+                Ok(value)
+            } else {
+                Err(ConfigError::Url { name, value })
+            }
+        };
+        let platforms = PlatformUrls {
+            meta_graph: url(
+                "APP_META_GRAPH_BASE_URL",
+                app.meta_graph_base_url,
+                defaults.meta_graph,
+            )?,
+            meta_graph_version: env("APP_META_GRAPH_VERSION")
+                .or(app.meta_graph_version)
+                .unwrap_or(defaults.meta_graph_version),
+            instagram_graph: url(
+                "APP_INSTAGRAM_GRAPH_BASE_URL",
+                app.instagram_graph_base_url,
+                defaults.instagram_graph,
+            )?,
+            line_api: url(
+                "APP_LINE_API_BASE_URL",
+                app.line_api_base_url,
+                defaults.line_api,
+            )?,
+            line_data_api: url(
+                "APP_LINE_DATA_API_BASE_URL",
+                app.line_data_api_base_url,
+                defaults.line_data_api,
+            )?,
+        };
         Ok(Settings {
+            platforms,
             public_url,
             trusted_proxies,
             leptos,
@@ -207,6 +281,24 @@ mod tests {
         assert!(matches!(
             Settings::from_file_and_env(&path, &bad_proxy),
             Err(ConfigError::Address { .. })
+        ));
+        // The platforms' hosts, or local fakes.
+        assert_eq!(s.platforms.line_api, "https://api.line.me");
+        let fakes = |k: &str| match k {
+            "APP_META_GRAPH_BASE_URL" => Some("http://127.0.0.1:9400/meta/".to_owned()),
+            "APP_LINE_DATA_API_BASE_URL" => Some("http://127.0.0.1:9400/line-data".to_owned()),
+            "APP_META_GRAPH_VERSION" => Some("v99.0".to_owned()),
+            _ => None,
+        };
+        let s = Settings::from_file_and_env(&path, &fakes).unwrap();
+        assert_eq!(s.platforms.meta_graph, "http://127.0.0.1:9400/meta");
+        assert_eq!(s.platforms.line_data_api, "http://127.0.0.1:9400/line-data");
+        assert_eq!(s.platforms.meta_graph_version, "v99.0");
+        assert_eq!(s.platforms.instagram_graph, "https://graph.instagram.com");
+        let bad_url = |k: &str| (k == "APP_LINE_API_BASE_URL").then(|| "api.line.me".to_owned());
+        assert!(matches!(
+            Settings::from_file_and_env(&path, &bad_url),
+            Err(ConfigError::Url { .. })
         ));
         let bad = |k: &str| (k == "APP_TRUST_PROXY").then(|| "maybe".to_owned());
         assert!(matches!(

@@ -17,6 +17,7 @@ pub mod fake;
 pub mod generate;
 pub mod http;
 pub mod operator;
+pub mod platform;
 pub mod render;
 pub mod service;
 pub mod state;

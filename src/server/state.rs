@@ -13,4 +13,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Wakes the webhook worker (`server::worker`) when a body is stored.
     pub inbound: Arc<tokio::sync::Notify>,
+    /// The platforms' APIs (profiles now; sending and media next).
+    pub platforms: Arc<super::platform::Platforms>,
 }

@@ -4,6 +4,7 @@
 //! claimed again once its lease runs out.
 
 use super::db::{BodyOutcome, Store};
+use super::platform::Platforms;
 use super::service::channel::process_body;
 use crate::domain::Millis;
 use std::sync::Arc;
@@ -18,7 +19,10 @@ const BATCH: i64 = 20;
 const POLL: Duration = Duration::from_secs(5);
 
 /// Processes what is pending now; returns how many bodies were handled.
-pub async fn process_pending(store: &Store) -> Result<usize, super::service::ServiceError> {
+pub async fn process_pending(
+    store: &Store,
+    platforms: Option<&Platforms>,
+) -> Result<usize, super::service::ServiceError> {
     let mut handled = 0;
     loop {
         let now = super::auth::now_millis();
@@ -28,7 +32,7 @@ pub async fn process_pending(store: &Store) -> Result<usize, super::service::Ser
         }
         for body in &bodies {
             let now = super::auth::now_millis();
-            let (outcome, done) = match process_body(store, body, now).await {
+            let (outcome, done) = match process_body(store, platforms, body, now).await {
                 Ok(r) => r,
                 Err(e) => (
                     BodyOutcome::Retry {
@@ -53,9 +57,9 @@ pub async fn process_pending(store: &Store) -> Result<usize, super::service::Ser
 
 /// Runs for the life of the server: processes bodies as webhooks announce them, and looks
 /// for leftovers every few seconds.
-pub async fn run_inbound(store: Store, wake: Arc<Notify>) {
+pub async fn run_inbound(store: Store, platforms: Arc<Platforms>, wake: Arc<Notify>) {
     loop {
-        if let Err(e) = process_pending(&store).await {
+        if let Err(e) = process_pending(&store, Some(&platforms)).await {
             tracing::warn!(error = %e, "processing webhook bodies failed; trying again");
             tokio::time::sleep(Duration::from_secs(1)).await;
             continue;

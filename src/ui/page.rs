@@ -4,7 +4,7 @@
 //! password) provide only the language.
 
 use crate::domain::{Lang, Millis};
-use crate::i18n::short_time;
+use crate::i18n::{full_time, short_time};
 use crate::wire::{Me, PageSession};
 use leptos::prelude::*;
 
@@ -20,6 +20,11 @@ impl Clock {
     /// A time as lists print it ("14:05", "昨天", "3/18").
     pub fn short(self, lang: Lang, at: Millis) -> String {
         short_time(lang, at, self.now, self.utc_offset_minutes)
+    }
+
+    /// A time in full ("2026/11/23 18:05").
+    pub fn full(self, at: Millis) -> String {
+        full_time(at, self.utc_offset_minutes)
     }
 }
 

@@ -2,6 +2,7 @@
 //! Server functions (`api`) answer with it, storage and the service produce it, the UI shows
 //! it. No IO and no server-only types here.
 
+pub mod channel;
 pub mod conversation;
 pub mod customer;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod session;
 pub mod team;
 
 pub use crate::domain::view::View;
+pub use channel::*;
 pub use conversation::*;
 pub use customer::*;
 pub use error::AppError;

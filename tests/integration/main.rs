@@ -4,6 +4,7 @@
 mod assets;
 mod batch;
 mod batch_http;
+mod channels_http;
 mod common;
 mod counts;
 mod fake_platforms;

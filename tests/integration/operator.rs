@@ -219,7 +219,7 @@ async fn simulate_posts_a_signed_customer_message_that_the_inbox_takes_in() {
         assert!(ok, "{kind}: {out} {err}");
         assert!(out.contains("200"), "{out}");
     }
-    assert_eq!(process_pending(&store).await.unwrap(), 4);
+    assert_eq!(process_pending(&store, None).await.unwrap(), 4);
     let ws = store.workspace_ids().await.unwrap()[0];
     let rows = {
         use omni_inbox::domain::permission::Scope;

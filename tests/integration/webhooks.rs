@@ -85,7 +85,7 @@ async fn a_signed_line_message_is_stored_before_the_answer_and_becomes_a_convers
         .await
         .iter()
         .any(|r| r.last_message_preview == "予約できますか？"));
-    assert_eq!(process_pending(s).await.unwrap(), 1);
+    assert_eq!(process_pending(s, None).await.unwrap(), 1);
     let rows = pending_rows(&app).await;
     let row = rows
         .iter()
@@ -108,7 +108,7 @@ async fn a_signed_line_message_is_stored_before_the_answer_and_becomes_a_convers
             StatusCode::OK
         );
     }
-    assert_eq!(process_pending(s).await.unwrap(), 2);
+    assert_eq!(process_pending(s, None).await.unwrap(), 2);
     let rows = pending_rows(&app).await;
     let again: Vec<_> = rows
         .iter()
@@ -180,7 +180,7 @@ async fn bad_signatures_oversized_and_unreadable_bodies_are_refused_and_store_no
     assert_eq!(app.send(req).await.status, StatusCode::NOT_FOUND);
 
     // None of it was kept.
-    assert_eq!(process_pending(s).await.unwrap(), 0);
+    assert_eq!(process_pending(s, None).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -229,7 +229,7 @@ async fn meta_signs_the_escaped_bytes_and_whatsapp_names_the_customer() {
             .status,
         StatusCode::OK
     );
-    assert_eq!(process_pending(s).await.unwrap(), 2);
+    assert_eq!(process_pending(s, None).await.unwrap(), 2);
     let rows = pending_rows(&app).await;
     assert!(rows.iter().any(
         |r| r.last_message_preview == "Grüße, wo ist meine Bestellung?"
@@ -266,7 +266,7 @@ async fn a_disabled_channel_is_answered_and_kept_but_not_processed() {
             .status,
         StatusCode::OK
     );
-    assert_eq!(process_pending(s).await.unwrap(), 0);
+    assert_eq!(process_pending(s, None).await.unwrap(), 0);
     assert!(!pending_rows(&app)
         .await
         .iter()
@@ -291,7 +291,7 @@ async fn a_body_acknowledged_before_a_restart_is_processed_after_it() {
     );
     // The server stops here; another process opens the same database and finds the body.
     let reopened = omni_inbox::server::db::connect(&app.db.url).await.unwrap();
-    assert_eq!(process_pending(&reopened).await.unwrap(), 1);
+    assert_eq!(process_pending(&reopened, None).await.unwrap(), 1);
     assert!(pending_rows(&app)
         .await
         .iter()
@@ -460,8 +460,8 @@ async fn the_same_body_processed_twice_at_once_stores_one_message(db: TestDb) {
     assert_eq!(claimed.len(), 2);
     use omni_inbox::server::service::channel::process_body;
     let (a, b) = tokio::join!(
-        process_body(s, &claimed[0], NOW),
-        process_body(s, &claimed[1], NOW)
+        process_body(s, None, &claimed[0], NOW),
+        process_body(s, None, &claimed[1], NOW)
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(
@@ -470,4 +470,294 @@ async fn the_same_body_processed_twice_at_once_stores_one_message(db: TestDb) {
     );
     assert_eq!(a.1.messages + b.1.messages, 1);
     assert_eq!(a.1.duplicates + b.1.duplicates, 1);
+}
+
+#[tokio::test]
+async fn a_new_customer_is_named_by_the_platforms_profile_and_a_slow_platform_does_not_hold_it() {
+    let app = app().await;
+    let s = &app.db.store;
+    let fake = omni_inbox::server::fake::start("127.0.0.1:0")
+        .await
+        .unwrap();
+    let urls = fake.base_urls();
+    let platforms =
+        omni_inbox::server::platform::Platforms::new(omni_inbox::server::config::PlatformUrls {
+            meta_graph: urls.meta.clone(),
+            meta_graph_version: "v23.0".into(),
+            instagram_graph: urls.instagram.clone(),
+            line_api: urls.line.clone(),
+            line_data_api: urls.line_data.clone(),
+        });
+    let http = reqwest::Client::new();
+    let register = |id: &str, name: &str| {
+        http.post(format!("{}/_fake/profiles", fake.origin))
+            .json(&serde_json::json!({"id": id, "name": name}))
+            .send()
+    };
+    assert!(register("U4af4980629abcdef4af4980629abcdef", "林美華")
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+    assert!(register("7012345678901234", "Mei Lin")
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+
+    let line = add(
+        s,
+        ChannelKind::Line,
+        "U1234567890abcdef1234567890abcdef",
+        "line-secret",
+    )
+    .await;
+    let meta = add(s, ChannelKind::Messenger, PAGE, "app-secret").await;
+    assert_eq!(
+        app.send(signed(&line, LINE_TEXT, "line-secret"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let messenger = String::from_utf8(MESSENGER_TEXT.to_vec())
+        .unwrap()
+        .replace("104727532034518", PAGE);
+    assert_eq!(
+        app.send(signed(&meta, messenger.as_bytes(), "app-secret"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(process_pending(s, Some(&platforms)).await.unwrap(), 2);
+    let rows = pending_rows(&app).await;
+    assert!(rows
+        .iter()
+        .any(|r| r.customer_name == "林美華" && r.last_message_preview == "予約できますか？"));
+    assert!(rows.iter().any(|r| r.customer_name == "Mei Lin"));
+    // The look-ups carried the channels' tokens.
+    let seen: serde_json::Value = http
+        .get(format!("{}/_fake/requests", fake.origin))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let text = seen.to_string();
+    assert!(
+        text.contains("/v2/bot/profile/U4af4980629abcdef4af4980629abcdef"),
+        "{text}"
+    );
+    assert!(text.contains("Bearer token"), "{text}");
+
+    // A platform that does not answer in time: the customer gets a stand-in name, and the
+    // body is processed all the same.
+    http.post(format!("{}/_fake/delay", fake.origin))
+        .json(&serde_json::json!({"route": "/line/v2/bot/profile/", "delay_ms": 10_000}))
+        .send()
+        .await
+        .unwrap();
+    let other = String::from_utf8(LINE_TEXT.to_vec())
+        .unwrap()
+        .replace(
+            "U4af4980629abcdef4af4980629abcdef",
+            "U0000000000000000000000000000beef",
+        )
+        .replace("468789577898262530", "468789577898262999");
+    assert_eq!(
+        app.send(signed(&line, other.as_bytes(), "line-secret"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let started = std::time::Instant::now();
+    assert_eq!(process_pending(s, Some(&platforms)).await.unwrap(), 1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(6));
+    let rows = pending_rows(&app).await;
+    assert!(
+        rows.iter().any(|r| r.customer_name == "LINE 00beef"),
+        "{:?}",
+        rows.iter().map(|r| &r.customer_name).collect::<Vec<_>>()
+    );
+}
+
+/// The delivery state of message `id` in its conversation's thread.
+async fn delivery_of(
+    s: &Store,
+    ws: WorkspaceId,
+    conversation: omni_inbox::domain::ConversationId,
+    id: omni_inbox::domain::MessageId,
+) -> Option<omni_inbox::domain::Delivery> {
+    let d = s
+        .conversation_detail(ws, conversation, 100)
+        .await
+        .unwrap()
+        .unwrap();
+    d.items.into_iter().find_map(|item| match item {
+        omni_inbox::wire::ThreadItem::Message {
+            id: m, delivery, ..
+        } if m == id => delivery,
+        _ => None,
+    })
+}
+
+fn messenger_item(item: serde_json::Value) -> Vec<u8> {
+    serde_json::json!({"object": "page", "entry": [{"id": PAGE, "time": NOW, "messaging": [item]}]})
+        .to_string()
+        .into_bytes()
+}
+
+#[tokio::test]
+async fn receipts_move_a_reply_forward_only_and_a_failure_keeps_its_reason() {
+    use omni_inbox::domain::{Delivery, MessageKind};
+    let app = app().await;
+    let s = &app.db.store;
+    let meta = add(s, ChannelKind::Messenger, PAGE, "app-secret").await;
+    let ws = meta.workspace_id;
+    let first = String::from_utf8(MESSENGER_TEXT.to_vec())
+        .unwrap()
+        .replace("104727532034518", PAGE);
+    assert_eq!(
+        app.send(signed(&meta, first.as_bytes(), "app-secret"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    process_pending(s, None).await.unwrap();
+    let conversation = pending_rows(&app)
+        .await
+        .into_iter()
+        .find(|r| r.last_message_preview == "Hi, where is my order?")
+        .unwrap()
+        .id;
+    let admin = as_member(s, "admin@demo.test").await;
+    let reply = |body: &str| omni_inbox::server::db::NewMessage {
+        workspace_id: ws,
+        conversation_id: conversation,
+        author: admin.member_id,
+        kind: MessageKind::Outbound,
+        body: body.to_owned(),
+        now: NOW,
+        expected: None,
+    };
+    let sent = s.add_message(&reply("It ships today.")).await.unwrap();
+    let queued = s.add_message(&reply("And a second one.")).await.unwrap();
+    assert_eq!(
+        delivery_of(s, ws, conversation, sent).await,
+        Some(Delivery::Queued)
+    );
+    assert!(s.record_sent(ws, sent, "m_Out001").await.unwrap());
+    assert_eq!(
+        delivery_of(s, ws, conversation, sent).await,
+        Some(Delivery::Sent)
+    );
+
+    let post = |item: serde_json::Value| {
+        let body = messenger_item(item);
+        let req = signed(&meta, &body, "app-secret");
+        app.send(req)
+    };
+    let customer = serde_json::json!({"id": "7012345678901234"});
+    let page = serde_json::json!({"id": PAGE});
+    // Delivered by id, then read up to a watermark after it was sent.
+    assert_eq!(
+        post(serde_json::json!({"sender": customer, "recipient": page,
+        "delivery": {"mids": ["m_Out001"], "watermark": NOW + 1_000}}))
+        .await
+        .status,
+        StatusCode::OK
+    );
+    process_pending(s, None).await.unwrap();
+    assert_eq!(
+        delivery_of(s, ws, conversation, sent).await,
+        Some(Delivery::Delivered)
+    );
+    assert_eq!(
+        post(
+            serde_json::json!({"sender": customer, "recipient": page, "timestamp": NOW + 2_000,
+        "read": {"watermark": NOW + 2_000}})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    process_pending(s, None).await.unwrap();
+    assert_eq!(
+        delivery_of(s, ws, conversation, sent).await,
+        Some(Delivery::Read)
+    );
+    // A late delivery receipt does not undo the read; the watermark did not touch what is still
+    // queued (it never reached the platform).
+    assert_eq!(
+        post(serde_json::json!({"sender": customer, "recipient": page,
+        "delivery": {"mids": ["m_Out001"], "watermark": NOW + 1_000}}))
+        .await
+        .status,
+        StatusCode::OK
+    );
+    process_pending(s, None).await.unwrap();
+    assert_eq!(
+        delivery_of(s, ws, conversation, sent).await,
+        Some(Delivery::Read)
+    );
+    assert_eq!(
+        delivery_of(s, ws, conversation, queued).await,
+        Some(Delivery::Queued)
+    );
+    // Another customer's receipt naming our id changes nothing of this conversation's.
+    assert!(s.record_sent(ws, queued, "m_Out002").await.unwrap());
+    let stranger = serde_json::json!({"id": "7999999999999999"});
+    assert_eq!(
+        post(serde_json::json!({"sender": stranger, "recipient": page,
+        "delivery": {"mids": ["m_Out002"], "watermark": NOW + 1_000}}))
+        .await
+        .status,
+        StatusCode::OK
+    );
+    process_pending(s, None).await.unwrap();
+    assert_eq!(
+        delivery_of(s, ws, conversation, queued).await,
+        Some(Delivery::Sent)
+    );
+
+    // WhatsApp: a failed status carries the platform's reason.
+    let wa = add(s, ChannelKind::WhatsApp, "106540352242922", "wa-secret").await;
+    assert_eq!(
+        app.send(signed(&wa, WHATSAPP_TEXT, "wa-secret"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    process_pending(s, None).await.unwrap();
+    let wa_conversation = pending_rows(&app)
+        .await
+        .into_iter()
+        .find(|r| r.customer_name == "Sheena Nelson")
+        .unwrap()
+        .id;
+    let wa_reply = s
+        .add_message(&omni_inbox::server::db::NewMessage {
+            conversation_id: wa_conversation,
+            ..reply("Yes, in blue.")
+        })
+        .await
+        .unwrap();
+    assert!(s
+        .record_sent(ws, wa_reply, "wamid.HBgLOutbound001")
+        .await
+        .unwrap());
+    let failed = String::from_utf8(include_bytes!("../fixtures/channels/whatsapp/doc_status_delivered.json").to_vec())
+        .unwrap()
+        .replace("\"status\":\"delivered\"", "\"status\":\"failed\",\"errors\":[{\"code\":131047,\"title\":\"Re-engagement message\",\"message\":\"More than 24 hours have passed\"}]");
+    assert_eq!(
+        app.send(signed(&wa, failed.as_bytes(), "wa-secret"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    process_pending(s, None).await.unwrap();
+    assert_eq!(
+        delivery_of(s, ws, wa_conversation, wa_reply).await,
+        Some(Delivery::Failed)
+    );
 }

@@ -17,7 +17,9 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 pub use dataset::Dataset;
-pub use store::channel::{BodyOutcome, ChannelRecord, Credentials, InboundBody, NewChannel};
+pub use store::channel::{
+    BodyOutcome, ChannelRecord, Credentials, InboundBody, NewChannel, Receipt,
+};
 pub use store::prelude::*;
 pub use types::*;
 

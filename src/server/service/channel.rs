@@ -4,11 +4,15 @@
 
 use super::ingest::{ingest, Inbound as Incoming};
 use super::ServiceError;
-use crate::domain::{ChannelKind, Handler, Millis, WorkspaceId};
+use crate::domain::channel::{form_fields, secret_hint, ChannelField, ConnectProblem};
+use crate::domain::permission::{role_may, Action};
+use crate::domain::{ChannelId, ChannelKind, Handler, Millis, WorkspaceId};
 use crate::server::channel::{self, EventKind, Inbound, ParseError};
 use crate::server::db::{
-    BodyOutcome, ChannelRecord, Credentials, DbError, InboundBody, NewChannel, Store,
+    BodyOutcome, ChannelRecord, Credentials, DbError, InboundBody, NewChannel, SessionMember, Store,
 };
+use crate::server::platform::Platforms;
+use crate::wire::{ChannelForm, ChannelView, SecretHint};
 
 /// Bounds of what an operator types when connecting a channel.
 pub const MAX_NAME: usize = 80;
@@ -111,6 +115,184 @@ pub async fn connect(
     Ok(Ok(record))
 }
 
+/// Only roles that manage channels reach the channel settings.
+fn may_manage(who: &SessionMember) -> Result<(), ServiceError> {
+    if role_may(who.role, Action::ManageChannels) {
+        Ok(())
+    } else {
+        Err(ServiceError::NotAllowed)
+    }
+}
+
+/// A channel as the settings page shows it: its webhook URL under `public_url`, and of each
+/// secret only whether it is set and its last four characters.
+pub fn view_of(c: &ChannelRecord, public_url: &str) -> ChannelView {
+    let secrets = form_fields(c.kind)
+        .iter()
+        .filter(|(field, _)| field.is_secret())
+        .map(|(field, _)| {
+            let value = match field {
+                ChannelField::Secret => &c.credentials.secret,
+                ChannelField::AccessToken => &c.credentials.access_token,
+                _ => &c.credentials.verify_token,
+            };
+            let (set, last4) = secret_hint(value);
+            SecretHint {
+                which: *field,
+                set,
+                last4,
+            }
+        })
+        .collect();
+    let webhook_url = match (c.kind, &c.webhook_key) {
+        (ChannelKind::WebChat, _) | (_, None) => None,
+        (kind, Some(key)) => Some(format!("{public_url}{}", webhook_path(kind, key))),
+    };
+    ChannelView {
+        id: c.id,
+        kind: c.kind,
+        name: c.name.clone(),
+        account_id: c.account_id.clone(),
+        extra_id: Some(c.credentials.extra_id.clone()).filter(|e| !e.is_empty()),
+        enabled: c.enabled,
+        webhook_url,
+        secrets,
+        last_event_at: c.last_event_at,
+        last_error: c.last_error.clone(),
+        last_error_at: c.last_error_at,
+    }
+}
+
+/// The workspace's channels, oldest first (admins and supervisors).
+pub async fn list_for(
+    store: &Store,
+    who: &SessionMember,
+    public_url: &str,
+) -> Result<Vec<ChannelView>, ServiceError> {
+    may_manage(who)?;
+    let records = store.channel_records(Some(who.workspace_id)).await?;
+    Ok(records.iter().map(|c| view_of(c, public_url)).collect())
+}
+
+/// The refusal about `field` of a `kind` channel, as `connect` words it.
+fn refusal(kind: ChannelKind, field: ChannelField) -> ConnectRefused {
+    match field {
+        ChannelField::Name => ConnectRefused::Name,
+        ChannelField::AccountId => ConnectRefused::AccountId,
+        ChannelField::Secret if kind == ChannelKind::Line => {
+            ConnectRefused::Secret("channel secret")
+        }
+        ChannelField::Secret => ConnectRefused::Secret("app secret"),
+        ChannelField::AccessToken => ConnectRefused::Secret("access token"),
+        ChannelField::VerifyToken => ConnectRefused::Secret("verify token"),
+        ChannelField::ExtraId => ConnectRefused::Secret("second id"),
+    }
+}
+
+/// What a refusal is about, for its words (`i18n`) and the form field it names.
+pub fn problem(r: &ConnectRefused) -> ConnectProblem {
+    let field = |field, max| ConnectProblem::Field { field, max };
+    match r {
+        ConnectRefused::WebChatNotHere => ConnectProblem::WebChatNotHere,
+        ConnectRefused::AlreadyConnected => ConnectProblem::AlreadyConnected,
+        ConnectRefused::Name => field(ChannelField::Name, MAX_NAME),
+        ConnectRefused::AccountId => field(ChannelField::AccountId, MAX_ACCOUNT_ID),
+        ConnectRefused::Secret("access token") => field(ChannelField::AccessToken, MAX_SECRET),
+        ConnectRefused::Secret("verify token") => field(ChannelField::VerifyToken, MAX_SECRET),
+        ConnectRefused::Secret("second id") => field(ChannelField::ExtraId, MAX_SECRET),
+        ConnectRefused::Secret(_) => field(ChannelField::Secret, MAX_SECRET),
+    }
+}
+
+/// Whether `value` of `field` is longer than the form allows (counting stops early: a huge
+/// text costs nothing).
+fn too_long(field: ChannelField, value: &str) -> bool {
+    match field {
+        ChannelField::Name => value.len() > MAX_NAME * 4 || value.chars().nth(MAX_NAME).is_some(),
+        ChannelField::AccountId => value.len() > MAX_ACCOUNT_ID,
+        _ => value.len() > MAX_SECRET,
+    }
+}
+
+/// Connects a channel from the settings page (admins and supervisors): the form's sizes first,
+/// then the role, the fields the kind needs (trimmed), then `connect`. A refusal saves nothing.
+/// Answers the channel with its webhook URL.
+pub async fn connect_for(
+    store: &Store,
+    who: &SessionMember,
+    form: &ChannelForm,
+    public_url: &str,
+    now: Millis,
+) -> Result<ChannelView, ServiceError> {
+    let kind = form.kind;
+    let refused = |r| ServiceError::Channel(kind, r);
+    const ALL: [ChannelField; 6] = [
+        ChannelField::Name,
+        ChannelField::AccountId,
+        ChannelField::ExtraId,
+        ChannelField::Secret,
+        ChannelField::AccessToken,
+        ChannelField::VerifyToken,
+    ];
+    if let Some(field) = ALL.into_iter().find(|f| too_long(*f, form.value(*f))) {
+        return Err(refused(refusal(kind, field)));
+    }
+    may_manage(who)?;
+    let fields = form_fields(kind);
+    if fields.is_empty() {
+        return Err(refused(ConnectRefused::WebChatNotHere));
+    }
+    // Only what the kind asks for is kept, trimmed (a pasted token often ends in a newline).
+    let value = |field| {
+        if fields.iter().any(|(f, _)| *f == field) {
+            form.value(field).trim().to_owned()
+        } else {
+            String::new()
+        }
+    };
+    if let Some((field, _)) = fields
+        .iter()
+        .find(|(f, required)| *required && value(*f).is_empty())
+    {
+        return Err(refused(refusal(kind, *field)));
+    }
+    let input = ConnectInput {
+        workspace: who.workspace_id,
+        kind,
+        name: value(ChannelField::Name),
+        account_id: value(ChannelField::AccountId),
+        credentials: Credentials {
+            secret: value(ChannelField::Secret),
+            access_token: value(ChannelField::AccessToken),
+            verify_token: value(ChannelField::VerifyToken),
+            extra_id: value(ChannelField::ExtraId),
+        },
+    };
+    match connect(store, input, now).await? {
+        Ok(record) => Ok(view_of(&record, public_url)),
+        Err(r) => Err(refused(r)),
+    }
+}
+
+/// Enables or disables a channel of the workspace (admins and supervisors). A disabled
+/// channel's webhooks are still answered and kept, but not processed.
+pub async fn set_enabled_for(
+    store: &Store,
+    who: &SessionMember,
+    id: ChannelId,
+    enabled: bool,
+) -> Result<(), ServiceError> {
+    may_manage(who)?;
+    if store
+        .set_channel_enabled(who.workspace_id, id, enabled)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound(super::Missing::Channel))
+    }
+}
+
 /// Parses a body with its channel's parser.
 pub fn parse(kind: ChannelKind, account_id: &str, body: &[u8]) -> Result<Inbound, ParseError> {
     match kind {
@@ -126,6 +308,8 @@ pub fn parse(kind: ChannelKind, account_id: &str, body: &[u8]) -> Result<Inbound
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Processed {
     pub messages: usize,
+    /// Our messages whose delivery state moved.
+    pub receipts: usize,
     pub duplicates: usize,
     pub dropped: usize,
     pub skipped: usize,
@@ -133,9 +317,14 @@ pub struct Processed {
 
 /// Processes one claimed body: every customer message is ingested (redeliveries and
 /// duplicates are stored once, by the platform's message id; blacklisted senders are
-/// dropped). Other kinds of events are kept in the body for now and counted as skipped.
+/// dropped), and delivery and read receipts move our messages' state forward. Other kinds of
+/// events are kept in the body for now and counted as skipped.
+/// A customer seen for the first time is named as the platform names them: WhatsApp in the
+/// body, Messenger, Instagram and LINE through their profile API (`platforms`; none in some
+/// tests), else a stand-in.
 pub async fn process_body(
     store: &Store,
+    platforms: Option<&Platforms>,
     body: &InboundBody,
     now: Millis,
 ) -> Result<(BodyOutcome, Processed), ServiceError> {
@@ -155,6 +344,38 @@ pub async fn process_body(
         tracing::debug!(channel = %channel.id, ignored = ?parsed.ignored, "webhook events ignored");
     }
     for event in &parsed.events {
+        if let EventKind::Receipt {
+            state,
+            target,
+            error,
+        } = &event.kind
+        {
+            let (ids, watermark) = match target {
+                channel::ReceiptTarget::Ids(ids) => (Some(ids.clone()), 0),
+                channel::ReceiptTarget::Watermark(w) => (None, *w),
+            };
+            let receipt = crate::server::db::Receipt {
+                state: *state,
+                ids,
+                watermark,
+                error: error.clone(),
+            };
+            match store
+                .apply_receipt(channel.workspace_id, channel.id, &event.sender, &receipt)
+                .await
+            {
+                Ok(n) => done.receipts += n as usize,
+                Err(e) => {
+                    return Ok((
+                        BodyOutcome::Retry {
+                            error: e.to_string(),
+                        },
+                        done,
+                    ))
+                }
+            }
+            continue;
+        }
         let EventKind::Message {
             external_id,
             text,
@@ -172,12 +393,22 @@ pub async fn process_body(
             done.skipped += 1;
             continue;
         }
-        let name = profile_name
+        let mut name = profile_name
             .as_deref()
             .map(str::trim)
             .filter(|n| !n.is_empty())
-            .map(str::to_owned)
-            .unwrap_or_else(|| fallback_name(channel.kind, &event.sender));
+            .map(str::to_owned);
+        if let (None, Some(platforms)) = (&name, platforms) {
+            if !store.knows_sender(channel.id, &event.sender).await? {
+                name = platforms
+                    .profile(&channel, &event.sender)
+                    .await
+                    .and_then(|p| p.name)
+                    .map(|n| n.trim().chars().take(MAX_NAME * 2).collect::<String>())
+                    .filter(|n| !n.is_empty());
+            }
+        }
+        let name = name.unwrap_or_else(|| fallback_name(channel.kind, &event.sender));
         let at = if event.at > 0 { event.at.min(now) } else { now };
         let incoming = Incoming {
             workspace: channel.workspace_id,
@@ -233,4 +464,69 @@ fn fallback_name(kind: ChannelKind, sender: &str) -> String {
         ChannelKind::WebChat => "Web",
     };
     format!("{platform} {tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_refusal_is_about_that_field_with_its_bound() {
+        for kind in ChannelKind::ALL {
+            for (field, _) in form_fields(*kind) {
+                let ConnectProblem::Field { field: about, max } = problem(&refusal(*kind, *field))
+                else {
+                    panic!("{kind} {field:?}");
+                };
+                assert_eq!(about, *field, "{kind}");
+                assert!(max >= MAX_NAME, "{kind} {field:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_view_carries_no_secret() {
+        let record = ChannelRecord {
+            id: ChannelId(7),
+            workspace_id: WorkspaceId(1),
+            kind: ChannelKind::WhatsApp,
+            name: "WhatsApp".into(),
+            account_id: "106540352242922".into(),
+            webhook_key: Some("k3y".into()),
+            credentials: Credentials {
+                secret: "app-secret-0123456789".into(),
+                access_token: "EAAG-token-abcdefghij".into(),
+                verify_token: "verify".into(),
+                extra_id: "102290129340398".into(),
+            },
+            enabled: true,
+            last_event_at: None,
+            last_error: None,
+            last_error_at: None,
+            created_at: 0,
+        };
+        let view = view_of(&record, "https://inbox.example.com");
+        assert_eq!(
+            view.webhook_url.as_deref(),
+            Some("https://inbox.example.com/webhooks/whatsapp/k3y")
+        );
+        assert_eq!(view.extra_id.as_deref(), Some("102290129340398"));
+        let shown: Vec<_> = view
+            .secrets
+            .iter()
+            .map(|s| (s.which, s.set, s.last4.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (ChannelField::AccessToken, true, Some("ghij")),
+                (ChannelField::Secret, true, Some("6789")),
+                (ChannelField::VerifyToken, true, None),
+            ]
+        );
+        let json = serde_json::to_string(&view).unwrap();
+        for secret in ["app-secret", "EAAG", "verify\""] {
+            assert!(!json.contains(secret), "{json}");
+        }
+    }
 }

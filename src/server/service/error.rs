@@ -1,6 +1,7 @@
 //! What the service refuses, as data. `api` turns it into the member's language and an HTTP
 //! status; webhooks, workers and the CLI read it as they need.
 
+use super::channel::ConnectRefused;
 use crate::domain::actions::ReplyRefused;
 use crate::domain::batch::Refused;
 use crate::domain::collaboration::CollabRefused;
@@ -8,7 +9,7 @@ use crate::domain::input::InputError;
 use crate::domain::permission::Denied;
 use crate::domain::profile::ProfileError;
 use crate::domain::status::InvalidTransition;
-use crate::domain::{ConvState, Millis};
+use crate::domain::{ChannelKind, ConvState, Millis};
 use crate::server::db::DbError;
 
 /// What was looked for and is not there (or not in the caller's sight: the same answer).
@@ -19,6 +20,8 @@ pub enum Missing {
     Customer,
     /// The customer is not on the blacklist.
     BlockedCustomer,
+    /// A platform channel of the workspace.
+    Channel,
 }
 
 /// Account refusals: signing in, passwords, managing members.
@@ -69,6 +72,9 @@ pub enum ServiceError {
     KeyReused,
     #[error("account: {0:?}")]
     Account(AccountRefused),
+    /// Connecting a channel of this kind was refused; nothing was saved.
+    #[error("channel not connected: {1}")]
+    Channel(ChannelKind, ConnectRefused),
     /// Too many attempts: locked until then.
     #[error("too many attempts")]
     Locked { until: Millis },

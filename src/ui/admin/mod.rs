@@ -1,3 +1,4 @@
 //! Pages for admins and supervisors.
 
 pub mod blacklist;
+pub mod channels;

@@ -69,6 +69,9 @@ pub fn view_title(lang: Lang, view: View) -> String {
     }
 }
 
+/// A link to an admin page at the foot of the views.
+const ADMIN_LINK: &str = "flex items-center gap-2 rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white";
+
 #[component]
 pub fn Sidebar(
     nav: Resource<Result<NavSummary, crate::wire::AppError>>,
@@ -107,6 +110,7 @@ pub fn Sidebar(
     };
     let workspace_name = me.workspace_name.clone();
     let may_blacklist = role_may(me.role, Action::Blacklist);
+    let may_channels = role_may(me.role, Action::ManageChannels);
     view! {
         <aside class="flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100">
             // One boundary for every read of `nav` (the bell, the channels, the counts): a
@@ -131,11 +135,21 @@ pub fn Sidebar(
                 {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
                 {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
                 <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
-                {may_blacklist.then(|| view! {
-                    <a href="/blacklist" class="mt-4 flex items-center gap-2 rounded-lg border-t border-white/10 px-3 pb-2 pt-3 text-sm text-slate-300 hover:bg-white/5 hover:text-white">
-                        <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="10" cy="10" r="7" /><path d="M5 15L15 5" /></svg>
-                        {move || tr(Key::Blacklist)}
-                    </a>
+                {(may_blacklist || may_channels).then(|| view! {
+                    <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">
+                        {may_blacklist.then(|| view! {
+                            <li><a href="/blacklist" class=ADMIN_LINK>
+                                <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="10" cy="10" r="7" /><path d="M5 15L15 5" /></svg>
+                                {move || tr(Key::Blacklist)}
+                            </a></li>
+                        })}
+                        {may_channels.then(|| view! {
+                            <li><a href="/channels" class=ADMIN_LINK>
+                                <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="5" cy="10" r="2" /><circle cx="15" cy="4.5" r="2" /><circle cx="15" cy="15.5" r="2" /><path d="M6.8 9l6.4-3.5M6.8 11l6.4 3.5" /></svg>
+                                {move || tr(Key::Channels)}
+                            </a></li>
+                        })}
+                    </ul>
                 })}
             </nav>
             </Transition>

@@ -1,13 +1,13 @@
 //! Platform channels and the webhook bodies waiting to be processed.
 
 use super::{parse, Db, SqlStore};
-use crate::domain::{ChannelId, ChannelKind, Millis, WorkspaceId};
+use crate::domain::{ChannelId, ChannelKind, Delivery, MessageId, Millis, WorkspaceId};
 use crate::server::db::store::channel::ChannelStore;
 use crate::server::db::{
-    BodyOutcome, ChannelRecord, Credentials, DbError, DbResult, InboundBody, NewChannel,
+    BodyOutcome, ChannelRecord, Credentials, DbError, DbResult, InboundBody, NewChannel, Receipt,
 };
 use async_trait::async_trait;
-use sqlx::Row;
+use sqlx::{QueryBuilder, Row};
 
 /// After this many claims a body that keeps failing is given up (kept, marked failed).
 const MAX_ATTEMPTS: i64 = 5;
@@ -138,6 +138,96 @@ impl ChannelStore for SqlStore {
         .await
         .map_err(unique_violation)?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn record_sent(
+        &self,
+        workspace: WorkspaceId,
+        message: MessageId,
+        external_id: &str,
+    ) -> DbResult<bool> {
+        let done = sqlx::query(
+            "update messages set external_id = $3,
+                 delivery = case when delivery = 'queued' then 'sent' else delivery end
+             where workspace_id = $1 and id = $2 and kind = 'outbound'",
+        )
+        .bind(workspace)
+        .bind(message)
+        .bind(external_id)
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn apply_receipt(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        sender: &str,
+        r: &Receipt,
+    ) -> DbResult<u64> {
+        if r.ids.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(0);
+        }
+        // Only forward: a late "delivered" never undoes "read"; nothing moves a failed message.
+        let before: &[&str] = match r.state {
+            Delivery::Queued => &[],
+            Delivery::Sent => &["queued"],
+            Delivery::Delivered => &["queued", "sent"],
+            Delivery::Read | Delivery::Failed => &["queued", "sent", "delivered"],
+        };
+        if before.is_empty() {
+            return Ok(0);
+        }
+        let mut qb = QueryBuilder::<Db>::new("update messages set delivery = ");
+        qb.push_bind(r.state.as_str())
+            .push(", delivery_error = coalesce(")
+            .push_bind(r.error.clone())
+            .push(", delivery_error) where workspace_id = ")
+            .push_bind(workspace)
+            .push(
+                " and kind = 'outbound' and conversation_id in (
+                    select c.id from conversations c join customer_identities ci
+                      on ci.workspace_id = c.workspace_id and ci.customer_id = c.customer_id
+                     and ci.channel_id = c.channel_id
+                    where ci.channel_id = ",
+            )
+            .push_bind(channel)
+            .push(" and ci.external_id = ")
+            .push_bind(sender.to_owned())
+            .push(") and delivery in (");
+        let mut list = qb.separated(", ");
+        for b in before {
+            list.push_bind(*b);
+        }
+        qb.push(")");
+        match &r.ids {
+            Some(ids) => {
+                qb.push(" and external_id in (");
+                let mut list = qb.separated(", ");
+                for id in ids.iter().take(1000) {
+                    list.push_bind(id.clone());
+                }
+                qb.push(")");
+            }
+            // A watermark covers what reached the platform, not what is still queued.
+            None => {
+                qb.push(" and external_id is not null and created_at <= ")
+                    .push_bind(r.watermark);
+            }
+        }
+        Ok(qb.build().execute(&self.write).await?.rows_affected())
+    }
+
+    async fn knows_sender(&self, channel: ChannelId, external_id: &str) -> DbResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "select 1 from customer_identities where channel_id = $1 and external_id = $2",
+        )
+        .bind(channel)
+        .bind(external_id)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(found.is_some())
     }
 
     async fn set_channel_enabled(

@@ -79,6 +79,18 @@ pub struct InboundBody {
     pub attempts: i64,
 }
 
+/// A platform's report on messages the business sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// `Sent`, `Delivered`, `Read` or `Failed`.
+    pub state: crate::domain::Delivery,
+    /// These platform message ids, or (`None`) everything sent up to `watermark`.
+    pub ids: Option<Vec<String>>,
+    pub watermark: Millis,
+    /// The platform's reason, for `Failed`.
+    pub error: Option<String>,
+}
+
 /// How processing a body ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodyOutcome {
@@ -126,6 +138,31 @@ pub trait ChannelStore: Send + Sync {
         webhook_key: &str,
         credentials: &Credentials,
     ) -> DbResult<bool>;
+
+    /// Records that an outbound message reached the platform, which gave it `external_id`
+    /// (a queued message becomes sent); `false` when it is not an outbound message of the
+    /// workspace.
+    async fn record_sent(
+        &self,
+        workspace: WorkspaceId,
+        message: MessageId,
+        external_id: &str,
+    ) -> DbResult<bool>;
+
+    /// Moves the delivery state of what the channel sent to `sender` (the customer's platform
+    /// id) **only forward** (sent → delivered → read; failed from any state before read):
+    /// the messages named by platform id, or every message sent up to a watermark. Returns how
+    /// many changed; receipts arriving late or twice change nothing.
+    async fn apply_receipt(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        sender: &str,
+        receipt: &Receipt,
+    ) -> DbResult<u64>;
+
+    /// Whether the channel already knows this platform user (a customer identity).
+    async fn knows_sender(&self, channel: ChannelId, external_id: &str) -> DbResult<bool>;
 
     /// Enables or disables a channel; `false` when it is not in the workspace.
     async fn set_channel_enabled(
