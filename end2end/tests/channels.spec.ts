@@ -10,6 +10,10 @@ test("an admin connects a LINE channel, sees its webhook URL and secret hints, d
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await login(page, "admin@demo.test");
   await expectInbox(page);
+  // Below the blacklist, for the roles that manage channels.
+  const admin = page.getByRole("navigation", { name: "收件匣" }).getByRole("link");
+  await expect(admin.filter({ hasText: /^(黑名單|渠道設定)$/ })).toHaveText(["黑名單", "渠道設定"]);
+  await shot(page, "channels-nav-zh-TW");
   await page.getByRole("link", { name: "渠道設定" }).click();
   await expect(page).toHaveURL(/\/channels$/);
   await hydrated(page);
