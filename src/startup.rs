@@ -89,7 +89,7 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(http::shutdown_signal())
     .await?;
     Ok(())
 }
@@ -119,22 +119,6 @@ async fn housekeeping(store: db::Store) {
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }
     }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: info for this crate, warnings for others).

@@ -134,6 +134,23 @@ pub fn client_behind_proxies(
         .find(|ip| !ip.is_loopback() && !trusted.contains(ip))
 }
 
+/// Resolves on Ctrl-C or SIGTERM: the server and the fake platforms stop gracefully on either.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
 #[cfg(test)]
 mod tests {
     use super::client_behind_proxies;

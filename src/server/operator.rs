@@ -79,20 +79,15 @@ async fn workspace(store: &Store, flag: Option<&str>) -> Result<WorkspaceId, Str
     }
 }
 
-/// The last four characters of a secret, for recognising it ("••••1a2b").
-pub fn hint(secret: &str) -> String {
-    if secret.is_empty() {
-        return String::new();
+/// How a secret is shown without `--show-secrets`: by the settings page's rule
+/// (`domain::channel::secret_hint`), its last four characters ("••••1a2b") when it is long
+/// enough that they give nothing away, else only that it is set.
+fn hint(secret: &str) -> String {
+    match crate::domain::channel::secret_hint(secret) {
+        (false, _) => String::new(),
+        (true, Some(last4)) => format!("••••{last4}"),
+        (true, None) => "set".to_owned(),
     }
-    let tail: String = secret
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("••••{tail}")
 }
 
 fn channel_json(c: &ChannelRecord, show_secrets: bool) -> serde_json::Value {

@@ -109,6 +109,23 @@ async fn channels_are_added_and_listed_on_the_command_line_without_showing_secre
     assert_eq!(c["enabled"], true);
     assert!(!out.contains("line-channel-secret-9876") && !out.contains("long-lived-token-5555"));
     assert_eq!(c["secret"], "••••9876");
+    // A short secret is never shown, not even its end (it would be most of it).
+    let short = [
+        "channels",
+        "add",
+        "--kind",
+        "messenger",
+        "--name",
+        "FB",
+        "--account-id",
+        "104700000000777",
+        "--secret",
+        "s3cr",
+    ];
+    assert!(omni(&url, &short).0);
+    let (_, out, _) = omni(&url, &["channels", "list", "--json"]);
+    assert!(!out.contains("s3cr"), "{out}");
+    assert!(out.contains("\"secret\":\"set\""), "{out}");
     let (_, shown, _) = omni(&url, &["channels", "list", "--json", "--show-secrets"]);
     assert!(shown.contains("line-channel-secret-9876"));
 

@@ -262,23 +262,7 @@ pub async fn run_cli(
         println!("{name}={value}");
     }
     axum::serve(listener, router(FakeState::new()))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(crate::server::http::shutdown_signal())
         .await?;
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
 }
