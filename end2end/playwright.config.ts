@@ -5,6 +5,14 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const dbFile = process.env.E2E_DB ?? `/tmp/omni-inbox-e2e-${process.pid}.db`;
+const bin = process.env.INBOX_BIN ?? "../target/release/omni_inbox";
+/// The fake platforms' address (tests drive its control API at `http://${fake}/_fake`).
+const fake = `127.0.0.1:${Number(process.env.E2E_FAKE_PORT ?? 3190)}`;
+const serverEnv = {
+  DATABASE_URL: `sqlite:${dbFile}`,
+  LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+  LEPTOS_SITE_ROOT: process.env.INBOX_SITE_ROOT ?? "target/site",
+};
 
 export default defineConfig({
   testDir: "./tests",
@@ -34,18 +42,32 @@ export default defineConfig({
     { name: "inbox", testIgnore: /batch\.spec\.ts$/ },
     { name: "batch", testMatch: /batch\.spec\.ts$/, dependencies: ["inbox"] },
   ],
-  webServer: {
-    command: `rm -f ${dbFile} ${dbFile}-wal ${dbFile}-shm && ${process.env.INBOX_BIN ?? "../target/release/omni_inbox"}`,
-    cwd: "..",
-    url: `${baseURL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: {
-      DATABASE_URL: `sqlite:${dbFile}`,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: process.env.INBOX_SITE_ROOT ?? "target/site",
-      APP_SEED_DEMO: "true",
-      RUST_LOG: "warn",
+  // The fake platforms (the demo's channels send there, and it posts receipts back), then
+  // the inbox.
+  webServer: [
+    {
+      command: `${bin} fake-platforms --listen ${fake} --receipts`,
+      cwd: "..",
+      url: `http://${fake}/_fake`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { ...serverEnv, RUST_LOG: "warn" },
     },
-  },
+    {
+      command: `rm -f ${dbFile} ${dbFile}-wal ${dbFile}-shm && ${bin}`,
+      cwd: "..",
+      url: `${baseURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        ...serverEnv,
+        APP_META_GRAPH_BASE_URL: `http://${fake}/meta`,
+        APP_INSTAGRAM_GRAPH_BASE_URL: `http://${fake}/instagram`,
+        APP_LINE_API_BASE_URL: `http://${fake}/line`,
+        APP_LINE_DATA_API_BASE_URL: `http://${fake}/line-data`,
+        APP_SEED_DEMO: "true",
+        RUST_LOG: "warn",
+      },
+    },
+  ],
 });

@@ -116,6 +116,27 @@ keys! {
     EmptyMessage => ("請輸入訊息內容。", "Write something first."),
     MessageTooLong => ("訊息太長了（最多 4000 字）。", "That message is too long (4000 characters at most)."),
     Reply => ("回覆顧客", "Reply"),
+    DeliverySending => ("傳送中…", "Sending…"),
+    DeliverySent => ("已送出", "Sent"),
+    DeliveryDelivered => ("已送達", "Delivered"),
+    DeliveryRead => ("已讀", "Read"),
+    DeliveryFailed => ("傳送失敗", "Not sent"),
+    RetrySend => ("重新傳送", "Retry"),
+    NoFailedReply => (
+            "這則訊息已不是傳送失敗的回覆，請重新整理。",
+            "This message is no longer a failed reply; reload to see its state.",
+        ),
+    RetryingSend => ("重新傳送中…", "Retrying…"),
+    FromPlatform => ("從平台傳送", "Sent from the platform"),
+    ReasonUnconfirmed => (
+            "平台沒有確認收到這則訊息，可能沒有送達。",
+            "The platform never confirmed this message; it may not have arrived.",
+        ),
+    ReasonNoRecipient => ("找不到顧客在此平台的帳號。", "The customer's account on this platform is unknown."),
+    ReasonChannelGone => ("此管道已不存在。", "This channel no longer exists."),
+    ReasonChannelOff => ("此管道已停用。", "This channel is disabled."),
+    ReasonNoToken => ("此管道沒有設定存取權杖。", "This channel has no access token."),
+    WindowAlways => ("可隨時回覆", "Replies can go out any time"),
     Note => ("內部備註", "Internal note"),
     Send => ("送出", "Send"),
     AddNote => ("新增備註", "Add note"),
@@ -379,6 +400,33 @@ pub fn full_time(at: Millis, utc_offset_minutes: i64) -> String {
     let (y, m, d) = civil_from_days(local.div_euclid(86_400_000));
     let minutes = local.rem_euclid(86_400_000) / 60_000;
     format!("{y}/{m}/{d} {:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// How long the platform still lets a reply go out: "可回覆 23 小時 12 分" /
+/// "Reply window closes in 23 h 12 min" (`left`: milliseconds, rounded down to minutes).
+pub fn window_left(lang: Lang, left: Millis) -> String {
+    let minutes = left.max(0) / 60_000;
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (lang, h) {
+        (Lang::ZhTw, 0) => format!("可回覆 {m} 分"),
+        (Lang::ZhTw, _) => format!("可回覆 {h} 小時 {m} 分"),
+        (Lang::En, 0) => format!("Reply window closes in {m} min"),
+        (Lang::En, _) => format!("Reply window closes in {h} h {m} min"),
+    }
+}
+
+/// Why a reply was not sent: our own reasons (`inbox:…`) in the member's language, the
+/// platform's as it words them.
+pub fn delivery_reason(lang: Lang, reason: &str) -> String {
+    let key = match reason {
+        "inbox:unconfirmed" => Key::ReasonUnconfirmed,
+        "inbox:no-recipient" => Key::ReasonNoRecipient,
+        "inbox:channel-gone" => Key::ReasonChannelGone,
+        "inbox:channel-disabled" => Key::ReasonChannelOff,
+        "inbox:no-token" => Key::ReasonNoToken,
+        other => return other.to_owned(),
+    };
+    t(lang, key).to_owned()
 }
 
 /// "Ben just took this conversation".
@@ -648,6 +696,21 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_line_says_hours_and_minutes_in_both_languages() {
+        let left = (23 * 60 + 12) * 60_000 + 59_000;
+        assert_eq!(window_left(Lang::ZhTw, left), "可回覆 23 小時 12 分");
+        assert_eq!(
+            window_left(Lang::En, left),
+            "Reply window closes in 23 h 12 min"
+        );
+        assert_eq!(
+            window_left(Lang::En, 5 * 60_000),
+            "Reply window closes in 5 min"
+        );
+        assert_eq!(window_left(Lang::ZhTw, -1), "可回覆 0 分");
+    }
 
     #[test]
     fn every_key_has_both_languages() {

@@ -26,7 +26,19 @@ async fn main() -> std::process::ExitCode {
         Some("create-workspace") => {
             startup::create_workspace(&settings, std::env::args().skip(2)).await
         }
-        Some("fake-platforms") => server::fake::run_cli(std::env::args().skip(2)).await,
+        Some("fake-platforms") => {
+            // `--receipts`: post receipts back to the inbox of these settings.
+            let (receipts, rest): (Vec<String>, Vec<String>) =
+                std::env::args().skip(2).partition(|a| a == "--receipts");
+            let state = server::fake::FakeState::new();
+            if !receipts.is_empty() {
+                tokio::spawn(server::fake_receipts::register_for_inbox(
+                    settings.clone(),
+                    state.clone(),
+                ));
+            }
+            server::fake::run_cli_with(rest.into_iter(), state).await
+        }
         Some("channels") => server::operator::channels(&settings, std::env::args().skip(2)).await,
         Some("simulate") => server::operator::simulate(&settings, std::env::args().skip(2)).await,
         Some(other) => {

@@ -68,6 +68,7 @@ pub async fn prepare(settings: config::Settings) -> Result<AppState, Box<dyn std
         store,
         settings: Arc::new(settings),
         inbound: Arc::new(tokio::sync::Notify::new()),
+        outbound: Arc::new(tokio::sync::Notify::new()),
         platforms,
     })
 }
@@ -81,6 +82,11 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         state.store.clone(),
         state.platforms.clone(),
         state.inbound.clone(),
+    ));
+    tokio::spawn(crate::server::worker::run_outbound(
+        state.store.clone(),
+        state.platforms.clone(),
+        state.outbound.clone(),
     ));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -87,3 +87,31 @@ export async function rowName(row: Locator): Promise<string> {
 export function conversationStatus(pane: Locator) {
   return pane.getByRole("status", { name: /^(對話狀態|Conversation status)$/ });
 }
+
+/** The fake platforms' origin (playwright.config.ts starts them; the demo's channels send there). */
+export const FAKE = `http://127.0.0.1:${Number(process.env.E2E_FAKE_PORT ?? 3190)}`;
+
+/** A customer writes in on a demo channel: the fake platform posts the signed webhook. */
+export async function customerWrites(
+  baseURL: string,
+  kind: "messenger" | "instagram" | "whatsapp" | "line",
+  accountId: string,
+  senderId: string,
+  senderName: string,
+  text: string,
+) {
+  const res = await fetch(`${FAKE}/_fake/inbound`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      kind,
+      account_id: accountId,
+      sender_id: senderId,
+      sender_name: senderName,
+      text,
+      webhook_url: `${baseURL}/webhooks/${kind}/demo-${kind}`,
+      secret: `demo-${kind}-secret`,
+    }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}

@@ -9,8 +9,12 @@ use leptos::prelude::*;
 /// page marks it read with [`mark_read`] once it shows it.
 #[server(prefix = "/api", endpoint = "open_conversation")]
 pub async fn open_conversation(id: ConversationId) -> Result<ConversationDetail, AppError> {
+    use crate::server::auth::now_millis;
     use crate::server::service::conversation;
-    super::ctx::for_member(|m, store| async move { conversation::open(&store, &m, id).await }).await
+    super::ctx::for_member(|m, store| async move {
+        conversation::open(&store, &m, id, now_millis()).await
+    })
+    .await
 }
 
 /// Marks the conversation's customer messages read for the member (a POST from the page,
@@ -109,7 +113,21 @@ pub async fn send_message(
             Compose::Reply => MessageKind::Outbound,
             Compose::Note => MessageKind::Note,
         };
-        reply::send(&store, &m, id, kind, &body, now_millis()).await
+        let sent = reply::send(&store, &m, id, kind, &body, now_millis()).await?;
+        super::ctx::wake_sender();
+        Ok(sent)
+    })
+    .await
+}
+
+/// Sends a failed reply again.
+#[server(prefix = "/api", endpoint = "retry_message")]
+pub async fn retry_message(id: ConversationId, message: MessageId) -> Result<(), AppError> {
+    use crate::server::{auth::now_millis, service::reply};
+    super::ctx::for_member(|m, store| async move {
+        reply::retry(&store, &m, id, message, now_millis()).await?;
+        super::ctx::wake_sender();
+        Ok(())
     })
     .await
 }

@@ -23,6 +23,7 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
                     Missing::Member => Key::MemberNotFound,
                     Missing::BlockedCustomer => Key::NotBlacklisted,
                     Missing::Channel => Key::ChannelNotFound,
+                    Missing::FailedReply => Key::NoFailedReply,
                 },
             )
             .into(),

@@ -127,6 +127,13 @@ pub enum ReplyRefused {
     Closed,
     /// In progress for someone else, and the member neither collaborates nor manages.
     NotYours,
+    /// The platform's messaging window is closed (Messenger, Instagram and WhatsApp: 24 hours
+    /// after the customer's last message); it opens again when the customer writes.
+    WindowClosed,
+    /// The customer has never written on this channel, and the platform lets no one start.
+    NeverWrote,
+    /// The customer blocked the account (LINE unfollow) and cannot receive replies.
+    Unsubscribed,
 }
 
 /// Whether `actor` may reply to the customer: in progress, and theirs, shared with them, or a

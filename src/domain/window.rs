@@ -42,6 +42,20 @@ impl Window {
     }
 }
 
+/// Whether a reply may reach the customer: the window allows it and the customer has not
+/// blocked the account. Checked before a reply is queued, after [`super::actions::may_reply`].
+pub fn may_reach(window: Window, unsubscribed: bool) -> Result<(), super::actions::ReplyRefused> {
+    use super::actions::ReplyRefused;
+    if unsubscribed {
+        return Err(ReplyRefused::Unsubscribed);
+    }
+    match window {
+        Window::Closed { .. } => Err(ReplyRefused::WindowClosed),
+        Window::NeverOpened => Err(ReplyRefused::NeverWrote),
+        _ => Ok(()),
+    }
+}
+
 /// The window of a conversation on a `kind` channel whose customer last wrote at
 /// `last_inbound` (none: never), at `now`; `human_agent_tag` says whether the channel may use
 /// Meta's `HUMAN_AGENT` tag.
@@ -79,6 +93,23 @@ mod tests {
     use ChannelKind::*;
 
     const T: Millis = 1_750_000_000_000;
+
+    #[test]
+    fn a_reply_reaches_only_inside_the_window_and_a_subscribed_customer() {
+        use crate::domain::actions::ReplyRefused;
+        let open = reply_window(WhatsApp, Some(T - 23 * HOUR), T, false);
+        assert_eq!(may_reach(open, false), Ok(()));
+        assert_eq!(may_reach(open, true), Err(ReplyRefused::Unsubscribed));
+        let closed = reply_window(WhatsApp, Some(T - 25 * HOUR), T, false);
+        assert_eq!(may_reach(closed, false), Err(ReplyRefused::WindowClosed));
+        let never = reply_window(Messenger, None, T, false);
+        assert_eq!(may_reach(never, false), Err(ReplyRefused::NeverWrote));
+        assert_eq!(may_reach(Window::Always, false), Ok(()));
+        assert_eq!(
+            may_reach(Window::Always, true),
+            Err(ReplyRefused::Unsubscribed)
+        );
+    }
 
     #[test]
     fn line_and_the_widget_are_always_open() {

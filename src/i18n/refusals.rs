@@ -166,6 +166,18 @@ impl ReplyRefused {
                 "只有負責人或協作者可以回覆這個對話。",
                 "Only the owner or a collaborator can reply here.",
             ),
+            ReplyRefused::WindowClosed => (
+                "顧客最後一則訊息已超過 24 小時，平台不再允許回覆；顧客再次來訊後即可回覆。",
+                "The platform's 24-hour reply window has closed; you can reply again once the customer writes.",
+            ),
+            ReplyRefused::NeverWrote => (
+                "這位顧客還沒有在此管道傳訊息，平台不允許由商家先開始對話。",
+                "This customer has not written on this channel yet; the platform does not let businesses start.",
+            ),
+            ReplyRefused::Unsubscribed => (
+                "顧客已封鎖此帳號，訊息無法送達；顧客重新加入好友後即可回覆。",
+                "The customer blocked this account, so replies cannot reach them until they add it again.",
+            ),
         };
         match lang {
             Lang::ZhTw => zh,

@@ -14,6 +14,8 @@ pub mod demo;
 /// Fake messaging platforms (a local HTTP server speaking their wire formats) for tests and
 /// the demo: `omni_inbox fake-platforms`.
 pub mod fake;
+/// `fake-platforms --receipts`: receipts for the channels of a running inbox.
+pub mod fake_receipts;
 pub mod generate;
 pub mod http;
 pub mod operator;

@@ -19,6 +19,8 @@ const PROFILE_WITHIN: Duration = Duration::from_secs(3);
 pub struct Answer {
     pub status: u16,
     pub retry_after: Option<String>,
+    /// LINE's `x-line-accepted-request-id` (a 409 to a push whose retry key was accepted).
+    pub accepted_request_id: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -29,9 +31,14 @@ pub struct Platforms {
 
 impl Platforms {
     pub fn new(urls: PlatformUrls) -> Platforms {
+        Platforms::with_timeout(urls, Duration::from_secs(20))
+    }
+
+    /// With a shorter wait for an answer than the platforms' 20 s (tests of lost answers).
+    pub fn with_timeout(urls: PlatformUrls, timeout: Duration) -> Platforms {
         let client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
+            .connect_timeout(Duration::from_secs(5).min(timeout))
+            .timeout(timeout)
             .user_agent("omni-inbox")
             .build()
             .unwrap_or_default();
@@ -74,10 +81,16 @@ impl Platforms {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let accepted_request_id = answer
+            .headers()
+            .get("x-line-accepted-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let body = answer.bytes().await?.to_vec();
         Ok(Answer {
             status,
             retry_after,
+            accepted_request_id,
             body,
         })
     }

@@ -13,6 +13,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Wakes the webhook worker (`server::worker`) when a body is stored.
     pub inbound: Arc<tokio::sync::Notify>,
+    /// Wakes the sending worker (`server::worker::run_outbound`) when a reply is queued.
+    #[from_ref(skip)]
+    pub outbound: Arc<tokio::sync::Notify>,
     /// The platforms' APIs (profiles now; sending and media next).
     pub platforms: Arc<super::platform::Platforms>,
 }

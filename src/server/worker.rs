@@ -67,3 +67,28 @@ pub async fn run_inbound(store: Store, platforms: Arc<Platforms>, wake: Arc<Noti
         let _ = tokio::time::timeout(POLL, wake.notified()).await;
     }
 }
+
+/// How often the sending worker looks for due sends without a wake-up (retries coming due,
+/// sends left by another process).
+const SEND_POLL: Duration = Duration::from_secs(2);
+
+/// Runs for the life of the server: sends queued replies as they are written (`wake`) and
+/// retries as they come due.
+pub async fn run_outbound(store: Store, platforms: Arc<Platforms>, wake: Arc<Notify>) {
+    loop {
+        let claim = super::service::outbound::new_key();
+        match super::service::outbound::send_due(
+            &store,
+            &platforms,
+            &claim,
+            super::auth::now_millis,
+        )
+        .await
+        {
+            Ok(n) if n as i64 == super::service::outbound::BATCH => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "sending replies failed"),
+        }
+        let _ = tokio::time::timeout(SEND_POLL, wake.notified()).await;
+    }
+}

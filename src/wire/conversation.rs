@@ -16,6 +16,8 @@ pub enum ThreadItem {
         author_name: Option<String>,
         by_bot: bool,
         delivery: Option<crate::domain::Delivery>,
+        /// The platform's reason when `delivery` is failed.
+        delivery_error: Option<String>,
         created_at: Millis,
     },
     Event {
@@ -74,6 +76,14 @@ pub struct ConversationDetail {
     pub actions: Vec<crate::domain::permission::Action>,
     /// Why the member may not reply to the customer now (`None`: they may).
     pub reply_refused: Option<crate::domain::actions::ReplyRefused>,
+    /// When the customer last wrote (none: never), for the platform's messaging window.
+    pub last_inbound_at: Option<Millis>,
+    /// The customer blocked the account (LINE unfollow): replies cannot reach them.
+    pub unsubscribed: bool,
+    /// How long the platform lets a reply go out, as of `answered_at`.
+    pub window: crate::domain::window::Window,
+    /// When the server answered (the clock of `window`).
+    pub answered_at: Millis,
     /// Oldest first.
     pub items: Vec<ThreadItem>,
     /// Where older messages continue (`(created_at, id)` of the oldest shown), if there are any.

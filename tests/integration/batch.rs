@@ -390,6 +390,7 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows(db: TestDb) {
         body: text,
         external_id: Some(ext),
         route: Handler::Human,
+        reply_token: None,
         now: NOW + 60_000,
     };
     assert_eq!(

@@ -348,6 +348,7 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
             body: "hi",
             external_id: Some("c-1"),
             route: Handler::Human,
+            reply_token: None,
             now: NOW + 120_000,
         },
     )

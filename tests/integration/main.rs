@@ -12,6 +12,7 @@ mod http;
 mod inbound;
 mod layers;
 mod operator;
+mod outbound;
 mod permissions;
 mod profile;
 mod races;

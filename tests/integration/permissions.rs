@@ -297,9 +297,19 @@ async fn every_server_function_for_every_role_follows_the_rules() {
             );
 
             let r = rec().await;
+            // The platform's window (and a blocked account) refuses replies too, whoever asks.
+            let reach = s.reach(ws, id).await.unwrap().unwrap();
+            let window = omni_inbox::domain::window::reply_window(
+                reach.kind,
+                reach.last_inbound,
+                omni_inbox::server::auth::now_millis(),
+                false,
+            );
+            let reachable =
+                omni_inbox::domain::window::may_reach(window, reach.unsubscribed).is_ok();
             let (note, reply) = if !visible(&r.facts) {
                 (Outcome::NotFound, Outcome::NotFound)
-            } else if may_reply(&who.actor(), &r.facts).is_err() {
+            } else if may_reply(&who.actor(), &r.facts).is_err() || !reachable {
                 (Outcome::Ok, Outcome::Forbidden)
             } else {
                 (Outcome::Ok, Outcome::Ok)

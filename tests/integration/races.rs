@@ -364,6 +364,7 @@ async fn replies_and_collaborator_changes_recheck_what_they_were_decided_on(db: 
             body: "too late".into(),
             now: NOW + 2,
             expected: Some(expected),
+            retry_key: "race-key".into(),
         })
         .await;
     assert!(

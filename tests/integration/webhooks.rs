@@ -639,6 +639,7 @@ async fn receipts_move_a_reply_forward_only_and_a_failure_keeps_its_reason() {
         body: body.to_owned(),
         now: NOW,
         expected: None,
+        retry_key: format!("key-{body}"),
     };
     let sent = s.add_message(&reply("It ships today.")).await.unwrap();
     let queued = s.add_message(&reply("And a second one.")).await.unwrap();

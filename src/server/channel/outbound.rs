@@ -131,6 +131,25 @@ fn meta_send(
     ))
 }
 
+/// The tag on a Messenger send that its echo carries back (`message.metadata`, CHANNELS.md
+/// §1.3), so an echo of our own send is recognised even when the send's answer was lost.
+pub fn tag_own_send(req: &mut OutboundRequest, message_id: i64) {
+    if let Some(message) = req.body.get_mut("message").filter(|m| m.is_object()) {
+        message["metadata"] = json!(format!("{OWN_TAG}{message_id}"));
+    }
+}
+
+/// The message id of our own send named by an echo's `metadata`.
+pub fn own_send(metadata: &str) -> Option<i64> {
+    metadata
+        .strip_prefix(OWN_TAG)?
+        .parse()
+        .ok()
+        .filter(|id| *id > 0)
+}
+
+const OWN_TAG: &str = "inbox:msg:";
+
 /// WhatsApp Cloud API: `POST /{ver}/{phone_number_id}/messages`; `context_message_id` quotes
 /// the customer's message.
 pub fn whatsapp_send(

@@ -20,6 +20,7 @@ pub use dataset::Dataset;
 pub use store::channel::{
     BodyOutcome, ChannelRecord, Credentials, InboundBody, NewChannel, Receipt,
 };
+pub use store::outbound::{OutboundJob, Reach, SendResult};
 pub use store::prelude::*;
 pub use types::*;
 
@@ -76,6 +77,7 @@ pub trait Storage:
     + TeamStore
     + CustomerStore
     + ChannelStore
+    + OutboundStore
     + Send
     + Sync
     + 'static

@@ -243,6 +243,8 @@ pub struct NewMessage {
     pub now: Millis,
     /// For a reply: the facts it was allowed on, which the write re-checks.
     pub expected: Option<Expected>,
+    /// For a reply to a platform customer: the key of its sending (see `outbound_queue`).
+    pub retry_key: String,
 }
 
 /// The facts a decision was made on, which a conditional write re-checks: the conversation's
@@ -268,6 +270,8 @@ pub struct Incoming {
     /// `Some(change)` when the status changes (an event-log row is written).
     pub change: Option<EventChange>,
     pub pending_reason: Option<String>,
+    /// LINE: the message's reply token, kept on the conversation while it is the latest.
+    pub reply_token: Option<String>,
     pub now: Millis,
 }
 

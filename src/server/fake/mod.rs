@@ -185,6 +185,7 @@ async fn platform_layer(State(state): State<FakeState>, request: Request, next: 
     if let Some(answer) = &scripted {
         tokio::time::sleep(Duration::from_millis(answer.delay_ms)).await;
     }
+    let answer_delay = scripted.as_ref().map_or(0, |a| a.answer_delay_ms);
     let (response, canned) = match scripted {
         Some(answer) if !answer.pass => (answer.response(), true),
         _ => (
@@ -193,7 +194,11 @@ async fn platform_layer(State(state): State<FakeState>, request: Request, next: 
             false,
         ),
     };
+    // Done as the platform does it; the answer comes late (or never, if the client left).
     recorder.finish(seq, response.status().as_u16(), canned);
+    if answer_delay > 0 {
+        tokio::time::sleep(Duration::from_millis(answer_delay)).await;
+    }
     response
 }
 
@@ -223,7 +228,7 @@ async fn help() -> Response {
             "control": {
                 "GET /_fake/requests[?prefix=]": "recorded platform requests",
                 "POST /_fake/reset[?only=requests]": "forget everything (or the requests)",
-                "POST /_fake/script": "{route, method?, responses: [{status?, body?, headers?, delay_ms?, error?, pass?}]}",
+                "POST /_fake/script": "{route, method?, responses: [{status?, body?, headers?, delay_ms?, error?, pass?, answer_delay_ms?}]}",
                 "GET /_fake/script": "queued answers and delays",
                 "POST /_fake/delay": "{route, method?, delay_ms} (0 removes)",
                 "POST /_fake/media": "{id, mime_type, base64, file_name?}",
@@ -240,10 +245,16 @@ async fn help() -> Response {
 
 /// `omni_inbox fake-platforms [--listen 127.0.0.1:9400]`: serves the fake until Ctrl-C or
 /// SIGTERM, after printing the base URLs to set.
-pub async fn run_cli(
+pub async fn run_cli(args: impl Iterator<Item = String>) -> Result<(), Box<dyn std::error::Error>> {
+    run_cli_with(args, FakeState::new()).await
+}
+
+/// [`run_cli`] on a state the caller holds (to register receipts as channels appear).
+pub async fn run_cli_with(
     mut args: impl Iterator<Item = String>,
+    state: FakeState,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let usage = "usage: omni_inbox fake-platforms [--listen 127.0.0.1:9400]";
+    let usage = "usage: omni_inbox fake-platforms [--listen 127.0.0.1:9400] [--receipts]";
     let mut listen = "127.0.0.1:9400".to_owned();
     while let Some(flag) = args.next() {
         match flag.as_str() {
@@ -261,7 +272,7 @@ pub async fn run_cli(
     for (name, value) in BaseUrls::for_origin(&origin).env() {
         println!("{name}={value}");
     }
-    axum::serve(listener, router(FakeState::new()))
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(crate::server::http::shutdown_signal())
         .await?;
     Ok(())

@@ -42,6 +42,10 @@ pub struct ScriptedResponse {
     /// After the delay, answer as the platform would (no canned answer).
     #[serde(default)]
     pub pass: bool,
+    /// With `pass`: do what the platform does (the send is accepted), then hold the answer
+    /// this long, so a client that gives up first never learns it was accepted.
+    #[serde(default)]
+    pub answer_delay_ms: u64,
 }
 
 impl ScriptedResponse {
@@ -58,6 +62,7 @@ impl ScriptedResponse {
                 .collect(),
             delay_ms: 0,
             pass: false,
+            answer_delay_ms: 0,
         })
     }
 
@@ -66,6 +71,15 @@ impl ScriptedResponse {
         ScriptedResponse {
             status: Some(status),
             body: Some(body),
+            ..Self::default()
+        }
+    }
+
+    /// Accepts the request as the platform would, then answers only after `delay_ms`.
+    pub fn late(delay_ms: u64) -> Self {
+        ScriptedResponse {
+            pass: true,
+            answer_delay_ms: delay_ms,
             ..Self::default()
         }
     }

@@ -312,6 +312,8 @@ pub struct Processed {
     pub receipts: usize,
     pub duplicates: usize,
     pub dropped: usize,
+    /// Echoes, follows and unfollows that changed something.
+    pub other: usize,
     pub skipped: usize,
 }
 
@@ -376,10 +378,60 @@ pub async fn process_body(
             }
             continue;
         }
+        let at = if event.at > 0 { event.at.min(now) } else { now };
+        let step = match &event.kind {
+            EventKind::Echo {
+                external_id,
+                text,
+                metadata,
+                ..
+            } => {
+                echo(
+                    store,
+                    &channel,
+                    &event.sender,
+                    external_id,
+                    text,
+                    metadata,
+                    at,
+                    now,
+                )
+                .await
+            }
+            EventKind::Follow => {
+                let name = sender_name(store, platforms, &channel, &event.sender, None).await;
+                store
+                    .follow(channel.workspace_id, channel.id, &event.sender, &name?, at)
+                    .await
+                    .map(|_| true)
+            }
+            EventKind::Unfollow => {
+                store
+                    .set_unsubscribed(channel.id, &event.sender, Some(at))
+                    .await
+            }
+            _ => Ok(false),
+        };
+        match step {
+            Ok(true) => {
+                done.other += 1;
+                continue;
+            }
+            Ok(false) if !matches!(event.kind, EventKind::Message { .. }) => {
+                done.skipped += 1;
+                continue;
+            }
+            Ok(false) => {}
+            Err(e) => {
+                let error = e.to_string();
+                return Ok((BodyOutcome::Retry { error }, done));
+            }
+        }
         let EventKind::Message {
             external_id,
             text,
             profile_name,
+            reply_token,
             ..
         } = &event.kind
         else {
@@ -393,23 +445,14 @@ pub async fn process_body(
             done.skipped += 1;
             continue;
         }
-        let mut name = profile_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
-        if let (None, Some(platforms)) = (&name, platforms) {
-            if !store.knows_sender(channel.id, &event.sender).await? {
-                name = platforms
-                    .profile(&channel, &event.sender)
-                    .await
-                    .and_then(|p| p.name)
-                    .map(|n| n.trim().chars().take(MAX_NAME * 2).collect::<String>())
-                    .filter(|n| !n.is_empty());
-            }
-        }
-        let name = name.unwrap_or_else(|| fallback_name(channel.kind, &event.sender));
-        let at = if event.at > 0 { event.at.min(now) } else { now };
+        let name = sender_name(
+            store,
+            platforms,
+            &channel,
+            &event.sender,
+            profile_name.as_deref(),
+        )
+        .await?;
         let incoming = Incoming {
             workspace: channel.workspace_id,
             channel: channel.id,
@@ -418,6 +461,7 @@ pub async fn process_body(
             body: text,
             external_id: Some(external_id),
             route: Handler::Human,
+            reply_token: reply_token.as_deref(),
             now: at,
         };
         match ingest(store, &incoming).await {
@@ -443,6 +487,73 @@ pub async fn process_body(
         }
     }
     Ok((BodyOutcome::Done, done))
+}
+
+/// The name of a sender: as the body gives it (WhatsApp), else, for a sender seen for the
+/// first time, as the platform's profile API does, else a stand-in.
+async fn sender_name(
+    store: &Store,
+    platforms: Option<&Platforms>,
+    channel: &ChannelRecord,
+    sender: &str,
+    given: Option<&str>,
+) -> Result<String, DbError> {
+    let mut name = given
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    if let (None, Some(platforms)) = (&name, platforms) {
+        if !store.knows_sender(channel.id, sender).await? {
+            name = platforms
+                .profile(channel, sender)
+                .await
+                .and_then(|p| p.name)
+                .map(|n| n.trim().chars().take(MAX_NAME * 2).collect::<String>())
+                .filter(|n| !n.is_empty());
+        }
+    }
+    Ok(name.unwrap_or_else(|| fallback_name(channel.kind, sender)))
+}
+
+/// An echo of what the business sent to `recipient`: our own send (tagged, CHANNELS.md
+/// §1.3) confirms it; another is recorded as sent from the platform's app, once. `true` when
+/// something changed.
+#[allow(clippy::too_many_arguments)]
+async fn echo(
+    store: &Store,
+    channel: &ChannelRecord,
+    recipient: &str,
+    external_id: &str,
+    text: &str,
+    metadata: &Option<String>,
+    at: Millis,
+    now: Millis,
+) -> Result<bool, DbError> {
+    if let Some(own) = metadata.as_deref().and_then(channel::outbound::own_send) {
+        return store
+            .confirm_own_send(
+                channel.workspace_id,
+                channel.id,
+                crate::domain::MessageId(own),
+                external_id,
+                now,
+            )
+            .await;
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(false);
+    }
+    store
+        .record_platform_send(
+            channel.workspace_id,
+            channel.id,
+            recipient,
+            external_id,
+            text,
+            at,
+        )
+        .await
 }
 
 /// A customer's name until the platform's profile gives one: the platform and the end of

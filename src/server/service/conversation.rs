@@ -167,6 +167,7 @@ pub async fn open(
     store: &Store,
     who: &SessionMember,
     id: ConversationId,
+    now: Millis,
 ) -> Result<ConversationDetail, ServiceError> {
     let rec = visible(store, who, id).await?;
     let mut detail = store
@@ -175,7 +176,16 @@ pub async fn open(
         .ok_or(ServiceError::NotFound(Missing::Conversation))?;
     let actor = who.actor();
     detail.actions = available(&actor, &rec.facts);
-    detail.reply_refused = may_reply(&actor, &rec.facts).err();
+    detail.answered_at = now;
+    detail.window = crate::domain::window::reply_window(
+        detail.channel_kind,
+        detail.last_inbound_at,
+        now,
+        false,
+    );
+    detail.reply_refused = may_reply(&actor, &rec.facts)
+        .and_then(|()| crate::domain::window::may_reach(detail.window, detail.unsubscribed))
+        .err();
     Ok(detail)
 }
 

@@ -22,6 +22,8 @@ pub enum Missing {
     BlockedCustomer,
     /// A platform channel of the workspace.
     Channel,
+    /// A failed reply of the conversation, to send again.
+    FailedReply,
 }
 
 /// Account refusals: signing in, passwords, managing members.

@@ -19,6 +19,8 @@ pub struct Inbound<'a> {
     /// The platform's message id, for redeliveries.
     pub external_id: Option<&'a str>,
     pub route: crate::domain::Handler,
+    /// LINE: the message's reply token (single use, about a minute).
+    pub reply_token: Option<&'a str>,
     pub now: Millis,
 }
 
@@ -47,17 +49,13 @@ pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceE
         let InboundTarget::Conversation(id) = target else {
             return Ok(Received::Dropped);
         };
-        match receive(
-            store,
-            m.workspace,
-            id,
-            m.body,
-            m.external_id,
-            m.route,
-            m.now,
-        )
-        .await
-        {
+        let message = Message {
+            body: m.body,
+            external_id: m.external_id,
+            route: m.route,
+            reply_token: m.reply_token,
+        };
+        match receive_message(store, m.workspace, id, &message, m.now).await {
             Err(ServiceError::NotFound(Missing::Conversation)) => continue,
             done => return done,
         }
@@ -79,7 +77,34 @@ pub async fn receive(
     route: crate::domain::Handler,
     now: Millis,
 ) -> Result<Received, ServiceError> {
+    let message = Message {
+        body,
+        external_id,
+        route,
+        reply_token: None,
+    };
+    receive_message(store, workspace, id, &message, now).await
+}
+
+/// What a customer message brings to [`receive_message`].
+#[derive(Clone, Copy, Debug)]
+pub struct Message<'a> {
+    pub body: &'a str,
+    pub external_id: Option<&'a str>,
+    pub route: crate::domain::Handler,
+    pub reply_token: Option<&'a str>,
+}
+
+/// [`receive`], with everything a platform message brings.
+pub async fn receive_message(
+    store: &Store,
+    workspace: crate::domain::WorkspaceId,
+    id: ConversationId,
+    m: &Message<'_>,
+    now: Millis,
+) -> Result<Received, ServiceError> {
     use crate::domain::status::Change;
+    let (body, external_id, route) = (m.body, m.external_id, m.route);
     // Members acting at the same moment may move the version; read again and retry.
     for _ in 0..8 {
         let rec = store
@@ -109,6 +134,7 @@ pub async fn receive(
             to: t.to,
             change,
             pending_reason: reason,
+            reply_token: m.reply_token.map(str::to_owned),
             now,
         };
         match store.receive(&incoming).await? {

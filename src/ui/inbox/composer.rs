@@ -16,8 +16,13 @@ use leptos::prelude::*;
 pub fn Composer(
     id: ConversationId,
     refused: Option<ReplyRefused>,
+    /// How long the platform lets a reply go out.
+    window: crate::domain::window::Window,
+    /// The clock of `window`.
+    now: crate::domain::Millis,
     note_mode: RwSignal<bool>,
 ) -> impl IntoView {
+    let closes = window.closes_at().filter(|_| refused.is_none());
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
     let refresh = use_refresh();
@@ -74,7 +79,12 @@ pub fn Composer(
             <div class="mb-2 flex items-center gap-1">
                 {tab(false, Key::Reply)}
                 {tab(true, Key::Note)}
-                {refused.map(|r| view! { <p class="ml-2 text-xs text-slate-500">{move || r.reason(lang.get())}</p> })}
+                {refused.map(|r| view! { <p class="ml-2 text-xs text-slate-500" data-refused="">{move || r.reason(lang.get())}</p> })}
+                {closes.map(|until| view! {
+                    <p class="ml-auto whitespace-nowrap text-xs text-slate-500" data-window="">
+                        {move || crate::i18n::window_left(lang.get(), until - now)}
+                    </p>
+                })}
             </div>
             <label for="composer" class="sr-only">{move || tr(Key::MessageText)}</label>
             <textarea id="composer" rows="3" prop:value=move || text.get()

@@ -135,6 +135,14 @@ fn Detail(
     };
     let refresh = use_refresh();
     let id = d.id;
+    // A reply still on its way: look again in a few seconds, until it is read or failed (the
+    // live inbox will push these changes; until then the pane asks).
+    let awaiting = awaiting_delivery(&d.items, d.answered_at);
+    Effect::new(move |_| {
+        if awaiting {
+            set_timeout(move || refresh.bump(), std::time::Duration::from_secs(3));
+        }
+    });
     let transfer = move |to: crate::domain::MemberId, version: i64| {
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -205,10 +213,21 @@ fn Detail(
                     </Button>
                 </li>
             </Show>
-            {move || earlier.get().into_iter().map(|item| view! { <Item item /> }).collect_view()}
-            {d.items.into_iter().map(|item| view! { <Item item /> }).collect_view()}
+            {move || earlier.get().into_iter().map(|item| view! { <Item item conversation=id /> }).collect_view()}
+            {d.items.into_iter().map(|item| view! { <Item item conversation=id /> }).collect_view()}
         </ol>
         </div>
-        <Composer id=d.id refused=d.reply_refused note_mode />
+        <Composer id=d.id refused=d.reply_refused window=d.window now=d.answered_at note_mode />
     }
+}
+
+/// Whether a reply written in the last few minutes is still on its way (sending, sent or
+/// delivered, not yet read or failed).
+fn awaiting_delivery(items: &[ThreadItem], now: crate::domain::Millis) -> bool {
+    use crate::domain::Delivery;
+    const RECENT: crate::domain::Millis = 5 * 60_000;
+    items.iter().any(|i| {
+        matches!(i, ThreadItem::Message { delivery: Some(Delivery::Queued | Delivery::Sent | Delivery::Delivered), created_at, .. }
+            if now - created_at < RECENT)
+    })
 }

@@ -34,3 +34,29 @@ pub async fn claim_inbound_bodies(
     .fetch_all(pool)
     .await?)
 }
+
+/// Claims due sends (`OutboundStore::claim_outbound`) under the name `claim`; returns how many.
+/// A pending row counts an attempt; an `unknown` one is only looked at again.
+pub async fn claim_outbound(
+    pool: &Pool<Db>,
+    claim: &str,
+    limit: i64,
+    now: i64,
+    lease: i64,
+) -> DbResult<u64> {
+    Ok(sqlx::query(
+        "update outbound_queue set lease_until = $1, claim = $2,
+             attempts = attempts + case when state = 'pending' then 1 else 0 end
+         where message_id in (select message_id from outbound_queue
+                      where state in ('pending', 'unknown') and next_at <= $3 and lease_until < $3
+                      order by next_at limit $4
+                      for update skip locked)",
+    )
+    .bind(now + lease)
+    .bind(claim)
+    .bind(now)
+    .bind(limit)
+    .execute(pool)
+    .await?
+    .rows_affected())
+}

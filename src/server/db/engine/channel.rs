@@ -221,7 +221,7 @@ impl ChannelStore for SqlStore {
 
     async fn knows_sender(&self, channel: ChannelId, external_id: &str) -> DbResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
-            "select 1 from customer_identities where channel_id = $1 and external_id = $2",
+            "select id from customer_identities where channel_id = $1 and external_id = $2",
         )
         .bind(channel)
         .bind(external_id)

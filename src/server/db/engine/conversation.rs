@@ -268,11 +268,16 @@ pub async fn detail(
 ) -> DbResult<Option<ConversationDetail>> {
     let row = sqlx::query(
         "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.waiting_since, o.name as owner_name, o.avatar_url as owner_avatar_url,
-                cu.name as customer_name, ch.kind as channel_kind, ch.name as channel_name
+                cu.name as customer_name, ch.kind as channel_kind, ch.name as channel_name,
+                ci.unsubscribed_at,
+                (select max(m.created_at) from messages m
+                 where m.conversation_id = c.id and m.kind = 'inbound') as last_inbound_at
          from conversations c
          join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
          join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
          left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
+         left join customer_identities ci on ci.workspace_id = c.workspace_id
+              and ci.customer_id = c.customer_id and ci.channel_id = c.channel_id
          where c.workspace_id = $1 and c.id = $2",
     )
     .bind(ws)
@@ -309,6 +314,10 @@ pub async fn detail(
         collaborators: super::rows::collaborators(pool, ws, id).await?,
         actions: Vec::new(),
         reply_refused: None,
+        last_inbound_at: r.try_get("last_inbound_at")?,
+        unsubscribed: r.try_get::<Option<Millis>, _>("unsubscribed_at")?.is_some(),
+        window: crate::domain::window::Window::Always,
+        answered_at: 0,
         items,
         older,
     }))
@@ -327,7 +336,7 @@ pub async fn thread_page(
 ) -> DbResult<(Vec<ThreadItem>, Option<(Millis, MessageId)>)> {
     let (before_at, before_id) = before.unwrap_or((Millis::MAX, MessageId(i64::MAX)));
     let rows = sqlx::query(
-        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.created_at
+        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.delivery_error, m.created_at
          from messages m left join members a on a.workspace_id = m.workspace_id and a.id = m.author_id
          where m.workspace_id = $1 and m.conversation_id = $2
            and (m.created_at < $3 or (m.created_at = $3 and m.id < $4))
@@ -358,6 +367,7 @@ pub async fn thread_page(
             delivery: delivery
                 .map(|d| parse("messages.delivery", &d, Delivery::parse))
                 .transpose()?,
+            delivery_error: m.try_get("delivery_error")?,
             created_at: at,
         });
     }
@@ -474,7 +484,10 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId>
     let outbound = m.kind == MessageKind::Outbound;
     let id: Option<MessageId> = sqlx::query_scalar(
         "insert into messages (workspace_id, conversation_id, kind, author_id, body, delivery, created_at)
-         select c.workspace_id, c.id, $3, $4, $5, $6, $7 from conversations c
+         select c.workspace_id, c.id, $3, $4, $5,
+                -- our own widget has no platform to send through: stored is sent
+                case when $6 is null then null when ch.kind = 'web_chat' then 'sent' else $6 end, $7
+         from conversations c join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
          where c.workspace_id = $1 and c.id = $2
            -- nothing goes out to a blacklisted customer
            and ($6 is null or not exists (select 1 from customers cu
@@ -513,6 +526,20 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId>
         .bind(m.conversation_id)
         .bind(m.now)
         .bind(crate::domain::preview(&m.body))
+        .execute(&mut *tx)
+        .await?;
+        // The reply's sending, in its own transaction: a crash after the commit loses nothing.
+        sqlx::query(
+            "insert into outbound_queue (message_id, workspace_id, channel_id, next_at, retry_key, updated_at)
+             select $1, c.workspace_id, c.channel_id, $3, $4, $3 from conversations c
+             join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
+             where c.workspace_id = $2 and c.id = $5 and ch.kind <> 'web_chat'",
+        )
+        .bind(id)
+        .bind(m.workspace_id)
+        .bind(m.now)
+        .bind(&m.retry_key)
+        .bind(m.conversation_id)
         .execute(&mut *tx)
         .await?;
     }
@@ -569,7 +596,9 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
              closed_at = null,
              inbound_count = inbound_count + 1,
              waiting_since = case when $11 then $9 else coalesce(waiting_since, $9) end,
-             last_message_at = $9, last_message_preview = $10, last_message_kind = 'inbound'
+             last_message_at = $9, last_message_preview = $10, last_message_kind = 'inbound',
+             reply_token = case when $12 is null then reply_token else $12 end,
+             reply_token_at = case when $12 is null then reply_token_at else $9 end
          where workspace_id = $1 and id = $2 and version = $3",
     )
     .bind(m.workspace_id)
@@ -584,6 +613,7 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     .bind(crate::domain::preview(&m.body))
     // A closed conversation was not waiting: the clock starts with this message.
     .bind(matches!(m.from, ConvState::Closed { .. }))
+    .bind(&m.reply_token)
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {

@@ -8,6 +8,7 @@ pub mod conversation;
 pub mod customer;
 pub mod import;
 pub mod inbox;
+pub mod outbound;
 pub mod team;
 
 /// Every area trait and [`super::Storage`], for callers of the store.
@@ -19,6 +20,7 @@ pub mod prelude {
     pub use super::customer::CustomerStore;
     pub use super::import::ImportStore;
     pub use super::inbox::InboxStore;
+    pub use super::outbound::OutboundStore;
     pub use super::team::TeamStore;
     pub use crate::server::db::Storage;
 }

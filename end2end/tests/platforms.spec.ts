@@ -1,0 +1,84 @@
+import { conversationList, customerWrites, expect, FAKE, login, reload, shot, test } from "./helpers";
+
+// The demo's channels (src/server/demo): account ids and the dev secrets the demo connects them with.
+const MESSENGER_PAGE = "104727532034518";
+const LINE_BOT = "U5e1f0a2b3c4d5e6f708192a3b4c5d6e7";
+const WHATSAPP_NUMBER = "109876543210987";
+
+test("customers writing on Messenger, LINE and WhatsApp appear in the inbox", async ({ page, baseURL }) => {
+  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000001", "測試 林書豪", "請問還有貨嗎？");
+  await customerWrites(baseURL!, "line", LINE_BOT, "U71000000000000000000000000000001", "測試 王小明", "請問有門市嗎");
+  await customerWrites(baseURL!, "whatsapp", WHATSAPP_NUMBER, "886912700001", "Test Amy Chen", "Is it in stock?");
+  await login(page, "admin@demo.test");
+  await expect(page).toHaveURL(/\/inbox\/pending-human/);
+  const rows = conversationList(page).getByRole("listitem");
+  // Processed after the platform's 200, by the worker: a reload shows them (live updates come next).
+  for (const [name, text] of [
+    ["測試 林書豪", "請問還有貨嗎？"],
+    ["測試 王小明", "請問有門市嗎"],
+    ["Test Amy Chen", "Is it in stock?"],
+  ]) {
+    await expect(async () => {
+      await reload(page);
+      await expect(rows.filter({ hasText: name }).filter({ hasText: text })).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+  }
+});
+
+test("a reply reaches the platform and goes sending → sent → read in the pane", async ({ page, baseURL }) => {
+  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000002", "測試 張雅婷", "運費多少？");
+  await login(page, "agent@demo.test");
+  const row = conversationList(page).getByRole("listitem").filter({ hasText: "測試 張雅婷" });
+  await expect(async () => {
+    await reload(page);
+    await expect(row).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await row.getByRole("link").click();
+  await page.getByRole("group", { name: "對話操作" }).getByRole("button", { name: "跟進" }).click();
+  await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
+  // Messenger's 24-hour window is open: the composer says for how long.
+  await expect(page.locator("[data-window]")).toHaveText(/^可回覆 23 小時 5\d 分$/);
+  await page.getByLabel("訊息內容").fill("滿千免運，未滿收 80 元。");
+  await page.getByRole("button", { name: "送出" }).click();
+  const thread = page.getByRole("list", { name: "對話內容" });
+  const reply = thread.locator('[data-kind="outbound"]').filter({ hasText: "滿千免運" });
+  await expect(reply).toBeVisible();
+  // The pane looks again while it is on its way; the fake platform reports it delivered, then read.
+  await expect(reply.locator("[data-delivery]")).toHaveAttribute("data-delivery", /^(sent|delivered|read)$/, { timeout: 15_000 });
+  await expect(reply.locator("[data-delivery]")).toHaveAttribute("data-delivery", "read", { timeout: 20_000 });
+  await expect(reply).toContainText("已讀");
+  const sent = await (await fetch(`${FAKE}/_fake/requests?prefix=/meta`)).json();
+  const bodies = (sent.requests ?? sent).map((r: { body: unknown }) => JSON.stringify(r.body));
+  expect(bodies.filter((b: string) => b.includes("滿千免運"))).toHaveLength(1);
+  await shot(page, "reply-read-zh-TW");
+});
+
+test("a send the platform refuses shows its reason, and Retry sends it", async ({ page, baseURL }) => {
+  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000003", "測試 黃志明", "Do you ship abroad?");
+  await login(page, "admin@demo.test");
+  const row = conversationList(page).getByRole("listitem").filter({ hasText: "測試 黃志明" });
+  await expect(async () => {
+    await reload(page);
+    await expect(row).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await row.getByRole("link").click();
+  await page.getByRole("group", { name: "對話操作" }).getByRole("button", { name: "跟進" }).click();
+  await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
+  // The platform will refuse the next send.
+  const scripted = await fetch(`${FAKE}/_fake/script`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ route: "/meta", method: "POST", responses: [{ error: "meta_551_1545041" }] }),
+  });
+  expect(scripted.status).toBe(200);
+  await page.getByLabel("訊息內容").fill("We ship to Hong Kong and Singapore.");
+  await page.getByRole("button", { name: "送出" }).click();
+  const reply = page.getByRole("list", { name: "對話內容" }).locator('[data-kind="outbound"]').filter({ hasText: "Hong Kong" });
+  await expect(reply.locator("[data-delivery]")).toHaveAttribute("data-delivery", "failed", { timeout: 15_000 });
+  await expect(reply).toContainText("傳送失敗");
+  await expect(reply.locator("[data-failed-reason]")).toContainText("This person isn't available right now");
+  await shot(page, "reply-failed-zh-TW");
+  await reply.getByRole("button", { name: "重新傳送" }).click();
+  await expect(reply.locator("[data-delivery]")).toHaveAttribute("data-delivery", /^(sent|delivered|read)$/, { timeout: 15_000 });
+  await expect(reply.locator("[data-failed-reason]")).toHaveCount(0);
+});
