@@ -128,6 +128,18 @@ keys! {
         ),
     RetryingSend => ("重新傳送中…", "Retrying…"),
     FromPlatform => ("從平台傳送", "Sent from the platform"),
+    Withdrawn => ("顧客已收回這則訊息", "The customer unsent this message"),
+    ReactionBy => ("顧客的回應", "Customer's reaction"),
+    MediaImage => ("[圖片]", "[Image]"),
+    MediaVideo => ("[影片]", "[Video]"),
+    MediaAudio => ("[語音]", "[Audio]"),
+    MediaFile => ("[檔案]", "[File]"),
+    MediaSticker => ("[貼圖]", "[Sticker]"),
+    MediaLocation => ("[位置]", "[Location]"),
+    MediaContacts => ("[聯絡人]", "[Contact]"),
+    MediaOther => ("[不支援的內容]", "[Unsupported content]"),
+    MediaLoading => ("下載中…", "Downloading…"),
+    MediaUnavailable => ("無法取得檔案", "File not available"),
     ReasonUnconfirmed => (
             "平台沒有確認收到這則訊息，可能沒有送達。",
             "The platform never confirmed this message; it may not have arrived.",
@@ -412,6 +424,41 @@ pub fn window_left(lang: Lang, left: Millis) -> String {
         (Lang::ZhTw, _) => format!("可回覆 {h} 小時 {m} 分"),
         (Lang::En, 0) => format!("Reply window closes in {m} min"),
         (Lang::En, _) => format!("Reply window closes in {h} h {m} min"),
+    }
+}
+
+/// An attachment's kind as the thread and the list name it: "[圖片]" / "[Image]".
+pub fn media_label(lang: Lang, kind: crate::domain::MediaKind) -> &'static str {
+    use crate::domain::MediaKind as M;
+    let key = match kind {
+        M::Image => Key::MediaImage,
+        M::Video => Key::MediaVideo,
+        M::Audio => Key::MediaAudio,
+        M::File => Key::MediaFile,
+        M::Sticker => Key::MediaSticker,
+        M::Location => Key::MediaLocation,
+        M::Contacts => Key::MediaContacts,
+        M::Other => Key::MediaOther,
+    };
+    t(lang, key)
+}
+
+/// A list row's preview: the message's first line, or an attachment's kind in the member's
+/// language.
+pub fn preview_text(lang: Lang, preview: &str) -> std::borrow::Cow<'_, str> {
+    match crate::domain::media::preview_kind(preview) {
+        Some(kind) => media_label(lang, kind).into(),
+        None => preview.into(),
+    }
+}
+
+/// A file size: "312 KB", "4.2 MB".
+pub fn file_size(bytes: i64) -> String {
+    let kb = bytes as f64 / 1024.0;
+    if kb < 1024.0 {
+        format!("{} KB", kb.ceil() as i64)
+    } else {
+        format!("{:.1} MB", kb / 1024.0)
     }
 }
 

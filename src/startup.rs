@@ -22,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         })
         .merge(http::routes())
         .merge(crate::server::webhook::routes())
+        .merge(crate::server::files::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(render::answer_every_page))
         .layer(axum::middleware::from_fn(http::error_status))
@@ -82,6 +83,11 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         state.store.clone(),
         state.platforms.clone(),
         state.inbound.clone(),
+    ));
+    tokio::spawn(crate::server::worker::run_media(
+        state.store.clone(),
+        state.platforms.clone(),
+        state.settings.files_dir.clone(),
     ));
     tokio::spawn(crate::server::worker::run_outbound(
         state.store.clone(),

@@ -10,6 +10,7 @@ pub mod event;
 pub mod initials;
 pub mod input;
 pub mod limits;
+pub mod media;
 pub mod model;
 pub mod notification;
 pub mod permission;

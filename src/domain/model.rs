@@ -157,6 +157,31 @@ string_enum!(
 );
 
 string_enum!(
+    /// What a customer sent besides text.
+    MediaKind {
+        Image = "image",
+        Video = "video",
+        Audio = "audio",
+        File = "file",
+        Sticker = "sticker",
+        Location = "location",
+        Contacts = "contacts",
+        Other = "other",
+    }
+);
+
+string_enum!(
+    /// Where an attachment's bytes are: still to download, kept in the file store, not
+    /// obtainable, or nothing to download (a location, contacts, a sticker).
+    MediaState {
+        Pending = "pending",
+        Stored = "stored",
+        Failed = "failed",
+        None = "none",
+    }
+);
+
+string_enum!(
     /// The UI language a member chose.
     Lang { ZhTw = "zh-TW", En = "en" }
 );

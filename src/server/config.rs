@@ -14,6 +14,8 @@ use std::path::Path;
 
 /// The default database: an SQLite file under `data/`, created and migrated on start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/inbox.db";
+/// The default file store, beside the default database.
+pub const DEFAULT_FILES_DIR: &str = "data/files";
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -32,6 +34,8 @@ pub struct Settings {
     pub public_url: String,
     /// Where the platforms' APIs are: their real hosts, or local fakes in tests and the demo.
     pub platforms: PlatformUrls,
+    /// The file store: attachments downloaded from the platforms (`APP_FILES_DIR`).
+    pub files_dir: std::path::PathBuf,
 }
 
 /// The platforms' API base URLs (CHANNELS.md §0.3), without a trailing slash.
@@ -81,6 +85,7 @@ struct AppTable {
     instagram_graph_base_url: Option<String>,
     line_api_base_url: Option<String>,
     line_data_api_base_url: Option<String>,
+    files_dir: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -206,7 +211,12 @@ impl Settings {
                 defaults.line_data_api,
             )?,
         };
+        let files_dir = env("APP_FILES_DIR")
+            .or(app.files_dir)
+            .unwrap_or_else(|| DEFAULT_FILES_DIR.to_owned())
+            .into();
         Ok(Settings {
+            files_dir,
             platforms,
             public_url,
             trusted_proxies,

@@ -16,6 +16,8 @@ pub mod demo;
 pub mod fake;
 /// `fake-platforms --receipts`: receipts for the channels of a running inbox.
 pub mod fake_receipts;
+/// The file store and `/files/{id}`.
+pub mod files;
 pub mod generate;
 pub mod http;
 pub mod operator;

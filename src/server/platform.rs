@@ -24,6 +24,24 @@ pub struct Answer {
     pub body: Vec<u8>,
 }
 
+/// A downloaded file.
+pub struct Downloaded {
+    pub bytes: Vec<u8>,
+    /// What the server called it (never trusted for showing it inline).
+    pub content_type: Option<String>,
+}
+
+/// Why a download did not happen.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DownloadError {
+    /// Over the size cap.
+    TooBig,
+    /// Refused or gone (4xx, not a web address).
+    Refused(String),
+    /// Try again later (transport, 5xx, 429).
+    Later(String),
+}
+
 pub struct Platforms {
     client: reqwest::Client,
     urls: PlatformUrls,
@@ -92,6 +110,59 @@ impl Platforms {
             retry_after,
             accepted_request_id,
             body,
+        })
+    }
+
+    /// Downloads `url` (with the channel's token where the platform wants it), at most `max`
+    /// bytes: a larger file is refused by its `Content-Length` or as soon as it passes `max`.
+    pub async fn download(
+        &self,
+        url: &str,
+        bearer: Option<&str>,
+        max: u64,
+    ) -> Result<Downloaded, DownloadError> {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(DownloadError::Refused(format!(
+                "not a web address: {url:.80}"
+            )));
+        }
+        let mut req = self.client.get(url);
+        if let Some(token) = bearer {
+            req = req.bearer_auth(token);
+        }
+        let mut answer = req
+            .send()
+            .await
+            .map_err(|e| DownloadError::Later(e.to_string()))?;
+        let status = answer.status().as_u16();
+        if status == 429 || status >= 500 {
+            return Err(DownloadError::Later(format!("HTTP {status}")));
+        }
+        if !(200..300).contains(&status) {
+            return Err(DownloadError::Refused(format!("HTTP {status}")));
+        }
+        if answer.content_length().is_some_and(|n| n > max) {
+            return Err(DownloadError::TooBig);
+        }
+        let content_type = answer
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(100).collect());
+        let mut bytes = Vec::new();
+        while let Some(chunk) = answer
+            .chunk()
+            .await
+            .map_err(|e| DownloadError::Later(e.to_string()))?
+        {
+            if bytes.len() as u64 + chunk.len() as u64 > max {
+                return Err(DownloadError::TooBig);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(Downloaded {
+            bytes,
+            content_type,
         })
     }
 

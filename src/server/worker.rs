@@ -92,3 +92,17 @@ pub async fn run_outbound(store: Store, platforms: Arc<Platforms>, wake: Arc<Not
         let _ = tokio::time::timeout(SEND_POLL, wake.notified()).await;
     }
 }
+
+/// Runs for the life of the server: downloads attachments as they are stored (looking every
+/// second; a download that fails for a while is retried after its lease).
+pub async fn run_media(store: Store, platforms: Arc<Platforms>, dir: std::path::PathBuf) {
+    loop {
+        let now = super::auth::now_millis();
+        match super::service::media::fetch_due(&store, &platforms, &dir, now).await {
+            Ok(n) if n as i64 == super::service::media::BATCH => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "downloading attachments failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}

@@ -18,6 +18,11 @@ pub enum ThreadItem {
         delivery: Option<crate::domain::Delivery>,
         /// The platform's reason when `delivery` is failed.
         delivery_error: Option<String>,
+        attachments: Vec<AttachmentView>,
+        /// The customer's reaction (an emoji).
+        reaction: Option<String>,
+        /// The customer withdrew it (unsend).
+        withdrawn: bool,
         created_at: Millis,
     },
     Event {
@@ -29,6 +34,21 @@ pub enum ThreadItem {
         subject_name: Option<String>,
         created_at: Millis,
     },
+}
+
+/// An attachment as the thread shows it; its bytes are at `/files/{id}` once stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub kind: crate::domain::MediaKind,
+    pub state: crate::domain::MediaState,
+    pub file_name: Option<String>,
+    pub caption: Option<String>,
+    /// A location's "lat,lng", a sticker's id, contacts, or why it cannot be shown.
+    pub detail: Option<String>,
+    pub size: Option<i64>,
+    /// An image or video the browser may show in the thread.
+    pub inline: bool,
 }
 
 impl ThreadItem {

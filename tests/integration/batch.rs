@@ -391,6 +391,7 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows(db: TestDb) {
         external_id: Some(ext),
         route: Handler::Human,
         reply_token: None,
+        attachments: &[],
         now: NOW + 60_000,
     };
     assert_eq!(

@@ -349,6 +349,7 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
             external_id: Some("c-1"),
             route: Handler::Human,
             reply_token: None,
+            attachments: &[],
             now: NOW + 120_000,
         },
     )

@@ -625,3 +625,81 @@ async fn two_workers_send_every_reply_exactly_once(db: TestDb) {
         assert_eq!(r.message(id, m).await.0, Some(Delivery::Sent));
     }
 }
+
+engine_test!(reactions_and_unsends_show_on_their_messages);
+async fn reactions_and_unsends_show_on_their_messages(db: TestDb) {
+    let r = rig(&db).await;
+    // WhatsApp: the customer reacts to our reply (pywa's published reaction payload).
+    let wa = r.channel(ChannelKind::WhatsApp, "1122334455667").await;
+    let id = r.customer_writes(&wa, "972987654321", "hi", NOW).await;
+    let m = r.reply(id, "Here is your invoice.", NOW + 1_000).await;
+    // The platform names the message it accepted (its documented answer).
+    let accepted = serde_json::json!({
+        "messaging_product": "whatsapp",
+        "contacts": [{"input": "972987654321", "wa_id": "972987654321"}],
+        "messages": [{"id": "wamid.yzxyzx="}],
+    });
+    r.fake
+        .state
+        .script("/meta", vec![ScriptedResponse::status(200, accepted)])
+        .unwrap();
+    r.send(NOW + 2_000).await;
+    assert_eq!(r.message(id, m).await.0, Some(Delivery::Sent));
+    let reaction = include_bytes!("../fixtures/channels/whatsapp/pywa_message_reaction.json");
+    r.store
+        .store_inbound_body(&wa, reaction, NOW + 3_000)
+        .await
+        .unwrap();
+    process_pending(&r.store, None).await.unwrap();
+    let reactions: Vec<_> = thread(&r, id)
+        .await
+        .into_iter()
+        .filter_map(|i| match i {
+            ThreadItem::Message {
+                id: mid, reaction, ..
+            } if mid == m => Some(reaction),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reactions, [Some("\u{1f62e}".to_owned())]);
+
+    // LINE: the customer unsends their message (line-bot-sdk-java's published payload).
+    let line = r
+        .channel(ChannelKind::Line, "Uab012345678901234567890123456789")
+        .await;
+    let user = "u206d25c2ea6bd87c17655609a1c37cb8";
+    let lid = r.customer_writes(&line, user, "打錯字了", NOW).await;
+    let theirs = omni_inbox::server::fake::webhook::message_id(
+        ChannelKind::Line,
+        &format!("{user}-打錯字了"),
+    );
+    let unsend =
+        String::from_utf8(include_bytes!("../fixtures/channels/line/java_unsend.json").to_vec())
+            .unwrap()
+            .replace("\"325708\"", &format!("\"{theirs}\""));
+    r.store
+        .store_inbound_body(&line, unsend.as_bytes(), NOW + 4_000)
+        .await
+        .unwrap();
+    process_pending(&r.store, None).await.unwrap();
+    let withdrawn: Vec<_> = thread(&r, lid)
+        .await
+        .into_iter()
+        .filter_map(|i| match i {
+            ThreadItem::Message {
+                body, withdrawn, ..
+            } if body == "打錯字了" => Some(withdrawn),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(withdrawn, [true]);
+}
+
+async fn thread(r: &Rig, id: ConversationId) -> Vec<ThreadItem> {
+    r.store
+        .conversation_detail(r.admin.workspace_id, id, 50)
+        .await
+        .unwrap()
+        .unwrap()
+        .items
+}

@@ -20,9 +20,11 @@ pub use dataset::Dataset;
 pub use store::channel::{
     BodyOutcome, ChannelRecord, Credentials, InboundBody, NewChannel, Receipt,
 };
+pub use store::media::{MediaJob, MediaResult, StoredFile};
 pub use store::outbound::{OutboundJob, Reach, SendResult};
 pub use store::prelude::*;
 pub use types::*;
+pub use types::{MediaSource, NewAttachment};
 
 use crate::domain::profile::ProfileEdit;
 use crate::domain::sorting::Sort;
@@ -78,6 +80,8 @@ pub trait Storage:
     + CustomerStore
     + ChannelStore
     + OutboundStore
+    + MediaStore
+    + ReactionStore
     + Send
     + Sync
     + 'static

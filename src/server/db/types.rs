@@ -272,7 +272,31 @@ pub struct Incoming {
     pub pending_reason: Option<String>,
     /// LINE: the message's reply token, kept on the conversation while it is the latest.
     pub reply_token: Option<String>,
+    /// What came with the message (stored with it; downloaded afterwards).
+    pub attachments: Vec<NewAttachment>,
     pub now: Millis,
+}
+
+/// An attachment of a customer message, as the platform names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAttachment {
+    pub kind: crate::domain::MediaKind,
+    pub source: MediaSource,
+    pub mime_type: Option<String>,
+    pub file_name: Option<String>,
+    pub caption: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// Where an attachment's bytes are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MediaSource {
+    /// A URL to download.
+    Url(String),
+    /// An id the platform resolves (WhatsApp media id, LINE message id).
+    Platform(String),
+    /// Nothing to download.
+    None,
 }
 
 /// What storing an incoming message did.

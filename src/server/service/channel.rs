@@ -6,10 +6,11 @@ use super::ingest::{ingest, Inbound as Incoming};
 use super::ServiceError;
 use crate::domain::channel::{form_fields, secret_hint, ChannelField, ConnectProblem};
 use crate::domain::permission::{role_may, Action};
-use crate::domain::{ChannelId, ChannelKind, Handler, Millis, WorkspaceId};
+use crate::domain::{ChannelId, ChannelKind, Handler, MediaKind, Millis, WorkspaceId};
 use crate::server::channel::{self, EventKind, Inbound, ParseError};
 use crate::server::db::{
-    BodyOutcome, ChannelRecord, Credentials, DbError, InboundBody, NewChannel, SessionMember, Store,
+    BodyOutcome, ChannelRecord, Credentials, DbError, InboundBody, MediaSource, NewAttachment,
+    NewChannel, SessionMember, Store,
 };
 use crate::server::platform::Platforms;
 use crate::wire::{ChannelForm, ChannelView, SecretHint};
@@ -410,6 +411,16 @@ pub async fn process_body(
                     .set_unsubscribed(channel.id, &event.sender, Some(at))
                     .await
             }
+            EventKind::Reaction { external_id, emoji } => {
+                store
+                    .react(channel.id, &event.sender, external_id, emoji.as_deref())
+                    .await
+            }
+            EventKind::Withdrawn { external_id } => {
+                store
+                    .withdraw(channel.id, &event.sender, external_id, at)
+                    .await
+            }
             _ => Ok(false),
         };
         match step {
@@ -430,6 +441,7 @@ pub async fn process_body(
         let EventKind::Message {
             external_id,
             text,
+            attachments,
             profile_name,
             reply_token,
             ..
@@ -439,9 +451,8 @@ pub async fn process_body(
             continue;
         };
         let text = text.trim();
-        if text.is_empty() {
-            // Media without text is stored with its attachments once they are kept (the
-            // body stays in `inbound_bodies` meanwhile).
+        let attachments: Vec<NewAttachment> = attachments.iter().map(new_attachment).collect();
+        if text.is_empty() && attachments.is_empty() {
             done.skipped += 1;
             continue;
         }
@@ -462,6 +473,7 @@ pub async fn process_body(
             external_id: Some(external_id),
             route: Handler::Human,
             reply_token: reply_token.as_deref(),
+            attachments: &attachments,
             now: at,
         };
         match ingest(store, &incoming).await {
@@ -487,6 +499,40 @@ pub async fn process_body(
         }
     }
     Ok((BodyOutcome::Done, done))
+}
+
+/// An attachment as stored: the platform's kind and where its bytes are.
+fn new_attachment(a: &channel::Attachment) -> NewAttachment {
+    use channel::{AttachmentKind as K, MediaRef};
+    let kind = match a.kind {
+        K::Image => MediaKind::Image,
+        K::Video => MediaKind::Video,
+        K::Audio => MediaKind::Audio,
+        K::File => MediaKind::File,
+        K::Sticker => MediaKind::Sticker,
+        K::Location => MediaKind::Location,
+        K::Contacts => MediaKind::Contacts,
+        K::Other => MediaKind::Other,
+    };
+    // Stickers, locations and contacts are shown from what the event says.
+    let downloadable = matches!(
+        kind,
+        MediaKind::Image | MediaKind::Video | MediaKind::Audio | MediaKind::File
+    );
+    let source = match &a.media {
+        MediaRef::Url(u) if downloadable => MediaSource::Url(u.clone()),
+        MediaRef::PlatformId(id) if downloadable => MediaSource::Platform(id.clone()),
+        _ => MediaSource::None,
+    };
+    let clip = |s: &Option<String>, n: usize| s.as_ref().map(|s| s.chars().take(n).collect());
+    NewAttachment {
+        kind,
+        source,
+        mime_type: clip(&a.mime_type, 100),
+        file_name: clip(&a.file_name, 200),
+        caption: clip(&a.caption, 1000),
+        detail: clip(&a.detail, 1000),
+    }
 }
 
 /// The name of a sender: as the body gives it (WhatsApp), else, for a sender seen for the

@@ -21,6 +21,7 @@ pub struct Inbound<'a> {
     pub route: crate::domain::Handler,
     /// LINE: the message's reply token (single use, about a minute).
     pub reply_token: Option<&'a str>,
+    pub attachments: &'a [crate::server::db::NewAttachment],
     pub now: Millis,
 }
 
@@ -54,6 +55,7 @@ pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceE
             external_id: m.external_id,
             route: m.route,
             reply_token: m.reply_token,
+            attachments: m.attachments,
         };
         match receive_message(store, m.workspace, id, &message, m.now).await {
             Err(ServiceError::NotFound(Missing::Conversation)) => continue,
@@ -82,6 +84,7 @@ pub async fn receive(
         external_id,
         route,
         reply_token: None,
+        attachments: &[],
     };
     receive_message(store, workspace, id, &message, now).await
 }
@@ -93,6 +96,7 @@ pub struct Message<'a> {
     pub external_id: Option<&'a str>,
     pub route: crate::domain::Handler,
     pub reply_token: Option<&'a str>,
+    pub attachments: &'a [crate::server::db::NewAttachment],
 }
 
 /// [`receive`], with everything a platform message brings.
@@ -135,6 +139,7 @@ pub async fn receive_message(
             change,
             pending_reason: reason,
             reply_token: m.reply_token.map(str::to_owned),
+            attachments: m.attachments.to_vec(),
             now,
         };
         match store.receive(&incoming).await? {

@@ -11,6 +11,7 @@ pub mod customer;
 pub mod error;
 pub mod inbox;
 pub mod ingest;
+pub mod media;
 pub mod outbound;
 pub mod reply;
 pub mod team;

@@ -74,7 +74,7 @@ pub fn Row(
                         <time class="shrink-0 text-xs tabular-nums text-slate-500">{move || clock.short(lang.get(), last_message_at)}</time>
                     </div>
                     <div class="mt-0.5 flex items-center justify-between gap-2">
-                        <p class="truncate text-sm text-slate-500" class:text-slate-800=has_unread>{last_message_preview}</p>
+                        <p class="truncate text-sm text-slate-500" class:text-slate-800=has_unread>{move || crate::i18n::preview_text(lang.get(), &last_message_preview).into_owned()}</p>
                         <Show when=has_unread>
                             <span class="shrink-0 rounded-full bg-red-500 px-1.5 py-0.5 text-[11px] font-semibold leading-none text-white tabular-nums"
                                 aria-label=move || format!("{unread} {}", t(lang.get(), Key::Unread))>{unread}</span>

@@ -3,7 +3,7 @@
 
 use crate::api::conversation::retry_message;
 use crate::domain::{ConversationId, Delivery, Lang, MessageKind};
-use crate::i18n::{delivery_reason, event_line, t, Key};
+use crate::i18n::{delivery_reason, event_line, file_size, media_label, t, Key};
 use crate::ui::kit::{Button, Size, Tone};
 use crate::ui::page::{use_clock, use_lang, use_refresh};
 use crate::wire::ThreadItem;
@@ -46,6 +46,9 @@ pub fn Item(item: ThreadItem, conversation: ConversationId) -> impl IntoView {
             by_bot,
             delivery,
             delivery_error,
+            attachments,
+            reaction,
+            withdrawn,
             created_at,
         } => {
             // A reply with no author and no bot was sent from the platform's own app.
@@ -67,7 +70,23 @@ pub fn Item(item: ThreadItem, conversation: ConversationId) -> impl IntoView {
             view! {
                 <li class="flex" class:justify-end=outgoing data-kind=kind.as_str()>
                     <div class="max-w-[70%]">
-                        <div class=format!("whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm {bubble}")>{body}</div>
+                        {withdrawn.then(|| view! {
+                            <div class="rounded-2xl px-3.5 py-2 text-sm italic text-slate-500 ring-1 ring-slate-300" data-withdrawn="">
+                                {move || t(lang.get(), Key::Withdrawn)}
+                            </div>
+                        })}
+                        {(!withdrawn && !body.trim().is_empty()).then(|| view! {
+                            <div class=format!("whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm {bubble}")>{body}</div>
+                        })}
+                        {reaction.map(|r| view! {
+                            <span class="relative -mt-2 ml-2 inline-block rounded-full bg-white px-1.5 text-sm shadow-sm ring-1 ring-slate-200" data-reaction=""
+                                title=move || t(lang.get(), Key::ReactionBy)>{r}</span>
+                        })}
+                        {(!withdrawn && !attachments.is_empty()).then(|| view! {
+                            <div class="mt-1 flex flex-col gap-1" class:items-end=outgoing>
+                                {attachments.into_iter().map(|a| view! { <Attachment a /> }).collect_view()}
+                            </div>
+                        })}
                         <p class="mt-1 px-1 text-[11px] text-slate-500" class:text-right=outgoing>
                             {move || who(lang.get())} " " {move || time(created_at)}
                             {delivery.map(|d| view! { <DeliveryState state=d /> })}
@@ -131,5 +150,82 @@ fn Failed(
             </Button>
         </div>
         {move || error.get().map(|e| view! { <p class="mt-1 px-1 text-right text-xs text-red-700">{e}</p> })}
+    }
+}
+
+/// An attachment: an image or video shown in place, a file to download, a location, a
+/// sticker, or what is still on its way or could not be fetched.
+#[component]
+fn Attachment(a: crate::wire::AttachmentView) -> impl IntoView {
+    use crate::domain::{MediaKind, MediaState};
+    let lang = use_lang();
+    let href = format!("/files/{}", a.id);
+    let label = move || media_label(lang.get(), a.kind);
+    let chip = "inline-flex max-w-full items-center gap-2 rounded-xl bg-white px-3 py-2 text-sm text-slate-700 shadow-sm ring-1 ring-slate-200";
+    let name = a.file_name.clone();
+    let caption = a.caption.clone().filter(|c| !c.trim().is_empty());
+    let shown = match (a.state, a.kind) {
+        (MediaState::Stored, MediaKind::Image) if a.inline => {
+            let alt = caption.clone().or(name.clone());
+            let src = href.clone();
+            view! {
+                <a href=href target="_blank" rel="noopener" data-attachment="image">
+                    <img src=src alt=move || alt.clone().unwrap_or_else(|| label().to_owned()) loading="lazy"
+                        class="max-h-64 max-w-full rounded-xl object-contain shadow-sm ring-1 ring-slate-200" />
+                </a>
+            }
+            .into_any()
+        }
+        (MediaState::Stored, MediaKind::Video) if a.inline => view! {
+            <video src=href controls preload="metadata" data-attachment="video"
+                class="max-h-64 max-w-full rounded-xl shadow-sm ring-1 ring-slate-200"></video>
+        }
+        .into_any(),
+        (MediaState::Stored, _) => {
+            let size = a.size.map(file_size);
+            view! {
+                <a href=href download="" class=format!("{chip} hover:bg-slate-50") data-attachment="file">
+                    <span aria-hidden="true">"📎"</span>
+                    <span class="min-w-0 truncate font-medium">{move || name.clone().unwrap_or_else(|| label().to_owned())}</span>
+                    {size.map(|s| view! { <span class="shrink-0 text-xs text-slate-500">{s}</span> })}
+                </a>
+            }
+            .into_any()
+        }
+        (MediaState::Pending, _) => view! {
+            <span class=chip data-attachment="pending">{label} " · " {move || t(lang.get(), Key::MediaLoading)}</span>
+        }
+        .into_any(),
+        (MediaState::Failed, _) => view! {
+            <span class=chip data-attachment="failed">{label} " · " {move || t(lang.get(), Key::MediaUnavailable)}</span>
+        }
+        .into_any(),
+        (MediaState::None, MediaKind::Location) => {
+            let detail = a.detail.clone().unwrap_or_default();
+            let map = detail.split_once(',').map(|(lat, lng)| {
+                format!("https://www.openstreetmap.org/?mlat={}&mlon={}#map=17/{}/{}", lat.trim(), lng.trim(), lat.trim(), lng.trim())
+            });
+            view! {
+                <a href=map target="_blank" rel="noopener noreferrer" class=chip data-attachment="location">
+                    <span aria-hidden="true">"📍"</span> {label} " " <span class="text-xs text-slate-500">{detail}</span>
+                </a>
+            }
+            .into_any()
+        }
+        (MediaState::None, _) => {
+            let detail = a.detail.clone();
+            view! {
+                <span class=chip data-attachment=a.kind.as_str()>
+                    {label} {detail.map(|d| view! { <span class="min-w-0 truncate text-xs text-slate-500">{d}</span> })}
+                </span>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        {shown}
+        {caption.filter(|_| a.kind != MediaKind::Image || !a.inline).map(|c| view! {
+            <p class="px-1 text-xs text-slate-600">{c}</p>
+        })}
     }
 }

@@ -2,7 +2,7 @@
 //! app through the real router, and the demo fixtures.
 
 mod db;
-mod http;
+pub mod http;
 
 pub(crate) use db::engine_test;
 pub use db::{on_postgres, on_sqlite, TestDb};

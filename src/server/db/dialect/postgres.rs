@@ -60,3 +60,31 @@ pub async fn claim_outbound(
     .await?
     .rows_affected())
 }
+
+/// Claims pending downloads (`MediaStore::claim_media`), with their channel.
+pub async fn claim_media(
+    pool: &Pool<Db>,
+    limit: i64,
+    now: i64,
+    lease: i64,
+) -> DbResult<Vec<sqlx::postgres::PgRow>> {
+    Ok(sqlx::query(
+        "with claimed as (
+             update attachments set lease_until = $1, attempts = attempts + 1
+             where id in (select id from attachments
+                          where state = 'pending' and lease_until < $2 order by id limit $3
+                      for update skip locked)
+             returning id, workspace_id, message_id, kind, source, media_ref, mime_type, attempts)
+         select a.id, a.workspace_id, a.kind, a.source, a.media_ref, a.mime_type, a.attempts,
+                c.channel_id, ch.kind as channel_kind
+         from claimed a
+         join messages m on m.workspace_id = a.workspace_id and m.id = a.message_id
+         join conversations c on c.workspace_id = m.workspace_id and c.id = m.conversation_id
+         join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id",
+    )
+    .bind(now + lease)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}

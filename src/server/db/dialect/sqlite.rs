@@ -58,3 +58,43 @@ pub async fn claim_outbound(
     .await?
     .rows_affected())
 }
+
+/// Claims pending downloads (`MediaStore::claim_media`), with their channel. SQLite has no
+/// update inside `with`: the claim, then the read of what it claimed (one writer, so nothing
+/// interleaves).
+pub async fn claim_media(
+    pool: &Pool<Db>,
+    limit: i64,
+    now: i64,
+    lease: i64,
+) -> DbResult<Vec<sqlx::sqlite::SqliteRow>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "update attachments set lease_until = $1, attempts = attempts + 1
+         where id in (select id from attachments
+                      where state = 'pending' and lease_until < $2 order by id limit $3)
+         returning id",
+    )
+    .bind(now + lease)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "select a.id, a.workspace_id, a.kind, a.source, a.media_ref, a.mime_type, a.attempts,
+                c.channel_id, ch.kind as channel_kind
+         from attachments a
+         join messages m on m.workspace_id = a.workspace_id and m.id = a.message_id
+         join conversations c on c.workspace_id = m.workspace_id and c.id = m.conversation_id
+         join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
+         where a.id in (",
+    );
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(id);
+    }
+    qb.push(")");
+    Ok(qb.build().fetch_all(pool).await?)
+}

@@ -336,7 +336,7 @@ pub async fn thread_page(
 ) -> DbResult<(Vec<ThreadItem>, Option<(Millis, MessageId)>)> {
     let (before_at, before_id) = before.unwrap_or((Millis::MAX, MessageId(i64::MAX)));
     let rows = sqlx::query(
-        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.delivery_error, m.created_at
+        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.delivery_error, m.reaction, m.withdrawn_at, m.created_at
          from messages m left join members a on a.workspace_id = m.workspace_id and a.id = m.author_id
          where m.workspace_id = $1 and m.conversation_id = $2
            and (m.created_at < $3 or (m.created_at = $3 and m.id < $4))
@@ -353,6 +353,11 @@ pub async fn thread_page(
     let rows = &rows[..rows.len().min(limit as usize)];
     let mut items = Vec::with_capacity(rows.len() + 8);
     let mut oldest = None;
+    let ids = rows
+        .iter()
+        .map(|m| m.try_get("id"))
+        .collect::<Result<Vec<MessageId>, _>>()?;
+    let mut attachments = super::media::of_messages(pool, ws, &ids).await?;
     for m in rows.iter().rev() {
         let kind: String = m.try_get("kind")?;
         let delivery: Option<String> = m.try_get("delivery")?;
@@ -368,6 +373,9 @@ pub async fn thread_page(
                 .map(|d| parse("messages.delivery", &d, Delivery::parse))
                 .transpose()?,
             delivery_error: m.try_get("delivery_error")?,
+            attachments: attachments.remove(&msg_id).unwrap_or_default(),
+            reaction: m.try_get("reaction")?,
+            withdrawn: m.try_get::<Option<Millis>, _>("withdrawn_at")?.is_some(),
             created_at: at,
         });
     }
@@ -610,7 +618,10 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     .bind(i64::from(status_changes))
     .bind(&m.pending_reason)
     .bind(m.now)
-    .bind(crate::domain::preview(&m.body))
+    .bind(match m.attachments.first() {
+        Some(a) if m.body.trim().is_empty() => crate::domain::media::preview_code(a.kind),
+        _ => crate::domain::preview(&m.body).to_owned(),
+    })
     // A closed conversation was not waiting: the clock starts with this message.
     .bind(matches!(m.from, ConvState::Closed { .. }))
     .bind(&m.reply_token)
@@ -619,19 +630,19 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     if updated.rows_affected() == 0 {
         return Ok(Received::Moved);
     }
-    let inserted = sqlx::query(
+    let inserted: Result<MessageId, _> = sqlx::query_scalar(
         "insert into messages (workspace_id, conversation_id, kind, body, external_id, created_at)
-         values ($1, $2, 'inbound', $3, $4, $5)",
+         values ($1, $2, 'inbound', $3, $4, $5) returning id",
     )
     .bind(m.workspace_id)
     .bind(m.conversation_id)
     .bind(&m.body)
     .bind(&m.external_id)
     .bind(m.now)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await;
     match inserted {
-        Ok(_) => {}
+        Ok(id) => super::media::insert(&mut tx, m.workspace_id, id, &m.attachments, m.now).await?,
         // The same platform message stored by a concurrent delivery since the check above
         // (PostgreSQL): nothing of this one is kept (the transaction rolls back).
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(Received::Duplicate),

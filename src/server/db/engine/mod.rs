@@ -15,7 +15,9 @@ mod customer;
 mod import;
 mod inbound;
 mod inbox;
+mod media;
 mod outbound;
+mod reaction;
 mod rows;
 mod team;
 

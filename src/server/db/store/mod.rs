@@ -8,7 +8,9 @@ pub mod conversation;
 pub mod customer;
 pub mod import;
 pub mod inbox;
+pub mod media;
 pub mod outbound;
+pub mod reaction;
 pub mod team;
 
 /// Every area trait and [`super::Storage`], for callers of the store.
@@ -20,7 +22,9 @@ pub mod prelude {
     pub use super::customer::CustomerStore;
     pub use super::import::ImportStore;
     pub use super::inbox::InboxStore;
+    pub use super::media::MediaStore;
     pub use super::outbound::OutboundStore;
+    pub use super::reaction::ReactionStore;
     pub use super::team::TeamStore;
     pub use crate::server::db::Storage;
 }

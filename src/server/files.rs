@@ -1,0 +1,164 @@
+//! The file store (`APP_FILES_DIR`) and `GET /files/{id}`: attachments downloaded from the
+//! platforms, served only to members who may see their conversation, and never as something
+//! the browser runs (inline only for image and video bytes checked by their first bytes; all
+//! else a download; `nosniff`, a sandboxing CSP).
+
+use super::auth;
+use super::service::{media, ServiceError};
+use super::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::path::{Path as FsPath, PathBuf};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/files/{id}", get(serve))
+}
+
+/// Keeps `bytes` as attachment `id` of `workspace`; returns the path relative to `dir`.
+/// Written to a temporary name first, so a crash leaves no half file under the real one.
+pub async fn save(dir: &FsPath, workspace: i64, id: i64, bytes: &[u8]) -> std::io::Result<String> {
+    use rand::RngCore;
+    let mut tag = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut tag);
+    let tag: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+    let relative = format!("{workspace}/{id}-{tag}");
+    let path = dir.join(&relative);
+    if let Some(parent) = path.parent() {
+        tokio::fs::create_dir_all(parent).await?;
+    }
+    let temp = path.with_extension("part");
+    tokio::fs::write(&temp, bytes).await?;
+    tokio::fs::rename(&temp, &path).await?;
+    Ok(relative)
+}
+
+/// A stored path joined to the store, refusing anything that would leave it.
+fn within(dir: &FsPath, relative: &str) -> Option<PathBuf> {
+    let ok = relative
+        .split('/')
+        .all(|p| !p.is_empty() && p != "." && p != ".." && !p.contains('\\'));
+    ok.then(|| dir.join(relative))
+}
+
+async fn serve(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap) -> Response {
+    let secure = state.settings.secure_cookies();
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| auth::cookie_value(c, auth::session_cookie_name(secure)));
+    let Some(token) = token else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let who = match auth::resolve_session(&state.store, token, auth::now_millis()).await {
+        Ok(Some(who)) => who,
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a session for a file");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let file = match media::open_file(&state.store, &who, id).await {
+        Ok(f) => f,
+        Err(ServiceError::NotFound(_)) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "opening a file");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let Some(path) = within(&state.settings.files_dir, &file.path) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(error = %e, path = %path.display(), "a stored file is missing");
+            return StatusCode::NOT_FOUND.into_response();
+        }
+    };
+    // Inline only for bytes that are an image or a video (checked again, not the stored word).
+    let inline = file
+        .inline
+        .then(|| crate::domain::media::inline_type(&bytes))
+        .flatten();
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    let content_type = inline.unwrap_or("application/octet-stream");
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let name = file
+        .file_name
+        .as_deref()
+        .and_then(crate::domain::media::safe_file_name)
+        .unwrap_or_else(|| format!("{}-{id}", file.kind.as_str()));
+    let disposition = format!(
+        "{}; filename=\"{}\"; filename*=UTF-8''{}",
+        if inline.is_some() {
+            "inline"
+        } else {
+            "attachment"
+        },
+        name.replace(|c: char| !c.is_ascii() || c.is_ascii_control(), "_"),
+        percent(&name)
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; img-src 'self'; media-src 'self'; sandbox"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    response
+}
+
+/// RFC 5987 percent-encoding of a file name.
+fn percent(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_paths_never_leave_the_store() {
+        let dir = FsPath::new("/srv/files");
+        assert_eq!(within(dir, "1/42-ab"), Some(dir.join("1/42-ab")));
+        for bad in [
+            "../etc/passwd",
+            "1/../../x",
+            "/etc/passwd",
+            "1//x",
+            "a\\b",
+            ".",
+        ] {
+            assert_eq!(within(dir, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_are_percent_encoded_for_filename_star() {
+        assert_eq!(percent("報價.pdf"), "%E5%A0%B1%E5%83%B9.pdf");
+        assert_eq!(percent("a b"), "a%20b");
+    }
+}
