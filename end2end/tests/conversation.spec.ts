@@ -20,13 +20,15 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   // It is mine now: the address and the list follow it to Mine → In progress.
   await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
   await expect(conversationList(page).getByText(name, { exact: true }).first()).toBeVisible();
-  // Reply to the customer: stored as an outbound message, queued for delivery.
+  // Reply to the customer: stored as an outbound message and sent to the platform (the demo's
+  // fake one; which receipts follow depends on the platform).
   await page.getByLabel("訊息內容").fill("您好，我們已收到，馬上為您查詢 🙏");
   await page.getByRole("button", { name: "送出" }).click();
   const reply = thread.locator('[data-kind="outbound"]').last();
   await expect(reply).toContainText("您好，我們已收到，馬上為您查詢");
   await expect(reply).toContainText("張家豪");
-  await expect(reply).toContainText("…");
+  await expect(reply.locator("[data-delivery]")).toHaveAttribute("data-delivery", /^(sent|delivered|read)$/, { timeout: 20_000 });
+  await expect(reply).toContainText(/已送出|已送達|已讀/);
   // An internal note: looks different, says so, never goes out.
   await page.getByRole("button", { name: "內部備註", exact: true }).click();
   await page.getByLabel("訊息內容").fill("已請倉庫確認庫存");

@@ -1,4 +1,4 @@
-import { conversationList, customerWrites, expect, FAKE, login, reload, shot, test } from "./helpers";
+import { conversationList, customerWrites, expect, FAKE, login, open, reload, shot, test } from "./helpers";
 
 // The demo's channels (src/server/demo): account ids and the dev secrets the demo connects them with.
 const MESSENGER_PAGE = "104727532034518";
@@ -11,6 +11,8 @@ test("customers writing on Messenger, LINE and WhatsApp appear in the inbox", as
   await customerWrites(baseURL!, "whatsapp", WHATSAPP_NUMBER, "886912700001", "Test Amy Chen", "Is it in stock?");
   await login(page, "admin@demo.test");
   await expect(page).toHaveURL(/\/inbox\/pending-human/);
+  // Newest first: the customers who just wrote are at the top.
+  await open(page, "/inbox/pending-human?sort=newest");
   const rows = conversationList(page).getByRole("listitem");
   // Processed after the platform's 200, by the worker: a reload shows them (live updates come next).
   for (const [name, text] of [
@@ -28,6 +30,8 @@ test("customers writing on Messenger, LINE and WhatsApp appear in the inbox", as
 test("a reply reaches the platform and goes sending → sent → read in the pane", async ({ page, baseURL }) => {
   await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000002", "測試 張雅婷", "運費多少？");
   await login(page, "agent@demo.test");
+  await expect(page).toHaveURL(/\/inbox\/pending-human/);
+  await open(page, "/inbox/pending-human?sort=newest");
   const row = conversationList(page).getByRole("listitem").filter({ hasText: "測試 張雅婷" });
   await expect(async () => {
     await reload(page);
@@ -56,6 +60,8 @@ test("a reply reaches the platform and goes sending → sent → read in the pan
 test("a send the platform refuses shows its reason, and Retry sends it", async ({ page, baseURL }) => {
   await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000003", "測試 黃志明", "Do you ship abroad?");
   await login(page, "admin@demo.test");
+  await expect(page).toHaveURL(/\/inbox\/pending-human/);
+  await open(page, "/inbox/pending-human?sort=newest");
   const row = conversationList(page).getByRole("listitem").filter({ hasText: "測試 黃志明" });
   await expect(async () => {
     await reload(page);
