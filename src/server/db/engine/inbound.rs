@@ -56,20 +56,7 @@ pub async fn resolve(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            let linked = sqlx::query(
-                "insert into customer_identities (workspace_id, customer_id, channel_id, external_id, display_name, created_at)
-                 values ($1, $2, $3, $4, $5, $6)
-                 on conflict (channel_id, external_id) do nothing",
-            )
-            .bind(ws)
-            .bind(customer)
-            .bind(channel)
-            .bind(sender)
-            .bind(name)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            if linked.rows_affected() == 1 {
+            if link_identity(&mut tx, ws, customer, channel, sender, name, now).await? {
                 (customer, false)
             } else {
                 // A concurrent first message made the customer first: use theirs.
@@ -141,4 +128,31 @@ pub async fn resolve(
     insert_event(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(InboundTarget::Conversation(id))
+}
+
+/// Links a new customer to the sender's identity on the channel; `false` when a concurrent
+/// event linked the sender to another customer first.
+pub(super) async fn link_identity(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    ws: WorkspaceId,
+    customer: CustomerId,
+    channel: ChannelId,
+    sender: &str,
+    name: &str,
+    now: Millis,
+) -> DbResult<bool> {
+    let linked = sqlx::query(
+        "insert into customer_identities (workspace_id, customer_id, channel_id, external_id, display_name, created_at)
+         values ($1, $2, $3, $4, $5, $6)
+         on conflict (channel_id, external_id) do nothing",
+    )
+    .bind(ws)
+    .bind(customer)
+    .bind(channel)
+    .bind(sender)
+    .bind(name)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(linked.rows_affected() == 1)
 }

@@ -365,7 +365,7 @@ impl OutboundStore for SqlStore {
             tx.commit().await?;
             return Ok(false);
         }
-        let customer: Option<i64> = sqlx::query_scalar(
+        let customer: Option<crate::domain::CustomerId> = sqlx::query_scalar(
             "insert into customers (workspace_id, name, branch_id, created_at, updated_at)
              select workspace_id, $3, branch_id, $4, $4 from channels
              where workspace_id = $1 and id = $2
@@ -380,21 +380,9 @@ impl OutboundStore for SqlStore {
         let Some(customer) = customer else {
             return Ok(false);
         };
-        let linked = sqlx::query(
-            "insert into customer_identities
-                 (workspace_id, customer_id, channel_id, external_id, display_name, created_at)
-             values ($1, $2, $3, $4, $5, $6)
-             on conflict (channel_id, external_id) do nothing",
-        )
-        .bind(workspace)
-        .bind(customer)
-        .bind(channel)
-        .bind(sender)
-        .bind(name)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if linked.rows_affected() == 0 {
+        if !super::inbound::link_identity(&mut tx, workspace, customer, channel, sender, name, now)
+            .await?
+        {
             // A concurrent event made them first (the transaction rolls back).
             return Ok(false);
         }
