@@ -114,6 +114,10 @@ keys! {
     AccountMenu => ("帳號", "Account"),
     Conversations => ("對話列表", "Conversations"),
     EmptyMessage => ("請輸入訊息內容。", "Write something first."),
+    EmptyFile => ("這個檔案是空的。", "That file is empty."),
+    AttachFile => ("傳送圖片或檔案", "Send an image or a file"),
+    SendingFile => ("檔案上傳中…", "Uploading the file…"),
+    UploadBusy => ("目前上傳的人太多，請稍候再試。", "Too many uploads at once. Try again in a moment."),
     MessageTooLong => ("訊息太長了（最多 4000 字）。", "That message is too long (4000 characters at most)."),
     Reply => ("回覆顧客", "Reply"),
     DeliverySending => ("傳送中…", "Sending…"),
@@ -640,6 +644,7 @@ pub fn input_message(lang: Lang, e: crate::domain::input::InputError) -> String 
     use crate::domain::input::InputError;
     match (e, lang) {
         (InputError::Missing("body"), _) => t(lang, Key::EmptyMessage).to_owned(),
+        (InputError::Missing("file"), _) => t(lang, Key::EmptyFile).to_owned(),
         (InputError::Missing("key") | InputError::TooLong { field: "key", .. }, _) => {
             t(lang, Key::BatchKeyMissing).to_owned()
         }
@@ -656,6 +661,12 @@ pub fn input_message(lang: Lang, e: crate::domain::input::InputError) -> String 
         (InputError::TooLong { max, .. }, Lang::En) => format!("At most {max} characters."),
         (InputError::TooMany { max, .. }, Lang::ZhTw) => format!("最多 {max} 項。"),
         (InputError::TooMany { max, .. }, Lang::En) => format!("At most {max} items."),
+        (InputError::TooBig { max_bytes, .. }, Lang::ZhTw) => {
+            format!("檔案不可超過 {}。", file_size(max_bytes as i64))
+        }
+        (InputError::TooBig { max_bytes, .. }, Lang::En) => {
+            format!("The file is larger than {}.", file_size(max_bytes as i64))
+        }
     }
 }
 

@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .merge(http::routes())
         .merge(crate::server::webhook::routes())
         .merge(crate::server::files::routes())
+        .merge(crate::api::upload::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(render::answer_every_page))
         .layer(axum::middleware::from_fn(http::error_status))
@@ -61,9 +62,10 @@ pub async fn prepare(settings: config::Settings) -> Result<AppState, Box<dyn std
         tracing::info!("empty database: creating the demo workspace");
         demo::create(&store, auth::now_millis()).await?;
     }
-    let platforms = Arc::new(crate::server::platform::Platforms::new(
-        settings.platforms.clone(),
-    ));
+    let platforms = Arc::new(
+        crate::server::platform::Platforms::new(settings.platforms.clone())
+            .with_public_url(&settings.public_url),
+    );
     Ok(AppState {
         leptos_options: settings.leptos.clone(),
         store,
@@ -83,6 +85,7 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         state.store.clone(),
         state.platforms.clone(),
         state.inbound.clone(),
+        state.settings.inbound_workers,
     ));
     tokio::spawn(crate::server::worker::run_media(
         state.store.clone(),

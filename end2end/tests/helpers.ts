@@ -91,14 +91,15 @@ export function conversationStatus(pane: Locator) {
 /** The fake platforms' origin (playwright.config.ts starts them; the demo's channels send there). */
 export const FAKE = `http://127.0.0.1:${Number(process.env.E2E_FAKE_PORT ?? 3190)}`;
 
-/** A customer writes in on a demo channel: the fake platform posts the signed webhook. */
+/** A customer writes in on a demo channel: the fake platform posts the signed webhook.
+ *  `text` may be `{ image: id }`: a picture the fake platform serves (a generated PNG). */
 export async function customerWrites(
   baseURL: string,
   kind: "messenger" | "instagram" | "whatsapp" | "line",
   accountId: string,
   senderId: string,
   senderName: string,
-  text: string,
+  text: string | { image: string },
 ) {
   const res = await fetch(`${FAKE}/_fake/inbound`, {
     method: "POST",
@@ -108,7 +109,7 @@ export async function customerWrites(
       account_id: accountId,
       sender_id: senderId,
       sender_name: senderName,
-      text,
+      ...(typeof text === "string" ? { text } : { image: text.image }),
       webhook_url: `${baseURL}/webhooks/${kind}/demo-${kind}`,
       secret: `demo-${kind}-secret`,
     }),

@@ -88,3 +88,54 @@ test("a send the platform refuses shows its reason, and Retry sends it", async (
   await expect(reply.locator("[data-delivery]")).toHaveAttribute("data-delivery", /^(sent|delivered|read)$/, { timeout: 15_000 });
   await expect(reply.locator("[data-failed-reason]")).toHaveCount(0);
 });
+
+test("a customer's picture shows in the thread, and the agent sends one back from the composer", async ({ page, baseURL }) => {
+  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000004", "測試 陳怡君", { image: "e2e-customer-photo" });
+  await login(page, "admin@demo.test");
+  await expect(page).toHaveURL(/\/inbox\/pending-human/);
+  await open(page, "/inbox/pending-human?sort=newest");
+  // The list names the kind in the member's language.
+  const row = conversationList(page).getByRole("listitem").filter({ hasText: "測試 陳怡君" });
+  await expect(async () => {
+    await reload(page);
+    await expect(row.filter({ hasText: "[圖片]" })).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await row.getByRole("link").click();
+  const thread = page.getByRole("list", { name: "對話內容" });
+  // Downloaded by the worker from the platform, then shown inline from /files/.
+  const inbound = thread.locator('[data-kind="inbound"] img');
+  await expect(async () => {
+    await reload(page);
+    await expect(inbound).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(inbound).toHaveAttribute("src", /^\/files\/\d+$/);
+  expect(await inbound.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+
+  await page.getByRole("group", { name: "對話操作" }).getByRole("button", { name: "跟進" }).click();
+  await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
+  const map = Buffer.from(await (await fetch(`${FAKE}/cdn/e2e-store-map`)).arrayBuffer());
+  await page.locator("[data-attach] input[type=file]").setInputFiles({ name: "門市地圖.png", mimeType: "image/png", buffer: map });
+  const sent = thread.locator('[data-kind="outbound"]').filter({ has: page.locator("img") });
+  await expect(sent).toHaveCount(1, { timeout: 10_000 });
+  await expect(sent.locator("[data-delivery]")).toHaveAttribute("data-delivery", /^(sent|delivered|read)$/, { timeout: 15_000 });
+  // The platform got a link to the picture it can fetch without a session.
+  const got = await (await fetch(`${FAKE}/_fake/requests?prefix=/meta`)).json();
+  const attachment = (got.requests ?? got)
+    .map((r: { body: { message?: { attachment?: { type: string; payload: { url: string } } } } }) => r.body?.message?.attachment)
+    .filter((a: unknown) => a)
+    .pop();
+  expect(attachment.type).toBe("image");
+  const fetched = await fetch(attachment.payload.url);
+  expect(fetched.status).toBe(200);
+  expect(Buffer.from(await fetched.arrayBuffer()).equals(map)).toBe(true);
+  await shot(page, "thread-images-zh-TW");
+
+  // Too big: refused in the browser before anything is sent, in the member's language.
+  await page.locator("[data-attach] input[type=file]").setInputFiles({
+    name: "huge.bin",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.alloc(10 * 1024 * 1024 + 1),
+  });
+  await expect(page.getByText("檔案不可超過 10.0 MB。")).toBeVisible();
+  await expect(sent).toHaveCount(1);
+});

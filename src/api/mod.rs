@@ -14,3 +14,5 @@ pub mod inbox;
 pub mod refusal;
 pub mod session;
 pub mod team;
+#[cfg(feature = "ssr")]
+pub mod upload;

@@ -13,6 +13,8 @@ pub enum InputError {
     TooShort { field: &'static str, min: usize },
     /// More than `max` items.
     TooMany { field: &'static str, max: usize },
+    /// A file of more than `max_bytes`.
+    TooBig { field: &'static str, max_bytes: u64 },
     /// Not one of the values the field takes.
     Unknown(&'static str),
     /// Two fields that must agree do not (a new password and its confirmation).
@@ -28,7 +30,8 @@ impl InputError {
             | InputError::Mismatch(f)
             | InputError::TooLong { field: f, .. }
             | InputError::TooShort { field: f, .. }
-            | InputError::TooMany { field: f, .. } => f,
+            | InputError::TooMany { field: f, .. }
+            | InputError::TooBig { field: f, .. } => f,
         }
     }
 }

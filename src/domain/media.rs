@@ -2,11 +2,41 @@
 //! first bytes, never by what the sender claims), and the list preview of a message that is
 //! only an attachment.
 
-use super::MediaKind;
+use super::{ChannelKind, MediaKind};
 
 /// The largest attachment downloaded from a platform (WhatsApp's own cap for documents is
 /// 100 MB; images and videos are 5 and 16 MB).
 pub const MAX_MEDIA_BYTES: u64 = 25 * 1024 * 1024;
+
+/// The largest file a member sends from the composer: LINE's image cap (10 MB), well under
+/// Messenger's 25 MB and WhatsApp's 100 MB for documents.
+pub const MAX_UPLOAD_BYTES: u64 = 10 * 1024 * 1024;
+
+/// How long a sent file stays reachable at its public address: the platform fetches it at once,
+/// a LINE customer may open a link to it later.
+pub const PUBLIC_MEDIA_MILLIS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// What a file sent from the composer goes out as on `channel`, by its first bytes and size:
+/// an image where the platform shows that type inline (JPEG and PNG everywhere, GIF on
+/// Messenger and Instagram; WhatsApp images up to 5 MB), otherwise a file (a document on
+/// WhatsApp, a link on LINE).
+pub fn upload_kind(channel: ChannelKind, head: &[u8], size: u64) -> MediaKind {
+    let image = match inline_type(head) {
+        Some("image/jpeg" | "image/png") => true,
+        Some("image/gif") => matches!(
+            channel,
+            ChannelKind::Messenger | ChannelKind::Instagram | ChannelKind::WebChat
+        ),
+        Some("image/webp") => channel == ChannelKind::WebChat,
+        _ => false,
+    };
+    let fits = channel != ChannelKind::WhatsApp || size <= 5 * 1024 * 1024;
+    if image && fits {
+        MediaKind::Image
+    } else {
+        MediaKind::File
+    }
+}
 
 /// The content type to serve `bytes` with inline, when they are an image or a video a
 /// browser shows safely (PNG, JPEG, GIF, WebP, MP4); everything else is served as a download.
@@ -72,6 +102,39 @@ mod tests {
             None
         );
         assert_eq!(inline_type(b""), None);
+    }
+
+    #[test]
+    fn uploads_go_out_as_images_only_where_the_platform_shows_them() {
+        let png = b"\x89PNG\r\n\x1a\n....";
+        let gif = b"GIF89a....";
+        let mb = 1024 * 1024;
+        for kind in [
+            ChannelKind::Messenger,
+            ChannelKind::Instagram,
+            ChannelKind::WhatsApp,
+            ChannelKind::Line,
+        ] {
+            assert_eq!(upload_kind(kind, png, mb), MediaKind::Image, "{kind:?}");
+            assert_eq!(upload_kind(kind, b"%PDF-1.7", mb), MediaKind::File);
+            // Named .png but HTML inside: a file, never an image.
+            assert_eq!(upload_kind(kind, b"<html>", mb), MediaKind::File);
+        }
+        assert_eq!(
+            upload_kind(ChannelKind::Messenger, gif, mb),
+            MediaKind::Image
+        );
+        assert_eq!(upload_kind(ChannelKind::WhatsApp, gif, mb), MediaKind::File);
+        assert_eq!(upload_kind(ChannelKind::Line, gif, mb), MediaKind::File);
+        // WhatsApp takes images up to 5 MB; a bigger one goes as a document.
+        assert_eq!(
+            upload_kind(ChannelKind::WhatsApp, png, 6 * mb),
+            MediaKind::File
+        );
+        assert_eq!(
+            upload_kind(ChannelKind::Line, png, 6 * mb),
+            MediaKind::Image
+        );
     }
 
     #[test]

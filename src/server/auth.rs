@@ -246,6 +246,22 @@ pub async fn login(
     Ok(token)
 }
 
+/// The member behind the session cookie of a plain HTTP request (files, uploads), if any.
+pub async fn session_of(
+    store: &Store,
+    headers: &http::HeaderMap,
+    secure: bool,
+) -> Result<Option<SessionMember>, DbError> {
+    let token = headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| cookie_value(c, session_cookie_name(secure)));
+    match token {
+        Some(token) => resolve_session(store, token, now_millis()).await,
+        None => Ok(None),
+    }
+}
+
 /// The member behind a session token, extending the session when it is in use.
 pub async fn resolve_session(
     store: &Store,

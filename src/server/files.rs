@@ -4,6 +4,7 @@
 //! else a download; `nosniff`, a sandboxing CSP).
 
 use super::auth;
+use super::db::StoredFile;
 use super::service::{media, ServiceError};
 use super::state::AppState;
 use axum::extract::{Path, State};
@@ -14,17 +15,25 @@ use axum::Router;
 use std::path::{Path as FsPath, PathBuf};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/files/{id}", get(serve))
+    Router::new()
+        .route("/files/{id}", get(serve))
+        .route("/media/{token}", get(serve_public))
 }
 
-/// Keeps `bytes` as attachment `id` of `workspace`; returns the path relative to `dir`.
-/// Written to a temporary name first, so a crash leaves no half file under the real one.
-pub async fn save(dir: &FsPath, workspace: i64, id: i64, bytes: &[u8]) -> std::io::Result<String> {
+/// Keeps `bytes` for `workspace` under a name that starts with `label` (an attachment id,
+/// "sent") and ends unguessable; returns the path relative to `dir`. Written to a temporary
+/// name first, so a crash leaves no half file under the real one.
+pub async fn save(
+    dir: &FsPath,
+    workspace: i64,
+    label: &str,
+    bytes: &[u8],
+) -> std::io::Result<String> {
     use rand::RngCore;
     let mut tag = [0u8; 8];
     rand::rngs::OsRng.fill_bytes(&mut tag);
     let tag: String = tag.iter().map(|b| format!("{b:02x}")).collect();
-    let relative = format!("{workspace}/{id}-{tag}");
+    let relative = format!("{workspace}/{label}-{tag}");
     let path = dir.join(&relative);
     if let Some(parent) = path.parent() {
         tokio::fs::create_dir_all(parent).await?;
@@ -33,6 +42,15 @@ pub async fn save(dir: &FsPath, workspace: i64, id: i64, bytes: &[u8]) -> std::i
     tokio::fs::write(&temp, bytes).await?;
     tokio::fs::rename(&temp, &path).await?;
     Ok(relative)
+}
+
+/// Removes a file [`save`] kept whose message was then not written.
+pub async fn discard(dir: &FsPath, relative: &str) {
+    if let Some(path) = within(dir, relative) {
+        if let Err(e) = tokio::fs::remove_file(&path).await {
+            tracing::warn!(error = %e, path = %path.display(), "removing an unused file");
+        }
+    }
 }
 
 /// A stored path joined to the store, refusing anything that would leave it.
@@ -45,14 +63,7 @@ fn within(dir: &FsPath, relative: &str) -> Option<PathBuf> {
 
 async fn serve(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap) -> Response {
     let secure = state.settings.secure_cookies();
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| auth::cookie_value(c, auth::session_cookie_name(secure)));
-    let Some(token) = token else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let who = match auth::resolve_session(&state.store, token, auth::now_millis()).await {
+    let who = match auth::session_of(&state.store, &headers, secure).await {
         Ok(Some(who)) => who,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(e) => {
@@ -68,6 +79,33 @@ async fn serve(State(state): State<AppState>, Path(id): Path<i64>, headers: Head
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    respond(&state, &file, &id.to_string(), "private, max-age=86400").await
+}
+
+/// A file a member sent, for the platform that delivers it (and a LINE customer following
+/// its link): no session, only the unguessable token, while it is public.
+async fn serve_public(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let well_formed = token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit());
+    if !well_formed {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.store.public_file(&token, auth::now_millis()).await {
+        Ok(Some(file)) => respond(&state, &file, "file", "public, max-age=3600").await,
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "opening a sent file");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// A stored file's bytes, never as something a browser runs.
+async fn respond(
+    state: &AppState,
+    file: &StoredFile,
+    label: &str,
+    cache: &'static str,
+) -> Response {
     let Some(path) = within(&state.settings.files_dir, &file.path) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -91,7 +129,7 @@ async fn serve(State(state): State<AppState>, Path(id): Path<i64>, headers: Head
         .file_name
         .as_deref()
         .and_then(crate::domain::media::safe_file_name)
-        .unwrap_or_else(|| format!("{}-{id}", file.kind.as_str()));
+        .unwrap_or_else(|| format!("{}-{label}", file.kind.as_str()));
     let disposition = format!(
         "{}; filename=\"{}\"; filename*=UTF-8''{}",
         if inline.is_some() {
@@ -117,10 +155,7 @@ async fn serve(State(state): State<AppState>, Path(id): Path<i64>, headers: Head
         "cross-origin-resource-policy",
         HeaderValue::from_static("same-origin"),
     );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }
 

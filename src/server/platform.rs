@@ -45,6 +45,9 @@ pub enum DownloadError {
 pub struct Platforms {
     client: reqwest::Client,
     urls: PlatformUrls,
+    /// Our own address as the platforms reach it (`APP_PUBLIC_URL`): where they fetch the
+    /// files replies carry.
+    public_url: String,
 }
 
 impl Platforms {
@@ -60,7 +63,22 @@ impl Platforms {
             .user_agent("omni-inbox")
             .build()
             .unwrap_or_default();
-        Platforms { client, urls }
+        Platforms {
+            client,
+            urls,
+            public_url: "http://localhost:3000".into(),
+        }
+    }
+
+    /// With our public address (`APP_PUBLIC_URL`, without a trailing slash).
+    pub fn with_public_url(mut self, url: &str) -> Platforms {
+        self.public_url = url.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Where the platform fetches a file a reply carries.
+    pub fn media_url(&self, token: &str) -> String {
+        format!("{}/media/{token}", self.public_url)
     }
 
     pub fn urls(&self) -> &PlatformUrls {

@@ -22,4 +22,5 @@ mod sorting;
 mod storage;
 mod team;
 mod thread;
+mod uploads;
 mod webhooks;

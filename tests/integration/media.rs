@@ -18,15 +18,15 @@ use omni_inbox::server::service::media::fetch_due;
 use omni_inbox::server::worker::process_pending;
 use omni_inbox::wire::{AttachmentView, ThreadItem, View};
 
-struct Rig {
-    app: App,
-    fake: Running,
-    platforms: Platforms,
-    dir: TempDir,
+pub(crate) struct Rig {
+    pub app: App,
+    pub fake: Running,
+    pub platforms: Platforms,
+    pub dir: TempDir,
 }
 
 /// A fresh folder for the file store, removed afterwards.
-struct TempDir(std::path::PathBuf);
+pub(crate) struct TempDir(std::path::PathBuf);
 
 impl TempDir {
     fn new() -> TempDir {
@@ -41,7 +41,7 @@ impl TempDir {
         TempDir(path)
     }
 
-    fn path(&self) -> &std::path::Path {
+    pub fn path(&self) -> &std::path::Path {
         &self.0
     }
 }
@@ -52,19 +52,13 @@ impl Drop for TempDir {
     }
 }
 
-async fn rig() -> Rig {
+pub(crate) async fn rig() -> Rig {
     let dir = TempDir::new();
     let path = dir.path().display().to_string();
     let app = app_with(&[("APP_SEED_DEMO", "true"), ("APP_FILES_DIR", path.as_str())]).await;
     let fake = fake::start("127.0.0.1:0").await.unwrap();
     let urls = fake.base_urls();
-    let platforms = Platforms::new(omni_inbox::server::config::PlatformUrls {
-        meta_graph: urls.meta.clone(),
-        meta_graph_version: "v23.0".into(),
-        instagram_graph: urls.instagram.clone(),
-        line_api: urls.line.clone(),
-        line_data_api: urls.line_data.clone(),
-    });
+    let platforms = Platforms::new(urls.platform_urls());
     Rig {
         app,
         fake,
@@ -78,7 +72,7 @@ impl Rig {
         &self.app.db.store
     }
 
-    async fn channel(&self, kind: ChannelKind, account: &str) -> ChannelRecord {
+    pub async fn channel(&self, kind: ChannelKind, account: &str) -> ChannelRecord {
         let admin = as_member(self.store(), "admin@demo.test").await;
         let input = ConnectInput {
             workspace: admin.workspace_id,

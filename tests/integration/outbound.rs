@@ -41,16 +41,7 @@ async fn rig(db: &TestDb) -> Rig {
         .unwrap();
     let fake = fake::start("127.0.0.1:0").await.unwrap();
     let urls = fake.base_urls();
-    let platforms = Platforms::with_timeout(
-        omni_inbox::server::config::PlatformUrls {
-            meta_graph: urls.meta.clone(),
-            meta_graph_version: "v23.0".into(),
-            instagram_graph: urls.instagram.clone(),
-            line_api: urls.line.clone(),
-            line_data_api: urls.line_data.clone(),
-        },
-        Duration::from_millis(700),
-    );
+    let platforms = Platforms::with_timeout(urls.platform_urls(), Duration::from_millis(700));
     let admin = as_member(&store, "admin@demo.test").await;
     Rig {
         store,

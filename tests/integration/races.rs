@@ -365,6 +365,7 @@ async fn replies_and_collaborator_changes_recheck_what_they_were_decided_on(db: 
             now: NOW + 2,
             expected: Some(expected),
             retry_key: "race-key".into(),
+            file: None,
         })
         .await;
     assert!(

@@ -480,14 +480,7 @@ async fn a_new_customer_is_named_by_the_platforms_profile_and_a_slow_platform_do
         .await
         .unwrap();
     let urls = fake.base_urls();
-    let platforms =
-        omni_inbox::server::platform::Platforms::new(omni_inbox::server::config::PlatformUrls {
-            meta_graph: urls.meta.clone(),
-            meta_graph_version: "v23.0".into(),
-            instagram_graph: urls.instagram.clone(),
-            line_api: urls.line.clone(),
-            line_data_api: urls.line_data.clone(),
-        });
+    let platforms = omni_inbox::server::platform::Platforms::new(urls.platform_urls());
     let http = reqwest::Client::new();
     let register = |id: &str, name: &str| {
         http.post(format!("{}/_fake/profiles", fake.origin))
@@ -640,6 +633,7 @@ async fn receipts_move_a_reply_forward_only_and_a_failure_keeps_its_reason() {
         now: NOW,
         expected: None,
         retry_key: format!("key-{body}"),
+        file: None,
     };
     let sent = s.add_message(&reply("It ships today.")).await.unwrap();
     let queued = s.add_message(&reply("And a second one.")).await.unwrap();

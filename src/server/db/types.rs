@@ -245,6 +245,22 @@ pub struct NewMessage {
     pub expected: Option<Expected>,
     /// For a reply to a platform customer: the key of its sending (see `outbound_queue`).
     pub retry_key: String,
+    /// A file sent from the composer, already in the file store.
+    pub file: Option<SentFile>,
+}
+
+/// A file a member sends with a reply: kept in the file store (`path`) and reachable by the
+/// platform at `/media/<public_token>` until `public_until`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SentFile {
+    pub kind: crate::domain::MediaKind,
+    pub file_name: Option<String>,
+    pub mime_type: Option<String>,
+    pub path: String,
+    pub size: i64,
+    pub inline: bool,
+    pub public_token: String,
+    pub public_until: Millis,
 }
 
 /// The facts a decision was made on, which a conditional write re-checks: the conversation's
@@ -276,6 +292,42 @@ pub struct Incoming {
     pub attachments: Vec<NewAttachment>,
     pub now: Millis,
 }
+
+/// A message from a channel's sender, stored by `ConversationStore::ingest` in one
+/// transaction with the resolution of its sender (customer, conversation).
+#[derive(Clone, Debug)]
+pub struct InboundMessage {
+    pub workspace_id: WorkspaceId,
+    pub channel_id: ChannelId,
+    /// The platform's id of the sender.
+    pub sender: String,
+    /// The name of a customer seen for the first time.
+    pub sender_name: String,
+    /// Who a new conversation is pending for.
+    pub route: crate::domain::Handler,
+    pub body: String,
+    /// The platform's message id: a redelivery with the same id is stored once.
+    pub external_id: Option<String>,
+    pub reply_token: Option<String>,
+    pub attachments: Vec<NewAttachment>,
+    pub now: Millis,
+}
+
+/// What a customer message does to a conversation in a given state, as the service decided
+/// it (`service::ingest`): the state it leaves, and the event and pending reason when the
+/// status changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerStep {
+    pub to: crate::domain::ConvState,
+    pub change: Option<EventChange>,
+    pub pending_reason: Option<String>,
+}
+
+/// The decision `ConversationStore::ingest` asks for once it has read the conversation's state
+/// inside its transaction.
+pub type DecideStep = dyn Fn(crate::domain::ConvState) -> Result<CustomerStep, crate::domain::status::InvalidTransition>
+    + Send
+    + Sync;
 
 /// An attachment of a customer message, as the platform names it.
 #[derive(Clone, Debug, PartialEq, Eq)]

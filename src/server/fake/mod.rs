@@ -83,6 +83,17 @@ impl BaseUrls {
         }
     }
 
+    /// The platform settings that point the inbox here.
+    pub fn platform_urls(&self) -> crate::server::config::PlatformUrls {
+        crate::server::config::PlatformUrls {
+            meta_graph: self.meta.clone(),
+            instagram_graph: self.instagram.clone(),
+            line_api: self.line.clone(),
+            line_data_api: self.line_data.clone(),
+            ..Default::default()
+        }
+    }
+
     /// The settings that point the inbox here, as `(variable, value)`.
     pub fn env(&self) -> [(&'static str, &str); 4] {
         [

@@ -97,7 +97,7 @@ pub async fn fetch_one(
     let inline = inline_type(&file.bytes);
     let size = file.bytes.len() as i64;
     let path =
-        match crate::server::files::save(dir, job.workspace_id.get(), job.id, &file.bytes).await {
+        match crate::server::files::save(dir, job.workspace_id.get(), &job.id.to_string(), &file.bytes).await {
             Ok(p) => p,
             Err(e) => {
                 return Ok(MediaResult::Retry {

@@ -110,7 +110,7 @@ pub async fn send_one(
     if token.is_empty() {
         return failed(reason::NO_TOKEN);
     }
-    let content = OutboundContent::Text(job.body.clone());
+    let content = content(platforms, channel.kind, job);
     let version = platforms.urls().meta_graph_version.as_str();
     let mut used_reply_token = false;
     let built = match channel.kind {
@@ -199,6 +199,34 @@ pub async fn send_one(
             SendResult::Failed { error: reason }
         }
     })
+}
+
+/// What the reply says on the platform: its text, or the file it carries at its public
+/// address (LINE has no file message: a file goes as its name and a link).
+fn content(platforms: &Platforms, kind: ChannelKind, job: &OutboundJob) -> OutboundContent {
+    use crate::server::channel::AttachmentKind;
+    let Some(file) = &job.file else {
+        return OutboundContent::Text(job.body.clone());
+    };
+    let url = platforms.media_url(&file.token);
+    let image = file.kind == crate::domain::MediaKind::Image;
+    if kind == ChannelKind::Line && !image {
+        return OutboundContent::Text(match &file.file_name {
+            Some(name) => format!("{name}\n{url}"),
+            None => url,
+        });
+    }
+    OutboundContent::Media {
+        kind: if image {
+            AttachmentKind::Image
+        } else {
+            AttachmentKind::File
+        },
+        url,
+        file_name: file.file_name.clone(),
+        caption: None,
+        preview_url: None,
+    }
 }
 
 fn retry(

@@ -3,11 +3,15 @@
 use super::conversation::visible;
 use super::{Missing, ServiceError};
 use crate::domain::actions::may_reply;
-use crate::domain::input::required;
+use crate::domain::input::{required, InputError};
 use crate::domain::limits::MAX_MESSAGE_CHARS;
+use crate::domain::media::{
+    inline_type, safe_file_name, upload_kind, MAX_UPLOAD_BYTES, PUBLIC_MEDIA_MILLIS,
+};
 use crate::domain::window::{may_reach, reply_window};
-use crate::domain::{ConversationId, MessageId, MessageKind, Millis};
-use crate::server::db::{DbError, Expected, NewMessage, SessionMember, Store};
+use crate::domain::{ChannelKind, ConversationId, MessageId, MessageKind, Millis};
+use crate::server::db::{DbError, Expected, NewMessage, SentFile, SessionMember, Store};
+use std::path::Path;
 
 /// Stores a reply (`MessageKind::Outbound`) or a note (`MessageKind::Note`) by the member and
 /// returns its id. A reply needs the right to reply now; the write re-checks that the
@@ -40,15 +44,103 @@ pub async fn send(
             collaborator: rec.facts.is_collaborator,
         }),
         retry_key: super::outbound::new_key(),
+        file: None,
     };
-    match store.add_message(&msg).await {
+    write(store, who, &msg).await
+}
+
+/// A file a member sends from the composer, as it arrived (its size already checked at the
+/// edge against [`MAX_UPLOAD_BYTES`]).
+pub struct Upload<'a> {
+    pub file_name: Option<&'a str>,
+    pub bytes: &'a [u8],
+}
+
+/// Sends a file as a reply: the same rights and window as a text reply, then the file is kept
+/// in the store (`files_dir`) and the reply written with it and queued in one transaction; the
+/// platform fetches it at its public address. It goes out as an image where the platform shows
+/// that type, else as a file ([`upload_kind`]). A reply that is then not written leaves no file.
+pub async fn send_file(
+    store: &Store,
+    files_dir: &Path,
+    who: &SessionMember,
+    id: ConversationId,
+    upload: Upload<'_>,
+    now: Millis,
+) -> Result<MessageId, ServiceError> {
+    let size = upload.bytes.len() as u64;
+    if size == 0 {
+        return Err(InputError::Missing("file").into());
+    }
+    if size > MAX_UPLOAD_BYTES {
+        return Err(InputError::TooBig {
+            field: "file",
+            max_bytes: MAX_UPLOAD_BYTES,
+        }
+        .into());
+    }
+    let rec = visible(store, who, id).await?;
+    may_reply(&who.actor(), &rec.facts).map_err(ServiceError::Reply)?;
+    let channel = may_reach_now(store, who, id, now).await?;
+    let kind = upload_kind(channel, upload.bytes, size);
+    let shown = inline_type(upload.bytes);
+    let path = crate::server::files::save(files_dir, who.workspace_id.get(), "sent", upload.bytes)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("keeping a sent file: {e}")))?;
+    let msg = NewMessage {
+        workspace_id: who.workspace_id,
+        conversation_id: id,
+        author: who.member_id,
+        kind: MessageKind::Outbound,
+        body: String::new(),
+        now,
+        expected: Some(Expected {
+            version: rec.version,
+            collaborator: rec.facts.is_collaborator,
+        }),
+        retry_key: super::outbound::new_key(),
+        file: Some(SentFile {
+            kind,
+            file_name: upload.file_name.and_then(safe_file_name),
+            mime_type: shown.map(str::to_owned),
+            path: path.clone(),
+            size: size as i64,
+            inline: shown.is_some(),
+            public_token: public_token(),
+            public_until: now + PUBLIC_MEDIA_MILLIS,
+        }),
+    };
+    let written = write(store, who, &msg).await;
+    if written.is_err() {
+        crate::server::files::discard(files_dir, &path).await;
+    }
+    written
+}
+
+/// 256 random bits, hex: the public address of a sent file.
+fn public_token() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Writes a message the member was allowed to write; a reply only while the facts it was
+/// allowed on still hold.
+async fn write(
+    store: &Store,
+    who: &SessionMember,
+    msg: &NewMessage,
+) -> Result<MessageId, ServiceError> {
+    let id = msg.conversation_id;
+    match store.add_message(msg).await {
         Ok(id) => Ok(id),
         // Deleted, or its customer blacklisted, since the member opened it.
         Err(DbError::NotFound) => Err(ServiceError::NotFound(Missing::Conversation)),
         // Changed since the decision: decide again on what it is now.
         Err(DbError::Stale) => {
             let now_rec = visible(store, who, id).await?;
-            if kind == MessageKind::Outbound {
+            if msg.kind == MessageKind::Outbound {
                 may_reply(&who.actor(), &now_rec.facts).map_err(ServiceError::Reply)?;
             }
             Err(ServiceError::changed(now_rec))
@@ -64,13 +156,14 @@ async fn may_reach_now(
     who: &SessionMember,
     id: ConversationId,
     now: Millis,
-) -> Result<(), ServiceError> {
+) -> Result<ChannelKind, ServiceError> {
     let reach = store
         .reach(who.workspace_id, id)
         .await?
         .ok_or(ServiceError::NotFound(Missing::Conversation))?;
     let window = reply_window(reach.kind, reach.last_inbound, now, false);
-    may_reach(window, reach.unsubscribed).map_err(ServiceError::Reply)
+    may_reach(window, reach.unsubscribed).map_err(ServiceError::Reply)?;
+    Ok(reach.kind)
 }
 
 /// Sends a failed reply again (the pane's Retry): the member must still be allowed to reply,

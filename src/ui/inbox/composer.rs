@@ -38,7 +38,46 @@ pub fn Composer(
     });
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
+    let uploading = RwSignal::new(false);
     let empty = move || text.with(|t| t.trim().is_empty());
+    // A file goes out as soon as it is picked, as its own reply.
+    let picked = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::domain::input::InputError;
+            use crate::domain::media::MAX_UPLOAD_BYTES;
+            let input: web_sys::HtmlInputElement = event_target(&ev);
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            // Picking the same file again is a new send.
+            input.set_value("");
+            if uploading.get_untracked() {
+                return;
+            }
+            if file.size() > MAX_UPLOAD_BYTES as f64 {
+                let e = InputError::TooBig {
+                    field: "file",
+                    max_bytes: MAX_UPLOAD_BYTES,
+                };
+                error.set(Some(crate::i18n::input_message(lang.get_untracked(), e)));
+                return;
+            }
+            uploading.set(true);
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                match super::upload::send(id, file).await {
+                    Ok(()) => refresh.bump(),
+                    Err(refusal) => error.set(Some(refusal.unwrap_or_else(|| {
+                        t(lang.get_untracked(), Key::ServerUnreachable).to_owned()
+                    }))),
+                }
+                uploading.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     let send = move || {
         if sending.get_untracked() || empty() {
             return;
@@ -99,7 +138,19 @@ pub fn Composer(
                 class:border-slate-300=move || !note.get() class:focus:ring-indigo-500=move || !note.get()
                 class:bg-amber-50=move || note.get() class:border-amber-300=move || note.get() class:focus:ring-amber-400=move || note.get()></textarea>
             {move || error.get().map(|e| view! { <Notice plain=true class="mt-2">{e}</Notice> })}
-            <div class="mt-2 flex justify-end">
+            <div class="mt-2 flex items-center justify-end gap-2">
+                <Show when=move || !note.get()>
+                    <label data-attach="" title=move || tr(Key::AttachFile)
+                        class="mr-auto inline-flex cursor-pointer items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500"
+                        class:pointer-events-none=move || uploading.get() class:opacity-50=move || uploading.get()>
+                        <svg aria-hidden="true" viewBox="0 0 20 20" fill="none" stroke="currentColor" stroke-width="1.6" class="h-5 w-5">
+                            <path stroke-linecap="round" stroke-linejoin="round" d="M15.5 9.5l-5.8 5.8a3.5 3.5 0 01-5-5l6.4-6.3a2.3 2.3 0 013.3 3.3l-6.3 6.3a1.2 1.2 0 01-1.7-1.7l5.6-5.6"/>
+                        </svg>
+                        <span class="sr-only">{move || tr(Key::AttachFile)}</span>
+                        {move || uploading.get().then(|| view! { <span class="text-xs">{tr(Key::SendingFile)}</span> })}
+                        <input type="file" class="sr-only" disabled=move || uploading.get() on:change=picked/>
+                    </label>
+                </Show>
                 <button type="submit" disabled=move || sending.get() || empty()
                     class="rounded-lg px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50"
                     class:bg-indigo-600=move || !note.get() class:bg-amber-600=move || note.get()>

@@ -15,6 +15,7 @@ pub mod profile;
 pub mod row;
 pub mod thread;
 pub mod transfer;
+pub mod upload;
 
 use crate::api::conversation::{mark_read, open_conversation};
 use crate::api::customer::customer_profile;

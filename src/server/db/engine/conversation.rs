@@ -533,9 +533,15 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId>
         .bind(m.workspace_id)
         .bind(m.conversation_id)
         .bind(m.now)
-        .bind(crate::domain::preview(&m.body))
+        .bind(match &m.file {
+            Some(f) if m.body.trim().is_empty() => crate::domain::media::preview_code(f.kind),
+            _ => crate::domain::preview(&m.body).to_owned(),
+        })
         .execute(&mut *tx)
         .await?;
+        if let Some(file) = &m.file {
+            super::media::insert_sent_file(&mut tx, m.workspace_id, id, file, m.now).await?;
+        }
         // The reply's sending, in its own transaction: a crash after the commit loses nothing.
         sqlx::query(
             "insert into outbound_queue (message_id, workspace_id, channel_id, next_at, retry_key, updated_at)

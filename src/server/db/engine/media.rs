@@ -4,7 +4,7 @@
 use super::{parse, Db, SqlStore};
 use crate::domain::{ChannelKind, MediaKind, MessageId, Millis, WorkspaceId};
 use crate::server::db::store::media::{MediaJob, MediaResult, MediaStore, StoredFile};
-use crate::server::db::{DbResult, MediaSource, NewAttachment};
+use crate::server::db::{DbResult, MediaSource, NewAttachment, SentFile};
 use crate::wire::AttachmentView;
 use async_trait::async_trait;
 use sqlx::{QueryBuilder, Row, Transaction};
@@ -46,6 +46,35 @@ pub(super) async fn insert(
         .execute(&mut **tx)
         .await?;
     }
+    Ok(())
+}
+
+/// A file a member sends, with its reply (already in the file store).
+pub(super) async fn insert_sent_file(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    workspace: WorkspaceId,
+    message: MessageId,
+    f: &SentFile,
+    now: Millis,
+) -> DbResult<()> {
+    sqlx::query(
+        "insert into attachments (workspace_id, message_id, kind, source, mime_type, file_name,
+             state, stored_path, size, inline, public_token, public_until, created_at)
+         values ($1, $2, $3, 'none', $4, $5, 'stored', $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(workspace)
+    .bind(message)
+    .bind(f.kind.as_str())
+    .bind(&f.mime_type)
+    .bind(&f.file_name)
+    .bind(&f.path)
+    .bind(f.size)
+    .bind(f.inline)
+    .bind(&f.public_token)
+    .bind(f.public_until)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -171,15 +200,32 @@ impl MediaStore for SqlStore {
         .bind(id)
         .fetch_optional(&self.read)
         .await?;
-        let Some(r) = row else { return Ok(None) };
-        let kind: String = r.try_get("kind")?;
-        Ok(Some(StoredFile {
-            conversation_id: r.try_get("conversation_id")?,
-            path: r.try_get("stored_path")?,
-            mime_type: r.try_get("mime_type")?,
-            file_name: r.try_get("file_name")?,
-            inline: r.try_get("inline")?,
-            kind: parse("attachments.kind", &kind, MediaKind::parse)?,
-        }))
+        row.as_ref().map(stored).transpose()
     }
+
+    async fn public_file(&self, token: &str, now: Millis) -> DbResult<Option<StoredFile>> {
+        let row = sqlx::query(
+            "select m.conversation_id, a.stored_path, a.mime_type, a.file_name, a.inline, a.kind
+             from attachments a
+             join messages m on m.workspace_id = a.workspace_id and m.id = a.message_id
+             where a.public_token = $1 and a.public_until > $2 and a.state = 'stored'",
+        )
+        .bind(token)
+        .bind(now)
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(stored).transpose()
+    }
+}
+
+fn stored(r: &<Db as sqlx::Database>::Row) -> DbResult<StoredFile> {
+    let kind: String = r.try_get("kind")?;
+    Ok(StoredFile {
+        conversation_id: r.try_get("conversation_id")?,
+        path: r.try_get("stored_path")?,
+        mime_type: r.try_get("mime_type")?,
+        file_name: r.try_get("file_name")?,
+        inline: r.try_get("inline")?,
+        kind: parse("attachments.kind", &kind, MediaKind::parse)?,
+    })
 }

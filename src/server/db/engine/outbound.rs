@@ -2,7 +2,9 @@
 
 use super::{parse, Db, SqlStore};
 use crate::domain::{ChannelId, ChannelKind, ConversationId, MessageId, Millis, WorkspaceId};
-use crate::server::db::store::outbound::{OutboundJob, OutboundStore, Reach, SendResult};
+use crate::server::db::store::outbound::{
+    OutboundFile, OutboundJob, OutboundStore, Reach, SendResult,
+};
 use crate::server::db::DbResult;
 use async_trait::async_trait;
 use sqlx::Row;
@@ -18,6 +20,16 @@ fn job(r: &<Db as sqlx::Database>::Row) -> DbResult<OutboundJob> {
     let state: String = r.try_get("state")?;
     let token: Option<String> = r.try_get("reply_token")?;
     let token_at: Option<Millis> = r.try_get("reply_token_at")?;
+    let file_kind: Option<String> = r.try_get("file_kind")?;
+    let file_token: Option<String> = r.try_get("file_token")?;
+    let file = match (file_kind, file_token) {
+        (Some(kind), Some(token)) => Some(OutboundFile {
+            kind: parse("attachments.kind", &kind, crate::domain::MediaKind::parse)?,
+            token,
+            file_name: r.try_get("file_name")?,
+        }),
+        _ => None,
+    };
     Ok(OutboundJob {
         message_id: r.try_get("message_id")?,
         workspace_id: r.try_get("workspace_id")?,
@@ -27,6 +39,7 @@ fn job(r: &<Db as sqlx::Database>::Row) -> DbResult<OutboundJob> {
         attempts: r.try_get("attempts")?,
         retry_key: r.try_get("retry_key")?,
         body: r.try_get("body")?,
+        file,
         recipient: r.try_get("recipient")?,
         reply_token: token.zip(token_at),
         created_at: r.try_get("created_at")?,
@@ -75,10 +88,13 @@ impl OutboundStore for SqlStore {
         let rows = sqlx::query(
             "select q.message_id, q.workspace_id, q.channel_id, q.state, q.attempts, q.retry_key,
                     m.body, m.conversation_id, m.created_at, ci.external_id as recipient,
-                    c.reply_token, c.reply_token_at
+                    c.reply_token, c.reply_token_at,
+                    a.kind as file_kind, a.public_token as file_token, a.file_name
              from outbound_queue q
              join messages m on m.workspace_id = q.workspace_id and m.id = q.message_id
              join conversations c on c.workspace_id = m.workspace_id and c.id = m.conversation_id
+             left join attachments a on a.workspace_id = m.workspace_id and a.message_id = m.id
+                  and a.public_token is not null
              left join customer_identities ci on ci.workspace_id = c.workspace_id
                   and ci.customer_id = c.customer_id and ci.channel_id = c.channel_id
              where q.claim = $1

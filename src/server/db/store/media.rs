@@ -55,4 +55,8 @@ pub trait MediaStore: Send + Sync {
 
     /// A stored attachment of the workspace.
     async fn stored_file(&self, workspace: WorkspaceId, id: i64) -> DbResult<Option<StoredFile>>;
+
+    /// A file a member sent, by its public token, while it is public (the platforms fetch it
+    /// without a session).
+    async fn public_file(&self, token: &str, now: Millis) -> DbResult<Option<StoredFile>>;
 }

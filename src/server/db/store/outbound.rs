@@ -30,11 +30,21 @@ pub struct OutboundJob {
     /// Made once per message: LINE's `X-Line-Retry-Key`, and the tag of our own sends.
     pub retry_key: String,
     pub body: String,
+    /// A file sent with the reply.
+    pub file: Option<OutboundFile>,
     /// The customer's id on the platform (none: the identity is gone).
     pub recipient: Option<String>,
     /// LINE: the reply token of the customer's latest message and when it came.
     pub reply_token: Option<(String, Millis)>,
     pub created_at: Millis,
+}
+
+/// A file a reply carries: the platform fetches it at `/media/<token>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboundFile {
+    pub kind: crate::domain::MediaKind,
+    pub token: String,
+    pub file_name: Option<String>,
 }
 
 /// What became of a claimed send.
