@@ -58,6 +58,20 @@ pub fn provide_signed_in(session: &PageSession) {
 }
 
 /// The current UI language (the default outside a page that provides one).
+/// The server render answers with the status of the refusal a page shows (403 for a role
+/// the page is not for), not 200. The browser has nothing to set.
+pub fn answer_with(error: &crate::wire::AppError) {
+    #[cfg(feature = "ssr")]
+    if let (Some(resp), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.status()),
+    ) {
+        resp.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}
+
 pub fn use_lang() -> RwSignal<Lang> {
     use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::default()))
 }

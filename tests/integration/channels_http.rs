@@ -501,7 +501,13 @@ async fn the_page_and_its_link_are_for_the_roles_that_may() {
         assert_eq!(inbox.status, StatusCode::OK);
         assert_eq!(inbox.body.contains("href=\"/channels\""), may, "{login}");
         let page = app.get("/channels", Some(&cookie)).await;
-        assert_eq!(page.status, StatusCode::OK);
+        // A role the page is not for gets the page with the refusal, answered 403.
+        let status = if may {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(page.status, status, "{login}");
         assert!(page.body.contains("渠道設定"), "{login}");
         assert_eq!(
             page.body.contains("您的角色無法執行此操作"),
@@ -509,6 +515,18 @@ async fn the_page_and_its_link_are_for_the_roles_that_may() {
             "{login}"
         );
         assert_eq!(page.body.contains("/webhooks/"), may, "{login}");
+    }
+    // The blacklist page likewise, for every role.
+    for login in LOGINS {
+        let cookie = admin(&app, login).await;
+        let who = as_member(&app.db.store, login).await;
+        let page = app.get("/blacklist", Some(&cookie)).await;
+        let status = if role_may(who.role, Action::Blacklist) {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(page.status, status, "{login}");
     }
     // Signed out: the sign-in page.
     let r = app.get("/channels", None).await;

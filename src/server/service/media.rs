@@ -96,15 +96,21 @@ pub async fn fetch_one(
     };
     let inline = inline_type(&file.bytes);
     let size = file.bytes.len() as i64;
-    let path =
-        match crate::server::files::save(dir, job.workspace_id.get(), &job.id.to_string(), &file.bytes).await {
-            Ok(p) => p,
-            Err(e) => {
-                return Ok(MediaResult::Retry {
-                    error: format!("file store: {e}"),
-                })
-            }
-        };
+    let path = match crate::server::files::save(
+        dir,
+        job.workspace_id.get(),
+        &job.id.to_string(),
+        &file.bytes,
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => {
+            return Ok(MediaResult::Retry {
+                error: format!("file store: {e}"),
+            })
+        }
+    };
     Ok(MediaResult::Stored {
         path,
         size,

@@ -6,7 +6,7 @@ use crate::ui::guard::SignedIn;
 use crate::ui::kit::{
     Button, Chip, ChipTone, ErrorNotice, MemberAvatar, Notice, NoticeTone, Size, Tone,
 };
-use crate::ui::page::{use_clock, use_lang};
+use crate::ui::page::{answer_with, use_clock, use_lang};
 use crate::wire::BlockedCustomer;
 use leptos::prelude::*;
 
@@ -71,7 +71,10 @@ fn Blacklist() -> impl IntoView {
             <section class="mt-6 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
                 <Transition fallback=move || view! { <p class="p-6 text-sm text-slate-500">{move || tr(Key::Loading)}</p> }>
                     {move || rows.get().map(|r| match r {
-                        Err(error) => view! { <ErrorNotice error plain=true class="p-6" /> }.into_any(),
+                        Err(error) => {
+                            answer_with(&error);
+                            view! { <ErrorNotice error plain=true class="p-6" /> }.into_any()
+                        }
                         Ok(list) if list.is_empty() => view! { <Notice tone=NoticeTone::Info plain=true class="p-6">{move || tr(Key::NoBlacklisted)}</Notice> }.into_any(),
                         Ok(list) => view! {
                             <table class="w-full text-left text-sm">

@@ -16,7 +16,7 @@ use crate::ui::kit::{
     Button, ChannelIcon, Chip, ChipTone, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice,
     NoticeTone, Size, Tone,
 };
-use crate::ui::page::{use_clock, use_lang, use_me};
+use crate::ui::page::{answer_with, use_clock, use_lang, use_me};
 use crate::wire::{ChannelForm, ChannelView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -162,7 +162,10 @@ fn Channels() -> impl IntoView {
                     {move || list.get().map(|r| {
                         let (rows, failed) = match r {
                             Ok(rows) => (rows, None),
-                            Err(e) => (Vec::new(), Some(e)),
+                            Err(e) => {
+                                answer_with(&e);
+                                (Vec::new(), Some(e))
+                            }
                         };
                         let empty = failed.is_none() && rows.is_empty();
                         view! {
