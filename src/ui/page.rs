@@ -57,7 +57,6 @@ pub fn provide_signed_in(session: &PageSession) {
     }
 }
 
-/// The current UI language (the default outside a page that provides one).
 /// The server render answers with the status of the refusal a page shows (403 for a role
 /// the page is not for), not 200. The browser has nothing to set.
 pub fn answer_with(error: &crate::wire::AppError) {
@@ -72,6 +71,7 @@ pub fn answer_with(error: &crate::wire::AppError) {
     let _ = error;
 }
 
+/// The current UI language (the default outside a page that provides one).
 pub fn use_lang() -> RwSignal<Lang> {
     use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::default()))
 }
