@@ -3,8 +3,9 @@
 //! For each engine (SQLite always; PostgreSQL when `INBOX_BENCH_POSTGRES_URL` or
 //! `INBOX_TEST_POSTGRES_URL` names a server, where a throwaway database is created), it starts
 //! the real app on a throwaway database: `startup::prepare`, `startup::router` served by axum on
-//! a TCP port of 127.0.0.1, and the real webhook worker (`server::worker::run_inbound`), woken
-//! by the webhook as in the server. A workspace with one WhatsApp channel is created (and a
+//! a TCP port of 127.0.0.1, and the real webhook worker (`server::worker::run_inbound`, with
+//! the server's number of loops, `APP_INBOUND_WORKERS`), woken by the webhook as in the
+//! server. A workspace with one WhatsApp channel is created (and a
 //! second one for the raw baseline).
 //!
 //! Signed WhatsApp webhooks (`x-hub-signature-256` over the raw bytes) are then posted with a
@@ -26,7 +27,7 @@
 //!   follows the rate when the worker keeps up; as fast as it goes it is what the worker gets
 //!   through while the webhooks compete for the same cores (and, on SQLite, the one writer);
 //! - raw: the same rows inserted with plain sqlx on the same database right after the phase,
-//!   on a connection of its own, by one task like the one worker: for each body of the phase,
+//!   on a connection of its own, by one task: for each body of the phase,
 //!   one transaction of one prepared insert per row, the customer, its identity, its
 //!   conversation and the "opened" event for a sender seen for the first time, and the
 //!   message (the app also updates the conversation for each message; the raw side does not);
@@ -442,6 +443,8 @@ async fn start(engine: Engine, pg_admin: Option<&str>) -> Running {
         move |k: &str| match k {
             "DATABASE_URL" => Some(db_url.clone()),
             "APP_SEED_DEMO" => Some("false".to_owned()),
+            // The server's default unless asked otherwise.
+            "APP_INBOUND_WORKERS" => env("APP_INBOUND_WORKERS"),
             // WhatsApp bodies name their senders: nothing is looked up, and nothing could be.
             "APP_META_GRAPH_BASE_URL"
             | "APP_INSTAGRAM_GRAPH_BASE_URL"
@@ -484,6 +487,7 @@ async fn start(engine: Engine, pg_admin: Option<&str>) -> Running {
         state.store.clone(),
         state.platforms.clone(),
         state.inbound.clone(),
+        state.settings.inbound_workers,
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -85,6 +85,7 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         state.store.clone(),
         state.platforms.clone(),
         state.inbound.clone(),
+        state.settings.inbound_workers,
     ));
     tokio::spawn(crate::server::worker::run_media(
         state.store.clone(),

@@ -16,6 +16,10 @@ use std::path::Path;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/inbox.db";
 /// The default file store, beside the default database.
 pub const DEFAULT_FILES_DIR: &str = "data/files";
+/// Loops processing stored webhook bodies at once, unless `APP_INBOUND_WORKERS` says.
+pub const DEFAULT_INBOUND_WORKERS: usize = 4;
+/// The most `APP_INBOUND_WORKERS` may ask for.
+pub const MAX_INBOUND_WORKERS: usize = 64;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -36,6 +40,8 @@ pub struct Settings {
     pub platforms: PlatformUrls,
     /// The file store: attachments downloaded from the platforms (`APP_FILES_DIR`).
     pub files_dir: std::path::PathBuf,
+    /// Loops processing stored webhook bodies at once (`APP_INBOUND_WORKERS`, 1 to 64).
+    pub inbound_workers: usize,
 }
 
 /// The platforms' API base URLs (CHANNELS.md §0.3), without a trailing slash.
@@ -86,6 +92,7 @@ struct AppTable {
     line_api_base_url: Option<String>,
     line_data_api_base_url: Option<String>,
     files_dir: Option<String>,
+    inbound_workers: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +123,13 @@ pub enum ConfigError {
     Url { name: &'static str, value: String },
     #[error("{name} must be true or false, not {value:?}")]
     Bool { name: &'static str, value: String },
+    #[error("{name} must be a whole number from {min} to {max}, not {value:?}")]
+    Count {
+        name: &'static str,
+        value: String,
+        min: usize,
+        max: usize,
+    },
 }
 
 impl Settings {
@@ -215,8 +229,22 @@ impl Settings {
             .or(app.files_dir)
             .unwrap_or_else(|| DEFAULT_FILES_DIR.to_owned())
             .into();
+        let inbound_workers = match env("APP_INBOUND_WORKERS") {
+            Some(v) => v.trim().parse().ok(),
+            None => Some(app.inbound_workers.unwrap_or(DEFAULT_INBOUND_WORKERS)),
+        }
+        .filter(|n| (1..=MAX_INBOUND_WORKERS).contains(n))
+        .ok_or_else(|| ConfigError::Count {
+            name: "APP_INBOUND_WORKERS",
+            value: env("APP_INBOUND_WORKERS")
+                .or(app.inbound_workers.map(|n| n.to_string()))
+                .unwrap_or_default(),
+            min: 1,
+            max: MAX_INBOUND_WORKERS,
+        })?;
         Ok(Settings {
             files_dir,
+            inbound_workers,
             platforms,
             public_url,
             trusted_proxies,
@@ -265,6 +293,7 @@ mod tests {
         assert_eq!(s.leptos.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(&*s.leptos.output_name, "omni_inbox");
         assert_eq!(&*s.leptos.site_pkg_dir, "pkg");
+        assert_eq!(s.inbound_workers, DEFAULT_INBOUND_WORKERS);
     }
 
     #[test]
@@ -315,5 +344,18 @@ mod tests {
             Settings::from_file_and_env(&path, &bad),
             Err(ConfigError::Bool { .. })
         ));
+        let workers =
+            |n: &'static str| move |k: &str| (k == "APP_INBOUND_WORKERS").then(|| n.to_owned());
+        let s = Settings::from_file_and_env(&path, &workers(" 2")).unwrap();
+        assert_eq!(s.inbound_workers, 2);
+        for bad in ["0", "65", "four"] {
+            assert!(
+                matches!(
+                    Settings::from_file_and_env(&path, &workers(bad)),
+                    Err(ConfigError::Count { .. })
+                ),
+                "{bad}"
+            );
+        }
     }
 }

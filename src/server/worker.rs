@@ -1,7 +1,8 @@
 //! Background work: webhook bodies stored by `server::webhook` are processed here, through
-//! `service::channel::process_body`. Bodies are claimed with a lease, so several processes
-//! sharing a PostgreSQL database each take different ones, and a body whose worker died is
-//! claimed again once its lease runs out.
+//! `service::channel::process_body`, by several loops at once (`APP_INBOUND_WORKERS`). Bodies
+//! are claimed with a lease, so the loops, and several processes sharing a PostgreSQL
+//! database, each take different ones, and a body whose worker died is claimed again once its
+//! lease runs out.
 
 use super::db::{BodyOutcome, Store};
 use super::platform::Platforms;
@@ -13,8 +14,8 @@ use tokio::sync::Notify;
 
 /// How long a claimed body is someone's before another worker may take it.
 pub const LEASE: Millis = 60_000;
-/// Bodies claimed at a time.
-const BATCH: i64 = 20;
+/// Bodies claimed at a time by one loop (small, so that the other loops find work too).
+const BATCH: i64 = 5;
 /// Without a wake-up, look for work this often (bodies left by a crash or another process).
 const POLL: Duration = Duration::from_secs(5);
 
@@ -23,12 +24,25 @@ pub async fn process_pending(
     store: &Store,
     platforms: Option<&Platforms>,
 ) -> Result<usize, super::service::ServiceError> {
+    process_pending_waking(store, platforms, None).await
+}
+
+/// [`process_pending`], waking `helpers` (another loop) whenever a full batch was claimed:
+/// more may be waiting.
+async fn process_pending_waking(
+    store: &Store,
+    platforms: Option<&Platforms>,
+    helpers: Option<&Notify>,
+) -> Result<usize, super::service::ServiceError> {
     let mut handled = 0;
     loop {
         let now = super::auth::now_millis();
         let bodies = store.claim_inbound_bodies(BATCH, now, LEASE).await?;
         if bodies.is_empty() {
             return Ok(handled);
+        }
+        if let (Some(helpers), true) = (helpers, bodies.len() as i64 == BATCH) {
+            helpers.notify_one();
         }
         for body in &bodies {
             let now = super::auth::now_millis();
@@ -55,17 +69,28 @@ pub async fn process_pending(
     }
 }
 
-/// Runs for the life of the server: processes bodies as webhooks announce them, and looks
-/// for leftovers every few seconds.
-pub async fn run_inbound(store: Store, platforms: Arc<Platforms>, wake: Arc<Notify>) {
-    loop {
-        if let Err(e) = process_pending(&store, Some(&platforms)).await {
-            tracing::warn!(error = %e, "processing webhook bodies failed; trying again");
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            continue;
-        }
-        let _ = tokio::time::timeout(POLL, wake.notified()).await;
+/// Runs for the life of the server: `loops` loops (at least one) process bodies as webhooks
+/// announce them (`wake`; a loop that claims a full batch wakes another), and look for
+/// leftovers every few seconds. Each loop handles one body at a time; each message is one
+/// transaction, so the loops' commits overlap on PostgreSQL, and on SQLite one loop's reads
+/// and parsing overlap another's writes.
+pub async fn run_inbound(store: Store, platforms: Arc<Platforms>, wake: Arc<Notify>, loops: usize) {
+    let mut running = tokio::task::JoinSet::new();
+    for _ in 0..loops.max(1) {
+        let (store, platforms, wake) = (store.clone(), platforms.clone(), wake.clone());
+        running.spawn(async move {
+            loop {
+                if let Err(e) = process_pending_waking(&store, Some(&platforms), Some(&wake)).await
+                {
+                    tracing::warn!(error = %e, "processing webhook bodies failed; trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
+                let _ = tokio::time::timeout(POLL, wake.notified()).await;
+            }
+        });
     }
+    while running.join_next().await.is_some() {}
 }
 
 /// How often the sending worker looks for due sends without a wake-up (retries coming due,

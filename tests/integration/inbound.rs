@@ -3,8 +3,8 @@
 use crate::common::{demo_hash, engine_test, TestDb, NOW};
 use omni_inbox::domain::event::EventChange;
 use omni_inbox::domain::permission::Scope;
-use omni_inbox::domain::{ConvState, ConversationId, Handler, MemberId, WorkspaceId};
-use omni_inbox::server::db::{ListQuery, Received, Store};
+use omni_inbox::domain::{ChannelKind, ConvState, ConversationId, Handler, MemberId, WorkspaceId};
+use omni_inbox::server::db::{Credentials, Engine, ListQuery, NewChannel, Received, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::ingest::receive;
 use omni_inbox::wire::{ConversationRow, View};
@@ -169,5 +169,159 @@ async fn customer_messages_move_conversations_as_the_table_says(db: TestDb) {
     assert_eq!(
         s.events(ws, bot).await.unwrap().last().unwrap().change,
         EventChange::HandedToHuman
+    );
+}
+
+/// A WhatsApp webhook for `phone_id` carrying `(sender, message id)` pairs.
+fn whatsapp_body(phone_id: &str, msgs: &[(usize, String)]) -> Vec<u8> {
+    let contacts: Vec<_> = msgs
+        .iter()
+        .map(|(from, _)| serde_json::json!({"profile": {"name": format!("Loop sender {from}")}, "wa_id": format!("88690000{from:04}")}))
+        .collect();
+    let messages: Vec<_> = msgs
+        .iter()
+        .map(|(from, id)| {
+            serde_json::json!({"from": format!("88690000{from:04}"), "id": id,
+                "timestamp": (NOW / 1000).to_string(), "type": "text", "text": {"body": id}})
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550783881", "phone_number_id": phone_id},
+            "contacts": contacts,
+            "messages": messages,
+        }}]}]
+    }))
+    .unwrap()
+}
+
+/// A number from raw SQL on a connection of its own.
+async fn scalar(db: &TestDb, sql: &str) -> i64 {
+    use sqlx::Connection;
+    match db.engine() {
+        Engine::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+        }
+        Engine::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+        }
+    }
+}
+
+engine_test!(
+    bodies_processed_by_concurrent_loops_store_each_message_once,
+    flavor = "multi_thread",
+    worker_threads = 4
+);
+/// The server's webhook worker (`run_inbound`, several loops at once) on bodies whose senders
+/// overlap, some delivered twice: every message is stored once, each sender is one customer
+/// with one conversation (opened once), and the conversation counts agree.
+async fn bodies_processed_by_concurrent_loops_store_each_message_once(db: TestDb) {
+    use omni_inbox::server::config::PlatformUrls;
+    use omni_inbox::server::platform::Platforms;
+    use omni_inbox::server::worker::run_inbound;
+    use std::sync::Arc;
+    let s = &db.store;
+    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+    let ws = s
+        .login_record("admin@demo.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .workspace_id;
+    const PHONE: &str = "106540352299999";
+    const SENDERS: usize = 12;
+    const BODIES: usize = 40;
+    const PER_BODY: usize = 10;
+    let id = s
+        .create_channel(&NewChannel {
+            workspace_id: ws,
+            kind: ChannelKind::WhatsApp,
+            name: "WhatsApp loops".into(),
+            account_id: PHONE.into(),
+            webhook_key: "key-loops".into(),
+            credentials: Credentials::default(),
+            now: NOW,
+        })
+        .await
+        .unwrap();
+    let c = s.channel(ws, id).await.unwrap().unwrap();
+    for b in 0..BODIES {
+        // Every body names most senders, so the loops race on their first contact and on
+        // their conversations.
+        let msgs: Vec<_> = (0..PER_BODY)
+            .map(|i| ((b * 7 + i * 5) % SENDERS, format!("wamid.loops.{b}.{i}")))
+            .collect();
+        let body = whatsapp_body(PHONE, &msgs);
+        s.store_inbound_body(&c, &body, NOW).await.unwrap();
+        if b % 8 == 0 {
+            // Redelivered.
+            s.store_inbound_body(&c, &body, NOW).await.unwrap();
+        }
+    }
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let platforms = Arc::new(Platforms::new(PlatformUrls::default()));
+    let worker = tokio::spawn(run_inbound(s.clone(), platforms, wake.clone(), 4));
+    wake.notify_one();
+    let started = std::time::Instant::now();
+    while scalar(
+        &db,
+        "select count(*) from inbound_bodies where state <> 'done'",
+    )
+    .await
+        > 0
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "bodies left unprocessed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    worker.abort();
+    let on = |sql: &str| sql.replace("$channel", &id.0.to_string());
+    let messages = BODIES as i64 * PER_BODY as i64;
+    assert_eq!(
+        scalar(
+            &db,
+            "select count(*) from messages where external_id like 'wamid.loops.%'"
+        )
+        .await,
+        messages
+    );
+    assert_eq!(
+        scalar(&db, "select count(distinct external_id) from messages where external_id like 'wamid.loops.%'").await,
+        messages
+    );
+    assert_eq!(
+        scalar(
+            &db,
+            "select count(*) from customers where name like 'Loop sender %'"
+        )
+        .await,
+        SENDERS as i64,
+        "one customer per sender"
+    );
+    let channel_rows = [
+        "select count(*) from customer_identities where channel_id = $channel",
+        "select count(*) from conversations where channel_id = $channel",
+        "select count(*) from conversation_events e join conversations c on c.id = e.conversation_id
+         where c.channel_id = $channel",
+        "select cast(coalesce(sum(n), 0) as bigint) from conversation_counts where channel_id = $channel",
+    ];
+    for sql in channel_rows {
+        assert_eq!(scalar(&db, &on(sql)).await, SENDERS as i64, "{sql}");
+    }
+    assert_eq!(
+        scalar(
+            &db,
+            &on("select cast(sum(inbound_count) as bigint) from conversations where channel_id = $channel")
+        )
+        .await,
+        messages,
+        "each message counted once"
     );
 }

@@ -2,9 +2,9 @@
 //! them (webhooks, the widget, tests).
 
 use super::{Missing, ServiceError};
-use crate::domain::status::{transition, Trigger};
-use crate::domain::{ConversationId, Millis};
-use crate::server::db::{DbError, Incoming, Received, Store};
+use crate::domain::status::{transition, InvalidTransition, Trigger};
+use crate::domain::{ConvState, ConversationId, Handler, Millis};
+use crate::server::db::{CustomerStep, DbError, InboundMessage, Incoming, Received, Store};
 
 /// A message from a channel's sender, as a platform delivers it.
 #[derive(Clone, Debug)]
@@ -27,49 +27,61 @@ pub struct Inbound<'a> {
 
 /// The one entry point for what customers send: resolves the sender to their customer and
 /// conversation (CHANNELS.md §0.1), drops it when the customer is blacklisted (nothing is
-/// created, reopened or notified), and otherwise stores it through [`receive`].
+/// created, reopened or notified), and otherwise stores it as [`receive`] does, all in one
+/// transaction (`ConversationStore::ingest`), the status change decided here by [`step`].
 pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceError> {
-    use crate::server::db::InboundTarget;
-    // A blacklisting between the resolution and the write deletes the conversation: resolve
-    // again, and the sender is then found blocked.
-    for _ in 0..3 {
-        let target = store
-            .resolve_inbound(
-                m.workspace,
-                m.channel,
-                m.sender,
-                m.sender_name,
-                m.route,
-                m.now,
-            )
-            .await
-            .map_err(|e| match e {
-                DbError::NotFound => ServiceError::NotFound(Missing::Conversation),
-                e => ServiceError::Db(e),
-            })?;
-        let InboundTarget::Conversation(id) = target else {
-            return Ok(Received::Dropped);
-        };
-        let message = Message {
-            body: m.body,
-            external_id: m.external_id,
-            route: m.route,
-            reply_token: m.reply_token,
-            attachments: m.attachments,
-        };
-        match receive_message(store, m.workspace, id, &message, m.now).await {
-            Err(ServiceError::NotFound(Missing::Conversation)) => continue,
-            done => return done,
-        }
+    let message = InboundMessage {
+        workspace_id: m.workspace,
+        channel_id: m.channel,
+        sender: m.sender.to_owned(),
+        sender_name: m.sender_name.to_owned(),
+        route: m.route,
+        body: m.body.to_owned(),
+        external_id: m.external_id.map(str::to_owned),
+        reply_token: m.reply_token.map(str::to_owned),
+        attachments: m.attachments.to_vec(),
+        now: m.now,
+    };
+    let route = m.route;
+    match store
+        .ingest(&message, &move |state| step(state, route))
+        .await
+    {
+        Ok(Ok(received)) => Ok(received),
+        Ok(Err(refused)) => Err(ServiceError::Transition(refused)),
+        Err(DbError::NotFound) => Err(ServiceError::NotFound(Missing::Conversation)),
+        Err(e) => Err(ServiceError::Db(e)),
     }
-    Err(ServiceError::NotFound(Missing::Conversation))
+}
+
+/// What a customer message routed to `route` does to a conversation in state `from`: a closed
+/// conversation returns to pending, a bot one moves to a person when routed so, and an
+/// in-progress one stays with its owner.
+pub fn step(from: ConvState, route: Handler) -> Result<CustomerStep, InvalidTransition> {
+    use crate::domain::status::Change;
+    let t = transition(from, Trigger::CustomerMessage { route })?;
+    let (change, pending_reason) = match t.change {
+        Change::NewMessage | Change::StayedWithBot => (None, None),
+        c => {
+            let reason = if t.to.handler() == Some(Handler::Bot) {
+                "keyword_rule"
+            } else {
+                "no_keyword_matched"
+            };
+            (Some(c.event()), Some(reason.to_owned()))
+        }
+    };
+    Ok(CustomerStep {
+        to: t.to,
+        change,
+        pending_reason,
+    })
 }
 
 /// A customer message arriving on conversation `id`, where routing decided `route` (the bot
-/// when a keyword rule handles it, else a person), once [`ingest`] resolved its sender:
-/// a closed conversation returns to pending, a bot one moves to a person when routed so, and an
-/// in-progress one stays with its owner while its unread count and waiting clock rise.
-/// A redelivery of the same platform message id is stored once.
+/// when a keyword rule handles it, else a person), its sender already resolved ([`ingest`]
+/// does both in one transaction): the conversation moves as [`step`] says, while its unread
+/// count and waiting clock rise. A redelivery of the same platform message id is stored once.
 pub async fn receive(
     store: &Store,
     workspace: crate::domain::WorkspaceId,
@@ -107,7 +119,6 @@ pub async fn receive_message(
     m: &Message<'_>,
     now: Millis,
 ) -> Result<Received, ServiceError> {
-    use crate::domain::status::Change;
     let (body, external_id, route) = (m.body, m.external_id, m.route);
     // Members acting at the same moment may move the version; read again and retry.
     for _ in 0..8 {
@@ -115,19 +126,7 @@ pub async fn receive_message(
             .conversation(workspace, id, None)
             .await?
             .ok_or(ServiceError::NotFound(Missing::Conversation))?;
-        let t = transition(rec.facts.state, Trigger::CustomerMessage { route })
-            .map_err(ServiceError::Transition)?;
-        let (change, reason) = match t.change {
-            Change::NewMessage | Change::StayedWithBot => (None, None),
-            c => {
-                let reason = if t.to.handler() == Some(crate::domain::Handler::Bot) {
-                    "keyword_rule"
-                } else {
-                    "no_keyword_matched"
-                };
-                (Some(c.event()), Some(reason.to_owned()))
-            }
-        };
+        let step = step(rec.facts.state, route).map_err(ServiceError::Transition)?;
         let incoming = Incoming {
             workspace_id: workspace,
             conversation_id: id,
@@ -135,9 +134,9 @@ pub async fn receive_message(
             body: body.to_owned(),
             external_id: external_id.map(str::to_owned),
             from: rec.facts.state,
-            to: t.to,
-            change,
-            pending_reason: reason,
+            to: step.to,
+            change: step.change,
+            pending_reason: step.pending_reason,
             reply_token: m.reply_token.map(str::to_owned),
             attachments: m.attachments.to_vec(),
             now,

@@ -14,7 +14,7 @@ use crate::server::db::InboundTarget;
 use crate::server::db::{
     BatchTarget, ConvRecord, DbError, DbResult, EventRecord, MemberRecord, NewMessage, StateChange,
 };
-use crate::server::db::{Incoming, Received};
+use crate::server::db::{DecideStep, InboundMessage, Incoming, Received};
 use crate::wire::ThreadPage;
 use crate::wire::{ConversationDetail, MemberBadge, ThreadItem};
 use sqlx::{Pool, QueryBuilder, Row, Transaction};
@@ -589,18 +589,16 @@ async fn stale_or_gone(
 /// the status change with its event-log row when there is one.
 pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     let mut tx = pool.begin().await?;
-    if let Some(ext) = &m.external_id {
-        let seen: Option<MessageId> = sqlx::query_scalar(
-            "select id from messages where conversation_id = $1 and external_id = $2",
-        )
-        .bind(m.conversation_id)
-        .bind(ext)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if seen.is_some() {
-            return Ok(Received::Duplicate);
-        }
+    let received = receive_in(&mut tx, m).await?;
+    if received == Received::Stored {
+        tx.commit().await?;
     }
+    Ok(received)
+}
+
+/// [`receive`] inside the caller's transaction, which it commits only on `Stored`: on `Moved`
+/// and `Duplicate` it has written what it must not keep (rolled back by dropping it).
+pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> DbResult<Received> {
     let status_changes = m.change.is_some();
     let updated = sqlx::query(
         "update conversations
@@ -631,29 +629,30 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
     // A closed conversation was not waiting: the clock starts with this message.
     .bind(matches!(m.from, ConvState::Closed { .. }))
     .bind(&m.reply_token)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if updated.rows_affected() == 0 {
         return Ok(Received::Moved);
     }
-    let inserted: Result<MessageId, _> = sqlx::query_scalar(
+    // The same platform message stored before, or by a concurrent delivery (which this waits
+    // for on PostgreSQL): nothing of this one is kept.
+    let inserted: Option<MessageId> = sqlx::query_scalar(
         "insert into messages (workspace_id, conversation_id, kind, body, external_id, created_at)
-         values ($1, $2, 'inbound', $3, $4, $5) returning id",
+         values ($1, $2, 'inbound', $3, $4, $5)
+         on conflict (conversation_id, external_id) do nothing
+         returning id",
     )
     .bind(m.workspace_id)
     .bind(m.conversation_id)
     .bind(&m.body)
     .bind(&m.external_id)
     .bind(m.now)
-    .fetch_one(&mut *tx)
-    .await;
-    match inserted {
-        Ok(id) => super::media::insert(&mut tx, m.workspace_id, id, &m.attachments, m.now).await?,
-        // The same platform message stored by a concurrent delivery since the check above
-        // (PostgreSQL): nothing of this one is kept (the transaction rolls back).
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(Received::Duplicate),
-        Err(e) => return Err(e.into()),
-    }
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(id) = inserted else {
+        return Ok(Received::Duplicate);
+    };
+    super::media::insert(tx, m.workspace_id, id, &m.attachments, m.now).await?;
     if let Some(change) = m.change {
         let event = Event {
             workspace_id: m.workspace_id,
@@ -665,9 +664,8 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
             at: m.now,
             detail: None,
         };
-        insert_event(&mut tx, &event).await?;
+        insert_event(tx, &event).await?;
     }
-    tx.commit().await?;
     Ok(Received::Stored)
 }
 
@@ -734,6 +732,14 @@ impl crate::server::db::ConversationStore for super::SqlStore {
 
     async fn receive(&self, message: &Incoming) -> DbResult<Received> {
         super::conversation::receive(&self.write, message).await
+    }
+
+    async fn ingest(
+        &self,
+        message: &InboundMessage,
+        decide: &DecideStep,
+    ) -> DbResult<Result<Received, crate::domain::status::InvalidTransition>> {
+        super::inbound::ingest(&self.write, message, decide).await
     }
 
     async fn add_message(&self, message: &NewMessage) -> DbResult<MessageId> {

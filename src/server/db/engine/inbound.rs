@@ -2,14 +2,19 @@
 //! are blacklisted, and which conversation their message goes to (CHANNELS.md §0.1 step 6: the
 //! blacklist applies after identity resolution and before conversation creation).
 
+use super::conversation::{conv_state, receive_in};
 use super::rows::{insert_event, Event};
 use super::Db;
 use crate::domain::status::open;
+use crate::domain::status::InvalidTransition;
 use crate::domain::{
-    BranchId, ChannelId, ConversationId, CustomerId, Handler, Millis, WorkspaceId,
+    BranchId, ChannelId, ConvState, ConversationId, CustomerId, Handler, Millis, WorkspaceId,
 };
-use crate::server::db::{DbError, DbResult, InboundTarget};
-use sqlx::Pool;
+use crate::server::db::{
+    DbError, DbResult, DecideStep, InboundMessage, InboundTarget, Incoming, Received,
+};
+use sqlx::Row;
+use sqlx::{Pool, Transaction};
 
 /// Resolves `sender` (the platform's user id) on `channel`: a blacklisted customer gives
 /// `Blocked` and nothing is created; otherwise the customer (created on first contact, named
@@ -25,11 +30,50 @@ pub async fn resolve(
     now: Millis,
 ) -> DbResult<InboundTarget> {
     let mut tx = pool.begin().await?;
+    let (target, _) = resolve_in(&mut tx, ws, channel, sender, name, route, now).await?;
+    tx.commit().await?;
+    Ok(target)
+}
+
+/// [`resolve`] inside the caller's transaction (which commits what it created), with the
+/// version of the conversation when it opened it.
+pub(super) async fn resolve_in(
+    tx: &mut Transaction<'_, Db>,
+    ws: WorkspaceId,
+    channel: ChannelId,
+    sender: &str,
+    name: &str,
+    route: Handler,
+    now: Millis,
+) -> DbResult<(InboundTarget, Option<i64>)> {
+    // A concurrent first message may open the conversation between our look and our insert:
+    // then it is theirs we use (read committed: the next statement sees it), or, when it was
+    // gone again by then (a blacklisting), we look again.
+    for _ in 0..3 {
+        if let Some(target) = resolve_once(tx, ws, channel, sender, name, route, now).await? {
+            return Ok(target);
+        }
+    }
+    Err(DbError::Stale)
+}
+
+/// One try of [`resolve_in`]; `None` when a concurrent first message opened the conversation
+/// first and it is gone again.
+#[allow(clippy::too_many_arguments)]
+async fn resolve_once(
+    tx: &mut Transaction<'_, Db>,
+    ws: WorkspaceId,
+    channel: ChannelId,
+    sender: &str,
+    name: &str,
+    route: Handler,
+    now: Millis,
+) -> DbResult<Option<(InboundTarget, Option<i64>)>> {
     let branch: Option<Option<BranchId>> =
         sqlx::query_scalar("select branch_id from channels where workspace_id = $1 and id = $2")
             .bind(ws)
             .bind(channel)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
     let Some(branch) = branch else {
         return Err(DbError::NotFound);
@@ -41,10 +85,11 @@ pub async fn resolve(
         .bind(ws)
         .bind(channel)
         .bind(sender)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
-    let (customer, blocked) = match found {
-        Some(found) => found,
+    // A customer made here has no conversation yet.
+    let (customer, blocked, made) = match found {
+        Some((customer, blocked)) => (customer, blocked, false),
         None => {
             let customer: CustomerId = sqlx::query_scalar(
                 "insert into customers (workspace_id, name, branch_id, created_at, updated_at)
@@ -54,52 +99,57 @@ pub async fn resolve(
             .bind(name)
             .bind(branch)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
-            if link_identity(&mut tx, ws, customer, channel, sender, name, now).await? {
-                (customer, false)
+            if link_identity(tx, ws, customer, channel, sender, name, now).await? {
+                (customer, false, true)
             } else {
                 // A concurrent first message made the customer first: use theirs.
                 sqlx::query("delete from customers where workspace_id = $1 and id = $2")
                     .bind(ws)
                     .bind(customer)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
                 sqlx::query_as(find_customer)
                     .bind(ws)
                     .bind(channel)
                     .bind(sender)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await?
-                    .ok_or(DbError::NotFound)?
+                    .ok_or(DbError::NotFound)
+                    .map(|(customer, blocked)| (customer, blocked, false))?
             }
         }
     };
     if blocked {
-        return Ok(InboundTarget::Blocked);
+        return Ok(Some((InboundTarget::Blocked, None)));
     }
-    let existing: Option<ConversationId> = sqlx::query_scalar(
-        "select id from conversations where workspace_id = $1 and channel_id = $2 and customer_id = $3",
-    )
-    .bind(ws)
-    .bind(channel)
-    .bind(customer)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let existing: Option<ConversationId> = if made {
+        None
+    } else {
+        sqlx::query_scalar(
+            "select id from conversations where workspace_id = $1 and channel_id = $2 and customer_id = $3",
+        )
+        .bind(ws)
+        .bind(channel)
+        .bind(customer)
+        .fetch_optional(&mut **tx)
+        .await?
+    };
     if let Some(id) = existing {
-        return Ok(InboundTarget::Conversation(id));
+        return Ok(Some((InboundTarget::Conversation(id), None)));
     }
     let opened = open(route);
     let reason = match route {
         Handler::Bot => "keyword_rule",
         Handler::Human => "no_keyword_matched",
     };
-    let id: Option<ConversationId> = sqlx::query_scalar(
+    let opened_here: Option<(ConversationId, i64)> = sqlx::query_as(
         "insert into conversations (workspace_id, channel_id, customer_id, branch_id, status, pending_handler,
              pending_reason, last_message_at, created_at)
          values ($1, $2, $3, $4, 'pending', $5, $6, $7, $7)
          on conflict (workspace_id, channel_id, customer_id) do nothing
-         returning id",
+         returning id, version",
     )
     .bind(ws)
     .bind(channel)
@@ -108,12 +158,19 @@ pub async fn resolve(
     .bind(route.as_str())
     .bind(reason)
     .bind(now)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let Some(id) = id else {
-        // A concurrent first message opened it first.
-        tx.rollback().await?;
-        return Box::pin(resolve(pool, ws, channel, sender, name, route, now)).await;
+    let Some((id, version)) = opened_here else {
+        // A concurrent first message opened it first (and committed: the insert waited).
+        let theirs: Option<ConversationId> = sqlx::query_scalar(
+            "select id from conversations where workspace_id = $1 and channel_id = $2 and customer_id = $3",
+        )
+        .bind(ws)
+        .bind(channel)
+        .bind(customer)
+        .fetch_optional(&mut **tx)
+        .await?;
+        return Ok(theirs.map(|id| (InboundTarget::Conversation(id), None)));
     };
     let event = Event {
         workspace_id: ws,
@@ -125,9 +182,8 @@ pub async fn resolve(
         at: now,
         detail: None,
     };
-    insert_event(&mut tx, &event).await?;
-    tx.commit().await?;
-    Ok(InboundTarget::Conversation(id))
+    insert_event(tx, &event).await?;
+    Ok(Some((InboundTarget::Conversation(id), Some(version))))
 }
 
 /// Links a new customer to the sender's identity on the channel; `false` when a concurrent
@@ -155,4 +211,109 @@ pub(super) async fn link_identity(
     .execute(&mut **tx)
     .await?;
     Ok(linked.rows_affected() == 1)
+}
+
+/// Resolves the sender of `m` and stores it, in one transaction (`ConversationStore::ingest`):
+/// a sender seen before with a conversation here is one look (customer, blacklist, the
+/// conversation's state); anyone else is resolved as [`resolve`] does. When a member moved the
+/// conversation meanwhile, everything is rolled back and done again, `decide` asked again.
+pub async fn ingest(
+    pool: &Pool<Db>,
+    m: &InboundMessage,
+    decide: &DecideStep,
+) -> DbResult<Result<Received, InvalidTransition>> {
+    for _ in 0..8 {
+        let mut tx = pool.begin().await?;
+        let Some((id, version, from)) = target(&mut tx, m).await? else {
+            return Ok(Ok(Received::Dropped));
+        };
+        let step = match decide(from) {
+            Ok(step) => step,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        let incoming = Incoming {
+            workspace_id: m.workspace_id,
+            conversation_id: id,
+            expected_version: version,
+            body: m.body.clone(),
+            external_id: m.external_id.clone(),
+            from,
+            to: step.to,
+            change: step.change,
+            pending_reason: step.pending_reason,
+            reply_token: m.reply_token.clone(),
+            attachments: m.attachments.clone(),
+            now: m.now,
+        };
+        match receive_in(&mut tx, &incoming).await? {
+            Received::Moved => continue,
+            Received::Stored => {
+                tx.commit().await?;
+                return Ok(Ok(Received::Stored));
+            }
+            done => return Ok(Ok(done)),
+        }
+    }
+    Err(DbError::Stale)
+}
+
+/// The conversation `m` goes to, with its version and state, inside `tx`; `None` when the
+/// sender is blacklisted (nothing created).
+async fn target(
+    tx: &mut Transaction<'_, Db>,
+    m: &InboundMessage,
+) -> DbResult<Option<(ConversationId, i64, ConvState)>> {
+    let known = sqlx::query(
+        "select cu.blocked, c.id, c.version, c.status, c.pending_handler, c.owner_id
+         from customer_identities ci
+         join customers cu on cu.workspace_id = ci.workspace_id and cu.id = ci.customer_id
+         left join conversations c on c.workspace_id = ci.workspace_id
+              and c.channel_id = ci.channel_id and c.customer_id = ci.customer_id
+         where ci.workspace_id = $1 and ci.channel_id = $2 and ci.external_id = $3",
+    )
+    .bind(m.workspace_id)
+    .bind(m.channel_id)
+    .bind(&m.sender)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(row) = known {
+        if row.try_get::<bool, _>("blocked")? {
+            return Ok(None);
+        }
+        if let Some(id) = row.try_get::<Option<ConversationId>, _>("id")? {
+            return Ok(Some((id, row.try_get("version")?, conv_state(id, &row)?)));
+        }
+    }
+    // First contact, or no conversation on this channel (yet, or any more).
+    for _ in 0..3 {
+        let resolved = resolve_in(
+            tx,
+            m.workspace_id,
+            m.channel_id,
+            &m.sender,
+            &m.sender_name,
+            m.route,
+            m.now,
+        )
+        .await?;
+        let (InboundTarget::Conversation(id), opened) = resolved else {
+            return Ok(None);
+        };
+        if let Some(version) = opened {
+            return Ok(Some((id, version, open(m.route).to)));
+        }
+        let row = sqlx::query(
+            "select version, status, pending_handler, owner_id from conversations
+             where workspace_id = $1 and id = $2",
+        )
+        .bind(m.workspace_id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        // Deleted since it was resolved (a blacklisting): resolve again.
+        if let Some(row) = row {
+            return Ok(Some((id, row.try_get("version")?, conv_state(id, &row)?)));
+        }
+    }
+    Err(DbError::Stale)
 }

@@ -66,6 +66,17 @@ pub trait ConversationStore: Send + Sync {
     /// Stores a customer message with its effect on the conversation (see [`Incoming`]).
     async fn receive(&self, message: &Incoming) -> DbResult<Received>;
 
+    /// Resolves a customer message's sender as [`Self::resolve_inbound`] does and stores it as
+    /// [`Self::receive`] does, in one transaction: reads the conversation's state in it, asks
+    /// `decide` what the message does to it, and writes only while the version is unchanged
+    /// (else rolls back and does it all again). `Dropped`, storing nothing, when the
+    /// sender is blacklisted; `Duplicate` for a platform message id already stored.
+    async fn ingest(
+        &self,
+        message: &InboundMessage,
+        decide: &DecideStep,
+    ) -> DbResult<Result<Received, crate::domain::status::InvalidTransition>>;
+
     /// Stores a member's reply (queued for delivery) or internal note; returns its id.
     async fn add_message(&self, message: &NewMessage) -> DbResult<MessageId>;
 
