@@ -197,6 +197,21 @@ fn whatsapp_body(phone_id: &str, msgs: &[(usize, String)]) -> Vec<u8> {
     .unwrap()
 }
 
+/// Raw SQL on a connection of its own.
+async fn execute(db: &TestDb, sql: &str) {
+    use sqlx::Connection;
+    match db.engine() {
+        Engine::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+        Engine::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+    }
+}
+
 /// A number from raw SQL on a connection of its own.
 async fn scalar(db: &TestDb, sql: &str) -> i64 {
     use sqlx::Connection;
@@ -324,4 +339,88 @@ async fn bodies_processed_by_concurrent_loops_store_each_message_once(db: TestDb
         messages,
         "each message counted once"
     );
+}
+
+engine_test!(each_message_of_a_body_undoes_only_itself);
+/// One body's messages are stored together (one transaction on SQLite): a message repeated in
+/// the body, and one from a blacklisted customer, leave nothing of themselves, and the
+/// messages around them are stored, each once.
+async fn each_message_of_a_body_undoes_only_itself(db: TestDb) {
+    use omni_inbox::server::worker::process_pending;
+    let s = &db.store;
+    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+    let ws = s
+        .login_record("admin@demo.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .workspace_id;
+    const PHONE: &str = "106540352299998";
+    let id = s
+        .create_channel(&NewChannel {
+            workspace_id: ws,
+            kind: ChannelKind::WhatsApp,
+            name: "WhatsApp one body".into(),
+            account_id: PHONE.into(),
+            webhook_key: "key-one-body".into(),
+            credentials: Credentials::default(),
+            now: NOW,
+        })
+        .await
+        .unwrap();
+    let c = s.channel(ws, id).await.unwrap().unwrap();
+    let on = |sql: &str| sql.replace("$channel", &id.0.to_string());
+    // Sender 2 wrote before and was blacklisted since.
+    let first = whatsapp_body(PHONE, &[(2, "wamid.one.0".into())]);
+    s.store_inbound_body(&c, &first, NOW).await.unwrap();
+    process_pending(s, None).await.unwrap();
+    execute(
+        &db,
+        "update customers set blocked = true where name = 'Loop sender 2'",
+    )
+    .await;
+    assert_eq!(
+        scalar(
+            &db,
+            "select count(*) from customers where blocked and name = 'Loop sender 2'"
+        )
+        .await,
+        1
+    );
+
+    let body = whatsapp_body(
+        PHONE,
+        &[
+            (1, "wamid.one.1".into()),
+            (1, "wamid.one.1".into()),
+            (2, "wamid.one.2".into()),
+            (3, "wamid.one.3".into()),
+        ],
+    );
+    s.store_inbound_body(&c, &body, NOW).await.unwrap();
+    process_pending(s, None).await.unwrap();
+    assert_eq!(
+        scalar(
+            &db,
+            "select count(*) from inbound_bodies where state <> 'done'"
+        )
+        .await,
+        0
+    );
+    for (id, stored) in [
+        ("wamid.one.0", 1),
+        ("wamid.one.1", 1),
+        ("wamid.one.2", 0),
+        ("wamid.one.3", 1),
+    ] {
+        let sql = format!("select count(*) from messages where external_id = '{id}'");
+        assert_eq!(scalar(&db, &sql).await, stored, "{id}");
+    }
+    for sql in [
+        "select count(*) from customer_identities where channel_id = $channel",
+        "select count(*) from conversations where channel_id = $channel",
+        "select cast(sum(inbound_count) as bigint) from conversations where channel_id = $channel",
+    ] {
+        assert_eq!(scalar(&db, &on(sql)).await, 3, "{sql}");
+    }
 }

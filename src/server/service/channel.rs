@@ -2,21 +2,26 @@
 //! conversations and messages (CHANNELS.md §0.1). Webhooks store bodies and workers process
 //! them here, so a body is processed the same way whoever received it.
 
-use super::ingest::{ingest, Inbound as Incoming};
+use super::ingest::{self, Inbound as Incoming};
 use super::ServiceError;
 use crate::domain::channel::{form_fields, secret_hint, ChannelField, ConnectProblem};
 use crate::domain::permission::{role_may, Action};
 use crate::domain::{ChannelId, ChannelKind, Handler, MediaKind, Millis, WorkspaceId};
 use crate::server::channel::{self, EventKind, Inbound, ParseError};
 use crate::server::db::{
-    BodyOutcome, ChannelRecord, Credentials, DbError, InboundBody, MediaSource, NewAttachment,
-    NewChannel, SessionMember, Store,
+    BodyOutcome, ChannelRecord, Credentials, DbError, InboundBody, InboundMessage, MediaSource,
+    NewAttachment, NewChannel, SessionMember, Store,
 };
 use crate::server::platform::Platforms;
 use crate::wire::{ChannelForm, ChannelView, SecretHint};
+use std::collections::HashMap;
 
 /// Bounds of what an operator types when connecting a channel.
 pub const MAX_NAME: usize = 80;
+/// How long one body may spend asking platforms for new senders' names (each ask gives up
+/// after 3 s): well inside the worker's 60 s lease, so a body of 50 new senders is not taken
+/// over by another worker halfway. Senders past it get a stand-in name.
+pub const PROFILE_BUDGET: std::time::Duration = std::time::Duration::from_secs(15);
 pub const MAX_ACCOUNT_ID: usize = 128;
 pub const MAX_SECRET: usize = 2048;
 
@@ -332,6 +337,8 @@ pub async fn process_body(
     now: Millis,
 ) -> Result<(BodyOutcome, Processed), ServiceError> {
     let mut done = Processed::default();
+    let started = std::time::Instant::now();
+    let platforms = || platforms.filter(|_| started.elapsed() < PROFILE_BUDGET);
     let Some(channel) = store.channel(body.workspace_id, body.channel_id).await? else {
         let error = "the channel no longer exists".to_owned();
         return Ok((BodyOutcome::Failed { error }, done));
@@ -346,7 +353,16 @@ pub async fn process_body(
     if !parsed.ignored.is_empty() {
         tracing::debug!(channel = %channel.id, ignored = ?parsed.ignored, "webhook events ignored");
     }
+    // Consecutive messages are stored together (one transaction on SQLite), after their
+    // senders' names are known: nothing holds the writer while a platform is asked.
+    let mut batch: Vec<InboundMessage> = Vec::new();
+    let mut names: HashMap<&str, String> = HashMap::new();
     for event in &parsed.events {
+        if !matches!(event.kind, EventKind::Message { .. }) {
+            if let Some(stop) = flush(store, &mut batch, &mut done).await {
+                return Ok((stop, done));
+            }
+        }
         if let EventKind::Receipt {
             state,
             target,
@@ -400,7 +416,7 @@ pub async fn process_body(
                 .await
             }
             EventKind::Follow => {
-                let name = sender_name(store, platforms, &channel, &event.sender, None).await;
+                let name = sender_name(store, platforms(), &channel, &event.sender, None).await;
                 store
                     .follow(channel.workspace_id, channel.id, &event.sender, &name?, at)
                     .await
@@ -456,14 +472,21 @@ pub async fn process_body(
             done.skipped += 1;
             continue;
         }
-        let name = sender_name(
-            store,
-            platforms,
-            &channel,
-            &event.sender,
-            profile_name.as_deref(),
-        )
-        .await?;
+        let name = match names.get(event.sender.as_str()) {
+            Some(name) => name.clone(),
+            None => {
+                let name = sender_name(
+                    store,
+                    platforms(),
+                    &channel,
+                    &event.sender,
+                    profile_name.as_deref(),
+                )
+                .await?;
+                names.insert(&event.sender, name.clone());
+                name
+            }
+        };
         let incoming = Incoming {
             workspace: channel.workspace_id,
             channel: channel.id,
@@ -476,29 +499,52 @@ pub async fn process_body(
             attachments: &attachments,
             now: at,
         };
-        match ingest(store, &incoming).await {
-            Ok(crate::server::db::Received::Dropped) => done.dropped += 1,
-            Ok(crate::server::db::Received::Duplicate) => done.duplicates += 1,
+        batch.push(ingest::message(&incoming));
+    }
+    if let Some(stop) = flush(store, &mut batch, &mut done).await {
+        return Ok((stop, done));
+    }
+    Ok((BodyOutcome::Done, done))
+}
+
+/// Stores the messages gathered so far, counting what became of each; how the body ends when
+/// it cannot go on (a storage failure: again later; a refused message: failed).
+async fn flush(
+    store: &Store,
+    batch: &mut Vec<InboundMessage>,
+    done: &mut Processed,
+) -> Option<BodyOutcome> {
+    use crate::server::db::Received;
+    if batch.is_empty() {
+        return None;
+    }
+    let messages = std::mem::take(batch);
+    let results = match ingest::ingest_many(store, &messages, Handler::Human).await {
+        Ok(results) => results,
+        Err(ServiceError::Db(e)) => {
+            return Some(BodyOutcome::Retry {
+                error: e.to_string(),
+            })
+        }
+        Err(e) => {
+            return Some(BodyOutcome::Failed {
+                error: e.to_string(),
+            })
+        }
+    };
+    for result in results {
+        match result {
+            Ok(Received::Dropped) => done.dropped += 1,
+            Ok(Received::Duplicate) => done.duplicates += 1,
             Ok(_) => done.messages += 1,
-            Err(ServiceError::Db(e)) => {
-                return Ok((
-                    BodyOutcome::Retry {
-                        error: e.to_string(),
-                    },
-                    done,
-                ));
-            }
             Err(e) => {
-                return Ok((
-                    BodyOutcome::Failed {
-                        error: e.to_string(),
-                    },
-                    done,
-                ));
+                return Some(BodyOutcome::Failed {
+                    error: e.to_string(),
+                })
             }
         }
     }
-    Ok((BodyOutcome::Done, done))
+    None
 }
 
 /// An attachment as stored: the platform's kind and where its bytes are.

@@ -30,7 +30,43 @@ pub struct Inbound<'a> {
 /// created, reopened or notified), and otherwise stores it as [`receive`] does, all in one
 /// transaction (`ConversationStore::ingest`), the status change decided here by [`step`].
 pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceError> {
-    let message = InboundMessage {
+    let message = message(m);
+    let route = m.route;
+    match store
+        .ingest(&message, &move |state| step(state, route))
+        .await
+    {
+        Ok(Ok(received)) => Ok(received),
+        Ok(Err(refused)) => Err(ServiceError::Transition(refused)),
+        Err(DbError::NotFound) => Err(ServiceError::NotFound(Missing::Conversation)),
+        Err(e) => Err(ServiceError::Db(e)),
+    }
+}
+
+/// Several messages routed to `route` (one webhook body's), each as [`ingest`] does it, in
+/// order; with one writer (SQLite) in one transaction. A storage failure fails them all (the
+/// body is processed again; what was stored is stored once).
+pub async fn ingest_many(
+    store: &Store,
+    messages: &[InboundMessage],
+    route: Handler,
+) -> Result<Vec<Result<Received, ServiceError>>, ServiceError> {
+    match store
+        .ingest_many(messages, &move |state| step(state, route))
+        .await
+    {
+        Ok(done) => Ok(done
+            .into_iter()
+            .map(|r| r.map_err(ServiceError::Transition))
+            .collect()),
+        Err(DbError::NotFound) => Err(ServiceError::NotFound(Missing::Conversation)),
+        Err(e) => Err(ServiceError::Db(e)),
+    }
+}
+
+/// What the store keeps of an inbound message.
+pub fn message(m: &Inbound<'_>) -> InboundMessage {
+    InboundMessage {
         workspace_id: m.workspace,
         channel_id: m.channel,
         sender: m.sender.to_owned(),
@@ -41,16 +77,6 @@ pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceE
         reply_token: m.reply_token.map(str::to_owned),
         attachments: m.attachments.to_vec(),
         now: m.now,
-    };
-    let route = m.route;
-    match store
-        .ingest(&message, &move |state| step(state, route))
-        .await
-    {
-        Ok(Ok(received)) => Ok(received),
-        Ok(Err(refused)) => Err(ServiceError::Transition(refused)),
-        Err(DbError::NotFound) => Err(ServiceError::NotFound(Missing::Conversation)),
-        Err(e) => Err(ServiceError::Db(e)),
     }
 }
 

@@ -6,6 +6,10 @@ use super::Db;
 use crate::server::db::DbResult;
 use sqlx::Pool;
 
+/// Writers run side by side: each message of a webhook body has its own transaction, since
+/// one holding a body's conversations while waiting for another's could deadlock.
+pub const ONE_WRITER: bool = false;
+
 /// Refreshes the planner's statistics after a bulk load (and the extended statistics of
 /// `0003_list_indexes.sql`).
 pub async fn analyze(pool: &Pool<Db>) -> DbResult<()> {

@@ -5,6 +5,10 @@ use super::Db;
 use crate::server::db::DbResult;
 use sqlx::Pool;
 
+/// One connection writes at a time: the messages of one webhook body share a transaction
+/// (`engine/inbound.rs`, `ingest_many`), a commit per body instead of one per message.
+pub const ONE_WRITER: bool = true;
+
 /// Refreshes the planner's statistics after a bulk load, and lets SQLite apply what it
 /// learned (`pragma optimize`).
 pub async fn analyze(pool: &Pool<Db>) -> DbResult<()> {

@@ -742,6 +742,14 @@ impl crate::server::db::ConversationStore for super::SqlStore {
         super::inbound::ingest(&self.write, message, decide).await
     }
 
+    async fn ingest_many(
+        &self,
+        messages: &[InboundMessage],
+        decide: &DecideStep,
+    ) -> DbResult<Vec<Result<Received, crate::domain::status::InvalidTransition>>> {
+        super::inbound::ingest_many(&self.write, messages, decide).await
+    }
+
     async fn add_message(&self, message: &NewMessage) -> DbResult<MessageId> {
         super::conversation::add_message(&self.write, message).await
     }

@@ -224,37 +224,92 @@ pub async fn ingest(
 ) -> DbResult<Result<Received, InvalidTransition>> {
     for _ in 0..8 {
         let mut tx = pool.begin().await?;
-        let Some((id, version, from)) = target(&mut tx, m).await? else {
-            return Ok(Ok(Received::Dropped));
-        };
-        let step = match decide(from) {
-            Ok(step) => step,
-            Err(refused) => return Ok(Err(refused)),
-        };
-        let incoming = Incoming {
-            workspace_id: m.workspace_id,
-            conversation_id: id,
-            expected_version: version,
-            body: m.body.clone(),
-            external_id: m.external_id.clone(),
-            from,
-            to: step.to,
-            change: step.change,
-            pending_reason: step.pending_reason,
-            reply_token: m.reply_token.clone(),
-            attachments: m.attachments.clone(),
-            now: m.now,
-        };
-        match receive_in(&mut tx, &incoming).await? {
-            Received::Moved => continue,
-            Received::Stored => {
+        match attempt(&mut tx, m, decide).await? {
+            Ok(Received::Moved) => continue,
+            Ok(Received::Stored) => {
                 tx.commit().await?;
                 return Ok(Ok(Received::Stored));
             }
-            done => return Ok(Ok(done)),
+            done => return Ok(done),
         }
     }
     Err(DbError::Stale)
+}
+
+/// The messages of one webhook body, each as [`ingest`] stores it. With one writer (SQLite)
+/// they share one transaction, each in a savepoint of its own (a duplicate or a dropped
+/// message undoes only itself): one commit per body. Where writers run side by side
+/// (PostgreSQL) each message has its own transaction (`dialect::ONE_WRITER`).
+pub async fn ingest_many(
+    pool: &Pool<Db>,
+    messages: &[InboundMessage],
+    decide: &DecideStep,
+) -> DbResult<Vec<Result<Received, InvalidTransition>>> {
+    let mut out = Vec::with_capacity(messages.len());
+    if !super::super::dialect::ONE_WRITER || messages.len() < 2 {
+        for m in messages {
+            out.push(ingest(pool, m, decide).await?);
+        }
+        return Ok(out);
+    }
+    let mut tx = pool.begin().await?;
+    for m in messages {
+        out.push(ingest_within(&mut tx, m, decide).await?);
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`ingest`] inside `tx`, in a savepoint kept only when the message is stored.
+async fn ingest_within(
+    tx: &mut Transaction<'_, Db>,
+    m: &InboundMessage,
+    decide: &DecideStep,
+) -> DbResult<Result<Received, InvalidTransition>> {
+    for _ in 0..8 {
+        let mut point = sqlx::Connection::begin(&mut **tx).await?;
+        let done = attempt(&mut point, m, decide).await?;
+        if done == Ok(Received::Stored) {
+            point.commit().await?;
+        } else {
+            point.rollback().await?;
+        }
+        if done != Ok(Received::Moved) {
+            return Ok(done);
+        }
+    }
+    Err(DbError::Stale)
+}
+
+/// One try at storing `m` in `tx`: `Moved` when a member moved the conversation meanwhile
+/// (nothing of it may be kept), `Stored` for the caller to commit.
+async fn attempt(
+    tx: &mut Transaction<'_, Db>,
+    m: &InboundMessage,
+    decide: &DecideStep,
+) -> DbResult<Result<Received, InvalidTransition>> {
+    let Some((id, version, from)) = target(tx, m).await? else {
+        return Ok(Ok(Received::Dropped));
+    };
+    let step = match decide(from) {
+        Ok(step) => step,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let incoming = Incoming {
+        workspace_id: m.workspace_id,
+        conversation_id: id,
+        expected_version: version,
+        body: m.body.clone(),
+        external_id: m.external_id.clone(),
+        from,
+        to: step.to,
+        change: step.change,
+        pending_reason: step.pending_reason,
+        reply_token: m.reply_token.clone(),
+        attachments: m.attachments.clone(),
+        now: m.now,
+    };
+    Ok(Ok(receive_in(tx, &incoming).await?))
 }
 
 /// The conversation `m` goes to, with its version and state, inside `tx`; `None` when the

@@ -77,6 +77,14 @@ pub trait ConversationStore: Send + Sync {
         decide: &DecideStep,
     ) -> DbResult<Result<Received, crate::domain::status::InvalidTransition>>;
 
+    /// The messages of one webhook body, each as [`ingest`](Self::ingest) stores it, in order;
+    /// with one writer (SQLite) in one transaction.
+    async fn ingest_many(
+        &self,
+        messages: &[InboundMessage],
+        decide: &DecideStep,
+    ) -> DbResult<Vec<Result<Received, crate::domain::status::InvalidTransition>>>;
+
     /// Stores a member's reply (queued for delivery) or internal note; returns its id.
     async fn add_message(&self, message: &NewMessage) -> DbResult<MessageId>;
 
