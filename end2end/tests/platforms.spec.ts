@@ -90,7 +90,7 @@ test("a send the platform refuses shows its reason, and Retry sends it", async (
 });
 
 test("a customer's picture shows in the thread, and the agent sends one back from the composer", async ({ page, baseURL }) => {
-  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000004", "測試 陳怡君", { image: "e2e-customer-photo" });
+  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000004", "測試 陳怡君", { image: `${FAKE}/cdn/e2e-customer-photo` });
   await login(page, "admin@demo.test");
   await expect(page).toHaveURL(/\/inbox\/pending-human/);
   await open(page, "/inbox/pending-human?sort=newest");
