@@ -6,14 +6,13 @@ use crate::common::{as_member, demo_hash, engine_test, list_query, TestDb, NOW};
 use omni_inbox::domain::batch::{BatchAction, Picked};
 use omni_inbox::domain::permission::scope;
 use omni_inbox::domain::{ChannelId, ConvState, ConversationId, Handler, MemberId};
-use omni_inbox::server::db::{CountQuery, Engine, ListQuery, SessionMember, Store};
+use omni_inbox::server::db::{CountQuery, ListQuery, SessionMember, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::batch::{run, BatchRequest};
 use omni_inbox::server::service::conversation::{act, Act};
 use omni_inbox::server::service::ingest::receive;
 use omni_inbox::server::service::ingest::{ingest, Inbound};
 use omni_inbox::wire::View;
-use sqlx::Connection;
 
 /// How many rows each view lists for `who` (in their own scope) on `channel`, paging through.
 async fn listed(s: &Store, who: &SessionMember, view: View, channel: Option<ChannelId>) -> i64 {
@@ -36,7 +35,7 @@ async fn listed(s: &Store, who: &SessionMember, view: View, channel: Option<Chan
 async fn check(db: &TestDb, members: &[SessionMember], when: &str) {
     let s = &db.store;
     assert_eq!(
-        scalar(db, STALE_COPIES).await,
+        db.scalar(STALE_COPIES).await,
         0,
         "stale sort-key copies {when}, {:?}",
         db.engine()
@@ -78,42 +77,6 @@ const STALE_COPIES: &str = "select
         or coalesce(cc.waiting_since, -1) <> coalesce(c.waiting_since, -1) or cc.inbound_count <> c.inbound_count
         or cc.read_count <> coalesce((select r.read_inbound_count from conversation_reads r
                                       where r.conversation_id = cc.conversation_id and r.member_id = cc.member_id), 0))";
-
-async fn scalar(db: &TestDb, sql: &str) -> i64 {
-    match db.engine() {
-        Engine::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
-            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
-        }
-        Engine::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
-            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
-        }
-    }
-}
-
-/// Raw SQL on its own connection: writes the app has no call for yet (collaborators, deletes),
-/// which the counters must follow all the same. Ids are bound as bare numbers.
-async fn raw(db: &TestDb, sql: &str, binds: &[i64]) {
-    match db.engine() {
-        Engine::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
-            let mut q = sqlx::query(sql);
-            for b in binds {
-                q = q.bind(*b);
-            }
-            q.execute(&mut conn).await.unwrap();
-        }
-        Engine::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
-            let mut q = sqlx::query(sql);
-            for b in binds {
-                q = q.bind(*b);
-            }
-            q.execute(&mut conn).await.unwrap();
-        }
-    }
-}
 
 async fn first(s: &Store, who: &SessionMember, view: View, skip: usize) -> ConversationId {
     s.list_conversations(&list_query(who, view, 50))
@@ -243,17 +206,13 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
     // Collaborators come and go, including on a conversation its collaborator then gets.
     let collab = first(s, agent2, View::TeamOpen, 0).await;
     for who in [agent, rep, manager] {
-        raw(
-            &db,
-            "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
+        db.raw("insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
             &[ws.get(), collab.get(), who.member_id.get()],
         )
         .await;
     }
     let pending = first(s, agent, View::PendingHuman, 0).await;
-    raw(
-        &db,
-        "insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
+    db.raw("insert into conversation_collaborators (workspace_id, conversation_id, member_id, added_at) values ($1, $2, $3, 0)",
         &[ws.get(), pending.get(), rep.member_id.get()],
     )
     .await;
@@ -265,8 +224,7 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
     check(&db, &members, "after adding collaborators").await;
     step(admin, collab, Act::Transfer { to: rep.member_id }).await;
     step(rep, collab, Act::Close).await;
-    raw(
-        &db,
+    db.raw(
         "delete from conversation_collaborators where conversation_id = $1 and member_id = $2",
         &[collab.get(), agent.member_id.get()],
     )
@@ -303,19 +261,14 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
     check(&db, &members, "after customer messages").await;
 
     // Deletes: a customer with their conversations (by cascade), collaborators included.
-    raw(
-        &db,
+    db.raw(
         "delete from customers where id = (select customer_id from conversations where id = $1)",
         &[collab.get()],
     )
     .await;
     let another = first(s, agent, View::Closed, 0).await;
-    raw(
-        &db,
-        "delete from conversations where id = $1",
-        &[another.get()],
-    )
-    .await;
+    db.raw("delete from conversations where id = $1", &[another.get()])
+        .await;
     check(&db, &members, "after deletes").await;
 
     // Batches: a take over and a transfer of several at once (collaborators who become

@@ -4,7 +4,7 @@ use crate::common::{demo_hash, engine_test, TestDb, NOW};
 use omni_inbox::domain::event::EventChange;
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::{ChannelKind, ConvState, ConversationId, Handler, MemberId, WorkspaceId};
-use omni_inbox::server::db::{Credentials, Engine, ListQuery, NewChannel, Received, Store};
+use omni_inbox::server::db::{Credentials, ListQuery, NewChannel, Received, Store};
 use omni_inbox::server::demo;
 use omni_inbox::server::service::ingest::receive;
 use omni_inbox::wire::{ConversationRow, View};
@@ -172,6 +172,30 @@ async fn customer_messages_move_conversations_as_the_table_says(db: TestDb) {
     );
 }
 
+/// The demo workspace with a WhatsApp channel for `phone`.
+async fn demo_with_whatsapp(s: &Store, phone: &str) -> omni_inbox::server::db::ChannelRecord {
+    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+    let ws = s
+        .login_record("admin@demo.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .workspace_id;
+    let id = s
+        .create_channel(&NewChannel {
+            workspace_id: ws,
+            kind: ChannelKind::WhatsApp,
+            name: format!("WhatsApp {phone}"),
+            account_id: phone.into(),
+            webhook_key: format!("key-{phone}"),
+            credentials: Credentials::default(),
+            now: NOW,
+        })
+        .await
+        .unwrap();
+    s.channel(ws, id).await.unwrap().unwrap()
+}
+
 /// A WhatsApp webhook for `phone_id` carrying `(sender, message id)` pairs.
 fn whatsapp_body(phone_id: &str, msgs: &[(usize, String)]) -> Vec<u8> {
     let contacts: Vec<_> = msgs
@@ -197,36 +221,6 @@ fn whatsapp_body(phone_id: &str, msgs: &[(usize, String)]) -> Vec<u8> {
     .unwrap()
 }
 
-/// Raw SQL on a connection of its own.
-async fn execute(db: &TestDb, sql: &str) {
-    use sqlx::Connection;
-    match db.engine() {
-        Engine::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
-            sqlx::query(sql).execute(&mut conn).await.unwrap();
-        }
-        Engine::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
-            sqlx::query(sql).execute(&mut conn).await.unwrap();
-        }
-    }
-}
-
-/// A number from raw SQL on a connection of its own.
-async fn scalar(db: &TestDb, sql: &str) -> i64 {
-    use sqlx::Connection;
-    match db.engine() {
-        Engine::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
-            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
-        }
-        Engine::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
-            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
-        }
-    }
-}
-
 engine_test!(
     bodies_processed_by_concurrent_loops_store_each_message_once,
     flavor = "multi_thread",
@@ -241,30 +235,12 @@ async fn bodies_processed_by_concurrent_loops_store_each_message_once(db: TestDb
     use omni_inbox::server::worker::run_inbound;
     use std::sync::Arc;
     let s = &db.store;
-    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
-    let ws = s
-        .login_record("admin@demo.test")
-        .await
-        .unwrap()
-        .unwrap()
-        .workspace_id;
     const PHONE: &str = "106540352299999";
     const SENDERS: usize = 12;
     const BODIES: usize = 40;
     const PER_BODY: usize = 10;
-    let id = s
-        .create_channel(&NewChannel {
-            workspace_id: ws,
-            kind: ChannelKind::WhatsApp,
-            name: "WhatsApp loops".into(),
-            account_id: PHONE.into(),
-            webhook_key: "key-loops".into(),
-            credentials: Credentials::default(),
-            now: NOW,
-        })
-        .await
-        .unwrap();
-    let c = s.channel(ws, id).await.unwrap().unwrap();
+    let c = demo_with_whatsapp(s, PHONE).await;
+    let id = c.id;
     for b in 0..BODIES {
         // Every body names most senders, so the loops race on their first contact and on
         // their conversations.
@@ -283,11 +259,9 @@ async fn bodies_processed_by_concurrent_loops_store_each_message_once(db: TestDb
     let worker = tokio::spawn(run_inbound(s.clone(), platforms, wake.clone(), 4));
     wake.notify_one();
     let started = std::time::Instant::now();
-    while scalar(
-        &db,
-        "select count(*) from inbound_bodies where state <> 'done'",
-    )
-    .await
+    while db
+        .scalar("select count(*) from inbound_bodies where state <> 'done'")
+        .await
         > 0
     {
         assert!(
@@ -300,23 +274,17 @@ async fn bodies_processed_by_concurrent_loops_store_each_message_once(db: TestDb
     let on = |sql: &str| sql.replace("$channel", &id.0.to_string());
     let messages = BODIES as i64 * PER_BODY as i64;
     assert_eq!(
-        scalar(
-            &db,
-            "select count(*) from messages where external_id like 'wamid.loops.%'"
-        )
-        .await,
+        db.scalar("select count(*) from messages where external_id like 'wamid.loops.%'")
+            .await,
         messages
     );
     assert_eq!(
-        scalar(&db, "select count(distinct external_id) from messages where external_id like 'wamid.loops.%'").await,
+        db.scalar("select count(distinct external_id) from messages where external_id like 'wamid.loops.%'").await,
         messages
     );
     assert_eq!(
-        scalar(
-            &db,
-            "select count(*) from customers where name like 'Loop sender %'"
-        )
-        .await,
+        db.scalar("select count(*) from customers where name like 'Loop sender %'")
+            .await,
         SENDERS as i64,
         "one customer per sender"
     );
@@ -328,12 +296,10 @@ async fn bodies_processed_by_concurrent_loops_store_each_message_once(db: TestDb
         "select cast(coalesce(sum(n), 0) as bigint) from conversation_counts where channel_id = $channel",
     ];
     for sql in channel_rows {
-        assert_eq!(scalar(&db, &on(sql)).await, SENDERS as i64, "{sql}");
+        assert_eq!(db.scalar(&on(sql)).await, SENDERS as i64, "{sql}");
     }
     assert_eq!(
-        scalar(
-            &db,
-            &on("select cast(sum(inbound_count) as bigint) from conversations where channel_id = $channel")
+        db.scalar(&on("select cast(sum(inbound_count) as bigint) from conversations where channel_id = $channel")
         )
         .await,
         messages,
@@ -348,43 +314,22 @@ engine_test!(each_message_of_a_body_undoes_only_itself);
 async fn each_message_of_a_body_undoes_only_itself(db: TestDb) {
     use omni_inbox::server::worker::process_pending;
     let s = &db.store;
-    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
-    let ws = s
-        .login_record("admin@demo.test")
-        .await
-        .unwrap()
-        .unwrap()
-        .workspace_id;
     const PHONE: &str = "106540352299998";
-    let id = s
-        .create_channel(&NewChannel {
-            workspace_id: ws,
-            kind: ChannelKind::WhatsApp,
-            name: "WhatsApp one body".into(),
-            account_id: PHONE.into(),
-            webhook_key: "key-one-body".into(),
-            credentials: Credentials::default(),
-            now: NOW,
-        })
-        .await
-        .unwrap();
-    let c = s.channel(ws, id).await.unwrap().unwrap();
+    let c = demo_with_whatsapp(s, PHONE).await;
+    let id = c.id;
     let on = |sql: &str| sql.replace("$channel", &id.0.to_string());
     // Sender 2 wrote before and was blacklisted since.
     let first = whatsapp_body(PHONE, &[(2, "wamid.one.0".into())]);
     s.store_inbound_body(&c, &first, NOW).await.unwrap();
     process_pending(s, None).await.unwrap();
-    execute(
-        &db,
+    db.raw(
         "update customers set blocked = true where name = 'Loop sender 2'",
+        &[],
     )
     .await;
     assert_eq!(
-        scalar(
-            &db,
-            "select count(*) from customers where blocked and name = 'Loop sender 2'"
-        )
-        .await,
+        db.scalar("select count(*) from customers where blocked and name = 'Loop sender 2'")
+            .await,
         1
     );
 
@@ -400,11 +345,8 @@ async fn each_message_of_a_body_undoes_only_itself(db: TestDb) {
     s.store_inbound_body(&c, &body, NOW).await.unwrap();
     process_pending(s, None).await.unwrap();
     assert_eq!(
-        scalar(
-            &db,
-            "select count(*) from inbound_bodies where state <> 'done'"
-        )
-        .await,
+        db.scalar("select count(*) from inbound_bodies where state <> 'done'")
+            .await,
         0
     );
     for (id, stored) in [
@@ -414,13 +356,13 @@ async fn each_message_of_a_body_undoes_only_itself(db: TestDb) {
         ("wamid.one.3", 1),
     ] {
         let sql = format!("select count(*) from messages where external_id = '{id}'");
-        assert_eq!(scalar(&db, &sql).await, stored, "{id}");
+        assert_eq!(db.scalar(&sql).await, stored, "{id}");
     }
     for sql in [
         "select count(*) from customer_identities where channel_id = $channel",
         "select count(*) from conversations where channel_id = $channel",
         "select cast(sum(inbound_count) as bigint) from conversations where channel_id = $channel",
     ] {
-        assert_eq!(scalar(&db, &on(sql)).await, 3, "{sql}");
+        assert_eq!(db.scalar(&on(sql)).await, 3, "{sql}");
     }
 }

@@ -171,7 +171,7 @@ fn Attachment(a: crate::wire::AttachmentView) -> impl IntoView {
             view! {
                 <a href=href target="_blank" rel="noopener" data-attachment="image">
                     <img src=src alt=move || alt.clone().unwrap_or_else(|| label().to_owned()) loading="lazy"
-                        class="max-h-64 max-w-full rounded-xl object-contain shadow-sm ring-1 ring-slate-200" />
+                        class="max-h-64 min-h-24 min-w-24 max-w-full rounded-xl bg-white object-contain shadow-sm ring-1 ring-slate-200" />
                 </a>
             }
             .into_any()

@@ -120,6 +120,43 @@ impl TestDb {
         }
     }
 
+    /// A number from raw SQL, on a connection of its own.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        match self.engine() {
+            Engine::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+                sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+            }
+            Engine::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
+                sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+            }
+        }
+    }
+
+    /// Raw SQL on a connection of its own: writes the app has no call for, which what the
+    /// test checks must follow all the same. Ids are bound as bare numbers.
+    pub async fn raw(&self, sql: &str, binds: &[i64]) {
+        match self.engine() {
+            Engine::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+                let mut q = sqlx::query(sql);
+                for b in binds {
+                    q = q.bind(*b);
+                }
+                q.execute(&mut conn).await.unwrap();
+            }
+            Engine::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
+                let mut q = sqlx::query(sql);
+                for b in binds {
+                    q = q.bind(*b);
+                }
+                q.execute(&mut conn).await.unwrap();
+            }
+        }
+    }
+
     pub fn engine(&self) -> Engine {
         self.store.engine()
     }
