@@ -11,6 +11,7 @@ mod fake_platforms;
 mod http;
 mod inbound;
 mod layers;
+mod live;
 mod media;
 mod operator;
 mod outbound;

@@ -92,3 +92,15 @@ pub async fn claim_media(
     .fetch_all(pool)
     .await?)
 }
+
+/// The live events' sequence: numbers given after commit (`live_sequence`), since ids of
+/// writers committing side by side do not grow in commit order.
+pub const LIVE_SEQ: &str = "seq";
+
+/// Numbers the events committed since the last call (one caller at a time), NOTIFYs
+/// `live_seq` when it numbered any, and answers the last number given.
+pub async fn sequence_live(pool: &Pool<Db>) -> DbResult<i64> {
+    Ok(sqlx::query_scalar("select live_sequence(10000)")
+        .fetch_one(pool)
+        .await?)
+}

@@ -102,3 +102,15 @@ pub async fn claim_media(
     qb.push(")");
     Ok(qb.build().fetch_all(pool).await?)
 }
+
+/// The live events' sequence: with one writer, the id (it grows in commit order and is never
+/// reused).
+pub const LIVE_SEQ: &str = "id";
+
+/// Nothing to number (see [`LIVE_SEQ`]); the last number given.
+pub async fn sequence_live(pool: &Pool<Db>) -> DbResult<i64> {
+    let top: Option<i64> = sqlx::query_scalar("select max(id) from live_events")
+        .fetch_one(pool)
+        .await?;
+    Ok(top.unwrap_or(0))
+}

@@ -15,6 +15,7 @@ mod customer;
 mod import;
 mod inbound;
 mod inbox;
+mod live;
 mod media;
 mod outbound;
 mod reaction;

@@ -8,6 +8,7 @@ pub mod conversation;
 pub mod customer;
 pub mod import;
 pub mod inbox;
+pub mod live;
 pub mod media;
 pub mod outbound;
 pub mod reaction;
@@ -22,6 +23,7 @@ pub mod prelude {
     pub use super::customer::CustomerStore;
     pub use super::import::ImportStore;
     pub use super::inbox::InboxStore;
+    pub use super::live::LiveStore;
     pub use super::media::MediaStore;
     pub use super::outbound::OutboundStore;
     pub use super::reaction::ReactionStore;
