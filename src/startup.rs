@@ -114,6 +114,9 @@ const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60)
 /// Batch idempotency keys are kept this long (a retry comes within seconds).
 const BATCH_KEYS_FOR: crate::domain::Millis = 7 * 24 * 3600 * 1000;
 
+/// Live events are kept this long: a page away longer reloads instead of resuming.
+const LIVE_EVENTS_FOR: crate::domain::Millis = 24 * 3600 * 1000;
+
 /// Purges what has outlived its use, now and then every [`PURGE_EVERY`].
 async fn housekeeping(store: db::Store) {
     let mut tick = tokio::time::interval(PURGE_EVERY);
@@ -132,6 +135,11 @@ async fn housekeeping(store: db::Store) {
             Ok(n) if n > 0 => tracing::info!(rows = n, "purged expired sessions and keys"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        match store.prune_live(now - LIVE_EVENTS_FOR).await {
+            Ok(n) if n > 0 => tracing::info!(rows = n, "pruned old live events"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "pruning live events failed"),
         }
     }
 }

@@ -40,23 +40,27 @@ end $$;
 create trigger live_announce after insert on live_events
 for each statement execute function live_announce();
 
+-- The last number given, kept apart from the events so that pruning them never lowers it.
+create table live_head (n bigint not null);
+insert into live_head (n) values (0);
+
 -- Numbers up to `lim` committed events after the last number given; answers the last number.
 create function live_sequence(lim integer) returns bigint language plpgsql as $$
 declare
-    top bigint;
+    base bigint;
     numbered bigint;
 begin
     perform pg_advisory_xact_lock(7411011);
-    with base as (select coalesce(max(seq), 0) as m from live_events),
-         todo as (select id, row_number() over (order by id) as rn
+    select n into base from live_head;
+    with todo as (select id, row_number() over (order by id) as rn
                   from live_events where seq is null order by id limit lim)
-    update live_events e set seq = base.m + todo.rn from base, todo where e.id = todo.id;
+    update live_events e set seq = base + todo.rn from todo where e.id = todo.id;
     get diagnostics numbered = row_count;
-    select coalesce(max(seq), 0) into top from live_events;
     if numbered > 0 then
-        perform pg_notify('live_seq', top::text);
+        update live_head set n = base + numbered;
+        perform pg_notify('live_seq', (base + numbered)::text);
     end if;
-    return top;
+    return base + numbered;
 end $$;
 
 create function live_conversation() returns trigger language plpgsql as $$

@@ -95,6 +95,23 @@ async fn every_change_is_an_event_read_once_in_commit_order(db: TestDb) {
     let middle = events[3].seq;
     let rest = s.live_after(Some(ws), middle, 100).await.unwrap();
     assert_eq!(rest, events[4..].to_vec());
+    // Old events go; the numbering goes on from where it was.
+    assert_eq!(
+        s.live_oldest().await.unwrap().map(|o| o <= start),
+        Some(true)
+    );
+    let pruned = s.prune_live(i64::MAX).await.unwrap();
+    assert!(pruned as usize >= events.len());
+    assert_eq!(s.live_oldest().await.unwrap(), None);
+    assert_eq!(s.sequence_live().await.unwrap(), top);
+    db.raw(
+        "delete from conversations where id = (select min(id) from conversations)",
+        &[],
+    )
+    .await;
+    let next = s.sequence_live().await.unwrap();
+    assert!(next > top, "{next} after {top}");
+    assert_eq!(s.live_oldest().await.unwrap(), Some(top + 1));
     // The workspace's own only.
     assert!(s
         .live_after(

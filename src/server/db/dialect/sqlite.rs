@@ -107,10 +107,12 @@ pub async fn claim_media(
 /// reused).
 pub const LIVE_SEQ: &str = "id";
 
-/// Nothing to number (see [`LIVE_SEQ`]); the last number given.
+/// Nothing to number (see [`LIVE_SEQ`]); the last number given, which pruning old events
+/// never lowers (`autoincrement` keeps it in `sqlite_sequence`).
 pub async fn sequence_live(pool: &Pool<Db>) -> DbResult<i64> {
-    let top: Option<i64> = sqlx::query_scalar("select max(id) from live_events")
-        .fetch_one(pool)
-        .await?;
+    let top: Option<i64> =
+        sqlx::query_scalar("select seq from sqlite_sequence where name = 'live_events'")
+            .fetch_optional(pool)
+            .await?;
     Ok(top.unwrap_or(0))
 }

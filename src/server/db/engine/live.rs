@@ -2,7 +2,7 @@
 //! (`dialect::sequence_live`, `dialect::LIVE_SEQ`) and read after a cursor.
 
 use super::{parse, Db, SqlStore};
-use crate::domain::{Status, WorkspaceId};
+use crate::domain::{Millis, Status, WorkspaceId};
 use crate::server::db::store::live::{LiveEvent, LiveStore, LiveTopic};
 use crate::server::db::DbResult;
 use async_trait::async_trait;
@@ -12,6 +12,19 @@ use sqlx::Row;
 impl LiveStore for SqlStore {
     async fn sequence_live(&self) -> DbResult<i64> {
         super::super::dialect::sequence_live(&self.write).await
+    }
+
+    async fn prune_live(&self, before: Millis) -> DbResult<u64> {
+        let seq = super::super::dialect::LIVE_SEQ;
+        let sql = format!("delete from live_events where at < $1 and {seq} is not null");
+        let done = sqlx::query(&sql).bind(before).execute(&self.write).await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn live_oldest(&self) -> DbResult<Option<i64>> {
+        let seq = super::super::dialect::LIVE_SEQ;
+        let sql = format!("select min({seq}) from live_events");
+        Ok(sqlx::query_scalar(&sql).fetch_one(&self.read).await?)
     }
 
     async fn live_after(

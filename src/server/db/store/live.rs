@@ -55,6 +55,13 @@ pub trait LiveStore: Send + Sync {
     /// numbered as they are written) and answers the last number given.
     async fn sequence_live(&self) -> DbResult<i64>;
 
+    /// Removes the numbered events written before `before`; how many went. A page away
+    /// longer than that reloads instead of resuming.
+    async fn prune_live(&self, before: Millis) -> DbResult<u64>;
+
+    /// The first number still kept (none when nothing is).
+    async fn live_oldest(&self) -> DbResult<Option<i64>>;
+
     /// Up to `limit` events numbered after `after`, in order; of one workspace, or of all.
     async fn live_after(
         &self,
