@@ -27,6 +27,12 @@ create table live_events (
 create index live_events_unsequenced on live_events (id) where seq is null;
 create index live_events_workspace on live_events (workspace_id, seq);
 
+-- Off only inside a transaction that writes a whole new workspace (an import, a generated
+-- workspace: `set local inbox.live = 'off'`): a history nobody is watching writes no events.
+create function live_quiet() returns boolean language sql stable as $$
+    select coalesce(current_setting('inbox.live', true), '') = 'off'
+$$;
+
 create function live_now() returns bigint language sql as $$
     select (extract(epoch from clock_timestamp()) * 1000)::bigint
 $$;
@@ -65,6 +71,9 @@ end $$;
 
 create function live_conversation() returns trigger language plpgsql as $$
 begin
+    if live_quiet() then
+        return null;
+    end if;
     if tg_op = 'INSERT' then
         insert into live_events (workspace_id, topic, conversation_id, branch_id, at)
         values (new.workspace_id, 'conversation', new.id, new.branch_id, new.last_message_at);
@@ -92,6 +101,9 @@ for each row execute function live_conversation();
 -- already; notes and the thread's own lines do not.
 create function live_message() returns trigger language plpgsql as $$
 begin
+    if live_quiet() then
+        return null;
+    end if;
     insert into live_events (workspace_id, topic, conversation_id, at)
     values (new.workspace_id, 'message', new.conversation_id,
             case when tg_op = 'INSERT' then new.created_at else live_now() end);
@@ -106,6 +118,9 @@ for each row execute function live_message();
 
 create function live_collaborator() returns trigger language plpgsql as $$
 begin
+    if live_quiet() then
+        return null;
+    end if;
     if tg_op = 'INSERT' then
         insert into live_events (workspace_id, topic, conversation_id, member_id, at)
         values (new.workspace_id, 'collaborators', new.conversation_id, new.member_id, new.added_at);
@@ -123,6 +138,9 @@ for each row execute function live_collaborator();
 
 create function live_notification() returns trigger language plpgsql as $$
 begin
+    if live_quiet() then
+        return null;
+    end if;
     insert into live_events (workspace_id, topic, member_id, at)
     values (new.workspace_id, 'notification', new.member_id, new.created_at);
     return null;
@@ -135,6 +153,9 @@ for each row execute function live_notification();
 -- who may see a conversation hear of it.
 create function live_customer() returns trigger language plpgsql as $$
 begin
+    if live_quiet() then
+        return null;
+    end if;
     insert into live_events (workspace_id, topic, conversation_id, at)
     select c.workspace_id, 'customer', c.id, new.updated_at
     from conversations c where c.customer_id = new.id;

@@ -20,7 +20,14 @@ create table live_events (
 );
 create index live_events_workspace on live_events (workspace_id, id);
 
+-- Off only inside a transaction that writes a whole new workspace (an import, a generated
+-- workspace): a history nobody is watching yet writes no events. The one writer switches it
+-- back on before it commits.
+create table live_switch (enabled boolean not null);
+insert into live_switch (enabled) values (true);
+
 create trigger live_conversation_insert after insert on conversations
+when (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, conversation_id, branch_id, at)
     values (new.workspace_id, 'conversation', new.id, new.branch_id, new.last_message_at);
@@ -28,6 +35,7 @@ end;
 
 create trigger live_conversation_update
 after update of status, pending_handler, owner_id, last_message_at, inbound_count, branch_id, version on conversations
+when (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, conversation_id, status_before, owner_before, branch_id, at)
     values (new.workspace_id, 'conversation', new.id, old.status, old.owner_id, old.branch_id,
@@ -35,6 +43,7 @@ begin
 end;
 
 create trigger live_conversation_delete after delete on conversations
+when (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, conversation_id, status_before, owner_before, branch_id, gone, at)
     values (old.workspace_id, 'conversation', old.id, old.status, old.owner_id, old.branch_id, true,
@@ -44,7 +53,7 @@ end;
 -- Customer and member messages move the conversation (its last message), which says so
 -- already; notes and the thread's own lines do not.
 create trigger live_message_insert after insert on messages
-when new.kind in ('note', 'system')
+when new.kind in ('note', 'system') and (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, conversation_id, at)
     values (new.workspace_id, 'message', new.conversation_id, new.created_at);
@@ -52,6 +61,7 @@ end;
 
 create trigger live_message_update
 after update of delivery, delivery_error, reaction, withdrawn_at on messages
+when (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, conversation_id, at)
     values (new.workspace_id, 'message', new.conversation_id,
@@ -59,12 +69,14 @@ begin
 end;
 
 create trigger live_collaborator_insert after insert on conversation_collaborators
+when (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, conversation_id, member_id, at)
     values (new.workspace_id, 'collaborators', new.conversation_id, new.member_id, new.added_at);
 end;
 
 create trigger live_collaborator_delete after delete on conversation_collaborators
+when (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, conversation_id, member_id, at)
     values (old.workspace_id, 'collaborators', old.conversation_id, old.member_id,
@@ -72,6 +84,7 @@ begin
 end;
 
 create trigger live_notification_insert after insert on notifications
+when (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, member_id, at)
     values (new.workspace_id, 'notification', new.member_id, new.created_at);
@@ -81,6 +94,7 @@ end;
 -- who may see a conversation hear of it.
 create trigger live_customer_update
 after update of name, phone, email, note, avatar_url on customers
+when (select enabled from live_switch)
 begin
     insert into live_events (workspace_id, topic, conversation_id, at)
     select c.workspace_id, 'customer', c.id, new.updated_at

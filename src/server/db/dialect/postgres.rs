@@ -104,3 +104,20 @@ pub async fn sequence_live(pool: &Pool<Db>) -> DbResult<i64> {
         .fetch_one(pool)
         .await?)
 }
+
+/// Inside `tx`, which writes a whole new workspace: no live events (for this transaction
+/// only; other writers go on writing theirs).
+pub async fn live_off(tx: &mut sqlx::Transaction<'_, Db>) -> DbResult<()> {
+    sqlx::query("select set_config('inbox.live', 'off', true)")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Live events again (the setting ends with the transaction anyway).
+pub async fn live_on(tx: &mut sqlx::Transaction<'_, Db>) -> DbResult<()> {
+    sqlx::query("select set_config('inbox.live', 'on', true)")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

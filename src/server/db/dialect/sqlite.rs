@@ -116,3 +116,19 @@ pub async fn sequence_live(pool: &Pool<Db>) -> DbResult<i64> {
             .await?;
     Ok(top.unwrap_or(0))
 }
+
+/// Inside `tx`, which writes a whole new workspace: no live events until [`live_on`].
+pub async fn live_off(tx: &mut sqlx::Transaction<'_, Db>) -> DbResult<()> {
+    sqlx::query("update live_switch set enabled = false")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Live events again, before `tx` commits.
+pub async fn live_on(tx: &mut sqlx::Transaction<'_, Db>) -> DbResult<()> {
+    sqlx::query("update live_switch set enabled = true")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -28,6 +28,18 @@ pub async fn append(
     customers: &[CustomerSeed],
     conversations: &[ConversationSeed],
 ) -> DbResult<()> {
+    // A new workspace's history: nobody watches it yet, so it writes no live events.
+    super::super::dialect::live_off(tx).await?;
+    written(tx, ids, customers, conversations).await?;
+    super::super::dialect::live_on(tx).await
+}
+
+async fn written(
+    tx: &mut Transaction<'_, Db>,
+    ids: &WorkspaceIds,
+    customers: &[CustomerSeed],
+    conversations: &[ConversationSeed],
+) -> DbResult<()> {
     let ws = ids.workspace_id;
     let customer_ids = insert_customers(tx, ids, customers).await?;
 
