@@ -344,6 +344,34 @@ keys! {
             "While it is disabled, webhooks are still answered and kept, but not processed: messages sent meanwhile do not reach the inbox, not even after it is enabled again.",
         ),
     ChannelNotFound => ("找不到這個渠道。", "No such channel."),
+    Reconnecting => ("重新連線中…", "Reconnecting…"),
+    ReconnectingHint => (
+            "連線中斷，恢復後會自動補上錯過的更新。",
+            "The connection dropped; missed updates arrive as soon as it is back.",
+        ),
+    ListsReloaded => (
+            "離開太久，錯過的更新已無法補上：列表已重新載入。",
+            "You were away too long to catch up change by change: the lists were loaded again.",
+        ),
+    LiveDeleted => (
+            "這個對話已被刪除（或顧客已被加入黑名單）。",
+            "This conversation was deleted (or its customer blacklisted).",
+        ),
+    LiveMovedAway => (
+            "這個對話已移交，你目前無法查看。",
+            "This conversation was handed on and is no longer yours to see.",
+        ),
+    AlsoHere => ("也在查看：", "Also here:"),
+    IsTyping => ("正在輸入…", "is typing…"),
+    TakeOverWhileTyping => (
+            "{name} 正在回覆這位顧客。仍要接手嗎？",
+            "{name} is writing to this customer right now. Take over anyway?",
+        ),
+    Dismiss => ("關閉", "Dismiss"),
+    BatchRowsChanged => (
+            "選取的對話剛有變動，以下預覽已依目前狀態更新。",
+            "Selected conversations changed just now; the preview below is as they are now.",
+        ),
 }
 
 /// The text of `key` in `lang`.

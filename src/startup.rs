@@ -24,6 +24,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::server::webhook::routes())
         .merge(crate::server::files::routes())
         .merge(crate::api::upload::routes())
+        .merge(crate::server::live::stream::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(render::answer_every_page))
         .layer(axum::middleware::from_fn(http::error_status))
@@ -66,8 +67,11 @@ pub async fn prepare(settings: config::Settings) -> Result<AppState, Box<dyn std
         crate::server::platform::Platforms::new(settings.platforms.clone())
             .with_public_url(&settings.public_url),
     );
+    let hub = crate::server::live::Hub::new(store.clone(), settings.live_backlog).await?;
+    tokio::spawn(hub.clone().run());
     Ok(AppState {
         leptos_options: settings.leptos.clone(),
+        hub,
         store,
         settings: Arc::new(settings),
         inbound: Arc::new(tokio::sync::Notify::new()),
@@ -97,6 +101,7 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         state.platforms.clone(),
         state.outbound.clone(),
     ));
+    let hub = state.hub.clone();
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");
@@ -104,7 +109,11 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(http::shutdown_signal())
+    .with_graceful_shutdown(async move {
+        http::shutdown_signal().await;
+        // Open pages' streams end now, or the server would wait for them forever.
+        hub.close();
+    })
     .await?;
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod conversation;
 pub mod ctx;
 pub mod customer;
 pub mod inbox;
+pub mod live;
 #[cfg(feature = "ssr")]
 pub mod refusal;
 pub mod session;

@@ -10,12 +10,14 @@ pub async fn session_info() -> Result<PageSession, AppError> {
     use crate::server::service::account;
     let now = crate::server::auth::now_millis();
     let lang = ctx::request_lang();
+    let live_from = ctx::state()?.hub.head();
     Ok(match ctx::session().await? {
         Some(m) => PageSession {
             lang: m.lang,
             utc_offset_minutes: m.utc_offset_minutes,
             now,
             demo: false,
+            live_from,
             me: Some(crate::wire::Me {
                 list_sort: m.list_sort(),
                 member_id: m.member_id,
@@ -29,6 +31,7 @@ pub async fn session_info() -> Result<PageSession, AppError> {
             }),
         },
         None => PageSession {
+            live_from,
             me: None,
             lang,
             utc_offset_minutes: 480,

@@ -10,6 +10,7 @@ pub mod event;
 pub mod initials;
 pub mod input;
 pub mod limits;
+pub mod live;
 pub mod media;
 pub mod model;
 pub mod notification;

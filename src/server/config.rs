@@ -20,6 +20,8 @@ pub const DEFAULT_FILES_DIR: &str = "data/files";
 pub const DEFAULT_INBOUND_WORKERS: usize = 4;
 /// The most `APP_INBOUND_WORKERS` may ask for.
 pub const MAX_INBOUND_WORKERS: usize = 64;
+/// Batches of live events kept for streams that fall behind, unless `APP_LIVE_BACKLOG` says.
+pub const DEFAULT_LIVE_BACKLOG: usize = 256;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -42,6 +44,9 @@ pub struct Settings {
     pub files_dir: std::path::PathBuf,
     /// Loops processing stored webhook bodies at once (`APP_INBOUND_WORKERS`, 1 to 64).
     pub inbound_workers: usize,
+    /// Batches of live events kept for open streams that fall behind (`APP_LIVE_BACKLOG`, 1 to
+    /// 65,536); a stream further behind is closed and its page resumes from its cursor.
+    pub live_backlog: usize,
 }
 
 /// The platforms' API base URLs (CHANNELS.md §0.3), without a trailing slash.
@@ -242,7 +247,22 @@ impl Settings {
             min: 1,
             max: MAX_INBOUND_WORKERS,
         })?;
+        let live_backlog = match env("APP_LIVE_BACKLOG") {
+            Some(v) => v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=65_536).contains(n))
+                .ok_or(ConfigError::Count {
+                    name: "APP_LIVE_BACKLOG",
+                    value: v,
+                    min: 1,
+                    max: 65_536,
+                })?,
+            None => DEFAULT_LIVE_BACKLOG,
+        };
         Ok(Settings {
+            live_backlog,
             files_dir,
             inbound_workers,
             platforms,

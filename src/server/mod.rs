@@ -20,6 +20,7 @@ pub mod fake_receipts;
 pub mod files;
 pub mod generate;
 pub mod http;
+pub mod live;
 pub mod operator;
 pub mod platform;
 pub mod render;

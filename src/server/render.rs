@@ -41,6 +41,8 @@ fn is_page(req: &Request) -> bool {
     matches!(*req.method(), Method::GET | Method::HEAD)
         && !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
+        // The live stream never ends.
+        && path != "/events"
         && !last.contains('.')
 }
 

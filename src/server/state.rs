@@ -18,4 +18,6 @@ pub struct AppState {
     pub outbound: Arc<tokio::sync::Notify>,
     /// The platforms' APIs (profiles now; sending and media next).
     pub platforms: Arc<super::platform::Platforms>,
+    /// The live inbox: open pages' streams and who has what open (`server::live`).
+    pub hub: Arc<super::live::Hub>,
 }

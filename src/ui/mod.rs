@@ -11,6 +11,7 @@ pub mod admin;
 pub mod guard;
 pub mod inbox;
 pub mod kit;
+pub mod live;
 pub mod not_found;
 pub mod page;
 

@@ -52,6 +52,7 @@ pub fn provide_signed_in(session: &PageSession) {
         utc_offset_minutes: session.utc_offset_minutes,
     });
     provide_context(Refresh(RwSignal::new(0)));
+    crate::ui::live::provide_live(session.live_from);
     if let Some(me) = session.me.clone() {
         provide_context(me);
     }

@@ -7,6 +7,7 @@ pub mod conversation;
 pub mod customer;
 pub mod error;
 pub mod inbox;
+pub mod live;
 pub mod session;
 pub mod team;
 
@@ -16,5 +17,6 @@ pub use conversation::*;
 pub use customer::*;
 pub use error::AppError;
 pub use inbox::*;
+pub use live::*;
 pub use session::*;
 pub use team::*;

@@ -30,4 +30,6 @@ pub struct PageSession {
     pub now: Millis,
     /// The demo workspace is in this database (the login page then names its password).
     pub demo: bool,
+    /// The last live event handed on when the page was made: its stream resumes after it.
+    pub live_from: i64,
 }

@@ -12,6 +12,7 @@ mod http;
 mod inbound;
 mod layers;
 mod live;
+mod live_stream;
 mod media;
 mod operator;
 mod outbound;

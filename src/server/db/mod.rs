@@ -20,7 +20,7 @@ pub use dataset::Dataset;
 pub use store::channel::{
     BodyOutcome, ChannelRecord, Credentials, InboundBody, NewChannel, Receipt,
 };
-pub use store::live::{LiveEvent, LiveTopic};
+pub use store::live::{LiveEvent, LiveFacts, LiveListener, LiveTopic, LiveWake};
 pub use store::media::{MediaJob, MediaResult, StoredFile};
 pub use store::outbound::{OutboundJob, Reach, SendResult};
 pub use store::prelude::*;

@@ -274,12 +274,35 @@ fn Preview(action: BatchAction, to: Option<MemberId>, selection: Selection) -> i
     let role = use_me().map(|m| m.role);
     // The same whole-request check the server makes, before asking it.
     let refused = role.and_then(|r| check(r, action, to, picked.len()).err());
+    let ids: Vec<ConversationId> = picked.iter().map(|p| p.id).collect();
     let plan = LocalResource::new(move || {
         let picked = picked.clone();
         async move { preview_batch(action, to, picked).await }
     });
+    // A selected conversation changed while the dialog is open: the plan is made again (it
+    // then names what changed) and the dialog says why it moved.
+    let changed = RwSignal::new(false);
+    if let Some(live) = crate::ui::live::use_live() {
+        Effect::new(move |seen: Option<u32>| {
+            let (n, items) = live.heard.get();
+            if seen.is_some()
+                && items
+                    .iter()
+                    .any(|i| i.conversation.is_some_and(|c| ids.contains(&c)))
+            {
+                changed.set(true);
+                plan.refetch();
+            }
+            n
+        });
+    }
     view! {
         <div aria-live="polite" class="text-sm">
+            <Show when=move || changed.get()>
+                <Notice tone=NoticeTone::Warning plain=true class="mb-2" >
+                    <span data-batch-changed="">{move || t(lang.get(), Key::BatchRowsChanged)}</span>
+                </Notice>
+            </Show>
             {move || match refused {
                 Some(r) => view! { <Notice plain=true>{r.reason(lang.get())}</Notice> }.into_any(),
                 None => match plan.get() {

@@ -36,6 +36,9 @@ pub fn Composer(
             text.set(draft);
         }
     });
+    // A pane drawn again while the member writes (a live change) keeps them writing.
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| focus::restore(id, area));
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let uploading = RwSignal::new(false);
@@ -94,6 +97,7 @@ pub fn Composer(
                 Ok(_) => {
                     text.set(String::new());
                     draft::save(member, id, "");
+                    super::presence::sent(id);
                     error.set(None);
                     refresh.bump();
                 }
@@ -126,12 +130,15 @@ pub fn Composer(
                 })}
             </div>
             <label for="composer" class="sr-only">{move || tr(Key::MessageText)}</label>
-            <textarea id="composer" rows="3" prop:value=move || text.get()
+            <textarea id="composer" rows="3" node_ref=area prop:value=move || text.get()
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     draft::save(member, id, &value);
                     text.set(value);
+                    super::presence::typed(id);
                 }
+                on:focus=move |_| focus::took(id)
+                on:blur=move |ev| focus::left(&ev)
                 on:keydown=move |ev| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); send(); }
                 placeholder=move || tr(if note.get() { Key::NotePlaceholder } else { Key::ReplyPlaceholder })
                 class="block w-full resize-none rounded-lg border px-3 py-2 text-sm focus:outline-none focus:ring-2"
@@ -158,5 +165,51 @@ pub fn Composer(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// Where the member was writing, so that a composer drawn again takes the focus back.
+mod focus {
+    use crate::domain::ConversationId;
+    use leptos::prelude::*;
+
+    #[cfg(feature = "hydrate")]
+    thread_local! {
+        static WRITING: std::cell::Cell<Option<ConversationId>> = const { std::cell::Cell::new(None) };
+    }
+
+    pub fn took(id: ConversationId) {
+        #[cfg(feature = "hydrate")]
+        WRITING.with(|w| w.set(Some(id)));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = id;
+    }
+
+    /// Focus moved to something else (not merely lost with the composer drawn again).
+    pub fn left(ev: &leptos::ev::FocusEvent) {
+        #[cfg(feature = "hydrate")]
+        if ev.related_target().is_some() {
+            WRITING.with(|w| w.set(None));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    }
+
+    pub fn restore(id: ConversationId, area: NodeRef<leptos::html::Textarea>) {
+        #[cfg(feature = "hydrate")]
+        {
+            let lost = document()
+                .active_element()
+                .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+            if lost && WRITING.with(|w| w.get()) == Some(id) {
+                if let Some(el) = area.get() {
+                    let _ = el.focus();
+                    let end = el.value().len() as u32;
+                    let _ = el.set_selection_range(end, end);
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (id, area);
     }
 }

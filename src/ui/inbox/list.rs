@@ -63,6 +63,23 @@ pub fn ConversationList(
         }
         now
     });
+    // A conversation of the later pages that moved (or went) leaves them; the first page,
+    // loaded again by the inbox, shows it where it belongs now.
+    if let Some(live) = crate::ui::live::use_live() {
+        Effect::new(move |_| {
+            let items = live.items();
+            let moved: HashSet<_> = items
+                .iter()
+                .filter(|i| i.left || i.kind == crate::wire::LiveKind::Conversation)
+                .filter_map(|i| i.conversation)
+                .collect();
+            if !moved.is_empty() && more.with_untracked(|m| m.iter().any(|r| moved.contains(&r.id)))
+            {
+                more.update(|m| m.retain(|r| !moved.contains(&r.id)));
+                shown.update_value(|s| s.retain(|id| !moved.contains(id)));
+            }
+        });
+    }
     let loading = RwSignal::new(false);
     let load_more = move |cursor: Cursor| {
         if loading.get_untracked() {
@@ -141,7 +158,13 @@ pub fn ConversationList(
                             Ok(page) if page.rows.is_empty() => view! { <Empty /> }.into_any(),
                             Ok(page) => {
                                 first_cursor.set_value(page.next);
-                                shown.set_value(page.rows.iter().map(|r| r.id).collect());
+                                // Reloaded while later pages are shown (a live change): a row
+                                // that moved up is shown once, where the first page has it.
+                                let firsts: HashSet<_> = page.rows.iter().map(|r| r.id).collect();
+                                more.update(|m| m.retain(|r| !firsts.contains(&r.id)));
+                                let mut ids = firsts;
+                                more.with_untracked(|m| ids.extend(m.iter().map(|r| r.id)));
+                                shown.set_value(ids);
                                 first_rows.set_value(page.rows.iter().map(selected_of).collect());
                                 let q2 = query.clone();
                                 view! {

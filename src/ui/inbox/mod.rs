@@ -11,6 +11,7 @@ pub mod list;
 pub mod nav;
 pub mod notifications;
 pub mod pane;
+pub mod presence;
 pub mod profile;
 pub mod row;
 pub mod thread;
@@ -24,8 +25,9 @@ use crate::domain::{ChannelId, ConversationId};
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::kit::Notice;
+use crate::ui::live::use_live;
 use crate::ui::page::{use_lang, use_me, use_refresh};
-use crate::wire::{ConversationPage, Sort, View};
+use crate::wire::{ConversationPage, LiveKind, Sort, View};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -154,18 +156,57 @@ fn Inbox() -> impl IntoView {
         }
     });
 
-    // Keep the counts live while the page is open.
-    #[cfg(feature = "hydrate")]
-    {
-        if let Ok(handle) =
-            set_interval_with_handle(move || nav.refetch(), std::time::Duration::from_secs(20))
-        {
-            on_cleanup(move || handle.clear());
-        }
+    // What the live stream heard: the counts and the bell always; the list's first page when a
+    // conversation moved (its later pages keep their rows and the scroll stays); the open
+    // conversation when it changed, or a word on why it is gone. A hand-over without changes
+    // (the page was away too long to resume) reloads everything.
+    let away = RwSignal::new(None::<Key>);
+    Effect::new(move |_| away.set(selected.get().and(None)));
+    if let Some(live) = use_live() {
+        Effect::new(move |seen: Option<u32>| {
+            let (n, items) = live.heard.get();
+            if seen.is_none() {
+                return n;
+            }
+            if items.is_empty() {
+                refresh.bump();
+                return n;
+            }
+            nav.refetch();
+            if items
+                .iter()
+                .any(|i| !matches!(i.kind, LiveKind::Notification | LiveKind::Message))
+            {
+                first.refetch();
+            }
+            if let Some(id) = selected.get_untracked() {
+                let mine: Vec<_> = items
+                    .iter()
+                    .filter(|i| i.conversation == Some(id))
+                    .collect();
+                if let Some(last) = mine.last() {
+                    if last.left {
+                        away.set(Some(if last.gone {
+                            Key::LiveDeleted
+                        } else {
+                            Key::LiveMovedAway
+                        }));
+                    } else {
+                        away.set(None);
+                        detail.refetch();
+                        if mine.iter().any(|i| i.kind == LiveKind::Customer) {
+                            profile.refetch();
+                        }
+                    }
+                }
+            }
+            n
+        });
     }
 
     view! {
         <div class="flex h-screen overflow-hidden">
+            <LiveStatus />
             <Sidebar nav view params />
             <main class="flex min-w-0 flex-1">
                 // One list for every view: it stays while the view changes (its rows change when
@@ -177,7 +218,7 @@ fn Inbox() -> impl IntoView {
                     <ConversationList view=Signal::derive(move || view.get().unwrap_or(View::PendingHuman)) params selected first />
                 </Show>
                 {move || match selected.get() {
-                    Some(id) => Either::Left(view! { <ConversationPane id detail profile shown /> }),
+                    Some(id) => Either::Left(view! { <ConversationPane id detail profile shown away /> }),
                     None => Either::Right(view! {
                     <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
                         <div class="text-center">
@@ -191,6 +232,33 @@ fn Inbox() -> impl IntoView {
                     }),
                 }}
             </main>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Reconnecting…" while the live stream is down; a word when the lists were loaded again
+/// because the page was away too long to catch up.
+#[component]
+fn LiveStatus() -> impl IntoView {
+    let lang = use_lang();
+    let Some(live) = use_live() else {
+        return ().into_any();
+    };
+    view! {
+        <div class="pointer-events-none fixed inset-x-0 top-3 z-40 flex justify-center" aria-live="polite">
+            <Show when=move || !live.connected.get()>
+                <div role="status" data-live="reconnecting" class="pointer-events-auto flex items-center gap-2 rounded-full bg-amber-100 px-4 py-1.5 text-sm text-amber-900 shadow ring-1 ring-amber-300" title=move || t(lang.get(), Key::ReconnectingHint)>
+                    <span class="h-2 w-2 animate-pulse rounded-full bg-amber-500" aria-hidden="true"></span>
+                    {move || t(lang.get(), Key::Reconnecting)}
+                </div>
+            </Show>
+            <Show when=move || live.connected.get() && live.reloaded.get()>
+                <div role="status" class="pointer-events-auto flex items-center gap-3 rounded-full bg-slate-800 px-4 py-1.5 text-sm text-white shadow">
+                    {move || t(lang.get(), Key::ListsReloaded)}
+                    <button type="button" class="text-slate-300 underline hover:text-white" on:click=move |_| live.reloaded.set(false)>{move || t(lang.get(), Key::Dismiss)}</button>
+                </div>
+            </Show>
         </div>
     }
     .into_any()

@@ -126,6 +126,7 @@ pub fn Sidebar(
                     <p class="truncate text-xs text-slate-400">{workspace_name.clone()}</p>
                 </div>
                 <NotificationBell nav />
+                <TabTitle nav />
             </div>
             <div class="px-3">
                 <ChannelFilter nav view params />
@@ -232,5 +233,32 @@ fn Account(me: Me) -> impl IntoView {
                 </ActionForm>
             </div>
         </div>
+    }
+}
+
+/// The browser tab's title starts with "(n)", what waits for the member (conversations waiting
+/// for a person, unread notifications), so a member in another tab sees it.
+#[component]
+fn TabTitle(nav: Resource<Result<NavSummary, crate::wire::AppError>>) -> impl IntoView {
+    move || {
+        let waiting = nav
+            .get()
+            .and_then(Result::ok)
+            .map(|n| n.counts.pending_human + n.unread_notifications);
+        #[cfg(feature = "hydrate")]
+        if let Some(n) = waiting {
+            let title = document().title();
+            let plain = match title.strip_prefix('(').and_then(|t| t.split_once(") ")) {
+                Some((count, rest)) if count.chars().all(|c| c.is_ascii_digit()) => rest.to_owned(),
+                _ => title,
+            };
+            document().set_title(&if n > 0 {
+                format!("({n}) {plain}")
+            } else {
+                plain
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = waiting;
     }
 }

@@ -50,14 +50,22 @@ pub fn ConversationPane(
     detail: Resource<Result<Option<ConversationDetail>, crate::wire::AppError>>,
     profile: crate::ui::inbox::profile::Loaded,
     shown: RwSignal<Option<Shown>>,
+    /// Why the conversation went out of sight while open (told by the live stream).
+    away: RwSignal<Option<Key>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let refresh = use_refresh();
+    super::presence::keep_saying(id);
     let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // Reply or note: kept across reloads of the pane, so writing notes stays in note mode.
     let note_mode = RwSignal::new(false);
     let run = move |action: Action, version: i64| {
+        if action == Action::TakeOver
+            && !super::presence::confirm_take_over(id, lang.get_untracked())
+        {
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = change_status(id, version, status_action(action)).await;
@@ -68,6 +76,10 @@ pub fn ConversationPane(
     };
     view! {
         <section class="flex min-w-0 flex-1 flex-col bg-slate-50" aria-label=move || t(lang.get(), Key::Thread)>
+            {move || away.get().map(|key| view! {
+                <Notice tone=NoticeTone::Warning class="mx-5 mt-3"><span data-away="">{move || t(lang.get(), key)}</span></Notice>
+            })}
+            <Show when=move || away.get().is_none()>
             <Transition fallback=move || view! { <Notice tone=NoticeTone::Info plain=true class="p-6">{move || t(lang.get(), Key::Loading)}</Notice> }>
                 {move || Suspend::new(async move {
                     let loaded = detail.await;
@@ -85,6 +97,7 @@ pub fn ConversationPane(
                     }
                 })}
             </Transition>
+            </Show>
         </section>
         <CustomerProfilePanel conversation=id panel=profile />
     }
@@ -135,14 +148,6 @@ fn Detail(
     };
     let refresh = use_refresh();
     let id = d.id;
-    // A reply still on its way: look again in a few seconds, until it is read or failed (the
-    // live inbox will push these changes; until then the pane asks).
-    let awaiting = awaiting_delivery(&d.items, d.answered_at);
-    Effect::new(move |_| {
-        if awaiting {
-            set_timeout(move || refresh.bump(), std::time::Duration::from_secs(3));
-        }
-    });
     let transfer = move |to: crate::domain::MemberId, version: i64| {
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -184,6 +189,7 @@ fn Detail(
                 })}
                 <WaitingText since=d.waiting_since />
             </p>
+            <super::presence::Viewers id=d.id />
         </header>
         <Show when=move || transferring.get()>
             <TransferDialog count=1 exclude=owner_id busy
@@ -219,15 +225,4 @@ fn Detail(
         </div>
         <Composer id=d.id refused=d.reply_refused window=d.window now=d.answered_at note_mode />
     }
-}
-
-/// Whether a reply written in the last few minutes is still on its way (sending, sent or
-/// delivered, not yet read or failed).
-fn awaiting_delivery(items: &[ThreadItem], now: crate::domain::Millis) -> bool {
-    use crate::domain::Delivery;
-    const RECENT: crate::domain::Millis = 5 * 60_000;
-    items.iter().any(|i| {
-        matches!(i, ThreadItem::Message { delivery: Some(Delivery::Queued | Delivery::Sent | Delivery::Delivered), created_at, .. }
-            if now - created_at < RECENT)
-    })
 }

@@ -15,6 +15,8 @@ const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(60);
 pub struct App {
     pub router: axum::Router,
     pub db: TestDb,
+    /// The live hub behind the router's streams.
+    pub hub: std::sync::Arc<omni_inbox::server::live::Hub>,
 }
 
 pub async fn app() -> App {
@@ -40,8 +42,18 @@ pub async fn app_with_site(site_root: &std::path::Path) -> App {
     .await
 }
 
+/// The app with the demo workspace on `db` (either engine), with these settings besides.
+pub async fn app_on(db: TestDb, settings: &[(&str, &str)]) -> App {
+    let mut all = vec![("APP_SEED_DEMO", "true")];
+    all.extend_from_slice(settings);
+    app_in(db, &all, |_| {}).await
+}
+
 async fn app_adjusted(settings: &[(&str, &str)], adjust: impl FnOnce(&mut Settings)) -> App {
-    let db = TestDb::sqlite().await;
+    app_in(TestDb::sqlite().await, settings, adjust).await
+}
+
+async fn app_in(db: TestDb, settings: &[(&str, &str)], adjust: impl FnOnce(&mut Settings)) -> App {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
     let url = db.url.clone();
     let settings: Vec<(String, String)> = settings
@@ -59,6 +71,7 @@ async fn app_adjusted(settings: &[(&str, &str)], adjust: impl FnOnce(&mut Settin
     adjust(&mut settings);
     let state = omni_inbox::startup::prepare(settings).await.unwrap();
     App {
+        hub: state.hub.clone(),
         router: omni_inbox::startup::router(state),
         db,
     }

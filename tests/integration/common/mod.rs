@@ -7,8 +7,8 @@ pub mod http;
 pub(crate) use db::engine_test;
 pub use db::{on_postgres, on_sqlite, TestDb};
 pub use http::{
-    app, app_with, app_with_demo, app_with_site, get_request, json, post_request, session_cookie,
-    App, Reply,
+    app, app_on, app_with, app_with_demo, app_with_site, get_request, json, post_request,
+    session_cookie, App, Reply,
 };
 
 use db::COUNTER;

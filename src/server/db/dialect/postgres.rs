@@ -121,3 +121,50 @@ pub async fn live_on(tx: &mut sqlx::Transaction<'_, Db>) -> DbResult<()> {
         .await?;
     Ok(())
 }
+
+/// Listens for events written (`live_new`) or numbered (`live_seq`) and presence changes
+/// (`live_presence`) by any server of the database. The listener reconnects by itself; a
+/// notification lost meanwhile is found by the reader's periodic look.
+pub async fn listen_live(
+    pool: &Pool<Db>,
+) -> DbResult<Option<Box<dyn crate::server::db::LiveListener>>> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+    listener
+        .listen_all(["live_new", "live_seq", "live_presence"])
+        .await?;
+    Ok(Some(Box::new(Listener(listener))))
+}
+
+struct Listener(sqlx::postgres::PgListener);
+
+impl Listener {
+    fn fold(wake: &mut crate::server::db::LiveWake, n: &sqlx::postgres::PgNotification) {
+        match n.channel() {
+            "live_new" => wake.written = true,
+            "live_seq" => wake.numbered = true,
+            _ => wake.presence.push(n.payload().to_owned()),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::server::db::LiveListener for Listener {
+    async fn wait(&mut self) -> DbResult<crate::server::db::LiveWake> {
+        let mut wake = crate::server::db::LiveWake::default();
+        let first = self.0.recv().await?;
+        Self::fold(&mut wake, &first);
+        while let Some(n) = self.0.next_buffered() {
+            Self::fold(&mut wake, &n);
+        }
+        Ok(wake)
+    }
+}
+
+/// NOTIFYs every server (this one too) of a presence change.
+pub async fn announce_presence(pool: &Pool<Db>, payload: &str) -> DbResult<bool> {
+    sqlx::query("select pg_notify('live_presence', $1)")
+        .bind(payload)
+        .execute(pool)
+        .await?;
+    Ok(true)
+}

@@ -132,3 +132,15 @@ pub async fn live_on(tx: &mut sqlx::Transaction<'_, Db>) -> DbResult<()> {
         .await?;
     Ok(())
 }
+
+/// One process writes every event, and its reader looks for them on its own: no listener.
+pub async fn listen_live(
+    _pool: &Pool<Db>,
+) -> DbResult<Option<Box<dyn crate::server::db::LiveListener>>> {
+    Ok(None)
+}
+
+/// One process: presence stays in it.
+pub async fn announce_presence(_pool: &Pool<Db>, _payload: &str) -> DbResult<bool> {
+    Ok(false)
+}

@@ -2,11 +2,12 @@
 //! (`dialect::sequence_live`, `dialect::LIVE_SEQ`) and read after a cursor.
 
 use super::{parse, Db, SqlStore};
-use crate::domain::{Millis, Status, WorkspaceId};
-use crate::server::db::store::live::{LiveEvent, LiveStore, LiveTopic};
+use crate::domain::live::Seen;
+use crate::domain::{ConversationId, MemberId, Millis, Status, WorkspaceId};
+use crate::server::db::store::live::{LiveEvent, LiveFacts, LiveListener, LiveStore, LiveTopic};
 use crate::server::db::DbResult;
 use async_trait::async_trait;
-use sqlx::Row;
+use sqlx::{QueryBuilder, Row};
 
 #[async_trait]
 impl LiveStore for SqlStore {
@@ -36,7 +37,7 @@ impl LiveStore for SqlStore {
         let seq = super::super::dialect::LIVE_SEQ;
         let sql = format!(
             "select {seq} as seq, workspace_id, topic, conversation_id, member_id,
-                    status_before, owner_before, gone, at
+                    status_before, owner_before, branch_id, gone, at
              from live_events
              where {seq} > $1 and ($2 is null or workspace_id = $2)
              order by {seq} limit $3"
@@ -48,6 +49,66 @@ impl LiveStore for SqlStore {
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(event).collect()
+    }
+
+    async fn live_facts(
+        &self,
+        ws: WorkspaceId,
+        conversations: &[ConversationId],
+        members: &[MemberId],
+    ) -> DbResult<LiveFacts> {
+        let mut facts = LiveFacts::default();
+        if !conversations.is_empty() {
+            for t in super::conversation::records(&self.read, ws, conversations, None).await? {
+                let f = t.record.facts;
+                facts.conversations.push((
+                    t.record.id,
+                    Seen {
+                        state: f.state,
+                        branch_id: f.branch_id,
+                        owner_branch_id: f.owner_branch_id,
+                    },
+                ));
+            }
+            let mut qb = QueryBuilder::<Db>::new(
+                "select conversation_id, member_id from conversation_collaborators where workspace_id = ",
+            );
+            qb.push_bind(ws).push(" and conversation_id in (");
+            let mut list = qb.separated(", ");
+            for id in conversations {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            for r in qb.build().fetch_all(&self.read).await? {
+                facts
+                    .collaborators
+                    .push((r.try_get("conversation_id")?, r.try_get("member_id")?));
+            }
+        }
+        if !members.is_empty() {
+            let mut qb =
+                QueryBuilder::<Db>::new("select id, branch_id from members where workspace_id = ");
+            qb.push_bind(ws).push(" and id in (");
+            let mut list = qb.separated(", ");
+            for id in members {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            for r in qb.build().fetch_all(&self.read).await? {
+                facts
+                    .branches
+                    .push((r.try_get("id")?, r.try_get("branch_id")?));
+            }
+        }
+        Ok(facts)
+    }
+
+    async fn listen_live(&self) -> DbResult<Option<Box<dyn LiveListener>>> {
+        super::super::dialect::listen_live(&self.write).await
+    }
+
+    async fn announce_presence(&self, payload: &str) -> DbResult<bool> {
+        super::super::dialect::announce_presence(&self.write, payload).await
     }
 }
 
@@ -68,6 +129,7 @@ fn event(r: &<Db as sqlx::Database>::Row) -> DbResult<LiveEvent> {
         conversation_id: r.try_get("conversation_id")?,
         member_id: r.try_get("member_id")?,
         before,
+        branch_before: r.try_get("branch_id")?,
         gone: r.try_get("gone")?,
         at: r.try_get("at")?,
     })

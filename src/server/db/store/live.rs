@@ -2,7 +2,7 @@
 //! (`migrations/*/0014_live_events.sql` writes them by triggers in the writer's transaction).
 
 use super::super::*;
-use crate::domain::Status;
+use crate::domain::{BranchId, Status};
 use async_trait::async_trait;
 
 /// What an event is about.
@@ -44,9 +44,40 @@ pub struct LiveEvent {
     pub member_id: Option<MemberId>,
     /// A conversation's status and owner before the change (none for a new one).
     pub before: Option<(Status, Option<MemberId>)>,
+    /// A conversation's branch before the change.
+    pub branch_before: Option<BranchId>,
     /// The conversation was deleted.
     pub gone: bool,
     pub at: Millis,
+}
+
+/// What deciding who hears a batch of events needs, of one workspace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveFacts {
+    /// The conversations that still exist: state, branch, the owner's branch.
+    pub conversations: Vec<(ConversationId, crate::domain::live::Seen)>,
+    /// Their collaborators.
+    pub collaborators: Vec<(ConversationId, MemberId)>,
+    /// The branches of the members asked about (former owners).
+    pub branches: Vec<(MemberId, Option<BranchId>)>,
+}
+
+/// What woke a live listener.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveWake {
+    /// Events were written (and need numbering).
+    pub written: bool,
+    /// Events were numbered (by any server).
+    pub numbered: bool,
+    /// Presence announcements, as announced.
+    pub presence: Vec<String>,
+}
+
+/// Waits for events written or numbered by any server of the database (PostgreSQL LISTEN).
+#[async_trait]
+pub trait LiveListener: Send {
+    /// The next wake-up, with every one already waiting folded into it.
+    async fn wait(&mut self) -> DbResult<LiveWake>;
 }
 
 #[async_trait]
@@ -69,4 +100,20 @@ pub trait LiveStore: Send + Sync {
         after: i64,
         limit: i64,
     ) -> DbResult<Vec<LiveEvent>>;
+
+    /// The facts of `conversations` and the branches of `members`, in workspace `ws`.
+    async fn live_facts(
+        &self,
+        ws: WorkspaceId,
+        conversations: &[ConversationId],
+        members: &[MemberId],
+    ) -> DbResult<LiveFacts>;
+
+    /// A listener for other servers' events; none where one process writes them all (SQLite),
+    /// whose reader looks for new events on its own.
+    async fn listen_live(&self) -> DbResult<Option<Box<dyn LiveListener>>>;
+
+    /// Tells every server of the database about a presence change (`false`: there are no
+    /// others, so the caller applies it itself).
+    async fn announce_presence(&self, payload: &str) -> DbResult<bool>;
 }
