@@ -368,6 +368,9 @@ keys! {
             "{name} is writing to this customer right now. Take over anyway?",
         ),
     Dismiss => ("關閉", "Dismiss"),
+    Alerts => ("桌面通知與提示音", "Desktop alerts and sound"),
+    AlertNewConversations => ("{n} 位新顧客等候回覆", "{n} new customers waiting"),
+    AlertForYou => ("你有新的通知", "You have a new notification"),
     BatchRowsChanged => (
             "選取的對話剛有變動，以下預覽已依目前狀態更新。",
             "Selected conversations changed just now; the preview below is as they are now.",

@@ -60,6 +60,7 @@ pub fn engines() -> (Vec<Engine>, Option<String>) {
 }
 
 /// Raw access to the same database, for the baselines.
+#[derive(Clone)]
 pub enum Raw {
     Sqlite(sqlx::SqlitePool),
     Postgres(sqlx::PgPool),
@@ -85,6 +86,28 @@ impl Raw {
                 }
                 let rows = q.fetch_all(p).await.unwrap();
                 rows.iter().map(|r| r.get::<i64, _>(0)).collect()
+            }
+        }
+    }
+
+    /// Runs `sql` and returns the first two columns of every row.
+    pub async fn pairs(&self, sql: &str, binds: &[i64]) -> Vec<(i64, i64)> {
+        match self {
+            Raw::Sqlite(p) => {
+                let mut q = sqlx::query(sql);
+                for b in binds {
+                    q = q.bind(*b);
+                }
+                let rows = q.fetch_all(p).await.unwrap();
+                rows.iter().map(|r| (r.get(0), r.get(1))).collect()
+            }
+            Raw::Postgres(p) => {
+                let mut q = sqlx::query(sql);
+                for b in binds {
+                    q = q.bind(*b);
+                }
+                let rows = q.fetch_all(p).await.unwrap();
+                rows.iter().map(|r| (r.get(0), r.get(1))).collect()
             }
         }
     }
@@ -133,6 +156,22 @@ pub async fn open_store(engine: Engine, url: &str) -> (Store, Pools) {
             let pools = Pools::Postgres(vec![s.read_pool().clone(), s.write_pool().clone()]);
             (Arc::new(s), pools)
         }
+    }
+}
+
+/// A pool of its own on `url`, whichever engine it names (read-only use on SQLite: WAL lets it
+/// read beside the app's writer).
+pub async fn raw_pool_any(url: &str) -> Raw {
+    if url.starts_with("postgres") {
+        raw_pool(url).await
+    } else {
+        Raw::Sqlite(
+            sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(2)
+                .connect(url)
+                .await
+                .unwrap(),
+        )
     }
 }
 

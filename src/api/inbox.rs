@@ -38,6 +38,14 @@ pub async fn list_view(
     .await
 }
 
+/// Switches the member's desktop notification and sound on or off (remembered for them).
+#[server(prefix = "/api", endpoint = "set_alerts")]
+pub async fn set_alerts(on: bool) -> Result<(), AppError> {
+    use crate::server::service::account;
+    super::ctx::for_member(|m, store| async move { account::set_alerts(&store, &m, on).await })
+        .await
+}
+
 /// Remembers the order the member picked for their lists (`list_view` without a sort then uses
 /// it, on every device and after signing in again).
 #[server(prefix = "/api", endpoint = "set_list_sort")]

@@ -20,6 +20,7 @@ pub async fn session_info() -> Result<PageSession, AppError> {
             live_from,
             me: Some(crate::wire::Me {
                 list_sort: m.list_sort(),
+                alerts: m.alerts,
                 member_id: m.member_id,
                 workspace_id: m.workspace_id,
                 workspace_name: m.workspace_name,

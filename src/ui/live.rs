@@ -20,6 +20,9 @@ pub struct Live {
     pub reloaded: RwSignal<bool>,
     /// Who has which conversation open (others and this member alike).
     pub presence: RwSignal<HashMap<ConversationId, Vec<Viewer>>>,
+    /// The member wants a desktop notification and a sound for new conversations and
+    /// notifications (remembered for them on the server).
+    pub alerts: RwSignal<bool>,
 }
 
 impl Live {
@@ -47,8 +50,9 @@ pub fn use_live() -> Option<Live> {
 
 /// Provides the live state and, in the browser, opens the stream after change `from` (the last
 /// one handed on when the page was made).
-pub fn provide_live(from: i64) {
+pub fn provide_live(from: i64, alerts: bool) {
     let live = Live {
+        alerts: RwSignal::new(alerts),
         heard: RwSignal::new((0, Vec::new())),
         connected: RwSignal::new(true),
         reloaded: RwSignal::new(false),
@@ -77,6 +81,9 @@ mod browser {
     const GATHER: Duration = Duration::from_millis(150);
     /// A stream the browser gave up on (the server refused it) is opened again after this.
     const AGAIN: Duration = Duration::from_secs(5);
+    /// A stream silent this long (the server beats every 15 s) is taken for dead and opened
+    /// again: a network that vanished without closing the connection.
+    const SILENT_MS: f64 = 40_000.0;
 
     struct Conn {
         source: EventSource,
@@ -84,6 +91,8 @@ mod browser {
     }
 
     struct State {
+        /// When the stream last said anything (heart-beats included).
+        heard_at: f64,
         live: Live,
         /// The last change heard: where a new connection resumes.
         last: i64,
@@ -91,20 +100,24 @@ mod browser {
         waiting: Vec<LiveItem>,
         flushing: bool,
         gone: bool,
+        watchers: Option<Watchers>,
     }
 
     type Shared = Rc<RefCell<State>>;
 
     pub fn open(live: Live, from: i64) {
         let state: Shared = Rc::new(RefCell::new(State {
+            heard_at: js_sys::Date::now(),
             live,
             last: from,
             conn: None,
             waiting: Vec::new(),
             flushing: false,
             gone: false,
+            watchers: None,
         }));
         connect(&state);
+        watch(&state);
         // One stream per page: the one of a page left is closed (the cleanup runs where the page
         // ran, so the state is kept there rather than moved into it).
         if let Some(old) = CURRENT.with(|c| c.borrow_mut().replace(state)) {
@@ -121,12 +134,90 @@ mod browser {
         static CURRENT: RefCell<Option<Shared>> = const { RefCell::new(None) };
     }
 
+    /// The browser going offline closes the stream at once (the page says it is
+    /// reconnecting; a connection may otherwise linger unanswered for minutes), coming back
+    /// online opens it again, resuming; a stream silent too long is opened again.
+    fn watch(state: &Shared) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let s = state.clone();
+        let offline = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let live = {
+                let mut st = s.borrow_mut();
+                if let Some(c) = st.conn.take() {
+                    c.source.close();
+                }
+                st.live
+            };
+            live.connected.set(false);
+        });
+        let s = state.clone();
+        let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            if !s.borrow().gone {
+                connect(&s);
+            }
+        });
+        let _ =
+            window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        let s = state.clone();
+        let check = Closure::<dyn FnMut()>::new(move || {
+            let (silent, open) = {
+                let st = s.borrow();
+                (
+                    js_sys::Date::now() - st.heard_at > SILENT_MS,
+                    st.conn.is_some() && !st.gone,
+                )
+            };
+            if silent && open {
+                s.borrow().live.connected.set(false);
+                connect(&s);
+            }
+        });
+        let timer = window
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                check.as_ref().unchecked_ref(),
+                10_000,
+            )
+            .ok();
+        let mut st = state.borrow_mut();
+        st.watchers = Some(Watchers {
+            _offline: offline,
+            _online: online,
+            _check: check,
+            timer,
+        });
+    }
+
     fn close(state: &Shared) {
         let mut s = state.borrow_mut();
         s.gone = true;
         if let Some(c) = s.conn.take() {
             c.source.close();
         }
+        if let Some(w) = s.watchers.take() {
+            if let Some(window) = web_sys::window() {
+                let _ = window.remove_event_listener_with_callback(
+                    "offline",
+                    w._offline.as_ref().unchecked_ref(),
+                );
+                let _ = window.remove_event_listener_with_callback(
+                    "online",
+                    w._online.as_ref().unchecked_ref(),
+                );
+                if let Some(t) = w.timer {
+                    window.clear_interval_with_handle(t);
+                }
+            }
+        }
+    }
+
+    struct Watchers {
+        _offline: Closure<dyn FnMut(web_sys::Event)>,
+        _online: Closure<dyn FnMut(web_sys::Event)>,
+        _check: Closure<dyn FnMut()>,
+        timer: Option<i32>,
     }
 
     fn connect(state: &Shared) {
@@ -143,7 +234,19 @@ mod browser {
         let s = state.clone();
         handlers.push(listen(
             "open",
-            Box::new(move |_| s.borrow().live.connected.set(true)),
+            Box::new(move |_| {
+                let live = {
+                    let mut st = s.borrow_mut();
+                    st.heard_at = js_sys::Date::now();
+                    st.live
+                };
+                live.connected.set(true);
+            }),
+        ));
+        let s = state.clone();
+        handlers.push(listen(
+            "ping",
+            Box::new(move |_| s.borrow_mut().heard_at = js_sys::Date::now()),
         ));
         let s = state.clone();
         handlers.push(listen(
@@ -185,6 +288,7 @@ mod browser {
                     .and_then(|d| serde_json::from_str(&d).ok());
                 let id = ev.last_event_id().parse::<i64>().ok();
                 let mut st = s.borrow_mut();
+                st.heard_at = js_sys::Date::now();
                 if let Some(id) = id {
                     st.last = st.last.max(id);
                 }
@@ -257,9 +361,91 @@ mod browser {
             st.flushing = false;
             (st.live, std::mem::take(&mut st.waiting))
         };
+        let fresh = items.iter().filter(|i| i.opened && !i.left).count();
+        let for_me = items
+            .iter()
+            .filter(|i| i.kind == crate::wire::LiveKind::Notification)
+            .count();
+        if live.alerts.get_untracked() && fresh + for_me > 0 {
+            super::alert::ring(fresh, for_me);
+        }
         live.heard.update(|(n, all)| {
             *n += 1;
             *all = items;
         });
+    }
+}
+
+/// The desktop notification and the sound (the member switches them on in the sidebar).
+pub mod alert {
+    use crate::i18n::{t, Key};
+
+    /// Asks the browser to let the page show desktop notifications (on the member's click).
+    pub fn ask_permission() {
+        #[cfg(feature = "hydrate")]
+        if let Ok(p) = web_sys::Notification::request_permission() {
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+            });
+        }
+    }
+
+    /// `fresh` new conversations and `for_me` notifications just arrived: a short tone, and a
+    /// desktop notification when the page is not in front.
+    pub fn ring(fresh: usize, for_me: usize) {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::prelude::*;
+            use web_sys::{Notification, NotificationOptions, NotificationPermission};
+            tone();
+            let doc = document();
+            if !doc.hidden() && doc.has_focus().unwrap_or(true) {
+                return;
+            }
+            if Notification::permission() != NotificationPermission::Granted {
+                return;
+            }
+            let lang = crate::ui::page::use_lang().get_untracked();
+            let body = if for_me > 0 {
+                t(lang, Key::AlertForYou).to_owned()
+            } else {
+                t(lang, Key::AlertNewConversations).replace("{n}", &fresh.to_string())
+            };
+            let options = NotificationOptions::new();
+            options.set_body(&body);
+            options.set_tag("omni-inbox");
+            let _ = Notification::new_with_options(t(lang, Key::AppName), &options);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (fresh, for_me, t, Key::AppName);
+    }
+
+    /// Two soft notes, made by the browser (no sound file to load).
+    #[cfg(feature = "hydrate")]
+    fn tone() {
+        use web_sys::{AudioContext, OscillatorType};
+        let Ok(ctx) = AudioContext::new() else {
+            return;
+        };
+        let now = ctx.current_time();
+        for (i, freq) in [880.0_f32, 1320.0].into_iter().enumerate() {
+            let (Ok(osc), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else {
+                return;
+            };
+            osc.set_type(OscillatorType::Sine);
+            osc.frequency().set_value(freq);
+            let start = now + i as f64 * 0.14;
+            let _ = gain.gain().set_value_at_time(0.0001, start);
+            let _ = gain
+                .gain()
+                .exponential_ramp_to_value_at_time(0.15, start + 0.02);
+            let _ = gain
+                .gain()
+                .exponential_ramp_to_value_at_time(0.0001, start + 0.22);
+            let _ = osc.connect_with_audio_node(&gain);
+            let _ = gain.connect_with_audio_node(&ctx.destination());
+            let _ = osc.start_with_when(start);
+            let _ = osc.stop_with_when(start + 0.25);
+        }
     }
 }

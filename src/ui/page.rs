@@ -52,7 +52,10 @@ pub fn provide_signed_in(session: &PageSession) {
         utc_offset_minutes: session.utc_offset_minutes,
     });
     provide_context(Refresh(RwSignal::new(0)));
-    crate::ui::live::provide_live(session.live_from);
+    crate::ui::live::provide_live(
+        session.live_from,
+        session.me.as_ref().is_some_and(|m| m.alerts),
+    );
     if let Some(me) = session.me.clone() {
         provide_context(me);
     }

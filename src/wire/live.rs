@@ -24,6 +24,9 @@ pub enum LiveKind {
 /// One change, as one member hears it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveItem {
+    /// Its number: each stream hears a number once, numbers only grow.
+    #[serde(rename = "n")]
+    pub seq: i64,
     #[serde(rename = "k")]
     pub kind: LiveKind,
     #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
@@ -32,6 +35,9 @@ pub struct LiveItem {
     /// not follow, deleted, the customer blacklisted).
     #[serde(rename = "l", default, skip_serializing_if = "std::ops::Not::not")]
     pub left: bool,
+    /// A new conversation (a customer's first message).
+    #[serde(rename = "o", default, skip_serializing_if = "std::ops::Not::not")]
+    pub opened: bool,
     /// The conversation was deleted (or its customer blacklisted).
     #[serde(rename = "g", default, skip_serializing_if = "std::ops::Not::not")]
     pub gone: bool,

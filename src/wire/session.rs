@@ -17,6 +17,8 @@ pub struct Me {
     pub lang: Lang,
     /// The order their lists open in (the one they last chose, else the default).
     pub list_sort: Sort,
+    /// A desktop notification and a sound for new pending conversations and transfers to them.
+    pub alerts: bool,
     pub avatar_url: Option<String>,
 }
 

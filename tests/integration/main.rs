@@ -1,6 +1,7 @@
 //! Integration tests in one binary (one link step): the storage suite on every engine, and
 //! the HTTP surface through the real router.
 
+mod aborted;
 mod assets;
 mod batch;
 mod batch_http;
@@ -12,6 +13,7 @@ mod http;
 mod inbound;
 mod layers;
 mod live;
+mod live_servers;
 mod live_stream;
 mod media;
 mod operator;

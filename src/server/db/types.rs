@@ -43,6 +43,8 @@ pub struct SessionMember {
     /// The list order the member last chose (a `Sort` slug), if any.
     #[sqlx(rename = "list_sort")]
     pub sort_slug: Option<String>,
+    /// A desktop notification and a sound for new pending conversations and transfers to them.
+    pub alerts: bool,
     pub last_seen_at: Millis,
     pub expires_at: Millis,
 }

@@ -39,6 +39,8 @@ pub struct Fact {
     pub workspace: WorkspaceId,
     pub kind: LiveKind,
     pub conversation: Option<ConversationId>,
+    /// A conversation was opened (its first event).
+    pub opened: bool,
     pub gone: bool,
     pub audience: Audience,
 }
@@ -55,9 +57,11 @@ impl Fact {
             Heard::Left => true,
         };
         Some(LiveItem {
+            seq: self.seq,
             kind: self.kind,
             conversation: self.conversation,
             left,
+            opened: self.opened,
             gone: self.gone,
         })
     }
@@ -281,6 +285,7 @@ pub async fn facts_of(store: &Store, events: &[LiveEvent]) -> DbResult<Vec<Fact>
                 workspace: e.workspace_id,
                 kind: kind(e.topic),
                 conversation: e.conversation_id,
+                opened: e.topic == LiveTopic::Conversation && e.before.is_none() && !e.gone,
                 gone: e.gone,
                 audience,
             }

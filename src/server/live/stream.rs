@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
 
-/// Comments that keep proxies from closing a quiet stream.
+/// Heart-beats that keep proxies from closing a quiet stream (and tell the page it is alive).
 pub const HEARTBEAT: Duration = Duration::from_secs(15);
 /// How often a stream checks that its session still stands (a sign-out, a deactivation or a
 /// role change reaches open streams within this).
@@ -32,6 +32,8 @@ const RECHECK: Duration = Duration::from_secs(30);
 /// Messages written ahead of a slow client before its stream stops taking the hub's batches
 /// (and soon falls behind and is closed).
 const AHEAD: usize = 16;
+/// How long a stream waits for this server to catch up with a cursor from another one.
+const CATCH_UP: Duration = Duration::from_secs(3);
 /// How long a browser waits before reconnecting a dropped stream.
 const RETRY: Duration = Duration::from_secs(1);
 
@@ -91,7 +93,12 @@ async fn events(
         rx.poll_recv(cx).map(|e| e.map(Ok::<_, Infallible>))
     });
     let mut response = Sse::new(body)
-        .keep_alive(KeepAlive::new().interval(HEARTBEAT))
+        // A named event, not a comment: the page sees it, and reconnects when they stop.
+        .keep_alive(
+            KeepAlive::new()
+                .interval(HEARTBEAT)
+                .event(Event::default().event("ping").data("1")),
+        )
         .into_response();
     // Proxies must not hold the stream back to buffer or compress it.
     response
@@ -103,10 +110,15 @@ async fn events(
 /// Where a stream starts: after `resume`, or the hub's head for a page without one. A cursor
 /// whose next events were pruned (or from another database) starts at the head with a reset.
 async fn start(hub: &Hub, store: &Store, resume: Option<i64>) -> (i64, bool) {
-    let head = hub.head();
     let Some(from) = resume else {
-        return (head, false);
+        return (hub.head(), false);
     };
+    // A page made by another server of the database may be a moment ahead of this one.
+    let deadline = tokio::time::Instant::now() + CATCH_UP;
+    while hub.head() < from && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(super::POLL).await;
+    }
+    let head = hub.head();
     if from > head {
         return (head, true);
     }

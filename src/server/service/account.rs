@@ -121,6 +121,14 @@ pub async fn set_lang(store: &Store, who: &SessionMember, lang: Lang) -> Result<
         .await?)
 }
 
+/// Remembers whether the member wants a desktop notification and a sound for new pending
+/// conversations and transfers to them, on every device.
+pub async fn set_alerts(store: &Store, who: &SessionMember, on: bool) -> Result<(), ServiceError> {
+    Ok(store
+        .set_member_alerts(who.workspace_id, who.member_id, on)
+        .await?)
+}
+
 /// Remembers the list order the member chose; their lists open in it from then on, also after
 /// signing in again.
 pub async fn set_list_sort(

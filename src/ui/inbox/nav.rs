@@ -218,6 +218,7 @@ fn Account(me: Me) -> impl IntoView {
                     <p class="truncate text-sm font-medium">{me.name.clone()}</p>
                     <p class="truncate text-xs text-slate-400">{move || role_name(lang.get(), role)}</p>
                 </div>
+                <AlertsSwitch />
                 <a href="/account" class="rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white" aria-label=move || t(lang.get(), Key::AccountSettings) title=move || t(lang.get(), Key::AccountSettings)>
                     <svg viewBox="0 0 24 24" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
                         <circle cx="12" cy="12" r="3" /><path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
@@ -261,4 +262,39 @@ fn TabTitle(nav: Resource<Result<NavSummary, crate::wire::AppError>>) -> impl In
         #[cfg(not(feature = "hydrate"))]
         let _ = waiting;
     }
+}
+
+/// Switches the desktop notification and sound on or off for the member (remembered on the
+/// server; switching on asks the browser's permission, on this click).
+#[component]
+fn AlertsSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let Some(live) = crate::ui::live::use_live() else {
+        return ().into_any();
+    };
+    let toggle = move |_| {
+        let on = !live.alerts.get_untracked();
+        live.alerts.set(on);
+        if on {
+            crate::ui::live::alert::ask_permission();
+        }
+        leptos::task::spawn_local(async move {
+            if crate::api::inbox::set_alerts(on).await.is_err() {
+                live.alerts.set(!on);
+            }
+        });
+    };
+    view! {
+        <button type="button" on:click=toggle data-alerts=""
+            aria-pressed=move || live.alerts.get().to_string()
+            aria-label=move || t(lang.get(), Key::Alerts) title=move || t(lang.get(), Key::Alerts)
+            class="rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white aria-pressed:text-amber-300">
+            <svg viewBox="0 0 24 24" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+                <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" stroke-linejoin="round" />
+                <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+                {move || (!live.alerts.get()).then(|| view! { <path d="M3 3l18 18" /> })}
+            </svg>
+        </button>
+    }
+    .into_any()
 }

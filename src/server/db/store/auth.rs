@@ -53,6 +53,15 @@ pub trait AuthStore: Send + Sync {
         lang: Lang,
     ) -> DbResult<()>;
 
+    /// Remembers whether the member wants a desktop notification and a sound for what waits
+    /// for them.
+    async fn set_member_alerts(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        on: bool,
+    ) -> DbResult<()>;
+
     /// Remembers the list order the member chose.
     async fn set_member_sort(
         &self,
