@@ -190,12 +190,16 @@ async fn start_server(db_url: &str) -> Server {
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("the server binary");
-    let base = format!("http://127.0.0.1:{port}");
+    // Owned at once: dropped (killed and waited for) on every path from here.
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
     let client = reqwest::Client::new();
     for _ in 0..300 {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
+        if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await {
             if r.status().is_success() {
-                return Server { child, base };
+                return server;
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -256,14 +260,16 @@ async fn phase(
                     .await[0]
                     - stored_before;
                 let now = Instant::now();
-                let mut s = stored_at.lock().unwrap();
-                while (s.len() as i64) < n {
-                    s.push(now);
-                }
-                if s.len() >= count {
+                let done = {
+                    let mut s = stored_at.lock().unwrap();
+                    while (s.len() as i64) < n {
+                        s.push(now);
+                    }
+                    s.len() >= count
+                };
+                if done {
                     return;
                 }
-                drop(s);
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
         })
@@ -328,7 +334,7 @@ async fn phase(
             &[ws.get()],
         )
         .await;
-    let accepted = accepted.lock().unwrap();
+    let accepted = accepted.lock().unwrap().clone();
     let opened_by: HashMap<i64, Instant> = rows
         .into_iter()
         .filter_map(|(c, phone)| accepted.get(&phone.to_string()).map(|at| (c, *at)))
@@ -461,7 +467,7 @@ async fn main() {
         let mut next_customer = 0;
         let mut phases = Vec::new();
         let mut per_stream = Vec::new();
-        for &n in &streams {
+        for n in streams.iter().map(|n| *n as usize) {
             let rss_before = server.rss_kib();
             let mut agents = Vec::new();
             for k in 0..n {

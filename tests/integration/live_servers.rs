@@ -33,12 +33,16 @@ async fn start(db: &TestDb, port: u16) -> Server {
         .stdout(Stdio::null())
         .spawn()
         .expect("the server binary");
-    let base = format!("http://127.0.0.1:{port}");
+    // Owned at once: dropped (killed and waited for) on every path from here.
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
     let client = reqwest::Client::new();
     for _ in 0..600 {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
+        if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await {
             if r.status().is_success() {
-                return Server { child, base };
+                return server;
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
