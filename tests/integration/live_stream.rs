@@ -359,3 +359,16 @@ async fn a_stream_needs_a_session() {
         .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
 }
+
+crate::common::engine_test!(a_server_shutting_down_ends_its_streams);
+async fn a_server_shutting_down_ends_its_streams(db: TestDb) {
+    let app = app_on(db, &[]).await;
+    let cookie = sign_in(&app, "admin@demo.test").await;
+    let mut one = Stream::open(&app, &cookie, None, None).await;
+    let mut two = Stream::open(&app, &cookie, None, None).await;
+    assert_eq!(app.hub.streams(), 2);
+    // What `run` does on Ctrl-C or SIGTERM before the server waits for its connections.
+    app.hub.close();
+    assert!(one.ended().await && two.ended().await);
+    assert_eq!(app.hub.streams(), 0);
+}

@@ -153,6 +153,9 @@ async fn follow(
     tx: mpsc::Sender<Event>,
 ) {
     let mut closing = hub.closing();
+    if *closing.borrow_and_update() {
+        return;
+    }
     let ws = who.workspace_id;
     let mut actor = who.actor();
     let (mut sent, reset) = start(&hub, &store, resume).await;

@@ -246,7 +246,8 @@ fn LiveStatus() -> impl IntoView {
         return ().into_any();
     };
     view! {
-        <div class="pointer-events-none fixed inset-x-0 top-3 z-40 flex justify-center" aria-live="polite">
+        // Over the foot of the list: never over a header, a message or the composer.
+        <div class="pointer-events-none fixed bottom-4 left-[17rem] z-40 flex flex-col items-start gap-2" aria-live="polite">
             <Show when=move || !live.connected.get()>
                 <div role="status" data-live="reconnecting" class="pointer-events-auto flex items-center gap-2 rounded-full bg-amber-100 px-4 py-1.5 text-sm text-amber-900 shadow ring-1 ring-amber-300" title=move || t(lang.get(), Key::ReconnectingHint)>
                     <span class="h-2 w-2 animate-pulse rounded-full bg-amber-500" aria-hidden="true"></span>

@@ -24,9 +24,12 @@ pub fn keep_saying(id: ConversationId) {
         };
         let say = move || say(live, id, true, false);
         say();
+        // A tab closed or navigated away runs no cleanup: the page says it left as it goes.
+        let leaving = window_event_listener(leptos::ev::pagehide, move |_| left(id));
         if let Ok(handle) = set_interval_with_handle(say, std::time::Duration::from_secs(20)) {
             on_cleanup(move || {
                 handle.clear();
+                leaving.remove();
                 leptos::task::spawn_local(async move {
                     let _ = presence(id, false, false).await;
                 });
@@ -46,6 +49,24 @@ fn say(live: crate::ui::live::Live, id: ConversationId, viewing: bool, typing: b
             });
         }
     });
+}
+
+/// Says that the page no longer has `id` open, in a request the browser sends even as the page
+/// goes (a beacon, a same-site POST like any server function).
+#[cfg(feature = "hydrate")]
+fn left(id: ConversationId) {
+    let body = format!("id={id}&viewing=false&typing=false");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&body));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/x-www-form-urlencoded");
+    if let (Some(window), Ok(blob)) = (
+        web_sys::window(),
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options),
+    ) {
+        let _ = window
+            .navigator()
+            .send_beacon_with_opt_blob("/api/presence", Some(&blob));
+    }
 }
 
 #[cfg(feature = "hydrate")]
