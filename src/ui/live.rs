@@ -77,8 +77,11 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{EventSource, MessageEvent};
 
-    /// Heard changes wait this long for more before they are handed on together.
-    const GATHER: Duration = Duration::from_millis(150);
+    /// Heard changes wait this long for more before they are handed on together…
+    const GATHER_MS: f64 = 150.0;
+    /// …and are handed on at most this often, so a page watching a busy workspace reloads its
+    /// list and counts at most once a second whatever the rate of changes.
+    const GAP_MS: f64 = 1_000.0;
     /// A stream the browser gave up on (the server refused it) is opened again after this.
     const AGAIN: Duration = Duration::from_secs(5);
     /// A stream silent this long (the server beats every 15 s) is taken for dead and opened
@@ -93,6 +96,8 @@ mod browser {
     struct State {
         /// When the stream last said anything (heart-beats included).
         heard_at: f64,
+        /// When changes were last handed on.
+        flushed_at: f64,
         live: Live,
         /// The last change heard: where a new connection resumes.
         last: i64,
@@ -108,6 +113,7 @@ mod browser {
     pub fn open(live: Live, from: i64) {
         let state: Shared = Rc::new(RefCell::new(State {
             heard_at: js_sys::Date::now(),
+            flushed_at: 0.0,
             live,
             last: from,
             conn: None,
@@ -296,8 +302,10 @@ mod browser {
                     st.waiting.extend(batch.items);
                     if !st.flushing {
                         st.flushing = true;
+                        let now = js_sys::Date::now();
+                        let wait = GATHER_MS.max(st.flushed_at + GAP_MS - now);
                         let s = s.clone();
-                        set_timeout(move || flush(&s), GATHER);
+                        set_timeout(move || flush(&s), Duration::from_millis(wait as u64));
                     }
                 }
             }),
@@ -359,6 +367,7 @@ mod browser {
         let (live, items) = {
             let mut st = state.borrow_mut();
             st.flushing = false;
+            st.flushed_at = js_sys::Date::now();
             (st.live, std::mem::take(&mut st.waiting))
         };
         let fresh = items.iter().filter(|i| i.opened && !i.left).count();

@@ -71,7 +71,13 @@ impl Fact {
 #[derive(Debug)]
 pub enum Out {
     /// The events numbered after the previous batch, up to `last`.
-    Changes { last: i64, facts: Vec<Fact> },
+    Changes {
+        last: i64,
+        facts: Vec<Fact>,
+        /// What a member who sees every conversation hears of them (all but notifications),
+        /// written once per workspace for all such streams.
+        everything: HashMap<WorkspaceId, Arc<str>>,
+    },
     /// Who has a conversation open now.
     Presence {
         workspace: WorkspaceId,
@@ -132,6 +138,7 @@ impl Hub {
     pub async fn run(self: Arc<Self>) {
         let mut listener = None;
         let mut sweep = tokio::time::interval(presence::SWEEP);
+        let mut last_read = std::time::Instant::now();
         loop {
             if listener.is_none() {
                 listener = match self.store.listen_live().await {
@@ -162,8 +169,11 @@ impl Hub {
                         _ = tokio::time::sleep(LOOK_ANYWAY) => number = true,
                         _ = sweep.tick() => { self.sweep().await; continue; }
                     }
-                    // Gather the rest of a burst into this batch.
-                    tokio::time::sleep(POLL / 5).await;
+                    // Gather the rest of a burst into this batch, and hand batches on at most
+                    // once per POLL: every batch is a write to every stream, so under a
+                    // stream of changes fewer, larger batches cost the streams far less.
+                    let since = last_read.elapsed();
+                    tokio::time::sleep((POLL / 5).max(POLL.saturating_sub(since))).await;
                 }
                 None => {
                     tokio::select! {
@@ -177,6 +187,7 @@ impl Hub {
                     tracing::warn!("live: numbering failed: {e}");
                 }
             }
+            last_read = std::time::Instant::now();
             if let Err(e) = self.read_on().await {
                 tracing::warn!("live: reading failed: {e}");
                 tokio::time::sleep(LOOK_ANYWAY).await;
@@ -195,12 +206,45 @@ impl Hub {
             let facts = facts_of(&self.store, &events).await?;
             self.head.send_replace(last);
             // No stream open is not a failure.
-            let _ = self.tx.send(Arc::new(Out::Changes { last, facts }));
+            let everything = everything(&facts);
+            let _ = self.tx.send(Arc::new(Out::Changes {
+                last,
+                facts,
+                everything,
+            }));
             if (events.len() as i64) < READ {
                 return Ok(());
             }
         }
     }
+}
+
+/// What a member whose scope is the whole workspace hears of `facts`, but for notifications
+/// (which are each for one member), as the stream writes it, per workspace.
+fn everything(facts: &[Fact]) -> HashMap<WorkspaceId, Arc<str>> {
+    let mut items: HashMap<WorkspaceId, Vec<LiveItem>> = HashMap::new();
+    for f in facts.iter().filter(|f| !f.audience.personal) {
+        let left = match (&f.audience.now, &f.audience.before) {
+            (Some(_), _) => false,
+            (None, Some(_)) => true,
+            (None, None) => continue,
+        };
+        items.entry(f.workspace).or_default().push(LiveItem {
+            seq: f.seq,
+            kind: f.kind,
+            conversation: f.conversation,
+            left,
+            opened: f.opened,
+            gone: f.gone,
+        });
+    }
+    items
+        .into_iter()
+        .filter_map(|(ws, items)| {
+            let json = serde_json::to_string(&crate::wire::LiveBatch { items }).ok()?;
+            Some((ws, Arc::from(json)))
+        })
+        .collect()
 }
 
 /// The state a conversation was in before a change, from the event's columns.

@@ -222,18 +222,38 @@ async fn follow(
             }
             got = batches.recv() => match got {
                 Ok(out) => match &*out {
-                    Out::Changes { last, facts } => {
+                    Out::Changes { last, facts, everything } => {
                         if *last <= sent {
                             continue;
                         }
-                        let items: Vec<_> = facts
-                            .iter()
-                            .filter(|f| f.seq > sent)
-                            .filter_map(|f| f.heard_by(ws, &actor))
-                            .collect();
+                        // A member who sees everything, with nothing of their own in the batch
+                        // and nothing of it sent yet, gets the text written once for all.
+                        let shared = (sees_all(&actor)
+                            && facts.first().is_some_and(|f| f.seq > sent)
+                            && !facts.iter().any(|f| {
+                                f.audience.personal && f.audience.member == Some(actor.member_id)
+                            }))
+                        .then(|| everything.get(&ws));
+                        let message = match shared {
+                            Some(Some(json)) => Some(
+                                Event::default()
+                                    .event("change")
+                                    .id(last.to_string())
+                                    .data(&**json),
+                            ),
+                            Some(None) => None,
+                            None => {
+                                let items: Vec<_> = facts
+                                    .iter()
+                                    .filter(|f| f.seq > sent)
+                                    .filter_map(|f| f.heard_by(ws, &actor))
+                                    .collect();
+                                (!items.is_empty()).then(|| changes(*last, items))
+                            }
+                        };
                         sent = *last;
-                        if !items.is_empty() {
-                            if tx.send(changes(sent, items)).await.is_err() {
+                        if let Some(message) = message {
+                            if tx.send(message).await.is_err() {
                                 return;
                             }
                             told = sent;
@@ -262,6 +282,10 @@ async fn follow(
             }
         }
     }
+}
+
+fn sees_all(actor: &Actor) -> bool {
+    crate::domain::permission::scope(actor) == crate::domain::permission::Scope::All
 }
 
 fn hears_presence(
