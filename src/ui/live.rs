@@ -23,6 +23,8 @@ pub struct Live {
     /// The member wants a desktop notification and a sound for new conversations and
     /// notifications (remembered for them on the server).
     pub alerts: RwSignal<bool>,
+    /// The page's language (for the desktop notification's words).
+    pub lang: RwSignal<crate::domain::Lang>,
 }
 
 impl Live {
@@ -50,8 +52,9 @@ pub fn use_live() -> Option<Live> {
 
 /// Provides the live state and, in the browser, opens the stream after change `from` (the last
 /// one handed on when the page was made).
-pub fn provide_live(from: i64, alerts: bool) {
+pub fn provide_live(from: i64, alerts: bool, lang: RwSignal<crate::domain::Lang>) {
     let live = Live {
+        lang,
         alerts: RwSignal::new(alerts),
         heard: RwSignal::new((0, Vec::new())),
         connected: RwSignal::new(true),
@@ -376,7 +379,7 @@ mod browser {
             .filter(|i| i.kind == crate::wire::LiveKind::Notification)
             .count();
         if live.alerts.get_untracked() && fresh + for_me > 0 {
-            super::alert::ring(fresh, for_me);
+            super::alert::ring(live.lang.get_untracked(), fresh, for_me);
         }
         live.heard.update(|(n, all)| {
             *n += 1;
@@ -401,7 +404,7 @@ pub mod alert {
 
     /// `fresh` new conversations and `for_me` notifications just arrived: a short tone, and a
     /// desktop notification when the page is not in front.
-    pub fn ring(fresh: usize, for_me: usize) {
+    pub fn ring(lang: crate::domain::Lang, fresh: usize, for_me: usize) {
         #[cfg(feature = "hydrate")]
         {
             use leptos::prelude::*;
@@ -414,7 +417,6 @@ pub mod alert {
             if Notification::permission() != NotificationPermission::Granted {
                 return;
             }
-            let lang = crate::ui::page::use_lang().get_untracked();
             let body = if for_me > 0 {
                 t(lang, Key::AlertForYou).to_owned()
             } else {
@@ -426,7 +428,7 @@ pub mod alert {
             let _ = Notification::new_with_options(t(lang, Key::AppName), &options);
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (fresh, for_me, t, Key::AppName);
+        let _ = (lang, fresh, for_me, t, Key::AppName);
     }
 
     /// Two soft notes, made by the browser (no sound file to load).

@@ -46,7 +46,8 @@ impl Refresh {
 /// Provides the state of a signed-in page: the member, their language, the clock, a refresh
 /// counter.
 pub fn provide_signed_in(session: &PageSession) {
-    provide_context(RwSignal::new(session.lang));
+    let lang = RwSignal::new(session.lang);
+    provide_context(lang);
     provide_context(Clock {
         now: session.now,
         utc_offset_minutes: session.utc_offset_minutes,
@@ -55,6 +56,7 @@ pub fn provide_signed_in(session: &PageSession) {
     crate::ui::live::provide_live(
         session.live_from,
         session.me.as_ref().is_some_and(|m| m.alerts),
+        lang,
     );
     if let Some(me) = session.me.clone() {
         provide_context(me);

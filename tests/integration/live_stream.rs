@@ -235,6 +235,7 @@ async fn each_role_hears_what_it_may_see_and_nothing_else(db: TestDb) {
     )
     .await
     .unwrap();
+    settle(&app).await;
 
     use LiveKind::Conversation as C;
     let mut heard = Vec::new();
@@ -292,6 +293,7 @@ async fn a_dropped_stream_resumes_with_exactly_what_it_missed(db: TestDb) {
 
     let mut stream = Stream::open(&app, &cookie, Some(app.hub.head()), None).await;
     customer_writes(&s, a, "first").await;
+    settle(&app).await;
     let seen = stream.changes().await;
     assert_eq!(about(&seen, a), [(LiveKind::Conversation, false)]);
     let last = seen.last().unwrap().0;
@@ -304,6 +306,7 @@ async fn a_dropped_stream_resumes_with_exactly_what_it_missed(db: TestDb) {
     // …arrive once, in order, when it comes back (the browser sends Last-Event-ID).
     let mut back = Stream::open(&app, &cookie, Some(0), Some(last)).await;
     customer_writes(&s, d, "fifth").await;
+    settle(&app).await;
     let got = back.changes().await;
     let order: Vec<_> = got
         .iter()
@@ -324,6 +327,7 @@ async fn a_dropped_stream_resumes_with_exactly_what_it_missed(db: TestDb) {
     assert_eq!(first.event.as_deref(), Some("reset"));
     assert_eq!(first.id, Some(app.hub.head()));
     customer_writes(&s, a, "sixth").await;
+    settle(&app).await;
     assert_eq!(
         about(&stale.changes().await, a),
         [(LiveKind::Conversation, false)]
