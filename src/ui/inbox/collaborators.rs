@@ -34,6 +34,7 @@ pub fn Collaborators(
         });
     };
     let adding = RwSignal::new(false);
+    super::pane::hold_while(move || adding.get() || busy.get());
     let taken: Vec<MemberId> = collaborators.iter().map(|m| m.id).chain(owner).collect();
     let mode = if collaborators.is_empty() {
         Key::OneToOne

@@ -21,6 +21,9 @@ pub fn Composer(
     /// The clock of `window`.
     now: crate::domain::Millis,
     note_mode: RwSignal<bool>,
+    /// Why the last send or file was refused: kept by the pane, so a live change that draws
+    /// the composer again does not wipe it.
+    error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let closes = window.closes_at().filter(|_| refused.is_none());
     let lang = use_lang();
@@ -39,9 +42,11 @@ pub fn Composer(
     // A pane drawn again while the member writes (a live change) keeps them writing.
     let area = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| focus::restore(id, area));
-    let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let uploading = RwSignal::new(false);
+    // Drawn again by a live change while a reply or a file is on its way, the composer would
+    // forget both; the pane waits for them instead. (Its refusal lives in the pane.)
+    super::pane::hold_while(move || sending.get() || uploading.get());
     let empty = move || text.with(|t| t.trim().is_empty());
     // A file goes out as soon as it is picked, as its own reply.
     let picked = move |ev: leptos::ev::Event| {

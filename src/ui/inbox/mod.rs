@@ -161,6 +161,15 @@ fn Inbox() -> impl IntoView {
     // conversation when it changed, or a word on why it is gone. A hand-over without changes
     // (the page was away too long to resume) reloads everything.
     let away = RwSignal::new(None::<Key>);
+    let hold = pane::Hold::new();
+    provide_context(hold);
+    // What a held pane was owed, once it is let go.
+    Effect::new(move |_| {
+        if hold.released() && hold.owed.get_untracked() {
+            hold.owed.set(false);
+            detail.refetch();
+        }
+    });
     Effect::new(move |_| away.set(selected.get().and(None)));
     if let Some(live) = use_live() {
         Effect::new(move |seen: Option<u32>| {
@@ -191,6 +200,9 @@ fn Inbox() -> impl IntoView {
                         } else {
                             Key::LiveMovedAway
                         }));
+                    } else if hold.held() {
+                        away.set(None);
+                        hold.owed.set(true);
                     } else {
                         away.set(None);
                         detail.refetch();

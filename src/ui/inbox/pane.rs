@@ -60,6 +60,7 @@ pub fn ConversationPane(
     let busy = RwSignal::new(false);
     // Reply or note: kept across reloads of the pane, so writing notes stays in note mode.
     let note_mode = RwSignal::new(false);
+    let compose_error = RwSignal::new(None::<String>);
     let run = move |action: Action, version: i64| {
         if action == Action::TakeOver
             && !super::presence::confirm_take_over(id, lang.get_untracked())
@@ -92,7 +93,7 @@ pub fn ConversationPane(
                     }
                     match loaded {
                         Err(error) => view! { <ErrorNotice error class="m-6" /> }.into_any(),
-                        Ok(Some(d)) => view! { <Detail d notice busy run note_mode /> }.into_any(),
+                        Ok(Some(d)) => view! { <Detail d notice busy run note_mode compose_error /> }.into_any(),
                         Ok(None) => ().into_any(),
                     }
                 })}
@@ -110,6 +111,7 @@ fn Detail(
     busy: RwSignal<bool>,
     run: impl Fn(Action, i64) + Copy + Send + Sync + 'static,
     note_mode: RwSignal<bool>,
+    compose_error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let version = d.version;
@@ -120,6 +122,7 @@ fn Detail(
     let may_manage = d.actions.contains(&Action::Collaborate);
     let show_collaborators = status == Status::InProgress || !d.collaborators.is_empty();
     let transferring = RwSignal::new(false);
+    hold_while(move || transferring.get());
     let older = RwSignal::new(d.older);
     let earlier = RwSignal::new(Vec::<ThreadItem>::new());
     let loading_older = RwSignal::new(false);
@@ -223,6 +226,62 @@ fn Detail(
             {d.items.into_iter().map(|item| view! { <Item item conversation=id /> }).collect_view()}
         </ol>
         </div>
-        <Composer id=d.id refused=d.reply_refused window=d.window now=d.answered_at note_mode />
+        <Composer id=d.id refused=d.reply_refused window=d.window now=d.answered_at note_mode error=compose_error />
     }
+}
+
+/// Keeps the open conversation from being drawn again under the member's hands: while a
+/// dialog of the pane is open or a file or reply is on its way, a live change to the
+/// conversation is owed and the pane reloads once they are done (the inbox provides it).
+#[derive(Clone, Copy)]
+pub struct Hold {
+    held: RwSignal<u32>,
+    pub owed: RwSignal<bool>,
+}
+
+impl Hold {
+    pub fn new() -> Hold {
+        Hold {
+            held: RwSignal::new(0),
+            owed: RwSignal::new(false),
+        }
+    }
+
+    /// Whether something holds the pane now.
+    pub fn held(self) -> bool {
+        self.held.get_untracked() > 0
+    }
+
+    /// The pane is released (tracked): what was owed may be loaded.
+    pub fn released(self) -> bool {
+        self.held.get() == 0
+    }
+}
+
+impl Default for Hold {
+    fn default() -> Self {
+        Hold::new()
+    }
+}
+
+/// Holds the pane while `busy` is true (and lets go when the component goes).
+pub fn hold_while(busy: impl Fn() -> bool + Send + Sync + 'static) {
+    let Some(hold) = use_context::<Hold>() else {
+        return;
+    };
+    let on = StoredValue::new(false);
+    Effect::new(move |_| {
+        let now = busy();
+        if now != on.get_value() {
+            on.set_value(now);
+            hold.held.update(|n| {
+                *n = if now { *n + 1 } else { n.saturating_sub(1) };
+            });
+        }
+    });
+    on_cleanup(move || {
+        if on.try_get_value().unwrap_or(false) {
+            hold.held.try_update(|n| *n = n.saturating_sub(1));
+        }
+    });
 }
