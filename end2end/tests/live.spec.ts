@@ -48,10 +48,10 @@ test("a customer's messages appear in the open list and thread without reload, a
 });
 
 test("a supervisor's transfer moves the row into the agent's Mine live, with the notification and the counts", async ({ page, browser }) => {
-  const emily = await colleague(browser, "agent2@demo.test");
-  await open(emily, "/inbox/mine-open?sort=newest");
-  const countBefore = Number(await emily.locator('nav a[href^="/inbox/mine-open"] [data-count]').getAttribute("data-count"));
-  const bell = emily.getByRole("button", { name: /^Notifications \(\d+\)$/ });
+  const kevin = await colleague(browser, "agent4@demo.test");
+  await open(kevin, "/inbox/mine-open?sort=newest");
+  const countBefore = Number(await kevin.locator('nav a[href^="/inbox/mine-open"] [data-count]').getAttribute("data-count"));
+  const bell = kevin.getByRole("button", { name: /^Notifications \(\d+\)$/ });
   const bellBefore = Number((await bell.getAttribute("aria-label"))?.match(/\((\d+)\)/)?.[1] ?? "0");
 
   await login(page, "supervisor@demo.test");
@@ -65,19 +65,19 @@ test("a supervisor's transfer moves the row into the agent's Mine live, with the
   await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
   await actions.getByRole("button", { name: "移轉" }).click();
   const dialog = page.getByRole("dialog", { name: "移轉對話" });
-  await dialog.getByLabel("搜尋成員名稱").fill("emily");
+  await dialog.getByLabel("搜尋成員名稱").fill("kevin");
   await dialog.getByRole("radio").check();
   await dialog.getByRole("button", { name: "移轉", exact: true }).click();
   await dialog.getByRole("button", { name: "確認移轉" }).click();
   await expect(dialog).toHaveCount(0);
 
-  // Emily's open Mine list gains it, her bell and her count go up, all without reload.
-  await expect(conversationList(emily).getByRole("listitem").filter({ hasText: name })).toHaveCount(1, { timeout: 15_000 });
+  // Kevin's open Mine list gains it, his bell and his count go up, all without reload.
+  await expect(conversationList(kevin).getByRole("listitem").filter({ hasText: name })).toHaveCount(1, { timeout: 15_000 });
   await expect(bell).toHaveAccessibleName(`Notifications (${bellBefore + 1})`);
-  await expect(emily.locator('nav a[href^="/inbox/mine-open"] [data-count]')).toHaveAttribute("data-count", String(countBefore + 1));
-  await expect(emily).toHaveTitle(/^\(\d+\) /);
-  await shot(emily, "live-transferred-en");
-  await emily.close();
+  await expect(kevin.locator('nav a[href^="/inbox/mine-open"] [data-count]')).toHaveAttribute("data-count", String(countBefore + 1));
+  await expect(kevin).toHaveTitle(/^\(\d+\) /);
+  await shot(kevin, "live-transferred-en");
+  await kevin.close();
 });
 
 test("colleagues see who else has a conversation open and who is typing; taking over from a typist asks first", async ({ page, browser }) => {

@@ -28,8 +28,8 @@ pub fn Collaborators(
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = change_collaborator(id, member, what).await;
-            notice.set(result.err().map(|e| e.message().to_owned()));
-            busy.set(false);
+            notice.try_set(result.err().map(|e| e.message().to_owned()));
+            busy.try_set(false);
             refresh.bump();
         });
     };

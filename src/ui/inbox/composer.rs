@@ -76,11 +76,13 @@ pub fn Composer(
             leptos::task::spawn_local(async move {
                 match super::upload::send(id, file).await {
                     Ok(()) => refresh.bump(),
-                    Err(refusal) => error.set(Some(refusal.unwrap_or_else(|| {
-                        t(lang.get_untracked(), Key::ServerUnreachable).to_owned()
-                    }))),
+                    Err(refusal) => {
+                        error.try_set(Some(refusal.unwrap_or_else(|| {
+                            t(lang.get_untracked(), Key::ServerUnreachable).to_owned()
+                        })));
+                    }
                 }
-                uploading.set(false);
+                uploading.try_set(false);
             });
         }
         #[cfg(not(feature = "hydrate"))]
@@ -100,15 +102,17 @@ pub fn Composer(
         leptos::task::spawn_local(async move {
             match send_message(id, kind, body).await {
                 Ok(_) => {
-                    text.set(String::new());
+                    text.try_set(String::new());
                     draft::save(member, id, "");
                     super::presence::sent(id);
-                    error.set(None);
+                    error.try_set(None);
                     refresh.bump();
                 }
-                Err(e) => error.set(Some(e.message().to_owned())),
+                Err(e) => {
+                    error.try_set(Some(e.message().to_owned()));
+                }
             }
-            sending.set(false);
+            sending.try_set(false);
         });
     };
     let tab = move |is_note: bool, key: Key| {

@@ -61,6 +61,23 @@ pub fn ConversationPane(
     // Reply or note: kept across reloads of the pane, so writing notes stays in note mode.
     let note_mode = RwSignal::new(false);
     let compose_error = RwSignal::new(None::<String>);
+    // The transfer dialog lives beside the thread, not in it: a live change that draws the
+    // conversation again leaves it open as it was. Its owner and version are the latest drawn.
+    let transferring = RwSignal::new(false);
+    let drawn = RwSignal::new(None::<(Option<crate::domain::MemberId>, i64)>);
+    let transfer = move |to: crate::domain::MemberId| {
+        let Some((_, version)) = drawn.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = transfer_conversation(id, version, to).await;
+            notice.try_set(result.err().map(|e| e.message().to_owned()));
+            busy.try_set(false);
+            transferring.try_set(false);
+            refresh.bump();
+        });
+    };
     let run = move |action: Action, version: i64| {
         if action == Action::TakeOver
             && !super::presence::confirm_take_over(id, lang.get_untracked())
@@ -70,8 +87,8 @@ pub fn ConversationPane(
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = change_status(id, version, status_action(action)).await;
-            notice.set(result.err().map(|e| e.message().to_owned()));
-            busy.set(false);
+            notice.try_set(result.err().map(|e| e.message().to_owned()));
+            busy.try_set(false);
             refresh.bump();
         });
     };
@@ -93,13 +110,21 @@ pub fn ConversationPane(
                     }
                     match loaded {
                         Err(error) => view! { <ErrorNotice error class="m-6" /> }.into_any(),
-                        Ok(Some(d)) => view! { <Detail d notice busy run note_mode compose_error /> }.into_any(),
+                        Ok(Some(d)) => {
+                            drawn.set(Some((d.owner.as_ref().map(|o| o.id), d.version)));
+                            view! { <Detail d notice busy run note_mode compose_error transferring /> }.into_any()
+                        }
                         Ok(None) => ().into_any(),
                     }
                 })}
             </Transition>
             </Show>
         </section>
+        <Show when=move || transferring.get()>
+            <TransferDialog count=1 exclude=drawn.get_untracked().and_then(|(owner, _)| owner) busy
+                on_confirm=Callback::new(move |m: TeamMember| transfer(m.id))
+                on_close=Callback::new(move |_| transferring.set(false)) />
+        </Show>
         <CustomerProfilePanel conversation=id panel=profile />
     }
 }
@@ -112,6 +137,7 @@ fn Detail(
     run: impl Fn(Action, i64) + Copy + Send + Sync + 'static,
     note_mode: RwSignal<bool>,
     compose_error: RwSignal<Option<String>>,
+    transferring: RwSignal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let version = d.version;
@@ -121,8 +147,6 @@ fn Detail(
     let may_transfer = d.actions.contains(&Action::Transfer);
     let may_manage = d.actions.contains(&Action::Collaborate);
     let show_collaborators = status == Status::InProgress || !d.collaborators.is_empty();
-    let transferring = RwSignal::new(false);
-    hold_while(move || transferring.get());
     let older = RwSignal::new(d.older);
     let earlier = RwSignal::new(Vec::<ThreadItem>::new());
     let loading_older = RwSignal::new(false);
@@ -137,30 +161,21 @@ fn Detail(
         leptos::task::spawn_local(async move {
             match older_messages(d.id, before_at, before_id).await {
                 Ok(page) => {
-                    earlier.update(|items| {
+                    earlier.try_update(|items| {
                         let mut all = page.items;
                         all.append(items);
                         *items = all;
                     });
-                    older.set(page.older);
+                    older.try_set(page.older);
                 }
-                Err(e) => notice.set(Some(e.message().to_owned())),
+                Err(e) => {
+                    notice.try_set(Some(e.message().to_owned()));
+                }
             }
-            loading_older.set(false);
+            loading_older.try_set(false);
         });
     };
-    let refresh = use_refresh();
     let id = d.id;
-    let transfer = move |to: crate::domain::MemberId, version: i64| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = transfer_conversation(id, version, to).await;
-            notice.set(result.err().map(|e| e.message().to_owned()));
-            busy.set(false);
-            transferring.set(false);
-            refresh.bump();
-        });
-    };
     view! {
         // Two rows: the customer and the actions, then channel, owner and wait across the whole
         // width, so the owner stays whole in a narrow pane (1280 px with the profile open).
@@ -194,11 +209,6 @@ fn Detail(
             </p>
             <super::presence::Viewers id=d.id />
         </header>
-        <Show when=move || transferring.get()>
-            <TransferDialog count=1 exclude=owner_id busy
-                on_confirm=Callback::new(move |m: TeamMember| transfer(m.id, version))
-                on_close=Callback::new(move |_| transferring.set(false)) />
-        </Show>
         {show_collaborators.then(|| view! {
             <Collaborators id=d.id owner=owner_id collaborators=d.collaborators.clone() may_manage notice />
         })}
