@@ -95,12 +95,12 @@ test("colleagues see who else has a conversation open and who is typing; taking 
   await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
   const url = page.url();
 
-  const other = await colleague(browser, "agent3@demo.test");
+  const other = await colleague(browser, "agent5@demo.test");
   await open(other, url.replace(/\/inbox\/mine-open\//, "/inbox/team-open/"));
   const otherPane = other.getByRole("region", { name: "對話內容" });
   await expect(otherPane.getByRole("heading", { name })).toBeVisible();
   // Each sees the other.
-  await expect(pane.locator("[data-viewers]")).toContainText("李宗翰", { timeout: 15_000 });
+  await expect(pane.locator("[data-viewers]")).toContainText("劉怡君", { timeout: 15_000 });
   await expect(otherPane.locator("[data-viewers]")).toContainText("張家豪", { timeout: 15_000 });
 
   await page.getByLabel("訊息內容").pressSequentially("您好，我幫您查一下", { delay: 30 });
