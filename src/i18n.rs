@@ -8,6 +8,8 @@ use crate::domain::event::EventChange;
 use crate::domain::{ChannelKind, Lang, Millis, Role};
 
 mod refusals;
+#[cfg(feature = "ssr")]
+pub mod widget;
 
 /// Declares every UI string once, as `Key => ("zh-TW", "English")`: the `Key` enum, its texts
 /// and the list of all keys come from this one table.
@@ -344,6 +346,40 @@ keys! {
             "While it is disabled, webhooks are still answered and kept, but not processed: messages sent meanwhile do not reach the inbox, not even after it is enabled again.",
         ),
     ChannelNotFound => ("找不到這個渠道。", "No such channel."),
+    Widgets => ("網站聊天視窗", "Website chat widget"),
+    WidgetsHint => (
+            "在您的網站加上聊天視窗：訪客的訊息會進入收件匣。建立後把嵌入程式碼貼到網站的每個頁面。",
+            "Put a chat window on your website: what visitors write reaches the inbox. Once it is added, paste its snippet into every page of the site.",
+        ),
+    AddWidget => ("新增聊天視窗", "Add a widget"),
+    NoWidgets => ("尚未建立聊天視窗", "No widgets yet"),
+    WidgetName => ("名稱", "Name"),
+    WidgetOrigins => ("允許的網站", "Allowed sites"),
+    WidgetOriginsHint => (
+            "每行一個網站來源，例如 https://shop.example（本機可用 http://localhost:3000），最多 20 個。",
+            "One website origin per line, like https://shop.example (http only for localhost), at most 20.",
+        ),
+    WidgetDisplayName => ("顯示名稱", "Display name"),
+    WidgetColour => ("主題顏色", "Colour"),
+    WidgetGreeting => ("歡迎訊息", "Greeting"),
+    WidgetAvatar => ("頭像網址", "Avatar URL"),
+    WidgetAskContact => (
+            "第一則訊息前先詢問訪客的姓名與電子郵件",
+            "Ask for name and email before the first message",
+        ),
+    WidgetAdded => ("聊天視窗已建立", "Widget added"),
+    IdentitySecret => ("身分驗證密鑰", "Identity secret"),
+    IdentitySecretWarning => (
+            "這組密鑰只會顯示這一次，請立即妥善保存。您網站的伺服器用它簽署使用者 ID：user_hash = HMAC-SHA256(密鑰, user_id)，以十六進位表示。",
+            "Shown only now: keep it somewhere safe. Your site's server signs user ids with it: user_hash = HMAC-SHA256(secret, user_id) in hex.",
+        ),
+    WidgetSnippet => ("嵌入程式碼", "Snippet"),
+    WidgetSnippetHint => (
+            "把這一行貼到網站每個頁面的 </body> 之前。",
+            "Paste this line before </body> on every page of your site.",
+        ),
+    WidgetSaved => ("設定已儲存。", "Settings saved."),
+    WidgetNameRule => ("請填寫名稱，1 到 80 個字。", "Give it a name of 1 to 80 characters."),
     Reconnecting => ("重新連線中…", "Reconnecting…"),
     ReconnectingHint => (
             "連線中斷，恢復後會自動補上錯過的更新。",
@@ -363,6 +399,7 @@ keys! {
         ),
     AlsoHere => ("也在查看：", "Also here:"),
     IsTyping => ("正在輸入…", "is typing…"),
+    CustomerTyping => ("顧客正在輸入…", "The customer is typing…"),
     TakeOverWhileTyping => (
             "{name} 正在回覆這位顧客。仍要接手嗎？",
             "{name} is writing to this customer right now. Take over anyway?",

@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::server::files::routes())
         .merge(crate::api::upload::routes())
         .merge(crate::server::live::stream::routes())
+        .merge(crate::server::widget::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(render::answer_every_page))
         .layer(axum::middleware::from_fn(http::error_status))
@@ -77,6 +78,7 @@ pub async fn prepare(settings: config::Settings) -> Result<AppState, Box<dyn std
         inbound: Arc::new(tokio::sync::Notify::new()),
         outbound: Arc::new(tokio::sync::Notify::new()),
         platforms,
+        widget_limits: Arc::default(),
     })
 }
 

@@ -68,7 +68,7 @@ async fn upload(
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
         .filter(|v| v.len() <= 1024)
-        .and_then(percent_decode);
+        .and_then(crate::server::http::percent_decode);
     let upload = Upload {
         file_name: name.as_deref(),
         bytes: &bytes,
@@ -94,37 +94,4 @@ async fn upload(
 fn refuse(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(e)).into_response()
-}
-
-/// `%XX` sequences back to bytes, as UTF-8 (what `encodeURIComponent` wrote).
-fn percent_decode(s: &str) -> Option<String> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut bytes = s.bytes();
-    while let Some(b) = bytes.next() {
-        if b == b'%' {
-            let hi = (bytes.next()? as char).to_digit(16)?;
-            let lo = (bytes.next()? as char).to_digit(16)?;
-            out.push((hi * 16 + lo) as u8);
-        } else {
-            out.push(b);
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent_decode;
-
-    #[test]
-    fn file_names_come_back_from_percent_encoding() {
-        assert_eq!(
-            percent_decode("%E5%A0%B1%E5%83%B9%E5%96%AE.pdf").as_deref(),
-            Some("報價單.pdf")
-        );
-        assert_eq!(percent_decode("a%20b.png").as_deref(), Some("a b.png"));
-        assert_eq!(percent_decode("bad%zz"), None);
-        assert_eq!(percent_decode("cut%E5"), None);
-        assert_eq!(percent_decode("%FF"), None);
-    }
 }

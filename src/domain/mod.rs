@@ -20,6 +20,7 @@ pub mod sorting;
 pub mod status;
 pub mod view;
 pub mod waiting;
+pub mod widget;
 pub mod window;
 
 pub use model::*;

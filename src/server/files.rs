@@ -100,7 +100,7 @@ async fn serve_public(State(state): State<AppState>, Path(token): Path<String>) 
 }
 
 /// A stored file's bytes, never as something a browser runs.
-async fn respond(
+pub(crate) async fn respond(
     state: &AppState,
     file: &StoredFile,
     label: &str,

@@ -151,6 +151,23 @@ pub async fn shutdown_signal() {
     tokio::select! { () = ctrl_c => {}, () = term => {} }
 }
 
+/// `%XX` sequences back to bytes, as UTF-8 (what `encodeURIComponent` wrote).
+pub fn percent_decode(s: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hi = (bytes.next()? as char).to_digit(16)?;
+            let lo = (bytes.next()? as char).to_digit(16)?;
+            out.push((hi * 16 + lo) as u8);
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::client_behind_proxies;
@@ -178,5 +195,22 @@ mod tests {
         );
         assert_eq!(client_behind_proxies(&list("10.0.0.2"), &[proxy]), None);
         assert_eq!(client_behind_proxies(&[], &[]), None);
+    }
+}
+
+#[cfg(test)]
+mod percent_tests {
+    use super::percent_decode;
+
+    #[test]
+    fn file_names_come_back_from_percent_encoding() {
+        assert_eq!(
+            percent_decode("%E5%A0%B1%E5%83%B9%E5%96%AE.pdf").as_deref(),
+            Some("報價單.pdf")
+        );
+        assert_eq!(percent_decode("a%20b.png").as_deref(), Some("a b.png"));
+        assert_eq!(percent_decode("bad%zz"), None);
+        assert_eq!(percent_decode("cut%E5"), None);
+        assert_eq!(percent_decode("%FF"), None);
     }
 }

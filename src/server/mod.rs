@@ -27,4 +27,5 @@ pub mod render;
 pub mod service;
 pub mod state;
 pub mod webhook;
+pub mod widget;
 pub mod worker;

@@ -14,7 +14,10 @@ const CHANNELS_USAGE: &str = "usage:
   omni_inbox channels list [--json] [--show-secrets] [--workspace ID]
   omni_inbox channels add --kind messenger|instagram|whatsapp|line --name NAME --account-id ID
                           --secret SECRET [--token TOKEN] [--verify-token VT] [--extra-id ID]
-                          [--workspace ID]";
+                          [--workspace ID]
+  omni_inbox channels add --kind web_chat --name NAME --origin URL [--origin URL…]
+                          [--display-name NAME] [--colour #RRGGBB] [--greeting TEXT]
+                          [--ask-contact] [--workspace ID]";
 
 /// Reads `--flag value` pairs and bare `--switch`es.
 struct Flags(Vec<(String, Option<String>)>);
@@ -43,6 +46,15 @@ impl Flags {
             .rev()
             .find(|(f, _)| f == name)
             .and_then(|(_, v)| v.as_deref())
+    }
+
+    /// Every value of a flag given several times (`--origin a --origin b`).
+    fn values(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(f, _)| f == name)
+            .filter_map(|(_, v)| v.as_deref())
+            .collect()
     }
 
     fn has(&self, name: &str) -> bool {
@@ -152,7 +164,10 @@ pub async fn channels(settings: &Settings, mut args: impl Iterator<Item = String
             Ok(())
         }
         Some("add") => {
-            let flags = Flags::parse(args, &[])?;
+            let flags = Flags::parse(args, &["--ask-contact"])?;
+            if flags.value("--kind") == Some(ChannelKind::WebChat.as_str()) {
+                return add_widget(&store, settings, &flags).await;
+            }
             let known = [
                 "--kind",
                 "--name",
@@ -207,6 +222,64 @@ pub async fn channels(settings: &Settings, mut args: impl Iterator<Item = String
             }
         }
         _ => Err(CHANNELS_USAGE.into()),
+    }
+}
+
+/// `channels add --kind web_chat …`: a website widget; prints its snippet and, this once, its
+/// identity secret.
+async fn add_widget(store: &Store, settings: &Settings, flags: &Flags) -> CliResult {
+    use crate::domain::widget::{snippet, WidgetLook};
+    use crate::server::service::widget::{connect, SettingsRefused, WidgetInput};
+    flags.only(&[
+        "--kind",
+        "--name",
+        "--origin",
+        "--display-name",
+        "--colour",
+        "--greeting",
+        "--ask-contact",
+        "--workspace",
+    ])?;
+    let name = flags
+        .value("--name")
+        .ok_or(format!("--name is needed\n{CHANNELS_USAGE}"))?;
+    let origins = flags.values("--origin");
+    if origins.is_empty() {
+        return Err(format!("--origin is needed (the website that shows the widget)\n{CHANNELS_USAGE}").into());
+    }
+    let mut look = WidgetLook::default_for(flags.value("--display-name").unwrap_or(name));
+    if let Some(c) = flags.value("--colour") {
+        look.colour = c.to_owned();
+    }
+    look.greeting = flags.value("--greeting").unwrap_or_default().to_owned();
+    look.ask_contact = flags.has("--ask-contact");
+    let input = WidgetInput {
+        name: name.to_owned(),
+        origins: origins.join("\n"),
+        look,
+    };
+    let ws = workspace(store, flags.value("--workspace")).await?;
+    match connect(store, ws, &input, super::auth::now_millis())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        Ok(c) => {
+            let key = c.widget.channel.webhook_key.clone().unwrap_or_default();
+            println!("widget {} connected; paste this into the website's pages:", c.widget.channel.id);
+            println!("{}", snippet(&settings.public_url, &key));
+            println!("identity secret (shown once; the site's server signs user ids with it):");
+            println!("{}", c.identity_secret);
+            Ok(())
+        }
+        Err(SettingsRefused::Name) => Err("--name must be 1 to 80 characters".into()),
+        Err(SettingsRefused::Origins(e)) => Err(format!(
+            "--origin refused ({e:?}): give each as https://host[:port] (http only for localhost), at most 20"
+        )
+        .into()),
+        Err(SettingsRefused::Look(e)) => Err(format!(
+            "the look was refused ({e:?}): --colour is #RRGGBB, --display-name 1 to 60 characters, --greeting at most 300"
+        )
+        .into()),
     }
 }
 

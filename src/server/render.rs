@@ -43,6 +43,8 @@ fn is_page(req: &Request) -> bool {
         && !path.starts_with("/pkg/")
         // The live stream never ends.
         && path != "/events"
+        // The widget's frame, stream and sample page are not Leptos pages.
+        && !path.starts_with("/widget")
         && !last.contains('.')
 }
 

@@ -20,4 +20,7 @@ pub struct AppState {
     pub platforms: Arc<super::platform::Platforms>,
     /// The live inbox: open pages' streams and who has what open (`server::live`).
     pub hub: Arc<super::live::Hub>,
+    /// What widget visitors may do per minute (`server::widget::rate`).
+    #[from_ref(skip)]
+    pub widget_limits: Arc<super::widget::rate::Limiter>,
 }

@@ -370,6 +370,10 @@ mod browser {
         let (live, items) = {
             let mut st = state.borrow_mut();
             st.flushing = false;
+            // The page was left while the changes waited (a sign-out, say): its signals are gone.
+            if st.gone {
+                return;
+            }
             st.flushed_at = js_sys::Date::now();
             (st.live, std::mem::take(&mut st.waiting))
         };
@@ -378,8 +382,10 @@ mod browser {
             .iter()
             .filter(|i| i.kind == crate::wire::LiveKind::Notification)
             .count();
-        if live.alerts.get_untracked() && fresh + for_me > 0 {
-            super::alert::ring(live.lang.get_untracked(), fresh, for_me);
+        if live.alerts.try_get_untracked() == Some(true) && fresh + for_me > 0 {
+            if let Some(lang) = live.lang.try_get_untracked() {
+                super::alert::ring(lang, fresh, for_me);
+            }
         }
         live.heard.update(|(n, all)| {
             *n += 1;

@@ -57,6 +57,9 @@ pub struct Viewer {
     pub name: String,
     /// Writing a reply or a note right now.
     pub typing: bool,
+    /// Not a colleague: the customer, typing in the website widget.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub customer: bool,
 }
 
 /// Who has a conversation open (`event: presence`).

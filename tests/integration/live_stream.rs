@@ -22,13 +22,16 @@ const QUIET: Duration = Duration::from_millis(1500);
 
 /// One Server-Sent Events message.
 #[derive(Debug, Default, Clone)]
-struct Message {
-    id: Option<i64>,
-    event: Option<String>,
-    data: String,
+pub(crate) struct Message {
+    pub id: Option<i64>,
+    pub event: Option<String>,
+    pub data: String,
 }
 
-struct Stream {
+/// A Server-Sent Events stream read message by message (the widget's tests read theirs too).
+pub(crate) type SseStream = Stream;
+
+pub(crate) struct Stream {
     body: Body,
     buf: String,
     /// Every byte read, to check what never appears in it.
@@ -41,7 +44,15 @@ impl Stream {
             Some(a) => format!("/events?after={a}"),
             None => "/events".to_owned(),
         };
-        let mut req = get_request(&path, Some(cookie));
+        Stream::open_request(app, get_request(&path, Some(cookie)), last_id).await
+    }
+
+    /// A stream at `path` needing no session (a widget visitor's).
+    pub(crate) async fn open_path(app: &App, path: &str, last_id: Option<i64>) -> Stream {
+        Stream::open_request(app, get_request(path, None), last_id).await
+    }
+
+    async fn open_request(app: &App, mut req: http::Request<Body>, last_id: Option<i64>) -> Stream {
         req.headers_mut()
             .insert("accept", "text/event-stream".parse().unwrap());
         if let Some(id) = last_id {
@@ -62,7 +73,7 @@ impl Stream {
     }
 
     /// The next message within `within` (none: nothing came, or the stream ended).
-    async fn next(&mut self, within: Duration) -> Option<Message> {
+    pub(crate) async fn next(&mut self, within: Duration) -> Option<Message> {
         let deadline = tokio::time::Instant::now() + within;
         loop {
             if let Some(end) = self.buf.find("\n\n") {

@@ -97,6 +97,25 @@ fn mac(secret: &[u8], body: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// Checks a widget's `user_hash`: the hex HMAC-SHA256 of the site's user id under the widget's
+/// identity secret (either case). An empty secret never verifies.
+pub fn verify_user_hash(secret: &[u8], user_id: &str, user_hash: &str) -> bool {
+    decode_hex32(user_hash.trim())
+        .is_some_and(|expected| verify(secret, user_id.as_bytes(), &expected).is_ok())
+}
+
+/// The `user_hash` of a site's user id (what a site's server computes; the demo page and
+/// tests use it).
+pub fn user_hash(secret: &[u8], user_id: &str) -> String {
+    let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(user_id.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn verify(secret: &[u8], body: &[u8], expected: &[u8]) -> Result<(), SignatureError> {
     if secret.is_empty() {
         return Err(SignatureError::Mismatch);

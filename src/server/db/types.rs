@@ -351,6 +351,8 @@ pub enum MediaSource {
     Platform(String),
     /// Nothing to download.
     None,
+    /// Already in the file store (a widget visitor's upload), at `path` (relative).
+    Stored { path: String, size: i64, inline: bool },
 }
 
 /// What storing an incoming message did.

@@ -112,6 +112,7 @@ pub async fn connect_channels(
 ) -> Result<(), DemoError> {
     for c in store.channel_records(Some(ws)).await? {
         if c.kind == ChannelKind::WebChat {
+            connect_widget(store, ws, c.id).await?;
             continue;
         }
         let kind = c.kind.as_str();
@@ -131,6 +132,43 @@ pub async fn connect_channels(
     }
     Ok(())
 }
+
+/// The demo's website widget: public key [`DEMO_WIDGET_KEY`], identity secret
+/// [`DEMO_WIDGET_SECRET`] (the sample shop page `/widget-demo` signs its demo member with it),
+/// allowed on the inbox's own pages and on `localhost` (so a test can run it from another
+/// origin than `127.0.0.1`).
+async fn connect_widget(
+    store: &Store,
+    ws: crate::domain::WorkspaceId,
+    channel: crate::domain::ChannelId,
+) -> Result<(), DemoError> {
+    let credentials = crate::server::db::Credentials {
+        secret: DEMO_WIDGET_SECRET.into(),
+        ..Default::default()
+    };
+    store
+        .set_channel_webhook(ws, channel, DEMO_WIDGET_KEY, &credentials)
+        .await?;
+    let settings = crate::server::db::WidgetSettings {
+        origins: crate::domain::widget::parse_origins([
+            "http://localhost:3000 http://localhost:3100",
+        ])
+        .expect("the demo's origins are well formed"),
+        look: crate::domain::widget::WidgetLook {
+            colour: "#0f766e".into(),
+            greeting: "您好！歡迎光臨晨光咖啡，有什麼可以幫您的嗎？ Hi! How can we help?".into(),
+            display_name: "晨光咖啡 Morning Light".into(),
+            avatar_url: None,
+            ask_contact: false,
+        },
+    };
+    store.update_widget(ws, channel, &settings, 0).await?;
+    Ok(())
+}
+
+/// The demo widget's public key and identity secret.
+pub const DEMO_WIDGET_KEY: &str = "wk_demo";
+pub const DEMO_WIDGET_SECRET: &str = "demo-widget-secret";
 
 /// The demo workspace as data; every member gets `password_hash`.
 pub fn dataset(now: Millis, password_hash: &str) -> Dataset {

@@ -22,6 +22,9 @@ pub const TYPING_FOR: Duration = Duration::from_secs(6);
 /// How often what lapsed is swept.
 pub const SWEEP: Duration = Duration::from_secs(2);
 
+/// The member id under which the customer (a widget visitor typing) is kept on the board.
+pub const CUSTOMER: MemberId = MemberId(0);
+
 /// One page's word about itself, as announced between servers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Said {
@@ -70,6 +73,7 @@ impl Board {
                         member_id: *m,
                         name: e.name.clone(),
                         typing: e.typing_until.is_some_and(|t| t > now),
+                        customer: *m == CUSTOMER,
                     })
                     .collect()
             })
@@ -88,7 +92,8 @@ impl Board {
                 said.member,
                 Entry {
                     name: said.name.clone(),
-                    until: now + VIEWING_FOR,
+                    // The customer is there only while they type.
+                    until: now + if said.member == CUSTOMER { TYPING_FOR } else { VIEWING_FOR },
                     typing_until: said.typing.then(|| now + TYPING_FOR),
                 },
             );
@@ -152,6 +157,25 @@ impl Hub {
         self.take(&said).await;
         let board = self.board.lock().unwrap_or_else(|e| e.into_inner());
         Ok(board.viewers(said.workspace, conversation, Instant::now()))
+    }
+
+    /// The customer of `conversation` is typing (a widget visitor): shown to those who see it
+    /// like a colleague's typing, for a few seconds.
+    pub async fn customer_typing(self: &Arc<Self>, workspace: WorkspaceId, conversation: ConversationId) {
+        let said = Said {
+            workspace,
+            conversation,
+            member: CUSTOMER,
+            name: String::new(),
+            viewing: true,
+            typing: true,
+        };
+        if let Ok(payload) = serde_json::to_string(&said) {
+            if let Err(e) = self.store.announce_presence(&payload).await {
+                tracing::warn!("live: presence not announced: {e}");
+            }
+        }
+        self.take(&said).await;
     }
 
     /// A presence change announced by some server.

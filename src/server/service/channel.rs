@@ -122,7 +122,7 @@ pub async fn connect(
 }
 
 /// Only roles that manage channels reach the channel settings.
-fn may_manage(who: &SessionMember) -> Result<(), ServiceError> {
+pub(super) fn may_manage(who: &SessionMember) -> Result<(), ServiceError> {
     if role_may(who.role, Action::ManageChannels) {
         Ok(())
     } else {

@@ -15,5 +15,7 @@ pub mod media;
 pub mod outbound;
 pub mod reply;
 pub mod team;
+pub mod widget;
+pub mod widget_admin;
 
 pub use error::{AccountRefused, Missing, ServiceError, ServiceResult};

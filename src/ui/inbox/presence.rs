@@ -155,14 +155,24 @@ pub fn Viewers(id: ConversationId) -> impl IntoView {
             map.get(&id)
                 .map(|v| {
                     v.iter()
-                        .filter(|v| Some(v.member_id) != me)
+                        .filter(|v| Some(v.member_id) != me && !v.customer)
                         .cloned()
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
     });
+    // A widget visitor typing (the website chat shows the team's typing the other way).
+    let customer_typing = Memo::new(move |_| {
+        live.presence.with(|map| {
+            map.get(&id)
+                .is_some_and(|v| v.iter().any(|v| v.customer && v.typing))
+        })
+    });
     view! {
+        <Show when=move || customer_typing.get()>
+            <p class="mt-1.5 text-xs italic text-indigo-600" data-customer-typing="">{move || t(lang.get(), Key::CustomerTyping)}</p>
+        </Show>
         <Show when=move || !others.with(Vec::is_empty)>
             <p class="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600" data-viewers="">
                 <span class="text-slate-500">{move || t(lang.get(), Key::AlsoHere)}</span>

@@ -89,7 +89,7 @@ pub fn Item(item: ThreadItem, conversation: ConversationId) -> impl IntoView {
                         })}
                         <p class="mt-1 px-1 text-[11px] text-slate-500" class:text-right=outgoing>
                             {move || who(lang.get())} " " {move || time(created_at)}
-                            {delivery.map(|d| view! { <DeliveryState state=d /> })}
+                            {delivery.filter(|_| kind == MessageKind::Outbound).map(|d| view! { <DeliveryState state=d /> })}
                         </p>
                         {(delivery == Some(Delivery::Failed)).then(|| view! {
                             <Failed conversation message=id reason=delivery_error.clone() />

@@ -12,10 +12,10 @@ use sqlx::{QueryBuilder, Row};
 /// After this many claims a body that keeps failing is given up (kept, marked failed).
 const MAX_ATTEMPTS: i64 = 5;
 
-const COLUMNS: &str = "id, workspace_id, kind, name, external_id, webhook_key, credentials, \
+pub(super) const COLUMNS: &str = "id, workspace_id, kind, name, external_id, webhook_key, credentials, \
      active, last_event_at, last_error, last_error_at, created_at";
 
-fn record(row: &<Db as sqlx::Database>::Row) -> DbResult<ChannelRecord> {
+pub(super) fn record(row: &<Db as sqlx::Database>::Row) -> DbResult<ChannelRecord> {
     let kind: String = row.try_get("kind")?;
     let credentials: String = row.try_get("credentials")?;
     Ok(ChannelRecord {
@@ -35,7 +35,7 @@ fn record(row: &<Db as sqlx::Database>::Row) -> DbResult<ChannelRecord> {
     })
 }
 
-fn unique_violation(e: sqlx::Error) -> DbError {
+pub(super) fn unique_violation(e: sqlx::Error) -> DbError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => DbError::Duplicate,
         _ => DbError::Sqlx(e),

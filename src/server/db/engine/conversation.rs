@@ -482,6 +482,18 @@ pub async fn mark_read(
     .bind(now)
     .execute(pool)
     .await?;
+    // A widget visitor sees that the team read what they wrote.
+    sqlx::query(
+        "update messages set delivery = 'read'
+         where workspace_id = $1 and conversation_id = $2 and kind = 'inbound' and delivery is null
+           and exists (select 1 from conversations c
+                       join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
+                       where c.workspace_id = $1 and c.id = $2 and ch.kind = 'web_chat')",
+    )
+    .bind(ws)
+    .bind(id)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

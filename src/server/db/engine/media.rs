@@ -26,11 +26,16 @@ pub(super) async fn insert(
             MediaSource::Url(u) => ("url", Some(u.as_str()), "pending"),
             MediaSource::Platform(id) => ("platform", Some(id.as_str()), "pending"),
             MediaSource::None => ("none", None, "none"),
+            MediaSource::Stored { .. } => ("none", None, "stored"),
+        };
+        let (path, size, inline) = match &a.source {
+            MediaSource::Stored { path, size, inline } => (Some(path.as_str()), Some(*size), *inline),
+            _ => (None, None, false),
         };
         sqlx::query(
             "insert into attachments (workspace_id, message_id, kind, source, media_ref, mime_type,
-                 file_name, caption, detail, state, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 file_name, caption, detail, state, created_at, stored_path, size, inline)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(workspace)
         .bind(message)
@@ -43,6 +48,9 @@ pub(super) async fn insert(
         .bind(&a.detail)
         .bind(state)
         .bind(now)
+        .bind(path)
+        .bind(size)
+        .bind(inline)
         .execute(&mut **tx)
         .await?;
     }
@@ -218,7 +226,7 @@ impl MediaStore for SqlStore {
     }
 }
 
-fn stored(r: &<Db as sqlx::Database>::Row) -> DbResult<StoredFile> {
+pub(super) fn stored(r: &<Db as sqlx::Database>::Row) -> DbResult<StoredFile> {
     let kind: String = r.try_get("kind")?;
     Ok(StoredFile {
         conversation_id: r.try_get("conversation_id")?,

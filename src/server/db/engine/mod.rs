@@ -21,6 +21,7 @@ mod outbound;
 mod reaction;
 mod rows;
 mod team;
+mod widget;
 
 use crate::server::db::{DbResult, Engine, Storage};
 use async_trait::async_trait;

@@ -13,6 +13,7 @@ pub mod media;
 pub mod outbound;
 pub mod reaction;
 pub mod team;
+pub mod widget;
 
 /// Every area trait and [`super::Storage`], for callers of the store.
 pub mod prelude {
@@ -28,5 +29,6 @@ pub mod prelude {
     pub use super::outbound::OutboundStore;
     pub use super::reaction::ReactionStore;
     pub use super::team::TeamStore;
+    pub use super::widget::WidgetStore;
     pub use crate::server::db::Storage;
 }
