@@ -21,6 +21,11 @@
 //! - the server's memory per open stream (its resident set with the streams open, less before
 //!   they opened, over their number) and its CPU share during the phase (of all cores).
 //!
+//! Then the website widget (issue 12): with the smallest number of streams open, visitors of a
+//! widget (each a session of its own, from an address of its own behind the trusted proxy)
+//! write one message each at the smallest rate through `POST /widget/v1/messages`; reported:
+//! from its 200 (stored by then) to the first event about its conversation at each agent.
+//!
 //! Goals (printed, not asserted): live p95 ≤ 500 ms at 200 messages/s with 1,000 streams; 0
 //! lost, 0 doubled.
 
@@ -186,6 +191,8 @@ async fn start_server(db_url: &str) -> Server {
         .env("APP_LINE_API_BASE_URL", "http://127.0.0.1:9")
         .env("APP_LINE_DATA_API_BASE_URL", "http://127.0.0.1:9")
         .env("APP_LIVE_BACKLOG", "4096")
+        // The widget phase's visitors each come from an address of their own.
+        .env("APP_TRUST_PROXY", "true")
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -389,6 +396,70 @@ async fn phase(
     }
 }
 
+/// Widget visitors write one message each at `rate` a second: from each message's 200 to the
+/// first event about its conversation at every agent.
+async fn widget_phase(server: &Server, raw: &Raw, agents: &[Agent], key: &str, rate: u32) -> Vec<Duration> {
+    let client = reqwest::Client::new();
+    for a in agents {
+        a.heard.lock().unwrap().items.clear();
+    }
+    let count = (seconds().as_secs_f64() * rate as f64).round() as usize;
+    // Sessions first (not timed), each from its own address.
+    let mut visitors = Vec::new();
+    for k in 0..count {
+        let addr = format!("10.{}.{}.{}", k / 65536 % 256, k / 256 % 256, k % 256);
+        let r: serde_json::Value = client
+            .post(format!("{}/widget/v1/session", server.base))
+            .header("x-forwarded-for", &addr)
+            .json(&serde_json::json!({ "key": key, "host": server.base }))
+            .send()
+            .await
+            .expect("session")
+            .json()
+            .await
+            .expect("session answer");
+        visitors.push((addr, r["token"].as_str().expect("a token").to_owned()));
+    }
+    let began = Instant::now();
+    let mut posts = Vec::new();
+    for (k, (addr, token)) in visitors.into_iter().enumerate() {
+        let due = began + Duration::from_secs_f64(k as f64 / rate as f64);
+        tokio::time::sleep_until(due.into()).await;
+        let (client, url) = (client.clone(), format!("{}/widget/v1/messages", server.base));
+        posts.push(tokio::spawn(async move {
+            let r = client
+                .post(url)
+                .header("x-forwarded-for", addr)
+                .bearer_auth(token)
+                .json(&serde_json::json!({ "text": "請問營業到幾點？", "echo_id": format!("bench-{k}") }))
+                .send()
+                .await
+                .expect("widget message");
+            assert_eq!(r.status(), reqwest::StatusCode::OK);
+            let v: serde_json::Value = r.json().await.expect("its answer");
+            (v["message"]["id"].as_i64().expect("its id"), Instant::now())
+        }));
+    }
+    let mut sent = Vec::new();
+    for p in posts {
+        sent.push(p.await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut live = Vec::new();
+    for (message, at) in sent {
+        let c = raw
+            .ids("select conversation_id from messages where id = $1", &[message])
+            .await[0];
+        for a in agents {
+            let h = a.heard.lock().unwrap();
+            if let Some((_, _, heard)) = h.items.iter().find(|(_, conv, _)| *conv == Some(c)) {
+                live.push(heard.saturating_duration_since(at));
+            }
+        }
+    }
+    live
+}
+
 #[tokio::main]
 async fn main() {
     let (engines, pg_admin) = common::engines();
@@ -464,6 +535,21 @@ async fn main() {
             .pool_max_idle_per_host(0)
             .build()
             .unwrap();
+        let widget = omni_inbox::server::service::widget::connect(
+            &store,
+            ws,
+            &omni_inbox::server::service::widget::WidgetInput {
+                name: "Website".into(),
+                origins: "https://shop.example".into(),
+                look: omni_inbox::domain::widget::WidgetLook::default_for("Shop"),
+            },
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let widget_key = widget.widget.channel.webhook_key.clone().unwrap();
+        let mut widget_live = Vec::new();
         let mut next_customer = 0;
         let mut phases = Vec::new();
         let mut per_stream = Vec::new();
@@ -502,6 +588,11 @@ async fn main() {
                 next_customer += p.sent;
                 phases.push(p);
             }
+            if widget_live.is_empty() {
+                let rate = *rates.iter().min().unwrap();
+                let live = widget_phase(&server, &raw, &agents, &widget_key, rate).await;
+                widget_live.push((n, rate, live));
+            }
             for a in agents {
                 a.task.abort();
             }
@@ -509,6 +600,16 @@ async fn main() {
         }
         drop(server);
         print(engine, &phases, &per_stream);
+        for (n, rate, live) in &widget_live {
+            let q = |x| if live.is_empty() { f64::NAN } else { ms(pct(live, x)) };
+            println!(
+                "widget → agents ({n} streams, {rate} visitor messages/s, {} heard): live p50 {:.0} ms, p95 {:.0} ms, p99 {:.0} ms",
+                live.len(),
+                q(0.50),
+                q(0.95),
+                q(0.99)
+            );
+        }
         raw.close().await;
         drop(store);
         match pg_name {

@@ -155,7 +155,9 @@
 
   // ---------- state ----------
   const S = {
-    token: store.get(TOKEN_KEY), visitor: {}, look: Object.assign({}, cfg.look), more: false, loaded: false,
+    // The host page keeps the token (it hands it over as this window's name): a browser may
+    // block this cross-site frame's own storage.
+    token: store.get(TOKEN_KEY) || (/^omni:[0-9a-f]{16,128}$/.test(window.name) ? window.name.slice(5) : null), visitor: {}, look: Object.assign({}, cfg.look), more: false, loaded: false,
     nodes: new Map(), pending: new Map(), maxId: 0, minId: null, maxAgentId: 0, lastRead: 0,
     open: !EMBED, unread: 0, stick: true, loadingOlder: false,
   };
@@ -424,7 +426,7 @@
       throw { status: 0 };
     }
     if (res.status === 401 && o.auth !== false && !o.again) {
-      if (S.token === used) { S.token = null; store.set(TOKEN_KEY, null); sessP = null; }
+      if (S.token === used) { S.token = null; keepToken(null); sessP = null; }
       return api(path, Object.assign({}, o, { again: true })); // a new session, then once more
     }
     if (res.status === 204) return null;
@@ -449,7 +451,7 @@
     try {
       r = await api("/widget/v1/session", { auth: false, body: { key: KEY, token: tok || null, host: HOST, lang } });
     } catch (e) {
-      if (e.status === 401 && tok) { S.token = null; store.set(TOKEN_KEY, null); return openSession(null); }
+      if (e.status === 401 && tok) { S.token = null; keepToken(null); return openSession(null); }
       throw e;
     }
     // Same visitor (our token accepted): merge; anyone else: replace the list.
@@ -458,7 +460,7 @@
   }
 
   function applySession(r, merge) {
-    if (r.token) { S.token = r.token; store.set(TOKEN_KEY, r.token); }
+    if (r.token) { S.token = r.token; keepToken(r.token); }
     S.visitor = r.visitor || {};
     if (r.look) applyLook(r.look);
     const list = Array.isArray(r.messages) ? r.messages : [];
@@ -657,6 +659,12 @@
   }
 
   // ---------- the parent page ----------
+  // Kept here and, for browsers that block this frame's storage, by the host page.
+  function keepToken(tok) {
+    store.set(TOKEN_KEY, tok);
+    window.name = "omni:" + (tok || "");
+    toParent({ type: "token", token: tok });
+  }
   function toParent(m) {
     if (!EMBED || !HOST) return;
     try { window.parent.postMessage(Object.assign({ omni: 1 }, m), HOST); } catch (_) {}

@@ -6,6 +6,9 @@
  * only when event.origin === ORIGIN and event.source === the iframe's window):
  *   parent → frame: {type:"open"} {type:"close"} {type:"setUser", user:{id,name,email,user_hash}}
  *   frame → parent: {type:"ready", colour:"#rrggbb"} {type:"close"} {type:"unread", count:n}
+ *                   {type:"token", token} (kept in this page's localStorage "omni:token:<key>"
+ *                   and handed back as the iframe's name "omni:<token>": browsers may block a
+ *                   cross-site frame's own storage)
  * Commands given before "ready" are queued and sent after it.
  * Public API: window.OmniInbox = {open(), close(), toggle(), setUser(user)}; an array of
  * queued calls already there ([["setUser", {...}], ["open"]]) is run. */
@@ -75,6 +78,7 @@ iframe.o{display:block}
     };
     if (vv) { vv.addEventListener("resize", fit); vv.addEventListener("scroll", fit); }
 
+    const TK = "omni:token:" + key;
     const post = m => frame.contentWindow && frame.contentWindow.postMessage(m, O);
     const send = m => { m.omni = 1; ready ? post(m) : q.push(m); };
 
@@ -83,6 +87,10 @@ iframe.o{display:block}
       frame = D.createElement("iframe");
       frame.title = zh ? "線上客服" : "Chat";
       frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups allow-downloads");
+      // The visitor token lives in this page's storage: a browser that blocks a cross-site
+      // frame's storage would forget the visitor at every reload. It reaches the frame as its
+      // window name (never in a URL, never sent to a server but by the frame itself).
+      try { frame.name = "omni:" + (localStorage.getItem(TK) || ""); } catch (_) {}
       frame.src = O + "/widget/frame?key=" + encodeURIComponent(key) + "&host=" +
         encodeURIComponent(location.origin) + "&lang=" + (zh ? "zh-TW" : "en");
       root.append(frame);
@@ -110,6 +118,8 @@ iframe.o{display:block}
         q.splice(0).forEach(post);
       } else if (m.type == "close") {
         open = 0; paint(); btn.focus();
+      } else if (m.type == "token") {
+        try { m.token ? localStorage.setItem(TK, String(m.token)) : localStorage.removeItem(TK); } catch (_) {}
       } else if (m.type == "unread") {
         unread = Math.max(0, m.count | 0); paint();
       }

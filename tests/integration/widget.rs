@@ -5,7 +5,7 @@
 //! refuse before any work, a blacklisted visitor is dropped, other sites can neither post nor
 //! read, and the loader stays within its budget.
 
-use crate::common::{as_member, App};
+use crate::common::{as_member, App, TestDb};
 use crate::live_stream::SseStream;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
@@ -88,13 +88,25 @@ async fn conversation_of(app: &App, text: &str) -> ConversationId {
     ConversationId(id)
 }
 
-/// The demo app with a file store of its own.
-async fn with_files() -> (App, std::path::PathBuf) {
+fn files_dir() -> std::path::PathBuf {
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("omni-widget-{}-{n}", std::process::id()));
+    std::env::temp_dir().join(format!("omni-widget-{}-{n}", std::process::id()))
+}
+
+/// The demo app with a file store of its own.
+async fn with_files() -> (App, std::path::PathBuf) {
+    let dir = files_dir();
     let path = dir.display().to_string();
     let app = crate::common::app_with(&[("APP_SEED_DEMO", "true"), ("APP_FILES_DIR", path.as_str())]).await;
+    (app, dir)
+}
+
+/// The demo app on `db` (either engine) with a file store of its own.
+async fn with_files_on(db: TestDb) -> (App, std::path::PathBuf) {
+    let dir = files_dir();
+    let path = dir.display().to_string();
+    let app = crate::common::app_on(db, &[("APP_FILES_DIR", path.as_str())]).await;
     (app, dir)
 }
 
@@ -169,9 +181,11 @@ async fn other_sites_can_neither_post_nor_read() {
     assert_eq!(app.get("/widget/v1/events?token=forged", None).await.status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn a_visitor_and_an_agent_write_to_each_other() {
-    let (app, _files) = with_files().await;
+crate::common::engine_test!(a_visitor_and_an_agent_write_to_each_other);
+crate::common::engine_test!(a_verified_identity_follows_the_user_and_a_forged_one_gets_nothing);
+
+async fn a_visitor_and_an_agent_write_to_each_other(db: TestDb) {
+    let (app, _files) = with_files_on(db).await;
     let s = &app.db.store;
     let first = session(&app, None).await;
     let t = token(&first);
@@ -261,9 +275,8 @@ async fn a_visitor_and_an_agent_write_to_each_other() {
     assert_eq!(kept, 1);
 }
 
-#[tokio::test]
-async fn a_verified_identity_follows_the_user_and_a_forged_one_gets_nothing() {
-    let app = crate::common::app().await;
+async fn a_verified_identity_follows_the_user_and_a_forged_one_gets_nothing(db: TestDb) {
+    let app = crate::common::app_on(db, &[]).await;
     let user = "member-7";
     let good = user_hash(DEMO_WIDGET_SECRET.as_bytes(), user);
     let identify = |t: String, hash: String| {

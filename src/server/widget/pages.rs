@@ -126,7 +126,7 @@ async fn frame(State(state): State<AppState>, headers: HeaderMap, Query(ask): Qu
         Ok(Ok(w)) => w,
         Ok(Err(r)) => {
             let mut res = super::refused(lang, r);
-            csp(&mut res, "'none'");
+            csp(&mut res, "'none'", "");
             return res;
         }
         Err(e) => return super::internal(lang, e),
@@ -160,15 +160,24 @@ async fn frame(State(state): State<AppState>, headers: HeaderMap, Query(ask): Qu
     );
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    csp(&mut res, &ancestors.join(" "));
+    // The team's avatar may live on another site (an https address, checked when saved).
+    let avatar = widget
+        .settings
+        .look
+        .avatar_url
+        .as_deref()
+        .and_then(|u| crate::domain::widget::SiteOrigin::parse(u.split('/').take(3).collect::<Vec<_>>().join("/").as_str()).ok())
+        .map(|o| o.as_str().to_owned())
+        .unwrap_or_default();
+    csp(&mut res, &ancestors.join(" "), &avatar);
     res
 }
 
 /// The frame's Content-Security-Policy: its own script and style only, data from its own
-/// origin, framed only by `ancestors`.
-fn csp(res: &mut Response, ancestors: &str) {
+/// origin (and the team's avatar from `images`), framed only by `ancestors`.
+fn csp(res: &mut Response, ancestors: &str, images: &str) {
     let policy = format!(
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {images}; \
          connect-src 'self'; media-src 'self'; base-uri 'none'; form-action 'none'; \
          frame-ancestors {ancestors}"
     );

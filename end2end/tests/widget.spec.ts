@@ -1,0 +1,134 @@
+import type { Browser, Frame, Page } from "@playwright/test";
+import { conversationList, expect, expectInbox, login, open, shot, test } from "./helpers";
+
+// The sample shop page runs the demo widget. It is opened at `localhost`, a different origin
+// from the inbox (`127.0.0.1`), so the chat frame really is another site's frame.
+function shopURL(baseURL: string) {
+  return baseURL.replace("127.0.0.1", "localhost") + "/widget-demo";
+}
+
+// A small PNG (a 2×2 red square).
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000164944415478da63f8cfc0f09f8181e13f0303c37f0600003bfe05fbbd6e3b290000000049454e44ae426082",
+  "hex",
+);
+
+/** The chat frame (inside the loader's closed shadow root, so found among the page's frames). */
+async function chatFrame(page: Page): Promise<Frame> {
+  await expect.poll(() => page.frames().some((f) => f.url().includes("/widget/frame")), { timeout: 15_000 }).toBe(true);
+  const frame = page.frames().find((f) => f.url().includes("/widget/frame"))!;
+  await frame.locator("textarea").waitFor();
+  return frame;
+}
+
+/** A visitor on the shop page in a browser context of their own; the chat opened. */
+async function visitor(browser: Browser, baseURL: string, options: { locale?: string; viewport?: { width: number; height: number } } = {}) {
+  const context = await browser.newContext({ locale: options.locale ?? "zh-TW", viewport: options.viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("close", () => expect(errors, "errors thrown in the shop page").toEqual([]));
+  await page.goto(shopURL(baseURL));
+  await page.getByRole("button", { name: /Open chat/ }).click();
+  return { page, context, frame: await chatFrame(page) };
+}
+
+test("a visitor and an agent chat both ways without reload; a picture, the history and identities", async ({ page, browser, baseURL }) => {
+  const stamp = Date.now().toString().slice(-6);
+  const question = `請問有燕麥奶嗎？#${stamp}`;
+  const shop = await visitor(browser, baseURL!);
+  await shot(shop.page, "widget-open-zh-TW");
+  const log = shop.frame.getByRole("log");
+  await expect(log).toContainText("歡迎光臨晨光咖啡");
+  await shop.frame.getByRole("textbox", { name: "輸入訊息" }).fill(question);
+  await shop.frame.getByRole("textbox", { name: "輸入訊息" }).press("Enter");
+  await expect(log.getByText(question)).toBeVisible();
+  await expect(log).toContainText("已送出");
+
+  // The agent sees the new web chat conversation without reload and answers.
+  await login(page, "agent@demo.test");
+  await expectInbox(page);
+  await open(page, "/inbox/pending-human?sort=newest");
+  const row = conversationList(page).getByRole("listitem").filter({ hasText: question });
+  await expect(row).toHaveCount(1, { timeout: 15_000 });
+  await row.getByRole("link").click();
+  const pane = page.getByRole("region", { name: "對話內容" });
+  await pane.getByRole("group", { name: "對話操作" }).getByRole("button", { name: "跟進" }).click();
+  // Opening it tells the visitor their message was read.
+  await expect(log).toContainText("已讀", { timeout: 15_000 });
+  const composer = pane.getByLabel("訊息內容");
+  await composer.pressSequentially("有的，燕麥拿鐵加");
+  // The visitor sees the agent typing, then the reply, without reload.
+  await expect(shop.frame.getByText("張家豪 正在輸入…")).toBeVisible({ timeout: 10_000 });
+  await composer.pressSequentially(" 10 元。");
+  await pane.getByRole("button", { name: "送出", exact: true }).click();
+  await expect(log.getByText("有的，燕麥拿鐵加 10 元。")).toBeVisible({ timeout: 15_000 });
+  await expect(log).toContainText("張家豪");
+
+  // The visitor types: the agent sees it; the visitor's picture shows in the agent's thread.
+  await shop.frame.getByRole("textbox", { name: "輸入訊息" }).pressSequentially("好的");
+  await expect(pane.getByText("顧客正在輸入…")).toBeVisible({ timeout: 10_000 });
+  await shop.frame.locator('input[type="file"]').setInputFiles({ name: "latte.png", mimeType: "image/png", buffer: PNG });
+  const thread = pane.getByRole("list", { name: "對話內容" });
+  await expect(thread.locator("img").last()).toBeVisible({ timeout: 15_000 });
+  await expect(log.locator("img")).toHaveCount(1);
+  await shot(shop.page, "widget-conversation-zh-TW");
+
+  // History survives the visitor's reload.
+  await shop.page.reload();
+  await shop.page.getByRole("button", { name: /Open chat/ }).click();
+  const again = await chatFrame(shop.page);
+  await expect(again.getByRole("log")).toContainText(question);
+  await expect(again.getByRole("log")).toContainText("有的，燕麥拿鐵加 10 元。");
+
+  // A forged user_hash gets a fresh anonymous visitor: none of this history.
+  await shop.page.getByRole("button", { name: /Forged identity/ }).click();
+  await expect(again.getByRole("log")).not.toContainText(question, { timeout: 10_000 });
+  await expect(again.getByRole("log")).toContainText("歡迎光臨晨光咖啡");
+  // The demo member the page vouches for is verified: the agent sees their name.
+  await shop.page.getByRole("button", { name: /Sign in as/ }).click();
+  await again.getByRole("textbox", { name: "輸入訊息" }).fill(`我是會員 #${stamp}`);
+  await again.getByRole("textbox", { name: "輸入訊息" }).press("Enter");
+  await open(page, "/inbox/pending-human?sort=newest");
+  await expect(conversationList(page).getByRole("listitem").filter({ hasText: `我是會員 #${stamp}` })).toContainText("王小明", { timeout: 15_000 });
+  await shop.context.close();
+});
+
+test("the widget in English, on a phone, and what it costs to load", async ({ browser, baseURL }) => {
+  // Bytes the shop's page receives for the widget: the loader, then the frame on first open.
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  const sizes: { url: string; bytes: number }[] = [];
+  page.on("requestfinished", async (r) => {
+    const s = await r.sizes();
+    sizes.push({ url: r.url(), bytes: s.responseBodySize + s.responseHeadersSize });
+  });
+  await page.goto(shopURL(baseURL!));
+  await page.waitForLoadState("networkidle");
+  const loader = sizes.filter((s) => s.url.endsWith("/widget.js")).reduce((a, s) => a + s.bytes, 0);
+  console.log(`widget.js transferred: ${loader} bytes`);
+  expect(loader).toBeGreaterThan(0);
+  expect(loader).toBeLessThanOrEqual(5 * 1024 + 400);
+  await shot(page, "widget-closed-en");
+  const before = sizes.length;
+  await page.getByRole("button", { name: /Open chat/ }).click();
+  const frame = await chatFrame(page);
+  await page.waitForLoadState("networkidle");
+  const firstOpen = sizes.slice(0).filter((s) => s.url.includes("/widget/")).reduce((a, s) => a + s.bytes, 0);
+  console.log(`first open transferred: ${firstOpen} bytes (${sizes.length - before} requests after the loader)`);
+  expect(firstOpen).toBeLessThan(150 * 1024);
+  await expect(frame.getByRole("textbox", { name: "Message" })).toBeVisible();
+  await expect(frame.getByRole("button", { name: /Switch to Chinese/ })).toBeVisible();
+  await shot(page, "widget-open-en");
+  await context.close();
+
+  // On a phone: the chat fills the screen, and the composer stays on screen.
+  const phone = await visitor(browser, baseURL!, { viewport: { width: 390, height: 844 } });
+  const size = await phone.frame.evaluate(() => [window.innerWidth, window.innerHeight]);
+  expect(size[0]).toBe(390);
+  expect(size[1]).toBeGreaterThan(780);
+  const box = await phone.frame.getByRole("textbox", { name: "輸入訊息" }).boundingBox();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(844);
+  await shot(phone.page, "widget-phone-zh-TW");
+  await phone.context.close();
+});
