@@ -398,7 +398,13 @@ async fn phase(
 
 /// Widget visitors write one message each at `rate` a second: from each message's 200 to the
 /// first event about its conversation at every agent.
-async fn widget_phase(server: &Server, raw: &Raw, agents: &[Agent], key: &str, rate: u32) -> Vec<Duration> {
+async fn widget_phase(
+    server: &Server,
+    raw: &Raw,
+    agents: &[Agent],
+    key: &str,
+    rate: u32,
+) -> Vec<Duration> {
     let client = reqwest::Client::new();
     for a in agents {
         a.heard.lock().unwrap().items.clear();
@@ -425,7 +431,10 @@ async fn widget_phase(server: &Server, raw: &Raw, agents: &[Agent], key: &str, r
     for (k, (addr, token)) in visitors.into_iter().enumerate() {
         let due = began + Duration::from_secs_f64(k as f64 / rate as f64);
         tokio::time::sleep_until(due.into()).await;
-        let (client, url) = (client.clone(), format!("{}/widget/v1/messages", server.base));
+        let (client, url) = (
+            client.clone(),
+            format!("{}/widget/v1/messages", server.base),
+        );
         posts.push(tokio::spawn(async move {
             let r = client
                 .post(url)
@@ -448,7 +457,10 @@ async fn widget_phase(server: &Server, raw: &Raw, agents: &[Agent], key: &str, r
     let mut live = Vec::new();
     for (message, at) in sent {
         let c = raw
-            .ids("select conversation_id from messages where id = $1", &[message])
+            .ids(
+                "select conversation_id from messages where id = $1",
+                &[message],
+            )
             .await[0];
         for a in agents {
             let h = a.heard.lock().unwrap();
@@ -601,7 +613,13 @@ async fn main() {
         drop(server);
         print(engine, &phases, &per_stream);
         for (n, rate, live) in &widget_live {
-            let q = |x| if live.is_empty() { f64::NAN } else { ms(pct(live, x)) };
+            let q = |x| {
+                if live.is_empty() {
+                    f64::NAN
+                } else {
+                    ms(pct(live, x))
+                }
+            };
             println!(
                 "widget → agents ({n} streams, {rate} visitor messages/s, {} heard): live p50 {:.0} ms, p95 {:.0} ms, p99 {:.0} ms",
                 live.len(),

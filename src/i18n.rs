@@ -352,6 +352,7 @@ keys! {
             "Put a chat window on your website: what visitors write reaches the inbox. Once it is added, paste its snippet into every page of the site.",
         ),
     AddWidget => ("新增聊天視窗", "Add a widget"),
+    CreateWidget => ("建立聊天視窗", "Create the widget"),
     NoWidgets => ("尚未建立聊天視窗", "No widgets yet"),
     WidgetName => ("名稱", "Name"),
     WidgetOrigins => ("允許的網站", "Allowed sites"),

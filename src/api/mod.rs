@@ -17,3 +17,4 @@ pub mod session;
 pub mod team;
 #[cfg(feature = "ssr")]
 pub mod upload;
+pub mod widget;

@@ -83,3 +83,18 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
         ServiceError::Internal(e) => ctx::internal(lang, e),
     }
 }
+
+/// A widget's settings refused (nothing saved), in the member's language, naming the form's
+/// field.
+pub fn widget_settings(lang: Lang, r: crate::server::service::widget::SettingsRefused) -> AppError {
+    use crate::server::service::widget::SettingsRefused as R;
+    let (field, message) = match r {
+        R::Name => ("name", t(lang, Key::WidgetNameRule)),
+        R::Origins(o) => ("origins", o.reason(lang)),
+        R::Look(l) => (l.field(), l.reason(lang)),
+    };
+    AppError::Invalid {
+        field: Some(field.to_owned()),
+        message: message.to_owned(),
+    }
+}

@@ -67,9 +67,9 @@ impl SiteOrigin {
             _ => (rest.clone(), None),
         };
         let valid_host = !host.is_empty()
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'));
+            && host.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':')
+            });
         if !valid_host {
             return Err(OriginError::Malformed);
         }
@@ -77,7 +77,12 @@ impl SiteOrigin {
         if scheme == "http" && !local {
             return Err(OriginError::NotHttps);
         }
-        let port = port.filter(|p| !matches!((scheme.as_str(), p.as_str()), ("https", "443") | ("http", "80")));
+        let port = port.filter(|p| {
+            !matches!(
+                (scheme.as_str(), p.as_str()),
+                ("https", "443") | ("http", "80")
+            )
+        });
         Ok(SiteOrigin(match port {
             Some(p) => format!("{scheme}://{host}:{p}"),
             None => format!("{scheme}://{host}"),
@@ -164,7 +169,11 @@ impl WidgetLook {
         }
         self.avatar_url = match self.avatar_url.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(u) if u.starts_with("https://") && u.len() <= 500 && !u.contains(['"', '<', '>', ' ']) => {
+            Some(u)
+                if u.starts_with("https://")
+                    && u.len() <= 500
+                    && !u.contains(['"', '<', '>', ' ']) =>
+            {
                 Some(u.to_owned())
             }
             Some(_) => return Err(LookError::AvatarUrl),
@@ -229,7 +238,11 @@ mod tests {
             ("  https://xn--fiq.example  ", "https://xn--fiq.example"),
         ];
         for (text, want) in ok {
-            assert_eq!(SiteOrigin::parse(text).map(|o| o.0), Ok(want.to_owned()), "{text}");
+            assert_eq!(
+                SiteOrigin::parse(text).map(|o| o.0),
+                Ok(want.to_owned()),
+                "{text}"
+            );
         }
         let bad = [
             ("shop.example", OriginError::Malformed),
@@ -250,11 +263,15 @@ mod tests {
 
     #[test]
     fn origin_lists_are_bounded_and_deduplicated() {
-        let list = parse_origins(["https://a.example, https://a.example/", "https://b.example"]).unwrap();
+        let list =
+            parse_origins(["https://a.example, https://a.example/", "https://b.example"]).unwrap();
         assert_eq!(list.len(), 2);
         assert_eq!(parse_origins(["  "]), Err(OriginError::None));
         let many: Vec<String> = (0..21).map(|i| format!("https://s{i}.example")).collect();
-        assert_eq!(parse_origins(many.iter().map(String::as_str)), Err(OriginError::TooMany));
+        assert_eq!(
+            parse_origins(many.iter().map(String::as_str)),
+            Err(OriginError::TooMany)
+        );
     }
 
     #[test]
@@ -265,7 +282,11 @@ mod tests {
         assert!(origin_allowed(&allowed, own, "https://SHOP.example:443"));
         assert!(origin_allowed(&allowed, own, "http://127.0.0.1:3000"));
         assert!(!origin_allowed(&allowed, own, "https://evil.example"));
-        assert!(!origin_allowed(&allowed, own, "https://shop.example.evil.example"));
+        assert!(!origin_allowed(
+            &allowed,
+            own,
+            "https://shop.example.evil.example"
+        ));
         assert!(!origin_allowed(&allowed, own, "null"));
         assert!(!origin_allowed(&allowed, None, "http://127.0.0.1:3000"));
     }
@@ -280,20 +301,41 @@ mod tests {
             ask_contact: true,
         };
         let c = good.clone().checked().unwrap();
-        assert_eq!((c.colour.as_str(), c.greeting.as_str(), c.avatar_url), ("#aabbcc", "您好！", None));
+        assert_eq!(
+            (c.colour.as_str(), c.greeting.as_str(), c.avatar_url),
+            ("#aabbcc", "您好！", None)
+        );
         let with = |f: fn(&mut WidgetLook)| {
             let mut l = good.clone();
             f(&mut l);
             l.checked()
         };
         assert_eq!(with(|l| l.colour = "red".into()), Err(LookError::Colour));
-        assert_eq!(with(|l| l.colour = "#12345g".into()), Err(LookError::Colour));
-        assert_eq!(with(|l| l.greeting = "好".repeat(301)), Err(LookError::GreetingTooLong));
+        assert_eq!(
+            with(|l| l.colour = "#12345g".into()),
+            Err(LookError::Colour)
+        );
+        assert_eq!(
+            with(|l| l.greeting = "好".repeat(301)),
+            Err(LookError::GreetingTooLong)
+        );
         assert!(with(|l| l.greeting = "好".repeat(300)).is_ok());
-        assert_eq!(with(|l| l.display_name = " ".into()), Err(LookError::DisplayName));
-        assert_eq!(with(|l| l.display_name = "x".repeat(61)), Err(LookError::DisplayName));
-        assert_eq!(with(|l| l.avatar_url = Some("javascript:alert(1)".into())), Err(LookError::AvatarUrl));
-        assert_eq!(with(|l| l.avatar_url = Some("http://a.example/x.png".into())), Err(LookError::AvatarUrl));
+        assert_eq!(
+            with(|l| l.display_name = " ".into()),
+            Err(LookError::DisplayName)
+        );
+        assert_eq!(
+            with(|l| l.display_name = "x".repeat(61)),
+            Err(LookError::DisplayName)
+        );
+        assert_eq!(
+            with(|l| l.avatar_url = Some("javascript:alert(1)".into())),
+            Err(LookError::AvatarUrl)
+        );
+        assert_eq!(
+            with(|l| l.avatar_url = Some("http://a.example/x.png".into())),
+            Err(LookError::AvatarUrl)
+        );
         assert!(with(|l| l.avatar_url = Some("https://a.example/x.png".into())).is_ok());
     }
 

@@ -273,3 +273,92 @@ impl crate::domain::channel::ConnectProblem {
         }
     }
 }
+
+impl crate::domain::widget::OriginError {
+    /// The reason in the member's language (the widget's allowed sites).
+    pub fn reason(self, lang: Lang) -> &'static str {
+        use crate::domain::widget::OriginError as O;
+        let (zh, en) = match self {
+            O::Malformed => (
+                "網站來源的格式不正確：每行一個，只寫通訊協定與網域，例如 https://shop.example（不含路徑）。",
+                "That is not a website origin: one per line, the scheme and host only, like https://shop.example (no path).",
+            ),
+            O::NotHttps => (
+                "網站來源必須以 https:// 開頭（只有本機可用 http://，例如 http://localhost:3000）。",
+                "Website origins must start with https:// (http only for localhost, like http://localhost:3000).",
+            ),
+            O::TooMany => ("最多 20 個網站來源。", "At most 20 website origins."),
+            O::None => (
+                "請至少填寫一個網站來源，例如 https://shop.example。",
+                "Enter at least one website origin, like https://shop.example.",
+            ),
+        };
+        match lang {
+            Lang::ZhTw => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+impl crate::domain::widget::LookError {
+    /// The form field the refusal is about.
+    pub fn field(self) -> &'static str {
+        use crate::domain::widget::LookError as L;
+        match self {
+            L::Colour => "colour",
+            L::GreetingTooLong => "greeting",
+            L::DisplayName => "display_name",
+            L::AvatarUrl => "avatar_url",
+        }
+    }
+
+    /// The reason in the member's language (the widget's looks).
+    pub fn reason(self, lang: Lang) -> &'static str {
+        use crate::domain::widget::LookError as L;
+        let (zh, en) = match self {
+            L::Colour => (
+                "顏色必須是 #RRGGBB 格式，例如 #4f46e5。",
+                "The colour must be #RRGGBB, like #4f46e5.",
+            ),
+            L::GreetingTooLong => (
+                "歡迎訊息最多 300 個字。",
+                "The greeting can be 300 characters at most.",
+            ),
+            L::DisplayName => (
+                "請填寫顯示名稱，1 到 60 個字。",
+                "The display name must be 1 to 60 characters.",
+            ),
+            L::AvatarUrl => (
+                "頭像必須是 https:// 開頭的網址。",
+                "The avatar must be an https:// address.",
+            ),
+        };
+        match lang {
+            Lang::ZhTw => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod widget_tests {
+    use crate::domain::widget::{
+        LookError, OriginError, MAX_DISPLAY_NAME_CHARS, MAX_GREETING_CHARS, MAX_ORIGINS,
+    };
+    use crate::domain::Lang;
+
+    #[test]
+    fn widget_refusals_name_the_rules_numbers() {
+        for lang in [Lang::ZhTw, Lang::En] {
+            assert!(OriginError::TooMany
+                .reason(lang)
+                .contains(&MAX_ORIGINS.to_string()));
+            assert!(LookError::GreetingTooLong
+                .reason(lang)
+                .contains(&MAX_GREETING_CHARS.to_string()));
+            assert!(LookError::DisplayName
+                .reason(lang)
+                .contains(&MAX_DISPLAY_NAME_CHARS.to_string()));
+        }
+    }
+}

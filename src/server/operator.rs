@@ -245,7 +245,10 @@ async fn add_widget(store: &Store, settings: &Settings, flags: &Flags) -> CliRes
         .ok_or(format!("--name is needed\n{CHANNELS_USAGE}"))?;
     let origins = flags.values("--origin");
     if origins.is_empty() {
-        return Err(format!("--origin is needed (the website that shows the widget)\n{CHANNELS_USAGE}").into());
+        return Err(format!(
+            "--origin is needed (the website that shows the widget)\n{CHANNELS_USAGE}"
+        )
+        .into());
     }
     let mut look = WidgetLook::default_for(flags.value("--display-name").unwrap_or(name));
     if let Some(c) = flags.value("--colour") {

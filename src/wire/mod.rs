@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod live;
 pub mod session;
 pub mod team;
+pub mod widget;
 
 pub use crate::domain::view::View;
 pub use channel::*;
@@ -20,3 +21,4 @@ pub use inbox::*;
 pub use live::*;
 pub use session::*;
 pub use team::*;
+pub use widget::*;

@@ -28,3 +28,5 @@ mod team;
 mod thread;
 mod uploads;
 mod webhooks;
+mod widget;
+mod widget_settings;

@@ -1,7 +1,7 @@
 //! The operators' commands through the real binary: `channels add|list` on a fresh database,
 //! and `simulate` posting a signed webhook to a server listening on a real port.
 
-use omni_inbox::server::db::{ChannelStore, Store, WidgetStore};
+use omni_inbox::server::db::Store;
 use omni_inbox::server::worker::process_pending;
 use std::process::Command;
 
@@ -266,13 +266,37 @@ async fn simulate_posts_a_signed_customer_message_that_the_inbox_takes_in() {
 #[tokio::test]
 async fn channels_add_web_chat_prints_the_snippet_and_the_identity_secret_once() {
     let (_dir, url) = temp_db();
-    assert!(omni(&url, &["create-workspace", "--name", "Shop", "--admin-email", "a@shop.test"]).0);
+    assert!(
+        omni(
+            &url,
+            &[
+                "create-workspace",
+                "--name",
+                "Shop",
+                "--admin-email",
+                "a@shop.test"
+            ]
+        )
+        .0
+    );
     let (ok, out, err) = omni(
         &url,
         &[
-            "channels", "add", "--kind", "web_chat", "--name", "官網", "--origin",
-            "https://shop.example", "--origin", "https://www.shop.example", "--colour", "#0F766E",
-            "--greeting", "您好！", "--ask-contact",
+            "channels",
+            "add",
+            "--kind",
+            "web_chat",
+            "--name",
+            "官網",
+            "--origin",
+            "https://shop.example",
+            "--origin",
+            "https://www.shop.example",
+            "--colour",
+            "#0F766E",
+            "--greeting",
+            "您好！",
+            "--ask-contact",
         ],
     );
     assert!(ok, "{err}");
@@ -280,23 +304,60 @@ async fn channels_add_web_chat_prints_the_snippet_and_the_identity_secret_once()
         .lines()
         .find(|l| l.starts_with("<script"))
         .unwrap_or_else(|| panic!("{out}"));
-    assert!(snippet.starts_with("<script src=\"https://inbox.example.com/widget.js\" data-channel=\"wk_"), "{snippet}");
+    assert!(
+        snippet
+            .starts_with("<script src=\"https://inbox.example.com/widget.js\" data-channel=\"wk_"),
+        "{snippet}"
+    );
     let secret = out.lines().last().unwrap();
-    assert!(secret.len() == 64 && secret.bytes().all(|b| b.is_ascii_hexdigit()), "{out}");
+    assert!(
+        secret.len() == 64 && secret.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{out}"
+    );
     let store: Store = omni_inbox::server::db::connect(&url).await.unwrap();
-    let key = snippet.split("data-channel=\"").nth(1).unwrap().split('"').next().unwrap();
+    let key = snippet
+        .split("data-channel=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     let w = store.widget_by_key(key).await.unwrap().expect("the widget");
     assert_eq!(w.channel.credentials.secret, secret);
     let origins: Vec<&str> = w.settings.origins.iter().map(|o| o.as_str()).collect();
-    assert_eq!(origins, ["https://shop.example", "https://www.shop.example"]);
-    assert_eq!((w.settings.look.colour.as_str(), w.settings.look.ask_contact), ("#0f766e", true));
+    assert_eq!(
+        origins,
+        ["https://shop.example", "https://www.shop.example"]
+    );
+    assert_eq!(
+        (w.settings.look.colour.as_str(), w.settings.look.ask_contact),
+        ("#0f766e", true)
+    );
     // The list never shows the secret.
     let (_, listed, _) = omni(&url, &["channels", "list"]);
-    assert!(listed.contains("web_chat") && !listed.contains(secret), "{listed}");
+    assert!(
+        listed.contains("web_chat") && !listed.contains(secret),
+        "{listed}"
+    );
     // A plain-http site (not local) or no site at all is refused, and nothing is saved.
-    let (ok, _, err) = omni(&url, &["channels", "add", "--kind", "web_chat", "--name", "X", "--origin", "http://shop.example"]);
+    let (ok, _, err) = omni(
+        &url,
+        &[
+            "channels",
+            "add",
+            "--kind",
+            "web_chat",
+            "--name",
+            "X",
+            "--origin",
+            "http://shop.example",
+        ],
+    );
     assert!(!ok && err.contains("--origin"), "{err}");
-    let (ok, _, err) = omni(&url, &["channels", "add", "--kind", "web_chat", "--name", "X"]);
+    let (ok, _, err) = omni(
+        &url,
+        &["channels", "add", "--kind", "web_chat", "--name", "X"],
+    );
     assert!(!ok && err.contains("--origin"), "{err}");
     assert_eq!(store.channel_records(None).await.unwrap().len(), 1);
 }

@@ -20,9 +20,16 @@ use serde_json::{json, Value};
 use std::time::Duration;
 
 const SITE: &str = "http://localhost:3100";
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
-async fn call(app: &App, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    app: &App,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut b = Request::builder().method(method).uri(path);
     if let Some(t) = token {
         b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -72,7 +79,13 @@ fn texts(v: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| format!("{}:{}", m["from"].as_str().unwrap(), m["text"].as_str().unwrap()))
+        .map(|m| {
+            format!(
+                "{}:{}",
+                m["from"].as_str().unwrap(),
+                m["text"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -98,7 +111,9 @@ fn files_dir() -> std::path::PathBuf {
 async fn with_files() -> (App, std::path::PathBuf) {
     let dir = files_dir();
     let path = dir.display().to_string();
-    let app = crate::common::app_with(&[("APP_SEED_DEMO", "true"), ("APP_FILES_DIR", path.as_str())]).await;
+    let app =
+        crate::common::app_with(&[("APP_SEED_DEMO", "true"), ("APP_FILES_DIR", path.as_str())])
+            .await;
     (app, dir)
 }
 
@@ -115,7 +130,13 @@ fn walk(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir)
         .map(|d| {
             d.flatten()
-                .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
                 .sum()
         })
         .unwrap_or(0)
@@ -125,33 +146,76 @@ fn walk(dir: &std::path::Path) -> usize {
 async fn only_the_widgets_sites_open_sessions_and_frame_it() {
     let app = crate::common::app().await;
     for (host, status, code) in [
-        ("https://evil.example", StatusCode::FORBIDDEN, "site_not_allowed"),
+        (
+            "https://evil.example",
+            StatusCode::FORBIDDEN,
+            "site_not_allowed",
+        ),
         ("null", StatusCode::FORBIDDEN, "site_not_allowed"),
     ] {
-        let (s, v) = call(&app, "POST", "/widget/v1/session", None, Some(json!({ "key": DEMO_WIDGET_KEY, "host": host }))).await;
+        let (s, v) = call(
+            &app,
+            "POST",
+            "/widget/v1/session",
+            None,
+            Some(json!({ "key": DEMO_WIDGET_KEY, "host": host })),
+        )
+        .await;
         assert_eq!((s, v["error"].as_str()), (status, Some(code)), "{host}");
         assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
-    let (s, v) = call(&app, "POST", "/widget/v1/session", None, Some(json!({ "key": "wk_nope", "host": SITE }))).await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_widget")));
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/widget/v1/session",
+        None,
+        Some(json!({ "key": "wk_nope", "host": SITE })),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("unknown_widget"))
+    );
     // The inbox's own pages (its demo) may run it too.
     let own = json!({ "key": DEMO_WIDGET_KEY, "host": "http://127.0.0.1:3000" });
-    assert_eq!(call(&app, "POST", "/widget/v1/session", None, Some(own)).await.0, StatusCode::OK);
+    assert_eq!(
+        call(&app, "POST", "/widget/v1/session", None, Some(own))
+            .await
+            .0,
+        StatusCode::OK
+    );
 
     // The frame: framed only by the widget's sites, running only its own script.
     let ok = app
-        .get(&format!("/widget/frame?key={DEMO_WIDGET_KEY}&host={SITE}"), None)
+        .get(
+            &format!("/widget/frame?key={DEMO_WIDGET_KEY}&host={SITE}"),
+            None,
+        )
         .await;
     assert_eq!(ok.status, StatusCode::OK);
-    let csp = ok.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-    assert!(csp.contains("frame-ancestors 'self' http://localhost:3000 http://localhost:3100"), "{csp}");
-    assert!(csp.contains("script-src 'self';") && csp.contains("default-src 'none'"), "{csp}");
+    let csp = ok.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'self' http://localhost:3000 http://localhost:3100"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("script-src 'self';") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
     assert!(!ok.body.contains("<script>"), "no inline script");
     let bad = app
-        .get(&format!("/widget/frame?key={DEMO_WIDGET_KEY}&host=https://evil.example"), None)
+        .get(
+            &format!("/widget/frame?key={DEMO_WIDGET_KEY}&host=https://evil.example"),
+            None,
+        )
         .await;
     assert_eq!(bad.status, StatusCode::FORBIDDEN);
-    assert!(bad.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(bad.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
 }
 
 #[tokio::test]
@@ -164,7 +228,9 @@ async fn other_sites_can_neither_post_nor_read() {
         .header(header::ORIGIN, "https://evil.example")
         .header("sec-fetch-site", "cross-site")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(json!({ "text": "hi", "echo_id": "x1" }).to_string()))
+        .body(Body::from(
+            json!({ "text": "hi", "echo_id": "x1" }).to_string(),
+        ))
         .unwrap();
     assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
     // Answers never let another site read them (no CORS header), and need the token.
@@ -176,9 +242,20 @@ async fn other_sites_can_neither_post_nor_read() {
     let r = app.send(req).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
-    assert_eq!(call(&app, "GET", "/widget/v1/messages", None, None).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(call(&app, "GET", "/widget/v1/messages", Some("forged"), None).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/widget/v1/events?token=forged", None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        call(&app, "GET", "/widget/v1/messages", None, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(&app, "GET", "/widget/v1/messages", Some("forged"), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/widget/v1/events?token=forged", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 crate::common::engine_test!(a_visitor_and_an_agent_write_to_each_other);
@@ -205,19 +282,49 @@ async fn a_visitor_and_an_agent_write_to_each_other(db: TestDb) {
     let id = conversation_of(&app, "請問有燕麥奶嗎？").await;
     let agent = as_member(s, "agent@demo.test").await;
     let rec = visible(s, &agent, id).await.unwrap();
-    assert_eq!(rec.facts.state.handler(), Some(omni_inbox::domain::Handler::Human));
+    assert_eq!(
+        rec.facts.state.handler(),
+        Some(omni_inbox::domain::Handler::Human)
+    );
 
     // The visitor's stream hears the agent's reply at once, marked delivered as it goes out.
-    let mut stream = SseStream::open_path(&app, &format!("/widget/v1/events?token={t}&after={}", sent["message"]["id"]), None).await;
-    act(s, &agent, id, rec.version, Act::FollowUp, now_millis()).await.unwrap();
-    omni_inbox::server::service::reply::send(s, &agent, id, MessageKind::Outbound, "有的，燕麥拿鐵加 10 元。", now_millis())
+    let mut stream = SseStream::open_path(
+        &app,
+        &format!(
+            "/widget/v1/events?token={t}&after={}",
+            sent["message"]["id"]
+        ),
+        None,
+    )
+    .await;
+    act(s, &agent, id, rec.version, Act::FollowUp, now_millis())
         .await
         .unwrap();
-    omni_inbox::server::service::reply::send(s, &agent, id, MessageKind::Note, "內部備註：VIP", now_millis())
-        .await
-        .unwrap();
+    omni_inbox::server::service::reply::send(
+        s,
+        &agent,
+        id,
+        MessageKind::Outbound,
+        "有的，燕麥拿鐵加 10 元。",
+        now_millis(),
+    )
+    .await
+    .unwrap();
+    omni_inbox::server::service::reply::send(
+        s,
+        &agent,
+        id,
+        MessageKind::Note,
+        "內部備註：VIP",
+        now_millis(),
+    )
+    .await
+    .unwrap();
     let heard = loop {
-        let m = stream.next(Duration::from_secs(10)).await.expect("the reply reaches the visitor");
+        let m = stream
+            .next(Duration::from_secs(10))
+            .await
+            .expect("the reply reaches the visitor");
         if m.event.as_deref() == Some("message") {
             break m;
         }
@@ -237,13 +344,25 @@ async fn a_visitor_and_an_agent_write_to_each_other(db: TestDb) {
     // History after a reload: both messages, never the note; read by the visitor.
     let back = session(&app, Some(&t)).await;
     assert_eq!(token(&back), t, "the same visitor");
-    assert_eq!(texts(&back), ["visitor:請問有燕麥奶嗎？", "agent:有的，燕麥拿鐵加 10 元。"]);
+    assert_eq!(
+        texts(&back),
+        ["visitor:請問有燕麥奶嗎？", "agent:有的，燕麥拿鐵加 10 元。"]
+    );
     let up_to = back["messages"][1]["id"].as_i64().unwrap();
-    let (status, _) = call(&app, "POST", "/widget/v1/read", Some(&t), Some(json!({ "up_to": up_to }))).await;
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/widget/v1/read",
+        Some(&t),
+        Some(json!({ "up_to": up_to })),
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let read: i64 = app
         .db
-        .scalar(&format!("select count(*) from messages where id = {up_to} and delivery = 'read'"))
+        .scalar(&format!(
+            "select count(*) from messages where id = {up_to} and delivery = 'read'"
+        ))
         .await;
     assert_eq!(read, 1);
 
@@ -259,9 +378,14 @@ async fn a_visitor_and_an_agent_write_to_each_other(db: TestDb) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let m: Value = serde_json::from_str(&r.body).unwrap();
     let file = &m["message"]["attachments"][0];
-    assert_eq!((file["kind"].as_str(), file["name"].as_str()), (Some("image"), Some("oat milk.png")));
+    assert_eq!(
+        (file["kind"].as_str(), file["name"].as_str()),
+        (Some("image"), Some("oat milk.png"))
+    );
     let url = file["url"].as_str().unwrap().to_owned();
-    let got = app.send_bytes(Request::get(&url).body(Body::empty()).unwrap()).await;
+    let got = app
+        .send_bytes(Request::get(&url).body(Body::empty()).unwrap())
+        .await;
     assert_eq!((got.status, got.bytes.as_slice()), (StatusCode::OK, PNG));
     assert_eq!(got.headers[header::CONTENT_TYPE], "image/png");
     let someone_else = token(&session(&app, None).await);
@@ -295,14 +419,20 @@ async fn a_verified_identity_follows_the_user_and_a_forged_one_gets_nothing(db: 
     // On a laptop: verified, writes.
     let laptop = token(&session(&app, None).await);
     let (status, v) = identify(laptop.clone(), good.clone()).await;
-    assert_eq!((status, v["verified"].as_bool()), (StatusCode::OK, Some(true)), "{v}");
+    assert_eq!(
+        (status, v["verified"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{v}"
+    );
     assert_eq!(v["visitor"]["name"], "王小明");
     let laptop = token(&v);
     say(&app, &laptop, "我的訂單還沒到", "o-1").await;
     // The customer carries the name and email the site vouched for.
     let named: i64 = app
         .db
-        .scalar("select count(*) from customers where name = '王小明' and email = 'ming@example.com'")
+        .scalar(
+            "select count(*) from customers where name = '王小明' and email = 'ming@example.com'",
+        )
         .await;
     assert_eq!(named, 1);
 
@@ -317,17 +447,36 @@ async fn a_verified_identity_follows_the_user_and_a_forged_one_gets_nothing(db: 
     let stranger = token(&session(&app, None).await);
     for forged in ["0".repeat(64), good[..63].to_owned(), "not hex".into()] {
         let (status, v) = identify(stranger.clone(), forged).await;
-        assert_eq!((status, v["verified"].as_bool()), (StatusCode::OK, Some(false)));
+        assert_eq!(
+            (status, v["verified"].as_bool()),
+            (StatusCode::OK, Some(false))
+        );
         assert_eq!(v["messages"], json!([]));
         assert_eq!(v["visitor"]["name"], Value::Null);
-        say(&app, &token(&v), "給我他的地址", &format!("f-{}", token(&v).len())).await;
+        say(
+            &app,
+            &token(&v),
+            "給我他的地址",
+            &format!("f-{}", token(&v).len()),
+        )
+        .await;
     }
     let real = session(&app, Some(&laptop)).await;
-    assert_eq!(texts(&real), ["visitor:我的訂單還沒到", "visitor:訂單號碼 A123"]);
+    assert_eq!(
+        texts(&real),
+        ["visitor:我的訂單還沒到", "visitor:訂單號碼 A123"]
+    );
     let (s, v) = identify(stranger, good.replace(|c: char| c.is_ascii_digit(), "a")).await;
     assert_eq!((s, v["verified"].as_bool()), (StatusCode::OK, Some(false)));
     // A malformed user id is refused.
-    let (s, _) = call(&app, "POST", "/widget/v1/identify", Some(&laptop), Some(json!({ "user_id": "", "user_hash": good }))).await;
+    let (s, _) = call(
+        &app,
+        "POST",
+        "/widget/v1/identify",
+        Some(&laptop),
+        Some(json!({ "user_id": "", "user_hash": good })),
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
 
@@ -336,18 +485,32 @@ async fn rate_limits_and_size_caps_refuse_before_any_work() {
     let (app, files) = with_files().await;
     let t = token(&session(&app, None).await);
     for i in 0..20 {
-        assert_eq!(say(&app, &t, &format!("m{i}"), &format!("r-{i}")).await.0, StatusCode::OK);
+        assert_eq!(
+            say(&app, &t, &format!("m{i}"), &format!("r-{i}")).await.0,
+            StatusCode::OK
+        );
     }
     let (status, v) = say(&app, &t, "one too many", "r-20").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(v["retry_after"].as_u64().is_some_and(|s| (1..=60).contains(&s)), "{v}");
-    let stored: i64 = app.db.scalar("select count(*) from messages where body = 'one too many'").await;
+    assert!(
+        v["retry_after"]
+            .as_u64()
+            .is_some_and(|s| (1..=60).contains(&s)),
+        "{v}"
+    );
+    let stored: i64 = app
+        .db
+        .scalar("select count(*) from messages where body = 'one too many'")
+        .await;
     assert_eq!(stored, 0);
 
     // Sizes: the text, the JSON body, the file (declared, then actual), the file's type.
     let other = token(&session(&app, None).await);
     let (s, v) = say(&app, &other, &"字".repeat(4001), "big").await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("too_long")));
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("too_long"))
+    );
     let (s, _) = say(&app, &other, "   ", "blank").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, _) = say(&app, &other, "x".repeat(20_000).as_str(), "huge").await;
@@ -363,8 +526,15 @@ async fn rate_limits_and_size_caps_refuse_before_any_work() {
         }
         b.body(Body::from(bytes)).unwrap()
     };
-    assert_eq!(app.send(file(Vec::new(), Some(11 * 1024 * 1024))).await.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let r = app.send(file(b"MZ\x90\0 an executable".to_vec(), None)).await;
+    assert_eq!(
+        app.send(file(Vec::new(), Some(11 * 1024 * 1024)))
+            .await
+            .status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let r = app
+        .send(file(b"MZ\x90\0 an executable".to_vec(), None))
+        .await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
     let files_left = walk(&files);
     assert_eq!(files_left, 0, "a refused file leaves nothing behind");
@@ -374,14 +544,27 @@ async fn rate_limits_and_size_caps_refuse_before_any_work() {
     let a = token(&session(&app, None).await);
     let b = token(&session(&app, None).await);
     for i in 0..20 {
-        assert_eq!(say(&app, &a, "a", &format!("a-{i}")).await.0, StatusCode::OK);
+        assert_eq!(
+            say(&app, &a, "a", &format!("a-{i}")).await.0,
+            StatusCode::OK
+        );
     }
     for i in 0..17 {
-        assert_eq!(say(&app, &b, "b", &format!("b-{i}")).await.0, StatusCode::OK, "{i}");
+        assert_eq!(
+            say(&app, &b, "b", &format!("b-{i}")).await.0,
+            StatusCode::OK,
+            "{i}"
+        );
     }
-    assert_eq!(say(&app, &b, "b", "b-17").await.0, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        say(&app, &b, "b", "b-17").await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     let c = token(&session(&app, None).await);
-    assert_eq!(say(&app, &c, "c", "c-1").await.0, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        say(&app, &c, "c", "c-1").await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 #[tokio::test]
@@ -396,17 +579,27 @@ async fn a_blacklisted_visitor_is_dropped() {
     let req = BatchRequest {
         action: BatchAction::Blacklist,
         to: None,
-        selected: vec![Picked { id, version: rec.version }],
+        selected: vec![Picked {
+            id,
+            version: rec.version,
+        }],
     };
     run(s, &admin, "bl-1", &req, now_millis()).await.unwrap();
     let (status, v) = say(&app, &t, "還在嗎", "b-2").await;
-    assert_eq!((status, v["error"].as_str()), (StatusCode::FORBIDDEN, Some("unavailable")));
-    let stored: i64 = app.db.scalar("select count(*) from messages where body = '還在嗎'").await;
+    assert_eq!(
+        (status, v["error"].as_str()),
+        (StatusCode::FORBIDDEN, Some("unavailable"))
+    );
+    let stored: i64 = app
+        .db
+        .scalar("select count(*) from messages where body = '還在嗎'")
+        .await;
     assert_eq!(stored, 0);
     // Their history is gone with the conversation; a stream ends at once.
     let back = session(&app, Some(&t)).await;
     assert_eq!(back["messages"], json!([]));
-    let mut stream = SseStream::open_path(&app, &format!("/widget/v1/events?token={t}"), None).await;
+    let mut stream =
+        SseStream::open_path(&app, &format!("/widget/v1/events?token={t}"), None).await;
     let told = stream.next(Duration::from_secs(5)).await;
     assert_eq!(told.and_then(|m| m.event).as_deref(), Some("unavailable"));
 }
@@ -422,15 +615,39 @@ async fn the_loader_is_small_and_gzipped() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.headers[header::CONTENT_ENCODING], "gzip");
     println!("widget.js: {} bytes gzipped", r.bytes.len());
-    assert!(r.bytes.len() <= 5 * 1024, "the loader is {} bytes gzipped, over 5 KB", r.bytes.len());
+    assert!(
+        r.bytes.len() <= 5 * 1024,
+        "the loader is {} bytes gzipped, over 5 KB",
+        r.bytes.len()
+    );
     // The frame's script and style are named by their hash and kept.
     let frame = app
-        .get(&format!("/widget/frame?key={DEMO_WIDGET_KEY}&host={SITE}"), None)
+        .get(
+            &format!("/widget/frame?key={DEMO_WIDGET_KEY}&host={SITE}"),
+            None,
+        )
         .await;
-    let js = frame.body.split("src=\"").nth(1).unwrap().split('"').next().unwrap();
+    let js = frame
+        .body
+        .split("src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     assert!(js.starts_with("/widget/frame.js?v="), "{js}");
-    let r = app.send_bytes(Request::get(js).header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap()).await;
+    let r = app
+        .send_bytes(
+            Request::get(js)
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    assert!(r.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
     assert!(r.bytes.len() < 150 * 1024);
 }

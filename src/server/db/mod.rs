@@ -23,10 +23,10 @@ pub use store::channel::{
 pub use store::live::{LiveEvent, LiveFacts, LiveListener, LiveTopic, LiveWake};
 pub use store::media::{MediaJob, MediaResult, StoredFile};
 pub use store::outbound::{OutboundJob, Reach, SendResult};
+pub use store::prelude::*;
 pub use store::widget::{
     NewVisitor, Visitor, WidgetFrom, WidgetMessageRow, WidgetPage, WidgetRecord, WidgetSettings,
 };
-pub use store::prelude::*;
 pub use types::*;
 pub use types::{MediaSource, NewAttachment};
 

@@ -352,7 +352,11 @@ pub enum MediaSource {
     /// Nothing to download.
     None,
     /// Already in the file store (a widget visitor's upload), at `path` (relative).
-    Stored { path: String, size: i64, inline: bool },
+    Stored {
+        path: String,
+        size: i64,
+        inline: bool,
+    },
 }
 
 /// What storing an incoming message did.

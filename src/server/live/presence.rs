@@ -93,7 +93,12 @@ impl Board {
                 Entry {
                     name: said.name.clone(),
                     // The customer is there only while they type.
-                    until: now + if said.member == CUSTOMER { TYPING_FOR } else { VIEWING_FOR },
+                    until: now
+                        + if said.member == CUSTOMER {
+                            TYPING_FOR
+                        } else {
+                            VIEWING_FOR
+                        },
                     typing_until: said.typing.then(|| now + TYPING_FOR),
                 },
             );
@@ -161,7 +166,11 @@ impl Hub {
 
     /// The customer of `conversation` is typing (a widget visitor): shown to those who see it
     /// like a colleague's typing, for a few seconds.
-    pub async fn customer_typing(self: &Arc<Self>, workspace: WorkspaceId, conversation: ConversationId) {
+    pub async fn customer_typing(
+        self: &Arc<Self>,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) {
         let said = Said {
             workspace,
             conversation,

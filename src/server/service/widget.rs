@@ -73,7 +73,11 @@ fn checked(input: &WidgetInput) -> Result<(String, WidgetSettings), SettingsRefu
         return Err(SettingsRefused::Name);
     }
     let origins = parse_origins(input.origins.lines()).map_err(SettingsRefused::Origins)?;
-    let look = input.look.clone().checked().map_err(SettingsRefused::Look)?;
+    let look = input
+        .look
+        .clone()
+        .checked()
+        .map_err(SettingsRefused::Look)?;
     Ok((name.to_owned(), WidgetSettings { origins, look }))
 }
 
@@ -399,7 +403,12 @@ fn customer_name(v: &Visitor) -> String {
     v.name
         .clone()
         .or_else(|| v.email.clone())
-        .unwrap_or_else(|| format!("訪客 Visitor {}", &v.sender[v.sender.len().saturating_sub(4)..]))
+        .unwrap_or_else(|| {
+            format!(
+                "訪客 Visitor {}",
+                &v.sender[v.sender.len().saturating_sub(4)..]
+            )
+        })
 }
 
 /// Stores what a visitor wrote (text, or a file already in the store) through the one ingest

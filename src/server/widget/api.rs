@@ -67,10 +67,9 @@ pub(super) fn address(state: &AppState, headers: &HeaderMap, peer: Option<Socket
             .flat_map(|v| v.split(','))
             .map(|a| a.trim().to_owned())
             .collect();
-        if let Some(ip) = crate::server::http::client_behind_proxies(
-            &forwarded,
-            &state.settings.trusted_proxies,
-        ) {
+        if let Some(ip) =
+            crate::server::http::client_behind_proxies(&forwarded, &state.settings.trusted_proxies)
+        {
             return ip.to_string();
         }
     }
@@ -87,7 +86,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The visitor of the call's token, or the answer to give instead.
-async fn who(state: &AppState, headers: &HeaderMap) -> Result<(Visitor, WidgetRecord, String), Response> {
+async fn who(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Visitor, WidgetRecord, String), Response> {
     let lang = lang(headers);
     let Some(token) = bearer(headers) else {
         return Err(refused(lang, VisitorRefused::NoVisitor));
@@ -283,14 +285,13 @@ struct Sent {
 }
 
 /// Counts a message or file against the visitor's and the address's minute.
-fn limit(
-    state: &AppState,
-    visitor: &Visitor,
-    addr: &str,
-    file: bool,
-) -> Result<(), u64> {
+fn limit(state: &AppState, visitor: &Visitor, addr: &str, file: bool) -> Result<(), u64> {
     let (what, per_visitor, per_address) = if file {
-        ("file", rules::FILES_PER_VISITOR_MINUTE, rules::FILES_PER_ADDRESS_MINUTE)
+        (
+            "file",
+            rules::FILES_PER_VISITOR_MINUTE,
+            rules::FILES_PER_ADDRESS_MINUTE,
+        )
     } else {
         (
             "message",
@@ -326,7 +327,15 @@ async fn send(
     if let Err(wait) = limit(&state, &visitor, &addr, false) {
         return too_fast(lang, wait);
     }
-    match service::send(&state.store, &visitor, &ask.text, &ask.echo_id, now_millis()).await {
+    match service::send(
+        &state.store,
+        &visitor,
+        &ask.text,
+        &ask.echo_id,
+        now_millis(),
+    )
+    .await
+    {
         Ok(Ok(row)) => Json(Sent {
             message: message_of(&row, &token, team(&widget)),
         })

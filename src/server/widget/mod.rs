@@ -148,7 +148,11 @@ pub struct WidgetAttachment {
 
 /// `row` as the visitor of `token` sees it; `team` is the widget's display name and avatar
 /// (for the bot's words).
-pub fn message_of(row: &WidgetMessageRow, token: &str, team: (&str, Option<&str>)) -> WidgetMessage {
+pub fn message_of(
+    row: &WidgetMessageRow,
+    token: &str,
+    team: (&str, Option<&str>),
+) -> WidgetMessage {
     use crate::domain::{Delivery, MediaState};
     let from = match row.from {
         WidgetFrom::Visitor => "visitor",

@@ -62,10 +62,16 @@ impl Asset {
             self.plain.into_response()
         };
         let h = r.headers_mut();
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        );
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
         // The loader runs on other sites' pages.
         h.insert(
             "cross-origin-resource-policy",
@@ -89,10 +95,22 @@ const SHORT: &str = "public, max-age=300";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/widget.js", get(|h: HeaderMap| async move { LOADER_FILE.answer(&h, SHORT) }))
-        .route("/widget/frame.js", get(|h: HeaderMap| async move { FRAME_JS_FILE.answer(&h, IMMUTABLE) }))
-        .route("/widget/frame.css", get(|h: HeaderMap| async move { FRAME_CSS_FILE.answer(&h, IMMUTABLE) }))
-        .route("/widget/demo.js", get(|h: HeaderMap| async move { DEMO_JS_FILE.answer(&h, SHORT) }))
+        .route(
+            "/widget.js",
+            get(|h: HeaderMap| async move { LOADER_FILE.answer(&h, SHORT) }),
+        )
+        .route(
+            "/widget/frame.js",
+            get(|h: HeaderMap| async move { FRAME_JS_FILE.answer(&h, IMMUTABLE) }),
+        )
+        .route(
+            "/widget/frame.css",
+            get(|h: HeaderMap| async move { FRAME_CSS_FILE.answer(&h, IMMUTABLE) }),
+        )
+        .route(
+            "/widget/demo.js",
+            get(|h: HeaderMap| async move { DEMO_JS_FILE.answer(&h, SHORT) }),
+        )
         .route("/widget/frame", get(frame))
         .route("/widget-demo", get(demo))
 }
@@ -114,7 +132,11 @@ fn escape(text: &str) -> String {
 
 /// The chat frame's page. Only the widget's sites (and the inbox itself) may frame it
 /// (`frame-ancestors`); nothing in it runs but its own script.
-async fn frame(State(state): State<AppState>, headers: HeaderMap, Query(ask): Query<FrameAsk>) -> Response {
+async fn frame(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(ask): Query<FrameAsk>,
+) -> Response {
     let lang = match ask.lang.as_deref().and_then(crate::domain::Lang::parse) {
         Some(l) => l,
         None => super::lang(&headers),
@@ -132,7 +154,13 @@ async fn frame(State(state): State<AppState>, headers: HeaderMap, Query(ask): Qu
         Err(e) => return super::internal(lang, e),
     };
     let mut ancestors = vec!["'self'".to_owned()];
-    ancestors.extend(widget.settings.origins.iter().map(|o| o.as_str().to_owned()));
+    ancestors.extend(
+        widget
+            .settings
+            .origins
+            .iter()
+            .map(|o| o.as_str().to_owned()),
+    );
     let config = serde_json::json!({
         "key": key,
         "host": host,
@@ -166,7 +194,12 @@ async fn frame(State(state): State<AppState>, headers: HeaderMap, Query(ask): Qu
         .look
         .avatar_url
         .as_deref()
-        .and_then(|u| crate::domain::widget::SiteOrigin::parse(u.split('/').take(3).collect::<Vec<_>>().join("/").as_str()).ok())
+        .and_then(|u| {
+            crate::domain::widget::SiteOrigin::parse(
+                u.split('/').take(3).collect::<Vec<_>>().join("/").as_str(),
+            )
+            .ok()
+        })
         .map(|o| o.as_str().to_owned())
         .unwrap_or_default();
     csp(&mut res, &ancestors.join(" "), &avatar);
@@ -185,8 +218,14 @@ fn csp(res: &mut Response, ancestors: &str, images: &str) {
         res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
     }
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
 }
 
 /// A sample shop page with the demo workspace's widget, and a demo member the page vouches
@@ -195,7 +234,13 @@ async fn demo(State(state): State<AppState>) -> Response {
     use crate::server::demo::{DEMO_WIDGET_KEY, DEMO_WIDGET_SECRET};
     match state.store.widget_by_key(DEMO_WIDGET_KEY).await {
         Ok(Some(_)) => {}
-        Ok(None) => return (StatusCode::NOT_FOUND, "No demo workspace here (APP_SEED_DEMO).").into_response(),
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                "No demo workspace here (APP_SEED_DEMO).",
+            )
+                .into_response()
+        }
         Err(e) => return super::internal(crate::domain::Lang::En, e),
     }
     let user = "demo-member-42";
@@ -208,7 +253,10 @@ async fn demo(State(state): State<AppState>) -> Response {
         .replace("{{USER_HASH}}", &hash);
     let mut res = html.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let policy = format!(
         "default-src 'self'; script-src 'self' {own}; style-src 'self' 'unsafe-inline'; \

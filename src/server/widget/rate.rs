@@ -68,7 +68,11 @@ mod tests {
             assert_eq!(l.take("v1", 3, t0), Ok(()));
         }
         assert_eq!(l.take("v1", 3, t0 + Duration::from_secs(20)), Err(40));
-        assert_eq!(l.take("v2", 3, t0), Ok(()), "another key has its own window");
+        assert_eq!(
+            l.take("v2", 3, t0),
+            Ok(()),
+            "another key has its own window"
+        );
         assert_eq!(l.take("v1", 3, t0 + WINDOW), Ok(()));
     }
 

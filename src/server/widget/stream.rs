@@ -41,7 +41,11 @@ struct Ask {
     after: Option<i64>,
 }
 
-async fn events(State(state): State<AppState>, headers: HeaderMap, Query(ask): Query<Ask>) -> Response {
+async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(ask): Query<Ask>,
+) -> Response {
     let token = ask.token.unwrap_or_default();
     let (visitor, widget) = match service::visitor(&state.store, &token).await {
         Ok(Ok(v)) => v,
@@ -87,7 +91,10 @@ async fn events(State(state): State<AppState>, headers: HeaderMap, Query(ask): Q
         .into_response();
     let h = response.headers_mut();
     h.insert("x-accel-buffering", http::HeaderValue::from_static("no"));
-    h.insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    h.insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("no-store"),
+    );
     response
 }
 
@@ -116,7 +123,9 @@ impl Follower {
         if *closing.borrow_and_update() {
             return;
         }
-        let first = Event::default().retry(Duration::from_secs(2)).comment("widget");
+        let first = Event::default()
+            .retry(Duration::from_secs(2))
+            .comment("widget");
         if self.tx.send(first).await.is_err() || self.catch_up().await.is_err() {
             return;
         }
@@ -140,6 +149,21 @@ impl Follower {
         }
     }
 
+    /// Up to [`WATCH`] messages of conversation `c`.
+    async fn page(
+        &self,
+        c: ConversationId,
+        page: WidgetPage,
+    ) -> Result<Vec<crate::server::db::WidgetMessageRow>, Gone> {
+        self.store
+            .widget_messages(self.visitor.workspace_id, c, page, WATCH)
+            .await
+            .map_err(|e| {
+                tracing::warn!("widget stream: {e}");
+                Gone
+            })
+    }
+
     fn team(&self) -> (&str, Option<&str>) {
         let look = &self.widget.settings.look;
         (&look.display_name, look.avatar_url.as_deref())
@@ -155,7 +179,9 @@ impl Follower {
         if self.conversation.is_none() {
             match self.store.visitor_conversation(&self.visitor).await {
                 Ok((_, true)) => {
-                    let _ = self.send(Event::default().event("unavailable").data("{}")).await;
+                    let _ = self
+                        .send(Event::default().event("unavailable").data("{}"))
+                        .await;
                     return Err(Gone);
                 }
                 Ok((c, false)) => self.conversation = c,
@@ -174,27 +200,13 @@ impl Follower {
             return Ok(());
         };
         // What the page already has is remembered as it is now, so only a change of it is sent.
-        let known = self
-            .store
-            .widget_messages(self.visitor.workspace_id, c, WidgetPage::Latest, WATCH)
-            .await
-            .map_err(|e| {
-                tracing::warn!("widget stream: {e}");
-                Gone
-            })?;
+        let known = self.page(c, WidgetPage::Latest).await?;
         for row in known.iter().filter(|r| r.id <= self.after) {
             let m = message_of(row, &self.token, self.team());
             self.sent.insert(row.id, m);
         }
         loop {
-            let rows = self
-                .store
-                .widget_messages(self.visitor.workspace_id, c, WidgetPage::After(self.after), WATCH)
-                .await
-                .map_err(|e| {
-                    tracing::warn!("widget stream: {e}");
-                    Gone
-                })?;
+            let rows = self.page(c, WidgetPage::After(self.after)).await?;
             let full = rows.len() as i64 == WATCH;
             self.deliver(rows).await?;
             if !full {
@@ -204,7 +216,10 @@ impl Follower {
     }
 
     /// Sends the rows not sent yet or changed since, and marks the team's replies delivered.
-    async fn deliver(&mut self, rows: Vec<crate::server::db::WidgetMessageRow>) -> Result<(), Gone> {
+    async fn deliver(
+        &mut self,
+        rows: Vec<crate::server::db::WidgetMessageRow>,
+    ) -> Result<(), Gone> {
         let mut reached = None;
         for row in &rows {
             let m = message_of(row, &self.token, self.team());
@@ -244,14 +259,7 @@ impl Follower {
         let Some(c) = self.find().await? else {
             return Ok(());
         };
-        let rows = self
-            .store
-            .widget_messages(self.visitor.workspace_id, c, WidgetPage::Latest, WATCH)
-            .await
-            .map_err(|e| {
-                tracing::warn!("widget stream: {e}");
-                Gone
-            })?;
+        let rows = self.page(c, WidgetPage::Latest).await?;
         self.deliver(rows).await
     }
 
@@ -310,8 +318,13 @@ impl Follower {
             Ok(Ok(_)) => {}
             _ => return Err(Gone),
         }
-        if matches!(self.store.visitor_conversation(&self.visitor).await, Ok((_, true))) {
-            let _ = self.send(Event::default().event("unavailable").data("{}")).await;
+        if matches!(
+            self.store.visitor_conversation(&self.visitor).await,
+            Ok((_, true))
+        ) {
+            let _ = self
+                .send(Event::default().event("unavailable").data("{}"))
+                .await;
             return Err(Gone);
         }
         Ok(())

@@ -1,11 +1,14 @@
 //! The channel settings page (admins and supervisors): the workspace's channels with the
 //! webhook URL to paste in each platform's console and hints of their secrets, connecting a
-//! channel, and enabling or disabling one.
+//! channel, and enabling or disabling one; below them the website chat widgets
+//! (`super::widget`).
 //!
 //! The page has no language switch, so its words are read once, in the member's language, not
 //! kept reactive: every reactive text costs the browser bundle code of its own.
 
+use super::widget::Widgets;
 use crate::api::channel::{channels, connect_channel, set_channel_enabled};
+use crate::api::widget::widgets;
 use crate::domain::channel::{form_fields, ChannelField};
 use crate::domain::permission::{role_may, Action};
 use crate::domain::{ChannelKind, Lang};
@@ -13,8 +16,8 @@ use crate::i18n::{channel_name, field_label, t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::kit::form::{INPUT, LABEL};
 use crate::ui::kit::{
-    Button, ChannelIcon, Chip, ChipTone, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice,
-    NoticeTone, Size, Tone,
+    Button, ChannelIcon, Chip, ChipTone, Copyable, Dialog, DialogBody, DialogFooter, ErrorNotice,
+    Notice, NoticeTone, Size, Tone,
 };
 use crate::ui::page::{answer_with, use_clock, use_lang, use_me};
 use crate::wire::{ChannelForm, ChannelView};
@@ -33,16 +36,6 @@ const KINDS: [ChannelKind; 4] = [
     ChannelKind::WhatsApp,
     ChannelKind::Line,
 ];
-
-/// Puts `text` on the clipboard (in the browser; the server has none).
-fn copy(text: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().navigator().clipboard().write_text(text);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = text;
-}
 
 /// What may be shown of a channel's secrets, a line each ("App secret: ••••1234"), or of each
 /// only whether it is set.
@@ -71,6 +64,17 @@ fn Channels() -> impl IntoView {
     let reload = RwSignal::new(0);
     // Made once, in the page body (see ARCHITECTURE.md, "Hydration").
     let list = Resource::new(move || reload.get(), |_| channels());
+    let widgets_reload = RwSignal::new(0u32);
+    let widget_list = Resource::new(
+        move || widgets_reload.get(),
+        move |_| async move {
+            if may {
+                widgets().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     let error = RwSignal::new(None::<String>);
     let connecting = RwSignal::new(false);
     // The channel to confirm disabling, and the one just connected.
@@ -128,7 +132,7 @@ fn Channels() -> impl IntoView {
                     })}
                     {c.webhook_url.map(|url| view! {
                         <dt>{tr(Key::WebhookUrl)}</dt>
-                        <dd><WebhookUrl url copied /></dd>
+                        <dd><Copyable text=url copied /></dd>
                     })}
                     <dt>{tr(Key::LastEvent)}</dt>
                     <dd class="tabular-nums">{last_event}</dd>
@@ -178,6 +182,7 @@ fn Channels() -> impl IntoView {
                     })}
                 </Transition>
             </section>
+            {may.then(|| view! { <Widgets list=widget_list reload=widgets_reload copied /> })}
             {move || connecting.get().then(|| view! {
                 <ConnectDialog lang on_close=Callback::new(move |()| connecting.set(false))
                     on_connected=Callback::new(move |c: ChannelView| {
@@ -195,7 +200,7 @@ fn Channels() -> impl IntoView {
                             <Notice tone=NoticeTone::Success>{c.name}</Notice>
                             {c.webhook_url.map(|url| view! {
                                 <p class="mt-4">{tr(Key::PasteWebhookUrl)}</p>
-                                <div class="mt-2"><WebhookUrl url copied /></div>
+                                <div class="mt-2"><Copyable text=url copied /></div>
                             })}
                             {(!verify.is_empty()).then(|| view! {
                                 <p class="mt-4">{tr(Key::PasteVerifyToken)}</p>
@@ -221,21 +226,6 @@ fn Channels() -> impl IntoView {
                 </Dialog>
             })}
         </main>
-    }
-}
-
-/// A channel's webhook URL, selectable, with a button that copies it.
-#[component]
-fn WebhookUrl(url: String, copied: RwSignal<Option<String>>) -> impl IntoView {
-    let lang = use_lang().get_untracked();
-    let (shown, mine) = (url.clone(), url.clone());
-    view! {
-        <span class="flex min-w-0 items-start gap-2">
-            <code class="min-w-0 select-all break-all rounded bg-slate-50 px-1.5 py-0.5 font-mono text-xs ring-1 ring-slate-200">{shown}</code>
-            <Button size=Size::Xs tone=Tone::Accent on_click=move |_| { copy(&url); copied.set(Some(url.clone())); }>
-                {move || t(lang, if copied.with(|c| c.as_ref() == Some(&mine)) { Key::Copied } else { Key::Copy })}
-            </Button>
-        </span>
     }
 }
 

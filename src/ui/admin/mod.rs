@@ -2,3 +2,4 @@
 
 pub mod blacklist;
 pub mod channels;
+pub mod widget;

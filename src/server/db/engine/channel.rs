@@ -12,7 +12,8 @@ use sqlx::{QueryBuilder, Row};
 /// After this many claims a body that keeps failing is given up (kept, marked failed).
 const MAX_ATTEMPTS: i64 = 5;
 
-pub(super) const COLUMNS: &str = "id, workspace_id, kind, name, external_id, webhook_key, credentials, \
+pub(super) const COLUMNS: &str =
+    "id, workspace_id, kind, name, external_id, webhook_key, credentials, \
      active, last_event_at, last_error, last_error_at, created_at";
 
 pub(super) fn record(row: &<Db as sqlx::Database>::Row) -> DbResult<ChannelRecord> {

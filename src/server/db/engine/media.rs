@@ -29,7 +29,9 @@ pub(super) async fn insert(
             MediaSource::Stored { .. } => ("none", None, "stored"),
         };
         let (path, size, inline) = match &a.source {
-            MediaSource::Stored { path, size, inline } => (Some(path.as_str()), Some(*size), *inline),
+            MediaSource::Stored { path, size, inline } => {
+                (Some(path.as_str()), Some(*size), *inline)
+            }
             _ => (None, None, false),
         };
         sqlx::query(

@@ -246,10 +246,7 @@ impl WidgetStore for SqlStore {
         Ok(())
     }
 
-    async fn visitor_conversation(
-        &self,
-        v: &Visitor,
-    ) -> DbResult<(Option<ConversationId>, bool)> {
+    async fn visitor_conversation(&self, v: &Visitor) -> DbResult<(Option<ConversationId>, bool)> {
         let row: Option<(Option<ConversationId>, bool)> = sqlx::query_as(
             "select c.id, cu.blocked from customer_identities ci
              join customers cu on cu.workspace_id = ci.workspace_id and cu.id = ci.customer_id
