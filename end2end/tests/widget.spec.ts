@@ -66,8 +66,13 @@ test("a visitor and an agent chat both ways without reload; a picture, the histo
   await expect(log).toContainText("張家豪");
 
   // The visitor types: the agent sees it; the visitor's picture shows in the agent's thread.
-  await shop.frame.getByRole("textbox", { name: "輸入訊息" }).pressSequentially("好的");
-  await expect(pane.getByText("顧客正在輸入…")).toBeVisible({ timeout: 10_000 });
+  // (The widget says so at most every 3 s while the visitor types.)
+  const box = shop.frame.getByRole("textbox", { name: "輸入訊息" });
+  await expect(async () => {
+    await box.pressSequentially("好");
+    await expect(pane.getByText("顧客正在輸入…")).toBeVisible({ timeout: 4_000 });
+  }).toPass({ timeout: 20_000 });
+  await box.fill("");
   await shop.frame.locator('input[type="file"]').setInputFiles({ name: "latte.png", mimeType: "image/png", buffer: PNG });
   const thread = pane.getByRole("list", { name: "對話內容" });
   await expect(thread.locator("img").last()).toBeVisible({ timeout: 15_000 });
