@@ -16,6 +16,7 @@ pub mod model;
 pub mod notification;
 pub mod permission;
 pub mod profile;
+pub mod search;
 pub mod sorting;
 pub mod status;
 pub mod view;

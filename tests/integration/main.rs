@@ -13,6 +13,7 @@ mod http;
 mod inbound;
 mod layers;
 mod live;
+mod live_http;
 mod live_servers;
 mod live_stream;
 mod media;
