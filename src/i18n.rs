@@ -120,6 +120,7 @@ keys! {
     AttachFile => ("傳送圖片或檔案", "Send an image or a file"),
     SendingFile => ("檔案上傳中…", "Uploading the file…"),
     UploadBusy => ("目前上傳的人太多，請稍候再試。", "Too many uploads at once. Try again in a moment."),
+    TooOften => ("操作太頻繁了，請稍候再試。", "That was asked too often. Try again in a moment."),
     MessageTooLong => ("訊息太長了（最多 4000 字）。", "That message is too long (4000 characters at most)."),
     Reply => ("回覆顧客", "Reply"),
     DeliverySending => ("傳送中…", "Sending…"),

@@ -79,6 +79,7 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
             (until - now_millis() + 59_999) / 60_000,
         )),
         ServiceError::Busy => AppError::Unavailable(t(lang, Key::Busy).into()),
+        ServiceError::TooOften => AppError::TooManyAttempts(t(lang, Key::TooOften).into()),
         ServiceError::Db(e) => ctx::internal(lang, e),
         ServiceError::Internal(e) => ctx::internal(lang, e),
     }

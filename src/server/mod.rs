@@ -23,6 +23,7 @@ pub mod http;
 pub mod live;
 pub mod operator;
 pub mod platform;
+pub mod rate;
 pub mod render;
 pub mod service;
 pub mod state;

@@ -20,7 +20,7 @@ pub struct AppState {
     pub platforms: Arc<super::platform::Platforms>,
     /// The live inbox: open pages' streams and who has what open (`server::live`).
     pub hub: Arc<super::live::Hub>,
-    /// What widget visitors may do per minute (`server::widget::rate`).
+    /// What widget visitors may do per minute (`server::rate`).
     #[from_ref(skip)]
-    pub widget_limits: Arc<super::widget::rate::Limiter>,
+    pub widget_limits: Arc<super::rate::Limiter>,
 }

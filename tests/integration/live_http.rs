@@ -28,8 +28,10 @@ async fn ids(app: &App, workspace: i64) -> Vec<i64> {
             "select min(id) from conversations where workspace_id = {workspace}"
         ))
         .await;
-    // Every fifth conversation: each role sees some and misses others.
-    (first..first + n).step_by(5).collect()
+    // Spread over the workspace, 50 at most (a member may say only so much a minute): each
+    // role sees some and misses others.
+    let step = (n / 50).max(1) as usize;
+    (first..first + n).step_by(step).take(50).collect()
 }
 
 #[tokio::test]
@@ -134,4 +136,31 @@ async fn set_alerts_changes_only_the_callers_switch() {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(alerts_on(&app).await, LOGINS.len() as i64 - 1);
+}
+
+#[tokio::test]
+async fn a_burst_of_presence_is_refused_before_any_work_for_that_member_only() {
+    let app = app().await;
+    let s = &app.db.store;
+    let ws = as_member(s, "admin@demo.test").await.workspace_id;
+    let id = ids(&app, ws.get()).await[0];
+    let body = format!("id={id}&viewing=true&typing=true");
+    let admin = sign_in(&app, "admin@demo.test").await;
+    let per_minute = omni_inbox::server::live::presence::SAID_PER_MINUTE;
+    for _ in 0..per_minute {
+        let r = app
+            .post("/api/presence", &body, Some(&admin), Some(ORIGIN))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    let r = app
+        .post("/api/presence", &body, Some(&admin), Some(ORIGIN))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    // A colleague is not held back by it.
+    let supervisor = sign_in(&app, "supervisor@demo.test").await;
+    let r = app
+        .post("/api/presence", &body, Some(&supervisor), Some(ORIGIN))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
 }

@@ -94,6 +94,9 @@ pub struct Hub {
     head: watch::Sender<i64>,
     closing: watch::Sender<bool>,
     board: Mutex<presence::Board>,
+    /// How often each member's pages say what they have open (a page says it every 20 s and
+    /// at pauses in typing; a burst beyond is refused before any look-up).
+    said: crate::server::rate::Limiter,
 }
 
 impl Hub {
@@ -107,6 +110,7 @@ impl Hub {
             head: watch::channel(head).0,
             closing: watch::channel(false).0,
             board: Mutex::new(presence::Board::default()),
+            said: Default::default(),
         }))
     }
 

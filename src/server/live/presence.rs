@@ -19,6 +19,9 @@ pub const VIEWING_EVERY: Duration = Duration::from_secs(20);
 pub const VIEWING_FOR: Duration = Duration::from_secs(45);
 /// Typing shows this long after the last key.
 pub const TYPING_FOR: Duration = Duration::from_secs(6);
+/// What one member's pages may say in a minute (every open page says it every 20 s and at
+/// most every 3 s while typing: a few tabs stay far below).
+pub const SAID_PER_MINUTE: u32 = 120;
 /// How often what lapsed is swept.
 pub const SWEEP: Duration = Duration::from_secs(2);
 
@@ -143,6 +146,14 @@ impl Hub {
         viewing: bool,
         typing: bool,
     ) -> Result<Vec<Viewer>, ServiceError> {
+        let key = format!("{}", who.member_id.get());
+        if self
+            .said
+            .take(&key, SAID_PER_MINUTE, Instant::now())
+            .is_err()
+        {
+            return Err(ServiceError::TooOften);
+        }
         visible(&self.store, who, conversation).await?;
         let said = Said {
             workspace: who.workspace_id,

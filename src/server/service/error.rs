@@ -83,6 +83,9 @@ pub enum ServiceError {
     /// Too many expensive checks at once: try again in a moment.
     #[error("busy")]
     Busy,
+    /// The member asked this too often in the last minute.
+    #[error("too often")]
+    TooOften,
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("{0}")]

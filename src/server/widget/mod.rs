@@ -11,7 +11,6 @@
 
 mod api;
 mod pages;
-pub mod rate;
 mod stream;
 
 use crate::domain::Lang;

@@ -1,5 +1,6 @@
-//! Per-minute limits on what widget visitors do, kept in this server's memory: a fixed window
-//! per key (a visitor, an address) that says how long to wait once it is full. Several servers
+//! Per-minute limits kept in this server's memory (what widget visitors send, how often a page
+//! says what it has open): a fixed window per key (a visitor, an address, a member) that says
+//! how long to wait once it is full. Several servers
 //! each keep their own, so a visitor spread over them gets at most that many times the limit.
 
 use std::collections::HashMap;
