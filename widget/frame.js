@@ -478,7 +478,9 @@
     log.removeAttribute("aria-busy");
     S.loaded = true;
     updStatus(); updContact();
-    openStream();
+    // A chat only preloaded (never opened, nothing in it) holds no stream: a shop's every page
+    // view would otherwise keep one open on the inbox.
+    if (S.open || S.maxId > 0) openStream(); else closeStream();
     markReadSoon();
     fillUp();
   }
@@ -672,6 +674,7 @@
   function closeFrame() { S.open = false; toParent({ type: "close" }); }
   function onOpen() {
     S.open = true;
+    if (!es && S.loaded && S.token) openStream();
     S.unread = 0;
     toParent({ type: "unread", count: 0 });
     scrollBottom();

@@ -103,6 +103,12 @@ test("the widget in English, on a phone, and what it costs to load", async ({ br
   // Bytes the shop's page receives for the widget: the loader, then the frame on first open.
   const context = await browser.newContext({ locale: "en-US" });
   const page = await context.newPage();
+  const streams: string[] = [];
+  const sessions: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/widget/v1/events")) streams.push(r.url());
+    if (r.url().includes("/widget/v1/session")) sessions.push(r.url());
+  });
   const sizes: { url: string; bytes: number }[] = [];
   page.on("requestfinished", async (r) => {
     const s = await r.sizes();
@@ -115,6 +121,10 @@ test("the widget in English, on a phone, and what it costs to load", async ({ br
   expect(loader).toBeGreaterThan(0);
   expect(loader).toBeLessThanOrEqual(5 * 1024 + 400);
   await shot(page, "widget-closed-en");
+  // Preloaded when the browser is idle, the chat opens no stream until it is opened.
+  await expect.poll(() => sessions.length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(1_000);
+  expect(streams).toEqual([]);
   const before = sizes.length;
   await page.getByRole("button", { name: /Open chat/ }).click();
   const frame = await chatFrame(page);
@@ -123,6 +133,7 @@ test("the widget in English, on a phone, and what it costs to load", async ({ br
   console.log(`first open transferred: ${firstOpen} bytes (${sizes.length - before} requests after the loader)`);
   expect(firstOpen).toBeLessThan(150 * 1024);
   await expect(frame.getByRole("textbox", { name: "Message" })).toBeVisible();
+  await expect.poll(() => streams.length).toBe(1);
   await expect(frame.getByRole("button", { name: /Switch to Chinese/ })).toBeVisible();
   await shot(page, "widget-open-en");
   await context.close();
