@@ -130,6 +130,12 @@ const LIVE_EVENTS_FOR: crate::domain::Millis = 24 * 3600 * 1000;
 
 /// Purges what has outlived its use, now and then every [`PURGE_EVERY`].
 async fn housekeeping(store: db::Store) {
+    // Conversations from before search get their search entries, once.
+    match store.search_backfill().await {
+        Ok(n) if n > 0 => tracing::info!(conversations = n, "indexed conversations for search"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "indexing conversations for search failed"),
+    }
     let mut tick = tokio::time::interval(PURGE_EVERY);
     loop {
         tick.tick().await;

@@ -13,6 +13,7 @@ pub mod inbox;
 pub mod live;
 #[cfg(feature = "ssr")]
 pub mod refusal;
+pub mod search;
 pub mod session;
 pub mod team;
 #[cfg(feature = "ssr")]

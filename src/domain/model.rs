@@ -60,6 +60,7 @@ ids! {
     /// A row of a conversation's event log.
     EventId;
     NotificationId;
+    TagId;
 }
 
 /// Milliseconds since the Unix epoch (UTC). Time is always passed into the domain, never read.

@@ -6,6 +6,7 @@
 //! full-width forms; phone numbers are kept as digits in their national and international
 //! spellings; emails whole, in lower case.
 
+use super::Millis;
 use std::collections::BTreeSet;
 
 /// The longest query, and the most terms one field may contribute.
@@ -197,6 +198,7 @@ impl Query {
         }
         let mut q = Query::default();
         let mut rest = text.trim();
+        let mut last_phonish = false;
         while !rest.is_empty() {
             let (field, after) = match rest.split_once(':') {
                 Some((name, after))
@@ -219,12 +221,27 @@ impl Query {
                 }
             };
             let value = value.trim();
+            let quoted = after.starts_with('"');
+            let phonish = |t: &str| {
+                !t.is_empty()
+                    && normalize(t)
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "+-().".contains(c))
+            };
             if !value.is_empty() {
                 match field {
                     Some(f) => q.fields.push((f, value.to_owned())),
+                    // `+886 912 345 678` typed without quotes is one number.
+                    None if !quoted && phonish(value) && last_phonish => {
+                        if let Some(last) = q.free.last_mut() {
+                            last.push(' ');
+                            last.push_str(value);
+                        }
+                    }
                     None => q.free.push(value.to_owned()),
                 }
             }
+            last_phonish = field.is_none() && !quoted && phonish(value);
             rest = next.trim_start();
         }
         if q.free.len() + q.fields.len() > MAX_QUERY_TERMS {
@@ -268,6 +285,320 @@ pub fn needed_terms(field: Option<Field>, text: &str) -> BTreeSet<String> {
             out
         }
     }
+}
+
+/// The most distinct words one conversation's index entry holds: writing a message rewrites
+/// its conversation's entry, so its size bounds the work of every write (a conversation past it
+/// is still found by the words it had, and by its customer).
+pub const MAX_DOC_LEXEMES: usize = 8_000;
+
+/// Where a word was found, as the index spells it: the prefix of its lexeme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// A message or an internal note of the conversation.
+    Message,
+    Name,
+    Phone,
+    Email,
+    /// The customer's note.
+    Note,
+    /// A tag's name (free text finds it).
+    TagName,
+    /// A tag, by id (the tag filter).
+    Tag,
+}
+
+impl Source {
+    fn prefix(self) -> &'static str {
+        match self {
+            Source::Message => "m_",
+            Source::Name => "n_",
+            Source::Phone => "p_",
+            Source::Email => "e_",
+            Source::Note => "o_",
+            Source::TagName => "t_",
+            Source::Tag => "k_",
+        }
+    }
+
+    /// The sources free text is looked for in (phones and whole emails have their own spelling).
+    const TEXT: [Source; 5] = [
+        Source::Message,
+        Source::Name,
+        Source::Note,
+        Source::TagName,
+        Source::Email,
+    ];
+}
+
+/// A term as the index stores it: its source's prefix, then the term with every character
+/// other than a letter or digit written as `_` and its hex code, so a lexeme is one word to
+/// both engines' indexes (FTS5's tokenizer and a PostgreSQL `tsvector`).
+pub fn lexeme(source: Source, term: &str) -> String {
+    let mut out = String::with_capacity(term.len() + 2);
+    out.push_str(source.prefix());
+    for c in term.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:x}", c as u32));
+        }
+    }
+    out
+}
+
+/// Whether a lexeme came from the conversation's messages (the rest from its customer).
+pub fn is_message_lexeme(lexeme: &str) -> bool {
+    lexeme.starts_with(Source::Message.prefix())
+}
+
+/// The lexemes of one message or note.
+pub fn message_lexemes(body: &str) -> BTreeSet<String> {
+    text_terms(body)
+        .iter()
+        .map(|t| lexeme(Source::Message, t))
+        .collect()
+}
+
+/// What a customer is found by.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub note: String,
+    /// The customer's tags: id and name.
+    pub tags: Vec<(i64, String)>,
+}
+
+/// The lexemes of a customer's profile, shared by each of their conversations' entries.
+pub fn profile_lexemes(p: &Profile) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut add = |source: Source, terms: BTreeSet<String>| {
+        out.extend(terms.iter().map(|t| lexeme(source, t)));
+    };
+    add(Source::Name, text_terms(&p.name));
+    if let Some(phone) = &p.phone {
+        add(Source::Phone, phone_terms(phone));
+    }
+    if let Some(email) = &p.email {
+        add(Source::Email, email_terms(email));
+        add(Source::Email, text_terms(email));
+    }
+    add(Source::Note, text_terms(&p.note));
+    for (id, name) in &p.tags {
+        add(Source::Tag, BTreeSet::from([id.to_string()]));
+        add(Source::TagName, text_terms(name));
+    }
+    out
+}
+
+/// A compiled search: every part must hold; a part holds when any of its alternatives does;
+/// an alternative when the conversation's entry has every one of its lexemes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Expr {
+    pub parts: Vec<Vec<Vec<String>>>,
+}
+
+impl Expr {
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Whether an entry holding `lexemes` matches (the reference the engines are tested against).
+    pub fn matches(&self, lexemes: &BTreeSet<String>) -> bool {
+        self.parts.iter().all(|alts| {
+            alts.iter()
+                .any(|alt| alt.iter().all(|l| lexemes.contains(l)))
+        })
+    }
+
+    /// Every lexeme the expression names.
+    pub fn lexemes(&self) -> BTreeSet<&str> {
+        self.parts
+            .iter()
+            .flatten()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// Whether free text looks like a phone number: digits with the usual punctuation only.
+fn phone_like(text: &str) -> bool {
+    let folded = normalize(text);
+    folded
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        && !phone_terms(text).is_empty()
+}
+
+fn alternative(source: Source, terms: BTreeSet<String>) -> Option<Vec<String>> {
+    (!terms.is_empty()).then(|| terms.iter().map(|t| lexeme(source, t)).collect())
+}
+
+impl Query {
+    /// The expression this query and the picked tags need (parts that name no word, such as
+    /// punctuation alone, are left out).
+    pub fn compile(&self, tags: &[i64]) -> Expr {
+        let mut parts = Vec::new();
+        for text in &self.free {
+            let mut alts: Vec<Vec<String>> = Source::TEXT
+                .into_iter()
+                .filter_map(|s| alternative(s, needed_terms(None, text)))
+                .collect();
+            if phone_like(text) {
+                alts.extend(alternative(
+                    Source::Phone,
+                    needed_terms(Some(Field::Phone), text),
+                ));
+            }
+            alts.extend(alternative(Source::Email, email_terms(text)));
+            if !alts.is_empty() {
+                parts.push(alts);
+            }
+        }
+        for (field, text) in &self.fields {
+            let alt = match field {
+                Field::Name => alternative(Source::Name, needed_terms(None, text)),
+                Field::Note => alternative(Source::Note, needed_terms(None, text)),
+                Field::Message => alternative(Source::Message, needed_terms(None, text)),
+                Field::Phone => alternative(Source::Phone, needed_terms(Some(Field::Phone), text)),
+                Field::Email if text.contains('@') => alternative(Source::Email, email_terms(text)),
+                Field::Email => alternative(Source::Email, needed_terms(None, text)),
+            };
+            parts.extend(alt.map(|a| vec![a]));
+        }
+        for id in tags {
+            parts.push(vec![vec![lexeme(Source::Tag, &id.to_string())]]);
+        }
+        Expr { parts }
+    }
+
+    /// The texts to mark where a result shows what it matched: each part as typed, folded.
+    pub fn needles(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .free
+            .iter()
+            .chain(self.fields.iter().map(|(_, t)| t))
+            .map(|t| normalize(t.trim()))
+            .filter(|t| !t.is_empty())
+            .collect();
+        out.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+        out.dedup();
+        out
+    }
+}
+
+/// A stretch of text shown with a result, and the character ranges to mark in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    pub marks: Vec<(usize, usize)>,
+}
+
+/// How many characters an excerpt shows before its first mark, and at most.
+const EXCERPT_BEFORE: usize = 16;
+const EXCERPT_CHARS: usize = 80;
+
+/// Where `needles` (folded) occur in `text`, in characters of `text`, without overlaps.
+pub fn find_marks(text: &str, needles: &[String]) -> Vec<(usize, usize)> {
+    // The folded text, and for each folded character the original character it came from.
+    let mut folded: Vec<char> = Vec::new();
+    let mut origin: Vec<usize> = Vec::new();
+    for (i, c) in text.chars().enumerate() {
+        for f in fold(c) {
+            folded.push(f);
+            origin.push(i);
+        }
+    }
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    for needle in needles {
+        let n: Vec<char> = needle.chars().collect();
+        if n.is_empty() || n.len() > folded.len() {
+            continue;
+        }
+        let mut i = 0;
+        while i + n.len() <= folded.len() {
+            if folded[i..i + n.len()] == n[..] {
+                let (from, to) = (origin[i], origin[i + n.len() - 1] + 1);
+                if !marks.iter().any(|&(a, b)| from < b && a < to) {
+                    marks.push((from, to));
+                }
+                i += n.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    marks.sort_unstable();
+    marks
+}
+
+/// An excerpt of `text` around the first place a needle occurs, or `None` when none does.
+pub fn excerpt(text: &str, needles: &[String]) -> Option<Excerpt> {
+    let marks = find_marks(text, needles);
+    let first = marks.first()?.0;
+    let chars: Vec<char> = text.chars().collect();
+    let start = first.saturating_sub(EXCERPT_BEFORE);
+    let end = (start + EXCERPT_CHARS).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut shift = 0;
+    if start > 0 {
+        shown.insert(0, '…');
+        shift = 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let marks = marks
+        .into_iter()
+        .filter(|&(a, _)| a >= start && a < end)
+        .map(|(a, b)| (a - start + shift, b.min(end) - start + shift))
+        .collect();
+    Some(Excerpt {
+        text: shown.replace(['\n', '\r'], " "),
+        marks,
+    })
+}
+
+/// The first millisecond of a calendar day (`YYYY-MM-DD`) in a clock `utc_offset_minutes` ahead
+/// of UTC, or `None` when it is not a date (years 1970–9999).
+pub fn day_start(date: &str, utc_offset_minutes: i64) -> Option<Millis> {
+    let mut it = date.trim().splitn(3, '-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1970..=9999).contains(&y)
+        || !(1..=12).contains(&m)
+        || d < 1
+        || d > days_in[(m - 1) as usize]
+    {
+        return None;
+    }
+    // Days from 1970-01-01 to the date (the civil-from-days inverse, Howard Hinnant's).
+    let (y2, m2) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * m2 + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400_000 - utc_offset_minutes * 60_000)
 }
 
 #[cfg(test)]
@@ -353,6 +684,11 @@ mod tests {
             ]
         );
         assert!(Query::parse("   ").unwrap().is_empty());
+        // A phone number typed with spaces is one part; words around it are not.
+        assert_eq!(
+            Query::parse("退貨 +886 912 345 678 2 cups").unwrap().free,
+            ["退貨", "+886 912 345 678 2", "cups"]
+        );
         assert_eq!(Query::parse("name:").unwrap(), Query::default());
         assert_eq!(Query::parse(&"字".repeat(201)), Err(QueryError::TooLong));
         assert_eq!(Query::parse(&"a ".repeat(17)), Err(QueryError::TooMany));
@@ -360,5 +696,113 @@ mod tests {
             Query::parse(r#"note:"unterminated"#).unwrap().fields,
             [(Field::Note, "unterminated".to_owned())]
         );
+    }
+
+    #[test]
+    fn lexemes_are_single_words_with_their_source() {
+        assert_eq!(lexeme(Source::Message, "退貨"), "m_退貨");
+        assert_eq!(lexeme(Source::Email, "a.b@x.tw"), "e_a_2eb_40x_2etw");
+        assert!(message_lexemes("我要退貨").contains("m_退貨"));
+        let p = Profile {
+            name: "王小明".into(),
+            phone: Some("0912-345-678".into()),
+            email: Some("Ming@Example.com".into()),
+            note: "VIP 常客".into(),
+            tags: vec![(7, "回購客".into())],
+        };
+        let l = profile_lexemes(&p);
+        for want in [
+            "n_王",
+            "n_小明",
+            "p_0912345678",
+            "p_886912345678",
+            "e_ming",
+            "o_vip",
+            "o_常客",
+            "k_7",
+            "t_回購",
+        ] {
+            assert!(l.contains(want), "{want}");
+        }
+        assert!(l.contains(&lexeme(Source::Email, "ming@example.com")));
+        assert!(l.iter().all(|x| !is_message_lexeme(x)));
+    }
+
+    #[test]
+    fn a_query_compiles_to_parts_of_alternatives() {
+        let mut doc = message_lexemes("請問可以退貨嗎");
+        doc.extend(profile_lexemes(&Profile {
+            name: "王小明".into(),
+            phone: Some("+886 912 345 678".into()),
+            email: Some("ming@example.com".into()),
+            note: String::new(),
+            tags: vec![(3, "VIP".into())],
+        }));
+        let hit = |q: &str, tags: &[i64]| Query::parse(q).unwrap().compile(tags).matches(&doc);
+        // Free text in any field, chips in theirs.
+        assert!(hit("退貨", &[]));
+        assert!(hit("王", &[]));
+        assert!(hit("vip", &[]));
+        assert!(hit("name:小明 退貨", &[]));
+        assert!(!hit("name:退貨", &[]));
+        assert!(hit("message:退貨", &[]));
+        assert!(!hit("message:王", &[]));
+        assert!(!hit("note:退貨", &[]));
+        // Phones in any spelling, as free text or a chip; emails whole or by their words.
+        for q in [
+            "0912-345-678",
+            "886912345678",
+            "phone:0912345678",
+            "phone:\"+886 912 345 678\"",
+        ] {
+            assert!(hit(q, &[]), "{q}");
+        }
+        assert!(!hit("phone:0912-345-679", &[]));
+        assert!(hit("MING@example.com", &[]));
+        assert!(hit("email:ming@example.com", &[]));
+        assert!(hit("email:example", &[]));
+        assert!(!hit("email:other@example.com", &[]));
+        // Tags by id, all of them.
+        assert!(hit("", &[3]));
+        assert!(!hit("", &[3, 4]));
+        // Every part must hold.
+        assert!(!hit("退貨 發票", &[]));
+        assert!(Query::parse("!!!").unwrap().compile(&[]).is_empty());
+    }
+
+    #[test]
+    fn excerpts_mark_what_matched_in_the_original_text() {
+        let e = excerpt(
+            "您好，我想辦理退貨，謝謝",
+            &Query::parse("退貨").unwrap().needles(),
+        )
+        .unwrap();
+        assert_eq!(e.text, "您好，我想辦理退貨，謝謝");
+        assert_eq!(e.marks, vec![(7, 9)]);
+        let e = excerpt("Crème BRÛLÉE please", &["brulee".to_string()]).unwrap();
+        assert_eq!(e.marks, vec![(6, 12)]);
+        let long = format!("{}退貨{}", "字".repeat(100), "尾".repeat(100));
+        let e = excerpt(&long, &["退貨".to_string()]).unwrap();
+        assert!(e.text.starts_with('…') && e.text.ends_with('…'));
+        let (a, b) = e.marks[0];
+        assert_eq!(
+            e.text.chars().skip(a).take(b - a).collect::<String>(),
+            "退貨"
+        );
+        assert!(excerpt("nothing here", &["退貨".to_string()]).is_none());
+    }
+
+    #[test]
+    fn days_start_in_the_workspace_clock() {
+        assert_eq!(day_start("1970-01-01", 0), Some(0));
+        // Taipei is 8 hours ahead: its day starts at 16:00 UTC the day before.
+        assert_eq!(
+            day_start("2026-12-03", 480),
+            Some(1_796_256_000_000 - 8 * 3_600_000)
+        );
+        assert_eq!(day_start("2024-02-29", 0), Some(1_709_164_800_000));
+        for bad in ["2023-02-29", "2026-13-01", "x", "", "2026-1", "1969-12-31"] {
+            assert_eq!(day_start(bad, 0), None, "{bad}");
+        }
     }
 }

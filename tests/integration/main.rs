@@ -22,6 +22,7 @@ mod outbound;
 mod permissions;
 mod profile;
 mod races;
+mod search;
 mod security;
 mod sorting;
 mod storage;

@@ -24,6 +24,7 @@ pub use store::live::{LiveEvent, LiveFacts, LiveListener, LiveTopic, LiveWake};
 pub use store::media::{MediaJob, MediaResult, StoredFile};
 pub use store::outbound::{OutboundJob, Reach, SendResult};
 pub use store::prelude::*;
+pub use store::search::{CustomerFields, MemberCriteria, SearchQuery, SearchRows};
 pub use store::widget::{
     NewVisitor, Visitor, WidgetFrom, WidgetMessageRow, WidgetPage, WidgetRecord, WidgetSettings,
 };
@@ -87,6 +88,7 @@ pub trait Storage:
     + MediaStore
     + ReactionStore
     + LiveStore
+    + SearchStore
     + WidgetStore
     + Send
     + Sync

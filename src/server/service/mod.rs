@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod media;
 pub mod outbound;
 pub mod reply;
+pub mod search;
 pub mod team;
 pub mod widget;
 pub mod widget_admin;

@@ -168,3 +168,168 @@ pub async fn announce_presence(pool: &Pool<Db>, payload: &str) -> DbResult<bool>
         .await?;
     Ok(true)
 }
+
+/// Search (`engine/search.rs`): a conversation's entry is a `tsvector` of its lexemes, built
+/// with `array_to_tsvector` (no parser, no dictionary), under a GIN index.
+pub mod search {
+    use super::Db;
+    use crate::domain::search::Expr;
+    use crate::domain::{ConversationId, WorkspaceId};
+    use crate::server::db::DbResult;
+    use sqlx::{Pool, QueryBuilder, Transaction};
+    use std::collections::BTreeSet;
+
+    /// A selective query is read from the index when it matches at most this many entries;
+    /// past that the conversations are walked by recency and each entry looked into.
+    pub const FROM_INDEX_AT_MOST: i64 = 4_000;
+
+    fn list(lexemes: &BTreeSet<String>) -> Vec<&str> {
+        lexemes.iter().map(String::as_str).collect()
+    }
+
+    /// The entry of a conversation: its lexemes, or `None` when it has none yet.
+    pub async fn entry(
+        tx: &mut Transaction<'_, Db>,
+        conversation: ConversationId,
+    ) -> DbResult<Option<BTreeSet<String>>> {
+        let terms: Option<Vec<String>> = sqlx::query_scalar(
+            "select tsvector_to_array(terms) from search_docs where conversation_id = $1",
+        )
+        .bind(conversation)
+        .fetch_optional(&mut **tx)
+        .await?;
+        Ok(terms.map(|t| t.into_iter().collect()))
+    }
+
+    /// Writes a conversation's whole entry.
+    pub async fn put(
+        tx: &mut Transaction<'_, Db>,
+        ws: WorkspaceId,
+        conversation: ConversationId,
+        lexemes: &BTreeSet<String>,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "insert into search_docs (conversation_id, workspace_id, terms)
+             values ($1, $2, array_to_tsvector($3::text[]))
+             on conflict (conversation_id) do update set terms = excluded.terms",
+        )
+        .bind(conversation)
+        .bind(ws)
+        .bind(list(lexemes))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Adds lexemes to a conversation's entry (up to `most` in all), rewriting it only when
+    /// something is new; false when it has no entry. One round trip.
+    pub async fn add(
+        tx: &mut Transaction<'_, Db>,
+        _ws: WorkspaceId,
+        conversation: ConversationId,
+        lexemes: &BTreeSet<String>,
+        most: usize,
+    ) -> DbResult<bool> {
+        Ok(sqlx::query_scalar(
+            "with added as (
+                 update search_docs set terms = terms || array_to_tsvector($2::text[])
+                 where conversation_id = $1 and length(terms) < $3
+                   and length(terms || array_to_tsvector($2::text[])) > length(terms)
+                 returning 1)
+             select exists (select 1 from search_docs where conversation_id = $1)",
+        )
+        .bind(conversation)
+        .bind(list(lexemes))
+        .bind(most as i32)
+        .fetch_one(&mut **tx)
+        .await?)
+    }
+
+    /// Replaces the customer's part of each of `conversations`' entries with `profile`.
+    pub async fn reprofile(
+        tx: &mut Transaction<'_, Db>,
+        _ws: WorkspaceId,
+        conversations: &[ConversationId],
+        profile: &BTreeSet<String>,
+    ) -> DbResult<()> {
+        let ids: Vec<i64> = conversations.iter().map(|c| c.get()).collect();
+        sqlx::query(
+            "update search_docs set terms = array_to_tsvector(
+                 array(select l from unnest(tsvector_to_array(terms)) l where l like 'm\\_%')
+                 || $2::text[])
+             where conversation_id = any($1)",
+        )
+        .bind(ids)
+        .bind(list(profile))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The `tsquery` of an expression: parts and, alternatives or, lexemes and. Lexemes are
+    /// letters, digits and `_` only (`domain::search::lexeme`), so quoting is enough.
+    fn tsquery(expr: &Expr) -> String {
+        let part = |alts: &Vec<Vec<String>>| {
+            let alts: Vec<String> = alts
+                .iter()
+                .map(|alt| {
+                    let ls: Vec<String> = alt.iter().map(|l| format!("'{l}'")).collect();
+                    format!("({})", ls.join(" & "))
+                })
+                .collect();
+            format!("({})", alts.join(" | "))
+        };
+        let parts: Vec<String> = expr.parts.iter().map(part).collect();
+        parts.join(" & ")
+    }
+
+    /// The conversations whose entries match, up to `limit` of them, in no order (of every
+    /// workspace: the caller keeps its own).
+    pub async fn matching(pool: &Pool<Db>, expr: &Expr, limit: i64) -> DbResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "select conversation_id from search_docs where terms @@ $1::tsquery limit $2",
+        )
+        .bind(tsquery(expr))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?)
+    }
+
+    /// Appends `c.id in (<ids>)`.
+    pub fn push_ids(qb: &mut QueryBuilder<'_, Db>, ids: &[i64]) {
+        qb.push("c.id = any(").push_bind(ids.to_vec()).push(")");
+    }
+
+    /// Appends the condition that entry `s` matches `expr`, looked at directly.
+    pub fn push_probe(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
+        qb.push("s.terms @@ ")
+            .push_bind(tsquery(expr))
+            .push("::tsquery");
+    }
+
+    /// A bulk load's insert of whole entries: its head, and the values of one entry.
+    pub const PUT_HEAD: &str = "insert into search_docs (conversation_id, workspace_id, terms) ";
+    pub const PUT_COLUMNS: usize = 3;
+
+    pub fn push_put<'a>(
+        b: &mut sqlx::query_builder::Separated<'_, 'a, Db, &'static str>,
+        ws: WorkspaceId,
+        conversation: ConversationId,
+        lexemes: &'a BTreeSet<String>,
+    ) {
+        b.push_bind(conversation)
+            .push_bind(ws)
+            .push("array_to_tsvector(")
+            .push_bind_unseparated(list(lexemes))
+            .push_unseparated("::text[])");
+    }
+
+    /// The index's size on disk, in bytes (for the benchmark).
+    pub async fn size(pool: &Pool<Db>) -> DbResult<i64> {
+        Ok(
+            sqlx::query_scalar("select pg_total_relation_size('search_docs')")
+                .fetch_one(pool)
+                .await?,
+        )
+    }
+}

@@ -144,3 +144,196 @@ pub async fn listen_live(
 pub async fn announce_presence(_pool: &Pool<Db>, _payload: &str) -> DbResult<bool> {
     Ok(false)
 }
+
+/// Search (`engine/search.rs`): a conversation's entry is its lexemes, space-separated with a
+/// space at each end, in `search_docs.terms`; FTS5 (`search_index`) indexes them.
+pub mod search {
+    use super::Db;
+    use crate::domain::search::Expr;
+    use crate::domain::{ConversationId, WorkspaceId};
+    use crate::server::db::DbResult;
+    use sqlx::{Pool, QueryBuilder, Transaction};
+    use std::collections::BTreeSet;
+
+    /// A selective query is read from the index when it matches at most this many entries;
+    /// past that the conversations are walked by recency and each entry looked into.
+    pub const FROM_INDEX_AT_MOST: i64 = 10_000;
+
+    fn spelled(lexemes: &BTreeSet<String>) -> String {
+        let mut out = String::with_capacity(lexemes.len() * 8 + 1);
+        out.push(' ');
+        for l in lexemes {
+            out.push_str(l);
+            out.push(' ');
+        }
+        out
+    }
+
+    /// The entry of a conversation: its lexemes, or `None` when it has none yet.
+    pub async fn entry(
+        tx: &mut Transaction<'_, Db>,
+        conversation: ConversationId,
+    ) -> DbResult<Option<BTreeSet<String>>> {
+        let terms: Option<String> =
+            sqlx::query_scalar("select terms from search_docs where conversation_id = $1")
+                .bind(conversation)
+                .fetch_optional(&mut **tx)
+                .await?;
+        Ok(terms.map(|t| t.split_whitespace().map(str::to_owned).collect()))
+    }
+
+    /// Writes a conversation's whole entry.
+    pub async fn put(
+        tx: &mut Transaction<'_, Db>,
+        ws: WorkspaceId,
+        conversation: ConversationId,
+        lexemes: &BTreeSet<String>,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "insert into search_docs (conversation_id, workspace_id, lexemes, terms) values ($1, $2, $3, $4)
+             on conflict (conversation_id) do update set lexemes = excluded.lexemes, terms = excluded.terms",
+        )
+        .bind(conversation)
+        .bind(ws)
+        .bind(lexemes.len() as i64)
+        .bind(spelled(lexemes))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Adds lexemes to a conversation's entry (up to `most` in all); false when it has no entry.
+    pub async fn add(
+        tx: &mut Transaction<'_, Db>,
+        ws: WorkspaceId,
+        conversation: ConversationId,
+        lexemes: &BTreeSet<String>,
+        most: usize,
+    ) -> DbResult<bool> {
+        let Some(mut have) = entry(tx, conversation).await? else {
+            return Ok(false);
+        };
+        let before = have.len();
+        if before >= most {
+            return Ok(true);
+        }
+        have.extend(lexemes.iter().cloned());
+        if have.len() > before {
+            put(tx, ws, conversation, &have).await?;
+        }
+        Ok(true)
+    }
+
+    /// Replaces the customer's part of each of `conversations`' entries with `profile`.
+    pub async fn reprofile(
+        tx: &mut Transaction<'_, Db>,
+        ws: WorkspaceId,
+        conversations: &[ConversationId],
+        profile: &BTreeSet<String>,
+    ) -> DbResult<()> {
+        for &c in conversations {
+            let Some(have) = entry(tx, c).await? else {
+                continue;
+            };
+            let mut next: BTreeSet<String> = have
+                .into_iter()
+                .filter(|l| crate::domain::search::is_message_lexeme(l))
+                .collect();
+            next.extend(profile.iter().cloned());
+            put(tx, ws, c, &next).await?;
+        }
+        Ok(())
+    }
+
+    /// The FTS5 query of an expression: parts and, alternatives or, lexemes and.
+    fn fts_query(expr: &Expr) -> String {
+        let part = |alts: &Vec<Vec<String>>| {
+            let alts: Vec<String> = alts
+                .iter()
+                .map(|alt| {
+                    let ls: Vec<String> = alt.iter().map(|l| format!("\"{l}\"")).collect();
+                    format!("({})", ls.join(" AND "))
+                })
+                .collect();
+            format!("({})", alts.join(" OR "))
+        };
+        let parts: Vec<String> = expr.parts.iter().map(part).collect();
+        parts.join(" AND ")
+    }
+
+    /// The conversations whose entries match, up to `limit` of them, in no order (of every
+    /// workspace: the caller keeps its own).
+    pub async fn matching(pool: &Pool<Db>, expr: &Expr, limit: i64) -> DbResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "select rowid from search_index where search_index match $1 limit $2",
+        )
+        .bind(fts_query(expr))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?)
+    }
+
+    /// Appends `c.id in (<ids>)`.
+    pub fn push_ids(qb: &mut QueryBuilder<'_, Db>, ids: &[i64]) {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        qb.push("c.id in (select value from json_each(")
+            .push_bind(list)
+            .push("))");
+    }
+
+    /// Appends the condition that entry `s` matches `expr`, looked at directly.
+    pub fn push_probe(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
+        qb.push("(");
+        for (i, alts) in expr.parts.iter().enumerate() {
+            if i > 0 {
+                qb.push(" and ");
+            }
+            qb.push("(");
+            for (j, alt) in alts.iter().enumerate() {
+                if j > 0 {
+                    qb.push(" or ");
+                }
+                qb.push("(");
+                for (k, l) in alt.iter().enumerate() {
+                    if k > 0 {
+                        qb.push(" and ");
+                    }
+                    qb.push("instr(s.terms, ")
+                        .push_bind(format!(" {l} "))
+                        .push(") > 0");
+                }
+                qb.push(")");
+            }
+            qb.push(")");
+        }
+        qb.push(")");
+    }
+
+    /// A bulk load's insert of whole entries: its head, and the values of one entry.
+    pub const PUT_HEAD: &str =
+        "insert into search_docs (conversation_id, workspace_id, lexemes, terms) ";
+    pub const PUT_COLUMNS: usize = 4;
+
+    pub fn push_put<'a>(
+        b: &mut sqlx::query_builder::Separated<'_, 'a, Db, &'static str>,
+        ws: WorkspaceId,
+        conversation: ConversationId,
+        lexemes: &'a BTreeSet<String>,
+    ) {
+        b.push_bind(conversation)
+            .push_bind(ws)
+            .push_bind(lexemes.len() as i64)
+            .push_bind(spelled(lexemes));
+    }
+
+    /// The index's size on disk, in bytes (for the benchmark).
+    pub async fn size(pool: &Pool<Db>) -> DbResult<i64> {
+        Ok(sqlx::query_scalar(
+            "select coalesce(sum(pgsize), 0) from dbstat where name in ('search_docs')
+                or name like 'search_index%'",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap_or(0))
+    }
+}

@@ -153,7 +153,62 @@ async fn written(
         },
     )
     .await?;
-    insert_events(tx, &events).await
+    insert_events(tx, &events).await?;
+    search_entries(tx, ids, customers, conversations, &conv_ids).await
+}
+
+/// Each conversation's search entry: its customer's profile and its messages' words.
+async fn search_entries(
+    tx: &mut Transaction<'_, Db>,
+    ids: &WorkspaceIds,
+    customers: &[CustomerSeed],
+    conversations: &[ConversationSeed],
+    conv_ids: &[ConversationId],
+) -> DbResult<()> {
+    use crate::domain::search::{message_lexemes, profile_lexemes, Profile, MAX_DOC_LEXEMES};
+    use std::collections::BTreeSet;
+    let ws = ids.workspace_id;
+    let tag_names: HashMap<i64, String> =
+        sqlx::query_as::<_, (i64, String)>("select id, name from tags where workspace_id = $1")
+            .bind(ws)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
+    let mut profiles = Vec::with_capacity(customers.len());
+    for c in customers {
+        let mut tags = Vec::with_capacity(c.tags.len());
+        for t in &c.tags {
+            let id = at(&ids.tags, *t)?;
+            tags.push((id, tag_names.get(&id).cloned().unwrap_or_default()));
+        }
+        profiles.push(profile_lexemes(&Profile {
+            name: c.name.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            note: c.note.clone(),
+            tags,
+        }));
+    }
+    // Generated and demo histories repeat their lines: each text is split once.
+    let mut seen: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    let mut docs = Vec::with_capacity(conversations.len());
+    for (c, &conv) in conversations.iter().zip(conv_ids) {
+        let mut lexemes = profiles.get(c.customer).cloned().ok_or_else(|| {
+            DbError::Corrupt(format!("customer {} of a conversation", c.customer))
+        })?;
+        for m in &c.messages {
+            if lexemes.len() >= MAX_DOC_LEXEMES {
+                break;
+            }
+            let words = seen
+                .entry(m.body.as_str())
+                .or_insert_with(|| message_lexemes(&m.body));
+            lexemes.extend(words.iter().cloned());
+        }
+        docs.push((conv, lexemes));
+    }
+    super::search::load(tx, ws, &docs).await
 }
 
 /// Inserts the customers and returns their ids, in the order of `customers`.

@@ -537,6 +537,7 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId>
         )
         .await?);
     };
+    super::search::written(&mut tx, m.workspace_id, m.conversation_id, &m.body).await?;
     if outbound {
         sqlx::query(
             "update conversations set last_message_at = $3, last_message_preview = $4, last_message_kind = 'outbound', waiting_since = null
@@ -665,6 +666,7 @@ pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> Db
         return Ok(Received::Duplicate);
     };
     super::media::insert(tx, m.workspace_id, id, &m.attachments, m.now).await?;
+    super::search::written(tx, m.workspace_id, m.conversation_id, &m.body).await?;
     if let Some(change) = m.change {
         let event = Event {
             workspace_id: m.workspace_id,

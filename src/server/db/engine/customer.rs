@@ -162,6 +162,7 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
     }
+    super::search::customer_changed(&mut tx, ws, id).await?;
     tx.commit().await?;
     Ok(())
 }

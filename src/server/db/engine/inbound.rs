@@ -183,6 +183,7 @@ async fn resolve_once(
         detail: None,
     };
     insert_event(tx, &event).await?;
+    super::search::opened(tx, ws, id, customer).await?;
     Ok(Some((InboundTarget::Conversation(id), Some(version))))
 }
 

@@ -103,6 +103,11 @@ fn push_filters(
             qb.push(" and c.status = 'closed'");
         }
     }
+    push_scope(qb, ws, scope);
+}
+
+/// Appends ` and <the member's visibility scope>` for conversations aliased `c`.
+pub(super) fn push_scope(qb: &mut QueryBuilder<'_, Db>, ws: WorkspaceId, scope: &Scope) {
     match *scope {
         Scope::All => {}
         Scope::Branch {
@@ -440,7 +445,7 @@ fn push_order(qb: &mut QueryBuilder<'_, Db>, tier: Tier, limit: i64) {
         .push(limit);
 }
 
-fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<ConversationRow> {
+pub(super) fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<ConversationRow> {
     let kind: String = r.try_get("channel_kind")?;
     let status: String = r.try_get("status")?;
     let handler: Option<String> = r.try_get("pending_handler")?;
@@ -475,7 +480,7 @@ fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<ConversationRow
 
 /// Fills each row's avatar stack (owner first, then collaborators, at most three) with one
 /// query for the whole page.
-async fn add_collaborators(
+pub(super) async fn add_collaborators(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     rows: &mut [ConversationRow],

@@ -20,6 +20,7 @@ mod media;
 mod outbound;
 mod reaction;
 mod rows;
+mod search;
 mod team;
 mod widget;
 

@@ -326,6 +326,7 @@ impl OutboundStore for SqlStore {
         if inserted.rows_affected() == 0 {
             return Ok(false);
         }
+        super::search::written(&mut tx, workspace, conversation, body).await?;
         sqlx::query(
             "update conversations set last_message_at = $3, last_message_preview = $4,
                  last_message_kind = 'outbound', waiting_since = null

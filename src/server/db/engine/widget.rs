@@ -227,12 +227,13 @@ impl WidgetStore for SqlStore {
         .await?;
         // Their customer (once they wrote) takes the name they gave, and an email where it
         // has none.
-        sqlx::query(
+        let customer: Option<crate::domain::CustomerId> = sqlx::query_scalar(
             "update customers set name = coalesce($4, name), email = coalesce(email, $5),
                     updated_at = $6
              where workspace_id = $1 and id = (
                  select customer_id from customer_identities
-                 where workspace_id = $1 and channel_id = $2 and external_id = $3)",
+                 where workspace_id = $1 and channel_id = $2 and external_id = $3)
+             returning id",
         )
         .bind(v.workspace_id)
         .bind(v.channel_id)
@@ -240,8 +241,11 @@ impl WidgetStore for SqlStore {
         .bind(name)
         .bind(email)
         .bind(now)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let Some(customer) = customer {
+            super::search::customer_changed(&mut tx, v.workspace_id, customer).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

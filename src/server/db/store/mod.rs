@@ -12,6 +12,7 @@ pub mod live;
 pub mod media;
 pub mod outbound;
 pub mod reaction;
+pub mod search;
 pub mod team;
 pub mod widget;
 
@@ -28,6 +29,7 @@ pub mod prelude {
     pub use super::media::MediaStore;
     pub use super::outbound::OutboundStore;
     pub use super::reaction::ReactionStore;
+    pub use super::search::SearchStore;
     pub use super::team::TeamStore;
     pub use super::widget::WidgetStore;
     pub use crate::server::db::Storage;
