@@ -522,6 +522,16 @@ impl History {
     ) {
         let first_at = ep.times.first().copied().unwrap_or(self.now);
         let last_at = ep.times.last().copied().unwrap_or(self.now);
+        // Each episode has its own order and ticket numbers, as real ones do: searching for
+        // one finds a handful of conversations in a year, not every one that used the script.
+        let numbers = Numbers {
+            order: format!(
+                "TW{}-{:05}",
+                month_code(first_at + self.utc_offset),
+                self.rng.gen_range(0..100_000)
+            ),
+            ticket: format!("#{:04}", self.rng.gen_range(1000..10_000)),
+        };
         let opened_to = ConvState::Pending(if ep.with_bot {
             Handler::Bot
         } else {
@@ -629,7 +639,7 @@ impl History {
                 kind,
                 author: by,
                 by_bot,
-                body: line.text.to_owned(),
+                body: numbers.apply(line.text),
                 delivery,
                 created_at: at,
             });
@@ -702,6 +712,54 @@ impl History {
 }
 
 /// Moves offset `o` (after `from`) so a stretch of `tail` fits in `room`.
+/// The numbers an episode's lines mention.
+struct Numbers {
+    order: String,
+    ticket: String,
+}
+
+impl Numbers {
+    /// `text` with each order number (`TW2406-18853`) and ticket (`#4471`) replaced by the
+    /// episode's own.
+    fn apply(&self, text: &str) -> String {
+        let b = text.as_bytes();
+        let digits = |from: usize, n: usize| {
+            b.len() >= from + n && b[from..from + n].iter().all(u8::is_ascii_digit)
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < b.len() {
+            if b[i..].starts_with(b"TW") && digits(i + 2, 4) && b.get(i + 6) == Some(&b'-') && digits(i + 7, 5) {
+                out.push_str(&self.order);
+                i += 12;
+            } else if b[i] == b'#' && digits(i + 1, 4) {
+                out.push_str(&self.ticket);
+                i += 5;
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+        out
+    }
+}
+
+/// `YYMM` of a local time.
+fn month_code(local: Millis) -> String {
+    let days = local.div_euclid(DAY);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{:02}{:02}", year % 100, month)
+}
+
 fn offsets_scale(o: Millis, from: Millis, tail: Millis, room: Millis) -> Millis {
     from + (o - from) * room / tail.max(1)
 }
@@ -884,6 +942,20 @@ mod tests {
         let closed_at: Vec<Millis> = convs.iter().filter_map(|c| c.closed_at).collect();
         assert!(closed_at.iter().any(|t| *t < NOW - 300 * DAY));
         assert!(closed_at.iter().any(|t| *t > NOW - 30 * DAY));
+    }
+
+    #[test]
+    fn numbers_are_the_episodes_own() {
+        let n = Numbers {
+            order: "TW2503-00042".into(),
+            ticket: "#9001".into(),
+        };
+        assert_eq!(
+            n.apply("訂單 TW2406-18853 與 #4471，TW2407-2 不是"),
+            "訂單 TW2503-00042 與 #9001，TW2407-2 不是"
+        );
+        assert_eq!(month_code(0), "7001");
+        assert_eq!(month_code(1_795_428_000_000), "2611");
     }
 
     #[test]
