@@ -42,6 +42,7 @@ impl StatusPick {
 /// A search: the text typed (free words, `"phrases"` and `field:` chips), and the filters.
 /// Every part must match. Dates are the workspace's calendar days (`YYYY-MM-DD`), inclusive.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SearchRequest {
     pub text: String,
     /// Customer tags, all of which the customer must have.

@@ -23,6 +23,7 @@ mod permissions;
 mod profile;
 mod races;
 mod search;
+mod search_http;
 mod security;
 mod sorting;
 mod storage;
