@@ -16,7 +16,9 @@ create virtual table search_index using fts5(
     terms,
     content = 'search_docs',
     content_rowid = 'conversation_id',
-    tokenize = "unicode61 remove_diacritics 0 tokenchars '_'",
+    -- every non-ASCII character and ASCII letters, digits and '_' are word characters: a
+    -- lexeme (letters, digits, '_') is always one word, whatever script it is in
+    tokenize = "ascii tokenchars '_'",
     detail = none
 );
 

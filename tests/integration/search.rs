@@ -104,7 +104,7 @@ async fn workspace_with_customer(s: &Store) -> (WorkspaceId, ConversationId) {
         ws,
         "U-search-1",
         "龔晏甄",
-        "您好，我想辦理退貨，訂單 TW2411-00017，Crème brûlée 禮盒",
+        "您好，我想辦理退貨，訂單 TW2411-00017，Crème brûlée 禮盒 สวัสดีครับ 😀 Ωμέγα",
         NOW + 1_000,
     )
     .await;
@@ -154,6 +154,9 @@ async fn every_field_and_chip_finds_the_customer(db: TestDb) {
         "辦理退貨",
         // Latin text without case or accents; words and numbers.
         "CREME BRULEE",
+        // Other scripts are words too (and never break the index's syntax).
+        "สวัสดีครับ",
+        "ΩΜΈΓΑ",
         "tw2411",
         "TW2411-00017",
         // Phones in every common spelling, as free text and as a chip.
