@@ -8,12 +8,21 @@ use crate::domain::event::EventChange;
 use crate::domain::{ChannelKind, Lang, Millis, Role};
 
 mod refusals;
+#[macro_use]
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod widget;
 
 /// Declares every UI string once, as `Key => ("zh-TW", "English")`: the `Key` enum, its texts
-/// and the list of all keys come from this one table.
+/// and the list of all keys come from this one table, with the search keys of `search.rs`
+/// appended (`search_keys!`).
 macro_rules! keys {
+    ($($table:tt)+) => {
+        search_keys! { all_keys; $($table)+ }
+    };
+}
+
+macro_rules! all_keys {
     ($($key:ident => ($zh:expr, $en:expr $(,)?),)+) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Key { $($key),+ }

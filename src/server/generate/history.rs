@@ -729,7 +729,11 @@ impl Numbers {
         let mut out = String::with_capacity(text.len());
         let mut i = 0;
         while i < b.len() {
-            if b[i..].starts_with(b"TW") && digits(i + 2, 4) && b.get(i + 6) == Some(&b'-') && digits(i + 7, 5) {
+            if b[i..].starts_with(b"TW")
+                && digits(i + 2, 4)
+                && b.get(i + 6) == Some(&b'-')
+                && digits(i + 7, 5)
+            {
                 out.push_str(&self.order);
                 i += 12;
             } else if b[i] == b'#' && digits(i + 1, 4) {

@@ -120,7 +120,7 @@ pub fn ConversationList(
         navigate(&view_href(view.get_untracked(), picked), Default::default());
     };
     view! {
-        <section aria-labelledby="list-title" class="flex w-full max-w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white 2xl:max-w-md">
+        <section aria-labelledby="list-title" class="flex min-h-0 flex-1 flex-col">
             <header class="flex h-14 items-center justify-between gap-3 border-b border-slate-200 px-4">
                 <div class="flex min-w-0 items-center gap-2.5">
                     <input type="checkbox" class=SELECTOR aria-label=move || t(lang.get(), Key::SelectAll) title=move || t(lang.get(), Key::SelectAll)

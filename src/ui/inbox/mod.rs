@@ -1,7 +1,7 @@
 //! The inbox page: navigation on the left, the list of the current view beside it, the open
 //! conversation and its customer's profile on the right. One route (`/inbox/:view/:id?`)
 //! shows every view and conversation, so moving between them keeps the page, the list and its
-//! scroll.
+//! scroll. A search in the URL's query (`search`) shows its results in the list's place.
 
 pub mod batch;
 pub mod collaborators;
@@ -14,6 +14,8 @@ pub mod pane;
 pub mod presence;
 pub mod profile;
 pub mod row;
+pub mod search;
+pub mod search_filters;
 pub mod thread;
 pub mod transfer;
 pub mod upload;
@@ -21,19 +23,21 @@ pub mod upload;
 use crate::api::conversation::{mark_read, open_conversation};
 use crate::api::customer::customer_profile;
 use crate::api::inbox::{inbox_nav, list_view};
+use crate::api::search::{search as run_search, search_options};
 use crate::domain::{ChannelId, ConversationId};
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::kit::Notice;
 use crate::ui::live::use_live;
 use crate::ui::page::{use_lang, use_me, use_refresh};
-use crate::wire::{ConversationPage, LiveKind, Sort, View};
+use crate::wire::{ConversationPage, LiveKind, SearchPage, Sort, View};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use list::ConversationList;
 use nav::{ListParams, Sidebar};
 use pane::ConversationPane;
+use search::{SearchBox, SearchResults};
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -57,6 +61,11 @@ fn Inbox() -> impl IntoView {
         }
     });
     let channel = Memo::new(move |_| params.get().channel);
+    // The search the URL holds (`None`: the view's list is shown), and the page's whole query.
+    let searched = Memo::new(move |_| search::from_query(&query.read()));
+    let searching = Memo::new(move |_| searched.with(Option::is_some));
+    let page_query =
+        Memo::new(move |_| searched.with(|s| search::page_query(params.get(), s.as_ref())));
     let selected = Memo::new(move |_| {
         route
             .read()
@@ -73,9 +82,9 @@ fn Inbox() -> impl IntoView {
     // one would be made twice there, once here, and hydration would read the wrong one.
     let own_sort = me.list_sort;
     let first = Resource::new(
-        move || (view.get(), params.get(), refresh.get()),
-        move |(view, params, _)| async move {
-            match view {
+        move || (view.get(), params.get(), refresh.get(), searching.get()),
+        move |(view, params, _, searching)| async move {
+            match view.filter(|_| !searching) {
                 Some(v) => {
                     let sort = params.sort.unwrap_or(own_sort);
                     list_view(v, params.channel, Some(sort), None).await
@@ -102,6 +111,28 @@ fn Inbox() -> impl IntoView {
             match id {
                 Some(id) => customer_profile(id).await.map(Some),
                 None => Ok(None),
+            }
+        },
+    );
+    // The search's first page (later ones load as the results scroll), and what the filter
+    // panel offers, loaded once the panel is first opened.
+    let found = Resource::new(
+        move || (searched.get(), refresh.get()),
+        |(request, _)| async move {
+            match request.filter(search::asks) {
+                Some(request) => run_search(request, None).await,
+                None => Ok(SearchPage::default()),
+            }
+        },
+    );
+    let wanted = RwSignal::new(false);
+    let options = Resource::new(
+        move || wanted.get(),
+        |wanted| async move {
+            if wanted {
+                search_options().await.map(Some)
+            } else {
+                Ok(None)
             }
         },
     );
@@ -140,11 +171,7 @@ fn Inbox() -> impl IntoView {
         };
         let home = View::listing(state, me_id, collaborates, current);
         if home != current {
-            let to = format!(
-                "/inbox/{}/{id}{}",
-                home.slug(),
-                params.get_untracked().query()
-            );
+            let to = format!("/inbox/{}/{id}{}", home.slug(), page_query.get_untracked());
             navigate(
                 &to,
                 leptos_router::NavigateOptions {
@@ -224,10 +251,18 @@ fn Inbox() -> impl IntoView {
                 // One list for every view: it stays while the view changes (its rows change when
                 // the new view's first page arrives), so nothing it drew is disposed while the
                 // navigation that changed the view still runs.
+                // A search's results take the list's place while the URL holds one.
                 <Show when=move || view.get().is_some() fallback=move || view! {
                     <Notice class="m-6">{move || t(lang.get(), Key::PageNotFound)}</Notice>
                 }>
-                    <ConversationList view=Signal::derive(move || view.get().unwrap_or(View::PendingHuman)) params selected first />
+                    <div class="relative flex w-full max-w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white 2xl:max-w-md">
+                        <SearchBox request=searched params options wanted />
+                        <Show when=move || searching.get() fallback=move || view! {
+                            <ConversationList view=Signal::derive(move || view.get().unwrap_or(View::PendingHuman)) params selected first />
+                        }>
+                            <SearchResults request=searched found selected params query=page_query />
+                        </Show>
+                    </div>
                 </Show>
                 {move || match selected.get() {
                     Some(id) => Either::Left(view! { <ConversationPane id detail profile shown away /> }),

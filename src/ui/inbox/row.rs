@@ -1,5 +1,6 @@
 //! One row of a conversation list: the round selector for batch actions, and a link holding
 //! the customer's avatar (with the waiting ring), name, last message, status, wait and members.
+//! A search result is the same row without the selector, with what matched under it.
 
 use crate::domain::waiting::wait_level;
 use crate::domain::{ConversationId, Handler};
@@ -28,7 +29,12 @@ pub fn Row(
     /// The list's URL query (channel, sort), kept when the conversation opens.
     query: String,
     selected: Memo<Option<ConversationId>>,
-    selection: Selection,
+    /// The list's selection for batch actions; without it the row has no selector.
+    #[prop(optional)]
+    selection: Option<Selection>,
+    /// More lines under the row's own, inside its link (a search result's view and excerpt).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let id = row.id;
     let pick = selected_of(&row);
@@ -58,11 +64,15 @@ pub fn Row(
         ..
     } = row;
     let avatar_name = customer_name.clone();
+    let picked = move || selection.is_some_and(|s| s.has(id));
+    let inset = if selection.is_some() { "pl-3" } else { "pl-4" };
     view! {
-        <li class="flex items-center" class:bg-indigo-50=move || selection.has(id)>
-            <input type="checkbox" class=format!("{SELECTOR} ml-4") aria-label=move || select_label(lang.get(), &pick_label)
-                prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(pick.clone()) />
-            <a href=href on:click=move |_| opened.set(true) aria-current=move || (selected.get() == Some(id)).then_some("page") class="flex min-w-0 flex-1 gap-3 py-3 pl-3 pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70">
+        <li class="flex items-center" class:bg-indigo-50=picked>
+            {selection.map(|selection| view! {
+                <input type="checkbox" class=format!("{SELECTOR} ml-4") aria-label=move || select_label(lang.get(), &pick_label)
+                    prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(pick.clone()) />
+            })}
+            <a href=href on:click=move |_| opened.set(true) aria-current=move || (selected.get() == Some(id)).then_some("page") class=format!("flex min-w-0 flex-1 gap-3 py-3 {inset} pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70")>
                 {move || {
                     let l = lang.get();
                     let title = waited.filter(|_| level.is_some()).map(|w| format!("{} {}", t(l, Key::WaitingFor), duration(l, w)));
@@ -93,6 +103,7 @@ pub fn Row(
                             }}
                         </span>
                     </div>
+                    {children.map(|c| c())}
                 </div>
             </a>
         </li>

@@ -71,6 +71,14 @@ pub fn Button(
     #[prop(optional, into)]
     label: Option<Signal<String>>,
     #[prop(optional)] autofocus: bool,
+    /// The element id (for a label or to give the focus back).
+    #[prop(optional)]
+    id: Option<&'static str>,
+    /// A disclosure button: whether what it shows is open (`aria-expanded`), and its id
+    /// (`aria-controls`).
+    #[prop(optional, into)]
+    expanded: Option<Signal<bool>>,
+    #[prop(optional)] controls: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     let class = button_class(tone, size);
@@ -81,7 +89,8 @@ pub fn Button(
     };
     view! {
         <button type=if submit { "submit" } else { "button" } class=class disabled=disabled
-            autofocus=autofocus aria-label=move || label.map(|l| l.get())
+            autofocus=autofocus aria-label=move || label.map(|l| l.get()) id=id
+            aria-expanded=move || expanded.map(|e| e.get().to_string()) aria-controls=controls
             on:click=move |ev| if let Some(f) = on_click { f.run(ev) }>
             {children()}
         </button>

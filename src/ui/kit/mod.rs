@@ -8,6 +8,7 @@ pub mod copy;
 pub mod dialog;
 pub mod form;
 pub mod lang_switch;
+pub mod mark;
 pub mod notice;
 
 pub use avatar::{BotAvatar, ChannelIcon, CustomerAvatar, MemberAvatar};
@@ -16,4 +17,5 @@ pub use chip::{Chip, ChipTone, StatusChip, WaitingText};
 pub use copy::Copyable;
 pub use dialog::{Dialog, DialogBody, DialogFooter};
 pub use lang_switch::LangSwitch;
+pub use mark::Highlighted;
 pub use notice::{ErrorNotice, Notice, NoticeTone};

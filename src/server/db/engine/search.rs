@@ -201,12 +201,9 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
          left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",
     );
     qb.push_bind(q.me).push(" where ");
-    match &from_index {
-        Some(ids) => {
-            dialect::push_ids(&mut qb, ids);
-            qb.push(" and ");
-        }
-        None => {}
+    if let Some(ids) = &from_index {
+        dialect::push_ids(&mut qb, ids);
+        qb.push(" and ");
     }
     push_conditions(&mut qb, q);
     if from_index.is_none() && !q.expr.is_empty() {
