@@ -66,6 +66,7 @@ macro_rules! search_keys {
             ExcerptPhone => ("電話", "Phone"),
             ExcerptEmail => ("電子郵件", "Email"),
             ExcerptCustomerNote => ("顧客備註", "Customer note"),
+            ExcerptTag => ("標籤", "Tag"),
         }
     };
 }

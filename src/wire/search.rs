@@ -102,6 +102,8 @@ pub enum ExcerptSource {
     Email,
     /// The customer's note.
     CustomerNote,
+    /// One of the customer's tags.
+    Tag,
 }
 
 /// The text shown under a result, with the character ranges that matched.

@@ -223,6 +223,11 @@ fn from_profile(
             return Some((source, e));
         }
     }
+    for tag in &f.tags {
+        if let Some(e) = excerpt(tag, needles) {
+            return Some((ExcerptSource::Tag, e));
+        }
+    }
     // A phone typed in another spelling: the number is the match.
     let phone = f.phone.as_deref()?;
     let stored = phone_terms(phone);

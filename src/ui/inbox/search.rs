@@ -389,6 +389,7 @@ fn source_key(source: ExcerptSource) -> Key {
         ExcerptSource::Phone => Key::ExcerptPhone,
         ExcerptSource::Email => Key::ExcerptEmail,
         ExcerptSource::CustomerNote => Key::ExcerptCustomerNote,
+        ExcerptSource::Tag => Key::ExcerptTag,
     }
 }
 

@@ -430,8 +430,26 @@ impl crate::server::db::SearchStore for super::SqlStore {
                     phone,
                     email,
                     note,
+                    tags: Vec::new(),
                 },
             );
+        }
+        let mut qb = QueryBuilder::<Db>::new(
+            "select ct.customer_id, t.name from customer_tags ct
+             join tags t on t.workspace_id = ct.workspace_id and t.id = ct.tag_id
+             where ct.workspace_id = ",
+        );
+        qb.push_bind(workspace).push(" and ct.customer_id in (");
+        let mut sep = qb.separated(", ");
+        for c in customers {
+            sep.push_bind(*c);
+        }
+        qb.push(") order by t.name");
+        let tags: Vec<(CustomerId, String)> = qb.build_query_as().fetch_all(&self.read).await?;
+        for (c, name) in tags {
+            if let Some(f) = out.get_mut(&c) {
+                f.tags.push(name);
+            }
         }
         Ok(out)
     }

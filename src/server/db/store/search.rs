@@ -57,6 +57,7 @@ pub struct CustomerFields {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub note: String,
+    pub tags: Vec<String>,
 }
 
 #[async_trait]
