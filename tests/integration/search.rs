@@ -232,6 +232,10 @@ async fn every_field_and_chip_finds_the_customer(db: TestDb) {
         hit("note:下午").await.excerpt.unwrap().source,
         ExcerptSource::CustomerNote
     );
+    assert_eq!(
+        hit("回購客").await.excerpt.unwrap().source,
+        ExcerptSource::Tag
+    );
     // It is pending for a person: that is the view it is listed in.
     assert_eq!(h.view, omni_inbox::wire::View::PendingHuman);
 }
