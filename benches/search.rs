@@ -22,10 +22,15 @@
 //! row shows, interleaved in the same run, the ids checked equal: when the store read the
 //! matches from the index (`SearchRows::from_index`), the index's own query (FTS5 `MATCH` on
 //! SQLite, `terms @@ tsquery` on PostgreSQL, rendered here from the compiled `Expr`) joined to
-//! `conversations` with every filter, ordered by last activity, limit 26; when the store walked,
-//! the walk by hand (conversations newest first, each entry looked into with the same
-//! `instr` / `@@` probe). It prints p50/p95 of each, the ratio of the p95s, how many entries
-//! the words match and which path the store took, then the worst ratio, the cases over 50 ms
+//! `conversations` with every filter, ordered by last activity, limit 26 (the index first:
+//! `cross join` on SQLite, a materialized `with` on PostgreSQL, whose planner otherwise walks
+//! every conversation for a rare word); when the store walked, the walk by hand (conversations
+//! newest first, down `conversations_recent` (`indexed by` on SQLite) or, with a status or a
+//! channel picked, the index the planner picks for them; each entry looked into with the same
+//! `instr` / `@@` probe). On PostgreSQL the raw queries run on a pool of their own with default
+//! planning. It prints p50/p95 of each, the ratio of the p95s, how many entries the words match
+//! and which path the store took, and the p50 of the store's first step alone (the index asked
+//! for up to its threshold + 1 ids, `ids p50`), then the worst ratio, the cases over 50 ms
 //! p95, the selective cases at 300k against 10k, the index's size on disk next to the
 //! database's, how long generating took, and the goals: every case p95 ≤ 2× its raw query, a
 //! first page under 50 ms p95, selective queries flat from 10k to 300k.

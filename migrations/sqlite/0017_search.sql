@@ -40,3 +40,5 @@ end;
 
 -- Search results come newest activity first, in every status at once.
 create index conversations_recent on conversations (workspace_id, last_message_at, id);
+-- Searching by member: one member's conversations newest first, without sorting them all.
+create index conversations_owner_recent on conversations (workspace_id, owner_id, last_message_at, id);

@@ -13,6 +13,11 @@ pub const ONE_WRITER: bool = false;
 /// Refreshes the planner's statistics after a bulk load (and the extended statistics of
 /// `0003_list_indexes.sql`).
 pub async fn analyze(pool: &Pool<Db>) -> DbResult<()> {
+    // A bulk load leaves the search index's new entries in GIN's pending list, which the
+    // planner then prices as a scan of the table: merge them now (autovacuum would, later).
+    sqlx::query("select gin_clean_pending_list('search_docs_terms')")
+        .execute(pool)
+        .await?;
     sqlx::query("analyze").execute(pool).await?;
     Ok(())
 }
@@ -283,6 +288,29 @@ pub mod search {
         parts.join(" & ")
     }
 
+    /// The matching conversations when there are at most `most` (their ids, read once: an id
+    /// list keeps PostgreSQL's generic plans on the primary key), or that there are more.
+    pub async fn matches(
+        pool: &Pool<Db>,
+        expr: &Expr,
+        most: i64,
+    ) -> DbResult<crate::server::db::store::search::Matches> {
+        use crate::server::db::store::search::Matches;
+        let ids = matching(pool, expr, most + 1).await?;
+        Ok(match ids.len() as i64 {
+            0 => Matches::None,
+            n if n > most => Matches::Many,
+            _ => Matches::Few(ids),
+        })
+    }
+
+    /// Appends `c.id in (<the entries matching expr>)` (unused: `matches` hands over ids).
+    pub fn push_in_index(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
+        qb.push("c.id in (select conversation_id from search_docs where terms @@ ")
+            .push_bind(tsquery(expr))
+            .push("::tsquery)");
+    }
+
     /// The conversations whose entries match, up to `limit` of them, in no order (of every
     /// workspace: the caller keeps its own).
     pub async fn matching(pool: &Pool<Db>, expr: &Expr, limit: i64) -> DbResult<Vec<i64>> {
@@ -300,11 +328,13 @@ pub mod search {
         qb.push("c.id = any(").push_bind(ids.to_vec()).push(")");
     }
 
-    /// Appends the condition that entry `s` matches `expr`, looked at directly.
+    /// Appends the condition that conversation `c`'s entry matches `expr`, looked at directly:
+    /// a scalar look-up by primary key, which keeps the generic plan a walk by recency (as a
+    /// join or `exists` it may read every match first).
     pub fn push_probe(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
-        qb.push("s.terms @@ ")
+        qb.push("coalesce((select s.terms @@ ")
             .push_bind(tsquery(expr))
-            .push("::tsquery");
+            .push("::tsquery from search_docs s where s.conversation_id = c.id), false)");
     }
 
     /// A bulk load's insert of whole entries: its head, and the values of one entry.

@@ -261,6 +261,35 @@ pub mod search {
         parts.join(" AND ")
     }
 
+    /// How many entries match, counted inside SQLite up to `most + 1` (handing thousands of ids
+    /// over to the caller would cost more than the search): the index is then read inline.
+    pub async fn matches(
+        pool: &Pool<Db>,
+        expr: &Expr,
+        most: i64,
+    ) -> DbResult<crate::server::db::store::search::Matches> {
+        use crate::server::db::store::search::Matches;
+        let n: i64 = sqlx::query_scalar(
+            "select count(*) from (select 1 from search_index where search_index match $1 limit $2)",
+        )
+        .bind(fts_query(expr))
+        .bind(most + 1)
+        .fetch_one(pool)
+        .await?;
+        Ok(match n {
+            0 => Matches::None,
+            n if n > most => Matches::Many,
+            _ => Matches::FewInIndex,
+        })
+    }
+
+    /// Appends `c.id in (<the entries matching expr>)`, read from the index.
+    pub fn push_in_index(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
+        qb.push("c.id in (select rowid from search_index where search_index match ")
+            .push_bind(fts_query(expr))
+            .push(")");
+    }
+
     /// The conversations whose entries match, up to `limit` of them, in no order (of every
     /// workspace: the caller keeps its own).
     pub async fn matching(pool: &Pool<Db>, expr: &Expr, limit: i64) -> DbResult<Vec<i64>> {
@@ -281,8 +310,14 @@ pub mod search {
             .push("))");
     }
 
-    /// Appends the condition that entry `s` matches `expr`, looked at directly.
+    /// Appends the condition that conversation `c`'s entry matches `expr`, looked at directly.
     pub fn push_probe(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
+        qb.push("exists (select 1 from search_docs s where s.conversation_id = c.id and ");
+        push_terms(qb, expr);
+        qb.push(")");
+    }
+
+    fn push_terms(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
         qb.push("(");
         for (i, alts) in expr.parts.iter().enumerate() {
             if i > 0 {

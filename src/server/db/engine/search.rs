@@ -13,6 +13,7 @@ use super::super::dialect::search as dialect;
 use super::Db;
 use crate::domain::search::{message_lexemes, profile_lexemes, Expr, Profile, MAX_DOC_LEXEMES};
 use crate::domain::{ConversationId, CustomerId, MessageKind, WorkspaceId};
+use crate::server::db::store::search::Matches;
 use crate::server::db::{DbResult, SearchQuery, SearchRows};
 use crate::wire::SearchCursor;
 use sqlx::{Pool, QueryBuilder, Transaction};
@@ -181,15 +182,16 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
     if q.owners.as_ref().is_some_and(Vec::is_empty) {
         return Ok(SearchRows::default());
     }
-    let from_index = if q.expr.is_empty() {
-        None
+    let found = if q.expr.is_empty() {
+        Matches::Many
     } else {
         let most = q.index_limit.unwrap_or(dialect::FROM_INDEX_AT_MOST);
-        let ids = dialect::matching(pool, &q.expr, most + 1).await?;
-        if ids.is_empty() {
-            return Ok(SearchRows::default());
-        }
-        (ids.len() as i64 <= most).then_some(ids)
+        dialect::matches(pool, &q.expr, most).await?
+    };
+    let from_index = match found {
+        Matches::None => return Ok(SearchRows::default()),
+        Matches::Many => false,
+        Matches::Few(_) | Matches::FewInIndex => true,
     };
     let mut qb = QueryBuilder::<Db>::new(
         "select p.*, cu.name as customer_name, cu.avatar_url as customer_avatar_url,
@@ -201,19 +203,25 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
          left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",
     );
     qb.push_bind(q.me).push(" where ");
-    if let Some(ids) = &from_index {
-        dialect::push_ids(&mut qb, ids);
-        qb.push(" and ");
+    match &found {
+        Matches::Few(ids) => {
+            dialect::push_ids(&mut qb, ids);
+            qb.push(" and ");
+        }
+        Matches::FewInIndex => {
+            dialect::push_in_index(&mut qb, &q.expr);
+            qb.push(" and ");
+        }
+        Matches::None | Matches::Many => {}
     }
     push_conditions(&mut qb, q);
-    if from_index.is_none() && !q.expr.is_empty() {
-        qb.push(" and exists (select 1 from search_docs s where s.conversation_id = c.id and ");
+    if !from_index && !q.expr.is_empty() {
+        qb.push(" and ");
         dialect::push_probe(&mut qb, &q.expr);
-        qb.push(")");
     }
     // Read from the index, the rows are ordered here (a few thousand at most); walked, they
     // come in the index's order.
-    let order = if from_index.is_some() {
+    let order = if from_index {
         " order by c.last_message_at + 0 desc, c.id + 0 desc limit "
     } else {
         " order by c.last_message_at desc, c.id desc limit "
@@ -244,7 +252,7 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
     Ok(SearchRows {
         rows,
         next,
-        from_index: from_index.is_some(),
+        from_index,
     })
 }
 

@@ -33,6 +33,19 @@ pub struct SearchQuery {
     pub index_limit: Option<i64>,
 }
 
+/// What the index says of a search's words, for choosing how to read the matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Matches {
+    /// Nothing matches.
+    None,
+    /// These conversations (of every workspace), at most the threshold.
+    Few(Vec<i64>),
+    /// At most the threshold; the SQL reads them from the index itself.
+    FewInIndex,
+    /// More than the threshold: walk the conversations newest first.
+    Many,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct SearchRows {
     pub rows: Vec<ConversationRow>,
