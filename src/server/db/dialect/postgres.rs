@@ -296,12 +296,40 @@ pub mod search {
         most: i64,
     ) -> DbResult<crate::server::db::store::search::Matches> {
         use crate::server::db::store::search::Matches;
+        if estimate(pool, expr).await? > (most * GUESSED_MANY) as f64 {
+            return Ok(Matches::Many);
+        }
         let ids = matching(pool, expr, most + 1).await?;
         Ok(match ids.len() as i64 {
             0 => Matches::None,
             n if n > most => Matches::Many,
             _ => Matches::Few(ids),
         })
+    }
+
+    /// How far past `FROM_INDEX_AT_MOST` the planner's estimate must be to walk without asking
+    /// the index: its statistics know the common lexemes well, the rest only roughly.
+    const GUESSED_MANY: i64 = 4;
+
+    /// How many entries the planner expects to match, from the column's statistics (its most
+    /// common lexemes, kept by ANALYZE): a plan, not a read. A common word is known to be
+    /// common without GIN building its whole bitmap first. (A literal: lexemes are letters,
+    /// digits and `_` only; not kept as a prepared statement.)
+    async fn estimate(pool: &Pool<Db>, expr: &Expr) -> DbResult<f64> {
+        let sql = format!(
+            "explain select 1 from search_docs where terms @@ '{}'::tsquery",
+            tsquery(expr).replace('\'', "''")
+        );
+        let lines: Vec<String> = sqlx::query_scalar(&sql)
+            .persistent(false)
+            .fetch_all(pool)
+            .await?;
+        Ok(lines
+            .first()
+            .and_then(|l| l.split(" rows=").nth(1))
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0))
     }
 
     /// Appends `c.id in (<the entries matching expr>)` (unused: `matches` hands over ids).
