@@ -151,41 +151,15 @@ async fn raw_texts(raw: &Raw, sql: &Sql) -> Vec<String> {
         .collect())
 }
 
-/// FTS5's query of an expression, written here: parts AND, alternatives OR, lexemes quoted
-/// and AND.
+/// FTS5's query of an expression (as the SQLite dialect spells it): parts AND, alternatives
+/// OR, lexemes quoted and AND.
 fn fts_query(expr: &Expr) -> String {
-    expr.parts
-        .iter()
-        .map(|alts| {
-            let alts: Vec<String> = alts
-                .iter()
-                .map(|alt| {
-                    let ls: Vec<String> = alt.iter().map(|l| format!("\"{l}\"")).collect();
-                    format!("({})", ls.join(" AND "))
-                })
-                .collect();
-            format!("({})", alts.join(" OR "))
-        })
-        .collect::<Vec<_>>()
-        .join(" AND ")
+    expr.spell('"', " AND ", " OR ")
 }
 
-/// PostgreSQL's `tsquery` of an expression: parts `&`, alternatives `|`, lexemes quoted and `&`.
+/// PostgreSQL's `tsquery` of an expression (as its dialect spells it).
 fn tsquery(expr: &Expr) -> String {
-    expr.parts
-        .iter()
-        .map(|alts| {
-            let alts: Vec<String> = alts
-                .iter()
-                .map(|alt| {
-                    let ls: Vec<String> = alt.iter().map(|l| format!("'{l}'")).collect();
-                    format!("({})", ls.join(" & "))
-                })
-                .collect();
-            format!("({})", alts.join(" | "))
-        })
-        .collect::<Vec<_>>()
-        .join(" & ")
+    expr.spell('\'', " & ", " | ")
 }
 
 /// The raw query of the same first page: the index's own query joined to the conversations

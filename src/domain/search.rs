@@ -413,6 +413,20 @@ impl Expr {
         })
     }
 
+    /// The expression in an index's query syntax: each lexeme between `quote`s (lexemes are
+    /// letters, digits and `_`, so quoting is enough), lexemes and parts joined by `and`,
+    /// alternatives by `or`, each group in parentheses.
+    pub fn spell(&self, quote: char, and: &str, or: &str) -> String {
+        let alt = |alt: &Vec<String>| {
+            let ls: Vec<String> = alt.iter().map(|l| format!("{quote}{l}{quote}")).collect();
+            format!("({})", ls.join(and))
+        };
+        let part = |alts: &Vec<Vec<String>>| {
+            format!("({})", alts.iter().map(alt).collect::<Vec<_>>().join(or))
+        };
+        self.parts.iter().map(part).collect::<Vec<_>>().join(and)
+    }
+
     /// Every lexeme the expression names.
     pub fn lexemes(&self) -> BTreeSet<&str> {
         self.parts
@@ -768,6 +782,17 @@ mod tests {
         // Every part must hold.
         assert!(!hit("退貨 發票", &[]));
         assert!(Query::parse("!!!").unwrap().compile(&[]).is_empty());
+        // As an index's query: parts and, alternatives or.
+        assert_eq!(
+            Expr {
+                parts: vec![
+                    vec![vec!["a".into(), "b".into()], vec!["c".into()]],
+                    vec![vec!["d".into()]]
+                ]
+            }
+            .spell('\'', " & ", " | "),
+            "(('a' & 'b') | ('c')) & (('d'))"
+        );
     }
 
     #[test]

@@ -274,18 +274,7 @@ pub mod search {
     /// The `tsquery` of an expression: parts and, alternatives or, lexemes and. Lexemes are
     /// letters, digits and `_` only (`domain::search::lexeme`), so quoting is enough.
     fn tsquery(expr: &Expr) -> String {
-        let part = |alts: &Vec<Vec<String>>| {
-            let alts: Vec<String> = alts
-                .iter()
-                .map(|alt| {
-                    let ls: Vec<String> = alt.iter().map(|l| format!("'{l}'")).collect();
-                    format!("({})", ls.join(" & "))
-                })
-                .collect();
-            format!("({})", alts.join(" | "))
-        };
-        let parts: Vec<String> = expr.parts.iter().map(part).collect();
-        parts.join(" & ")
+        expr.spell('\'', " & ", " | ")
     }
 
     /// The matching conversations when there are at most `most` (their ids, read once: an id

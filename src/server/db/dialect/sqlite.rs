@@ -247,18 +247,7 @@ pub mod search {
 
     /// The FTS5 query of an expression: parts and, alternatives or, lexemes and.
     fn fts_query(expr: &Expr) -> String {
-        let part = |alts: &Vec<Vec<String>>| {
-            let alts: Vec<String> = alts
-                .iter()
-                .map(|alt| {
-                    let ls: Vec<String> = alt.iter().map(|l| format!("\"{l}\"")).collect();
-                    format!("({})", ls.join(" AND "))
-                })
-                .collect();
-            format!("({})", alts.join(" OR "))
-        };
-        let parts: Vec<String> = expr.parts.iter().map(part).collect();
-        parts.join(" AND ")
+        expr.spell('"', " AND ", " OR ")
     }
 
     /// How many entries match, counted inside SQLite up to `most + 1` (handing thousands of ids
