@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod batch;
+pub mod bot;
 pub mod channel;
 pub mod collaboration;
 pub mod event;
