@@ -250,18 +250,54 @@ pub mod search {
         expr.spell('"', " AND ", " OR ")
     }
 
-    /// How many entries match, counted inside SQLite up to `most + 1` (handing thousands of ids
-    /// over to the caller would cost more than the search): the index is then read inline.
+    /// Matches read first to judge how common the words are: the newest this many.
+    const SAMPLE: i64 = 64;
+
+    /// Whether any, a few (at most `most`) or many entries match. The newest `SAMPLE` matches
+    /// are read first (FTS5 walks a doclist backwards by rowid, so this costs those few
+    /// postings): fewer is the exact count; otherwise how far back the last of them lies tells
+    /// how common the words are, and words common enough to match more than `most` of all the
+    /// entries go to the walk without reading their whole doclist. Between the two, the matches
+    /// are counted inside SQLite up to `most + 1` (handing thousands of ids over to the caller
+    /// would cost more than the search), and the index is then read inline.
     pub async fn matches(
         pool: &Pool<Db>,
         expr: &Expr,
         most: i64,
     ) -> DbResult<crate::server::db::store::search::Matches> {
         use crate::server::db::store::search::Matches;
+        let query = fts_query(expr);
+        let (n, oldest, newest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+            "select count(*), min(rowid), (select max(conversation_id) from search_docs)
+             from (select rowid from search_index where search_index match $1
+                   order by rowid desc limit $2)",
+        )
+        .bind(&query)
+        .bind(SAMPLE)
+        .fetch_one(pool)
+        .await?;
+        if n == 0 {
+            return Ok(Matches::None);
+        }
+        if n < SAMPLE {
+            return Ok(if n > most {
+                Matches::Many
+            } else {
+                Matches::FewInIndex
+            });
+        }
+        // Conversation ids are given in order, so the newest id is about how many entries
+        // there are, and SAMPLE matches among the newest `span` of them say the rest.
+        if let (Some(oldest), Some(newest)) = (oldest, newest) {
+            let span = (newest - oldest + 1).max(1);
+            if SAMPLE.saturating_mul(newest) / span > most {
+                return Ok(Matches::Many);
+            }
+        }
         let n: i64 = sqlx::query_scalar(
             "select count(*) from (select 1 from search_index where search_index match $1 limit $2)",
         )
-        .bind(fts_query(expr))
+        .bind(&query)
         .bind(most + 1)
         .fetch_one(pool)
         .await?;
