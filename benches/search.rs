@@ -132,12 +132,18 @@ macro_rules! on_raw {
 /// The first column of every row, as numbers (the other columns are fetched all the same).
 async fn raw_ids(raw: &Raw, sql: &Sql) -> Vec<i64> {
     on_raw!(raw, sql, (p, q) => q
-        .fetch_all(p)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get::<i64, _>(0))
-        .collect())
+    .fetch_all(p)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<i64, _>(0))
+    .fold(Vec::new(), |mut ids, id| {
+        // A page's row comes once for each of its collaborators.
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+        ids
+    }))
 }
 
 /// The first column of every row, as text.
@@ -164,7 +170,8 @@ fn tsquery(expr: &Expr) -> String {
 
 /// The raw query of the same first page: the index's own query joined to the conversations
 /// (`from_index`), or the walk by recency with each entry looked into; every filter of `q`
-/// written out by hand; the page's rows then joined to what a row shows.
+/// written out by hand; the page's rows then joined to what a row shows (its customer, channel,
+/// owner and collaborators).
 fn raw_page(engine: Engine, q: &SearchQuery, from_index: bool) -> Sql {
     let mut sql = Sql::default();
     if from_index && engine == Engine::Postgres {
@@ -176,7 +183,8 @@ fn raw_page(engine: Engine, q: &SearchQuery, from_index: bool) -> Sql {
             .push("::tsquery) ");
     }
     sql.push(
-        "select p.id, cu.name, cu.avatar_url, ch.kind, o.name, o.avatar_url from (
+        "select p.id, cu.name, cu.avatar_url, ch.kind, o.name, o.avatar_url, cm.id, cm.name,
+                cm.avatar_url from (
          select c.id, c.version, c.customer_id, c.channel_id, c.status, c.pending_handler,
                 c.last_message_at, c.last_message_preview, c.waiting_since,
                 c.inbound_count - coalesce(r.read_inbound_count, 0) as unread, c.owner_id
@@ -308,7 +316,9 @@ fn raw_page(engine: Engine, q: &SearchQuery, from_index: bool) -> Sql {
          left join customers cu on cu.id = p.customer_id
          left join channels ch on ch.id = p.channel_id
          left join members o on o.id = p.owner_id
-         order by p.last_message_at desc, p.id desc",
+         left join conversation_collaborators cc on cc.conversation_id = p.id
+         left join members cm on cm.id = cc.member_id
+         order by p.last_message_at desc, p.id desc, cc.added_at, cm.id",
         );
     sql
 }

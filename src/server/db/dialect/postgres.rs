@@ -285,7 +285,7 @@ pub mod search {
         most: i64,
     ) -> DbResult<crate::server::db::store::search::Matches> {
         use crate::server::db::store::search::Matches;
-        if estimate(pool, expr).await? > (most * GUESSED_MANY) as f64 {
+        if estimate(&*stats(pool).await?, expr) > (most * GUESSED_MANY) as f64 {
             return Ok(Matches::Many);
         }
         let ids = matching(pool, expr, most + 1).await?;
@@ -296,29 +296,111 @@ pub mod search {
         })
     }
 
-    /// How far past `FROM_INDEX_AT_MOST` the planner's estimate must be to walk without asking
-    /// the index: its statistics know the common lexemes well, the rest only roughly.
+    /// How far past `FROM_INDEX_AT_MOST` the estimate must be to walk without asking the
+    /// index: the statistics know the common lexemes well, the rest only roughly.
     const GUESSED_MANY: i64 = 4;
 
-    /// How many entries the planner expects to match, from the column's statistics (its most
-    /// common lexemes, kept by ANALYZE): a plan, not a read. A common word is known to be
-    /// common without GIN building its whole bitmap first. (A literal: lexemes are letters,
-    /// digits and `_` only; not kept as a prepared statement.)
-    async fn estimate(pool: &Pool<Db>, expr: &Expr) -> DbResult<f64> {
-        let sql = format!(
-            "explain select 1 from search_docs where terms @@ '{}'::tsquery",
-            tsquery(expr).replace('\'', "''")
+    /// What PostgreSQL's planner knows of the index column (ANALYZE's most common lexemes and
+    /// their frequencies), read at most once a minute per database: estimating a search from
+    /// it costs no round trip.
+    struct Stats {
+        read_at: std::time::Instant,
+        frequency: std::collections::HashMap<String, f64>,
+        /// The frequency taken for a lexeme that is not among the most common (the planner's
+        /// own rule: half the least common one's, at most 0.5%).
+        rest: f64,
+        rows: f64,
+    }
+
+    type StatsCache = std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Stats>>>;
+    static STATS: std::sync::OnceLock<StatsCache> = std::sync::OnceLock::new();
+    const STATS_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+    async fn stats(pool: &Pool<Db>) -> DbResult<std::sync::Arc<Stats>> {
+        let options = pool.connect_options();
+        let key = format!(
+            "{}:{}/{}",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or("")
         );
-        let lines: Vec<String> = sqlx::query_scalar(&sql)
-            .persistent(false)
-            .fetch_all(pool)
-            .await?;
-        Ok(lines
-            .first()
-            .and_then(|l| l.split(" rows=").nth(1))
-            .and_then(|r| r.split_whitespace().next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0.0))
+        let cache = STATS.get_or_init(Default::default);
+        if let Some(s) = cache.lock().expect("stats cache").get(&key) {
+            if s.read_at.elapsed() < STATS_FOR {
+                return Ok(s.clone());
+            }
+        }
+        let (rows, lexemes, freqs): (f64, Option<Vec<String>>, Option<Vec<f64>>) = sqlx::query_as(
+            "select greatest(t.reltuples, 0)::float8, s.most_common_elems::text::text[],
+                        s.most_common_elem_freqs::float8[]
+                 from pg_class t
+                 left join pg_stats s on s.schemaname = current_schema()
+                   and s.tablename = 'search_docs' and s.attname = 'terms'
+                 where t.oid = 'search_docs'::regclass",
+        )
+        .fetch_one(pool)
+        .await?;
+        let lexemes = lexemes.unwrap_or_default();
+        let freqs = freqs.unwrap_or_default();
+        // The frequencies array ends with the least and the most frequency, and the share of
+        // nulls.
+        let least = freqs.get(lexemes.len()).copied();
+        let stats = std::sync::Arc::new(Stats {
+            read_at: std::time::Instant::now(),
+            rest: least.map_or(0.005, |m| (m / 2.0).min(0.005)),
+            frequency: lexemes.into_iter().zip(freqs).collect(),
+            rows,
+        });
+        cache
+            .lock()
+            .expect("stats cache")
+            .insert(key, stats.clone());
+        Ok(stats)
+    }
+
+    /// How many entries `expr` is expected to match, as the planner would estimate it:
+    /// lexemes and parts multiply, alternatives add (less their overlap).
+    fn estimate(stats: &Stats, expr: &Expr) -> f64 {
+        let lexeme = |l: &String| stats.frequency.get(l).copied().unwrap_or(stats.rest);
+        let part = |alts: &Vec<Vec<String>>| {
+            1.0 - alts
+                .iter()
+                .map(|alt| 1.0 - alt.iter().map(lexeme).product::<f64>())
+                .product::<f64>()
+        };
+        stats.rows * expr.parts.iter().map(part).product::<f64>()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_estimate_multiplies_parts_and_adds_alternatives() {
+            let stats = Stats {
+                read_at: std::time::Instant::now(),
+                frequency: [("m_a".to_string(), 0.5), ("m_b".to_string(), 0.2)].into(),
+                rest: 0.001,
+                rows: 1000.0,
+            };
+            let expr = |parts: &[&[&[&str]]]| Expr {
+                parts: parts
+                    .iter()
+                    .map(|alts| {
+                        alts.iter()
+                            .map(|ls| ls.iter().map(|l| l.to_string()).collect())
+                            .collect()
+                    })
+                    .collect(),
+            };
+            let near = |a: f64, b: f64| assert!((a - b).abs() < 1e-6, "{a} != {b}");
+            near(estimate(&stats, &expr(&[&[&["m_a"]]])), 500.0);
+            near(estimate(&stats, &expr(&[&[&["m_zz"]]])), 1.0);
+            // a and b: 0.5 × 0.2; a or b: 0.5 + 0.2 − 0.1.
+            near(estimate(&stats, &expr(&[&[&["m_a"]], &[&["m_b"]]])), 100.0);
+            near(estimate(&stats, &expr(&[&[&["m_a"], &["m_b"]]])), 600.0);
+            near(estimate(&stats, &expr(&[&[&["m_a", "m_b"]]])), 100.0);
+        }
     }
 
     /// Appends `c.id in (<the entries matching expr>)` (unused: `matches` hands over ids).

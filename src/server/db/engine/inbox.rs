@@ -480,7 +480,7 @@ pub(super) fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<Conv
 
 /// Fills each row's avatar stack (owner first, then collaborators, at most three) with one
 /// query for the whole page.
-pub(super) async fn add_collaborators(
+async fn add_collaborators(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     rows: &mut [ConversationRow],

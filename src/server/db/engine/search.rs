@@ -16,7 +16,7 @@ use crate::domain::{ConversationId, CustomerId, MessageKind, WorkspaceId};
 use crate::server::db::store::search::Matches;
 use crate::server::db::{DbResult, SearchQuery, SearchRows};
 use crate::wire::SearchCursor;
-use sqlx::{Pool, QueryBuilder, Transaction};
+use sqlx::{Pool, QueryBuilder, Row, Transaction};
 use std::collections::{BTreeSet, HashMap};
 
 /// The lexemes of a customer's profile (fields and tags), read inside `tx`.
@@ -195,7 +195,9 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
     };
     let mut qb = QueryBuilder::<Db>::new(
         "select p.*, cu.name as customer_name, cu.avatar_url as customer_avatar_url,
-                ch.kind as channel_kind, o.name as owner_name, o.avatar_url as owner_avatar_url
+                ch.kind as channel_kind, o.name as owner_name, o.avatar_url as owner_avatar_url,
+                cm.id as collaborator_id, cm.name as collaborator_name,
+                cm.avatar_url as collaborator_avatar_url
          from (select c.id, c.version, c.workspace_id, c.customer_id, c.channel_id, c.status,
                 c.pending_handler, c.last_message_at, c.last_message_preview, c.waiting_since,
                 c.inbound_count - coalesce(r.read_inbound_count, 0) as unread, c.owner_id
@@ -232,15 +234,31 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
          left join customers cu on cu.workspace_id = p.workspace_id and cu.id = p.customer_id
          left join channels ch on ch.workspace_id = p.workspace_id and ch.id = p.channel_id
          left join members o on o.workspace_id = p.workspace_id and o.id = p.owner_id
-         order by p.last_message_at desc, p.id desc",
+         left join conversation_collaborators cc
+           on cc.workspace_id = p.workspace_id and cc.conversation_id = p.id
+         left join members cm on cm.workspace_id = cc.workspace_id and cm.id = cc.member_id
+         order by p.last_message_at desc, p.id desc, cc.added_at, cm.id",
     );
-    let mut rows = Vec::new();
+    // The collaborators come in the same query, a row of the page for each (none: one).
+    let mut rows: Vec<crate::wire::ConversationRow> = Vec::new();
     for r in qb.build().fetch_all(pool).await? {
-        rows.push(super::inbox::conversation_row(&r)?);
+        let id: ConversationId = r.try_get("id")?;
+        if rows.last().map(|row| row.id) != Some(id) {
+            rows.push(super::inbox::conversation_row(&r)?);
+        }
+        let row = rows.last_mut().expect("pushed above");
+        if let Some(member) = r.try_get::<Option<crate::domain::MemberId>, _>("collaborator_id")? {
+            if row.members.len() < 3 && !row.members.iter().any(|x| x.id == member) {
+                row.members.push(crate::wire::MemberBadge {
+                    id: member,
+                    name: r.try_get("collaborator_name")?,
+                    avatar_url: r.try_get("collaborator_avatar_url")?,
+                });
+            }
+        }
     }
     let more = rows.len() as i64 > q.limit;
     rows.truncate(q.limit as usize);
-    super::inbox::add_collaborators(pool, q.workspace_id, &mut rows).await?;
     let next = if more {
         rows.last().map(|r| SearchCursor {
             last_message_at: r.last_message_at,
