@@ -10,8 +10,12 @@ use sqlx::Pool;
 pub const ONE_WRITER: bool = true;
 
 /// Refreshes the planner's statistics after a bulk load, and lets SQLite apply what it
-/// learned (`pragma optimize`).
+/// learned (`pragma optimize`); merges the search index's segments into one (a bulk load
+/// leaves dozens, and a word is looked up in each).
 pub async fn analyze(pool: &Pool<Db>) -> DbResult<()> {
+    sqlx::query("insert into search_index (search_index) values ('optimize')")
+        .execute(pool)
+        .await?;
     sqlx::query("analyze").execute(pool).await?;
     sqlx::query("pragma optimize").execute(pool).await?;
     Ok(())
