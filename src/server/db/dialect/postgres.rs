@@ -431,9 +431,10 @@ pub mod search {
     /// a scalar look-up by primary key, which keeps the generic plan a walk by recency (as a
     /// join or `exists` it may read every match first).
     pub fn push_probe(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
-        qb.push("coalesce((select s.terms @@ ")
+        // The query is read once per statement (an uncorrelated subquery), not once a row.
+        qb.push("coalesce((select s.terms @@ (select ")
             .push_bind(tsquery(expr))
-            .push("::tsquery from search_docs s where s.conversation_id = c.id), false)");
+            .push("::tsquery) from search_docs s where s.conversation_id = c.id), false)");
     }
 
     /// A bulk load's insert of whole entries: its head, and the values of one entry.

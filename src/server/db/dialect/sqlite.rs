@@ -259,7 +259,7 @@ pub mod search {
 
     /// Whether any, a few (at most `most`) or many entries match. The newest `SAMPLE` matches
     /// are read first (FTS5 walks a doclist backwards by rowid, so this costs those few
-    /// postings): fewer is the exact count; otherwise how far back the last of them lies tells
+    /// postings): fewer are all of them, handed over by id; otherwise how far back the last of them lies tells
     /// how common the words are, and words common enough to match more than `most` of all the
     /// entries go to the walk without reading their whole doclist. Between the two, the matches
     /// are counted inside SQLite up to `most + 1` (handing thousands of ids over to the caller
@@ -271,25 +271,28 @@ pub mod search {
     ) -> DbResult<crate::server::db::store::search::Matches> {
         use crate::server::db::store::search::Matches;
         let query = fts_query(expr);
-        let (n, oldest, newest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
-            "select count(*), min(rowid), (select max(conversation_id) from search_docs)
-             from (select rowid from search_index where search_index match $1
-                   order by rowid desc limit $2)",
+        let newest: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "select rowid, (select max(conversation_id) from search_docs)
+             from search_index where search_index match $1 order by rowid desc limit $2",
         )
         .bind(&query)
         .bind(SAMPLE)
-        .fetch_one(pool)
+        .fetch_all(pool)
         .await?;
+        let n = newest.len() as i64;
         if n == 0 {
             return Ok(Matches::None);
         }
         if n < SAMPLE {
+            // All of them: handed over, the search reads them without asking the index again.
             return Ok(if n > most {
                 Matches::Many
             } else {
-                Matches::FewInIndex
+                Matches::Few(newest.iter().map(|(id, _)| *id).collect())
             });
         }
+        let oldest = newest.last().map(|(id, _)| *id);
+        let newest = newest.first().and_then(|(_, max)| *max);
         // Conversation ids are given in order, so the newest id is about how many entries
         // there are, and SAMPLE matches among the newest `span` of them say the rest.
         if let (Some(oldest), Some(newest)) = (oldest, newest) {
