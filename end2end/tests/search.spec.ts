@@ -85,6 +85,24 @@ test("a supervisor narrows a search with the filter panel; an English-speaking a
   }
   await expect(page.getByRole("button", { name: "篩選（1）" })).toBeVisible();
   await shot(page, "search-results-zh-TW");
+
+  // The same supervisor in English: the conversations agents own, whatever they say.
+  await page.getByRole("button", { name: "English" }).click();
+  await page.getByRole("searchbox", { name: "Search conversations" }).fill("");
+  await page.getByRole("button", { name: /^Filters/ }).click();
+  const enPanel = page.getByRole("region", { name: "Search filters" }).or(page.getByRole("dialog", { name: "Search filters" }));
+  await enPanel.getByRole("button", { name: "Clear filters" }).click();
+  await expect(enPanel).toBeHidden();
+  await page.getByRole("button", { name: /^Filters/ }).click();
+  await enPanel.getByRole("checkbox", { name: "Agent", exact: true }).check();
+  await shot(page, "search-filters-en");
+  await enPanel.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/role=agent/);
+  await expect(page).not.toHaveURL(/status=closed/);
+  await expect(results(page, "Search results").getByRole("listitem").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Filters (1)" })).toBeVisible();
+  await page.getByRole("button", { name: "繁體中文" }).click();
+  await expect(page.getByRole("searchbox", { name: "搜尋對話" })).toBeVisible();
   await signOut(page);
 
   // Emily (English UI): the Name chip, then a name.

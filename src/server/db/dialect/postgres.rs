@@ -19,6 +19,7 @@ pub async fn analyze(pool: &Pool<Db>) -> DbResult<()> {
         .execute(pool)
         .await?;
     sqlx::query("analyze").execute(pool).await?;
+    search::forget_sample(pool);
     Ok(())
 }
 
@@ -297,71 +298,128 @@ pub mod search {
     }
 
     /// How far past `FROM_INDEX_AT_MOST` the estimate must be to walk without asking the
-    /// index: the statistics know the common lexemes well, the rest only roughly.
+    /// index (it comes from a sample).
     const GUESSED_MANY: i64 = 4;
 
-    /// What PostgreSQL's planner knows of the index column (ANALYZE's most common lexemes and
-    /// their frequencies), read at most once a minute per database: estimating a search from
-    /// it costs no round trip.
+    /// How common each lexeme is, from a sample of the entries: estimating a search from it
+    /// costs no round trip. (PostgreSQL's own statistics keep only lexemes found in more
+    /// than about 9% of entries as large as these, too few to tell a word in 5% of them from a
+    /// rare one: the index would then be asked, and GIN reads every match before it answers.)
     struct Stats {
         read_at: std::time::Instant,
-        frequency: std::collections::HashMap<String, f64>,
-        /// The frequency taken for a lexeme that is not among the most common (the planner's
-        /// own rule: half the least common one's, at most 0.5%).
-        rest: f64,
+        /// The share of entries each lexeme is in, for those seen in at least `SEEN_AT_LEAST`
+        /// sampled entries; any other lexeme is taken as rare.
+        share: std::collections::HashMap<String, f64>,
         rows: f64,
     }
 
     type StatsCache = std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Stats>>>;
     static STATS: std::sync::OnceLock<StatsCache> = std::sync::OnceLock::new();
-    const STATS_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+    /// How long a sample serves before it is taken again (in the background).
+    const STATS_FOR: std::time::Duration = std::time::Duration::from_secs(600);
+    /// Entries a sample reads (random pages of the table), and how many of them a lexeme must
+    /// be in to be counted.
+    const SAMPLE_ROWS: f64 = 10_000.0;
+    const SEEN_AT_LEAST: i64 = 5;
 
-    async fn stats(pool: &Pool<Db>) -> DbResult<std::sync::Arc<Stats>> {
+    fn sample_key(pool: &Pool<Db>) -> String {
         let options = pool.connect_options();
-        let key = format!(
+        format!(
             "{}:{}/{}",
             options.get_host(),
             options.get_port(),
             options.get_database().unwrap_or("")
-        );
-        let cache = STATS.get_or_init(Default::default);
-        if let Some(s) = cache.lock().expect("stats cache").get(&key) {
-            if s.read_at.elapsed() < STATS_FOR {
-                return Ok(s.clone());
-            }
-        }
-        let (rows, lexemes, freqs): (f64, Option<Vec<String>>, Option<Vec<f64>>) = sqlx::query_as(
-            "select greatest(t.reltuples, 0)::float8, s.most_common_elems::text::text[],
-                        s.most_common_elem_freqs::float8[]
-                 from pg_class t
-                 left join pg_stats s on s.schemaname = current_schema()
-                   and s.tablename = 'search_docs' and s.attname = 'terms'
-                 where t.oid = 'search_docs'::regclass",
         )
-        .fetch_one(pool)
-        .await?;
-        let lexemes = lexemes.unwrap_or_default();
-        let freqs = freqs.unwrap_or_default();
-        // The frequencies array ends with the least and the most frequency, and the share of
-        // nulls.
-        let least = freqs.get(lexemes.len()).copied();
-        let stats = std::sync::Arc::new(Stats {
-            read_at: std::time::Instant::now(),
-            rest: least.map_or(0.005, |m| (m / 2.0).min(0.005)),
-            frequency: lexemes.into_iter().zip(freqs).collect(),
-            rows,
-        });
+    }
+
+    /// Drops the sample of the pool's database (after a bulk load): the next search takes one.
+    pub fn forget_sample(pool: &Pool<Db>) {
+        if let Some(cache) = STATS.get() {
+            cache.lock().expect("stats cache").remove(&sample_key(pool));
+        }
+    }
+
+    /// The sample of the pool's database: taken now when there is none, taken again in the background when it is old.
+    async fn stats(pool: &Pool<Db>) -> DbResult<std::sync::Arc<Stats>> {
+        let key = sample_key(pool);
+        let cache = STATS.get_or_init(Default::default);
+        let known = cache.lock().expect("stats cache").get(&key).cloned();
+        if let Some(s) = known {
+            if s.read_at.elapsed() >= STATS_FOR {
+                // Claimed by putting it back as new; the old sample serves meanwhile.
+                let claimed = std::sync::Arc::new(Stats {
+                    read_at: std::time::Instant::now(),
+                    share: s.share.clone(),
+                    rows: s.rows,
+                });
+                cache
+                    .lock()
+                    .expect("stats cache")
+                    .insert(key.clone(), claimed);
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    match sample(&pool).await {
+                        Ok(fresh) => {
+                            let cache = STATS.get_or_init(Default::default);
+                            cache
+                                .lock()
+                                .expect("stats cache")
+                                .insert(key, std::sync::Arc::new(fresh));
+                        }
+                        Err(e) => tracing::warn!("search statistics not sampled: {e}"),
+                    }
+                });
+            }
+            return Ok(s);
+        }
+        let fresh = std::sync::Arc::new(sample(pool).await?);
         cache
             .lock()
             .expect("stats cache")
-            .insert(key, stats.clone());
-        Ok(stats)
+            .insert(key, fresh.clone());
+        Ok(fresh)
     }
 
-    /// How many entries `expr` is expected to match, as the planner would estimate it:
-    /// lexemes and parts multiply, alternatives add (less their overlap).
+    /// Samples about `SAMPLE_ROWS` entries (whole pages at random, the same pages for the
+    /// count and the lexemes) and counts their lexemes.
+    async fn sample(pool: &Pool<Db>) -> DbResult<Stats> {
+        let rows: f64 = sqlx::query_scalar(
+            "select greatest(reltuples, 0)::float8 from pg_class where oid = 'search_docs'::regclass",
+        )
+        .fetch_one(pool)
+        .await?;
+        let percent = if rows <= SAMPLE_ROWS {
+            100.0
+        } else {
+            (100.0 * SAMPLE_ROWS / rows).max(0.001)
+        };
+        let from = format!("search_docs tablesample system ({percent:.4}) repeatable (7)");
+        let sampled: i64 = sqlx::query_scalar(&format!("select count(*) from {from}"))
+            .persistent(false)
+            .fetch_one(pool)
+            .await?;
+        let seen: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "select word, ndoc::int8 from ts_stat('select terms from {from}') where ndoc >= $1"
+        ))
+        .bind(SEEN_AT_LEAST as i32)
+        .persistent(false)
+        .fetch_all(pool)
+        .await?;
+        let n = sampled.max(1) as f64;
+        Ok(Stats {
+            read_at: std::time::Instant::now(),
+            share: seen
+                .into_iter()
+                .map(|(w, docs)| (w, docs as f64 / n))
+                .collect(),
+            rows: rows.max(sampled as f64),
+        })
+    }
+
+    /// How many entries `expr` is expected to match: lexemes and parts multiply,
+    /// alternatives add (less their overlap), as PostgreSQL's planner reckons.
     fn estimate(stats: &Stats, expr: &Expr) -> f64 {
-        let lexeme = |l: &String| stats.frequency.get(l).copied().unwrap_or(stats.rest);
+        let lexeme = |l: &String| stats.share.get(l).copied().unwrap_or(0.0);
         let part = |alts: &Vec<Vec<String>>| {
             1.0 - alts
                 .iter()
@@ -379,8 +437,7 @@ pub mod search {
         fn the_estimate_multiplies_parts_and_adds_alternatives() {
             let stats = Stats {
                 read_at: std::time::Instant::now(),
-                frequency: [("m_a".to_string(), 0.5), ("m_b".to_string(), 0.2)].into(),
-                rest: 0.001,
+                share: [("m_a".to_string(), 0.5), ("m_b".to_string(), 0.2)].into(),
                 rows: 1000.0,
             };
             let expr = |parts: &[&[&[&str]]]| Expr {
@@ -395,7 +452,7 @@ pub mod search {
             };
             let near = |a: f64, b: f64| assert!((a - b).abs() < 1e-6, "{a} != {b}");
             near(estimate(&stats, &expr(&[&[&["m_a"]]])), 500.0);
-            near(estimate(&stats, &expr(&[&[&["m_zz"]]])), 1.0);
+            near(estimate(&stats, &expr(&[&[&["m_zz"]]])), 0.0);
             // a and b: 0.5 × 0.2; a or b: 0.5 + 0.2 − 0.1.
             near(estimate(&stats, &expr(&[&[&["m_a"]], &[&["m_b"]]])), 100.0);
             near(estimate(&stats, &expr(&[&[&["m_a"], &["m_b"]]])), 600.0);
