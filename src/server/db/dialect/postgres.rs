@@ -286,7 +286,7 @@ pub mod search {
         most: i64,
     ) -> DbResult<crate::server::db::store::search::Matches> {
         use crate::server::db::store::search::Matches;
-        if estimate(&*stats(pool).await?, expr) > (most * GUESSED_MANY) as f64 {
+        if estimate(&*stats(pool).await?, expr) > most as f64 {
             return Ok(Matches::Many);
         }
         let ids = matching(pool, expr, most + 1).await?;
@@ -296,10 +296,6 @@ pub mod search {
             _ => Matches::Few(ids),
         })
     }
-
-    /// How far past `FROM_INDEX_AT_MOST` the estimate must be to walk without asking the
-    /// index (it comes from a sample).
-    const GUESSED_MANY: i64 = 4;
 
     /// How common each lexeme is, from a sample of the entries: estimating a search from it
     /// costs no round trip. (PostgreSQL's own statistics keep only lexemes found in more
