@@ -368,6 +368,7 @@ engine_test!(pages_follow_each_other_and_both_paths_agree);
 async fn pages_follow_each_other_and_both_paths_agree(db: TestDb) {
     let s = &db.store;
     workspace_with_customer(s).await;
+    let mut read_within_limit = 0;
     for login in [
         "admin@demo.test",
         "salesmanager@demo.test",
@@ -400,11 +401,39 @@ async fn pages_follow_each_other_and_both_paths_agree(db: TestDb) {
                 .unwrap()
                 .unwrap();
             read.limit = 1000;
+            let index_limit = |most| {
+                let mut q = read.clone();
+                q.index_limit = Some(most);
+                q
+            };
             let read = s.search(&read).await.unwrap();
             assert!(read.from_index);
             assert_eq!(read.rows.iter().map(|r| r.id).collect::<Vec<_>>(), paged);
+            // Read inline and counted as it is read (SQLite, with more matches than it
+            // samples): within the limit from the index, past it walked; the same rows.
+            let n = s
+                .search_index_matching(&index_limit(0).expr, 100_000)
+                .await
+                .unwrap()
+                .len() as i64;
+            if n >= 16 {
+                for most in [2 * n, n - 1] {
+                    let got = s.search(&index_limit(most)).await.unwrap();
+                    if most < n {
+                        assert!(!got.from_index, "{q} {login} {most} of {n}");
+                    } else if got.from_index {
+                        read_within_limit += 1;
+                    }
+                    let got: Vec<_> = got.rows.iter().map(|r| r.id).collect();
+                    assert_eq!(got, paged, "{q} {login} {most} of {n}");
+                }
+            }
         }
     }
+    assert!(
+        read_within_limit > 0,
+        "a search read inline within its limit"
+    );
 }
 
 engine_test!(the_index_matches_the_domains_reference);

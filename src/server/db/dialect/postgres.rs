@@ -456,11 +456,21 @@ pub mod search {
         }
     }
 
-    /// Appends `c.id in (<the entries matching expr>)` (unused: `matches` hands over ids).
-    pub fn push_in_index(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
-        qb.push("c.id in (select conversation_id from search_docs where terms @@ ")
-            .push_bind(tsquery(expr))
-            .push("::tsquery)");
+    /// Heads the search's query with the matches of `expr` read once, at most `most + 1` of
+    /// them (`matches` hands ids over instead, so the shared engine code alone uses this).
+    pub fn push_in_index_head(qb: &mut QueryBuilder<'_, Db>, expr: &Expr, most: i64) {
+        qb.push(
+            "with m as materialized (select conversation_id as id from search_docs where terms @@ ",
+        )
+        .push_bind(tsquery(expr))
+        .push("::tsquery limit ")
+        .push_bind(most + 1)
+        .push(") ");
+    }
+
+    /// Appends `c.id in (<the matches the head read>)`.
+    pub fn push_in_index(qb: &mut QueryBuilder<'_, Db>) {
+        qb.push("c.id in (select id from m)");
     }
 
     /// The conversations whose entries match, up to `limit` of them, in no order (of every

@@ -261,9 +261,9 @@ pub mod search {
     /// are read first (FTS5 walks a doclist backwards by rowid, so this costs those few
     /// postings): fewer are all of them, handed over by id; otherwise how far back the last of them lies tells
     /// how common the words are, and words common enough to match more than `most` of all the
-    /// entries go to the walk without reading their whole doclist. Between the two, the matches
-    /// are counted inside SQLite up to `most + 1` (handing thousands of ids over to the caller
-    /// would cost more than the search), and the index is then read inline.
+    /// entries go to the walk without reading their whole doclist. Between the two the search
+    /// reads the index inline, once, counting as it goes (handing thousands of ids over to the
+    /// caller would cost more than the search).
     pub async fn matches(
         pool: &Pool<Db>,
         expr: &Expr,
@@ -271,55 +271,61 @@ pub mod search {
     ) -> DbResult<crate::server::db::store::search::Matches> {
         use crate::server::db::store::search::Matches;
         let query = fts_query(expr);
-        let newest: Vec<(i64, Option<i64>)> = sqlx::query_as(
-            "select rowid, (select max(conversation_id) from search_docs)
-             from search_index where search_index match $1 order by rowid desc limit $2",
-        )
-        .bind(&query)
-        .bind(SAMPLE)
-        .fetch_all(pool)
-        .await?;
-        let n = newest.len() as i64;
+        // (A search given a small `most`, as tests do, samples fewer.)
+        let sample = SAMPLE.min((most / 8).max(1));
+        let (n, ids, oldest, newest): (i64, Option<String>, Option<i64>, Option<i64>) =
+            sqlx::query_as(
+                "select count(*), group_concat(rowid), min(rowid),
+                        (select max(conversation_id) from search_docs)
+                 from (select rowid from search_index where search_index match $1
+                       order by rowid desc limit $2)",
+            )
+            .bind(&query)
+            .bind(sample)
+            .fetch_one(pool)
+            .await?;
         if n == 0 {
             return Ok(Matches::None);
         }
-        if n < SAMPLE {
+        if n < sample {
             // All of them: handed over, the search reads them without asking the index again.
             return Ok(if n > most {
                 Matches::Many
             } else {
-                Matches::Few(newest.iter().map(|(id, _)| *id).collect())
+                Matches::Few(
+                    ids.unwrap_or_default()
+                        .split(',')
+                        .filter_map(|id| id.parse().ok())
+                        .collect(),
+                )
             });
         }
-        let oldest = newest.last().map(|(id, _)| *id);
-        let newest = newest.first().and_then(|(_, max)| *max);
         // Conversation ids are given in order, so the newest id is about how many entries
-        // there are, and SAMPLE matches among the newest `span` of them say the rest.
+        // there are, and `sample` matches among the newest `span` of them say the rest.
         if let (Some(oldest), Some(newest)) = (oldest, newest) {
             let span = (newest - oldest + 1).max(1);
-            if SAMPLE.saturating_mul(newest) / span > most {
+            if sample.saturating_mul(newest) / span > most {
                 return Ok(Matches::Many);
             }
         }
-        let n: i64 = sqlx::query_scalar(
-            "select count(*) from (select 1 from search_index where search_index match $1 limit $2)",
-        )
-        .bind(&query)
-        .bind(most + 1)
-        .fetch_one(pool)
-        .await?;
-        Ok(match n {
-            0 => Matches::None,
-            n if n > most => Matches::Many,
-            _ => Matches::FewInIndex,
-        })
+        // Probably a few: the search reads them once and counts them as it goes
+        // (`push_in_index`), walking instead if there were more after all.
+        Ok(Matches::FewInIndex)
     }
 
-    /// Appends `c.id in (<the entries matching expr>)`, read from the index.
-    pub fn push_in_index(qb: &mut QueryBuilder<'_, Db>, expr: &Expr) {
-        qb.push("c.id in (select rowid from search_index where search_index match ")
+    /// Heads the search's query with the matches of `expr` read once, at most `most + 1` of
+    /// them (`with m as materialized (…)`); `push_in_index` reads from it, and the search counts it.
+    pub fn push_in_index_head(qb: &mut QueryBuilder<'_, Db>, expr: &Expr, most: i64) {
+        qb.push("with m as materialized (select rowid as id from search_index where search_index match ")
             .push_bind(fts_query(expr))
-            .push(")");
+            .push(" limit ")
+            .push_bind(most + 1)
+            .push(") ");
+    }
+
+    /// Appends `c.id in (<the matches the head read>)`.
+    pub fn push_in_index(qb: &mut QueryBuilder<'_, Db>) {
+        qb.push("c.id in (select id from m)");
     }
 
     /// The conversations whose entries match, up to `limit` of them, in no order (of every

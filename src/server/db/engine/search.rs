@@ -182,36 +182,65 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
     if q.owners.as_ref().is_some_and(Vec::is_empty) {
         return Ok(SearchRows::default());
     }
+    let most = q.index_limit.unwrap_or(dialect::FROM_INDEX_AT_MOST);
     let found = if q.expr.is_empty() {
         Matches::Many
     } else {
-        let most = q.index_limit.unwrap_or(dialect::FROM_INDEX_AT_MOST);
         dialect::matches(pool, &q.expr, most).await?
     };
-    let from_index = match found {
-        Matches::None => return Ok(SearchRows::default()),
-        Matches::Many => false,
-        Matches::Few(_) | Matches::FewInIndex => true,
-    };
-    let mut qb = QueryBuilder::<Db>::new(
+    if matches!(found, Matches::None) {
+        return Ok(SearchRows::default());
+    }
+    match page(pool, q, &found, most).await? {
+        Some(rows) => Ok(rows),
+        // The index held more than `most` matches after all: walk.
+        None => Ok(page(pool, q, &Matches::Many, most)
+            .await?
+            .unwrap_or_default()),
+    }
+}
+
+/// The page by the path `found` says; `None` when the index, read inline, held more than
+/// `most` matches (the page would then miss some).
+async fn page(
+    pool: &Pool<Db>,
+    q: &SearchQuery,
+    found: &Matches,
+    most: i64,
+) -> DbResult<Option<SearchRows>> {
+    let from_index = !matches!(found, Matches::Many | Matches::None);
+    let inline = matches!(found, Matches::FewInIndex);
+    let mut qb = QueryBuilder::<Db>::new("");
+    if inline {
+        dialect::push_in_index_head(&mut qb, &q.expr, most);
+    }
+    qb.push(
         "select p.*, cu.name as customer_name, cu.avatar_url as customer_avatar_url,
                 ch.kind as channel_kind, o.name as owner_name, o.avatar_url as owner_avatar_url,
                 cm.id as collaborator_id, cm.name as collaborator_name,
-                cm.avatar_url as collaborator_avatar_url
-         from (select c.id, c.version, c.workspace_id, c.customer_id, c.channel_id, c.status,
+                cm.avatar_url as collaborator_avatar_url",
+    );
+    // Read inline, how many matches there were comes along (a row even with no page).
+    qb.push(if inline {
+        ", k.matched from (select count(*) as matched from m) k left join ("
+    } else {
+        " from ("
+    });
+    qb.push(
+        "select c.id, c.version, c.workspace_id, c.customer_id, c.channel_id, c.status,
                 c.pending_handler, c.last_message_at, c.last_message_preview, c.waiting_since,
                 c.inbound_count - coalesce(r.read_inbound_count, 0) as unread, c.owner_id
          from conversations c
          left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",
     );
     qb.push_bind(q.me).push(" where ");
-    match &found {
+    match found {
         Matches::Few(ids) => {
             dialect::push_ids(&mut qb, ids);
             qb.push(" and ");
         }
         Matches::FewInIndex => {
-            dialect::push_in_index(&mut qb, &q.expr);
+            dialect::push_in_index(&mut qb);
             qb.push(" and ");
         }
         Matches::None | Matches::Many => {}
@@ -229,8 +258,9 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
         " order by c.last_message_at desc, c.id desc limit "
     };
     qb.push(order).push(q.limit + 1);
+    qb.push(if inline { ") p on true" } else { ") p" });
     qb.push(
-        ") p
+        "
          left join customers cu on cu.workspace_id = p.workspace_id and cu.id = p.customer_id
          left join channels ch on ch.workspace_id = p.workspace_id and ch.id = p.channel_id
          left join members o on o.workspace_id = p.workspace_id and o.id = p.owner_id
@@ -242,7 +272,12 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
     // The collaborators come in the same query, a row of the page for each (none: one).
     let mut rows: Vec<crate::wire::ConversationRow> = Vec::new();
     for r in qb.build().fetch_all(pool).await? {
-        let id: ConversationId = r.try_get("id")?;
+        if inline && r.try_get::<i64, _>("matched")? > most {
+            return Ok(None);
+        }
+        let Some(id) = r.try_get::<Option<ConversationId>, _>("id")? else {
+            continue;
+        };
         if rows.last().map(|row| row.id) != Some(id) {
             rows.push(super::inbox::conversation_row(&r)?);
         }
@@ -267,11 +302,11 @@ pub async fn search(pool: &Pool<Db>, q: &SearchQuery) -> DbResult<SearchRows> {
     } else {
         None
     };
-    Ok(SearchRows {
+    Ok(Some(SearchRows {
         rows,
         next,
         from_index,
-    })
+    }))
 }
 
 /// Appends the workspace, the member's scope and every filter, for conversations `c`.
