@@ -425,37 +425,6 @@ pub mod search {
         stats.rows * expr.parts.iter().map(part).product::<f64>()
     }
 
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn the_estimate_multiplies_parts_and_adds_alternatives() {
-            let stats = Stats {
-                read_at: std::time::Instant::now(),
-                share: [("m_a".to_string(), 0.5), ("m_b".to_string(), 0.2)].into(),
-                rows: 1000.0,
-            };
-            let expr = |parts: &[&[&[&str]]]| Expr {
-                parts: parts
-                    .iter()
-                    .map(|alts| {
-                        alts.iter()
-                            .map(|ls| ls.iter().map(|l| l.to_string()).collect())
-                            .collect()
-                    })
-                    .collect(),
-            };
-            let near = |a: f64, b: f64| assert!((a - b).abs() < 1e-6, "{a} != {b}");
-            near(estimate(&stats, &expr(&[&[&["m_a"]]])), 500.0);
-            near(estimate(&stats, &expr(&[&[&["m_zz"]]])), 0.0);
-            // a and b: 0.5 × 0.2; a or b: 0.5 + 0.2 − 0.1.
-            near(estimate(&stats, &expr(&[&[&["m_a"]], &[&["m_b"]]])), 100.0);
-            near(estimate(&stats, &expr(&[&[&["m_a"], &["m_b"]]])), 600.0);
-            near(estimate(&stats, &expr(&[&[&["m_a", "m_b"]]])), 100.0);
-        }
-    }
-
     /// Heads the search's query with the matches of `expr` read once, at most `most + 1` of
     /// them (`matches` hands ids over instead, so the shared engine code alone uses this).
     pub fn push_in_index_head(qb: &mut QueryBuilder<'_, Db>, expr: &Expr, most: i64) {
@@ -524,5 +493,36 @@ pub mod search {
                 .fetch_one(pool)
                 .await?,
         )
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_estimate_multiplies_parts_and_adds_alternatives() {
+            let stats = Stats {
+                read_at: std::time::Instant::now(),
+                share: [("m_a".to_string(), 0.5), ("m_b".to_string(), 0.2)].into(),
+                rows: 1000.0,
+            };
+            let expr = |parts: &[&[&[&str]]]| Expr {
+                parts: parts
+                    .iter()
+                    .map(|alts| {
+                        alts.iter()
+                            .map(|ls| ls.iter().map(|l| l.to_string()).collect())
+                            .collect()
+                    })
+                    .collect(),
+            };
+            let near = |a: f64, b: f64| assert!((a - b).abs() < 1e-6, "{a} != {b}");
+            near(estimate(&stats, &expr(&[&[&["m_a"]]])), 500.0);
+            near(estimate(&stats, &expr(&[&[&["m_zz"]]])), 0.0);
+            // a and b: 0.5 × 0.2; a or b: 0.5 + 0.2 − 0.1.
+            near(estimate(&stats, &expr(&[&[&["m_a"]], &[&["m_b"]]])), 100.0);
+            near(estimate(&stats, &expr(&[&[&["m_a"], &["m_b"]]])), 600.0);
+            near(estimate(&stats, &expr(&[&[&["m_a", "m_b"]]])), 100.0);
+        }
     }
 }

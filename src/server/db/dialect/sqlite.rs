@@ -255,7 +255,7 @@ pub mod search {
     }
 
     /// Matches read first to judge how common the words are: the newest this many.
-    const SAMPLE: i64 = 256;
+    const SAMPLE: i64 = 64;
 
     /// Whether any, a few (at most `most`) or many entries match. The newest `SAMPLE` matches
     /// are read first (FTS5 walks a doclist backwards by rowid, so this costs those few
