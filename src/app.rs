@@ -4,6 +4,7 @@ use crate::ui::account::login::LoginPage;
 use crate::ui::account::set_password::SetPasswordPage;
 use crate::ui::account::settings::AccountPage;
 use crate::ui::admin::blacklist::BlacklistPage;
+use crate::ui::admin::bot::BotSettingsPage;
 use crate::ui::admin::channels::ChannelsPage;
 use crate::ui::inbox::InboxPage;
 use crate::ui::not_found::NotFound;
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/blacklist") view=BlacklistPage ssr=SsrMode::Async />
                 <Route path=path!("/channels") view=ChannelsPage ssr=SsrMode::Async />
+                <Route path=path!("/bot") view=BotSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -9,16 +9,18 @@ use crate::domain::{ChannelKind, Lang, Millis, Role};
 
 mod refusals;
 #[macro_use]
+pub mod bot;
+#[macro_use]
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod widget;
 
 /// Declares every UI string once, as `Key => ("zh-TW", "English")`: the `Key` enum, its texts
 /// and the list of all keys come from this one table, with the search keys of `search.rs`
-/// appended (`search_keys!`).
+/// (`search_keys!`) and the bot's of `bot.rs` (`bot_keys!`) appended.
 macro_rules! keys {
     ($($table:tt)+) => {
-        search_keys! { all_keys; $($table)+ }
+        search_keys! { bot_keys; $($table)+ }
     };
 }
 

@@ -12,11 +12,14 @@
  *   POST /widget/v1/session {key, token, host, lang} → {token, visitor, look, messages, more}
  *   POST /widget/v1/identify {user_id, name, email, user_hash} → same shape as session
  *   POST /widget/v1/contact {name, email} → {visitor}
- *   POST /widget/v1/messages {text, echo_id} → {message}
+ *   POST /widget/v1/messages {text, echo_id[, payload]} → {message}  (payload: a tapped button's)
  *   POST /widget/v1/files (raw bytes; Content-Type, X-File-Name, X-Echo-Id) → {message}
  *   GET  /widget/v1/messages?before=<id> → {messages, more}
  *   POST /widget/v1/typing {} → 204;  POST /widget/v1/read {up_to} → 204
  *   GET  /widget/v1/events?token=…&after=<id> (SSE: message, typing, ping)
+ * A message: {id, from: visitor|agent|bot, text, at, author, attachments, state, echo_id}; the
+ *   bot's also {buttons: [{label, payload}]}, offered under its latest such message until the
+ *   visitor writes; a tap sends {text: label, payload}.
  * Errors: status + {error, message[, retry_after]}; 401 drops the token and opens a new session.
  * The token is kept in localStorage "omni:token:<key>", the language in "omni:lang". */
 (() => {
@@ -49,7 +52,7 @@
       offline: "Can't reach the server. Please check your connection.",
       error: "Something went wrong. Please try again.",
       dismiss: "Dismiss", you: "You said:", image: "Image", file: "File", notReady: "Not available yet",
-      newTab: "(opens in a new tab)",
+      newTab: "(opens in a new tab)", choices: "Reply options",
       contactIntro: "Before we start, how can we reach you if you leave?",
       name: "Name", email: "Email", contactHint: "Please enter your name or your email (at least one).",
       badEmail: "Please enter a valid email address.", start: "Start chat",
@@ -66,7 +69,7 @@
       offline: "無法連線到伺服器，請檢查網路連線。",
       error: "發生錯誤，請再試一次。",
       dismiss: "關閉提示", you: "您說：", image: "圖片", file: "檔案", notReady: "檔案尚未就緒",
-      newTab: "（在新分頁開啟）",
+      newTab: "（在新分頁開啟）", choices: "回覆選項",
       contactIntro: "開始之前，請留下聯絡方式，方便我們在您離開後回覆。",
       name: "姓名", email: "電子郵件", contactHint: "請填寫姓名或電子郵件（至少一項）。",
       badEmail: "請輸入有效的電子郵件地址。", start: "開始對話",
@@ -276,6 +279,8 @@
       else bd.append(h("div", { class: "who" }, authorName(m)));
       if (m.text) bd.append(h("div", { class: "bub" }, linkify(m.text)));
       for (const a of m.attachments || []) bd.append(attNode(a));
+      const choices = m.from === "bot" && choicesNode(m);
+      if (choices) bd.append(choices);
       if (!m.greet) bd.append(timeEl(m.at));
       n = h("div", { class: "m " + (mine ? "me" : "them") + (cont ? " cont" : "") },
         mine ? null : cont ? h("span", { class: "av sp" }) : avatar(authorName(m), m.author && m.author.avatar, m.from === "bot" || !m.author),
@@ -285,9 +290,22 @@
     return n;
   }
 
+  // The bot's buttons under its message, hidden until offered (updChoices).
+  const choicesOf = m => (Array.isArray(m.buttons) ? m.buttons : [])
+    .filter(b => b && typeof b.label === "string" && b.label.trim() && typeof b.payload === "string" && b.payload.length <= 100);
+  function choicesNode(m) {
+    const list = choicesOf(m);
+    if (!list.length) return null;
+    const g = h("div", { class: "choices", role: "group", "data-ta": "choices" },
+      list.map(b => h("button", { type: "button", onclick: e => tap(g, b, e) }, b.label)));
+    g.hidden = true;
+    return g;
+  }
+
   const prevMsg = node => { const p = node && node.previousElementSibling; return p && p._m; };
   const sameContent = (a, b) => a.text === b.text && authorName(a) === authorName(b) &&
-    JSON.stringify(a.attachments || []) === JSON.stringify(b.attachments || []);
+    JSON.stringify(a.attachments || []) === JSON.stringify(b.attachments || []) &&
+    JSON.stringify(choicesOf(a)) === JSON.stringify(choicesOf(b));
   const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   function scrollBottom() { log.scrollTop = log.scrollHeight; S.stick = true; }
 
@@ -361,8 +379,28 @@
     updStatus();
   }
 
-  // The state line under the visitor's own last message.
+  // The bot's buttons are offered under its latest message that has them, until the visitor
+  // writes or taps (their message, even one still sending, comes after it); none elsewhere.
+  let offered = null;
+  function updChoices() {
+    let g = null;
+    for (let c = log.lastElementChild; c && c._m; c = c.previousElementSibling) {
+      if (c._m.from === "visitor") break;
+      if ((g = c.querySelector(".choices"))) break;
+    }
+    if (g === offered) return;
+    if (offered) {
+      const had = offered.contains(document.activeElement);
+      offered.hidden = true;
+      if (had) log.focus({ preventScroll: true });
+    }
+    offered = g;
+    if (g) { g.hidden = false; if (S.stick) scrollBottom(); }
+  }
+
+  // The state line under the visitor's own last message (and the buttons offered).
   function updStatus() {
+    updChoices();
     let c = log.lastElementChild;
     while (c && !(c._m && c._m.from === "visitor")) c = c.previousElementSibling;
     const m = c && c._m;
@@ -584,6 +622,17 @@
   });
   fileIn.addEventListener("change", () => { const f = fileIn.files[0]; fileIn.value = ""; sendFile(f); });
 
+  // A tap on one of the bot's buttons: its label is the visitor's message, its payload says
+  // which button it was (the bot continues from there).
+  function tap(g, b, e) {
+    if (g !== offered || g.hidden) return;
+    const pm = { echo_id: uuid(), from: "visitor", text: b.label.trim(), payload: b.payload, at: Date.now(), attachments: [], state: null, pending: "sending" };
+    addPending(pm);
+    // Keyboard users carry on in the composer (a finger or a mouse: no keyboard pops up).
+    if (e && e.detail === 0) ta.focus();
+    deliver(pm);
+  }
+
   function submitText() {
     const text = ta.value.trim();
     if (!text) return;
@@ -613,7 +662,7 @@
     try {
       const r = pm.file
         ? await api("/widget/v1/files", { raw: true, body: pm.file, headers: { "Content-Type": pm.file.type, "X-File-Name": encodeURIComponent(pm.file.name || "file"), "X-Echo-Id": pm.echo_id } })
-        : await api("/widget/v1/messages", { body: { text: pm.text, echo_id: pm.echo_id } });
+        : await api("/widget/v1/messages", { body: { text: pm.text, echo_id: pm.echo_id, payload: pm.payload } });
       const m = r && r.message;
       if (m && typeof m.id === "number") upsert(Object.assign({}, m, { echo_id: m.echo_id || pm.echo_id }), false);
       else if (S.pending.has(pm.echo_id)) throw { status: 500 };

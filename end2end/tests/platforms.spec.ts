@@ -28,7 +28,7 @@ test("customers writing on Messenger, LINE and WhatsApp appear in the inbox", as
 });
 
 test("a reply reaches the platform and goes sending → sent → read in the pane", async ({ page, baseURL }) => {
-  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000002", "測試 張雅婷", "運費多少？");
+  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000002", "測試 張雅婷", "請問可以寄到台中嗎？");
   await login(page, "agent@demo.test");
   await expect(page).toHaveURL(/\/inbox\/pending-human/);
   await open(page, "/inbox/pending-human?sort=newest");
@@ -140,4 +140,42 @@ test("a customer's picture shows in the thread, and the agent sends one back fro
     await expect(page.getByText("檔案不可超過 10.0 MB。")).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
   await expect(sent).toHaveCount(1);
+});
+
+test("a LINE message matching a rule gets the bot's answer at LINE and waits in Pending · Bot with its reason; 真人 hands it to a person", async ({ page, baseURL }) => {
+  const customer = "U71000000000000000000000000000014";
+  await customerWrites(baseURL!, "line", LINE_BOT, customer, "測試 陳美玲", "請問你們營業時間？");
+  // The demo's first rule answers at LINE (a reply with the message's token, or a push).
+  await expect(async () => {
+    const sent = await (await fetch(`${FAKE}/_fake/requests?prefix=/line/v2/bot/message`)).json();
+    const bodies = (sent.requests ?? sent).map((r: { body: unknown }) => JSON.stringify(r.body));
+    expect(bodies.filter((b: string) => b.includes("晨光咖啡營業時間"))).toHaveLength(1);
+  }).toPass({ timeout: 20_000 });
+  await login(page, "supervisor@demo.test");
+  await open(page, "/inbox/pending-bot?sort=newest");
+  const row = conversationList(page).getByRole("listitem").filter({ hasText: "測試 陳美玲" });
+  await expect(async () => {
+    await reload(page);
+    await expect(row).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  // Why it is here: on hover in the list, and in the pane; the answer is the bot's.
+  await expect(row.getByRole("link")).toHaveAttribute("title", "規則 1「營業時間」已回覆");
+  await row.getByRole("link").click();
+  await expect(page.locator("[data-why]")).toHaveText("原因：規則 1「營業時間」已回覆");
+  const thread = page.getByRole("list", { name: "對話內容" });
+  await expect(thread.locator('[data-kind="outbound"]').filter({ hasText: "晨光咖啡營業時間" })).toContainText("機器人");
+  await shot(page, "bot-pending-bot-zh-TW");
+
+  // Asking for a person moves it to Pending · Human, saying why.
+  await customerWrites(baseURL!, "line", LINE_BOT, customer, "測試 陳美玲", "我要找真人");
+  await open(page, "/inbox/pending-human?sort=newest");
+  const moved = conversationList(page).getByRole("listitem").filter({ hasText: "測試 陳美玲" });
+  await expect(async () => {
+    await reload(page);
+    await expect(moved).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(moved.getByRole("link")).toHaveAttribute("title", "顧客要求真人客服");
+  await moved.getByRole("link").click();
+  await expect(page.locator("[data-why]")).toHaveText("原因：顧客要求真人客服");
+  await shot(page, "bot-handed-to-person-zh-TW");
 });

@@ -99,6 +99,40 @@ test("a visitor and an agent chat both ways without reload; a picture, the histo
   await shop.context.close();
 });
 
+test("the bot's buttons in the widget: a tap continues the demo's menu", async ({ browser, baseURL }) => {
+  const shop = await visitor(browser, baseURL!);
+  const log = shop.frame.getByRole("log");
+  const box = shop.frame.getByRole("textbox", { name: "輸入訊息" });
+  await box.fill("選單");
+  await box.press("Enter");
+  // The menu's buttons show under the bot's message, as one labelled group.
+  const choices = log.getByRole("group", { name: "回覆選項" });
+  await expect(choices).toHaveCount(1, { timeout: 15_000 });
+  const labels = ["營業時間", "運費與配送", "退換貨", "門市地址", "真人客服"];
+  for (const label of labels) await expect(choices.getByRole("button", { name: label, exact: true })).toBeVisible();
+  await expect(log).not.toContainText("null");
+  await shot(shop.page, "widget-bot-buttons-zh-TW");
+
+  // A tap: the label is the visitor's message, the bot answers with the address step and its
+  // own buttons; the menu's are no longer offered.
+  await choices.getByRole("button", { name: "門市地址", exact: true }).click();
+  await expect(log.getByText(/^門市地址：台北市/)).toBeVisible({ timeout: 15_000 });
+  await expect(log.getByText("門市地址", { exact: true }).filter({ visible: true })).toBeVisible();
+  await expect(choices).toHaveCount(1);
+  await expect(choices.getByRole("button")).toHaveText(["回主選單", "真人客服"]);
+  await shot(shop.page, "widget-bot-step-zh-TW");
+
+  // By keyboard: back to the menu, and the visitor carries on in the composer.
+  await choices.getByRole("button", { name: "回主選單" }).press("Enter");
+  await expect(box).toBeFocused();
+  await expect(choices.getByRole("button")).toHaveText(labels, { timeout: 15_000 });
+  // Writing instead of tapping takes the buttons away too.
+  await box.fill("謝謝");
+  await box.press("Enter");
+  await expect(choices).toHaveCount(0);
+  await shop.context.close();
+});
+
 test("the widget in English, on a phone, and what it costs to load", async ({ browser, baseURL }) => {
   // Bytes the shop's page receives for the widget: the loader, then the frame on first open.
   const context = await browser.newContext({ locale: "en-US" });

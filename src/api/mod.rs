@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod batch;
+pub mod bot;
 pub mod channel;
 pub mod conversation;
 #[cfg(feature = "ssr")]

@@ -24,6 +24,8 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
                     Missing::BlockedCustomer => Key::NotBlacklisted,
                     Missing::Channel => Key::ChannelNotFound,
                     Missing::FailedReply => Key::NoFailedReply,
+                    Missing::BotRule => Key::BotRuleNotFound,
+                    Missing::BotFlow => Key::BotFlowNotFound,
                 },
             )
             .into(),
@@ -97,5 +99,13 @@ pub fn widget_settings(lang: Lang, r: crate::server::service::widget::SettingsRe
     AppError::Invalid {
         field: Some(field.to_owned()),
         message: message.to_owned(),
+    }
+}
+
+/// A refused bot edit, naming the form field it is about.
+pub fn bot(lang: Lang, p: crate::domain::bot::config::Problem) -> AppError {
+    AppError::Invalid {
+        field: Some(crate::i18n::bot::field(p).to_owned()),
+        message: crate::i18n::bot::problem(lang, p).to_owned(),
     }
 }

@@ -39,6 +39,8 @@ pub enum Action {
     Collaborate,
     /// Connect, enable and disable the workspace's platform channels (the channel settings).
     ManageChannels,
+    /// Edit the bot: keyword rules, flows, its settings; use the simulator.
+    ManageBots,
 }
 
 impl Action {
@@ -55,6 +57,7 @@ impl Action {
         Action::Manage,
         Action::Collaborate,
         Action::ManageChannels,
+        Action::ManageBots,
     ];
 }
 
@@ -210,6 +213,10 @@ pub fn authorize(actor: &Actor, action: Action, facts: &ConvFacts) -> Result<(),
             SalesRep if owner || pending_in_my_branch => Ok(()),
             SalesRep => Err(Denied::NotOwner),
         },
+        Action::ManageBots => match actor.role {
+            Admin | Supervisor | CsManager => Ok(()),
+            Agent | SalesManager | SalesRep => Err(Denied::RoleMayNot),
+        },
         Action::Delete | Action::Blacklist | Action::Manage | Action::ManageChannels => {
             match actor.role {
                 Admin | Supervisor => Ok(()),
@@ -236,6 +243,10 @@ pub fn role_may(role: Role, action: Action) -> bool {
         Action::Transfer => match role {
             Admin | Supervisor | Agent | SalesManager | SalesRep => true,
             CsManager => false,
+        },
+        Action::ManageBots => match role {
+            Admin | Supervisor | CsManager => true,
+            Agent | SalesManager | SalesRep => false,
         },
         Action::Delete | Action::Blacklist | Action::Manage | Action::ManageChannels => {
             match role {
@@ -421,14 +432,14 @@ mod tests {
     #[rustfmt::skip]
     fn role_may_for_every_role_and_action() {
         let (t, f) = (true, false);
-        //        View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate ManageChannels
+        //        View FollowUp TakeOver Close Reopen Transfer Delete Blacklist Manage Collaborate ManageChannels ManageBots
         let table = [
-            [t, t, t, t, t, t, t, t, t, t, t], // admin
-            [t, t, t, t, t, t, t, t, t, t, t], // supervisor
-            [t, t, t, t, t, f, f, f, f, t, f], // cs_manager
-            [t, t, t, t, t, t, f, f, f, t, f], // agent
-            [t, t, t, t, t, t, f, f, f, t, f], // sales_manager
-            [t, t, f, t, t, t, f, f, f, t, f], // sales_rep
+            [t, t, t, t, t, t, t, t, t, t, t, t], // admin
+            [t, t, t, t, t, t, t, t, t, t, t, t], // supervisor
+            [t, t, t, t, t, f, f, f, f, t, f, t], // cs_manager
+            [t, t, t, t, t, t, f, f, f, t, f, f], // agent
+            [t, t, t, t, t, t, f, f, f, t, f, f], // sales_manager
+            [t, t, f, t, t, t, f, f, f, t, f, f], // sales_rep
         ];
         let mut n = 0;
         for (role, row) in Role::ALL.iter().zip(table) {
@@ -437,7 +448,7 @@ mod tests {
                 n += 1;
             }
         }
-        assert_eq!(n, 66);
+        assert_eq!(n, 72);
     }
 
     #[test]

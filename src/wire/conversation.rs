@@ -92,6 +92,8 @@ pub struct ConversationDetail {
     pub owner: Option<MemberBadge>,
     /// Since when the customer has waited for an answer (`None`: not waiting).
     pub waiting_since: Option<Millis>,
+    /// Why a pending conversation is where it is.
+    pub why: Option<crate::domain::bot::config::Why>,
     pub collaborators: Vec<MemberBadge>,
     pub actions: Vec<crate::domain::permission::Action>,
     /// Why the member may not reply to the customer now (`None`: they may).

@@ -69,6 +69,8 @@ pub struct ConversationRow {
     pub unread: i64,
     /// Owner first, then collaborators; at most three.
     pub members: Vec<MemberBadge>,
+    /// Why a pending conversation is where it is (shown on hover).
+    pub why: Option<crate::domain::bot::config::Why>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

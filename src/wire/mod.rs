@@ -2,6 +2,7 @@
 //! Server functions (`api`) answer with it, storage and the service produce it, the UI shows
 //! it. No IO and no server-only types here.
 
+pub mod bot;
 pub mod channel;
 pub mod conversation;
 pub mod customer;
@@ -14,6 +15,7 @@ pub mod team;
 pub mod widget;
 
 pub use crate::domain::view::View;
+pub use bot::*;
 pub use channel::*;
 pub use conversation::*;
 pub use customer::*;

@@ -7,7 +7,7 @@ use crate::storage::demo_store;
 use omni_inbox::domain::batch::{BatchAction, Picked, Refused, Skip};
 use omni_inbox::domain::event::EventChange;
 use omni_inbox::domain::status::{transition, InvalidTransition, Trigger};
-use omni_inbox::domain::{ConvState, ConversationId, CustomerId, Handler, MemberId};
+use omni_inbox::domain::{ConvState, ConversationId, CustomerId, MemberId};
 use omni_inbox::server::db::{Received, SessionMember, StateChange, Store};
 use omni_inbox::server::service::batch::{run, BatchRequest};
 use omni_inbox::server::service::ingest::{ingest, Inbound};
@@ -389,7 +389,7 @@ async fn delete_and_blacklist_remove_history_and_drop_what_follows(db: TestDb) {
         sender_name: "someone",
         body: text,
         external_id: Some(ext),
-        route: Handler::Human,
+        payload: None,
         reply_token: None,
         attachments: &[],
         now: NOW + 60_000,

@@ -300,7 +300,7 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
             sender_name: "New",
             body: "hi",
             external_id: Some("c-1"),
-            route: Handler::Human,
+            payload: None,
             reply_token: None,
             attachments: &[],
             now: NOW + 120_000,

@@ -5,6 +5,7 @@ mod aborted;
 mod assets;
 mod batch;
 mod batch_http;
+mod bot;
 mod channels_http;
 mod common;
 mod counts;

@@ -75,7 +75,7 @@ async fn customer_writes(
             sender_name: name,
             body,
             external_id: Some(&format!("{sender}-{at}")),
-            route: Handler::Human,
+            payload: None,
             reply_token: None,
             attachments: &[],
             now: at,

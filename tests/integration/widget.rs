@@ -3,14 +3,18 @@
 //! the team's replies reach the visitor (history and stream), the site's identity HMAC is
 //! checked (a forged one never sees the real user's history), rate limits and size caps
 //! refuse before any work, a blacklisted visitor is dropped, other sites can neither post nor
-//! read, and the loader stays within its budget.
+//! read, and the loader stays within its budget. The bot's buttons (issue 14) reach the
+//! visitor with its messages, and a tap's payload continues its flow.
 
 use crate::common::{as_member, App, TestDb};
 use crate::live_stream::SseStream;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use omni_inbox::domain::batch::{BatchAction, Picked};
-use omni_inbox::domain::{ConversationId, MessageKind};
+use omni_inbox::domain::bot::buttons::parse_tap;
+use omni_inbox::domain::bot::config::{FlowDraft, Greeting, Reply, RuleDraft, Step};
+use omni_inbox::domain::bot::{Button, ButtonAction, Channels, FlowAt, MatchMode};
+use omni_inbox::domain::{ConversationId, Handler, MessageKind};
 use omni_inbox::server::auth::now_millis;
 use omni_inbox::server::channel::signature::user_hash;
 use omni_inbox::server::demo::{DEMO_WIDGET_KEY, DEMO_WIDGET_SECRET};
@@ -572,8 +576,8 @@ async fn a_blacklisted_visitor_is_dropped() {
     let app = crate::common::app().await;
     let s = &app.db.store;
     let t = token(&session(&app, None).await);
-    say(&app, &t, "我要退貨!!!", "b-1").await;
-    let id = conversation_of(&app, "我要退貨!!!").await;
+    say(&app, &t, "我要抱怨!!!", "b-1").await;
+    let id = conversation_of(&app, "我要抱怨!!!").await;
     let admin = as_member(s, "admin@demo.test").await;
     let rec = visible(s, &admin, id).await.unwrap();
     let req = BatchRequest {
@@ -650,4 +654,232 @@ async fn the_loader_is_small_and_gzipped() {
         .unwrap()
         .contains("immutable"));
     assert!(r.bytes.len() < 150 * 1024);
+}
+
+/// A visitor's tap on a bot's button: its label as the text, its payload.
+async fn tap(app: &App, token: &str, button: &Value, echo: &str) -> (StatusCode, Value) {
+    call(
+        app,
+        "POST",
+        "/widget/v1/messages",
+        Some(token),
+        Some(json!({ "text": button["label"], "echo_id": echo, "payload": button["payload"] })),
+    )
+    .await
+}
+
+/// The visitor's messages now (the latest page).
+async fn history(app: &App, token: &str) -> Vec<Value> {
+    let (status, v) = call(app, "GET", "/widget/v1/messages", Some(token), None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    v["messages"].as_array().unwrap().clone()
+}
+
+/// A message's buttons as (label, payload).
+fn buttons_of(m: &Value) -> Vec<(String, String)> {
+    m["buttons"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no buttons on {m}"))
+        .iter()
+        .map(|b| {
+            (
+                b["label"].as_str().unwrap().to_owned(),
+                b["payload"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+crate::common::engine_test!(the_bots_buttons_reach_the_visitor_and_a_tap_continues_its_flow);
+
+async fn the_bots_buttons_reach_the_visitor_and_a_tap_continues_its_flow(db: TestDb) {
+    let app = crate::common::app_on(db, &[]).await;
+    let s = &app.db.store;
+    let agent = as_member(s, "agent@demo.test").await;
+    let ws = agent.workspace_id;
+    let now = now_millis();
+    // A flow of three steps, started by a keyword no demo rule has.
+    let button = |label: &str, action| Button {
+        label: label.into(),
+        action,
+    };
+    let flow = FlowDraft {
+        name: "訂位".into(),
+        greeting: Greeting::None,
+        steps: vec![
+            Step {
+                id: 1,
+                text: "想訂哪一天？".into(),
+                buttons: vec![
+                    button("今天", ButtonAction::Step(2)),
+                    button("明天", ButtonAction::Step(3)),
+                    button("真人客服", ButtonAction::Person),
+                ],
+            },
+            Step {
+                id: 2,
+                text: "今天還有 4 個座位。".into(),
+                buttons: vec![button("回上一步", ButtonAction::Step(1))],
+            },
+            Step {
+                id: 3,
+                text: "明天全天都可以訂。".into(),
+                buttons: Vec::new(),
+            },
+        ],
+    };
+    let flow = s
+        .save_flow(ws, None, &flow, now)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let rule = RuleDraft {
+        name: "訂位".into(),
+        enabled: true,
+        mode: MatchMode::Contains,
+        keywords: vec!["訂位".into()],
+        channels: Channels::All,
+        hours: None,
+        flow: Some(flow),
+        reply: Reply::default(),
+    };
+    s.save_rule(ws, None, &rule, now)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+
+    // The visitor writes the keyword: the bot's first step comes with its buttons.
+    let t = token(&session(&app, None).await);
+    let (status, sent) = say(&app, &t, "我想訂位", "k-1").await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    assert!(sent["message"].get("buttons").is_none(), "{sent}");
+    let msgs = history(&app, &t).await;
+    assert_eq!(
+        texts(&json!({ "messages": msgs })),
+        ["visitor:我想訂位", "bot:想訂哪一天？"]
+    );
+    assert!(
+        msgs[0].get("buttons").is_none(),
+        "only the bot's carry buttons"
+    );
+    let menu = buttons_of(&msgs[1]);
+    let labels: Vec<&str> = menu.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, ["今天", "明天", "真人客服"]);
+    for (i, (_, payload)) in menu.iter().enumerate() {
+        assert_eq!(parse_tap(payload), Some((FlowAt { flow, step: 1 }, i)));
+    }
+    let id = conversation_of(&app, "想訂哪一天？").await;
+    let rec = visible(s, &agent, id).await.unwrap();
+    assert_eq!(rec.facts.state.handler(), Some(Handler::Bot));
+
+    // A tap on "今天": the visitor's message is its label, and the bot answers with step 2,
+    // heard on the visitor's stream with its own buttons.
+    let mut stream = SseStream::open_path(
+        &app,
+        &format!(
+            "/widget/v1/events?token={t}&after={}",
+            msgs[1]["id"].as_i64().unwrap()
+        ),
+        None,
+    )
+    .await;
+    let (status, tapped) = tap(&app, &t, &msgs[1]["buttons"][0], "k-2").await;
+    assert_eq!(status, StatusCode::OK, "{tapped}");
+    assert_eq!(
+        (&tapped["message"]["from"], &tapped["message"]["text"]),
+        (&json!("visitor"), &json!("今天"))
+    );
+    let heard = loop {
+        let m = stream
+            .next(Duration::from_secs(10))
+            .await
+            .expect("the bot's answer reaches the visitor");
+        if m.event.as_deref() != Some("message") {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&m.data).unwrap();
+        if v["from"] == "bot" {
+            break v;
+        }
+    };
+    assert_eq!(heard["text"], "今天還有 4 個座位。");
+    assert_eq!(buttons_of(&heard)[0].0, "回上一步");
+    let msgs = history(&app, &t).await;
+    assert_eq!(
+        texts(&json!({ "messages": msgs })),
+        [
+            "visitor:我想訂位",
+            "bot:想訂哪一天？",
+            "visitor:今天",
+            "bot:今天還有 4 個座位。"
+        ]
+    );
+    assert_eq!(
+        parse_tap(&buttons_of(&msgs[3])[0].1),
+        Some((FlowAt { flow, step: 2 }, 0))
+    );
+
+    // Back to the menu, then "真人客服": the conversation waits for a person (because the
+    // customer tapped it) and the bot says nothing more.
+    tap(&app, &t, &msgs[3]["buttons"][0], "k-3").await;
+    let msgs = history(&app, &t).await;
+    let last = msgs.last().unwrap();
+    assert_eq!(last["text"], "想訂哪一天？");
+    let (status, _) = tap(&app, &t, &last["buttons"][2], "k-4").await;
+    assert_eq!(status, StatusCode::OK);
+    let msgs = history(&app, &t).await;
+    assert_eq!(
+        texts(&json!({ "messages": &msgs[msgs.len() - 2..] })),
+        ["bot:想訂哪一天？", "visitor:真人客服"]
+    );
+    let rec = visible(s, &agent, id).await.unwrap();
+    assert_eq!(rec.facts.state.handler(), Some(Handler::Human));
+    let tapped_person: i64 = app
+        .db
+        .scalar(&format!(
+            "select count(*) from conversations where id = {id} and pending_reason like '%TappedPerson%'"
+        ))
+        .await;
+    assert_eq!(tapped_person, 1);
+    let by_bot: i64 = app
+        .db
+        .scalar(&format!(
+            "select count(*) from messages where conversation_id = {id} and by_bot"
+        ))
+        .await;
+    assert_eq!(by_bot, 3, "no answer to the tap on 真人客服");
+
+    // A payload longer than any button's is refused before anything is stored; one that is
+    // not a tap of ours is only text to routing.
+    let other = token(&session(&app, None).await);
+    for long in ["x".repeat(101), "字".repeat(101)] {
+        let (status, v) = call(
+            &app,
+            "POST",
+            "/widget/v1/messages",
+            Some(&other),
+            Some(json!({ "text": "訂位", "echo_id": "p-1", "payload": long })),
+        )
+        .await;
+        assert_eq!(
+            (status, v["error"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("malformed"))
+        );
+    }
+    assert!(history(&app, &other).await.is_empty());
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/widget/v1/messages",
+        Some(&other),
+        Some(json!({ "text": "我想訂位", "echo_id": "p-2", "payload": "字".repeat(100) })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&json!({ "messages": history(&app, &other).await })),
+        ["visitor:我想訂位", "bot:想訂哪一天？"]
+    );
 }

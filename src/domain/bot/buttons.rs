@@ -19,7 +19,7 @@ pub const WHATSAPP_ROW_CHARS: usize = 24;
 pub const MAX_LABEL_CHARS: usize = 40;
 
 /// How a step's buttons are sent on a channel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Presentation {
     /// No buttons: the text alone.
     None,

@@ -3,6 +3,7 @@
 //! state, the server decides with [`route`] and carries the decision out.
 
 pub mod buttons;
+pub mod config;
 pub mod matcher;
 
 use super::search::normalize;

@@ -3,6 +3,7 @@
 //! elsewhere; nothing here sends.
 
 use super::inbound::AttachmentKind;
+use crate::domain::bot::buttons::{numbered, presentation, Presentation};
 use crate::domain::ChannelKind;
 use serde_json::{json, Value};
 
@@ -34,6 +35,28 @@ pub enum OutboundContent {
         /// an image is its own preview when `None`.
         preview_url: Option<String>,
     },
+    /// A bot's message with buttons: the text and each button's label and the payload a tap
+    /// sends back; `menu` names a WhatsApp list's button (what opens the list).
+    ///
+    /// Each platform shows the buttons as [`presentation`] says (quick replies, WhatsApp
+    /// reply buttons or a list), or as the labels numbered under the text where it cannot,
+    /// also when a payload, the text or the menu is beyond what the platform takes. No
+    /// platform sends buttons without a body text, so a message that is only buttons takes
+    /// its numbered labels as its text and keeps the native buttons. No choices: the text
+    /// alone.
+    Choices {
+        text: String,
+        choices: Vec<Choice>,
+        menu: String,
+    },
+}
+
+/// One button of [`OutboundContent::Choices`]: what it shows, and what a tap sends back
+/// (a quick reply's `payload`, a WhatsApp reply's `id`, a LINE postback's `data`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub label: String,
+    pub payload: String,
 }
 
 /// Messenger/Instagram `messaging_type` (§1.6): inside the 24 h window, or a human agent's
@@ -113,6 +136,23 @@ fn meta_send(
                 _ => return Err(unsupported(channel, *kind, "send it as a link")),
             };
             json!({ "attachment": { "type": kind_name, "payload": { "url": url, "is_reusable": true } } })
+        }
+        OutboundContent::Choices { text, choices, .. } => {
+            let labels = labels(choices);
+            match choices_presentation(channel, text, choices, "") {
+                Presentation::QuickReplies => {
+                    let replies: Vec<Value> = choices
+                        .iter()
+                        .zip(&labels)
+                        .map(|(c, label)| {
+                            json!({ "content_type": "text", "title": label, "payload": c.payload })
+                        })
+                        .collect();
+                    json!({ "text": prompt(text, &labels), "quick_replies": replies })
+                }
+                Presentation::None => json!({ "text": non_empty(text)? }),
+                _ => json!({ "text": numbered(text, &labels) }),
+            }
         }
     };
     let mut body = json!({ "recipient": { "id": recipient }, "message": message });
@@ -200,6 +240,60 @@ pub fn whatsapp_send(
             }
             body["type"] = json!(kind_name);
             body[kind_name] = media;
+        }
+        OutboundContent::Choices {
+            text,
+            choices,
+            menu,
+        } => {
+            let labels = labels(choices);
+            let menu = whatsapp_menu(menu);
+            let interactive = match choices_presentation(
+                ChannelKind::WhatsApp,
+                text,
+                choices,
+                &menu,
+            ) {
+                Presentation::WhatsAppButtons => {
+                    let buttons: Vec<Value> = choices
+                        .iter()
+                        .zip(&labels)
+                        .map(|(c, label)| {
+                            json!({ "type": "reply", "reply": { "id": c.payload, "title": label } })
+                        })
+                        .collect();
+                    Some(json!({
+                        "type": "button",
+                        "body": { "text": prompt(text, &labels) },
+                        "action": { "buttons": buttons },
+                    }))
+                }
+                Presentation::WhatsAppList => {
+                    let rows: Vec<Value> = choices
+                        .iter()
+                        .zip(&labels)
+                        .map(|(c, label)| json!({ "id": c.payload, "title": label }))
+                        .collect();
+                    Some(json!({
+                        "type": "list",
+                        "body": { "text": prompt(text, &labels) },
+                        "action": { "button": menu, "sections": [{ "title": menu, "rows": rows }] },
+                    }))
+                }
+                _ => None,
+            };
+            if let Some(interactive) = interactive {
+                body["type"] = json!("interactive");
+                body["interactive"] = interactive;
+            } else {
+                let plain = if choices.is_empty() {
+                    non_empty(text)?.to_owned()
+                } else {
+                    numbered(text, &labels)
+                };
+                body["type"] = json!("text");
+                body["text"] = json!({ "preview_url": false, "body": plain });
+            }
         }
     }
     if let Some(id) = context_message_id {
@@ -297,7 +391,126 @@ fn line_message(content: &OutboundContent) -> Result<Value, BuildError> {
             AttachmentKind::File => no(*kind, "LINE has no file message; send it as a link"),
             _ => no(*kind, "send it as a link"),
         },
+        OutboundContent::Choices { text, choices, .. } => {
+            let labels = labels(choices);
+            match choices_presentation(ChannelKind::Line, text, choices, "") {
+                // A postback action: the tap shows the label as the customer's message
+                // (`displayText`, required in a quick reply) and sends `data` by webhook.
+                Presentation::QuickReplies => {
+                    let items: Vec<Value> = choices
+                        .iter()
+                        .zip(&labels)
+                        .map(|(c, label)| {
+                            json!({ "type": "action", "action": {
+                                "type": "postback", "label": label, "data": c.payload, "displayText": label,
+                            } })
+                        })
+                        .collect();
+                    Ok(json!({
+                        "type": "text",
+                        "text": prompt(text, &labels),
+                        "quickReply": { "items": items },
+                    }))
+                }
+                Presentation::None => Ok(json!({ "type": "text", "text": non_empty(text)? })),
+                _ => Ok(json!({ "type": "text", "text": numbered(text, &labels) })),
+            }
+        }
     }
+}
+
+/// Meta quick reply `payload`: at most 1000 characters.
+const META_PAYLOAD_CHARS: usize = 1000;
+/// WhatsApp reply buttons: body text up to 1024 characters, button `id` up to 256, titles
+/// unique in the message.
+const WHATSAPP_BUTTONS_BODY_CHARS: usize = 1024;
+const WHATSAPP_BUTTON_ID_CHARS: usize = 256;
+/// WhatsApp list: body text up to 4096 characters, row `id` up to 200, the list's button
+/// (and section title, at most 24) up to 20.
+const WHATSAPP_LIST_BODY_CHARS: usize = 4096;
+const WHATSAPP_ROW_ID_CHARS: usize = 200;
+const WHATSAPP_MENU_CHARS: usize = 20;
+/// LINE postback `data`: at most 300 characters.
+const LINE_DATA_CHARS: usize = 300;
+
+/// How `choices` go out on `channel`: [`presentation`] of their labels, then narrowed where
+/// the platform would refuse it. Every payload must be non-empty, without surrounding
+/// spaces, within the platform's length, and distinct (a tap names its button); WhatsApp's
+/// reply buttons also need distinct titles and a body of at most 1024 characters, else they
+/// go as a list; a list needs a `menu` (blank: numbered) and a body of at most 4096.
+/// Numbered text needs no payload: a typed number or label continues the flow.
+fn choices_presentation(
+    channel: ChannelKind,
+    text: &str,
+    choices: &[Choice],
+    menu: &str,
+) -> Presentation {
+    let labels = labels(choices);
+    let body_chars = prompt(text, &labels).chars().count();
+    let payloads_fit = |max: usize| {
+        let mut seen = std::collections::HashSet::new();
+        choices.iter().all(|c| {
+            let p = c.payload.as_str();
+            !p.is_empty() && p.trim() == p && p.chars().count() <= max && seen.insert(p)
+        })
+    };
+    let distinct = |items: &[&str]| {
+        let mut seen = std::collections::HashSet::new();
+        items.iter().all(|i| seen.insert(*i))
+    };
+    match presentation(channel, &labels) {
+        Presentation::QuickReplies => {
+            let max = match channel {
+                ChannelKind::Line => LINE_DATA_CHARS,
+                _ => META_PAYLOAD_CHARS,
+            };
+            if payloads_fit(max) {
+                Presentation::QuickReplies
+            } else {
+                Presentation::Numbered
+            }
+        }
+        how @ (Presentation::WhatsAppButtons | Presentation::WhatsAppList) => {
+            let buttons = how == Presentation::WhatsAppButtons
+                && body_chars <= WHATSAPP_BUTTONS_BODY_CHARS
+                && distinct(&labels)
+                && payloads_fit(WHATSAPP_BUTTON_ID_CHARS);
+            if buttons {
+                Presentation::WhatsAppButtons
+            } else if !menu.is_empty()
+                && body_chars <= WHATSAPP_LIST_BODY_CHARS
+                && payloads_fit(WHATSAPP_ROW_ID_CHARS)
+            {
+                // Three labels that fit reply buttons fit rows too.
+                Presentation::WhatsAppList
+            } else {
+                Presentation::Numbered
+            }
+        }
+        other => other,
+    }
+}
+
+/// The labels as shown: without surrounding spaces.
+fn labels(choices: &[Choice]) -> Vec<&str> {
+    choices.iter().map(|c| c.label.trim()).collect()
+}
+
+/// The body text beside native buttons: the text, or the numbered labels when it is blank.
+fn prompt(text: &str, labels: &[&str]) -> String {
+    if text.trim().is_empty() {
+        numbered("", labels)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A WhatsApp list's button: `menu` trimmed to its first 20 characters (empty if blank).
+/// It also titles the list's one section: Meta's current list-message page marks the
+/// section title required (older references: only with several sections).
+fn whatsapp_menu(menu: &str) -> String {
+    let short: String = menu.trim().chars().take(WHATSAPP_MENU_CHARS).collect();
+    short.trim_end().to_owned()
 }
 
 /// The caption of `content` when `channel` cannot carry it with the media: the caller sends

@@ -81,6 +81,7 @@ pub trait Storage:
     + InboxStore
     + ConversationStore
     + BatchStore
+    + BotStore
     + TeamStore
     + CustomerStore
     + ChannelStore

@@ -287,11 +287,14 @@ pub struct Incoming {
     pub to: crate::domain::ConvState,
     /// `Some(change)` when the status changes (an event-log row is written).
     pub change: Option<EventChange>,
+    /// Set when the status changes (then `None` clears it) or when given.
     pub pending_reason: Option<String>,
     /// LINE: the message's reply token, kept on the conversation while it is the latest.
     pub reply_token: Option<String>,
     /// What came with the message (stored with it; downloaded afterwards).
     pub attachments: Vec<NewAttachment>,
+    /// What the bot sends in answer, stored and queued with the message.
+    pub bot: Option<BotStep>,
     pub now: Millis,
 }
 
@@ -305,9 +308,10 @@ pub struct InboundMessage {
     pub sender: String,
     /// The name of a customer seen for the first time.
     pub sender_name: String,
-    /// Who a new conversation is pending for.
-    pub route: crate::domain::Handler,
     pub body: String,
+    /// The data of a button the customer tapped (a postback, a quick reply's payload, a
+    /// WhatsApp interactive reply's id).
+    pub payload: Option<String>,
     /// The platform's message id: a redelivery with the same id is stored once.
     pub external_id: Option<String>,
     pub reply_token: Option<String>,
@@ -322,12 +326,53 @@ pub struct InboundMessage {
 pub struct CustomerStep {
     pub to: crate::domain::ConvState,
     pub change: Option<EventChange>,
+    /// Set when the status changes (then `None` clears it) or when given.
     pub pending_reason: Option<String>,
+    /// What the bot sends, when routing answered.
+    pub bot: Option<BotStep>,
+}
+
+/// The bot's answer to a customer message: its messages, and the flow step whose buttons it
+/// sent last (a typed number answers them), which replaces the conversation's.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct BotStep {
+    pub messages: Vec<BotMessage>,
+    pub flow_at: Option<crate::domain::bot::FlowAt>,
+    /// Whether `flow_at` replaces the conversation's (routing ran), or it stays.
+    pub set_flow: bool,
+}
+
+/// One message the bot sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BotMessage {
+    pub text: String,
+    /// A picture's public address.
+    pub image: Option<String>,
+    /// JSON `[[label, payload], …]`, when it has buttons.
+    pub buttons: Option<String>,
+    pub retry_key: String,
+}
+
+/// What routing reads of a conversation inside the ingest transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteFacts {
+    pub state: crate::domain::ConvState,
+    /// Opened by this message (or about to be, when routing is asked whom to open it for).
+    pub opened: bool,
+    pub pending_reason: Option<String>,
+    pub flow_at: Option<crate::domain::bot::FlowAt>,
+    /// The bot's replies on it in the last hour (counted only while it is pending).
+    pub bot_replies_last_hour: u32,
+    /// The customer unfollowed (LINE) or otherwise may not be written to.
+    pub unsubscribed: bool,
 }
 
 /// The decision `ConversationStore::ingest` asks for once it has read the conversation's state
 /// inside its transaction.
-pub type DecideStep = dyn Fn(crate::domain::ConvState) -> Result<CustomerStep, crate::domain::status::InvalidTransition>
+pub type DecideStep = dyn Fn(
+        &InboundMessage,
+        &RouteFacts,
+    ) -> Result<CustomerStep, crate::domain::status::InvalidTransition>
     + Send
     + Sync;
 

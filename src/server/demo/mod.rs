@@ -5,6 +5,7 @@
 //! Built deterministically (fixed seed) relative to `now`, so a fresh demo always looks alive:
 //! some customers have just written, some have waited over two hours.
 
+pub mod bot;
 pub mod content;
 
 use crate::domain::status::Change;
@@ -99,6 +100,7 @@ pub async fn create(store: &Store, now: Millis) -> Result<(), DemoError> {
         .map_err(|e| AuthError::Hash(e.to_string()))??;
     let ws = store.import(&dataset(now, &hash)).await?;
     connect_channels(store, ws).await?;
+    bot::create(store, ws, now).await?;
     Ok(())
 }
 

@@ -5,7 +5,8 @@
 //! - `POST /{ver}/me/messages`, `/{ver}/{page_or_ig_id}/messages`: the Send API. Token as
 //!   `access_token` query or Bearer; body `recipient.id`, `messaging_type` (`RESPONSE`,
 //!   `UPDATE`, or `MESSAGE_TAG` with `tag`), and `message.text` or `message.attachment`
-//!   (or `sender_action`). Answers `{"recipient_id","message_id"}`.
+//!   (or `sender_action`), with optional `quick_replies` (1–13, titles of at most 20
+//!   characters, payloads of at most 1000). Answers `{"recipient_id","message_id"}`.
 //! - `POST /meta/{ver}/{phone_number_id}/messages` with `messaging_product: "whatsapp"`:
 //!   the Cloud API (`to`, `type` text/image/video/audio/document/sticker/template/…, or
 //!   `status: "read"`). Answers `{"messaging_product","contacts","messages":[{"id"}]}`.
@@ -273,11 +274,7 @@ fn check_message(message: Option<&Value>, kind: ChannelKind) -> Result<Option<St
         }
     }
     if let Some(q) = message.get("quick_replies") {
-        if !q.as_array().is_some_and(|a| !a.is_empty() && a.len() <= 13) {
-            return Err(
-                "(#100) Param message[quick_replies] must be an array of 1 to 13 items".into(),
-            );
-        }
+        check_quick_replies(q)?;
     }
     match (message.get("text"), message.get("attachment")) {
         (Some(_), Some(_)) => {
@@ -333,6 +330,75 @@ fn check_message(message: Option<&Value>, kind: ChannelKind) -> Result<Option<St
             }
         }
     }
+}
+
+const QUICK_REPLY_KEYS: &[&str] = &["content_type", "title", "payload", "image_url"];
+
+/// `message.quick_replies` (Messenger quick replies reference; Instagram's quick replies
+/// page): 1 to 13 items; `content_type` `text`, `user_phone_number` or `user_email`; a text
+/// one needs a non-empty `title` of at most 20 characters (Meta's limit; Instagram says it
+/// truncates beyond, the fake refuses so a builder bug shows) and a `payload` of at most
+/// 1000 characters.
+fn check_quick_replies(q: &Value) -> Result<(), String> {
+    let Some(items) = q.as_array().filter(|a| !a.is_empty() && a.len() <= 13) else {
+        return Err("(#100) Param message[quick_replies] must be an array of 1 to 13 items".into());
+    };
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("message[quick_replies][{i}]");
+        let Some(item) = item.as_object() else {
+            return Err(format!("(#100) Param {at} must be an object"));
+        };
+        if let Some(key) = item
+            .keys()
+            .find(|k| !QUICK_REPLY_KEYS.contains(&k.as_str()))
+        {
+            return Err(format!("(#100) Unexpected key \"{key}\" in {at}"));
+        }
+        match item.get("content_type").and_then(Value::as_str) {
+            Some("text") => {}
+            Some("user_phone_number" | "user_email") => continue,
+            _ => {
+                return Err(format!(
+                    "(#100) Param {at}[content_type] must be one of {{text, user_phone_number, user_email}}"
+                ))
+            }
+        }
+        let title = item
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if title.trim().is_empty() {
+            return Err(format!(
+                "(#100) {at}[title] is required for a text quick reply"
+            ));
+        }
+        if title.chars().count() > 20 {
+            return Err(format!(
+                "(#100) Param {at}[title] must be at most 20 characters"
+            ));
+        }
+        let payload = match item.get("payload") {
+            Some(Value::String(p)) => p.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        if payload.is_empty() {
+            return Err(format!(
+                "(#100) {at}[payload] is required for a text quick reply"
+            ));
+        }
+        if payload.chars().count() > 1000 {
+            return Err(format!(
+                "(#100) Param {at}[payload] must be at most 1000 characters"
+            ));
+        }
+        if let Some(url) = item.get("image_url") {
+            if !url.as_str().is_some_and(is_http_url) {
+                return Err(format!("(#100) Param {at}[image_url] must be a valid URL"));
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn is_http_url(url: &str) -> bool {
@@ -482,5 +548,69 @@ mod tests {
             ChannelKind::Instagram
         )
         .is_err());
+    }
+
+    #[test]
+    fn quick_replies_as_meta_documents_them() {
+        let check = |v: Value| check_message(Some(&v), ChannelKind::Messenger);
+        let reply = |title: &str, payload: Value| json!({"content_type": "text", "title": title, "payload": payload});
+        // Meta's quick replies example (developers.facebook.com/docs/messenger-platform/
+        // send-messages/quick-replies), with its image_url.
+        let published = json!({"text": "Pick a color:", "quick_replies": [
+            {"content_type": "text", "title": "Red", "payload": "<POSTBACK_PAYLOAD>", "image_url": "http://example.com/img/red.png"},
+            {"content_type": "text", "title": "Green", "payload": "<POSTBACK_PAYLOAD>", "image_url": "http://example.com/img/green.png"}
+        ]});
+        assert_eq!(check(published), Ok(Some("Pick a color:".into())));
+        let twenty = &"按".repeat(20);
+        assert_eq!(twenty.chars().count(), 20);
+        let thirteen: Vec<Value> = (0..13).map(|i| reply("選項", json!(i))).collect();
+        for ok in [
+            json!({"text": "a", "quick_replies": [reply(twenty, json!("x".repeat(1000)))]}),
+            json!({"text": "a", "quick_replies": thirteen}),
+            json!({"text": "a", "quick_replies": [{"content_type": "user_email"}]}),
+            json!({"attachment": {"type": "image", "payload": {"url": "https://x/a.png"}},
+                   "quick_replies": [reply("a", json!("A"))]}),
+        ] {
+            assert!(check(ok.clone()).is_ok(), "{ok}");
+        }
+        let fourteen: Vec<Value> = (0..14).map(|i| reply("選項", json!(i))).collect();
+        for (bad, why) in [
+            (
+                json!({"text": "a", "quick_replies": [reply(&format!("{twenty}!"), json!("A"))]}),
+                "[title] must be at most 20",
+            ),
+            (
+                json!({"text": "a", "quick_replies": fourteen}),
+                "1 to 13 items",
+            ),
+            (json!({"text": "a", "quick_replies": []}), "1 to 13 items"),
+            (
+                json!({"text": "a", "quick_replies": [reply("a", json!("x".repeat(1001)))]}),
+                "[payload] must be at most 1000",
+            ),
+            (
+                json!({"text": "a", "quick_replies": [reply("a", json!(""))]}),
+                "[payload] is required",
+            ),
+            (
+                json!({"text": "a", "quick_replies": [reply(" ", json!("A"))]}),
+                "[title] is required",
+            ),
+            (
+                json!({"text": "a", "quick_replies": [{"content_type": "location"}]}),
+                "[content_type] must be one of",
+            ),
+            (
+                json!({"text": "a", "quick_replies": [{"content_type": "text", "title": "a", "payload": "A", "label": "a"}]}),
+                "Unexpected key \"label\"",
+            ),
+            (
+                json!({"quick_replies": [reply("a", json!("A"))]}),
+                "either message text or an attachment",
+            ),
+        ] {
+            let err = check(bad.clone()).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
     }
 }

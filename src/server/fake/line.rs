@@ -11,6 +11,9 @@
 //! - `GET /line/v2/bot/profile/{userId}`, `POST /line/v2/bot/chat/markAsRead`.
 //! - `GET /line-data/v2/bot/message/{id}/content` (bytes) and `…/content/transcoding`.
 //!
+//! A message may carry a `quickReply` (1–13 items, labels of at most 20 characters,
+//! postback `data` and `displayText` of at most 300).
+//!
 //! A malformed body answers 400 `{"message": "The request body has N error(s)", "details":
 //! [{"message", "property"}]}`; sends answer `{"sentMessages": [{"id", "quoteToken"}]}`.
 
@@ -372,6 +375,110 @@ fn check_message(m: &Value, at: &str, details: &mut Vec<(String, String)>) {
             "Must be one of text, image, video, audio, sticker, location, flex, template, imagemap",
         ),
     }
+    if let Some(quick) = m.get("quickReply") {
+        check_quick_reply(quick, &format!("{at}.quickReply"), details);
+    }
+}
+
+/// Actions a quick reply button may carry (not the rich menu switch).
+const QUICK_REPLY_ACTIONS: &[&str] = &[
+    "postback",
+    "message",
+    "uri",
+    "datetimepicker",
+    "camera",
+    "cameraRoll",
+    "location",
+    "clipboard",
+];
+
+/// `quickReply` on any message (Messaging API reference, "Quick reply"; "Postback action"):
+/// 1 to 13 items `{"type":"action","action":{…}}`; every action has a `label` of 1 to 20
+/// characters; a postback has `data` (1 to 300) and, in a quick reply, `displayText`
+/// (1 to 300) and not the deprecated `text`; a message action has `text` (1 to 300).
+fn check_quick_reply(q: &Value, at: &str, details: &mut Vec<(String, String)>) {
+    let Some(items) = q.get("items").and_then(Value::as_array) else {
+        details.push((format!("{at}.items"), "May not be empty".into()));
+        return;
+    };
+    if items.is_empty() || items.len() > 13 {
+        details.push((
+            format!("{at}.items"),
+            "Size must be between 1 and 13".into(),
+        ));
+        return;
+    }
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{at}.items[{i}]");
+        let mut need = |field: &str, ok: bool, why: &str| {
+            if !ok {
+                details.push((format!("{at}.{field}"), why.to_owned()));
+            }
+        };
+        let sized = |v: Option<&Value>, max: usize| {
+            v.and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty() && s.chars().count() <= max)
+        };
+        need(
+            "type",
+            item.get("type").and_then(Value::as_str) == Some("action"),
+            "Must be action",
+        );
+        if let Some(url) = item.get("imageUrl") {
+            need(
+                "imageUrl",
+                url.as_str()
+                    .is_some_and(|u| u.starts_with("https://") && u.len() <= 2000),
+                "Must be an https URL",
+            );
+        }
+        let Some(action) = item.get("action").filter(|a| a.is_object()) else {
+            need("action", false, "May not be empty");
+            continue;
+        };
+        let kind = action
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !QUICK_REPLY_ACTIONS.contains(&kind) {
+            need(
+                "action.type",
+                false,
+                "Must be one of postback, message, uri, datetimepicker, camera, cameraRoll, location, clipboard",
+            );
+            continue;
+        }
+        need(
+            "action.label",
+            sized(action.get("label"), 20),
+            "Length must be between 1 and 20",
+        );
+        match kind {
+            "postback" => {
+                need(
+                    "action.data",
+                    sized(action.get("data"), 300),
+                    "Length must be between 1 and 300",
+                );
+                need(
+                    "action.displayText",
+                    sized(action.get("displayText"), 300),
+                    "Length must be between 1 and 300",
+                );
+                need(
+                    "action.text",
+                    action.get("text").is_none(),
+                    "Cannot be used with quick reply buttons",
+                );
+            }
+            "message" => need(
+                "action.text",
+                sized(action.get("text"), 300),
+                "Length must be between 1 and 300",
+            ),
+            _ => {}
+        }
+    }
 }
 
 /// `GET /v2/bot/profile/{userId}`.
@@ -489,6 +596,93 @@ mod tests {
             &mut d,
         );
         assert!(d.is_empty());
+    }
+
+    fn postback(label: &str, data: &str) -> Value {
+        json!({"type": "action", "action": {"type": "postback", "label": label, "data": data, "displayText": label}})
+    }
+
+    fn props(message: Value) -> Vec<String> {
+        let mut d = Vec::new();
+        check_common(&json!({ "messages": [message] }), &mut d);
+        d.into_iter().map(|(p, _)| p).collect()
+    }
+
+    #[test]
+    fn quick_replies_as_line_documents_them() {
+        // LINE's "Use quick replies" example, and a quick reply item with the reference's
+        // postback action (label, data, displayText).
+        let published = json!({
+            "type": "text",
+            "text": "Select your favorite food category or send me your location!",
+            "quickReply": {"items": [
+                {"type": "action", "imageUrl": "https://example.com/sushi.png",
+                 "action": {"type": "message", "label": "Sushi", "text": "Sushi"}},
+                {"type": "action", "imageUrl": "https://example.com/tempura.png",
+                 "action": {"type": "message", "label": "Tempura", "text": "Tempura"}},
+                {"type": "action", "action": {"type": "location", "label": "Send location"}},
+                {"type": "action", "action": {"type": "postback", "label": "Buy", "data": "action=buy&itemid=111", "displayText": "Buy"}}
+            ]}
+        });
+        assert_eq!(props(published), Vec::<String>::new());
+        let twenty = "按".repeat(20);
+        let thirteen: Vec<Value> = (0..13).map(|i| postback("選項", &i.to_string())).collect();
+        for ok in [
+            json!({"type": "text", "text": "a", "quickReply": {"items": thirteen}}),
+            json!({"type": "text", "text": "a", "quickReply": {"items": [postback(&twenty, &"d".repeat(300))]}}),
+            json!({"type": "image", "originalContentUrl": "https://x/a.png", "previewImageUrl": "https://x/a.png",
+                   "quickReply": {"items": [postback("a", "b")]}}),
+        ] {
+            assert_eq!(props(ok.clone()), Vec::<String>::new(), "{ok}");
+        }
+        let fourteen: Vec<Value> = (0..14).map(|i| postback("選項", &i.to_string())).collect();
+        let text =
+            |items: Value| json!({"type": "text", "text": "a", "quickReply": {"items": items}});
+        for (bad, want) in [
+            (text(json!(fourteen)), "messages[0].quickReply.items"),
+            (text(json!([])), "messages[0].quickReply.items"),
+            (
+                text(json!([
+                    postback("a", "b"),
+                    postback(&format!("{twenty}!"), "c")
+                ])),
+                "messages[0].quickReply.items[1].action.label",
+            ),
+            (
+                text(json!([postback("a", &"d".repeat(301))])),
+                "messages[0].quickReply.items[0].action.data",
+            ),
+            (
+                text(
+                    json!([{"type": "action", "action": {"type": "postback", "label": "a", "data": "b"}}]),
+                ),
+                "messages[0].quickReply.items[0].action.displayText",
+            ),
+            (
+                text(
+                    json!([{"type": "action", "action": {"type": "postback", "label": "a", "data": "b", "displayText": "a", "text": "a"}}]),
+                ),
+                "messages[0].quickReply.items[0].action.text",
+            ),
+            (
+                text(
+                    json!([{"type": "action", "action": {"type": "richmenuswitch", "label": "a"}}]),
+                ),
+                "messages[0].quickReply.items[0].action.type",
+            ),
+            (
+                text(
+                    json!([{"type": "button", "action": {"type": "message", "label": "a", "text": "a"}}]),
+                ),
+                "messages[0].quickReply.items[0].type",
+            ),
+            (
+                json!({"type": "text", "text": "a", "quickReply": {}}),
+                "messages[0].quickReply.items",
+            ),
+        ] {
+            assert_eq!(props(bad.clone()), vec![want.to_owned()], "{bad}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! `type` text/image/video/audio/document/sticker/template/interactive/location/contacts/
 //! reaction, or `status: "read"`), answering `{"messaging_product","contacts":[{"input",
 //! "wa_id"}],"messages":[{"id":"wamid.…"}]}`; and `POST|DELETE /{ver}/{pnid}/block_users`.
-//! Refusals are Graph errors with code 100 and `error_data.details`.
+//! Interactive reply buttons and lists are checked against their documented counts and
+//! lengths. Refusals are Graph errors with code 100 and `error_data.details`.
 
 use super::graph::{is_http_url, missing_token, trace_id};
 use super::receipts::{self, SentMessage};
@@ -190,6 +191,8 @@ fn check_whatsapp_content(body: &Value, kind_name: &str) -> Result<Option<String
             Ok(None)
         }
         "interactive" => match str_field("type") {
+            Some("button") => check_buttons(item).map(|()| None),
+            Some("list") => check_list(item).map(|()| None),
             Some(_) => Ok(None),
             None => Err("The parameter interactive['type'] is required.".into()),
         },
@@ -220,6 +223,120 @@ fn check_whatsapp_content(body: &Value, kind_name: &str) -> Result<Option<String
         }
         _ => Err(format!("Param type {kind_name:?} is not supported")),
     }
+}
+
+/// A required string of 1 to `max` characters at `v`, named `what` in the refusal.
+fn sized(v: Option<&Value>, max: usize, what: &str) -> Result<String, String> {
+    match v.and_then(Value::as_str) {
+        Some(s) if !s.trim().is_empty() && s.chars().count() <= max => Ok(s.to_owned()),
+        Some(_) => Err(format!(
+            "{what} length invalid. Min length: 1, Max length: {max}"
+        )),
+        None => Err(format!("The parameter {what} is required.")),
+    }
+}
+
+/// The interactive message's `body.text` (required, at most `max` characters) and optional
+/// `footer.text` (at most 60).
+fn check_body(item: &Value, max: usize) -> Result<(), String> {
+    sized(
+        item.pointer("/body/text"),
+        max,
+        "interactive['body']['text']",
+    )?;
+    if let Some(footer) = item.get("footer") {
+        sized(footer.get("text"), 60, "interactive['footer']['text']")?;
+    }
+    Ok(())
+}
+
+/// Reply buttons (Meta, "Interactive reply buttons messages"): body up to 1024 characters;
+/// 1 to 3 buttons `{"type":"reply","reply":{"id","title"}}`, ids up to 256 characters and
+/// titles up to 20, both unique in the message.
+fn check_buttons(item: &Value) -> Result<(), String> {
+    check_body(item, 1024)?;
+    let Some(buttons) = item.pointer("/action/buttons").and_then(Value::as_array) else {
+        return Err("The parameter interactive['action']['buttons'] is required.".into());
+    };
+    if buttons.is_empty() || buttons.len() > 3 {
+        return Err(format!(
+            "Number of buttons invalid: {}. Min: 1, Max: 3",
+            buttons.len()
+        ));
+    }
+    let (mut ids, mut titles) = (Vec::new(), Vec::new());
+    for b in buttons {
+        if b.get("type").and_then(Value::as_str) != Some("reply") {
+            return Err("Button type must be \"reply\"".into());
+        }
+        let id = sized(b.pointer("/reply/id"), 256, "Button id")?;
+        let title = sized(b.pointer("/reply/title"), 20, "Button title")?;
+        if ids.contains(&id) {
+            return Err(format!("Duplicate button id {id:?}"));
+        }
+        if titles.contains(&title) {
+            return Err(format!("Duplicate button title {title:?}"));
+        }
+        ids.push(id);
+        titles.push(title);
+    }
+    Ok(())
+}
+
+/// A list (Meta, "Interactive list messages"): body up to 4096 characters; `action.button`
+/// up to 20; 1 to 10 sections, titled (up to 24) when there are several; 1 to 10 rows in
+/// all, each with an `id` up to 200 characters, a `title` up to 24 and an optional
+/// `description` up to 72.
+fn check_list(item: &Value) -> Result<(), String> {
+    check_body(item, 4096)?;
+    sized(
+        item.pointer("/action/button"),
+        20,
+        "interactive['action']['button']",
+    )?;
+    let Some(sections) = item.pointer("/action/sections").and_then(Value::as_array) else {
+        return Err("The parameter interactive['action']['sections'] is required.".into());
+    };
+    if sections.is_empty() || sections.len() > 10 {
+        return Err(format!(
+            "Number of sections invalid: {}. Min: 1, Max: 10",
+            sections.len()
+        ));
+    }
+    let mut rows_in_all = 0;
+    for section in sections {
+        match section.get("title") {
+            Some(title) => {
+                sized(Some(title), 24, "Section title")?;
+            }
+            None if sections.len() > 1 => {
+                return Err("A section title is required when there are several sections".into())
+            }
+            None => {}
+        }
+        let Some(rows) = section.get("rows").and_then(Value::as_array) else {
+            return Err("The parameter sections['rows'] is required.".into());
+        };
+        if rows.is_empty() {
+            return Err("A section needs at least one row".into());
+        }
+        for row in rows {
+            sized(row.get("id"), 200, "Row id")?;
+            sized(row.get("title"), 24, "Row title")?;
+            if let Some(d) = row.get("description") {
+                if d.as_str().is_none_or(|d| d.chars().count() > 72) {
+                    return Err("Row description length invalid. Max length: 72".into());
+                }
+            }
+        }
+        rows_in_all += rows.len();
+    }
+    if rows_in_all > 10 {
+        return Err(format!(
+            "Number of rows invalid: {rows_in_all}. Min: 1, Max: 10 in all sections"
+        ));
+    }
+    Ok(())
 }
 
 /// `POST|DELETE /{ver}/{pnid}/block_users {"messaging_product":"whatsapp","block_users":[{"user"}]}`.
@@ -296,6 +413,160 @@ mod tests {
             (json!({"template": {"name": "t"}}), "template"),
         ] {
             assert!(check(bad.clone(), t).is_err(), "{bad}");
+        }
+    }
+
+    fn button(id: &str, title: &str) -> Value {
+        json!({"type": "reply", "reply": {"id": id, "title": title}})
+    }
+
+    fn row(id: &str, title: &str) -> Value {
+        json!({"id": id, "title": title})
+    }
+
+    fn interactive(kind: &str, action: Value) -> Value {
+        json!({"interactive": {"type": kind, "body": {"text": "請選擇"}, "action": action}})
+    }
+
+    #[test]
+    fn reply_buttons_as_meta_documents_them() {
+        let check = |b: Value| check_whatsapp_content(&b, "interactive");
+        // Meta's example request ("Interactive reply buttons messages"), header and all.
+        let published = json!({"interactive": {
+            "type": "button",
+            "header": {"type": "image", "image": {"id": "2762702990552401"}},
+            "body": {"text": "Hi Pablo! Your gardening workshop is scheduled for 9am tomorrow. Use the buttons if you need to reschedule. Thank you!"},
+            "footer": {"text": "Lucky Shrub: Your gateway to succulents!™"},
+            "action": {"buttons": [
+                {"type": "reply", "reply": {"id": "change-button", "title": "Change"}},
+                {"type": "reply", "reply": {"id": "cancel-button", "title": "Cancel"}}
+            ]}
+        }});
+        assert_eq!(check(published), Ok(None));
+        let twenty = &"按".repeat(20);
+        let ok = interactive(
+            "button",
+            json!({"buttons": [button("a", twenty), button(&"i".repeat(256), "b"), button("c", "c")]}),
+        );
+        assert_eq!(check(ok), Ok(None));
+        for (action, why) in [
+            (json!({"buttons": []}), "Number of buttons"),
+            (
+                json!({"buttons": [button("a", "a"), button("b", "b"), button("c", "c"), button("d", "d")]}),
+                "Number of buttons invalid: 4",
+            ),
+            (
+                json!({"buttons": [button("a", &format!("{twenty}!"))]}),
+                "Button title length invalid",
+            ),
+            (
+                json!({"buttons": [button(&"i".repeat(257), "a")]}),
+                "Button id length invalid",
+            ),
+            (
+                json!({"buttons": [button("a", "x"), button("a", "y")]}),
+                "Duplicate button id",
+            ),
+            (
+                json!({"buttons": [button("a", "x"), button("b", "x")]}),
+                "Duplicate button title",
+            ),
+            (
+                json!({"buttons": [{"type": "url", "reply": {"id": "a", "title": "a"}}]}),
+                "reply",
+            ),
+            (json!({}), "action']['buttons']"),
+        ] {
+            let err = check(interactive("button", action.clone())).unwrap_err();
+            assert!(err.contains(why), "{action}: {err}");
+        }
+        let long_body = json!({"interactive": {"type": "button", "body": {"text": "字".repeat(1025)},
+            "action": {"buttons": [button("a", "a")]}}});
+        assert!(check(long_body).unwrap_err().contains("body"));
+        let no_body =
+            json!({"interactive": {"type": "button", "action": {"buttons": [button("a", "a")]}}});
+        assert!(check(no_body).is_err());
+    }
+
+    #[test]
+    fn lists_as_meta_documents_them() {
+        let check = |b: Value| check_whatsapp_content(&b, "interactive");
+        // Meta's example request ("Interactive list messages"): two titled sections.
+        let published = json!({"interactive": {
+            "type": "list",
+            "header": {"type": "text", "text": "Choose Shipping Option"},
+            "body": {"text": "Which shipping option do you prefer?"},
+            "footer": {"text": "Lucky Shrub: Your gateway to succulents™"},
+            "action": {"button": "Shipping Options", "sections": [
+                {"title": "I want it ASAP!", "rows": [
+                    {"id": "priority_express", "title": "Priority Mail Express", "description": "Next Day to 2 Days"},
+                    {"id": "priority_mail", "title": "Priority Mail", "description": "1–3 Days"}
+                ]},
+                {"title": "I can wait a bit", "rows": [
+                    {"id": "usps_ground_advantage", "title": "USPS Ground Advantage", "description": "2–5 Days"},
+                    {"id": "media_mail", "title": "Media Mail", "description": "2–8 Days"}
+                ]}
+            ]}
+        }});
+        assert_eq!(check(published), Ok(None));
+        let ten: Vec<Value> = (0..10).map(|i| row(&format!("r{i}"), "選項")).collect();
+        let twenty_four = &"選".repeat(24);
+        assert_eq!(twenty_four.chars().count(), 24);
+        for action in [
+            json!({"button": "選項", "sections": [{"rows": ten.clone()}]}),
+            json!({"button": "選項", "sections": [{"title": "選項", "rows": [row(&"i".repeat(200), twenty_four)]}]}),
+        ] {
+            assert_eq!(
+                check(interactive("list", action.clone())),
+                Ok(None),
+                "{action}"
+            );
+        }
+        let eleven: Vec<Value> = (0..11).map(|i| row(&format!("r{i}"), "選項")).collect();
+        for (action, why) in [
+            (
+                json!({"button": "選項", "sections": [{"rows": eleven}]}),
+                "Number of rows invalid: 11",
+            ),
+            (
+                json!({"button": "選項", "sections": [{"title": "a", "rows": ten.clone()}, {"title": "b", "rows": [row("x", "y")]}]}),
+                "Number of rows invalid: 11",
+            ),
+            (
+                json!({"button": "選項", "sections": [{"rows": [row("a", &format!("{twenty_four}!"))]}]}),
+                "Row title length invalid",
+            ),
+            (
+                json!({"button": "選項", "sections": [{"rows": [row(&"i".repeat(201), "a")]}]}),
+                "Row id length invalid",
+            ),
+            (
+                json!({"button": "按".repeat(21), "sections": [{"rows": [row("a", "a")]}]}),
+                "['button'] length invalid",
+            ),
+            (
+                json!({"sections": [{"rows": [row("a", "a")]}]}),
+                "['button'] is required",
+            ),
+            (
+                json!({"button": "選項", "sections": []}),
+                "Number of sections",
+            ),
+            (
+                json!({"button": "選項", "sections": [{"rows": []}]}),
+                "at least one row",
+            ),
+            (
+                json!({"button": "選項", "sections": [{"rows": [row("a", "a")]}, {"rows": [row("b", "b")]}]}),
+                "section title is required",
+            ),
+            (
+                json!({"button": "選項", "sections": [{"title": "標".repeat(25), "rows": [row("a", "a")]}]}),
+                "Section title length invalid",
+            ),
+        ] {
+            let err = check(interactive("list", action.clone())).unwrap_err();
+            assert!(err.contains(why), "{action}: {err}");
         }
     }
 }

@@ -6,7 +6,7 @@ use super::ingest::{self, Inbound as Incoming};
 use super::ServiceError;
 use crate::domain::channel::{form_fields, secret_hint, ChannelField, ConnectProblem};
 use crate::domain::permission::{role_may, Action};
-use crate::domain::{ChannelId, ChannelKind, Handler, MediaKind, Millis, WorkspaceId};
+use crate::domain::{ChannelId, ChannelKind, MediaKind, Millis, WorkspaceId};
 use crate::server::channel::{self, EventKind, Inbound, ParseError};
 use crate::server::db::{
     BodyOutcome, ChannelRecord, Credentials, DbError, InboundBody, InboundMessage, MediaSource,
@@ -460,6 +460,7 @@ pub async fn process_body(
             attachments,
             profile_name,
             reply_token,
+            payload,
             ..
         } = &event.kind
         else {
@@ -494,7 +495,7 @@ pub async fn process_body(
             sender_name: &name,
             body: text,
             external_id: Some(external_id),
-            route: Handler::Human,
+            payload: payload.as_deref(),
             reply_token: reply_token.as_deref(),
             attachments: &attachments,
             now: at,
@@ -519,7 +520,7 @@ async fn flush(
         return None;
     }
     let messages = std::mem::take(batch);
-    let results = match ingest::ingest_many(store, &messages, Handler::Human).await {
+    let results = match ingest::ingest_many(store, &messages).await {
         Ok(results) => results,
         Err(ServiceError::Db(e)) => {
             return Some(BodyOutcome::Retry {

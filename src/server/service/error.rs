@@ -24,6 +24,10 @@ pub enum Missing {
     Channel,
     /// A failed reply of the conversation, to send again.
     FailedReply,
+    /// A keyword rule of the workspace's bot.
+    BotRule,
+    /// A flow of the workspace's bot.
+    BotFlow,
 }
 
 /// Account refusals: signing in, passwords, managing members.

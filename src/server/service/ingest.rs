@@ -2,9 +2,13 @@
 //! them (webhooks, the widget, tests).
 
 use super::{Missing, ServiceError};
+use crate::domain::bot::{self, config::Bot, config::Why};
 use crate::domain::status::{transition, InvalidTransition, Trigger};
 use crate::domain::{ConvState, ConversationId, Handler, Millis};
-use crate::server::db::{CustomerStep, DbError, InboundMessage, Incoming, Received, Store};
+use crate::server::db::{
+    BotMessage, BotStep, CustomerStep, DbError, InboundMessage, Incoming, Received, RouteFacts,
+    Store,
+};
 
 /// A message from a channel's sender, as a platform delivers it.
 #[derive(Clone, Debug)]
@@ -18,7 +22,8 @@ pub struct Inbound<'a> {
     pub body: &'a str,
     /// The platform's message id, for redeliveries.
     pub external_id: Option<&'a str>,
-    pub route: crate::domain::Handler,
+    /// The data of a button the customer tapped.
+    pub payload: Option<&'a str>,
     /// LINE: the message's reply token (single use, about a minute).
     pub reply_token: Option<&'a str>,
     pub attachments: &'a [crate::server::db::NewAttachment],
@@ -27,13 +32,14 @@ pub struct Inbound<'a> {
 
 /// The one entry point for what customers send: resolves the sender to their customer and
 /// conversation (CHANNELS.md §0.1), drops it when the customer is blacklisted (nothing is
-/// created, reopened or notified), and otherwise stores it as [`receive`] does, all in one
-/// transaction (`ConversationStore::ingest`), the status change decided here by [`step`].
+/// created, reopened or notified), and otherwise lets the bot route it ([`decide`]) and stores
+/// it with the bot's answer, all in one transaction (`ConversationStore::ingest`).
 pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceError> {
-    let message = message(m);
-    let route = m.route;
+    let mut message = message(m);
+    let bot = store.bot(m.workspace).await?;
+    label_tap(&bot, &mut message);
     match store
-        .ingest(&message, &move |state| step(state, route))
+        .ingest(&message, &move |m, facts| decide(&bot, m, facts))
         .await
     {
         Ok(Ok(received)) => Ok(received),
@@ -43,16 +49,23 @@ pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceE
     }
 }
 
-/// Several messages routed to `route` (one webhook body's), each as [`ingest`] does it, in
+/// Several messages of one workspace (one webhook body's), each as [`ingest`] does it, in
 /// order; with one writer (SQLite) in one transaction. A storage failure fails them all (the
 /// body is processed again; what was stored is stored once).
 pub async fn ingest_many(
     store: &Store,
     messages: &[InboundMessage],
-    route: Handler,
 ) -> Result<Vec<Result<Received, ServiceError>>, ServiceError> {
+    let Some(first) = messages.first() else {
+        return Ok(Vec::new());
+    };
+    let bot = store.bot(first.workspace_id).await?;
+    let mut messages = messages.to_vec();
+    for m in &mut messages {
+        label_tap(&bot, m);
+    }
     match store
-        .ingest_many(messages, &move |state| step(state, route))
+        .ingest_many(&messages, &move |m, facts| decide(&bot, m, facts))
         .await
     {
         Ok(done) => Ok(done
@@ -71,13 +84,138 @@ pub fn message(m: &Inbound<'_>) -> InboundMessage {
         channel_id: m.channel,
         sender: m.sender.to_owned(),
         sender_name: m.sender_name.to_owned(),
-        route: m.route,
         body: m.body.to_owned(),
+        payload: m.payload.map(str::to_owned),
         external_id: m.external_id.map(str::to_owned),
         reply_token: m.reply_token.map(str::to_owned),
         attachments: m.attachments.to_vec(),
         now: m.now,
     }
+}
+
+/// A tap that came with no text of its own (a LINE postback carries only its data) is kept
+/// as the label of the button tapped, as the customer saw it.
+fn label_tap(bot: &Bot, m: &mut InboundMessage) {
+    let Some(payload) = m.payload.as_deref() else {
+        return;
+    };
+    if !(m.body.is_empty() || m.body == payload) {
+        return;
+    }
+    if let Some((at, index)) = bot::buttons::parse_tap(payload) {
+        use bot::Flows;
+        if let Some(b) = bot.buttons(at).and_then(|b| b.get(index)) {
+            m.body = b.label.clone();
+        }
+    }
+}
+
+/// What the customer sent, as routing sees it: a tap on one of our buttons, media, or text.
+pub fn inbound_of(m: &InboundMessage) -> bot::Inbound<'_> {
+    if let Some((at, button)) = m.payload.as_deref().and_then(bot::buttons::parse_tap) {
+        return bot::Inbound::Tap {
+            flow: at.flow,
+            step: at.step,
+            button,
+        };
+    }
+    match m.attachments.first() {
+        Some(a) => bot::Inbound::Media(a.kind),
+        None => bot::Inbound::Text(&m.body),
+    }
+}
+
+/// Where a conversation is for routing.
+pub fn place_of(facts: &RouteFacts) -> bot::Place {
+    use crate::domain::ConvState as S;
+    match facts.state {
+        _ if facts.opened => bot::Place::New,
+        S::Closed { .. } => bot::Place::New,
+        S::Pending(Handler::Bot) => bot::Place::PendingBot,
+        S::Pending(Handler::Human) => bot::Place::PendingHuman {
+            asked: matches!(
+                facts.pending_reason.as_deref().and_then(Why::from_stored),
+                Some(Why::AskedForPerson | Why::TappedPerson)
+            ),
+        },
+        S::InProgress { .. } => bot::Place::InProgress,
+    }
+}
+
+/// What the bot decides for message `m` on a conversation as `facts` say it is.
+pub fn route(bot: &Bot, m: &InboundMessage, facts: &RouteFacts) -> bot::Decision {
+    let place = place_of(facts);
+    let situation = bot::Situation {
+        place,
+        channel: m.channel_id,
+        now: bot::LocalTime::of(m.now, bot.utc_offset_minutes),
+        flow_at: facts.flow_at.filter(|_| place != bot::Place::New),
+        greeting: bot.greeting(m.channel_id),
+        replies_last_hour: facts.bot_replies_last_hour,
+        replies_per_hour: bot.replies_per_hour,
+        may_write: !facts.unsubscribed,
+        person_words: &bot.person_words,
+    };
+    bot::route(inbound_of(m), &situation, &bot.rules, bot.matcher(), bot)
+}
+
+/// What a customer message does, as the bot routes it: the conversation's new state (a new
+/// one opens pending for the bot when it answers, else for a person), why it is there, and
+/// the bot's answer.
+pub fn decide(
+    bot: &Bot,
+    m: &InboundMessage,
+    facts: &RouteFacts,
+) -> Result<CustomerStep, InvalidTransition> {
+    let decision = route(bot, m, facts);
+    let handler = match decision {
+        bot::Decision::Reply { .. } => Handler::Bot,
+        bot::Decision::Human { .. } | bot::Decision::Leave => Handler::Human,
+    };
+    let mut done = if facts.opened {
+        CustomerStep {
+            to: crate::domain::status::open(handler).to,
+            change: None,
+            pending_reason: None,
+            bot: None,
+        }
+    } else {
+        step(facts.state, handler)?
+    };
+    let why = bot.why(&decision).map(|w| w.to_stored());
+    match decision {
+        bot::Decision::Leave => {}
+        bot::Decision::Human { .. } => {
+            done.pending_reason = why;
+            done.bot = Some(BotStep {
+                set_flow: true,
+                ..BotStep::default()
+            });
+        }
+        bot::Decision::Reply { answer, .. } => {
+            // Answered while a person is needed: it stays theirs, and so does its reason.
+            done.pending_reason = (done.to.handler() == Some(Handler::Bot))
+                .then_some(why)
+                .flatten();
+            let (messages, flow_at) = bot.messages(answer);
+            let messages = messages
+                .into_iter()
+                .map(|o| BotMessage {
+                    text: o.text,
+                    image: o.image,
+                    buttons: (!o.buttons.is_empty())
+                        .then(|| serde_json::to_string(&o.buttons).unwrap_or_default()),
+                    retry_key: super::outbound::new_key(),
+                })
+                .collect();
+            done.bot = Some(BotStep {
+                messages,
+                flow_at,
+                set_flow: true,
+            });
+        }
+    }
+    Ok(done)
 }
 
 /// What a customer message routed to `route` does to a conversation in state `from`: a closed
@@ -86,21 +224,23 @@ pub fn message(m: &Inbound<'_>) -> InboundMessage {
 pub fn step(from: ConvState, route: Handler) -> Result<CustomerStep, InvalidTransition> {
     use crate::domain::status::Change;
     let t = transition(from, Trigger::CustomerMessage { route })?;
-    let (change, pending_reason) = match t.change {
-        Change::NewMessage | Change::StayedWithBot => (None, None),
-        c => {
-            let reason = if t.to.handler() == Some(Handler::Bot) {
-                "keyword_rule"
-            } else {
-                "no_keyword_matched"
-            };
-            (Some(c.event()), Some(reason.to_owned()))
-        }
+    let change = match t.change {
+        Change::NewMessage | Change::StayedWithBot => None,
+        c => Some(c.event()),
     };
+    // Into pending by a route decided elsewhere: why, as far as it says.
+    let pending_reason = t.to.handler().filter(|_| change.is_some()).map(|h| {
+        match h {
+            Handler::Bot => Why::KeywordRule,
+            Handler::Human => Why::NoMatch,
+        }
+        .to_stored()
+    });
     Ok(CustomerStep {
         to: t.to,
         change,
         pending_reason,
+        bot: None,
     })
 }
 
@@ -165,6 +305,7 @@ pub async fn receive_message(
             pending_reason: step.pending_reason,
             reply_token: m.reply_token.map(str::to_owned),
             attachments: m.attachments.to_vec(),
+            bot: None,
             now,
         };
         match store.receive(&incoming).await? {

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod batch;
 pub mod blacklist;
+pub mod bot;
 pub mod channel;
 pub mod conversation;
 pub mod customer;

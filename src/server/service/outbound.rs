@@ -21,6 +21,8 @@ pub const MAX_ATTEMPTS: i64 = 6;
 pub const RECONCILE: Millis = 10 * 60_000;
 /// A LINE reply token younger than this is used (they last about a minute).
 pub const REPLY_TOKEN_FRESH: Millis = 50_000;
+/// What opens a WhatsApp list of a bot's buttons (at most 20 characters).
+const MENU: &str = "選單 Menu";
 /// The longest wait between tries, whatever the platform asks.
 const MAX_BACKOFF: Millis = 15 * 60_000;
 
@@ -205,6 +207,29 @@ pub async fn send_one(
 /// address (LINE has no file message: a file goes as its name and a link).
 fn content(platforms: &Platforms, kind: ChannelKind, job: &OutboundJob) -> OutboundContent {
     use crate::server::channel::AttachmentKind;
+    if let Some(url) = &job.image_url {
+        return OutboundContent::Media {
+            kind: AttachmentKind::Image,
+            url: url.clone(),
+            file_name: None,
+            caption: None,
+            preview_url: None,
+        };
+    }
+    if !job.buttons.is_empty() {
+        return OutboundContent::Choices {
+            text: job.body.clone(),
+            choices: job
+                .buttons
+                .iter()
+                .map(|(label, payload)| outbound::Choice {
+                    label: label.clone(),
+                    payload: payload.clone(),
+                })
+                .collect(),
+            menu: MENU.to_owned(),
+        };
+    }
     let Some(file) = &job.file else {
         return OutboundContent::Text(job.body.clone());
     };

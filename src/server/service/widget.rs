@@ -9,7 +9,7 @@ use crate::domain::widget::{
     key_well_formed, origin_allowed, parse_origins, user_id_ok, visitor_text, LookError,
     OriginError, WidgetLook,
 };
-use crate::domain::{ChannelId, ChannelKind, Handler, MediaKind, Millis, WorkspaceId};
+use crate::domain::{ChannelId, ChannelKind, MediaKind, Millis, WorkspaceId};
 use crate::server::db::{
     Credentials, DbError, MediaSource, NewAttachment, NewChannel, NewVisitor, Received,
     SessionMember, Store, Visitor, WidgetMessageRow, WidgetPage, WidgetRecord, WidgetSettings,
@@ -18,6 +18,9 @@ use sha2::{Digest, Sha256};
 
 /// Messages a visitor's page loads at once.
 pub const HISTORY_PAGE: i64 = 50;
+/// The longest payload a visitor's tap may carry (ours, `domain::bot::buttons::tap_payload`,
+/// are far shorter).
+pub const MAX_PAYLOAD_CHARS: usize = 100;
 
 /// Why a widget's settings were refused; nothing was saved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -411,13 +414,14 @@ fn customer_name(v: &Visitor) -> String {
         })
 }
 
-/// Stores what a visitor wrote (text, or a file already in the store) through the one ingest
-/// of every channel, and answers it as the visitor will see it. A repeat of the same echo id
-/// is stored once.
+/// Stores what a visitor wrote (text, or a file already in the store; with the payload of
+/// the bot's button they tapped) through the one ingest of every channel, and answers it as
+/// the visitor will see it. A repeat of the same echo id is stored once.
 async fn write(
     store: &Store,
     visitor: &Visitor,
     body: &str,
+    payload: Option<&str>,
     echo: &str,
     attachments: &[NewAttachment],
     now: Millis,
@@ -431,7 +435,7 @@ async fn write(
         sender_name: &name,
         body,
         external_id: Some(&external),
-        route: Handler::Human,
+        payload,
         reply_token: None,
         attachments,
         now,
@@ -460,14 +464,32 @@ async fn write(
         .ok_or(ServiceError::Db(DbError::NotFound))
 }
 
-/// A visitor's text message.
+/// A tap's payload as a visitor sends it: at most [`MAX_PAYLOAD_CHARS`] (none when empty).
+/// Routing reads only ours (`domain::bot::buttons::parse_tap`); any other is its text.
+pub fn payload_ok(payload: Option<&str>) -> Result<Option<&str>, VisitorRefused> {
+    match payload {
+        Some(p) if p.chars().count() > MAX_PAYLOAD_CHARS => {
+            Err(VisitorRefused::Malformed("payload"))
+        }
+        Some(p) if !p.is_empty() => Ok(Some(p)),
+        _ => Ok(None),
+    }
+}
+
+/// A visitor's text message; `payload`: the bot's button they tapped (its label is the text),
+/// which continues the bot's flow.
 pub async fn send(
     store: &Store,
     visitor: &Visitor,
     text: &str,
+    payload: Option<&str>,
     echo: &str,
     now: Millis,
 ) -> Result<Result<WidgetMessageRow, VisitorRefused>, ServiceError> {
+    let payload = match payload_ok(payload) {
+        Ok(p) => p,
+        Err(r) => return Ok(Err(r)),
+    };
     if !echo_ok(echo) {
         return Ok(Err(VisitorRefused::Malformed("echo_id")));
     }
@@ -478,7 +500,7 @@ pub async fn send(
             VisitorRefused::TooLong
         }));
     };
-    write(store, visitor, text, echo, &[], now).await
+    write(store, visitor, text, payload, echo, &[], now).await
 }
 
 /// What a visitor's file is, by its first bytes (never by what the browser claims): an image
@@ -533,7 +555,7 @@ pub async fn send_file(
         caption: None,
         detail: None,
     };
-    let written = write(store, visitor, "", echo, &[attachment], now).await;
+    let written = write(store, visitor, "", None, echo, &[attachment], now).await;
     if !matches!(written, Ok(Ok(_))) {
         crate::server::files::discard(files_dir, &path).await;
     }

@@ -277,6 +277,9 @@ async fn contact(State(state): State<AppState>, headers: HeaderMap, body: Body) 
 struct SendAsk {
     text: String,
     echo_id: String,
+    /// The payload of the bot's button the visitor tapped (`text` is its label).
+    #[serde(default)]
+    payload: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -323,6 +326,10 @@ async fn send(
         Ok(a) => a,
         Err(r) => return r,
     };
+    // A payload longer than any button's is refused before anything else.
+    if let Err(r) = service::payload_ok(ask.payload.as_deref()) {
+        return refused(lang, r);
+    }
     let addr = address(&state, &headers, peer);
     if let Err(wait) = limit(&state, &visitor, &addr, false) {
         return too_fast(lang, wait);
@@ -331,6 +338,7 @@ async fn send(
         &state.store,
         &visitor,
         &ask.text,
+        ask.payload.as_deref(),
         &ask.echo_id,
         now_millis(),
     )

@@ -128,6 +128,17 @@ pub struct WidgetMessage {
     pub attachments: Vec<WidgetAttachment>,
     pub state: Option<&'static str>,
     pub echo_id: Option<String>,
+    /// The bot's messages only: the buttons under it (none: an empty list); a tap sends the
+    /// label as the visitor's text with the payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buttons: Option<Vec<WidgetButton>>,
+}
+
+/// A button under a bot's message.
+#[derive(Serialize, Clone, PartialEq)]
+pub struct WidgetButton {
+    pub label: String,
+    pub payload: String,
 }
 
 #[derive(Serialize, Clone, PartialEq)]
@@ -200,5 +211,14 @@ pub fn message_of(
             .as_deref()
             .and_then(|e| e.strip_prefix("w:"))
             .map(str::to_owned),
+        buttons: (row.from == WidgetFrom::Bot).then(|| {
+            row.buttons
+                .iter()
+                .map(|(label, payload)| WidgetButton {
+                    label: label.clone(),
+                    payload: payload.clone(),
+                })
+                .collect()
+        }),
     }
 }

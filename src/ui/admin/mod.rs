@@ -1,5 +1,6 @@
 //! Pages for admins and supervisors.
 
 pub mod blacklist;
+pub mod bot;
 pub mod channels;
 pub mod widget;

@@ -111,6 +111,7 @@ pub fn Sidebar(
     let workspace_name = me.workspace_name.clone();
     let may_blacklist = role_may(me.role, Action::Blacklist);
     let may_channels = role_may(me.role, Action::ManageChannels);
+    let may_bots = role_may(me.role, Action::ManageBots);
     view! {
         <aside class="flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100">
             // One boundary for every read of `nav` (the bell, the channels, the counts): a
@@ -136,7 +137,7 @@ pub fn Sidebar(
                 {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
                 {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
                 <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
-                {(may_blacklist || may_channels).then(|| view! {
+                {(may_blacklist || may_channels || may_bots).then(|| view! {
                     <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">
                         {may_blacklist.then(|| view! {
                             <li><a href="/blacklist" class=ADMIN_LINK>
@@ -148,6 +149,12 @@ pub fn Sidebar(
                             <li><a href="/channels" class=ADMIN_LINK>
                                 <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="5" cy="10" r="2" /><circle cx="15" cy="4.5" r="2" /><circle cx="15" cy="15.5" r="2" /><path d="M6.8 9l6.4-3.5M6.8 11l6.4 3.5" /></svg>
                                 {move || tr(Key::Channels)}
+                            </a></li>
+                        })}
+                        {may_bots.then(|| view! {
+                            <li><a href="/bot" class=ADMIN_LINK>
+                                <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><rect x="4" y="6" width="12" height="10" rx="2.5" /><path d="M10 6V3.5M7.5 11h.01M12.5 11h.01" stroke-linecap="round" /></svg>
+                                {move || tr(Key::BotPageTitle)}
                             </a></li>
                         })}
                     </ul>

@@ -207,6 +207,12 @@ fn Detail(
                 })}
                 <WaitingText since=d.waiting_since />
             </p>
+            {d.why.clone().map(|w| view! {
+                <p class="mt-1 truncate text-xs text-slate-600" data-why="">
+                    <span class="font-medium">{move || t(lang.get(), Key::BotWhyLabel)}</span>
+                    {move || crate::i18n::bot::why(lang.get(), &w)}
+                </p>
+            })}
             <super::presence::Viewers id=d.id />
         </header>
         {show_collaborators.then(|| view! {

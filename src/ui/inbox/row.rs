@@ -61,8 +61,11 @@ pub fn Row(
         last_message_at,
         last_message_preview,
         members,
+        why,
         ..
     } = row;
+    // Why a pending conversation is where it is, on hover.
+    let why_title = move || why.as_ref().map(|w| crate::i18n::bot::why(lang.get(), w));
     let avatar_name = customer_name.clone();
     let picked = move || selection.is_some_and(|s| s.has(id));
     let inset = if selection.is_some() { "pl-3" } else { "pl-4" };
@@ -72,7 +75,7 @@ pub fn Row(
                 <input type="checkbox" class=format!("{SELECTOR} ml-4") aria-label=move || select_label(lang.get(), &pick_label)
                     prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(pick.clone()) />
             })}
-            <a href=href on:click=move |_| opened.set(true) aria-current=move || (selected.get() == Some(id)).then_some("page") class=format!("flex min-w-0 flex-1 gap-3 py-3 {inset} pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70")>
+            <a href=href title=why_title on:click=move |_| opened.set(true) aria-current=move || (selected.get() == Some(id)).then_some("page") class=format!("flex min-w-0 flex-1 gap-3 py-3 {inset} pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70")>
                 {move || {
                     let l = lang.get();
                     let title = waited.filter(|_| level.is_some()).map(|w| format!("{} {}", t(l, Key::WaitingFor), duration(l, w)));

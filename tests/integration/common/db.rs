@@ -134,6 +134,20 @@ impl TestDb {
         }
     }
 
+    /// A column of texts from raw SQL, on a connection of its own.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        match self.engine() {
+            Engine::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+                sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap()
+            }
+            Engine::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
+                sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap()
+            }
+        }
+    }
+
     /// Raw SQL on a connection of its own: writes the app has no call for, which what the
     /// test checks must follow all the same. Ids are bound as bare numbers.
     pub async fn raw(&self, sql: &str, binds: &[i64]) {

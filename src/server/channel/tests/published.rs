@@ -281,6 +281,50 @@ fn chatwoot_instagram_events() {
     assert_eq!(parsed.ignored, vec![Ignored::OtherAccount(ACC.into())]);
 }
 
+// ---- Instagram: Meta's quick replies page ----
+
+#[test]
+fn meta_instagram_quick_reply_tap() {
+    // The webhook example on Meta's Instagram Messaging "Quick Replies" page
+    // (developers.facebook.com/docs/messenger-platform/instagram/features/quick-replies),
+    // as published: the tapped button's title as text, its payload in `quick_reply`.
+    let body = br#"{
+  "object": "instagram",
+  "entry": [
+    {
+      "id": "<IGID>",
+      "time": 1502905976963,
+      "messaging": [
+        {
+          "sender": {
+            "id": "<IGSID>"
+          },
+          "recipient": {
+            "id": "<IGID>"
+          },
+          "timestamp": 1502905976377,
+          "message": {
+            "quick_reply": {
+              "payload": "<PAYLOAD>"
+            },
+            "mid": "<MID>",
+            "text": "<SOME_TEXT>"
+          }
+        }
+      ]
+    }
+  ]
+}"#;
+    let parsed = parse_instagram(body, "<IGID>").unwrap();
+    let event = only(&parsed);
+    assert_eq!(
+        (event.key.as_str(), event.sender.as_str(), event.at),
+        ("<MID>", "<IGSID>", 1_502_905_976_377)
+    );
+    let m = msg(event);
+    assert_eq!((m.text, m.payload), ("<SOME_TEXT>", Some("<PAYLOAD>")));
+}
+
 // ---- WhatsApp: david-lev/pywa ----
 
 const PNID: &str = "1122334455667";

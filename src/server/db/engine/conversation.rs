@@ -267,7 +267,8 @@ pub async fn detail(
     limit: i64,
 ) -> DbResult<Option<ConversationDetail>> {
     let row = sqlx::query(
-        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.waiting_since, o.name as owner_name, o.avatar_url as owner_avatar_url,
+        "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.waiting_since, c.pending_reason,
+                o.name as owner_name, o.avatar_url as owner_avatar_url,
                 cu.name as customer_name, ch.kind as channel_kind, ch.name as channel_name,
                 ci.unsubscribed_at,
                 (select max(m.created_at) from messages m
@@ -311,6 +312,10 @@ pub async fn detail(
             .transpose()?,
         owner,
         waiting_since: r.try_get("waiting_since")?,
+        why: r
+            .try_get::<Option<String>, _>("pending_reason")?
+            .filter(|_| status == "pending")
+            .and_then(|w| crate::domain::bot::config::Why::from_stored(&w)),
         collaborators: super::rows::collaborators(pool, ws, id).await?,
         actions: Vec::new(),
         reply_refused: None,
@@ -617,7 +622,9 @@ pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> Db
         "update conversations
          set status = $4, pending_handler = $5, owner_id = $6,
              version = version + $7,
-             pending_reason = case when $7 = 1 then $8 else pending_reason end,
+             pending_reason = case when $7 = 1 or $8 is not null then $8 else pending_reason end,
+             bot_flow = case when $13 then $14 else bot_flow end,
+             bot_step = case when $13 then $15 else bot_step end,
              closed_at = null,
              inbound_count = inbound_count + 1,
              waiting_since = case when $11 then $9 else coalesce(waiting_since, $9) end,
@@ -642,6 +649,9 @@ pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> Db
     // A closed conversation was not waiting: the clock starts with this message.
     .bind(matches!(m.from, ConvState::Closed { .. }))
     .bind(&m.reply_token)
+    .bind(m.bot.as_ref().is_some_and(|b| b.set_flow))
+    .bind(m.bot.as_ref().and_then(|b| b.flow_at).map(|at| at.flow))
+    .bind(m.bot.as_ref().and_then(|b| b.flow_at).map(|at| at.step))
     .execute(&mut **tx)
     .await?;
     if updated.rows_affected() == 0 {
@@ -679,6 +689,9 @@ pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> Db
             detail: None,
         };
         insert_event(tx, &event).await?;
+    }
+    if let Some(bot) = &m.bot {
+        super::bot::send(tx, m.workspace_id, m.conversation_id, &bot.messages, m.now).await?;
     }
     Ok(Received::Stored)
 }

@@ -5,13 +5,14 @@
 use super::conversation::{conv_state, receive_in};
 use super::rows::{insert_event, Event};
 use super::Db;
+use crate::domain::bot::FlowAt;
 use crate::domain::status::open;
 use crate::domain::status::InvalidTransition;
 use crate::domain::{
     BranchId, ChannelId, ConvState, ConversationId, CustomerId, Handler, Millis, WorkspaceId,
 };
 use crate::server::db::{
-    DbError, DbResult, DecideStep, InboundMessage, InboundTarget, Incoming, Received,
+    DbError, DbResult, DecideStep, InboundMessage, InboundTarget, Incoming, Received, RouteFacts,
 };
 use sqlx::Row;
 use sqlx::{Pool, Transaction};
@@ -289,10 +290,12 @@ async fn attempt(
     m: &InboundMessage,
     decide: &DecideStep,
 ) -> DbResult<Result<Received, InvalidTransition>> {
-    let Some((id, version, from)) = target(tx, m).await? else {
-        return Ok(Ok(Received::Dropped));
+    let (id, version, facts) = match target(tx, m, decide).await? {
+        Target::Blocked => return Ok(Ok(Received::Dropped)),
+        Target::Refused(refused) => return Ok(Err(refused)),
+        Target::Found(id, version, facts) => (id, version, facts),
     };
-    let step = match decide(from) {
+    let step = match decide(m, &facts) {
         Ok(step) => step,
         Err(refused) => return Ok(Err(refused)),
     };
@@ -302,25 +305,38 @@ async fn attempt(
         expected_version: version,
         body: m.body.clone(),
         external_id: m.external_id.clone(),
-        from,
+        from: facts.state,
         to: step.to,
         change: step.change,
         pending_reason: step.pending_reason,
         reply_token: m.reply_token.clone(),
         attachments: m.attachments.clone(),
+        bot: step.bot,
         now: m.now,
     };
     Ok(Ok(receive_in(tx, &incoming).await?))
 }
 
-/// The conversation `m` goes to, with its version and state, inside `tx`; `None` when the
-/// sender is blacklisted (nothing created).
+/// Where `m` goes.
+enum Target {
+    /// The sender is blacklisted: nothing was created.
+    Blocked,
+    /// Routing refused the conversation a new one would open as.
+    Refused(InvalidTransition),
+    /// The conversation, its version and what routing reads of it.
+    Found(ConversationId, i64, RouteFacts),
+}
+
+/// The conversation `m` goes to inside `tx`, opened (for whom routing says) when the sender
+/// has none on this channel.
 async fn target(
     tx: &mut Transaction<'_, Db>,
     m: &InboundMessage,
-) -> DbResult<Option<(ConversationId, i64, ConvState)>> {
+    decide: &DecideStep,
+) -> DbResult<Target> {
     let known = sqlx::query(
-        "select cu.blocked, c.id, c.version, c.status, c.pending_handler, c.owner_id
+        "select cu.blocked, ci.unsubscribed_at, c.id, c.version, c.status, c.pending_handler,
+                c.owner_id, c.pending_reason, c.bot_flow, c.bot_step
          from customer_identities ci
          join customers cu on cu.workspace_id = ci.workspace_id and cu.id = ci.customer_id
          left join conversations c on c.workspace_id = ci.workspace_id
@@ -332,15 +348,33 @@ async fn target(
     .bind(&m.sender)
     .fetch_optional(&mut **tx)
     .await?;
+    let mut unsubscribed = false;
     if let Some(row) = known {
         if row.try_get::<bool, _>("blocked")? {
-            return Ok(None);
+            return Ok(Target::Blocked);
         }
+        unsubscribed = row
+            .try_get::<Option<Millis>, _>("unsubscribed_at")?
+            .is_some();
         if let Some(id) = row.try_get::<Option<ConversationId>, _>("id")? {
-            return Ok(Some((id, row.try_get("version")?, conv_state(id, &row)?)));
+            let facts = facts(tx, m, id, &row, unsubscribed).await?;
+            return Ok(Target::Found(id, row.try_get("version")?, facts));
         }
     }
-    // First contact, or no conversation on this channel (yet, or any more).
+    // First contact, or no conversation on this channel (yet, or any more): routing says
+    // whom a new one is pending for.
+    let new = RouteFacts {
+        state: ConvState::Pending(Handler::Human),
+        opened: true,
+        pending_reason: None,
+        flow_at: None,
+        bot_replies_last_hour: 0,
+        unsubscribed,
+    };
+    let route = match decide(m, &new) {
+        Ok(step) => step.to.handler().unwrap_or(Handler::Human),
+        Err(refused) => return Ok(Target::Refused(refused)),
+    };
     for _ in 0..3 {
         let resolved = resolve_in(
             tx,
@@ -348,19 +382,23 @@ async fn target(
             m.channel_id,
             &m.sender,
             &m.sender_name,
-            m.route,
+            route,
             m.now,
         )
         .await?;
         let (InboundTarget::Conversation(id), opened) = resolved else {
-            return Ok(None);
+            return Ok(Target::Blocked);
         };
         if let Some(version) = opened {
-            return Ok(Some((id, version, open(m.route).to)));
+            let facts = RouteFacts {
+                state: open(route).to,
+                ..new
+            };
+            return Ok(Target::Found(id, version, facts));
         }
         let row = sqlx::query(
-            "select version, status, pending_handler, owner_id from conversations
-             where workspace_id = $1 and id = $2",
+            "select version, status, pending_handler, owner_id, pending_reason, bot_flow, bot_step
+             from conversations where workspace_id = $1 and id = $2",
         )
         .bind(m.workspace_id)
         .bind(id)
@@ -368,8 +406,44 @@ async fn target(
         .await?;
         // Deleted since it was resolved (a blacklisting): resolve again.
         if let Some(row) = row {
-            return Ok(Some((id, row.try_get("version")?, conv_state(id, &row)?)));
+            let facts = facts(tx, m, id, &row, unsubscribed).await?;
+            return Ok(Target::Found(id, row.try_get("version")?, facts));
         }
     }
     Err(DbError::Stale)
+}
+
+/// What routing reads of conversation `id` (its row read into `row`): the bot's replies of
+/// the last hour are counted only while it is pending (at most the hourly limit of them, by
+/// their own index).
+async fn facts(
+    tx: &mut Transaction<'_, Db>,
+    m: &InboundMessage,
+    id: ConversationId,
+    row: &<Db as sqlx::Database>::Row,
+    unsubscribed: bool,
+) -> DbResult<RouteFacts> {
+    let state = conv_state(id, row)?;
+    let flow: Option<i64> = row.try_get("bot_flow")?;
+    let step: Option<i64> = row.try_get("bot_step")?;
+    let replies: i64 = if matches!(state, ConvState::Pending(_)) {
+        sqlx::query_scalar(
+            "select count(*) from messages
+             where conversation_id = $1 and by_bot and created_at > $2",
+        )
+        .bind(id)
+        .bind(m.now - 3_600_000)
+        .fetch_one(&mut **tx)
+        .await?
+    } else {
+        0
+    };
+    Ok(RouteFacts {
+        state,
+        opened: false,
+        pending_reason: row.try_get("pending_reason")?,
+        flow_at: flow.zip(step).map(|(flow, step)| FlowAt { flow, step }),
+        bot_replies_last_hour: u32::try_from(replies).unwrap_or(u32::MAX),
+        unsubscribed,
+    })
 }

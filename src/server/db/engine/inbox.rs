@@ -303,7 +303,7 @@ fn push_tier(
     // A left join keeps the conversations the outer loop: SQLite does not reorder outer joins.
     qb.push(
         "select c.id, c.version, c.workspace_id, c.customer_id, c.channel_id, c.status, c.pending_handler,
-                c.last_message_at, c.last_message_preview, c.waiting_since,
+                c.last_message_at, c.last_message_preview, c.waiting_since, c.pending_reason,
                 c.inbound_count - coalesce(r.read_inbound_count, 0) as unread, c.owner_id
          from conversations c
          left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",
@@ -475,6 +475,10 @@ pub(super) fn conversation_row(r: &<Db as sqlx::Database>::Row) -> DbResult<Conv
         waiting_since: r.try_get("waiting_since")?,
         unread: r.try_get("unread")?,
         members,
+        why: r
+            .try_get::<Option<String>, _>("pending_reason")?
+            .filter(|_| status == "pending")
+            .and_then(|w| crate::domain::bot::config::Why::from_stored(&w)),
     })
 }
 

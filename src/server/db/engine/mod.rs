@@ -7,6 +7,7 @@
 mod auth;
 mod batch;
 mod blacklist;
+mod bot;
 mod bulk;
 mod channel;
 mod conversation;
@@ -36,6 +37,8 @@ pub struct SqlStore {
     /// Writes: one connection on SQLite (writers queue here), the same pool on PostgreSQL.
     write: Pool<Db>,
     engine: Engine,
+    /// Each workspace's compiled bot, while current.
+    bots: bot::BotCache,
 }
 
 impl SqlStore {
@@ -44,6 +47,7 @@ impl SqlStore {
             read,
             write,
             engine,
+            bots: bot::BotCache::default(),
         }
     }
 

@@ -40,6 +40,13 @@ fn job(r: &<Db as sqlx::Database>::Row) -> DbResult<OutboundJob> {
         retry_key: r.try_get("retry_key")?,
         body: r.try_get("body")?,
         file,
+        image_url: r.try_get("image_url")?,
+        buttons: match r.try_get::<Option<String>, _>("buttons")? {
+            Some(b) => serde_json::from_str(&b).map_err(|e| {
+                crate::server::db::DbError::Corrupt(format!("messages.buttons: {e}"))
+            })?,
+            None => Vec::new(),
+        },
         recipient: r.try_get("recipient")?,
         reply_token: token.zip(token_at),
         created_at: r.try_get("created_at")?,
@@ -89,12 +96,15 @@ impl OutboundStore for SqlStore {
             "select q.message_id, q.workspace_id, q.channel_id, q.state, q.attempts, q.retry_key,
                     m.body, m.conversation_id, m.created_at, ci.external_id as recipient,
                     c.reply_token, c.reply_token_at,
-                    a.kind as file_kind, a.public_token as file_token, a.file_name
+                    a.kind as file_kind, a.public_token as file_token, a.file_name,
+                    m.buttons, u.media_ref as image_url
              from outbound_queue q
              join messages m on m.workspace_id = q.workspace_id and m.id = q.message_id
              join conversations c on c.workspace_id = m.workspace_id and c.id = m.conversation_id
              left join attachments a on a.workspace_id = m.workspace_id and a.message_id = m.id
                   and a.public_token is not null
+             left join attachments u on u.workspace_id = m.workspace_id and u.message_id = m.id
+                  and m.by_bot and u.source = 'url'
              left join customer_identities ci on ci.workspace_id = c.workspace_id
                   and ci.customer_id = c.customer_id and ci.channel_id = c.channel_id
              where q.claim = $1

@@ -229,6 +229,7 @@ async fn page(
     qb.push(
         "select c.id, c.version, c.workspace_id, c.customer_id, c.channel_id, c.status,
                 c.pending_handler, c.last_message_at, c.last_message_preview, c.waiting_since,
+                c.pending_reason,
                 c.inbound_count - coalesce(r.read_inbound_count, 0) as unread, c.owner_id
          from conversations c
          left join conversation_reads r on r.conversation_id = c.id and r.member_id = ",

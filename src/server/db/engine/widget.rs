@@ -285,7 +285,7 @@ impl WidgetStore for SqlStore {
         };
         let rows = sqlx::query(&format!(
             "select m.id, m.kind, m.by_bot, m.body, m.delivery, m.external_id, m.created_at,
-                    mb.name as author
+                    m.buttons, mb.name as author
              from messages m
              left join members mb on mb.workspace_id = m.workspace_id and mb.id = m.author_id
              where m.workspace_id = $1 and m.conversation_id = $2
@@ -303,6 +303,7 @@ impl WidgetStore for SqlStore {
             let kind: String = r.try_get("kind")?;
             let by_bot: bool = r.try_get("by_bot")?;
             let delivery: Option<String> = r.try_get("delivery")?;
+            let buttons: Option<String> = r.try_get("buttons")?;
             out.push(WidgetMessageRow {
                 id: r.try_get("id")?,
                 from: match (kind.as_str(), by_bot) {
@@ -318,6 +319,11 @@ impl WidgetStore for SqlStore {
                     .transpose()?,
                 external_id: r.try_get("external_id")?,
                 attachments: Vec::new(),
+                buttons: match buttons {
+                    Some(b) => serde_json::from_str(&b)
+                        .map_err(|e| DbError::Corrupt(format!("messages.buttons: {e}")))?,
+                    None => Vec::new(),
+                },
             });
         }
         if order == "desc" {

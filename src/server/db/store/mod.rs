@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod batch;
+pub mod bot;
 pub mod channel;
 pub mod conversation;
 pub mod customer;
@@ -20,6 +21,7 @@ pub mod widget;
 pub mod prelude {
     pub use super::auth::AuthStore;
     pub use super::batch::BatchStore;
+    pub use super::bot::BotStore;
     pub use super::channel::ChannelStore;
     pub use super::conversation::ConversationStore;
     pub use super::customer::CustomerStore;

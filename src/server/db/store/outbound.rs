@@ -32,6 +32,10 @@ pub struct OutboundJob {
     pub body: String,
     /// A file sent with the reply.
     pub file: Option<OutboundFile>,
+    /// A bot's picture, at its own public address.
+    pub image_url: Option<String>,
+    /// A bot message's buttons: label and the payload a tap sends back.
+    pub buttons: Vec<(String, String)>,
     /// The customer's id on the platform (none: the identity is gone).
     pub recipient: Option<String>,
     /// LINE: the reply token of the customer's latest message and when it came.

@@ -68,6 +68,8 @@ pub struct WidgetMessageRow {
     /// The visitor's echo id (`w:<id>` stored as the platform id).
     pub external_id: Option<String>,
     pub attachments: Vec<AttachmentView>,
+    /// The bot's buttons under this message, (label, tap payload); empty for anything else.
+    pub buttons: Vec<(String, String)>,
 }
 
 /// Which page of a conversation's messages.
