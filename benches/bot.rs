@@ -15,7 +15,8 @@
 
 use omni_inbox::domain::bot::config::{Bot, Part, Reply, RuleDraft, SavedRule, Settings};
 use omni_inbox::domain::bot::{
-    fold_keyword, route, Channels, Inbound, LocalTime, MatchMode, Place, Situation,
+    fold_keyword, route, Answer, Channels, Decision, Inbound, LocalTime, MatchMode, Place,
+    Situation,
 };
 use omni_inbox::domain::ChannelId;
 use rand::rngs::StdRng;
@@ -158,10 +159,10 @@ fn main() {
                 bot.matcher(),
                 &bot,
             ) {
-                omni_inbox::domain::bot::Decision::Reply { answer, .. } => match answer {
-                    omni_inbox::domain::bot::Answer::Rule(id) => Some(id),
-                    _ => None,
-                },
+                Decision::Reply {
+                    answer: Answer::Rule(id),
+                    ..
+                } => Some(id),
                 _ => None,
             };
             assert_eq!(routed, by_loop(&saved, t), "{t}");
@@ -176,7 +177,7 @@ fn main() {
                         bot.matcher(),
                         &bot
                     ),
-                    omni_inbox::domain::bot::Decision::Reply { .. }
+                    Decision::Reply { .. }
                 ))
             },
             &texts,

@@ -49,7 +49,7 @@ macro_rules! bot_keys {
             BotWhyMayNotWrite => ("無法傳訊給這位顧客（已取消訂閱）", "The customer cannot be written to (unsubscribed)"),
             BotWhyKeywordRule => ("關鍵字規則已回覆", "A keyword rule replied"),
             BotWhyLabel => ("原因：", "Why here: "),
-            BotByBot => ("機器人", "Bot"),
+            BotButtons => ("機器人提供的按鈕", "The bot's buttons"),
             BotShownQuickReplies => ("以快速回覆按鈕顯示", "Shown as quick-reply buttons"),
             BotShownWhatsAppButtons => ("以 WhatsApp 按鈕顯示", "Shown as WhatsApp buttons"),
             BotShownWhatsAppList => ("以 WhatsApp 清單顯示", "Shown as a WhatsApp list"),

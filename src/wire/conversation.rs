@@ -23,6 +23,8 @@ pub enum ThreadItem {
         reaction: Option<String>,
         /// The customer withdrew it (unsend).
         withdrawn: bool,
+        /// The labels of a bot message's buttons.
+        buttons: Vec<String>,
         created_at: Millis,
     },
     Event {

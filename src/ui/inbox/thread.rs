@@ -49,6 +49,7 @@ pub fn Item(item: ThreadItem, conversation: ConversationId) -> impl IntoView {
             attachments,
             reaction,
             withdrawn,
+            buttons,
             created_at,
         } => {
             // A reply with no author and no bot was sent from the platform's own app.
@@ -77,6 +78,13 @@ pub fn Item(item: ThreadItem, conversation: ConversationId) -> impl IntoView {
                         })}
                         {(!withdrawn && !body.trim().is_empty()).then(|| view! {
                             <div class=format!("whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm {bubble}")>{body}</div>
+                        })}
+                        {(!withdrawn && !buttons.is_empty()).then(|| view! {
+                            <ul class="mt-1 flex flex-wrap justify-end gap-1" aria-label=move || t(lang.get(), Key::BotButtons)>
+                                {buttons.into_iter().map(|b| view! {
+                                    <li class="rounded-full px-2.5 py-0.5 text-xs text-slate-700 ring-1 ring-slate-300">{b}</li>
+                                }).collect_view()}
+                            </ul>
                         })}
                         {reaction.map(|r| view! {
                             <span class="relative -mt-2 ml-2 inline-block rounded-full bg-white px-1.5 text-sm shadow-sm ring-1 ring-slate-200" data-reaction=""

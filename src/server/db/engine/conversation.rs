@@ -341,7 +341,7 @@ pub async fn thread_page(
 ) -> DbResult<(Vec<ThreadItem>, Option<(Millis, MessageId)>)> {
     let (before_at, before_id) = before.unwrap_or((Millis::MAX, MessageId(i64::MAX)));
     let rows = sqlx::query(
-        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.delivery_error, m.reaction, m.withdrawn_at, m.created_at
+        "select m.id, m.kind, m.body, a.name as author_name, m.by_bot, m.delivery, m.delivery_error, m.reaction, m.withdrawn_at, m.created_at, m.buttons
          from messages m left join members a on a.workspace_id = m.workspace_id and a.id = m.author_id
          where m.workspace_id = $1 and m.conversation_id = $2
            and (m.created_at < $3 or (m.created_at = $3 and m.id < $4))
@@ -381,6 +381,14 @@ pub async fn thread_page(
             attachments: attachments.remove(&msg_id).unwrap_or_default(),
             reaction: m.try_get("reaction")?,
             withdrawn: m.try_get::<Option<Millis>, _>("withdrawn_at")?.is_some(),
+            buttons: match m.try_get::<Option<String>, _>("buttons")? {
+                Some(b) => serde_json::from_str::<Vec<(String, String)>>(&b)
+                    .map_err(|e| DbError::Corrupt(format!("messages.buttons: {e}")))?
+                    .into_iter()
+                    .map(|(label, _)| label)
+                    .collect(),
+                None => Vec::new(),
+            },
             created_at: at,
         });
     }
