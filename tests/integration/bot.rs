@@ -484,6 +484,39 @@ async fn the_settings_answer_only_their_roles_in_their_workspace() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let ws = as_member(s, "admin@demo.test").await.workspace_id;
     assert_eq!(s.bot_rules(ws).await.unwrap().len(), before);
+    // A rule tried before it is saved answers in the simulator, and nothing is stored or sent.
+    let channel = line(s, ws).await;
+    let messages = db_count(s, ws).await;
+    let draft = rule("門市", &["門市在哪"], "我們在復興南路。");
+    let sim = json!({ "form": { "text": "請問門市在哪裡", "channel": channel, "place": "New",
+        "draft": [null, serde_json::to_value(&draft).unwrap()] } });
+    let r = app
+        .post_json("/api/simulate_bot", &sim, &cookie_admin(&app).await)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let got: omni_inbox::wire::Simulated = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(got.outcome, omni_inbox::wire::SimOutcome::BotReplies);
+    assert_eq!(got.messages[0].text, "我們在復興南路。");
+    assert!(matches!(got.why, Some(Why::Rule { ref name, .. }) if name == "門市"));
+    assert!(s
+        .bot_rules(ws)
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| r.rule.name != "門市"));
+    let sim = json!({ "form": { "text": "我要找真人", "channel": channel, "place": "WithBot", "draft": null } });
+    let r = app
+        .post_json("/api/simulate_bot", &sim, &cookie_admin(&app).await)
+        .await;
+    let got: omni_inbox::wire::Simulated = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        (got.outcome, got.why),
+        (
+            omni_inbox::wire::SimOutcome::ToPerson,
+            Some(Why::AskedForPerson)
+        )
+    );
+    assert_eq!(db_count(s, ws).await, messages);
     // A refused rule names its field in the member's language, and nothing is saved.
     let cookie = session_cookie(&app.login("admin@demo.test", "demo1234").await);
     let empty = json!({ "id": null, "rule": serde_json::to_value(rule("空", &[], "x")).unwrap() });
@@ -491,4 +524,27 @@ async fn the_settings_answer_only_their_roles_in_their_workspace() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert!(r.body.contains("keywords"), "{}", r.body);
     assert_eq!(s.bot_rules(ws).await.unwrap().len(), before);
+}
+
+async fn cookie_admin(app: &crate::common::App) -> String {
+    session_cookie(&app.login("admin@demo.test", "demo1234").await)
+}
+
+/// Conversations of the workspace (the simulator opens none).
+async fn db_count(s: &Store, ws: WorkspaceId) -> usize {
+    let who = as_member(s, "admin@demo.test").await;
+    let mut n = 0;
+    for view in [
+        omni_inbox::wire::View::PendingHuman,
+        omni_inbox::wire::View::PendingBot,
+    ] {
+        n += s
+            .list_conversations(&crate::common::list_query(&who, view, 500))
+            .await
+            .unwrap()
+            .rows
+            .len();
+    }
+    assert_eq!(who.workspace_id, ws);
+    n
 }

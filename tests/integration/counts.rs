@@ -314,4 +314,28 @@ async fn view_counts_equal_the_lists_after_every_kind_of_change(db: TestDb) {
         "after batch delete, blacklist and a new customer",
     )
     .await;
+    // The bot: a new conversation opened for it, then handed to a person.
+    omni_inbox::server::demo::bot::create(s, ws, NOW)
+        .await
+        .unwrap();
+    for (n, body) in ["請問營業時間", "我要找真人"].into_iter().enumerate() {
+        ingest(
+            s,
+            &Inbound {
+                workspace: ws,
+                channel,
+                sender: "counts-bot-1",
+                sender_name: "Bot customer",
+                body,
+                external_id: Some(&format!("c-bot-{n}")),
+                payload: None,
+                reply_token: None,
+                attachments: &[],
+                now: NOW + 130_000 + n as i64 * 1000,
+            },
+        )
+        .await
+        .unwrap();
+        check(&db, &members, &format!("after the bot routed {body:?}")).await;
+    }
 }
