@@ -694,3 +694,68 @@ async fn thread(r: &Rig, id: ConversationId) -> Vec<ThreadItem> {
         .unwrap()
         .items
 }
+
+engine_test!(the_bots_buttons_go_out_as_each_platform_shows_them);
+/// The demo's menu flow answers "選單" on LINE with quick-reply postbacks, on WhatsApp with an
+/// interactive list (five buttons are more than its three reply buttons) and on Messenger with
+/// quick replies, each button's payload the tap the flow reads back.
+async fn the_bots_buttons_go_out_as_each_platform_shows_them(db: TestDb) {
+    let r = rig(&db).await;
+    let ws = r.admin.workspace_id;
+    demo::bot::create(&r.store, ws, NOW).await.unwrap();
+    let line = r.channel(ChannelKind::Line, LINE_BOT).await;
+    let wa = r.channel(ChannelKind::WhatsApp, WA_NUMBER).await;
+    let page = r.channel(ChannelKind::Messenger, PAGE).await;
+    for (c, sender) in [
+        (&line, "U00000000000000000000000000b0701"),
+        (&wa, "886912000701"),
+        (&page, "7000000000000701"),
+    ] {
+        let body = customer_message(
+            c.kind,
+            &c.account_id,
+            sender,
+            "Customer",
+            SimContent::Text("選單".into()),
+            NOW,
+            &format!("{sender}-menu"),
+        );
+        r.store.store_inbound_body(c, &body, NOW).await.unwrap();
+    }
+    process_pending(&r.store, None).await.unwrap();
+    assert_eq!(r.send(NOW + 1_000).await, 3);
+    let flow = r.store.bot_flows(ws).await.unwrap()[0].id;
+    let payloads: Vec<String> = (0..5)
+        .map(|i| {
+            omni_inbox::domain::bot::buttons::tap_payload(
+                omni_inbox::domain::bot::FlowAt { flow, step: 1 },
+                i,
+            )
+        })
+        .collect();
+    let sent = r.fake.state.requests();
+    let body = |part: &str| {
+        sent.iter()
+            .find(|q| q.path.contains(part) && q.method == "POST")
+            .unwrap_or_else(|| panic!("nothing sent to …{part}: {sent:?}"))
+            .body
+            .clone()
+    };
+    let line_body = body("/v2/bot/message/");
+    let items = line_body["messages"][0]["quickReply"]["items"]
+        .as_array()
+        .unwrap();
+    assert_eq!(items.len(), 5);
+    assert_eq!(items[3]["action"]["label"], "門市地址");
+    assert_eq!(items[3]["action"]["data"], payloads[3].as_str());
+    let wa_body = body(&format!("/{WA_NUMBER}/messages"));
+    assert_eq!(wa_body["interactive"]["type"], "list", "{wa_body}");
+    let rows = wa_body["interactive"]["action"]["sections"][0]["rows"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rows[4]["id"], payloads[4].as_str());
+    let page_body = body("/me/messages");
+    let quick = page_body["message"]["quick_replies"].as_array().unwrap();
+    assert_eq!(quick[0]["title"], "營業時間");
+    assert_eq!(quick[0]["payload"], payloads[0].as_str());
+}
