@@ -569,3 +569,188 @@ pub fn room_for_flow(count: usize) -> Result<(), Problem> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::bot::buttons::parse_tap;
+    use std::collections::BTreeSet;
+
+    fn draft() -> RuleDraft {
+        RuleDraft {
+            name: "營業時間".into(),
+            enabled: true,
+            mode: MatchMode::Contains,
+            keywords: vec!["營業時間".into()],
+            channels: Channels::All,
+            hours: None,
+            flow: None,
+            reply: Reply {
+                parts: vec![Part::Text("09:00–18:00".into())],
+                buttons: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_rule_is_checked_before_it_is_saved() {
+        let yes = |_| true;
+        assert_eq!(check_rule(&draft(), yes, yes), Ok(()));
+        let cases: Vec<(Box<dyn Fn(&mut RuleDraft)>, Problem)> = vec![
+            (Box::new(|r| r.name = "  ".into()), Problem::NameMissing),
+            (Box::new(|r| r.name = "名".repeat(61)), Problem::NameTooLong),
+            (Box::new(|r| r.keywords.clear()), Problem::NoKeywords),
+            (
+                Box::new(|r| r.keywords = vec!["k".into(); 31]),
+                Problem::TooManyKeywords,
+            ),
+            (
+                Box::new(|r| r.keywords = vec![" ".into()]),
+                Problem::KeywordEmpty,
+            ),
+            (
+                Box::new(|r| r.keywords = vec!["字".repeat(61)]),
+                Problem::KeywordTooLong,
+            ),
+            (Box::new(|r| r.reply.parts.clear()), Problem::NothingToSend),
+            (
+                Box::new(|r| r.reply.parts = vec![Part::Text("a".into()); 6]),
+                Problem::TooManyParts,
+            ),
+            (
+                Box::new(|r| r.reply.parts = vec![Part::Text("字".repeat(1001))]),
+                Problem::TextTooLong,
+            ),
+            (
+                Box::new(|r| r.reply.parts = vec![Part::Image("http://x.test/a.png".into())]),
+                Problem::BadImage,
+            ),
+            (
+                Box::new(|r| r.channels = Channels::Only(BTreeSet::new())),
+                Problem::NoChannels,
+            ),
+            (
+                Box::new(|r| {
+                    r.hours = Some(Hours {
+                        days: 0,
+                        from: 0,
+                        to: 60,
+                    })
+                }),
+                Problem::BadHours,
+            ),
+            (
+                Box::new(|r| {
+                    r.reply.buttons = vec![Button {
+                        label: "下一步".into(),
+                        action: ButtonAction::Step(2),
+                    }]
+                }),
+                Problem::BadTarget,
+            ),
+            (
+                Box::new(|r| {
+                    r.reply.buttons = vec![Button {
+                        label: "".into(),
+                        action: ButtonAction::Person,
+                    }]
+                }),
+                Problem::LabelEmpty,
+            ),
+        ];
+        for (change, want) in cases {
+            let mut r = draft();
+            change(&mut r);
+            assert_eq!(check_rule(&r, yes, yes), Err(want), "{r:?}");
+        }
+        // A flow to start stands for a reply, when the flow is the workspace's.
+        let mut r = draft();
+        r.reply.parts.clear();
+        r.flow = Some(7);
+        assert_eq!(check_rule(&r, yes, |f| f == 7), Ok(()));
+        assert_eq!(check_rule(&r, yes, |_| false), Err(Problem::BadTarget));
+    }
+
+    #[test]
+    fn a_flow_is_checked_before_it_is_saved() {
+        let step = |id, to| Step {
+            id,
+            text: "選擇".into(),
+            buttons: vec![Button {
+                label: "下一步".into(),
+                action: ButtonAction::Step(to),
+            }],
+        };
+        let flow = |steps| FlowDraft {
+            name: "選單".into(),
+            greeting: Greeting::None,
+            steps,
+        };
+        assert_eq!(
+            check_flow(&flow(vec![step(1, 2), step(2, 1)]), |_| true),
+            Ok(())
+        );
+        assert_eq!(check_flow(&flow(vec![]), |_| true), Err(Problem::NoSteps));
+        assert_eq!(
+            check_flow(&flow(vec![step(1, 3)]), |_| true),
+            Err(Problem::BadTarget)
+        );
+        assert_eq!(
+            check_flow(&flow(vec![step(1, 1), step(1, 1)]), |_| true),
+            Err(Problem::DuplicateStep)
+        );
+    }
+
+    #[test]
+    fn what_the_bot_sends_and_why() {
+        let mut with_buttons = draft();
+        with_buttons
+            .reply
+            .parts
+            .push(Part::Image("https://x.test/map.png".into()));
+        with_buttons.reply.buttons = vec![Button {
+            label: " 真人客服 ".into(),
+            action: ButtonAction::Person,
+        }];
+        let rules = vec![
+            SavedRule {
+                id: 5,
+                position: 2,
+                rule: with_buttons,
+            },
+            SavedRule {
+                id: 9,
+                position: 1,
+                rule: draft(),
+            },
+        ];
+        let bot = Bot::new(rules, Vec::new(), &Settings::default(), 480);
+        // In order: rule 9 is first.
+        assert_eq!(bot.rules[0].id, 9);
+        let (out, at) = bot.messages(Answer::Rule(5));
+        // After a picture, the buttons come as a message of their own.
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[1].image.as_deref(), Some("https://x.test/map.png"));
+        assert_eq!(out[2].buttons[0].0, "真人客服");
+        let at = at.unwrap();
+        assert_eq!(at.flow, RULE_REPLIES);
+        assert_eq!(parse_tap(&out[2].buttons[0].1), Some((at, 0)));
+        assert_eq!(bot.buttons(at).unwrap().len(), 1);
+        let why = bot
+            .why(&Decision::Reply {
+                answer: Answer::Rule(5),
+                reason: Reason::Rule(5),
+            })
+            .unwrap();
+        assert_eq!(
+            why,
+            Why::Rule {
+                position: 2,
+                name: "營業時間".into()
+            }
+        );
+        assert_eq!(Why::from_stored(&why.to_stored()), Some(why));
+        assert_eq!(Why::from_stored("no_keyword_matched"), Some(Why::NoMatch));
+        assert_eq!(Why::from_stored("garbage"), None);
+    }
+}
