@@ -1,13 +1,16 @@
-// The bot's settings page (issue 14): keyword rules, tested before they are saved, and the
-// simulator, in both languages. It runs in the `inbox` project, on the demo server the other
-// tests share: it adds one rule of its own (a name and a keyword no demo rule has), deletes it
-// at the end, and does not count on how many rules or flows the demo has.
+// The bot's settings page (issue 14): keyword rules, tested before they are saved, a flow a
+// rule starts, and the simulator, in both languages. It runs in the `inbox` project, on the demo
+// server the other tests share: it adds one rule and one flow of its own (names and a keyword
+// no demo rule has), deletes them at the end, and does not count on how many rules or flows
+// the demo has.
 import { type Page } from "@playwright/test";
 import { expect, expectInbox, hydrated, login, open, shot, test } from "./helpers";
 
 const TAG = `e2e${Date.now().toString(36)}`;
 const NAME = `運費 ${TAG}`;
 const REPLY = `運費一律 60 元，滿 1000 元免運（${TAG}）`;
+const FLOW = `運費選單 ${TAG}`;
+const MENU = "請選擇想了解的項目：";
 
 /** The names of the rules, in their order. */
 async function ruleNames(page: Page, list: string) {
@@ -129,6 +132,68 @@ test("a supervisor adds a keyword rule, tests it before saving, and runs the sim
   await limit.fill(was);
 });
 
+test("a supervisor builds a flow, a rule starts it, and the flow cannot be deleted while in use", async ({ page }) => {
+  await login(page, "supervisor@demo.test");
+  await expectInbox(page);
+  await open(page, "/bot");
+  await page.getByRole("button", { name: "新增流程" }).click();
+  const dialog = page.getByRole("dialog", { name: "新增流程" });
+  await expect(dialog.getByLabel("流程名稱")).toBeFocused();
+  await dialog.getByLabel("流程名稱").fill(FLOW);
+  await expect(dialog.getByRole("radio", { name: "不作為歡迎訊息" })).toBeChecked();
+  const first = dialog.getByRole("group", { name: "步驟 1", exact: true });
+  await first.getByLabel("步驟 1 的訊息").fill(MENU);
+  await dialog.getByRole("button", { name: "新增步驟" }).click();
+  const second = dialog.getByRole("group", { name: "步驟 2", exact: true });
+  await second.getByLabel("步驟 2 的訊息").fill("單筆訂單滿 1000 元免運，未滿收 60 元。");
+  await second.getByRole("button", { name: "新增按鈕" }).click();
+  await second.getByLabel("按鈕 1 文字").fill("找真人");
+  await expect(second.getByLabel("按鈕 1 連到")).toHaveValue("person");
+  // A button of the first step leads to the second.
+  await first.getByRole("button", { name: "新增按鈕" }).click();
+  await first.getByLabel("按鈕 1 文字").fill("運費說明");
+  await first.getByLabel("按鈕 1 連到").selectOption({ label: "步驟 2" });
+  await shot(page, "bot-flow-editor-zh-TW");
+  await dialog.getByRole("button", { name: "儲存", exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  const flow = page.getByRole("list", { name: "機器人流程" }).getByRole("listitem", { name: FLOW, exact: true });
+  await expect(flow).toContainText("2 個步驟");
+  await expect(flow).toContainText(MENU);
+
+  // The rule starts the flow instead of replying.
+  const rules = page.getByRole("list", { name: "關鍵字規則" });
+  const item = rules.getByRole("listitem", { name: NAME, exact: true });
+  await item.getByRole("button", { name: `編輯「${NAME}」` }).click();
+  const edit = page.getByRole("dialog", { name: "編輯規則" });
+  await expect(edit.getByLabel("第 1 則訊息", { exact: true })).toHaveValue(REPLY);
+  await edit.getByRole("radio", { name: "啟動流程" }).check();
+  await edit.getByLabel("要啟動的流程").selectOption({ label: FLOW });
+  await expect(edit.getByLabel("第 1 則訊息", { exact: true })).toHaveCount(0);
+  await edit.getByRole("button", { name: "儲存", exact: true }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(item).toContainText(`啟動流程「${FLOW}」`);
+  await expect(flow).toContainText(`由規則啟動：${NAME}`);
+
+  const sim = page.getByRole("region", { name: "模擬器" });
+  await sim.getByLabel("顧客訊息").fill(`${TAG} 怎麼算`);
+  await sim.getByRole("button", { name: "試算" }).click();
+  const found = sim.getByRole("region", { name: "試算結果" });
+  await expect(found).toContainText(`「${NAME}」已回覆`);
+  await expect(found).toContainText("待處理 · 機器人");
+  await expect(found).toContainText(MENU);
+  await expect(found.getByRole("list", { name: "按鈕" })).toHaveText("運費說明");
+
+  // In use: the server refuses to delete it, and says why.
+  await flow.getByRole("button", { name: `刪除「${FLOW}」` }).click();
+  const confirm = page.getByRole("dialog", { name: "刪除流程" });
+  await expect(confirm.getByRole("button", { name: "取消" })).toBeFocused();
+  await confirm.getByRole("button", { name: "刪除", exact: true }).click();
+  await expect(confirm.getByRole("alert").last()).toHaveText("仍有按鈕或規則使用它，請先移除。");
+  await confirm.getByRole("button", { name: "取消" }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(flow).toBeVisible();
+});
+
 test("the bot's page and simulator in English; the rule is deleted", async ({ page }) => {
   await login(page, "csmanager@demo.test");
   await expectInbox(page);
@@ -140,6 +205,7 @@ test("the bot's page and simulator in English; the rule is deleted", async ({ pa
   const rules = page.getByRole("list", { name: "Keyword rules" });
   const item = rules.getByRole("listitem", { name: NAME, exact: true });
   await expect(item).toContainText("Contains · All channels");
+  await expect(item).toContainText(`Starts the flow “${FLOW}”`);
   await expect(item.getByRole("switch", { name: `Rule “${NAME}” on` })).toBeChecked();
   await expect(page.getByRole("heading", { name: "Bot flows" })).toBeVisible();
   await expect(page.getByLabel("Words that ask for a person")).toBeVisible();
@@ -151,11 +217,11 @@ test("the bot's page and simulator in English; the rule is deleted", async ({ pa
   await expect(dialog.getByLabel("Rule name")).toBeFocused();
   await expect(dialog.getByLabel("Rule name")).toHaveValue(NAME);
   await expect(dialog.getByLabel("Keywords", { exact: true })).toHaveValue(`運費\n${TAG}`);
-  await expect(dialog.getByLabel("Message 1", { exact: true })).toHaveValue(REPLY);
-  await expect(dialog.getByLabel("Button 1 leads to")).toHaveValue("person");
+  await expect(dialog.getByRole("radio", { name: "Start a flow" })).toBeChecked();
+  await expect(dialog.getByLabel("Flow to start").getByRole("option", { name: FLOW, selected: true })).toHaveCount(1);
   await dialog.getByRole("radio", { name: "Only at these times" }).check();
   await expect(dialog.getByRole("checkbox", { name: "Mon" })).toBeChecked();
-  await expect(dialog.getByLabel("From")).toHaveValue("09:00");
+  await expect(dialog.getByLabel("From", { exact: true })).toHaveValue("09:00");
   const test_ = dialog.getByRole("region", { name: "Test before saving" });
   await test_.getByLabel("Customer's message").fill(`How much is ${TAG}?`);
   await test_.getByRole("button", { name: "Test", exact: true }).click();
@@ -177,7 +243,8 @@ test("the bot's page and simulator in English; the rule is deleted", async ({ pa
   const found = sim.getByRole("region", { name: "Result" });
   await expect(found).toContainText(`“${NAME}” replied`);
   await expect(found).toContainText("Pending · Bot");
-  await expect(found).toContainText(REPLY);
+  await expect(found).toContainText(MENU);
+  await expect(found.getByRole("list", { name: "Buttons" })).toHaveText("運費說明");
   await sim.getByLabel("Customer's message").fill("我要找真人");
   await sim.getByRole("button", { name: "Run" }).click();
   await expect(found).toContainText("Customer asked for a person");
@@ -193,6 +260,13 @@ test("the bot's page and simulator in English; the rule is deleted", async ({ pa
   await confirm.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(confirm).toHaveCount(0);
   await expect(item).toHaveCount(0);
+  // Its flow, no longer in use, goes too.
+  const flow = page.getByRole("list", { name: "Bot flows" }).getByRole("listitem", { name: FLOW, exact: true });
+  await flow.getByRole("button", { name: `Delete “${FLOW}”` }).click();
+  const confirmFlow = page.getByRole("dialog", { name: "Delete the flow" });
+  await confirmFlow.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(confirmFlow).toHaveCount(0);
+  await expect(flow).toHaveCount(0);
 
   // Back to Chinese for the other tests.
   await open(page, "/inbox/pending-human");

@@ -596,7 +596,8 @@ mod tests {
     fn a_rule_is_checked_before_it_is_saved() {
         let yes = |_| true;
         assert_eq!(check_rule(&draft(), yes, yes), Ok(()));
-        let cases: Vec<(Box<dyn Fn(&mut RuleDraft)>, Problem)> = vec![
+        type Change = Box<dyn Fn(&mut RuleDraft)>;
+        let cases: Vec<(Change, Problem)> = vec![
             (Box::new(|r| r.name = "  ".into()), Problem::NameMissing),
             (Box::new(|r| r.name = "名".repeat(61)), Problem::NameTooLong),
             (Box::new(|r| r.keywords.clear()), Problem::NoKeywords),

@@ -506,22 +506,20 @@ fn RuleTest(
                 view! { <Notice plain=true class="mt-2">{tr(Key::BotSimNoChannels)}</Notice> }.into_any()
             } else {
                 view! {
-                    <div class="mt-2 grid gap-2 sm:grid-cols-[minmax(0,1fr)_10rem]">
-                        <div>
-                            <label for="rule-test-text" class=LABEL_SM>{tr(Key::BotSimText)}</label>
-                            <input id="rule-test-text" type="text" class=FIELD_SM autocomplete="off"
-                                on:input=move |ev| text.set(event_target_value(&ev))
-                                // Enter tests the rule; it does not save the form.
-                                on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); run(); } />
-                        </div>
-                        <div>
+                    <div class="mt-2">
+                        <label for="rule-test-text" class=LABEL_SM>{tr(Key::BotSimText)}</label>
+                        <input id="rule-test-text" type="text" class=FIELD_SM autocomplete="off"
+                            on:input=move |ev| text.set(event_target_value(&ev))
+                            // Enter tests the rule; it does not save the form.
+                            on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); run(); } />
+                    </div>
+                    <div class="mt-2 flex items-end gap-2">
+                        <div class="min-w-0 flex-1">
                             <label for="rule-test-channel" class=LABEL_SM>{tr(Key::BotSimChannel)}</label>
                             <select id="rule-test-channel" class=FIELD_SM on:change=move |ev| channel.set(event_target_value(&ev).parse().ok())>
                                 {page_channels.iter().map(|c| view! { <option value=c.id.to_string()>{channel_label(lang, c)}</option> }).collect_view()}
                             </select>
                         </div>
-                    </div>
-                    <div class="mt-2">
                         <Button size=Size::Sm disabled=busy on_click=move |_| run()>{tr(Key::BotRuleTestRun)}</Button>
                     </div>
                 }.into_any()

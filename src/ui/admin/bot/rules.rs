@@ -95,29 +95,31 @@ pub fn Rules(
             <li class="flex gap-3 px-4 py-4 sm:px-6" aria-labelledby=labelled_by>
                 <span class="w-5 shrink-0 pt-0.5 text-right text-sm font-semibold tabular-nums text-slate-400" aria-hidden="true">{i + 1}</span>
                 <div class="min-w-0 flex-1">
-                    <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
-                        <h3 id=heading class="font-semibold" class:text-slate-400=!enabled>{name.clone()}</h3>
-                        <ul class="flex flex-wrap gap-1" aria-label=tr(Key::BotRuleKeywords)>
-                            {r.rule.keywords.iter().cloned().map(|k| view! { <li><Chip>{k}</Chip></li> }).collect_view()}
-                        </ul>
+                    <div class="flex flex-wrap items-start gap-x-3 gap-y-2">
+                        <div class="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1">
+                            <h3 id=heading class="font-semibold" class:text-slate-400=!enabled>{name.clone()}</h3>
+                            <ul class="flex flex-wrap gap-1" aria-label=tr(Key::BotRuleKeywords)>
+                                {r.rule.keywords.iter().cloned().map(|k| view! { <li><Chip>{k}</Chip></li> }).collect_view()}
+                            </ul>
+                        </div>
+                        <div class="flex shrink-0 items-center gap-1.5">
+                            <label class=CHECK_ROW>
+                                <input type="checkbox" role="switch" class=CHECKBOX checked=enabled
+                                    aria-label=fill(lang, Key::BotRuleSwitch, &name) on:change=toggle />
+                                {tr(if enabled { Key::Enabled } else { Key::Disabled })}
+                            </label>
+                            <Button size=Size::Xs tone=Tone::Quiet disabled=i == 0 label=fill(lang, Key::BotPageMoveUp, &name)
+                                on_click=move |_| shift(true)>"↑"</Button>
+                            <Button size=Size::Xs tone=Tone::Quiet disabled=i + 1 == count label=fill(lang, Key::BotPageMoveDown, &name)
+                                on_click=move |_| shift(false)>"↓"</Button>
+                            <Button size=Size::Xs tone=Tone::Accent label=fill(lang, Key::BotPageEditNamed, &name)
+                                on_click=move |_| edit.run(Some(id))>{tr(Key::Edit)}</Button>
+                            <Button size=Size::Xs tone=Tone::DangerOutline label=fill(lang, Key::BotPageDeleteNamed, &name)
+                                on_click=move |_| delete.run(Deleting { rule: true, id, name: gone.clone() })>{tr(Key::BotPageDelete)}</Button>
+                        </div>
                     </div>
                     <p class="mt-1 text-sm text-slate-500">{facts.join(" · ")}</p>
                     <p class="mt-1 line-clamp-2 break-words text-sm text-slate-700">{does(lang, r, &page)}</p>
-                </div>
-                <div class="flex shrink-0 flex-wrap items-start justify-end gap-1.5">
-                    <label class=CHECK_ROW>
-                        <input type="checkbox" role="switch" class=CHECKBOX checked=enabled
-                            aria-label=fill(lang, Key::BotRuleSwitch, &name) on:change=toggle />
-                        {tr(if enabled { Key::Enabled } else { Key::Disabled })}
-                    </label>
-                    <Button size=Size::Xs tone=Tone::Quiet disabled=i == 0 label=fill(lang, Key::BotPageMoveUp, &name)
-                        on_click=move |_| shift(true)>"↑"</Button>
-                    <Button size=Size::Xs tone=Tone::Quiet disabled=i + 1 == count label=fill(lang, Key::BotPageMoveDown, &name)
-                        on_click=move |_| shift(false)>"↓"</Button>
-                    <Button size=Size::Xs tone=Tone::Accent label=fill(lang, Key::BotPageEditNamed, &name)
-                        on_click=move |_| edit.run(Some(id))>{tr(Key::Edit)}</Button>
-                    <Button size=Size::Xs tone=Tone::DangerOutline label=fill(lang, Key::BotPageDeleteNamed, &name)
-                        on_click=move |_| delete.run(Deleting { rule: true, id, name: gone.clone() })>{tr(Key::BotPageDelete)}</Button>
                 </div>
             </li>
         }

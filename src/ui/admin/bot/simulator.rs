@@ -79,17 +79,17 @@ pub fn sim_result(lang: Lang, s: &Simulated, kind: Option<ChannelKind>) -> impl 
         .filter(|w| !w.is_empty() && kind.is_some());
     view! {
         <section aria-label=tr(Key::BotSimResult) aria-live="polite" class="mt-3 space-y-3 border-t border-slate-200 pt-3 text-sm">
-            <dl class="grid grid-cols-[auto_minmax(0,1fr)] items-baseline gap-x-3 gap-y-1.5">
-                <dt class="text-slate-500">{tr(Key::BotSimWhy)}</dt>
+            <dl class="space-y-2 [&>dt]:text-xs [&>dt]:text-slate-500">
+                <dt>{tr(Key::BotSimWhy)}</dt>
                 <dd class="font-medium text-slate-900">{reason}</dd>
-                <dt class="text-slate-500">{tr(Key::BotSimBecomes)}</dt>
+                <dt>{tr(Key::BotSimBecomes)}</dt>
                 <dd><Chip tone>{tr(becomes)}</Chip></dd>
             </dl>
             {(s.outcome == SimOutcome::BotRepliesPersonNeeded).then(|| view! {
                 <Notice tone=NoticeTone::Info plain=true>{tr(Key::BotSimPersonNeeded)}</Notice>
             })}
             <div>
-                <p class="text-slate-500">{tr(Key::BotSimSends)}</p>
+                <p class="text-xs text-slate-500">{tr(Key::BotSimSends)}</p>
                 {if s.messages.is_empty() {
                     view! { <p class="mt-1 text-slate-700">{tr(Key::BotSimSilent)}</p> }.into_any()
                 } else {
