@@ -285,18 +285,20 @@ pub fn hold_while(busy: impl Fn() -> bool + Send + Sync + 'static) {
     let Some(hold) = use_context::<Hold>() else {
         return;
     };
-    let on = StoredValue::new(false);
+    // Not a reactive value: the component's own values may be gone when its cleanup runs, and
+    // a hold it took must still be given back (else the pane stops following live changes).
+    let on = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mine = on.clone();
     Effect::new(move |_| {
         let now = busy();
-        if now != on.get_value() {
-            on.set_value(now);
+        if mine.swap(now, std::sync::atomic::Ordering::SeqCst) != now {
             hold.held.update(|n| {
                 *n = if now { *n + 1 } else { n.saturating_sub(1) };
             });
         }
     });
     on_cleanup(move || {
-        if on.try_get_value().unwrap_or(false) {
+        if on.swap(false, std::sync::atomic::Ordering::SeqCst) {
             hold.held.try_update(|n| *n = n.saturating_sub(1));
         }
     });
