@@ -164,7 +164,9 @@ test("a LINE message matching a rule gets the bot's answer at LINE and waits in 
     expect(bodies.filter((b: string) => b.includes("晨光咖啡營業時間"))).toHaveLength(1);
   }).toPass({ timeout: 20_000 });
   await login(page, "supervisor@demo.test");
+  await expect(page).toHaveURL(/\/inbox\/pending-human/);
   await open(page, "/inbox/pending-bot?sort=newest");
+  await expect(page).toHaveURL(/\/inbox\/pending-bot/);
   const row = conversationList(page).getByRole("listitem").filter({ hasText: "測試 陳美玲" });
   await expect(async () => {
     await reload(page);
