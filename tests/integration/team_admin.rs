@@ -587,3 +587,183 @@ async fn the_workspace_settings_are_saved_and_the_audit_log_is_never_edited(db: 
         Err(ServiceError::NotAllowed)
     ));
 }
+
+engine_test!(channel_widget_and_bot_changes_leave_audit_lines);
+async fn channel_widget_and_bot_changes_leave_audit_lines(db: TestDb) {
+    use omni_inbox::domain::bot::config::{Reply, RuleDraft};
+    use omni_inbox::domain::ChannelKind;
+    use omni_inbox::server::db::Credentials;
+    use omni_inbox::server::service::{bot, channel, widget};
+    let s = &db.store;
+    s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+    let boss = as_member(s, "supervisor@demo.test").await;
+    let ws = boss.workspace_id;
+    let by = members::audit_by(&boss, NOW);
+    // A channel connected, disabled and enabled again.
+    let input = channel::ConnectInput {
+        workspace: ws,
+        kind: ChannelKind::Line,
+        name: "LINE 門市".into(),
+        account_id: "U0123456789abcdef0123456789abcdef".into(),
+        credentials: Credentials {
+            secret: "line-secret-0001".into(),
+            access_token: "token".into(),
+            ..Credentials::default()
+        },
+    };
+    let line = channel::connect(s, input, &by).await.unwrap().unwrap();
+    channel::set_enabled_for(s, &boss, line.id, false, NOW)
+        .await
+        .unwrap();
+    channel::set_enabled_for(s, &boss, line.id, true, NOW)
+        .await
+        .unwrap();
+    // A widget connected and its greeting changed.
+    let look = omni_inbox::domain::widget::WidgetLook::default_for("Shop");
+    let mut input = widget::WidgetInput {
+        name: "官網".into(),
+        origins: "https://shop.example".into(),
+        look,
+    };
+    let connected = widget::connect(s, ws, &input, &by).await.unwrap().unwrap();
+    input.look.greeting = "歡迎！".into();
+    widget::update_for(s, &boss, connected.widget.channel.id, &input, NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    let lines = s
+        .audit(
+            ws,
+            &AuditFilter {
+                kind: Some(ObjectKind::Channel),
+                ..AuditFilter::default()
+            },
+            100,
+        )
+        .await
+        .unwrap()
+        .rows;
+    let seen: Vec<(Action, &str)> = lines
+        .iter()
+        .map(|l| (l.action, l.object_name.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (Action::Changed, "官網"),
+            (Action::Created, "官網"),
+            (Action::Reactivated, "LINE 門市"),
+            (Action::Deactivated, "LINE 門市"),
+            (Action::Created, "LINE 門市"),
+        ]
+    );
+    let greeting = &lines[0].changes;
+    assert_eq!(greeting.len(), 1);
+    assert_eq!(greeting[0].field, "greeting");
+    assert_eq!(greeting[0].to.as_deref(), Some("歡迎！"));
+    assert!(lines.iter().all(|l| l.actor_name == boss.name));
+    // A bot rule created, changed and deleted; the settings changed.
+    let rule = RuleDraft::contains("營業時間", &["營業時間"], Reply::text("09:00–18:00"));
+    let id = bot::save_rule_for(s, &boss, None, &rule, NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    let changed = RuleDraft {
+        keywords: vec!["營業時間".into(), "幾點開".into()],
+        ..rule
+    };
+    bot::save_rule_for(s, &boss, Some(id), &changed, NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    bot::delete_rule_for(s, &boss, id, NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut settings = s.bot_settings(ws).await.unwrap();
+    settings.replies_per_hour = 3;
+    bot::save_settings_for(s, &boss, &settings, NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    let rules = s
+        .audit(
+            ws,
+            &AuditFilter {
+                kind: Some(ObjectKind::BotRule),
+                ..AuditFilter::default()
+            },
+            100,
+        )
+        .await
+        .unwrap()
+        .rows;
+    let actions: Vec<Action> = rules.iter().map(|l| l.action).collect();
+    assert_eq!(
+        actions,
+        vec![Action::Deleted, Action::Changed, Action::Created]
+    );
+    assert_eq!(rules[1].changes.len(), 1);
+    assert_eq!(rules[1].changes[0].field, "keywords");
+    assert_eq!(rules[1].changes[0].from.as_deref(), Some("營業時間"));
+    assert_eq!(rules[1].changes[0].to.as_deref(), Some("營業時間、幾點開"));
+    let settings_lines = audit_of(s, ws, ObjectKind::BotSettings).await;
+    assert_eq!(settings_lines.len(), 1);
+    // Filtered by who: the supervisor's lines only.
+    let mine = s
+        .audit(
+            ws,
+            &AuditFilter {
+                actor: Some(boss.member_id),
+                ..AuditFilter::default()
+            },
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(mine.rows.len(), 5 + 3 + 1);
+    // Pages follow on.
+    let first = s.audit(ws, &AuditFilter::default(), 4).await.unwrap();
+    let next = s
+        .audit(
+            ws,
+            &AuditFilter {
+                before: first.next,
+                ..AuditFilter::default()
+            },
+            4,
+        )
+        .await
+        .unwrap();
+    assert!(next.rows.iter().all(|r| r.id < first.rows[3].id));
+}
+
+engine_test!(tags_from_before_get_their_keys_once);
+async fn tags_from_before_get_their_keys_once(db: TestDb) {
+    let s = &db.store;
+    let ws = s.import(&demo::dataset(NOW, &demo_hash())).await.unwrap();
+    // Tags as they were before their key: two that compare equal.
+    db.raw(
+        "insert into tags (workspace_id, name, created_at) values ($1, 'ＶＩＰ2', 0)",
+        &[ws.get()],
+    )
+    .await;
+    db.raw(
+        "insert into tags (workspace_id, name, created_at) values ($1, 'vip2', 0)",
+        &[ws.get()],
+    )
+    .await;
+    assert_eq!(s.fill_tag_keys().await.unwrap(), 2);
+    assert_eq!(s.fill_tag_keys().await.unwrap(), 0);
+    let keys = db
+        .texts("select name_key from tags where name in ('ＶＩＰ2', 'vip2') order by id")
+        .await;
+    assert_eq!(keys[0], "vip2");
+    assert!(keys[1].starts_with("vip2#"), "{keys:?}");
+    // Either spelling is now that tag for a new name.
+    let boss = as_member(s, "admin@demo.test").await;
+    assert!(matches!(
+        structure::save_tag(s, &boss, None, "Vip2", "red", NOW).await,
+        Err(ServiceError::Team(TeamProblem::NameTaken))
+    ));
+}

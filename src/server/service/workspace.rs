@@ -39,6 +39,27 @@ pub async fn save(
         .await?)
 }
 
+/// An uploaded picture made for `purpose` and stored; none for none.
+async fn stored(
+    store: &Store,
+    who: &SessionMember,
+    bytes: Option<Vec<u8>>,
+    purpose: Purpose,
+    now: Millis,
+) -> Result<Option<i64>, ServiceError> {
+    let Some(bytes) = bytes else {
+        return Ok(None);
+    };
+    let made = picture::make(bytes, purpose)
+        .await
+        .map_err(ServiceError::Team)?;
+    Ok(Some(
+        store
+            .put_picture(who.workspace_id, made.mime_type, &made.bytes, now)
+            .await?,
+    ))
+}
+
 /// Sets the signed-in member's own avatar from an uploaded picture (none: back to initials).
 pub async fn set_avatar(
     store: &Store,
@@ -46,19 +67,7 @@ pub async fn set_avatar(
     bytes: Option<Vec<u8>>,
     now: Millis,
 ) -> Result<String, ServiceError> {
-    let picture = match bytes {
-        Some(bytes) => {
-            let made = picture::make(bytes, Purpose::Avatar)
-                .await
-                .map_err(ServiceError::Team)?;
-            Some(
-                store
-                    .put_picture(who.workspace_id, made.mime_type, &made.bytes, now)
-                    .await?,
-            )
-        }
-        None => None,
-    };
+    let picture = stored(store, who, bytes, Purpose::Avatar, now).await?;
     store
         .set_avatar(who.workspace_id, who.member_id, picture)
         .await?;
@@ -75,19 +84,7 @@ pub async fn set_logo(
     now: Millis,
 ) -> Result<String, ServiceError> {
     may(who, Action::ManageWorkspace)?;
-    let picture = match bytes {
-        Some(bytes) => {
-            let made = picture::make(bytes, Purpose::Logo)
-                .await
-                .map_err(ServiceError::Team)?;
-            Some(
-                store
-                    .put_picture(who.workspace_id, made.mime_type, &made.bytes, now)
-                    .await?,
-            )
-        }
-        None => None,
-    };
+    let picture = stored(store, who, bytes, Purpose::Logo, now).await?;
     store
         .set_logo(who.workspace_id, picture, &audit_by(who, now))
         .await?;

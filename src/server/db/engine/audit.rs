@@ -10,10 +10,18 @@ use sqlx::Transaction;
 /// Locks the workspace's row for an edit of its team (members' roles, regions, branches,
 /// tags, settings): such edits take turns.
 pub(super) async fn lock_team(tx: &mut Transaction<'_, Db>, ws: WorkspaceId) -> DbResult<()> {
-    let done = sqlx::query("update workspaces set team_version = team_version + 1 where id = $1")
-        .bind(ws)
-        .execute(&mut **tx)
-        .await?;
+    bump(tx, ws, "team_version").await
+}
+
+/// Moves the workspace's counter `column` (`team_version`, `bot_version`), locking its row
+/// until the transaction ends.
+pub(super) async fn bump(
+    tx: &mut Transaction<'_, Db>,
+    ws: WorkspaceId,
+    column: &'static str,
+) -> DbResult<()> {
+    let sql = format!("update workspaces set {column} = {column} + 1 where id = $1");
+    let done = sqlx::query(&sql).bind(ws).execute(&mut **tx).await?;
     if done.rows_affected() == 0 {
         return Err(DbError::NotFound);
     }

@@ -234,19 +234,6 @@ where
     ))
 }
 
-/// Marks the workspace's bot changed (and locks its row: edits of one workspace's bot take
-/// turns, so each checks what the one before left).
-async fn bump(tx: &mut Transaction<'_, Db>, ws: WorkspaceId) -> DbResult<()> {
-    let done = sqlx::query("update workspaces set bot_version = bot_version + 1 where id = $1")
-        .bind(ws)
-        .execute(&mut **tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(DbError::NotFound);
-    }
-    Ok(())
-}
-
 /// Whether any rule's reply or flow step has a button leading to rule `id`.
 fn leads_to_rule(rules: &[SavedRule], flows: &[SavedFlow], id: i64) -> bool {
     let to = |b: &crate::domain::bot::Button| b.action == ButtonAction::Rule(id);
@@ -285,7 +272,9 @@ struct Edit<'c> {
 impl SqlStore {
     async fn edit_bot(&self, ws: WorkspaceId) -> DbResult<Edit<'static>> {
         let mut tx = self.write.begin().await?;
-        bump(&mut tx, ws).await?;
+        // Marks the bot changed, and its edits take turns (each checks what the one before
+        // left).
+        super::audit::bump(&mut tx, ws, "bot_version").await?;
         let rules = rules_in(&mut *tx, ws).await?;
         let flows = flows_in(&mut *tx, ws).await?;
         Ok(Edit {

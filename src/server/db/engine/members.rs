@@ -252,8 +252,9 @@ impl crate::server::db::MemberAdminStore for SqlStore {
             Ok(p) => p,
             Err(p) => return Ok(Err(p)),
         };
-        // Not a PHC string: no password matches it until the link sets one.
-        let id: MemberId = sqlx::query_scalar(
+        // Not a PHC string: no password matches it until the link sets one. The email is
+        // unique over every workspace: one taken meanwhile elsewhere is refused the same way.
+        let id: Result<MemberId, DbError> = sqlx::query_scalar(
             "insert into members (workspace_id, email, name, password_hash, role, region_id,
                  branch_id, lang, active, created_at)
              values ($1, $2, $3, '!unset', $4, $5, $6, $7, true, $8) returning id",
@@ -267,7 +268,13 @@ impl crate::server::db::MemberAdminStore for SqlStore {
         .bind(d.lang.as_str())
         .bind(by.at)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(super::channel::unique_violation);
+        let id = match id {
+            Ok(id) => id,
+            Err(DbError::Duplicate) => return Ok(Err(TeamProblem::EmailTaken)),
+            Err(e) => return Err(e),
+        };
         insert_link(
             &mut tx,
             ws,
@@ -326,7 +333,7 @@ impl crate::server::db::MemberAdminStore for SqlStore {
             Ok(p) => p,
             Err(p) => return Ok(Err(p)),
         };
-        sqlx::query(
+        let done = sqlx::query(
             "update members set name = $3, email = $4, role = $5, region_id = $6, branch_id = $7,
                  lang = $8
              where workspace_id = $1 and id = $2",
@@ -340,7 +347,13 @@ impl crate::server::db::MemberAdminStore for SqlStore {
         .bind(branch)
         .bind(d.lang.as_str())
         .execute(&mut *tx)
-        .await?;
+        .await
+        .map_err(super::channel::unique_violation);
+        match done {
+            Ok(_) => {}
+            Err(DbError::Duplicate) => return Ok(Err(TeamProblem::EmailTaken)),
+            Err(e) => return Err(e),
+        }
         let after = row_in(&mut *tx, ws, id).await?.ok_or(DbError::NotFound)?;
         let changes = changes(Some(&before), &after);
         if !changes.is_empty() {

@@ -72,6 +72,60 @@ async fn tag_of(
     )
 }
 
+impl SqlStore {
+    /// Deletes a region or branch (`kind`) unless `used` (over the workspace `$1` and the id
+    /// `$2`) finds something of it, after the statements `first` (same binds); its audit line.
+    async fn delete_unused(
+        &self,
+        ws: WorkspaceId,
+        kind: ObjectKind,
+        id: i64,
+        used: &str,
+        first: &[&str],
+        by: &AuditBy,
+    ) -> DbResult<Result<Option<()>, TeamProblem>> {
+        let table = match kind {
+            ObjectKind::Region => "regions",
+            _ => "branches",
+        };
+        let mut tx = self.write.begin().await?;
+        lock_team(&mut tx, ws).await?;
+        let sql = format!("select name from {table} where workspace_id = $1 and id = $2");
+        let name: Option<String> = sqlx::query_scalar(&sql)
+            .bind(ws)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(name) = name else {
+            return Ok(Ok(None));
+        };
+        let in_use: bool = sqlx::query_scalar(used)
+            .bind(ws)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if in_use {
+            return Ok(Err(TeamProblem::NotEmpty));
+        }
+        for statement in first {
+            sqlx::query(statement)
+                .bind(ws)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let sql = format!("delete from {table} where workspace_id = $1 and id = $2");
+        sqlx::query(&sql)
+            .bind(ws)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        record(&mut tx, ws, by, kind, Some(id), &name, Action::Deleted, &[]).await?;
+        tx.commit().await?;
+        Ok(Ok(Some(())))
+    }
+}
+
 #[async_trait::async_trait]
 impl crate::server::db::StructureStore for SqlStore {
     async fn structure(&self, ws: WorkspaceId) -> DbResult<Structure> {
@@ -193,46 +247,11 @@ impl crate::server::db::StructureStore for SqlStore {
         id: RegionId,
         by: &AuditBy,
     ) -> DbResult<Result<Option<()>, TeamProblem>> {
-        let mut tx = self.write.begin().await?;
-        lock_team(&mut tx, ws).await?;
-        let name: Option<String> =
-            sqlx::query_scalar("select name from regions where workspace_id = $1 and id = $2")
-                .bind(ws)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(name) = name else {
-            return Ok(Ok(None));
-        };
-        let used: bool = sqlx::query_scalar(
+        let used =
             "select exists (select 1 from branches where workspace_id = $1 and region_id = $2)
-                 or exists (select 1 from members where workspace_id = $1 and region_id = $2)",
-        )
-        .bind(ws)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if used {
-            return Ok(Err(TeamProblem::NotEmpty));
-        }
-        sqlx::query("delete from regions where workspace_id = $1 and id = $2")
-            .bind(ws)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        record(
-            &mut tx,
-            ws,
-            by,
-            ObjectKind::Region,
-            Some(id.get()),
-            &name,
-            Action::Deleted,
-            &[],
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Ok(Some(())))
+                 or exists (select 1 from members where workspace_id = $1 and region_id = $2)";
+        self.delete_unused(ws, ObjectKind::Region, id.get(), used, &[], by)
+            .await
     }
 
     async fn save_branch(
@@ -345,55 +364,15 @@ impl crate::server::db::StructureStore for SqlStore {
         id: BranchId,
         by: &AuditBy,
     ) -> DbResult<Result<Option<()>, TeamProblem>> {
-        let mut tx = self.write.begin().await?;
-        lock_team(&mut tx, ws).await?;
-        let name: Option<String> =
-            sqlx::query_scalar("select name from branches where workspace_id = $1 and id = $2")
-                .bind(ws)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(name) = name else {
-            return Ok(Ok(None));
-        };
-        let used: bool = sqlx::query_scalar(
+        let used =
             "select exists (select 1 from members where workspace_id = $1 and branch_id = $2)
                  or exists (select 1 from conversations where workspace_id = $1 and branch_id = $2)
-                 or exists (select 1 from channels where workspace_id = $1 and branch_id = $2)",
-        )
-        .bind(ws)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if used {
-            return Ok(Err(TeamProblem::NotEmpty));
-        }
+                 or exists (select 1 from channels where workspace_id = $1 and branch_id = $2)";
         // Customers whose home branch it was keep no home branch.
-        sqlx::query(
-            "update customers set branch_id = null where workspace_id = $1 and branch_id = $2",
-        )
-        .bind(ws)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("delete from branches where workspace_id = $1 and id = $2")
-            .bind(ws)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        record(
-            &mut tx,
-            ws,
-            by,
-            ObjectKind::Branch,
-            Some(id.get()),
-            &name,
-            Action::Deleted,
-            &[],
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Ok(Some(())))
+        let first =
+            ["update customers set branch_id = null where workspace_id = $1 and branch_id = $2"];
+        self.delete_unused(ws, ObjectKind::Branch, id.get(), used, &first, by)
+            .await
     }
 
     async fn tag_rows(&self, ws: WorkspaceId) -> DbResult<Vec<TagRow>> {
