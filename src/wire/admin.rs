@@ -50,6 +50,8 @@ pub struct MembersPage {
     pub members: Vec<MemberRow>,
     /// Where the next page starts, when there is one.
     pub next: Option<(String, MemberId)>,
+    /// The language the workspace's new members start in (the invitation's default).
+    pub default_lang: Lang,
 }
 
 /// A region with how many branches and members it has.

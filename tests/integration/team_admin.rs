@@ -548,6 +548,11 @@ async fn the_workspace_settings_are_saved_and_the_audit_log_is_never_edited(db: 
     workspace::save(s, &admin, &good, NOW).await.unwrap();
     let after = workspace::settings(s, &admin).await.unwrap();
     assert_eq!(after.name, "新名字");
+    // New members start in the workspace's language: the invitation's default.
+    let page = members::page(s, &admin, &MemberFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(page.default_lang, Lang::En);
     assert_eq!(after.utc_offset_minutes, 540);
     assert_eq!(after.default_lang, Lang::En);
     // The inbox prints in the new clock at once.

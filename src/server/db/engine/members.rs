@@ -229,7 +229,15 @@ impl crate::server::db::MemberAdminStore for SqlStore {
         } else {
             None
         };
-        Ok(MembersPage { members, next })
+        let lang: String = sqlx::query_scalar("select default_lang from workspaces where id = $1")
+            .bind(ws)
+            .fetch_one(&self.read)
+            .await?;
+        Ok(MembersPage {
+            members,
+            next,
+            default_lang: super::parse("workspaces.default_lang", &lang, Lang::parse)?,
+        })
     }
 
     async fn member_row(&self, ws: WorkspaceId, id: MemberId) -> DbResult<Option<MemberRow>> {
