@@ -3,9 +3,14 @@
 use crate::ui::account::login::LoginPage;
 use crate::ui::account::set_password::SetPasswordPage;
 use crate::ui::account::settings::AccountPage;
+use crate::ui::admin::audit::AuditPage;
 use crate::ui::admin::blacklist::BlacklistPage;
 use crate::ui::admin::bot::BotSettingsPage;
 use crate::ui::admin::channels::ChannelsPage;
+use crate::ui::admin::members::MembersPage;
+use crate::ui::admin::structure::StructurePage;
+use crate::ui::admin::tags::TagsPage;
+use crate::ui::admin::workspace::WorkspacePage;
 use crate::ui::inbox::InboxPage;
 use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
@@ -50,6 +55,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/blacklist") view=BlacklistPage ssr=SsrMode::Async />
                 <Route path=path!("/channels") view=ChannelsPage ssr=SsrMode::Async />
                 <Route path=path!("/bot") view=BotSettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
+                <Route path=path!("/structure") view=StructurePage ssr=SsrMode::Async />
+                <Route path=path!("/tags") view=TagsPage ssr=SsrMode::Async />
+                <Route path=path!("/workspace") view=WorkspacePage ssr=SsrMode::Async />
+                <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
             </Routes>
         </Router>

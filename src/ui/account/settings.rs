@@ -1,7 +1,9 @@
-//! The member's account page: change the password.
+//! The member's account page: their picture (or initials), and changing the password.
 
 use crate::api::account::ChangePassword;
+use crate::domain::initials::initials;
 use crate::i18n::{role_name, t, Key};
+use crate::ui::admin::picture::{PictureEditor, PictureKind};
 use crate::ui::guard::SignedIn;
 use crate::ui::kit::form::{INPUT, LABEL};
 use crate::ui::kit::{Button, ErrorNotice, MemberAvatar, Notice, NoticeTone, Size, Tone};
@@ -36,17 +38,28 @@ fn Account() -> impl IntoView {
         }
     };
     let role = me.role;
+    let picture = RwSignal::new(me.avatar_url.clone());
+    let mine = me.name.clone();
+    let (me_id, me_name) = (me.member_id, me.name.clone());
     view! {
         <main class="mx-auto max-w-xl px-6 py-10">
             <a href="/inbox/pending-human" class="text-sm text-indigo-600 hover:underline">{move || format!("← {}", tr(Key::BackToInbox))}</a>
             <h1 class="mt-4 text-2xl font-semibold">{move || tr(Key::AccountSettings)}</h1>
             <div class="mt-6 flex items-center gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-                <MemberAvatar id=me.member_id name=me.name.clone() />
+                {move || match picture.get() {
+                    Some(src) => view! { <img src=src alt="" class="h-8 w-8 shrink-0 rounded-full object-cover" /> }.into_any(),
+                    None => view! { <MemberAvatar id=me_id name=me_name.clone() /> }.into_any(),
+                }}
                 <div>
                     <p class="font-medium">{me.name.clone()}</p>
                     <p class="text-sm text-slate-500">{me.email.clone()} " · " {move || role_name(lang.get(), role)}</p>
                 </div>
             </div>
+            <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" aria-labelledby="picture-title">
+                <h2 id="picture-title" class="mb-4 text-lg font-semibold">{move || tr(Key::YourPicture)}</h2>
+                <PictureEditor lang=lang.get_untracked() kind=PictureKind::Avatar url=picture alt=Key::YourPicture
+                    fallback=move || view! { <span class="text-lg font-semibold text-slate-600" aria-hidden="true">{initials(&mine)}</span> } />
+            </section>
             <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" aria-labelledby="pw-title">
                 <h2 id="pw-title" class="text-lg font-semibold">{move || tr(Key::ChangePassword)}</h2>
                 <p class="mt-1 text-sm text-slate-500">{move || tr(Key::PasswordRules)}</p>

@@ -1,6 +1,16 @@
 //! Pages for admins and supervisors.
 
+pub mod audit;
 pub mod blacklist;
 pub mod bot;
 pub mod channels;
+pub mod members;
+mod members_form;
+mod members_leave;
+mod members_link;
+pub mod picture;
+pub mod structure;
+pub mod tags;
+mod team_form;
 pub mod widget;
+pub mod workspace;

@@ -112,6 +112,11 @@ pub fn Sidebar(
     let may_blacklist = role_may(me.role, Action::Blacklist);
     let may_channels = role_may(me.role, Action::ManageChannels);
     let may_bots = role_may(me.role, Action::ManageBots);
+    let may_members = role_may(me.role, Action::Manage);
+    let may_structure = role_may(me.role, Action::ManageStructure) || may_members;
+    let may_tags = role_may(me.role, Action::ManageTags);
+    let may_workspace = role_may(me.role, Action::ManageWorkspace);
+    let may_audit = role_may(me.role, Action::ReadAudit);
     view! {
         <aside class="flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100">
             // One boundary for every read of `nav` (the bell, the channels, the counts): a
@@ -137,7 +142,7 @@ pub fn Sidebar(
                 {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
                 {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
                 <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
-                {(may_blacklist || may_channels || may_bots).then(|| view! {
+                {(may_blacklist || may_channels || may_bots || may_members || may_tags).then(|| view! {
                     <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">
                         {may_blacklist.then(|| view! {
                             <li><a href="/blacklist" class=ADMIN_LINK>
@@ -155,6 +160,36 @@ pub fn Sidebar(
                             <li><a href="/bot" class=ADMIN_LINK>
                                 <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><rect x="4" y="6" width="12" height="10" rx="2.5" /><path d="M10 6V3.5M7.5 11h.01M12.5 11h.01" stroke-linecap="round" /></svg>
                                 {move || tr(Key::BotPageTitle)}
+                            </a></li>
+                        })}
+                        {may_members.then(|| view! {
+                            <li><a href="/members" class=ADMIN_LINK>
+                                <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="7.5" cy="7" r="2.5" /><path d="M3 16c.5-2.6 2.3-4 4.5-4s4 1.4 4.5 4M13 5a2.3 2.3 0 0 1 0 4.5M14.5 12c1.4.5 2.2 1.8 2.5 4" stroke-linecap="round" /></svg>
+                                {move || tr(Key::AdminMembers)}
+                            </a></li>
+                        })}
+                        {may_structure.then(|| view! {
+                            <li><a href="/structure" class=ADMIN_LINK>
+                                <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><rect x="7.5" y="3" width="5" height="4" rx="1" /><rect x="2.5" y="13" width="5" height="4" rx="1" /><rect x="12.5" y="13" width="5" height="4" rx="1" /><path d="M10 7v3M5 13v-3h10v3" /></svg>
+                                {move || tr(Key::AdminStructure)}
+                            </a></li>
+                        })}
+                        {may_tags.then(|| view! {
+                            <li><a href="/tags" class=ADMIN_LINK>
+                                <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M3 10.5V4h6.5l7.5 7.5-6.5 6.5z" stroke-linejoin="round" /><circle cx="6.5" cy="7.5" r="1" /></svg>
+                                {move || tr(Key::AdminTags)}
+                            </a></li>
+                        })}
+                        {may_workspace.then(|| view! {
+                            <li><a href="/workspace" class=ADMIN_LINK>
+                                <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="10" cy="10" r="2.5" /><path d="M10 2.5v2M10 15.5v2M2.5 10h2M15.5 10h2M4.7 4.7l1.4 1.4M13.9 13.9l1.4 1.4M4.7 15.3l1.4-1.4M13.9 6.1l1.4-1.4" stroke-linecap="round" /></svg>
+                                {move || tr(Key::AdminWorkspace)}
+                            </a></li>
+                        })}
+                        {may_audit.then(|| view! {
+                            <li><a href="/audit" class=ADMIN_LINK>
+                                <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M5 3h7l3 3v11H5z" stroke-linejoin="round" /><path d="M8 9h4M8 12h4M8 15h2" stroke-linecap="round" /></svg>
+                                {move || tr(Key::AdminAudit)}
                             </a></li>
                         })}
                     </ul>
