@@ -272,7 +272,6 @@ fn Inbox() -> impl IntoView {
         <div class="flex h-screen overflow-hidden max-lg:h-dvh">
             <LiveStatus />
             <Sidebar nav view params drawer />
-            <Backdrop drawer />
             <main class="flex min-w-0 flex-1">
                 // One list for every view: it stays while the view changes (its rows change when
                 // the new view's first page arrives), so nothing it drew is disposed while the
@@ -306,6 +305,7 @@ fn Inbox() -> impl IntoView {
                     }),
                 }}
             </main>
+            <Backdrop drawer />
         </div>
     }
     .into_any()

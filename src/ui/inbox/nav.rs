@@ -147,11 +147,12 @@ pub fn Sidebar(
                     <p class="truncate text-xs text-slate-400">{workspace_name.clone()}</p>
                 </div>
                 <NotificationBell nav />
-                <TabTitle nav />
                 <button type="button" id=CLOSE_ID class=ICON_BUTTON_DARK aria-label=move || tr(Key::CloseMenu)
                     on:click=move |_| drawer.close()>
                     <svg viewBox="0 0 20 20" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
                 </button>
+                // Renders nothing: last, so no element follows it.
+                <TabTitle nav />
             </div>
             <div class="px-3">
                 <ChannelFilter nav view params />

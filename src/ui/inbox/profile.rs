@@ -44,9 +44,6 @@ pub fn CustomerProfilePanel(
         focus_soon(PROFILE_BUTTON_ID);
     };
     view! {
-        <Show when=move || open.get()>
-            <div class=BACKDROP aria-hidden="true" on:click=move |_| fold()></div>
-        </Show>
         <aside aria-labelledby="profile-title"
             on:keydown=move |ev| if ev.key() == "Escape" && open.get_untracked() && drawn(PROFILE_BUTTON_ID) { fold() }
             class=move || if open.get() {
@@ -83,6 +80,9 @@ pub fn CustomerProfilePanel(
                 </Transition>
             </div>
         </aside>
+        <Show when=move || open.get()>
+            <div class=BACKDROP aria-hidden="true" on:click=move |_| fold()></div>
+        </Show>
     }
 }
 
