@@ -4,7 +4,7 @@
 // 800) as it was. Screenshots go to $SHOTS_DIR (default end2end/screenshots).
 import type { Locator, Page } from "@playwright/test";
 import * as fs from "node:fs";
-import { conversationList, conversationStatus, expect, expectInbox, login, rowName, test } from "./helpers";
+import { conversationList, conversationStatus, expect, expectInbox, login, reload, rowName, test } from "./helpers";
 
 const SHOTS = process.env.SHOTS_DIR ?? "screenshots";
 
@@ -55,6 +55,8 @@ async function expectOnScreen(page: Page, target: Locator) {
 async function phoneFlow(page: Page, w: Words, size: string, email: string, rowIndex: number) {
   await login(page, email);
   await expectInbox(page);
+  // The inbox page itself hydrates at this size too (the sign-in lands on it in the browser).
+  await reload(page);
   const { width } = page.viewportSize()!;
 
   // One column: the list fills the screen, the navigation is shut away.
@@ -96,9 +98,9 @@ async function phoneFlow(page: Page, w: Words, size: string, email: string, rowI
   await expect(list.getByRole("listitem").first()).toBeVisible();
 
   // Open a pending conversation: the pane alone, with a back button.
-  const row = list.getByRole("listitem").nth(rowIndex);
-  const name = await rowName(row);
-  await row.getByRole("link").tap();
+  // By its name: the list may reorder under a live change between reading and tapping.
+  const name = await rowName(list.getByRole("listitem").nth(rowIndex));
+  await list.getByRole("listitem").filter({ hasText: name }).first().getByRole("link").tap();
   await expect(page).toHaveURL(/\/inbox\/pending-human\/\d+/);
   const pane = page.getByRole("region", { name: w.pane });
   await expect(pane.getByRole("heading", { name })).toBeVisible();
