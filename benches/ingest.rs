@@ -183,7 +183,7 @@ async fn install_rules(store: &Store, ws: WorkspaceId, n: usize) {
             },
         };
         store
-            .save_rule(ws, None, &rule, now)
+            .save_rule(ws, None, &rule, &omni_inbox::server::demo::by(now))
             .await
             .unwrap()
             .expect("a bench rule is valid");
@@ -534,11 +534,18 @@ async fn start(engine: Engine, pg_admin: Option<&str>) -> Running {
             extra_id: "102290129340398".to_owned(),
         },
     };
-    let channel = connect(&store, add(PHONE_ID), now).await.unwrap().unwrap();
-    let raw_channel = connect(&store, add(RAW_PHONE_ID), now)
+    let channel = connect(&store, add(PHONE_ID), &omni_inbox::server::demo::by(now))
         .await
         .unwrap()
         .unwrap();
+    let raw_channel = connect(
+        &store,
+        add(RAW_PHONE_ID),
+        &omni_inbox::server::demo::by(now),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let worker = tokio::spawn(run_inbound(
         state.store.clone(),
         state.platforms.clone(),

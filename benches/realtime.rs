@@ -522,7 +522,7 @@ async fn main() {
                     extra_id: "102290129340398".into(),
                 },
             },
-            now,
+            &omni_inbox::server::demo::by(now),
         )
         .await
         .unwrap()
@@ -555,7 +555,7 @@ async fn main() {
                 origins: "https://shop.example".into(),
                 look: omni_inbox::domain::widget::WidgetLook::default_for("Shop"),
             },
-            now,
+            &omni_inbox::server::demo::by(now),
         )
         .await
         .unwrap()

@@ -9,6 +9,8 @@ use crate::domain::{ChannelKind, Lang, Millis, Role};
 
 mod refusals;
 #[macro_use]
+pub mod admin;
+#[macro_use]
 pub mod bot;
 #[macro_use]
 pub mod search;
@@ -17,7 +19,8 @@ pub mod widget;
 
 /// Declares every UI string once, as `Key => ("zh-TW", "English")`: the `Key` enum, its texts
 /// and the list of all keys come from this one table, with the search keys of `search.rs`
-/// (`search_keys!`) and the bot's of `bot.rs` (`bot_keys!`) appended.
+/// (`search_keys!`), the bot's of `bot.rs` (`bot_keys!`) and the admin pages' of `admin.rs`
+/// (`admin_keys!`) appended.
 macro_rules! keys {
     ($($table:tt)+) => {
         search_keys! { bot_keys; $($table)+ }
@@ -242,10 +245,6 @@ keys! {
     NoNotifications => ("目前沒有通知", "No notifications yet"),
     MarkAllRead => ("全部標為已讀", "Mark all as read"),
     EarlierMessages => ("載入較早的訊息", "Load earlier messages"),
-    CannotDeactivateSelf => (
-            "不能停用自己的帳號。",
-            "You cannot deactivate your own account.",
-        ),
     SelectAll => ("全選", "Select all"),
     ClearSelection => ("取消選取", "Clear selection"),
     BatchActions => ("批量操作", "Batch actions"),

@@ -24,6 +24,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::server::webhook::routes())
         .merge(crate::server::files::routes())
         .merge(crate::api::upload::routes())
+        .merge(crate::api::picture::routes())
         .merge(crate::server::live::stream::routes())
         .merge(crate::server::widget::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -135,6 +136,10 @@ async fn housekeeping(store: db::Store) {
         Ok(n) if n > 0 => tracing::info!(conversations = n, "indexed conversations for search"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "indexing conversations for search failed"),
+    }
+    // Tags from before issue 15 get the key their names compare by, once.
+    if let Err(e) = store.fill_tag_keys().await {
+        tracing::warn!(error = %e, "keying tags failed");
     }
     let mut tick = tokio::time::interval(PURGE_EVERY);
     loop {

@@ -1,6 +1,5 @@
 //! The member's own account, and what admins do to members' accounts.
 
-use crate::domain::MemberId;
 use crate::wire::AppError;
 use leptos::prelude::*;
 
@@ -31,18 +30,6 @@ pub async fn change_password(
             now_millis(),
         )
         .await
-    })
-    .await
-}
-
-/// Activates or deactivates a member of the caller's workspace (admin and supervisor; only an
-/// admin manages admins, and the last active admin stays). Deactivation ends the member's
-/// sessions at once and keeps them from signing in.
-#[server(prefix = "/api", endpoint = "set_member_active")]
-pub async fn set_member_active(member_id: MemberId, active: bool) -> Result<(), AppError> {
-    use crate::server::service::account;
-    super::ctx::for_member(|m, store| async move {
-        account::set_member_active(&store, &m, member_id, active).await
     })
     .await
 }

@@ -29,10 +29,10 @@ pub async fn save_bot_rule(id: Option<i64>, rule: RuleDraft) -> Result<i64, AppE
 
 #[server(prefix = "/api", endpoint = "delete_bot_rule")]
 pub async fn delete_bot_rule(id: i64) -> Result<(), AppError> {
-    use crate::server::service::bot;
+    use crate::server::{auth::now_millis, service::bot};
     super::ctx::for_member(|m, store| async move {
         let lang = m.lang;
-        let done = bot::delete_rule_for(&store, &m, id).await?;
+        let done = bot::delete_rule_for(&store, &m, id, now_millis()).await?;
         Ok(done.map_err(|p| super::refusal::bot(lang, p)))
     })
     .await?
@@ -42,9 +42,11 @@ pub async fn delete_bot_rule(id: i64) -> Result<(), AppError> {
 /// Moves a rule one place up (or down) the order.
 #[server(prefix = "/api", endpoint = "move_bot_rule")]
 pub async fn move_bot_rule(id: i64, up: bool) -> Result<(), AppError> {
-    use crate::server::service::bot;
-    super::ctx::for_member(|m, store| async move { bot::move_rule_for(&store, &m, id, up).await })
-        .await
+    use crate::server::{auth::now_millis, service::bot};
+    super::ctx::for_member(|m, store| async move {
+        bot::move_rule_for(&store, &m, id, up, now_millis()).await
+    })
+    .await
 }
 
 /// Saves a flow (a new one when `id` is none); answers its id.
@@ -62,10 +64,10 @@ pub async fn save_bot_flow(id: Option<i64>, flow: FlowDraft) -> Result<i64, AppE
 
 #[server(prefix = "/api", endpoint = "delete_bot_flow")]
 pub async fn delete_bot_flow(id: i64) -> Result<(), AppError> {
-    use crate::server::service::bot;
+    use crate::server::{auth::now_millis, service::bot};
     super::ctx::for_member(|m, store| async move {
         let lang = m.lang;
-        let done = bot::delete_flow_for(&store, &m, id).await?;
+        let done = bot::delete_flow_for(&store, &m, id, now_millis()).await?;
         Ok(done.map_err(|p| super::refusal::bot(lang, p)))
     })
     .await?
@@ -75,10 +77,10 @@ pub async fn delete_bot_flow(id: i64) -> Result<(), AppError> {
 /// The words that ask for a person and the hourly limit of automatic replies.
 #[server(prefix = "/api", endpoint = "save_bot_settings", input = Json)]
 pub async fn save_bot_settings(settings: Settings) -> Result<(), AppError> {
-    use crate::server::service::bot;
+    use crate::server::{auth::now_millis, service::bot};
     super::ctx::for_member(|m, store| async move {
         let lang = m.lang;
-        let done = bot::save_settings_for(&store, &m, &settings).await?;
+        let done = bot::save_settings_for(&store, &m, &settings, now_millis()).await?;
         Ok(done.map_err(|p| super::refusal::bot(lang, p)))
     })
     .await?

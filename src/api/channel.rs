@@ -35,9 +35,9 @@ pub async fn connect_channel(form: ChannelForm) -> Result<ChannelView, AppError>
 /// and kept, but not processed.
 #[server(prefix = "/api", endpoint = "set_channel_enabled")]
 pub async fn set_channel_enabled(id: ChannelId, enabled: bool) -> Result<(), AppError> {
-    use crate::server::service::channel;
+    use crate::server::{auth::now_millis, service::channel};
     super::ctx::for_member(|m, store| async move {
-        channel::set_enabled_for(&store, &m, id, enabled).await
+        channel::set_enabled_for(&store, &m, id, enabled, now_millis()).await
     })
     .await
 }

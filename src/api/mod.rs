@@ -12,11 +12,16 @@ pub mod ctx;
 pub mod customer;
 pub mod inbox;
 pub mod live;
+pub mod members;
+#[cfg(feature = "ssr")]
+pub mod picture;
 #[cfg(feature = "ssr")]
 pub mod refusal;
 pub mod search;
 pub mod session;
+pub mod structure;
 pub mod team;
 #[cfg(feature = "ssr")]
 pub mod upload;
 pub mod widget;
+pub mod workspace;

@@ -26,6 +26,9 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
                     Missing::FailedReply => Key::NoFailedReply,
                     Missing::BotRule => Key::BotRuleNotFound,
                     Missing::BotFlow => Key::BotFlowNotFound,
+                    Missing::Region => Key::RegionNotFound,
+                    Missing::Branch => Key::BranchNotFound,
+                    Missing::Tag => Key::TagNotFound,
                 },
             )
             .into(),
@@ -58,14 +61,10 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
             AccountRefused::WrongCurrentPassword => {
                 invalid(Some("current"), t(lang, Key::WrongCurrentPassword).into())
             }
-            AccountRefused::CannotDeactivateSelf => {
-                invalid(None, t(lang, Key::CannotDeactivateSelf).into())
-            }
             AccountRefused::Inactive => AppError::Forbidden(t(lang, Key::Inactive).into()),
-            AccountRefused::AdminsOnly => AppError::Forbidden(t(lang, Key::AdminsOnly).into()),
-            AccountRefused::LastAdmin => AppError::Conflict(t(lang, Key::LastAdmin).into()),
             AccountRefused::LinkExpired => AppError::NotFound(t(lang, Key::LinkExpired).into()),
         },
+        ServiceError::Team(p) => team(lang, p),
         ServiceError::Channel(kind, r) => {
             use crate::domain::channel::ConnectProblem;
             let problem = crate::server::service::channel::problem(&r);
@@ -107,5 +106,20 @@ pub fn bot(lang: Lang, p: crate::domain::bot::config::Problem) -> AppError {
     AppError::Invalid {
         field: Some(crate::i18n::bot::field(p).to_owned()),
         message: crate::i18n::bot::problem(lang, p).to_owned(),
+    }
+}
+
+/// A refused team edit: only an admin manages admins (403), the last admin stays (409),
+/// anything else names its form field (400).
+pub fn team(lang: Lang, p: crate::domain::team::TeamProblem) -> AppError {
+    use crate::domain::team::TeamProblem as P;
+    let message = crate::i18n::admin::problem(lang, p).to_owned();
+    match p {
+        P::AdminsOnly => AppError::Forbidden(message),
+        P::LastAdmin => AppError::Conflict(message),
+        _ => AppError::Invalid {
+            field: (!p.field().is_empty()).then(|| p.field().to_owned()),
+            message,
+        },
     }
 }

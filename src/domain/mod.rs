@@ -20,6 +20,7 @@ pub mod profile;
 pub mod search;
 pub mod sorting;
 pub mod status;
+pub mod team;
 pub mod view;
 pub mod waiting;
 pub mod widget;

@@ -260,6 +260,9 @@ pub struct Actor {
     pub branch_id: Option<BranchId>,
 }
 
+/// For other domain modules' string-backed enums.
+pub(crate) use string_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;

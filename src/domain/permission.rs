@@ -41,6 +41,14 @@ pub enum Action {
     ManageChannels,
     /// Edit the bot: keyword rules, flows, its settings; use the simulator.
     ManageBots,
+    /// Create, rename, move and delete regions and branches.
+    ManageStructure,
+    /// Create, rename, recolour, merge and delete tags.
+    ManageTags,
+    /// The workspace's name, logo, clock and default language.
+    ManageWorkspace,
+    /// Read the audit log.
+    ReadAudit,
 }
 
 impl Action {
@@ -58,6 +66,10 @@ impl Action {
         Action::Collaborate,
         Action::ManageChannels,
         Action::ManageBots,
+        Action::ManageStructure,
+        Action::ManageTags,
+        Action::ManageWorkspace,
+        Action::ReadAudit,
     ];
 }
 
@@ -213,16 +225,22 @@ pub fn authorize(actor: &Actor, action: Action, facts: &ConvFacts) -> Result<(),
             SalesRep if owner || pending_in_my_branch => Ok(()),
             SalesRep => Err(Denied::NotOwner),
         },
-        Action::ManageBots => match actor.role {
+        Action::ManageBots | Action::ManageTags => match actor.role {
             Admin | Supervisor | CsManager => Ok(()),
             Agent | SalesManager | SalesRep => Err(Denied::RoleMayNot),
         },
-        Action::Delete | Action::Blacklist | Action::Manage | Action::ManageChannels => {
-            match actor.role {
-                Admin | Supervisor => Ok(()),
-                CsManager | Agent | SalesManager | SalesRep => Err(Denied::RoleMayNot),
-            }
-        }
+        Action::ManageStructure | Action::ManageWorkspace => match actor.role {
+            Admin => Ok(()),
+            _ => Err(Denied::RoleMayNot),
+        },
+        Action::Delete
+        | Action::Blacklist
+        | Action::Manage
+        | Action::ManageChannels
+        | Action::ReadAudit => match actor.role {
+            Admin | Supervisor => Ok(()),
+            CsManager | Agent | SalesManager | SalesRep => Err(Denied::RoleMayNot),
+        },
     }
 }
 
@@ -244,16 +262,19 @@ pub fn role_may(role: Role, action: Action) -> bool {
             Admin | Supervisor | Agent | SalesManager | SalesRep => true,
             CsManager => false,
         },
-        Action::ManageBots => match role {
+        Action::ManageBots | Action::ManageTags => match role {
             Admin | Supervisor | CsManager => true,
             Agent | SalesManager | SalesRep => false,
         },
-        Action::Delete | Action::Blacklist | Action::Manage | Action::ManageChannels => {
-            match role {
-                Admin | Supervisor => true,
-                CsManager | Agent | SalesManager | SalesRep => false,
-            }
-        }
+        Action::ManageStructure | Action::ManageWorkspace => role == Admin,
+        Action::Delete
+        | Action::Blacklist
+        | Action::Manage
+        | Action::ManageChannels
+        | Action::ReadAudit => match role {
+            Admin | Supervisor => true,
+            CsManager | Agent | SalesManager | SalesRep => false,
+        },
     }
 }
 

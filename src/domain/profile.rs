@@ -294,9 +294,9 @@ pub fn tag(raw: &str) -> Result<String, ProfileError> {
     }
 }
 
-/// Whether two tag names are the same tag (letter case aside).
+/// Whether two tag names are the same tag (letter case, width and spaces aside).
 pub fn same_tag(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    super::team::name_key(a) == super::team::name_key(b)
 }
 
 /// The tag set: every name valid, none twice, at most [`MAX_TAGS`].

@@ -2,7 +2,7 @@
 //! where routing put it, and the refusals of a bot edit.
 //!
 //! The keys join the one [`Key`](super::Key) table: `search_keys!` hands its table to
-//! [`bot_keys!`], which appends these and hands the whole to `all_keys!`.
+//! [`bot_keys!`], which appends these and hands the whole to `admin_keys!`.
 
 use super::{t, Key};
 use crate::domain::bot::buttons::Presentation;
@@ -12,7 +12,7 @@ use crate::domain::{Lang, MediaKind};
 /// Appends the bot keys to a `Key => ("zh-TW", "English"),` table and passes it on.
 macro_rules! bot_keys {
     ($($table:tt)*) => {
-        all_keys! {
+        admin_keys! {
             $($table)*
             BotRuleNotFound => ("找不到這條規則，可能已被刪除。", "That rule is not there any more."),
             BotFlowNotFound => ("找不到這個流程，可能已被刪除。", "That flow is not there any more."),

@@ -22,6 +22,7 @@ pub mod generate;
 pub mod http;
 pub mod live;
 pub mod operator;
+pub mod picture;
 pub mod platform;
 pub mod rate;
 pub mod render;

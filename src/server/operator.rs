@@ -204,8 +204,7 @@ pub async fn channels(settings: &Settings, mut args: impl Iterator<Item = String
                     extra_id: flags.value("--extra-id").unwrap_or_default().to_owned(),
                 },
             };
-            let now = super::auth::now_millis();
-            match connect(&store, input, now)
+            match connect(&store, input, &command_line())
                 .await
                 .map_err(|e| e.to_string())?
             {
@@ -262,7 +261,7 @@ async fn add_widget(store: &Store, settings: &Settings, flags: &Flags) -> CliRes
         look,
     };
     let ws = workspace(store, flags.value("--workspace")).await?;
-    match connect(store, ws, &input, super::auth::now_millis())
+    match connect(store, ws, &input, &command_line())
         .await
         .map_err(|e| e.to_string())?
     {
@@ -376,5 +375,14 @@ pub async fn simulate(settings: &Settings, args: impl Iterator<Item = String>) -
         Ok(())
     } else {
         Err(format!("the server answered {status}").into())
+    }
+}
+
+/// The command line as the audit log names it.
+fn command_line() -> crate::server::db::AuditBy {
+    crate::server::db::AuditBy {
+        member: None,
+        name: "omni_inbox (command line)".into(),
+        at: super::auth::now_millis(),
     }
 }

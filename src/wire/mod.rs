@@ -2,6 +2,7 @@
 //! Server functions (`api`) answer with it, storage and the service produce it, the UI shows
 //! it. No IO and no server-only types here.
 
+pub mod admin;
 pub mod bot;
 pub mod channel;
 pub mod conversation;
@@ -15,6 +16,7 @@ pub mod team;
 pub mod widget;
 
 pub use crate::domain::view::View;
+pub use admin::*;
 pub use bot::*;
 pub use channel::*;
 pub use conversation::*;

@@ -305,7 +305,7 @@ async fn a_transfer_reports_each_conversation_and_notifies_the_transferee_once(d
     }
     // To someone no longer active: refused whole.
     let gone = as_member(s, "agent5@demo.test").await;
-    s.set_member_active(ws, gone.member_id, false)
+    crate::common::set_active(s, ws, gone.member_id, false)
         .await
         .unwrap();
     let left = rows(s, &boss, View::PendingHuman, 2).await;

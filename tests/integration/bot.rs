@@ -4,14 +4,14 @@
 //! limit, a member's conversation left alone); and the settings' server functions for every
 //! role, another workspace and nobody.
 
-use crate::common::{app, as_member, demo_hash, engine_test, session_cookie, TestDb, NOW};
+use crate::common::{app, as_member, by_test, demo_hash, engine_test, session_cookie, TestDb, NOW};
 use crate::permissions::{import_other_workspace, LOGINS};
 use http::StatusCode;
 use omni_inbox::domain::bot::buttons::tap_payload;
 use omni_inbox::domain::bot::config::{
-    FlowDraft, Greeting, Part, Problem, Reply, RuleDraft, Settings, Step, Why,
+    FlowDraft, Greeting, Problem, Reply, RuleDraft, Settings, Step, Why,
 };
-use omni_inbox::domain::bot::{Button, ButtonAction, Channels, FlowAt, MatchMode};
+use omni_inbox::domain::bot::{Button, ButtonAction, FlowAt};
 use omni_inbox::domain::{ChannelId, ChannelKind, ConvState, Handler, MediaKind, WorkspaceId};
 use omni_inbox::server::db::{MediaSource, NewAttachment, Received, Store};
 use omni_inbox::server::demo;
@@ -19,23 +19,11 @@ use omni_inbox::server::service::ingest::{ingest, Inbound};
 use serde_json::json;
 
 fn rule(name: &str, keywords: &[&str], reply: &str) -> RuleDraft {
-    RuleDraft {
-        name: name.into(),
-        enabled: true,
-        mode: MatchMode::Contains,
-        keywords: keywords.iter().map(|k| k.to_string()).collect(),
-        channels: Channels::All,
-        hours: None,
-        flow: None,
-        reply: Reply {
-            parts: vec![Part::Text(reply.into())],
-            buttons: Vec::new(),
-        },
-    }
+    RuleDraft::contains(name, keywords, Reply::text(reply))
 }
 
 async fn save(s: &Store, ws: WorkspaceId, r: &RuleDraft) -> i64 {
-    s.save_rule(ws, None, r, NOW)
+    s.save_rule(ws, None, r, &by_test())
         .await
         .unwrap()
         .unwrap()
@@ -64,10 +52,10 @@ async fn rules_and_flows_are_kept_checked_and_ordered(db: TestDb) {
     };
     assert_eq!(names(s.bot_rules(ws).await.unwrap()), ["營業時間", "運費"]);
     // Moving: one place at a time, nothing past either end.
-    assert!(s.move_rule(ws, shipping, true).await.unwrap());
+    assert!(s.move_rule(ws, shipping, true, &by_test()).await.unwrap());
     assert_eq!(names(s.bot_rules(ws).await.unwrap()), ["運費", "營業時間"]);
-    assert!(!s.move_rule(ws, shipping, true).await.unwrap());
-    assert!(!s.move_rule(ws, 999_999, false).await.unwrap());
+    assert!(!s.move_rule(ws, shipping, true, &by_test()).await.unwrap());
+    assert!(!s.move_rule(ws, 999_999, false, &by_test()).await.unwrap());
     // A button must lead to a rule of the workspace; a rule's button never to a step.
     let mut bad = rule("壞", &["壞"], "x");
     bad.reply.buttons = vec![Button {
@@ -75,12 +63,12 @@ async fn rules_and_flows_are_kept_checked_and_ordered(db: TestDb) {
         action: ButtonAction::Rule(999_999),
     }];
     assert_eq!(
-        s.save_rule(ws, None, &bad, NOW).await.unwrap(),
+        s.save_rule(ws, None, &bad, &by_test()).await.unwrap(),
         Err(Problem::BadTarget)
     );
     bad.reply.buttons[0].action = ButtonAction::Step(1);
     assert_eq!(
-        s.save_rule(ws, None, &bad, NOW).await.unwrap(),
+        s.save_rule(ws, None, &bad, &by_test()).await.unwrap(),
         Err(Problem::BadTarget)
     );
     // A flow leading to the hours rule; a rule starting it.
@@ -97,7 +85,7 @@ async fn rules_and_flows_are_kept_checked_and_ordered(db: TestDb) {
         }],
     };
     let flow_id = s
-        .save_flow(ws, None, &flow, NOW)
+        .save_flow(ws, None, &flow, &by_test())
         .await
         .unwrap()
         .unwrap()
@@ -113,18 +101,30 @@ async fn rules_and_flows_are_kept_checked_and_ordered(db: TestDb) {
     )
     .await;
     // Neither what a button leads to nor a flow a rule starts can go.
-    assert_eq!(s.delete_rule(ws, hours).await.unwrap(), Err(Problem::InUse));
     assert_eq!(
-        s.delete_flow(ws, flow_id).await.unwrap(),
+        s.delete_rule(ws, hours, &by_test()).await.unwrap(),
         Err(Problem::InUse)
     );
-    assert_eq!(s.delete_rule(ws, menu).await.unwrap(), Ok(true));
-    assert_eq!(s.delete_flow(ws, flow_id).await.unwrap(), Ok(true));
-    assert_eq!(s.delete_rule(ws, hours).await.unwrap(), Ok(true));
-    assert_eq!(s.delete_rule(ws, hours).await.unwrap(), Ok(false));
+    assert_eq!(
+        s.delete_flow(ws, flow_id, &by_test()).await.unwrap(),
+        Err(Problem::InUse)
+    );
+    assert_eq!(s.delete_rule(ws, menu, &by_test()).await.unwrap(), Ok(true));
+    assert_eq!(
+        s.delete_flow(ws, flow_id, &by_test()).await.unwrap(),
+        Ok(true)
+    );
+    assert_eq!(
+        s.delete_rule(ws, hours, &by_test()).await.unwrap(),
+        Ok(true)
+    );
+    assert_eq!(
+        s.delete_rule(ws, hours, &by_test()).await.unwrap(),
+        Ok(false)
+    );
     // Editing a rule that is not there saves nothing.
     assert_eq!(
-        s.save_rule(ws, Some(999_999), &rule("x", &["x"], "x"), NOW)
+        s.save_rule(ws, Some(999_999), &rule("x", &["x"], "x"), &by_test())
             .await
             .unwrap(),
         Ok(None)
@@ -134,7 +134,7 @@ async fn rules_and_flows_are_kept_checked_and_ordered(db: TestDb) {
     assert_eq!(before.rules.len(), 1);
     let mut off = s.bot_rules(ws).await.unwrap()[0].rule.clone();
     off.enabled = false;
-    s.save_rule(ws, Some(shipping), &off, NOW)
+    s.save_rule(ws, Some(shipping), &off, &by_test())
         .await
         .unwrap()
         .unwrap();
@@ -144,7 +144,10 @@ async fn rules_and_flows_are_kept_checked_and_ordered(db: TestDb) {
         person_words: vec!["找人".into()],
         replies_per_hour: 3,
     };
-    s.save_bot_settings(ws, &settings).await.unwrap();
+    s.save_bot_settings(ws, &settings, &by_test())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(s.bot_settings(ws).await.unwrap(), settings);
     assert_eq!(s.bot(ws).await.unwrap().replies_per_hour, 3);
 }
@@ -361,7 +364,10 @@ async fn customer_messages_are_routed_answered_and_bounded(db: TestDb) {
     // The hourly limit: the third automatic answer within the hour goes to a person instead.
     let mut settings = s.bot_settings(ws).await.unwrap();
     settings.replies_per_hour = 2;
-    s.save_bot_settings(ws, &settings).await.unwrap();
+    s.save_bot_settings(ws, &settings, &by_test())
+        .await
+        .unwrap()
+        .unwrap();
     let e = customer("U-bot-e");
     for _ in 0..3 {
         e.send("運費多少", None, &[]).await;
@@ -408,12 +414,38 @@ fn rule_json(name: &str) -> serde_json::Value {
     json!({ "id": null, "rule": serde_json::to_value(rule(name, &[name], "好的")).unwrap() })
 }
 
+/// A one-step flow whose button asks for a person.
+fn flow(name: &str) -> FlowDraft {
+    FlowDraft {
+        name: name.into(),
+        greeting: Greeting::None,
+        steps: vec![Step {
+            id: 1,
+            text: "請選擇".into(),
+            buttons: vec![Button {
+                label: "真人客服".into(),
+                action: ButtonAction::Person,
+            }],
+        }],
+    }
+}
+
+fn flow_json(id: Option<i64>, name: &str) -> serde_json::Value {
+    json!({ "id": id, "flow": serde_json::to_value(flow(name)).unwrap() })
+}
+
 #[tokio::test]
 async fn the_settings_answer_only_their_roles_in_their_workspace() {
     let app = app().await;
     let s = &app.db.store;
     let other = import_other_workspace(s).await;
     let theirs = save(s, other, &rule("別人的", &["別人的"], "x")).await;
+    let their_flow = s
+        .save_flow(other, None, &flow("別人的選單"), &by_test())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     let origin = Some("http://127.0.0.1:3000");
     for (i, login) in LOGINS.into_iter().enumerate() {
         let who = as_member(s, login).await;
@@ -438,6 +470,27 @@ async fn the_settings_answer_only_their_roles_in_their_workspace() {
             .post_json("/api/save_bot_rule", &rule_json(&name), &cookie)
             .await;
         assert_eq!(r.status, want, "{login}: {}", r.body);
+        // A flow saved, and deleted again, by whom may.
+        let r = app
+            .post_json(
+                "/api/save_bot_flow",
+                &flow_json(None, &format!("選單{i}")),
+                &cookie,
+            )
+            .await;
+        assert_eq!(r.status, want, "{login}: {}", r.body);
+        if may {
+            let id: i64 = serde_json::from_str(&r.body).unwrap();
+            let r = app
+                .post(
+                    "/api/delete_bot_flow",
+                    &format!("id={id}"),
+                    Some(&cookie),
+                    origin,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{login}: {}", r.body);
+        }
         let sim = json!({ "form": { "text": "運費", "channel": line(s, who.workspace_id).await, "place": "New", "draft": null } });
         let r = app.post_json("/api/simulate_bot", &sim, &cookie).await;
         assert_eq!(r.status, want, "{login}: {}", r.body);
@@ -450,6 +503,7 @@ async fn the_settings_answer_only_their_roles_in_their_workspace() {
         for (path, form) in [
             ("/api/delete_bot_rule", format!("id={theirs}")),
             ("/api/move_bot_rule", format!("id={theirs}&up=true")),
+            ("/api/delete_bot_flow", format!("id={their_flow}")),
         ] {
             let r = app.post(path, &form, Some(&cookie), origin).await;
             let want = if may {
@@ -462,8 +516,14 @@ async fn the_settings_answer_only_their_roles_in_their_workspace() {
         let edit = json!({ "id": theirs, "rule": serde_json::to_value(rule("改", &["改"], "x")).unwrap() });
         let r = app.post_json("/api/save_bot_rule", &edit, &cookie).await;
         assert_ne!(r.status, StatusCode::OK, "{login}: {}", r.body);
+        let edit = flow_json(Some(their_flow), "改");
+        let r = app.post_json("/api/save_bot_flow", &edit, &cookie).await;
+        assert_ne!(r.status, StatusCode::OK, "{login}: {}", r.body);
     }
     assert_eq!(s.bot_rules(other).await.unwrap()[0].rule.name, "別人的");
+    let their_flows = s.bot_flows(other).await.unwrap();
+    assert_eq!(their_flows.len(), 1);
+    assert_eq!(their_flows[0].flow.name, "別人的選單");
     // Nobody signed in: 401, and nothing saved.
     let r = app.post("/api/bot_overview", "", None, origin).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -484,6 +544,27 @@ async fn the_settings_answer_only_their_roles_in_their_workspace() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let ws = as_member(s, "admin@demo.test").await.workspace_id;
     assert_eq!(s.bot_rules(ws).await.unwrap().len(), before);
+    let flows_before = s.bot_flows(ws).await.unwrap();
+    let r = app
+        .send(crate::common::post_request(
+            "application/json",
+            "/api/save_bot_flow",
+            &flow_json(None, "匿名").to_string(),
+            None,
+            origin,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .post(
+            "/api/delete_bot_flow",
+            &format!("id={}", flows_before[0].id),
+            None,
+            origin,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(s.bot_flows(ws).await.unwrap().len(), flows_before.len());
     // A rule tried before it is saved answers in the simulator, and nothing is stored or sent.
     let channel = line(s, ws).await;
     let messages = db_count(s, ws).await;

@@ -164,19 +164,22 @@ async fn a_supervisor_never_sees_or_toggles_another_workspaces_channels() {
     let s = app.db.store.clone();
     let other = import_other_workspace(&s).await;
     let theirs = s
-        .create_channel(&NewChannel {
-            workspace_id: other,
-            kind: ChannelKind::Line,
-            name: "Their LINE".into(),
-            account_id: "Uother0000000000000000000000000001".into(),
-            webhook_key: "their-webhook-key".into(),
-            credentials: Credentials {
-                secret: "their-channel-secret-0001".into(),
-                access_token: "their-access-token-0001".into(),
-                ..Credentials::default()
+        .create_channel(
+            &NewChannel {
+                workspace_id: other,
+                kind: ChannelKind::Line,
+                name: "Their LINE".into(),
+                account_id: "Uother0000000000000000000000000001".into(),
+                webhook_key: "their-webhook-key".into(),
+                credentials: Credentials {
+                    secret: "their-channel-secret-0001".into(),
+                    access_token: "their-access-token-0001".into(),
+                    ..Credentials::default()
+                },
+                now: NOW,
             },
-            now: NOW,
-        })
+            &crate::common::by_test(),
+        )
         .await
         .unwrap();
     let foreign = s.channel_records(Some(other)).await.unwrap();

@@ -182,15 +182,18 @@ async fn demo_with_whatsapp(s: &Store, phone: &str) -> omni_inbox::server::db::C
         .unwrap()
         .workspace_id;
     let id = s
-        .create_channel(&NewChannel {
-            workspace_id: ws,
-            kind: ChannelKind::WhatsApp,
-            name: format!("WhatsApp {phone}"),
-            account_id: phone.into(),
-            webhook_key: format!("key-{phone}"),
-            credentials: Credentials::default(),
-            now: NOW,
-        })
+        .create_channel(
+            &NewChannel {
+                workspace_id: ws,
+                kind: ChannelKind::WhatsApp,
+                name: format!("WhatsApp {phone}"),
+                account_id: phone.into(),
+                webhook_key: format!("key-{phone}"),
+                credentials: Credentials::default(),
+                now: NOW,
+            },
+            &crate::common::by_test(),
+        )
         .await
         .unwrap();
     s.channel(ws, id).await.unwrap().unwrap()

@@ -2,6 +2,7 @@
 //! the HTTP surface through the real router.
 
 mod aborted;
+mod admin_http;
 mod assets;
 mod batch;
 mod batch_http;
@@ -29,6 +30,7 @@ mod security;
 mod sorting;
 mod storage;
 mod team;
+mod team_admin;
 mod thread;
 mod uploads;
 mod webhooks;

@@ -86,7 +86,10 @@ impl Rig {
                 extra_id: String::new(),
             },
         };
-        connect(self.store(), input, NOW).await.unwrap().unwrap()
+        connect(self.store(), input, &crate::common::by_test())
+            .await
+            .unwrap()
+            .unwrap()
     }
 
     /// `sender` (named `name`) sends an image whose bytes the platform keeps under `media`.
@@ -321,7 +324,10 @@ async fn two_workers_never_claim_the_same_download(db: crate::common::TestDb) {
             extra_id: String::new(),
         },
     };
-    let wa = connect(s, input, NOW).await.unwrap().unwrap();
+    let wa = connect(s, input, &crate::common::by_test())
+        .await
+        .unwrap()
+        .unwrap();
     for i in 0..12 {
         let body = customer_message(
             ChannelKind::WhatsApp,

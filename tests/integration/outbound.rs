@@ -65,7 +65,10 @@ impl Rig {
                 extra_id: String::new(),
             },
         };
-        connect(&self.store, input, NOW).await.unwrap().unwrap()
+        connect(&self.store, input, &crate::common::by_test())
+            .await
+            .unwrap()
+            .unwrap()
     }
 
     /// The customer `sender` writes `text` at `at`; returns their conversation, followed up by

@@ -249,10 +249,11 @@ async fn only_an_admin_manages_admins_and_the_last_admin_stays() {
             .active
     );
     // The storage refuses to deactivate the last active admin, whoever asks.
-    assert!(!s
-        .set_member_active(admin.workspace_id, admin.member_id, false)
-        .await
-        .unwrap());
+    assert!(
+        !crate::common::set_active(s, admin.workspace_id, admin.member_id, false)
+            .await
+            .unwrap()
+    );
     assert!(
         s.login_record("admin@demo.test")
             .await

@@ -95,7 +95,7 @@ async fn sessions_live_on_the_server(db: TestDb) {
     assert!(s.session_member("a", NOW, 0).await.unwrap().is_none());
     // Deactivation ends them all, and keeps a member out while inactive.
     open_session(s, "c", ws, me, NOW + 1000).await.unwrap();
-    s.set_member_active(ws, me, false).await.unwrap();
+    crate::common::set_active(s, ws, me, false).await.unwrap();
     assert!(s.session_member("c", NOW, 0).await.unwrap().is_none());
     assert!(
         !s.login_record("agent@demo.test")
@@ -113,10 +113,11 @@ async fn sessions_live_on_the_server(db: TestDb) {
         Lang::ZhTw
     );
     // Another workspace's id changes nothing.
-    assert!(s
-        .set_member_active(WorkspaceId(ws.get() + 1000), other, false)
-        .await
-        .is_err());
+    assert!(
+        crate::common::set_active(s, WorkspaceId(ws.get() + 1000), other, false)
+            .await
+            .is_err()
+    );
     assert!(s.session_member("d", NOW, 0).await.unwrap().is_some());
 }
 

@@ -36,7 +36,10 @@ async fn add(s: &Store, kind: ChannelKind, account: &str, secret: &str) -> Chann
             extra_id: String::new(),
         },
     };
-    connect(s, input, NOW).await.unwrap().unwrap()
+    connect(s, input, &crate::common::by_test())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 fn path(c: &ChannelRecord) -> String {
@@ -257,7 +260,7 @@ async fn a_disabled_channel_is_answered_and_kept_but_not_processed() {
     )
     .await;
     assert!(s
-        .set_channel_enabled(line.workspace_id, line.id, false)
+        .set_channel_enabled(line.workspace_id, line.id, false, &crate::common::by_test())
         .await
         .unwrap());
     assert_eq!(
@@ -315,34 +318,77 @@ async fn channels_validate_what_is_typed_and_an_account_connects_once() {
     };
     let refused = |r: Result<Result<ChannelRecord, ConnectRefused>, _>| r.unwrap().unwrap_err();
     assert_eq!(
-        refused(connect(s, input(ChannelKind::Line, " ", "U1", "s"), NOW).await),
+        refused(
+            connect(
+                s,
+                input(ChannelKind::Line, " ", "U1", "s"),
+                &crate::common::by_test()
+            )
+            .await
+        ),
         ConnectRefused::Name
     );
     assert_eq!(
-        refused(connect(s, input(ChannelKind::Line, "LINE", "", "s"), NOW).await),
+        refused(
+            connect(
+                s,
+                input(ChannelKind::Line, "LINE", "", "s"),
+                &crate::common::by_test()
+            )
+            .await
+        ),
         ConnectRefused::AccountId
     );
     assert_eq!(
-        refused(connect(s, input(ChannelKind::Line, "LINE", "U1", ""), NOW).await),
+        refused(
+            connect(
+                s,
+                input(ChannelKind::Line, "LINE", "U1", ""),
+                &crate::common::by_test()
+            )
+            .await
+        ),
         ConnectRefused::Secret("channel secret")
     );
     assert_eq!(
-        refused(connect(s, input(ChannelKind::WebChat, "Site", "x", "s"), NOW).await),
+        refused(
+            connect(
+                s,
+                input(ChannelKind::WebChat, "Site", "x", "s"),
+                &crate::common::by_test()
+            )
+            .await
+        ),
         ConnectRefused::WebChatNotHere
     );
-    let first = connect(s, input(ChannelKind::Line, "LINE", "U1", "s"), NOW)
-        .await
-        .unwrap()
-        .unwrap();
+    let first = connect(
+        s,
+        input(ChannelKind::Line, "LINE", "U1", "s"),
+        &crate::common::by_test(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(
-        refused(connect(s, input(ChannelKind::Line, "LINE again", "U1", "s"), NOW).await),
+        refused(
+            connect(
+                s,
+                input(ChannelKind::Line, "LINE again", "U1", "s"),
+                &crate::common::by_test()
+            )
+            .await
+        ),
         ConnectRefused::AlreadyConnected
     );
     // Keys are unguessable and distinct.
-    let second = connect(s, input(ChannelKind::Line, "LINE 2", "U2", "s"), NOW)
-        .await
-        .unwrap()
-        .unwrap();
+    let second = connect(
+        s,
+        input(ChannelKind::Line, "LINE 2", "U2", "s"),
+        &crate::common::by_test(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let (a, b) = (first.webhook_key.unwrap(), second.webhook_key.unwrap());
     assert!(a.len() >= 32 && a != b);
     // Secrets never reach a log line.
@@ -360,15 +406,18 @@ async fn channels_validate_what_is_typed_and_an_account_connects_once() {
 
 async fn channel_in(s: &Store, ws: WorkspaceId, account: &str) -> ChannelRecord {
     let id = s
-        .create_channel(&NewChannel {
-            workspace_id: ws,
-            kind: ChannelKind::Line,
-            name: "LINE".into(),
-            account_id: account.into(),
-            webhook_key: format!("key-{account}"),
-            credentials: Credentials::default(),
-            now: NOW,
-        })
+        .create_channel(
+            &NewChannel {
+                workspace_id: ws,
+                kind: ChannelKind::Line,
+                name: "LINE".into(),
+                account_id: account.into(),
+                webhook_key: format!("key-{account}"),
+                credentials: Credentials::default(),
+                now: NOW,
+            },
+            &crate::common::by_test(),
+        )
         .await
         .unwrap();
     s.channel(ws, id).await.unwrap().unwrap()

@@ -697,7 +697,6 @@ async fn the_bots_buttons_reach_the_visitor_and_a_tap_continues_its_flow(db: Tes
     let s = &app.db.store;
     let agent = as_member(s, "agent@demo.test").await;
     let ws = agent.workspace_id;
-    let now = now_millis();
     // A flow of three steps, started by a keyword no demo rule has.
     let button = |label: &str, action| Button {
         label: label.into(),
@@ -729,7 +728,7 @@ async fn the_bots_buttons_reach_the_visitor_and_a_tap_continues_its_flow(db: Tes
         ],
     };
     let flow = s
-        .save_flow(ws, None, &flow, now)
+        .save_flow(ws, None, &flow, &crate::common::by_test())
         .await
         .unwrap()
         .unwrap()
@@ -744,7 +743,7 @@ async fn the_bots_buttons_reach_the_visitor_and_a_tap_continues_its_flow(db: Tes
         flow: Some(flow),
         reply: Reply::default(),
     };
-    s.save_rule(ws, None, &rule, now)
+    s.save_rule(ws, None, &rule, &crate::common::by_test())
         .await
         .unwrap()
         .unwrap()

@@ -57,6 +57,33 @@ pub struct RuleDraft {
     pub reply: Reply,
 }
 
+impl Reply {
+    /// A reply of one text message without buttons.
+    pub fn text(text: &str) -> Reply {
+        Reply {
+            parts: vec![Part::Text(text.to_owned())],
+            buttons: Vec::new(),
+        }
+    }
+}
+
+impl RuleDraft {
+    /// An enabled rule on every channel at all hours, answering a message that contains any
+    /// of `keywords` with `reply`.
+    pub fn contains(name: &str, keywords: &[&str], reply: Reply) -> RuleDraft {
+        RuleDraft {
+            name: name.to_owned(),
+            enabled: true,
+            mode: MatchMode::Contains,
+            keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
+            channels: Channels::All,
+            hours: None,
+            flow: None,
+            reply,
+        }
+    }
+}
+
 /// A flow's step: a message and its buttons. Ids are the flow's own (1, 2, …).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {

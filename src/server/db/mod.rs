@@ -17,11 +17,13 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 pub use dataset::Dataset;
+pub use store::bot::BotParts;
 pub use store::channel::{
     BodyOutcome, ChannelRecord, Credentials, InboundBody, NewChannel, Receipt,
 };
 pub use store::live::{LiveEvent, LiveFacts, LiveListener, LiveTopic, LiveWake};
 pub use store::media::{MediaJob, MediaResult, StoredFile};
+pub use store::members::{MayManage, NewMember};
 pub use store::outbound::{OutboundJob, Reach, SendResult};
 pub use store::prelude::*;
 pub use store::search::{CustomerFields, MemberCriteria, SearchQuery, SearchRows};
@@ -91,6 +93,9 @@ pub trait Storage:
     + LiveStore
     + SearchStore
     + WidgetStore
+    + MemberAdminStore
+    + StructureStore
+    + WorkspaceStore
     + Send
     + Sync
     + 'static

@@ -441,3 +441,11 @@ pub struct WorkspaceIds {
     pub channels: Vec<ChannelId>,
     pub tags: Vec<i64>,
 }
+
+/// Who made a change, as the audit log names them (no member: the command line), and when.
+#[derive(Clone, Debug)]
+pub struct AuditBy {
+    pub member: Option<MemberId>,
+    pub name: String,
+    pub at: Millis,
+}

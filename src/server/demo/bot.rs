@@ -2,30 +2,10 @@
 //! on every channel, in Traditional Chinese. The words that ask for a person (真人, 客服, …)
 //! are the default ones.
 
-use crate::domain::bot::config::{FlowDraft, Greeting, Part, Reply, RuleDraft, Step};
-use crate::domain::bot::{Button, ButtonAction, Channels, MatchMode};
+use crate::domain::bot::config::{FlowDraft, Greeting, Reply, RuleDraft, Step};
+use crate::domain::bot::{Button, ButtonAction};
 use crate::domain::{Millis, WorkspaceId};
 use crate::server::db::{DbError, Store};
-
-fn rule(name: &str, keywords: &[&str], reply: Reply, flow: Option<i64>) -> RuleDraft {
-    RuleDraft {
-        name: name.into(),
-        enabled: true,
-        mode: MatchMode::Contains,
-        keywords: keywords.iter().map(|k| k.to_string()).collect(),
-        channels: Channels::All,
-        hours: None,
-        flow,
-        reply,
-    }
-}
-
-fn text(t: &str) -> Reply {
-    Reply {
-        parts: vec![Part::Text(t.into())],
-        buttons: Vec::new(),
-    }
-}
 
 fn button(label: &str, action: ButtonAction) -> Button {
     Button {
@@ -36,9 +16,10 @@ fn button(label: &str, action: ButtonAction) -> Button {
 
 /// Saves the demo's rules and flow in workspace `ws`.
 pub async fn create(store: &Store, ws: WorkspaceId, now: Millis) -> Result<(), DbError> {
+    let by = &super::by(now);
     let person = || button("真人客服", ButtonAction::Person);
     let save = |r: RuleDraft| async move {
-        match store.save_rule(ws, None, &r, now).await? {
+        match store.save_rule(ws, None, &r, by).await? {
             Ok(Some(id)) => Ok(id),
             other => Err(DbError::Corrupt(format!(
                 "demo rule {:?}: {other:?}",
@@ -46,38 +27,34 @@ pub async fn create(store: &Store, ws: WorkspaceId, now: Millis) -> Result<(), D
             ))),
         }
     };
-    let hours = save(rule(
+    let hours = save(RuleDraft::contains(
         "營業時間",
         &["營業時間", "幾點開", "幾點關", "opening hours"],
-        text(
+        Reply::text(
             "晨光咖啡營業時間：週一至週五 08:00–20:00，週六、週日 09:00–18:00，國定假日照常營業。",
         ),
-        None,
     ))
     .await?;
-    let shipping = save(rule(
+    let shipping = save(RuleDraft::contains(
         "運費與配送",
         &["運費", "免運", "配送", "shipping"],
         Reply {
-            parts: vec![Part::Text(
-                "單筆訂單滿 NT$1,000 免運，未滿收 NT$80；超商取貨 NT$60。下單後 2–3 個工作天送達。"
-                    .into(),
-            )],
             buttons: vec![person()],
+            ..Reply::text(
+                "單筆訂單滿 NT$1,000 免運，未滿收 NT$80；超商取貨 NT$60。下單後 2–3 個工作天送達。",
+            )
         },
-        None,
     ))
     .await?;
-    let returns = save(rule(
+    let returns = save(RuleDraft::contains(
         "退換貨",
         &["退貨", "退款", "換貨", "return", "refund"],
         Reply {
-            parts: vec![Part::Text(
-                "商品到貨 7 天內可申請退換貨，請保留完整包裝與發票。要申請的話，請點「真人客服」，由專人為您處理。".into(),
-            )],
             buttons: vec![person()],
+            ..Reply::text(
+                "商品到貨 7 天內可申請退換貨，請保留完整包裝與發票。要申請的話，請點「真人客服」，由專人為您處理。",
+            )
         },
-        None,
     ))
     .await?;
     let menu = FlowDraft {
@@ -102,16 +79,14 @@ pub async fn create(store: &Store, ws: WorkspaceId, now: Millis) -> Result<(), D
             },
         ],
     };
-    let flow = match store.save_flow(ws, None, &menu, now).await? {
+    let flow = match store.save_flow(ws, None, &menu, by).await? {
         Ok(Some(id)) => id,
         other => return Err(DbError::Corrupt(format!("demo flow: {other:?}"))),
     };
-    save(rule(
-        "主選單",
-        &["選單", "menu"],
-        Reply::default(),
-        Some(flow),
-    ))
+    save(RuleDraft {
+        flow: Some(flow),
+        ..RuleDraft::contains("主選單", &["選單", "menu"], Reply::default())
+    })
     .await?;
     Ok(())
 }

@@ -164,8 +164,17 @@ async fn connect_widget(
             ask_contact: false,
         },
     };
-    store.update_widget(ws, channel, &settings, 0).await?;
+    store.update_widget(ws, channel, &settings, &by(0)).await?;
     Ok(())
+}
+
+/// The demo's setup as the audit log names it.
+pub fn by(now: Millis) -> crate::server::db::AuditBy {
+    crate::server::db::AuditBy {
+        member: None,
+        name: "demo".into(),
+        at: now,
+    }
 }
 
 /// The demo widget's public key and identity secret.

@@ -3,9 +3,8 @@
 use super::{AccountRefused, Missing, ServiceError};
 use crate::domain::input::{at_most, new_password, required, InputError};
 use crate::domain::limits::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
-use crate::domain::permission::{role_may, Action};
 use crate::domain::sorting::Sort;
-use crate::domain::{Lang, MemberId, Millis, Role};
+use crate::domain::{Lang, Millis, Role};
 use crate::server::auth::{self, AuthError};
 use crate::server::db::{SessionMember, Store};
 
@@ -80,38 +79,6 @@ pub async fn change_password(
         .set_password(who.workspace_id, who.member_id, &hash, keep)
         .await?;
     Ok(())
-}
-
-/// Activates or deactivates a member of the workspace (admins and supervisors). Only an admin
-/// manages admins; nobody deactivates themselves; the last active admin stays.
-pub async fn set_member_active(
-    store: &Store,
-    who: &SessionMember,
-    member: MemberId,
-    active: bool,
-) -> Result<(), ServiceError> {
-    if !role_may(who.role, Action::Manage) {
-        return Err(ServiceError::NotAllowed);
-    }
-    if member == who.member_id && !active {
-        return Err(ServiceError::Account(AccountRefused::CannotDeactivateSelf));
-    }
-    let target = store
-        .member(who.workspace_id, member)
-        .await?
-        .ok_or(ServiceError::NotFound(Missing::Member))?;
-    if target.role == Role::Admin && who.role != Role::Admin {
-        return Err(ServiceError::Account(AccountRefused::AdminsOnly));
-    }
-    match store
-        .set_member_active(who.workspace_id, member, active)
-        .await
-    {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(ServiceError::Account(AccountRefused::LastAdmin)),
-        Err(crate::server::db::DbError::NotFound) => Err(ServiceError::NotFound(Missing::Member)),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Remembers the member's language.

@@ -5,13 +5,15 @@
 use super::{Missing, ServiceError};
 use crate::domain::bot::buttons::presentation;
 use crate::domain::bot::config::{
-    check_flow, check_rule, check_settings, Bot, FlowDraft, Problem, RuleDraft, SavedRule, Settings,
+    check_flow, check_rule, check_settings, FlowDraft, Problem, RuleDraft, SavedRule, Settings,
 };
 use crate::domain::bot::Decision;
 use crate::domain::permission::{role_may, Action};
 use crate::domain::{ConvState, Handler, Millis};
 use crate::server::db::{InboundMessage, RouteFacts, SessionMember, Store};
 use crate::wire::{BotChannel, BotPage, SimMessage, SimOutcome, SimPlace, SimulateForm, Simulated};
+
+use super::members::audit_by as by;
 
 fn may_manage(who: &SessionMember) -> Result<(), ServiceError> {
     if role_may(who.role, Action::ManageBots) {
@@ -56,7 +58,10 @@ pub async fn save_rule_for(
     if let Err(p) = check_rule(rule, |_| true, |_| true) {
         return Ok(Err(p));
     }
-    match store.save_rule(who.workspace_id, id, rule, now).await? {
+    match store
+        .save_rule(who.workspace_id, id, rule, &by(who, now))
+        .await?
+    {
         Ok(Some(id)) => Ok(Ok(id)),
         Ok(None) => Err(ServiceError::NotFound(Missing::BotRule)),
         Err(p) => Ok(Err(p)),
@@ -67,9 +72,13 @@ pub async fn delete_rule_for(
     store: &Store,
     who: &SessionMember,
     id: i64,
+    now: Millis,
 ) -> Result<Result<(), Problem>, ServiceError> {
     may_manage(who)?;
-    match store.delete_rule(who.workspace_id, id).await? {
+    match store
+        .delete_rule(who.workspace_id, id, &by(who, now))
+        .await?
+    {
         Ok(true) => Ok(Ok(())),
         Ok(false) => Err(ServiceError::NotFound(Missing::BotRule)),
         Err(p) => Ok(Err(p)),
@@ -82,9 +91,12 @@ pub async fn move_rule_for(
     who: &SessionMember,
     id: i64,
     up: bool,
+    now: Millis,
 ) -> Result<(), ServiceError> {
     may_manage(who)?;
-    if !store.move_rule(who.workspace_id, id, up).await?
+    if !store
+        .move_rule(who.workspace_id, id, up, &by(who, now))
+        .await?
         && !store
             .bot_rules(who.workspace_id)
             .await?
@@ -107,7 +119,10 @@ pub async fn save_flow_for(
     if let Err(p) = check_flow(flow, |_| true) {
         return Ok(Err(p));
     }
-    match store.save_flow(who.workspace_id, id, flow, now).await? {
+    match store
+        .save_flow(who.workspace_id, id, flow, &by(who, now))
+        .await?
+    {
         Ok(Some(id)) => Ok(Ok(id)),
         Ok(None) => Err(ServiceError::NotFound(Missing::BotFlow)),
         Err(p) => Ok(Err(p)),
@@ -118,9 +133,13 @@ pub async fn delete_flow_for(
     store: &Store,
     who: &SessionMember,
     id: i64,
+    now: Millis,
 ) -> Result<Result<(), Problem>, ServiceError> {
     may_manage(who)?;
-    match store.delete_flow(who.workspace_id, id).await? {
+    match store
+        .delete_flow(who.workspace_id, id, &by(who, now))
+        .await?
+    {
         Ok(true) => Ok(Ok(())),
         Ok(false) => Err(ServiceError::NotFound(Missing::BotFlow)),
         Err(p) => Ok(Err(p)),
@@ -131,13 +150,15 @@ pub async fn save_settings_for(
     store: &Store,
     who: &SessionMember,
     settings: &Settings,
+    now: Millis,
 ) -> Result<Result<(), Problem>, ServiceError> {
     may_manage(who)?;
     if let Err(p) = check_settings(settings) {
         return Ok(Err(p));
     }
-    store.save_bot_settings(who.workspace_id, settings).await?;
-    Ok(Ok(()))
+    Ok(store
+        .save_bot_settings(who.workspace_id, settings, &by(who, now))
+        .await?)
 }
 
 /// Routes a sample message on one of the workspace's channels, with the rule being edited as
@@ -165,20 +186,17 @@ pub async fn simulate_for(
             if let Err(p) = check_rule(draft, |_| true, |_| true) {
                 return Ok(Err(p));
             }
-            let mut rules = store.bot_rules(ws).await?;
-            let flows = store.bot_flows(ws).await?;
-            let settings = store.bot_settings(ws).await?;
-            match rules.iter_mut().find(|r| Some(r.id) == *id) {
+            let mut parts = store.bot_parts(ws).await?;
+            match parts.rules.iter_mut().find(|r| Some(r.id) == *id) {
                 Some(r) => r.rule = draft.clone(),
-                None => rules.push(SavedRule {
+                None => parts.rules.push(SavedRule {
                     // Tried last, under an id no saved rule has.
                     id: i64::MAX,
                     position: i32::MAX,
                     rule: draft.clone(),
                 }),
             }
-            let offset = store.bot(ws).await?.utc_offset_minutes;
-            std::sync::Arc::new(Bot::new(rules, flows, &settings, offset))
+            std::sync::Arc::new(parts.compile())
         }
     };
     let message = InboundMessage {

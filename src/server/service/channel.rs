@@ -68,8 +68,9 @@ pub fn webhook_path(kind: ChannelKind, key: &str) -> String {
 pub async fn connect(
     store: &Store,
     input: ConnectInput,
-    now: Millis,
+    by: &crate::server::db::AuditBy,
 ) -> Result<Result<ChannelRecord, ConnectRefused>, ServiceError> {
+    let now = by.at;
     let refused = |r| Ok(Err(r));
     let name = input.name.trim();
     let account = input.account_id.trim();
@@ -109,7 +110,7 @@ pub async fn connect(
         credentials: input.credentials.clone(),
         now,
     };
-    let id = match store.create_channel(&new).await {
+    let id = match store.create_channel(&new, by).await {
         Ok(id) => id,
         Err(DbError::Duplicate) => return refused(ConnectRefused::AlreadyConnected),
         Err(e) => return Err(e.into()),
@@ -274,7 +275,7 @@ pub async fn connect_for(
             extra_id: value(ChannelField::ExtraId),
         },
     };
-    match connect(store, input, now).await? {
+    match connect(store, input, &super::members::audit_by(who, now)).await? {
         Ok(record) => Ok(view_of(&record, public_url)),
         Err(r) => Err(refused(r)),
     }
@@ -287,10 +288,16 @@ pub async fn set_enabled_for(
     who: &SessionMember,
     id: ChannelId,
     enabled: bool,
+    now: Millis,
 ) -> Result<(), ServiceError> {
     may_manage(who)?;
     if store
-        .set_channel_enabled(who.workspace_id, id, enabled)
+        .set_channel_enabled(
+            who.workspace_id,
+            id,
+            enabled,
+            &super::members::audit_by(who, now),
+        )
         .await?
     {
         Ok(())
@@ -520,7 +527,7 @@ async fn flush(
         return None;
     }
     let messages = std::mem::take(batch);
-    let results = match ingest::ingest_many(store, &messages).await {
+    let results = match ingest::ingest_many(store, messages).await {
         Ok(results) => results,
         Err(ServiceError::Db(e)) => {
             return Some(BodyOutcome::Retry {

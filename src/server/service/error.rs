@@ -28,19 +28,17 @@ pub enum Missing {
     BotRule,
     /// A flow of the workspace's bot.
     BotFlow,
+    Region,
+    Branch,
+    Tag,
 }
 
-/// Account refusals: signing in, passwords, managing members.
+/// Account refusals: signing in, passwords, links.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountRefused {
     BadCredentials,
     Inactive,
     WrongCurrentPassword,
-    CannotDeactivateSelf,
-    /// Only an admin manages admins.
-    AdminsOnly,
-    /// The last active admin cannot be deactivated or demoted.
-    LastAdmin,
     /// A link to set a password that is unknown, used or expired.
     LinkExpired,
 }
@@ -78,6 +76,9 @@ pub enum ServiceError {
     KeyReused,
     #[error("account: {0:?}")]
     Account(AccountRefused),
+    /// An edit of the team (members, regions, branches, tags, settings) refused.
+    #[error("team edit refused: {0:?}")]
+    Team(crate::domain::team::TeamProblem),
     /// Connecting a channel of this kind was refused; nothing was saved.
     #[error("channel not connected: {1}")]
     Channel(ChannelKind, ConnectRefused),

@@ -51,16 +51,16 @@ pub async fn ingest(store: &Store, m: &Inbound<'_>) -> Result<Received, ServiceE
 
 /// Several messages of one workspace (one webhook body's), each as [`ingest`] does it, in
 /// order; with one writer (SQLite) in one transaction. A storage failure fails them all (the
-/// body is processed again; what was stored is stored once).
+/// body is processed again; what was stored is stored once). Taken by value: a tap is
+/// relabelled in place.
 pub async fn ingest_many(
     store: &Store,
-    messages: &[InboundMessage],
+    mut messages: Vec<InboundMessage>,
 ) -> Result<Vec<Result<Received, ServiceError>>, ServiceError> {
     let Some(first) = messages.first() else {
         return Ok(Vec::new());
     };
     let bot = store.bot(first.workspace_id).await?;
-    let mut messages = messages.to_vec();
     for m in &mut messages {
         label_tap(&bot, m);
     }

@@ -13,11 +13,14 @@ pub mod error;
 pub mod inbox;
 pub mod ingest;
 pub mod media;
+pub mod members;
 pub mod outbound;
 pub mod reply;
 pub mod search;
+pub mod structure;
 pub mod team;
 pub mod widget;
 pub mod widget_admin;
+pub mod workspace;
 
 pub use error::{AccountRefused, Missing, ServiceError, ServiceResult};

@@ -89,8 +89,9 @@ pub async fn connect(
     store: &Store,
     workspace: WorkspaceId,
     input: &WidgetInput,
-    now: Millis,
+    by: &crate::server::db::AuditBy,
 ) -> Result<Result<Connected, SettingsRefused>, ServiceError> {
+    let now = by.at;
     let (name, settings) = match checked(input) {
         Ok(c) => c,
         Err(r) => return Ok(Err(r)),
@@ -108,7 +109,7 @@ pub async fn connect(
         },
         now,
     };
-    let id = store.create_widget(&new, &settings).await?;
+    let id = store.create_widget(&new, &settings, by).await?;
     let widget = store
         .widget(workspace, id)
         .await?
@@ -127,7 +128,13 @@ pub async fn connect_for(
     now: Millis,
 ) -> Result<Result<Connected, SettingsRefused>, ServiceError> {
     super::channel::may_manage(who)?;
-    connect(store, who.workspace_id, input, now).await
+    connect(
+        store,
+        who.workspace_id,
+        input,
+        &super::members::audit_by(who, now),
+    )
+    .await
 }
 
 /// A widget of the member's workspace (members who manage channels).
@@ -158,7 +165,12 @@ pub async fn update_for(
     };
     let current = settings_for(store, who, channel).await?;
     if !store
-        .update_widget(who.workspace_id, channel, &settings, now)
+        .update_widget(
+            who.workspace_id,
+            channel,
+            &settings,
+            &super::members::audit_by(who, now),
+        )
         .await?
     {
         return Err(ServiceError::NotFound(super::Missing::Channel));

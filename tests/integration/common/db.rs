@@ -171,6 +171,28 @@ impl TestDb {
         }
     }
 
+    /// Raw SQL that may be refused: the error's text when it is.
+    pub async fn try_raw(&self, sql: &str) -> Result<(), String> {
+        match self.engine() {
+            Engine::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+            Engine::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
     pub fn engine(&self) -> Engine {
         self.store.engine()
     }

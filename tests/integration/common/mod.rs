@@ -63,3 +63,32 @@ pub async fn as_member(s: &Store, email: &str) -> omni_inbox::server::db::Sessio
     .unwrap();
     s.session_member(&token, NOW, 0).await.unwrap().unwrap()
 }
+
+/// The test itself as the audit log names it.
+pub fn by_test() -> omni_inbox::server::db::AuditBy {
+    omni_inbox::server::db::AuditBy {
+        member: None,
+        name: "test".into(),
+        at: NOW,
+    }
+}
+
+/// Activates or deactivates a member straight in the store, as any admin may; `false` when
+/// it would leave the workspace without an active admin.
+pub async fn set_active(
+    s: &Store,
+    ws: omni_inbox::domain::WorkspaceId,
+    member: omni_inbox::domain::MemberId,
+    active: bool,
+) -> omni_inbox::server::db::DbResult<bool> {
+    use omni_inbox::domain::{team::TeamProblem, Role};
+    let anyone = |_: Role, _: Role| Ok::<(), TeamProblem>(());
+    match s
+        .set_active(ws, member, active, &anyone, &by_test())
+        .await?
+    {
+        Ok(Some(())) => Ok(true),
+        Ok(None) => Err(omni_inbox::server::db::DbError::NotFound),
+        Err(_) => Ok(false),
+    }
+}

@@ -109,50 +109,6 @@ pub async fn set_password(
 /// Activates or deactivates a member; deactivation ends their sessions. `Ok(false)`, with
 /// nothing written, when it would leave the workspace without an active admin. The workspace
 /// row is locked first, so two admins deactivating each other at once cannot both succeed.
-pub async fn set_member_active(
-    pool: &Pool<Db>,
-    ws: WorkspaceId,
-    member: MemberId,
-    active: bool,
-) -> DbResult<bool> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("update workspaces set id = id where id = $1")
-        .bind(ws)
-        .execute(&mut *tx)
-        .await?;
-    let done = sqlx::query(
-        "update members set active = $3 where workspace_id = $1 and id = $2
-           and ($3 or role <> 'admin' or active = false or
-                (select count(*) from members a where a.workspace_id = $1 and a.role = 'admin' and a.active) > 1)",
-    )
-    .bind(ws)
-    .bind(member)
-    .bind(active)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        let exists: Option<MemberId> =
-            sqlx::query_scalar("select id from members where workspace_id = $1 and id = $2")
-                .bind(ws)
-                .bind(member)
-                .fetch_optional(&mut *tx)
-                .await?;
-        return match exists {
-            Some(_) => Ok(false),
-            None => Err(crate::server::db::DbError::NotFound),
-        };
-    }
-    if !active {
-        sqlx::query("delete from sessions where workspace_id = $1 and member_id = $2")
-            .bind(ws)
-            .bind(member)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
-    Ok(true)
-}
-
 pub async fn set_member_lang(
     pool: &Pool<Db>,
     ws: WorkspaceId,
@@ -419,15 +375,6 @@ impl crate::server::db::AuthStore for super::SqlStore {
         keep: Option<&str>,
     ) -> DbResult<()> {
         super::auth::set_password(&self.write, workspace, member, hash, keep).await
-    }
-
-    async fn set_member_active(
-        &self,
-        workspace: WorkspaceId,
-        member: MemberId,
-        active: bool,
-    ) -> DbResult<bool> {
-        super::auth::set_member_active(&self.write, workspace, member, active).await
     }
 
     async fn set_member_lang(

@@ -1,14 +1,18 @@
 //! The bot's rules, flows and settings (`store::bot`), the compiled copy each process keeps,
 //! and the bot's answer stored with the customer's message (`send`).
 
+use super::audit::record;
 use super::{parse, Db, SqlStore};
 use crate::domain::bot::config::{
     check_flow, check_rule, check_settings, room_for_flow, room_for_rule, Bot, FlowDraft, Greeting,
-    Problem, Reply, RuleDraft, SavedFlow, SavedRule, Settings, Step,
+    Part, Problem, Reply, RuleDraft, SavedFlow, SavedRule, Settings, Step,
 };
 use crate::domain::bot::{ButtonAction, Channels, Hours, MatchMode};
+use crate::domain::team::audit::{diff, Action, Change, ObjectKind};
 use crate::domain::{ChannelId, ConversationId, MediaKind, Millis, WorkspaceId};
-use crate::server::db::{BotMessage, DbError, DbResult, MediaSource, NewAttachment};
+use crate::server::db::{
+    AuditBy, BotMessage, BotParts, DbError, DbResult, MediaSource, NewAttachment,
+};
 use sqlx::{Row, Transaction};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -230,19 +234,6 @@ where
     ))
 }
 
-/// Marks the workspace's bot changed (and locks its row: edits of one workspace's bot take
-/// turns, so each checks what the one before left).
-async fn bump(tx: &mut Transaction<'_, Db>, ws: WorkspaceId) -> DbResult<()> {
-    let done = sqlx::query("update workspaces set bot_version = bot_version + 1 where id = $1")
-        .bind(ws)
-        .execute(&mut **tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(DbError::NotFound);
-    }
-    Ok(())
-}
-
 /// Whether any rule's reply or flow step has a button leading to rule `id`.
 fn leads_to_rule(rules: &[SavedRule], flows: &[SavedFlow], id: i64) -> bool {
     let to = |b: &crate::domain::bot::Button| b.action == ButtonAction::Rule(id);
@@ -250,6 +241,131 @@ fn leads_to_rule(rules: &[SavedRule], flows: &[SavedFlow], id: i64) -> bool {
         || flows
             .iter()
             .any(|f| f.flow.steps.iter().any(|s| s.buttons.iter().any(to)))
+}
+
+/// Everything the bot is compiled from, read in one transaction so the parts are of one
+/// version.
+async fn read_parts(pool: &sqlx::Pool<Db>, ws: WorkspaceId) -> DbResult<BotParts> {
+    let mut tx = pool.begin().await?;
+    let (settings, version, utc_offset_minutes) = settings_in(&mut *tx, ws).await?;
+    let rules = rules_in(&mut *tx, ws).await?;
+    let flows = flows_in(&mut *tx, ws).await?;
+    tx.commit().await?;
+    Ok(BotParts {
+        rules,
+        flows,
+        settings,
+        utc_offset_minutes,
+        version,
+    })
+}
+
+/// An edit of the workspace's bot under way: its row locked and its version moved, with the
+/// rules and flows as they are inside the transaction, for the edit's check.
+struct Edit<'c> {
+    tx: Transaction<'c, Db>,
+    ws: WorkspaceId,
+    rules: Vec<SavedRule>,
+    flows: Vec<SavedFlow>,
+}
+
+impl SqlStore {
+    async fn edit_bot(&self, ws: WorkspaceId) -> DbResult<Edit<'static>> {
+        let mut tx = self.write.begin().await?;
+        // Marks the bot changed, and its edits take turns (each checks what the one before
+        // left).
+        super::audit::bump(&mut tx, ws, "bot_version").await?;
+        let rules = rules_in(&mut *tx, ws).await?;
+        let flows = flows_in(&mut *tx, ws).await?;
+        Ok(Edit {
+            tx,
+            ws,
+            rules,
+            flows,
+        })
+    }
+}
+
+/// An edit's audit line: the object's kind, id and name, what was done, what changed.
+type Audited<'a> = (ObjectKind, Option<i64>, &'a str, Action, Vec<Change>);
+
+impl Edit<'_> {
+    /// Commits when the edit found its object (`done`), with its audit line (`audit`: the
+    /// object, what was done, what changed; none when nothing did); else it is rolled back,
+    /// version and all.
+    async fn finish<T>(
+        mut self,
+        done: Option<T>,
+        by: &AuditBy,
+        audit: Option<Audited<'_>>,
+    ) -> DbResult<Option<T>> {
+        if done.is_some() {
+            if let Some((kind, id, name, action, changes)) = audit {
+                if action != Action::Changed || !changes.is_empty() {
+                    record(&mut self.tx, self.ws, by, kind, id, name, action, &changes).await?;
+                }
+            }
+            self.tx.commit().await?;
+        }
+        Ok(done)
+    }
+}
+
+/// A rule's fields as the audit log shows them.
+fn rule_fields(r: &RuleDraft) -> Vec<(&'static str, Option<String>)> {
+    let reply: Vec<&str> = r
+        .reply
+        .parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) | Part::Image(t) => t.as_str(),
+        })
+        .collect();
+    vec![
+        ("name", Some(r.name.trim().to_owned())),
+        ("enabled", Some(r.enabled.to_string())),
+        ("mode", Some(mode_text(r.mode).to_owned())),
+        ("keywords", Some(r.keywords.join("、"))),
+        ("channels", Some(channels_text(&r.channels))),
+        ("hours", r.hours.as_ref().map(json)),
+        ("flow", r.flow.map(|f| f.to_string())),
+        ("reply", Some(reply.join(" / "))),
+        (
+            "buttons",
+            Some(
+                r.reply
+                    .buttons
+                    .iter()
+                    .map(|b| b.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+        ),
+    ]
+}
+
+fn flow_fields(f: &FlowDraft) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("name", Some(f.name.trim().to_owned())),
+        ("greeting", Some(greeting_text(&f.greeting))),
+        ("steps", Some(json(&f.steps))),
+    ]
+}
+
+/// What changed between two versions' fields (`before` none: everything is new).
+fn changed(
+    before: Option<Vec<(&'static str, Option<String>)>>,
+    after: Vec<(&'static str, Option<String>)>,
+) -> Vec<Change> {
+    let fields: Vec<_> = match before {
+        Some(b) => b
+            .into_iter()
+            .zip(after)
+            .map(|((f, from), (_, to))| (f, from, to))
+            .collect(),
+        None => after.into_iter().map(|(f, to)| (f, None, to)).collect(),
+    };
+    diff(&fields)
 }
 
 #[async_trait::async_trait]
@@ -265,19 +381,19 @@ impl crate::server::db::BotStore for SqlStore {
                 return Ok(bot.clone());
             }
         }
-        // Read in one transaction, so the three parts are of one version.
-        let mut tx = self.read.begin().await?;
-        let (settings, version, offset) = settings_in(&mut *tx, ws).await?;
-        let rules = rules_in(&mut *tx, ws).await?;
-        let flows = flows_in(&mut *tx, ws).await?;
-        tx.commit().await?;
-        let bot = Arc::new(Bot::new(rules, flows, &settings, offset));
+        let parts = read_parts(&self.read, ws).await?;
+        let version = parts.version;
+        let bot = Arc::new(parts.compile());
         self.bots
             .0
             .lock()
             .expect("bot cache")
             .insert(ws, (version, bot.clone()));
         Ok(bot)
+    }
+
+    async fn bot_parts(&self, ws: WorkspaceId) -> DbResult<BotParts> {
+        read_parts(&self.read, ws).await
     }
 
     async fn bot_rules(&self, ws: WorkspaceId) -> DbResult<Vec<SavedRule>> {
@@ -297,12 +413,17 @@ impl crate::server::db::BotStore for SqlStore {
         ws: WorkspaceId,
         id: Option<i64>,
         rule: &RuleDraft,
-        now: Millis,
+        by: &AuditBy,
     ) -> DbResult<Result<Option<i64>, Problem>> {
-        let mut tx = self.write.begin().await?;
-        bump(&mut tx, ws).await?;
-        let rules = rules_in(&mut *tx, ws).await?;
-        let flows = flows_in(&mut *tx, ws).await?;
+        let now = by.at;
+        let mut edit = self.edit_bot(ws).await?;
+        let (rules, flows) = (&edit.rules, &edit.flows);
+        let before = id.and_then(|id| {
+            rules
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| rule_fields(&r.rule))
+        });
         let checked = check_rule(
             rule,
             |r| rules.iter().any(|x| x.id == r),
@@ -315,7 +436,7 @@ impl crate::server::db::BotStore for SqlStore {
         if let Err(problem) = checked {
             return Ok(Err(problem));
         }
-        let hours = rule.hours.as_ref().map(json);
+        let last = rules.iter().map(|r| i64::from(r.position)).max();
         let saved: Option<i64> = match id {
             Some(id) => sqlx::query_scalar(
                 "update bot_rules set name = $3, enabled = $4, mode = $5, keywords = $6,
@@ -330,56 +451,70 @@ impl crate::server::db::BotStore for SqlStore {
                  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) returning id",
             )
             .bind(ws)
-            .bind(
-                rules
-                    .iter()
-                    .map(|r| i64::from(r.position))
-                    .max()
-                    .unwrap_or(0)
-                    + 1,
-            ),
+            .bind(last.unwrap_or(0) + 1),
         }
         .bind(rule.name.trim())
         .bind(rule.enabled)
         .bind(mode_text(rule.mode))
         .bind(json(&rule.keywords))
         .bind(channels_text(&rule.channels))
-        .bind(hours)
+        .bind(rule.hours.as_ref().map(json))
         .bind(rule.flow)
         .bind(json(&rule.reply))
         .bind(now)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *edit.tx)
         .await?;
-        if saved.is_some() {
-            tx.commit().await?;
-        }
-        Ok(Ok(saved))
+        let action = if id.is_some() {
+            Action::Changed
+        } else {
+            Action::Created
+        };
+        let changes = changed(before, rule_fields(rule));
+        let audit = (
+            ObjectKind::BotRule,
+            saved,
+            rule.name.trim(),
+            action,
+            changes,
+        );
+        Ok(Ok(edit.finish(saved, by, Some(audit)).await?))
     }
 
-    async fn delete_rule(&self, ws: WorkspaceId, id: i64) -> DbResult<Result<bool, Problem>> {
-        let mut tx = self.write.begin().await?;
-        bump(&mut tx, ws).await?;
-        let rules = rules_in(&mut *tx, ws).await?;
-        let flows = flows_in(&mut *tx, ws).await?;
-        if leads_to_rule(&rules, &flows, id) {
+    async fn delete_rule(
+        &self,
+        ws: WorkspaceId,
+        id: i64,
+        by: &AuditBy,
+    ) -> DbResult<Result<bool, Problem>> {
+        let mut edit = self.edit_bot(ws).await?;
+        if leads_to_rule(&edit.rules, &edit.flows, id) {
             return Ok(Err(Problem::InUse));
         }
+        let name = edit
+            .rules
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.rule.name.clone())
+            .unwrap_or_default();
         let done = sqlx::query("delete from bot_rules where workspace_id = $1 and id = $2")
             .bind(ws)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut *edit.tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Ok(Ok(false));
-        }
-        tx.commit().await?;
-        Ok(Ok(true))
+        let found = (done.rows_affected() > 0).then_some(());
+        let audit = (
+            ObjectKind::BotRule,
+            Some(id),
+            name.as_str(),
+            Action::Deleted,
+            Vec::new(),
+        );
+        Ok(Ok(edit.finish(found, by, Some(audit)).await?.is_some()))
     }
 
-    async fn move_rule(&self, ws: WorkspaceId, id: i64, up: bool) -> DbResult<bool> {
-        let mut tx = self.write.begin().await?;
-        bump(&mut tx, ws).await?;
-        let rules = rules_in(&mut *tx, ws).await?;
+    async fn move_rule(&self, ws: WorkspaceId, id: i64, up: bool, by: &AuditBy) -> DbResult<bool> {
+        let mut edit = self.edit_bot(ws).await?;
+        let rules = &edit.rules;
         let Some(at) = rules.iter().position(|r| r.id == id) else {
             return Ok(false);
         };
@@ -387,6 +522,12 @@ impl crate::server::db::BotStore for SqlStore {
         let Some(other) = other.filter(|o| *o < rules.len()) else {
             return Ok(false);
         };
+        let name = rules[at].rule.name.clone();
+        let change = diff(&[(
+            "position",
+            Some((at + 1).to_string()),
+            Some((other + 1).to_string()),
+        )]);
         // Numbered 1, 2, … in the new order (positions may have had gaps or ties).
         let mut order: Vec<i64> = rules.iter().map(|r| r.id).collect();
         order.swap(at, other);
@@ -395,11 +536,17 @@ impl crate::server::db::BotStore for SqlStore {
                 .bind(ws)
                 .bind(rule)
                 .bind(i as i64 + 1)
-                .execute(&mut *tx)
+                .execute(&mut *edit.tx)
                 .await?;
         }
-        tx.commit().await?;
-        Ok(true)
+        let audit = (
+            ObjectKind::BotRule,
+            Some(id),
+            name.as_str(),
+            Action::Changed,
+            change,
+        );
+        Ok(edit.finish(Some(()), by, Some(audit)).await?.is_some())
     }
 
     async fn save_flow(
@@ -407,12 +554,17 @@ impl crate::server::db::BotStore for SqlStore {
         ws: WorkspaceId,
         id: Option<i64>,
         flow: &FlowDraft,
-        now: Millis,
+        by: &AuditBy,
     ) -> DbResult<Result<Option<i64>, Problem>> {
-        let mut tx = self.write.begin().await?;
-        bump(&mut tx, ws).await?;
-        let rules = rules_in(&mut *tx, ws).await?;
-        let flows = flows_in(&mut *tx, ws).await?;
+        let now = by.at;
+        let mut edit = self.edit_bot(ws).await?;
+        let (rules, flows) = (&edit.rules, &edit.flows);
+        let before = id.and_then(|id| {
+            flows
+                .iter()
+                .find(|f| f.id == id)
+                .map(|f| flow_fields(&f.flow))
+        });
         let checked =
             check_flow(flow, |r| rules.iter().any(|x| x.id == r)).and_then(|()| match id {
                 None => room_for_flow(flows.len()),
@@ -438,48 +590,89 @@ impl crate::server::db::BotStore for SqlStore {
         .bind(greeting_text(&flow.greeting))
         .bind(json(&flow.steps))
         .bind(now)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *edit.tx)
         .await?;
-        if saved.is_some() {
-            tx.commit().await?;
-        }
-        Ok(Ok(saved))
+        let action = if id.is_some() {
+            Action::Changed
+        } else {
+            Action::Created
+        };
+        let changes = changed(before, flow_fields(flow));
+        let audit = (
+            ObjectKind::BotFlow,
+            saved,
+            flow.name.trim(),
+            action,
+            changes,
+        );
+        Ok(Ok(edit.finish(saved, by, Some(audit)).await?))
     }
 
-    async fn delete_flow(&self, ws: WorkspaceId, id: i64) -> DbResult<Result<bool, Problem>> {
-        let mut tx = self.write.begin().await?;
-        bump(&mut tx, ws).await?;
-        let rules = rules_in(&mut *tx, ws).await?;
-        if rules.iter().any(|r| r.rule.flow == Some(id)) {
+    async fn delete_flow(
+        &self,
+        ws: WorkspaceId,
+        id: i64,
+        by: &AuditBy,
+    ) -> DbResult<Result<bool, Problem>> {
+        let mut edit = self.edit_bot(ws).await?;
+        if edit.rules.iter().any(|r| r.rule.flow == Some(id)) {
             return Ok(Err(Problem::InUse));
         }
+        let name = edit
+            .flows
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.flow.name.clone())
+            .unwrap_or_default();
         let done = sqlx::query("delete from bot_flows where workspace_id = $1 and id = $2")
             .bind(ws)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut *edit.tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Ok(Ok(false));
-        }
-        tx.commit().await?;
-        Ok(Ok(true))
+        let found = (done.rows_affected() > 0).then_some(());
+        let audit = (
+            ObjectKind::BotFlow,
+            Some(id),
+            name.as_str(),
+            Action::Deleted,
+            Vec::new(),
+        );
+        Ok(Ok(edit.finish(found, by, Some(audit)).await?.is_some()))
     }
 
-    async fn save_bot_settings(&self, ws: WorkspaceId, settings: &Settings) -> DbResult<()> {
-        if check_settings(settings).is_err() {
-            return Err(DbError::Corrupt("bot settings not checked".into()));
+    async fn save_bot_settings(
+        &self,
+        ws: WorkspaceId,
+        settings: &Settings,
+        by: &AuditBy,
+    ) -> DbResult<Result<(), Problem>> {
+        if let Err(problem) = check_settings(settings) {
+            return Ok(Err(problem));
         }
-        let mut tx = self.write.begin().await?;
-        bump(&mut tx, ws).await?;
+        let mut edit = self.edit_bot(ws).await?;
+        let (before, _, _) = settings_in(&mut *edit.tx, ws).await?;
         sqlx::query(
             "update workspaces set bot_person_words = $2, bot_replies_per_hour = $3 where id = $1",
         )
         .bind(ws)
         .bind(json(&settings.person_words))
         .bind(i64::from(settings.replies_per_hour))
-        .execute(&mut *tx)
+        .execute(&mut *edit.tx)
         .await?;
-        tx.commit().await?;
-        Ok(())
+        let changes = diff(&[
+            (
+                "person_words",
+                Some(before.person_words.join("、")),
+                Some(settings.person_words.join("、")),
+            ),
+            (
+                "replies_per_hour",
+                Some(before.replies_per_hour.to_string()),
+                Some(settings.replies_per_hour.to_string()),
+            ),
+        ]);
+        let audit = (ObjectKind::BotSettings, None, "", Action::Changed, changes);
+        edit.finish(Some(()), by, Some(audit)).await?;
+        Ok(Ok(()))
     }
 }

@@ -1,10 +1,13 @@
 //! Platform channels and the webhook bodies waiting to be processed.
 
+use super::audit::record as audit_line;
 use super::{parse, Db, SqlStore};
+use crate::domain::team::audit::{diff, Action, ObjectKind};
 use crate::domain::{ChannelId, ChannelKind, Delivery, MessageId, Millis, WorkspaceId};
 use crate::server::db::store::channel::ChannelStore;
 use crate::server::db::{
-    BodyOutcome, ChannelRecord, Credentials, DbError, DbResult, InboundBody, NewChannel, Receipt,
+    AuditBy, BodyOutcome, ChannelRecord, Credentials, DbError, DbResult, InboundBody, NewChannel,
+    Receipt,
 };
 use async_trait::async_trait;
 use sqlx::{QueryBuilder, Row};
@@ -45,9 +48,10 @@ pub(super) fn unique_violation(e: sqlx::Error) -> DbError {
 
 #[async_trait]
 impl ChannelStore for SqlStore {
-    async fn create_channel(&self, c: &NewChannel) -> DbResult<ChannelId> {
+    async fn create_channel(&self, c: &NewChannel, by: &AuditBy) -> DbResult<ChannelId> {
         let credentials =
             serde_json::to_string(&c.credentials).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        let mut tx = self.write.begin().await?;
         let id: ChannelId = sqlx::query_scalar(
             "insert into channels (workspace_id, kind, name, external_id, webhook_key, credentials,
                                    active, created_at)
@@ -60,9 +64,25 @@ impl ChannelStore for SqlStore {
         .bind(&c.webhook_key)
         .bind(credentials)
         .bind(c.now)
-        .fetch_one(&self.write)
+        .fetch_one(&mut *tx)
         .await
         .map_err(unique_violation)?;
+        let changes = diff(&[
+            ("kind", None, Some(c.kind.as_str().to_owned())),
+            ("account", None, Some(c.account_id.clone())),
+        ]);
+        audit_line(
+            &mut tx,
+            c.workspace_id,
+            by,
+            ObjectKind::Channel,
+            Some(id.get()),
+            &c.name,
+            Action::Created,
+            &changes,
+        )
+        .await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -236,15 +256,38 @@ impl ChannelStore for SqlStore {
         workspace: WorkspaceId,
         id: ChannelId,
         enabled: bool,
+        by: &AuditBy,
     ) -> DbResult<bool> {
-        let done =
-            sqlx::query("update channels set active = $1 where workspace_id = $2 and id = $3")
-                .bind(enabled)
-                .bind(workspace)
-                .bind(id)
-                .execute(&self.write)
-                .await?;
-        Ok(done.rows_affected() == 1)
+        let mut tx = self.write.begin().await?;
+        let name: Option<String> = sqlx::query_scalar(
+            "update channels set active = $1 where workspace_id = $2 and id = $3 returning name",
+        )
+        .bind(enabled)
+        .bind(workspace)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(name) = name else {
+            return Ok(false);
+        };
+        let action = if enabled {
+            Action::Reactivated
+        } else {
+            Action::Deactivated
+        };
+        audit_line(
+            &mut tx,
+            workspace,
+            by,
+            ObjectKind::Channel,
+            Some(id.get()),
+            &name,
+            action,
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn store_inbound_body(

@@ -129,21 +129,27 @@ pub async fn save(
     }
     let mut tag_ids = Vec::with_capacity(edit.tags.len());
     for name in &edit.tags {
+        // A name the workspace has in another case or width is that tag.
+        let key = crate::domain::team::name_key(name);
         sqlx::query(
-            "insert into tags (workspace_id, name, created_at) values ($1, $2, $3)
-             on conflict (workspace_id, name) do nothing",
+            "insert into tags (workspace_id, name, name_key, created_at) values ($1, $2, $3, $4)
+             on conflict do nothing",
         )
         .bind(ws)
         .bind(name)
+        .bind(&key)
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let tag: i64 =
-            sqlx::query_scalar("select id from tags where workspace_id = $1 and name = $2")
-                .bind(ws)
-                .bind(name)
-                .fetch_one(&mut *tx)
-                .await?;
+        let tag: i64 = sqlx::query_scalar(
+            "select id from tags where workspace_id = $1 and (name_key = $3 or name = $2)
+             order by id limit 1",
+        )
+        .bind(ws)
+        .bind(name)
+        .bind(&key)
+        .fetch_one(&mut *tx)
+        .await?;
         tag_ids.push(tag);
     }
     sqlx::query("delete from customer_tags where workspace_id = $1 and customer_id = $2")

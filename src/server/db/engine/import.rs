@@ -101,10 +101,12 @@ async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<Workspace
     let mut tags = Vec::with_capacity(d.tags.len());
     for name in &d.tags {
         let id: i64 = sqlx::query_scalar(
-            "insert into tags (workspace_id, name, created_at) values ($1, $2, $3) returning id",
+            "insert into tags (workspace_id, name, name_key, created_at) values ($1, $2, $3, $4)
+             returning id",
         )
         .bind(ws)
         .bind(name)
+        .bind(crate::domain::team::name_key(name))
         .bind(d.created_at)
         .fetch_one(&mut **tx)
         .await?;

@@ -4,6 +4,7 @@
 //! engine has. Each area file implements its trait of `db::store` for [`SqlStore`]; `rows`
 //! holds the row helpers the areas share. The storage suite runs on both engines.
 
+mod audit;
 mod auth;
 mod batch;
 mod blacklist;
@@ -18,12 +19,15 @@ mod inbound;
 mod inbox;
 mod live;
 mod media;
+mod members;
 mod outbound;
 mod reaction;
 mod rows;
 mod search;
+mod structure;
 mod team;
 mod widget;
+mod workspace;
 
 use crate::server::db::{DbResult, Engine, Storage};
 use async_trait::async_trait;

@@ -2,8 +2,9 @@
 //! customer, `domain::search`), written in the transaction of every write that changes them,
 //! and the search itself.
 //!
-//! A search with words first asks the index how many entries match, up to the dialect's
-//! `FROM_INDEX_AT_MOST`: a selective query reads exactly those conversations and orders them;
+//! A search with words first learns from the dialect whether more entries match than its
+//! `FROM_INDEX_AT_MOST` (SQLite from its newest matches, PostgreSQL from a sample, either
+//! asking the index when unsure): a selective query reads exactly those conversations and orders them;
 //! a common one walks the conversations newest first (`conversations_recent`, or the view's
 //! own indexes when a status is picked) and looks into each one's entry, which finds a page
 //! after a few hundred or thousand rows because so many match. Either way the member's scope

@@ -1,14 +1,16 @@
 //! The website chat widget: settings, visitors and what a visitor reads.
 
+use super::audit::record as audit_line;
 use super::channel::{record, unique_violation, COLUMNS};
 use super::{parse, Db, SqlStore};
+use crate::domain::team::audit::{diff, Action, ObjectKind};
 use crate::domain::widget::{SiteOrigin, WidgetLook};
 use crate::domain::{ChannelId, ConversationId, Delivery, MessageId, Millis, WorkspaceId};
 use crate::server::db::store::widget::{
     NewVisitor, Visitor, WidgetFrom, WidgetMessageRow, WidgetPage, WidgetRecord, WidgetSettings,
     WidgetStore,
 };
-use crate::server::db::{DbError, DbResult, NewChannel, StoredFile};
+use crate::server::db::{AuditBy, DbError, DbResult, NewChannel, StoredFile};
 use async_trait::async_trait;
 use sqlx::Row;
 
@@ -60,7 +62,12 @@ impl SqlStore {
 
 #[async_trait]
 impl WidgetStore for SqlStore {
-    async fn create_widget(&self, c: &NewChannel, s: &WidgetSettings) -> DbResult<ChannelId> {
+    async fn create_widget(
+        &self,
+        c: &NewChannel,
+        s: &WidgetSettings,
+        by: &AuditBy,
+    ) -> DbResult<ChannelId> {
         let credentials =
             serde_json::to_string(&c.credentials).map_err(|e| DbError::Corrupt(e.to_string()))?;
         let mut tx = self.write.begin().await?;
@@ -92,6 +99,18 @@ impl WidgetStore for SqlStore {
         .bind(s.look.ask_contact)
         .bind(c.now)
         .execute(&mut *tx)
+        .await?;
+        let changes = diff(&look_fields(None, Some(s)));
+        audit_line(
+            &mut tx,
+            c.workspace_id,
+            by,
+            ObjectKind::Channel,
+            Some(id.get()),
+            &c.name,
+            Action::Created,
+            &changes,
+        )
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -129,18 +148,21 @@ impl WidgetStore for SqlStore {
         workspace: WorkspaceId,
         channel: ChannelId,
         s: &WidgetSettings,
-        now: Millis,
+        by: &AuditBy,
     ) -> DbResult<bool> {
-        let web_chat: Option<i64> = sqlx::query_scalar(
-            "select id from channels where workspace_id = $1 and id = $2 and kind = 'web_chat'",
+        let now = by.at;
+        let before = self.widget(workspace, channel).await?;
+        let mut tx = self.write.begin().await?;
+        let name: Option<String> = sqlx::query_scalar(
+            "select name from channels where workspace_id = $1 and id = $2 and kind = 'web_chat'",
         )
         .bind(workspace)
         .bind(channel)
-        .fetch_optional(&self.write)
+        .fetch_optional(&mut *tx)
         .await?;
-        if web_chat.is_none() {
+        let Some(name) = name else {
             return Ok(false);
-        }
+        };
         let done = sqlx::query(
             "insert into widget_settings (workspace_id, channel_id, origins, colour, greeting,
                                           display_name, avatar_url, ask_contact, updated_at)
@@ -159,8 +181,23 @@ impl WidgetStore for SqlStore {
         .bind(&s.look.avatar_url)
         .bind(s.look.ask_contact)
         .bind(now)
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
+        let changes = diff(&look_fields(before.as_ref().map(|w| &w.settings), Some(s)));
+        if !changes.is_empty() {
+            audit_line(
+                &mut tx,
+                workspace,
+                by,
+                ObjectKind::Channel,
+                Some(channel.get()),
+                &name,
+                Action::Changed,
+                &changes,
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -382,4 +419,38 @@ impl WidgetStore for SqlStore {
         .await?;
         row.as_ref().map(super::media::stored).transpose()
     }
+}
+
+/// A widget's settings as the audit log compares them: (field, before, after).
+fn look_fields(
+    before: Option<&WidgetSettings>,
+    after: Option<&WidgetSettings>,
+) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let fields = |s: Option<&WidgetSettings>| -> [Option<String>; 6] {
+        match s {
+            None => Default::default(),
+            Some(s) => [
+                Some(serde_json::to_string(&s.origins).unwrap_or_default()),
+                Some(s.look.colour.clone()),
+                Some(s.look.greeting.clone()),
+                Some(s.look.display_name.clone()),
+                s.look.avatar_url.clone(),
+                Some(s.look.ask_contact.to_string()),
+            ],
+        }
+    };
+    let names = [
+        "sites",
+        "colour",
+        "greeting",
+        "display_name",
+        "avatar",
+        "ask_contact",
+    ];
+    names
+        .into_iter()
+        .zip(fields(before))
+        .zip(fields(after))
+        .map(|((n, b), a)| (n, b, a))
+        .collect()
 }

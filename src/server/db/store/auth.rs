@@ -37,15 +37,6 @@ pub trait AuthStore: Send + Sync {
         keep: Option<&str>,
     ) -> DbResult<()>;
 
-    /// Activates or deactivates a member; deactivation ends their sessions. `false`, nothing
-    /// written, when it would leave the workspace without an active admin.
-    async fn set_member_active(
-        &self,
-        workspace: WorkspaceId,
-        member: MemberId,
-        active: bool,
-    ) -> DbResult<bool>;
-
     async fn set_member_lang(
         &self,
         workspace: WorkspaceId,

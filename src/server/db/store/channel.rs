@@ -108,7 +108,8 @@ pub enum BodyOutcome {
 pub trait ChannelStore: Send + Sync {
     /// Connects a channel. `Duplicate` when the platform account is already connected (to any
     /// workspace).
-    async fn create_channel(&self, channel: &NewChannel) -> DbResult<ChannelId>;
+    /// Connects a channel, with its audit line.
+    async fn create_channel(&self, channel: &NewChannel, by: &AuditBy) -> DbResult<ChannelId>;
 
     /// The channels of `workspace` (of every workspace for `None`: operators' command line),
     /// oldest first.
@@ -170,6 +171,7 @@ pub trait ChannelStore: Send + Sync {
         workspace: WorkspaceId,
         id: ChannelId,
         enabled: bool,
+        by: &AuditBy,
     ) -> DbResult<bool>;
 
     /// Stores a verified webhook body (pending, or `disabled` for a disabled channel, kept but

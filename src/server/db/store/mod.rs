@@ -11,11 +11,14 @@ pub mod import;
 pub mod inbox;
 pub mod live;
 pub mod media;
+pub mod members;
 pub mod outbound;
 pub mod reaction;
 pub mod search;
+pub mod structure;
 pub mod team;
 pub mod widget;
+pub mod workspace;
 
 /// Every area trait and [`super::Storage`], for callers of the store.
 pub mod prelude {
@@ -29,10 +32,13 @@ pub mod prelude {
     pub use super::inbox::InboxStore;
     pub use super::live::LiveStore;
     pub use super::media::MediaStore;
+    pub use super::members::MemberAdminStore;
     pub use super::outbound::OutboundStore;
     pub use super::reaction::ReactionStore;
     pub use super::search::SearchStore;
+    pub use super::structure::StructureStore;
     pub use super::team::TeamStore;
     pub use super::widget::WidgetStore;
+    pub use super::workspace::WorkspaceStore;
     pub use crate::server::db::Storage;
 }

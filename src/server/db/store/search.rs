@@ -40,7 +40,8 @@ pub enum Matches {
     None,
     /// These conversations (of every workspace), at most the threshold.
     Few(Vec<i64>),
-    /// At most the threshold; the SQL reads them from the index itself.
+    /// Probably at most the threshold (estimated); the SQL reads them from the index itself,
+    /// counting them, and the search walks instead when there were more.
     FewInIndex,
     /// More than the threshold: walk the conversations newest first.
     Many,

@@ -91,6 +91,7 @@ pub trait WidgetStore: Send + Sync {
         &self,
         channel: &NewChannel,
         settings: &WidgetSettings,
+        by: &AuditBy,
     ) -> DbResult<ChannelId>;
 
     /// The enabled widget of a public key.
@@ -110,7 +111,7 @@ pub trait WidgetStore: Send + Sync {
         workspace: WorkspaceId,
         channel: ChannelId,
         settings: &WidgetSettings,
-        now: Millis,
+        by: &AuditBy,
     ) -> DbResult<bool>;
 
     /// Keeps a new visitor.

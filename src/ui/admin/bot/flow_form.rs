@@ -3,7 +3,7 @@
 //! Steps keep their ids; a new one gets the next id never used in this editor.
 
 use super::fields::{ButtonRow, ButtonsEditor, ChannelsField, ChannelsPicker, Pick};
-use super::{fill, focus, invalid, refused_field, FlowEdit};
+use super::{fill, focus, invalid, refusal_under, refused_field, FlowEdit};
 use crate::api::bot::save_bot_flow;
 use crate::domain::bot::config::{
     check_flow, FlowDraft, Greeting, Step, MAX_NAME_CHARS, MAX_TEXT_CHARS,
@@ -135,17 +135,7 @@ pub fn FlowDialog(
             }
         });
     };
-    let refusal = move |fields: &'static [&'static str]| {
-        move || {
-            error
-                .with(|e| {
-                    e.as_ref()
-                        .filter(|e| refused_field(e).is_some_and(|f| fields.contains(&f)))
-                        .map(|e| e.message().to_owned())
-                })
-                .map(|m| view! { <Notice plain=true class="mt-1">{m}</Notice> })
-        }
-    };
+    let refusal = move |fields: &'static [&'static str]| refusal_under(error, fields);
     let other = move || {
         error
             .with(|e| {

@@ -60,6 +60,22 @@ fn refused_field(e: &AppError) -> Option<&str> {
     }
 }
 
+/// The refusal in `error` about any of `fields`, shown under them.
+fn refusal_under(
+    error: RwSignal<Option<AppError>>,
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    move || {
+        error
+            .with(|e| {
+                e.as_ref()
+                    .filter(|e| refused_field(e).is_some_and(|f| fields.contains(&f)))
+                    .map(|e| e.message().to_owned())
+            })
+            .map(|m| view! { <crate::ui::kit::Notice plain=true class="mt-1">{m}</crate::ui::kit::Notice> })
+    }
+}
+
 /// Moves the focus to the element `id` (in the browser): a dialog's first field as it opens,
 /// the field a refusal is about.
 fn focus(id: &str) {

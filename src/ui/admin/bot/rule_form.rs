@@ -9,7 +9,7 @@ use super::fields::{
 };
 use super::rules::mode_key;
 use super::simulator::{channel_label, sim_result};
-use super::{fill, focus, invalid, refused_field, RuleEdit};
+use super::{fill, focus, invalid, refusal_under, refused_field, RuleEdit};
 use crate::api::bot::{save_bot_rule, simulate_bot};
 use crate::domain::bot::config::{
     check_rule, Part, Reply, RuleDraft, MAX_NAME_CHARS, MAX_PARTS, MAX_TEXT_CHARS,
@@ -189,17 +189,7 @@ pub fn RuleDialog(
         });
     };
     // The refusal about any of `fields`, under them.
-    let refusal = move |fields: &'static [&'static str]| {
-        move || {
-            error
-                .with(|e| {
-                    e.as_ref()
-                        .filter(|e| refused_field(e).is_some_and(|f| fields.contains(&f)))
-                        .map(|e| e.message().to_owned())
-                })
-                .map(|m| view! { <Notice plain=true class="mt-1">{m}</Notice> })
-        }
-    };
+    let refusal = move |fields: &'static [&'static str]| refusal_under(error, fields);
     // Any other refusal, above the buttons.
     let other = move || {
         let replying = !starts_flow.get();
