@@ -10,6 +10,7 @@ use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{batch_action, batch_question, preview_line, report_line, selected_count};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::transfer::TransferDialog;
+use crate::ui::kit::phone::touch_icon;
 use crate::ui::kit::{
     Button, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Size, Tone,
 };
@@ -172,7 +173,7 @@ pub fn BatchBar(view: View, selection: Selection) -> impl IntoView {
                     </span>
                     <button type="button" on:click=move |_| selection.clear()
                         aria-label=move || tr(Key::ClearSelection) title=move || tr(Key::ClearSelection)
-                        class="rounded-md p-1.5 text-indigo-700 hover:bg-indigo-100">
+                        class=concat!("rounded-md p-1.5 text-indigo-700 hover:bg-indigo-100 ", touch_icon!())>
                         <svg viewBox="0 0 20 20" class="h-3.5 w-3.5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
                     </button>
                 </div>

@@ -6,6 +6,7 @@ use crate::domain::actions::ReplyRefused;
 use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::draft;
+use crate::ui::kit::phone::{no_zoom, touch};
 use crate::ui::kit::Notice;
 use crate::ui::page::{use_lang, use_me, use_refresh};
 use crate::wire::Compose;
@@ -121,14 +122,14 @@ pub fn Composer(
             <button type="button" aria-pressed=move || (note.get() == is_note).to_string() disabled=disabled
                 title=move || if disabled { refused.map(|r| r.reason(lang.get()).to_owned()) } else { None }
                 on:click=move |_| note_mode.set(is_note)
-                class="whitespace-nowrap rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 disabled:opacity-40 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900">
+                class=concat!("whitespace-nowrap rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 disabled:opacity-40 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900 ", touch!(), "")>
                 {move || tr(key)}
             </button>
         }
     };
     view! {
-        <form class="border-t border-slate-200 bg-white p-3" on:submit=move |ev| { ev.prevent_default(); send(); }>
-            <div class="mb-2 flex items-center gap-1">
+        <form class="border-t border-slate-200 bg-white p-3 max-lg:p-2" on:submit=move |ev| { ev.prevent_default(); send(); }>
+            <div class="mb-2 flex items-center gap-1 max-lg:flex-wrap">
                 {tab(false, Key::Reply)}
                 {tab(true, Key::Note)}
                 {refused.map(|r| view! { <p class="ml-2 text-xs text-slate-500" data-refused="">{move || r.reason(lang.get())}</p> })}
@@ -150,14 +151,14 @@ pub fn Composer(
                 on:blur=move |ev| focus::left(&ev)
                 on:keydown=move |ev| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); send(); }
                 placeholder=move || tr(if note.get() { Key::NotePlaceholder } else { Key::ReplyPlaceholder })
-                class="block w-full resize-none rounded-lg border px-3 py-2 text-sm focus:outline-none focus:ring-2"
+                class=concat!("block w-full resize-none rounded-lg border px-3 py-2 text-sm focus:outline-none focus:ring-2 ", no_zoom!())
                 class:border-slate-300=move || !note.get() class:focus:ring-indigo-500=move || !note.get()
                 class:bg-amber-50=move || note.get() class:border-amber-300=move || note.get() class:focus:ring-amber-400=move || note.get()></textarea>
             {move || error.get().map(|e| view! { <Notice plain=true class="mt-2">{e}</Notice> })}
             <div class="mt-2 flex items-center justify-end gap-2">
                 <Show when=move || !note.get()>
                     <label data-attach="" title=move || tr(Key::AttachFile)
-                        class="mr-auto inline-flex cursor-pointer items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500"
+                        class=concat!("mr-auto inline-flex cursor-pointer items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 ", touch!(), " max-lg:justify-center")
                         class:pointer-events-none=move || uploading.get() class:opacity-50=move || uploading.get()>
                         <svg aria-hidden="true" viewBox="0 0 20 20" fill="none" stroke="currentColor" stroke-width="1.6" class="h-5 w-5">
                             <path stroke-linecap="round" stroke-linejoin="round" d="M15.5 9.5l-5.8 5.8a3.5 3.5 0 01-5-5l6.4-6.3a2.3 2.3 0 013.3 3.3l-6.3 6.3a1.2 1.2 0 01-1.7-1.7l5.6-5.6"/>
@@ -168,7 +169,7 @@ pub fn Composer(
                     </label>
                 </Show>
                 <button type="submit" disabled=move || sending.get() || empty()
-                    class="rounded-lg px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+                    class=concat!("rounded-lg px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 ", touch!(), "")
                     class:bg-indigo-600=move || !note.get() class:bg-amber-600=move || note.get()>
                     {move || tr(if note.get() { Key::AddNote } else { Key::Send })}
                 </button>

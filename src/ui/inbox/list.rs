@@ -7,6 +7,7 @@ use crate::i18n::{t, Key};
 use crate::ui::inbox::batch::{BatchBar, Selection};
 use crate::ui::inbox::nav::{view_href, view_title, ListParams};
 use crate::ui::inbox::row::{selected_of, Row, SELECTOR};
+use crate::ui::kit::phone::{touch, TOUCH_BOX};
 use crate::ui::kit::{Button, ErrorNotice, Notice, NoticeTone, Tone};
 use crate::ui::page::{use_lang, use_me, use_refresh};
 use crate::wire::AppError;
@@ -121,18 +122,20 @@ pub fn ConversationList(
     };
     view! {
         <section aria-labelledby="list-title" class="flex min-h-0 flex-1 flex-col">
-            <header class="flex h-14 items-center justify-between gap-3 border-b border-slate-200 px-4">
-                <div class="flex min-w-0 items-center gap-2.5">
-                    <input type="checkbox" class=SELECTOR aria-label=move || t(lang.get(), Key::SelectAll) title=move || t(lang.get(), Key::SelectAll)
-                        prop:checked=move || { let n = selection.count(); n > 0 && n == loaded_count() }
-                        prop:indeterminate=move || { let n = selection.count(); n > 0 && n != loaded_count() }
-                        on:change=move |_| selection.toggle_all(loaded()) />
+            <header class="flex h-14 items-center justify-between gap-3 border-b border-slate-200 px-4 max-lg:px-1 max-lg:pr-3">
+                <div class="flex min-w-0 items-center gap-2.5 max-lg:gap-1">
+                    <label class=TOUCH_BOX>
+                        <input type="checkbox" class=SELECTOR aria-label=move || t(lang.get(), Key::SelectAll) title=move || t(lang.get(), Key::SelectAll)
+                            prop:checked=move || { let n = selection.count(); n > 0 && n == loaded_count() }
+                            prop:indeterminate=move || { let n = selection.count(); n > 0 && n != loaded_count() }
+                            on:change=move |_| selection.toggle_all(loaded()) />
+                    </label>
                     <h1 id="list-title" class="min-w-0 shrink-0 truncate text-base font-semibold">{title}</h1>
                 </div>
                 <label class="flex min-w-0 flex-1 items-center justify-end gap-1 text-xs text-slate-500" title=move || t(lang.get(), Key::SortBy)>
                     <span class="sr-only">{move || t(lang.get(), Key::SortBy)}</span>
                     <svg viewBox="0 0 20 20" class="h-4 w-4 shrink-0 text-slate-400" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><path d="M6 4v12M3 13l3 3 3-3M14 16V4M11 7l3-3 3 3" stroke-linecap="round" stroke-linejoin="round" /></svg>
-                    <select on:change=on_sort class="w-full min-w-0 max-w-[13rem] truncate rounded-md border border-slate-200 bg-white py-1 pl-2 pr-7 text-xs text-slate-700 focus:outline-none focus:ring-2 focus:ring-indigo-400">
+                    <select on:change=on_sort class=concat!("w-full min-w-0 max-w-[13rem] truncate rounded-md border border-slate-200 bg-white py-1 pl-2 pr-7 text-xs text-slate-700 focus:outline-none focus:ring-2 focus:ring-indigo-400 ", touch!())>
                         {Sort::ALL.into_iter().map(|s| view! {
                             <option value=s.slug() selected=s == first_sort prop:selected=move || s == sort()>{move || t(lang.get(), sort_label(s))}</option>
                         }).collect_view()}

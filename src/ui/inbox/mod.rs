@@ -2,11 +2,16 @@
 //! conversation and its customer's profile on the right. One route (`/inbox/:view/:id?`)
 //! shows every view and conversation, so moving between them keeps the page, the list and its
 //! scroll. A search in the URL's query (`search`) shows its results in the list's place.
+//!
+//! Below `lg` (phones, portrait tablets) the page is one column: the list under a top bar whose
+//! menu opens the navigation as a drawer (`drawer`), or, with a conversation open, the pane
+//! alone with a back button to the list.
 
 pub mod batch;
 pub mod collaborators;
 pub mod composer;
 pub mod draft;
+pub mod drawer;
 pub mod list;
 pub mod nav;
 pub mod notifications;
@@ -27,10 +32,12 @@ use crate::api::search::{search as run_search, search_options};
 use crate::domain::{ChannelId, ConversationId};
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
+use crate::ui::kit::phone::narrow_hidden;
 use crate::ui::kit::Notice;
 use crate::ui::live::use_live;
 use crate::ui::page::{use_lang, use_me, use_refresh};
 use crate::wire::{ConversationPage, LiveKind, SearchPage, Sort, View};
+use drawer::{Backdrop, Drawer, TopBar};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -243,10 +250,28 @@ fn Inbox() -> impl IntoView {
         });
     }
 
+    // On a narrow screen: the navigation drawer, and where the pane's back button goes (the
+    // list of the view the conversation is in now, with its query).
+    let drawer = Drawer::new();
+    let back = Signal::derive(move || {
+        format!(
+            "/inbox/{}{}",
+            view.get().unwrap_or(View::PendingHuman).slug(),
+            page_query.get()
+        )
+    });
+    let list_class = move || {
+        if selected.get().is_some() {
+            concat!("relative flex w-full max-w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white 2xl:max-w-md max-lg:max-w-none max-lg:border-r-0 ", narrow_hidden!())
+        } else {
+            "relative flex w-full max-w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white 2xl:max-w-md max-lg:max-w-none max-lg:border-r-0"
+        }
+    };
+
     view! {
-        <div class="flex h-screen overflow-hidden">
+        <div class="flex h-screen overflow-hidden max-lg:h-dvh">
             <LiveStatus />
-            <Sidebar nav view params />
+            <Sidebar nav view params drawer />
             <main class="flex min-w-0 flex-1">
                 // One list for every view: it stays while the view changes (its rows change when
                 // the new view's first page arrives), so nothing it drew is disposed while the
@@ -255,7 +280,8 @@ fn Inbox() -> impl IntoView {
                 <Show when=move || view.get().is_some() fallback=move || view! {
                     <Notice class="m-6">{move || t(lang.get(), Key::PageNotFound)}</Notice>
                 }>
-                    <div class="relative flex w-full max-w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white 2xl:max-w-md">
+                    <div class=list_class>
+                        <TopBar drawer />
                         <SearchBox request=searched params options wanted />
                         <Show when=move || searching.get() fallback=move || view! {
                             <ConversationList view=Signal::derive(move || view.get().unwrap_or(View::PendingHuman)) params selected first />
@@ -265,7 +291,7 @@ fn Inbox() -> impl IntoView {
                     </div>
                 </Show>
                 {move || match selected.get() {
-                    Some(id) => Either::Left(view! { <ConversationPane id detail profile shown away /> }),
+                    Some(id) => Either::Left(view! { <ConversationPane id detail profile shown away back /> }),
                     None => Either::Right(view! {
                     <section class="hidden flex-1 place-items-center bg-slate-50 lg:grid" aria-label=move || t(lang.get(), Key::SelectConversation)>
                         <div class="text-center">
@@ -279,6 +305,7 @@ fn Inbox() -> impl IntoView {
                     }),
                 }}
             </main>
+            <Backdrop drawer />
         </div>
     }
     .into_any()
@@ -294,7 +321,7 @@ fn LiveStatus() -> impl IntoView {
     };
     view! {
         // Over the foot of the list: never over a header, a message or the composer.
-        <div class="pointer-events-none fixed bottom-4 left-[17rem] z-40 flex flex-col items-start gap-2" aria-live="polite">
+        <div class="pointer-events-none fixed bottom-4 left-[17rem] z-40 max-lg:left-4 flex flex-col items-start gap-2" aria-live="polite">
             <Show when=move || !live.connected.get()>
                 <div role="status" data-live="reconnecting" class="pointer-events-auto flex items-center gap-2 rounded-full bg-amber-100 px-4 py-1.5 text-sm text-amber-900 shadow ring-1 ring-amber-300" title=move || t(lang.get(), Key::ReconnectingHint)>
                     <span class="h-2 w-2 animate-pulse rounded-full bg-amber-500" aria-hidden="true"></span>

@@ -1,11 +1,14 @@
 //! The left navigation: channel filter, the views with their counts, and the account area.
+//! On a narrow screen it is a drawer over the page (`drawer`), shut until the menu opens it.
 
 use crate::api::session::Logout;
 use crate::domain::permission::{role_may, Action};
 use crate::domain::{ChannelId, Lang};
 use crate::i18n::{channel_name, role_name, t, Key};
 use crate::ui::inbox::draft;
+use crate::ui::inbox::drawer::{Drawer, CLOSE_ID, DRAWER_ID};
 use crate::ui::inbox::notifications::NotificationBell;
+use crate::ui::kit::phone::{drawer_open, narrow_hidden, touch, touch_icon, ICON_BUTTON_DARK};
 use crate::ui::kit::{LangSwitch, MemberAvatar};
 use crate::ui::page::{use_lang, use_me};
 use crate::wire::NavSummary;
@@ -69,14 +72,25 @@ pub fn view_title(lang: Lang, view: View) -> String {
     }
 }
 
+/// The navigation's own look, and on a narrow screen a drawer open over the page or shut away.
+const ASIDE_OPEN: &str = concat!(
+    "flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100 ",
+    drawer_open!()
+);
+const ASIDE_SHUT: &str = concat!(
+    "flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100 ",
+    narrow_hidden!()
+);
+
 /// A link to an admin page at the foot of the views.
-const ADMIN_LINK: &str = "flex items-center gap-2 rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white";
+const ADMIN_LINK: &str = "flex items-center gap-2 rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white max-lg:min-h-11";
 
 #[component]
 pub fn Sidebar(
     nav: Resource<Result<NavSummary, crate::wire::AppError>>,
     view: Memo<Option<View>>,
     params: Memo<ListParams>,
+    drawer: Drawer,
 ) -> impl IntoView {
     let lang = use_lang();
     let Some(me) = use_me() else {
@@ -89,7 +103,8 @@ pub fn Sidebar(
                 <a
                     href=move || view_href(v, params.get())
                     aria-current=move || (view.get() == Some(v)).then_some("page")
-                    class="group flex items-center justify-between rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white aria-[current=page]:bg-white/10 aria-[current=page]:font-medium aria-[current=page]:text-white"
+                    on:click=move |_| drawer.close()
+                    class="group flex items-center justify-between rounded-lg px-3 py-2 text-sm text-slate-300 hover:bg-white/5 hover:text-white aria-[current=page]:bg-white/10 aria-[current=page]:font-medium aria-[current=page]:text-white max-lg:min-h-11"
                 >
                     <span>{move || tr(view_label(v))}</span>
                     {move || nav.get().and_then(Result::ok).map(|n| {
@@ -118,7 +133,12 @@ pub fn Sidebar(
     let may_workspace = role_may(me.role, Action::ManageWorkspace);
     let may_audit = role_may(me.role, Action::ReadAudit);
     view! {
-        <aside class="flex w-64 shrink-0 flex-col bg-slate-900 text-slate-100">
+        <aside id=DRAWER_ID
+            class=move || if drawer.is_open() { ASIDE_OPEN } else { ASIDE_SHUT }
+            role=move || drawer.is_open().then_some("dialog")
+            aria-modal=move || drawer.is_open().then_some("true")
+            aria-label=move || drawer.is_open().then(|| tr(Key::Menu))
+            on:keydown=move |ev| if ev.key() == "Escape" && drawer.is_open_now() { ev.prevent_default(); drawer.close() }>
             // One boundary for every read of `nav` (the bell, the channels, the counts): a
             // resource read under several Suspense boundaries can leave a server render
             // waiting forever (leptos-rs/leptos#4851).
@@ -132,6 +152,11 @@ pub fn Sidebar(
                     <p class="truncate text-xs text-slate-400">{workspace_name.clone()}</p>
                 </div>
                 <NotificationBell nav />
+                <button type="button" id=CLOSE_ID class=ICON_BUTTON_DARK aria-label=move || tr(Key::CloseMenu)
+                    on:click=move |_| drawer.close()>
+                    <svg viewBox="0 0 20 20" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
+                </button>
+                // Renders nothing: last, so no element follows it.
                 <TabTitle nav />
             </div>
             <div class="px-3">
@@ -226,7 +251,7 @@ fn ChannelFilter(
             <span class="sr-only">{move || t(lang.get(), Key::ChannelFilter)}</span>
             <select
                 on:change=on_change
-                class="w-full rounded-lg border border-white/10 bg-white/5 px-3 py-2 text-sm text-slate-100 focus:outline-none focus:ring-2 focus:ring-indigo-400"
+                class=concat!("w-full rounded-lg border border-white/10 bg-white/5 px-3 py-2 text-sm text-slate-100 focus:outline-none focus:ring-2 focus:ring-indigo-400 ", touch!())
             >
                 <option value="" selected=move || channel.get().is_none()>{move || t(lang.get(), Key::AllChannels)}</option>
                 {move || nav.get().and_then(Result::ok).map(|n| {
@@ -261,7 +286,7 @@ fn Account(me: Me) -> impl IntoView {
                     <p class="truncate text-xs text-slate-400">{move || role_name(lang.get(), role)}</p>
                 </div>
                 <AlertsSwitch />
-                <a href="/account" class="rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white" aria-label=move || t(lang.get(), Key::AccountSettings) title=move || t(lang.get(), Key::AccountSettings)>
+                <a href="/account" class=concat!("rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white ", touch_icon!()) aria-label=move || t(lang.get(), Key::AccountSettings) title=move || t(lang.get(), Key::AccountSettings)>
                     <svg viewBox="0 0 24 24" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
                         <circle cx="12" cy="12" r="3" /><path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
                     </svg>
@@ -270,7 +295,7 @@ fn Account(me: Me) -> impl IntoView {
             <div class="mt-3 flex items-center justify-between gap-2">
                 <LangSwitch on_pick=switch dark=true />
                 <ActionForm action=logout on:submit=|_| draft::forget_all()>
-                    <button type="submit" class="rounded-md px-2 py-1 text-xs text-slate-300 hover:bg-white/10 hover:text-white">
+                    <button type="submit" class=concat!("rounded-md px-2 py-1 text-xs text-slate-300 hover:bg-white/10 hover:text-white ", touch!())>
                         {move || t(lang.get(), Key::SignOut)}
                     </button>
                 </ActionForm>
@@ -330,7 +355,7 @@ fn AlertsSwitch() -> impl IntoView {
         <button type="button" on:click=toggle data-alerts=""
             aria-pressed=move || live.alerts.get().to_string()
             aria-label=move || t(lang.get(), Key::Alerts) title=move || t(lang.get(), Key::Alerts)
-            class="rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white aria-pressed:text-amber-300">
+            class=concat!("rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white aria-pressed:text-amber-300 ", touch_icon!())>
             <svg viewBox="0 0 24 24" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
                 <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" stroke-linejoin="round" />
                 <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />

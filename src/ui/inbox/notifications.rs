@@ -4,6 +4,7 @@
 use crate::api::team::{my_notifications, read_notifications};
 use crate::domain::NotificationId;
 use crate::i18n::{notification_line, t, Key};
+use crate::ui::kit::phone::{touch, touch_icon};
 use crate::ui::kit::{ErrorNotice, Notice, NoticeTone};
 use crate::ui::page::{use_clock, use_lang};
 use crate::wire::NavSummary;
@@ -43,7 +44,7 @@ pub fn NotificationBell(nav: Resource<Result<NavSummary, crate::wire::AppError>>
             <button type="button" on:click=move |_| open.update(|o| *o = !*o)
                 aria-expanded=move || open.get().to_string()
                 aria-label=move || format!("{} ({})", tr(Key::Notifications), unread())
-                class="relative rounded-md p-1.5 text-slate-300 hover:bg-white/10 hover:text-white">
+                class=concat!("relative rounded-md p-1.5 text-slate-300 hover:bg-white/10 hover:text-white ", touch_icon!())>
                 <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
                     <path d="M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15zM10 20a2 2 0 0 0 4 0" stroke-linejoin="round" />
                 </svg>
@@ -53,10 +54,10 @@ pub fn NotificationBell(nav: Resource<Result<NavSummary, crate::wire::AppError>>
             </button>
             <Show when=move || open.get()>
                 <section role="dialog" aria-label=move || tr(Key::Notifications)
-                    class="absolute left-0 top-9 z-30 w-80 rounded-xl bg-white text-slate-900 shadow-xl ring-1 ring-slate-200">
+                    class="absolute left-0 top-9 z-30 w-80 rounded-xl bg-white text-slate-900 shadow-xl ring-1 ring-slate-200 max-lg:fixed max-lg:inset-x-2 max-lg:top-16 max-lg:w-auto">
                     <header class="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
                         <h2 class="text-sm font-semibold">{move || tr(Key::Notifications)}</h2>
-                        <button type="button" class="text-xs text-slate-500 hover:text-slate-800" on:click=move |_| open.set(false)>{move || tr(Key::CloseDialog)}</button>
+                        <button type="button" class=concat!("text-xs text-slate-500 hover:text-slate-800 ", touch!()) on:click=move |_| open.set(false)>{move || tr(Key::CloseDialog)}</button>
                     </header>
                     <Transition fallback=move || view! { <Notice tone=NoticeTone::Info plain=true class="p-4">{move || tr(Key::Loading)}</Notice> }>
                         {move || list.get().map(|r| match r {

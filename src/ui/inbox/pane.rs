@@ -1,5 +1,7 @@
 //! The conversation pane: header with the status actions the member may take, and the thread
-//! (newest at the bottom) with a system line for every status change.
+//! (newest at the bottom) with a system line for every status change. On a narrow screen the
+//! pane is the whole page: its header starts with a back button to the list and has a button
+//! that shows the customer profile as a sheet.
 
 use crate::api::conversation::{change_status, older_messages, transfer_conversation};
 use crate::domain::permission::Action;
@@ -7,15 +9,20 @@ use crate::domain::{ConversationId, Status};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::collaborators::Collaborators;
 use crate::ui::inbox::composer::Composer;
-use crate::ui::inbox::profile::CustomerProfilePanel;
+use crate::ui::inbox::drawer::focus_soon;
+use crate::ui::inbox::profile::{CustomerProfilePanel, PROFILE_TOGGLE_ID};
 use crate::ui::inbox::thread::Item;
 use crate::ui::inbox::transfer::TransferDialog;
+use crate::ui::kit::phone::ICON_BUTTON;
 use crate::ui::kit::{
     Button, ChannelIcon, ErrorNotice, Notice, NoticeTone, Size, StatusChip, Tone, WaitingText,
 };
 use crate::ui::page::{use_lang, use_refresh};
 use crate::wire::{ConversationDetail, StatusAction, TeamMember, ThreadItem};
 use leptos::prelude::*;
+
+/// The profile button's id (the focus comes back to it when the sheet closes).
+pub const PROFILE_BUTTON_ID: &str = "profile-open";
 
 fn action_label(action: Action) -> Key {
     match action {
@@ -52,6 +59,8 @@ pub fn ConversationPane(
     shown: RwSignal<Option<Shown>>,
     /// Why the conversation went out of sight while open (told by the live stream).
     away: RwSignal<Option<Key>>,
+    /// The list this conversation is in (the back button of a narrow screen).
+    back: Signal<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let refresh = use_refresh();
@@ -64,6 +73,9 @@ pub fn ConversationPane(
     // The transfer dialog lives beside the thread, not in it: a live change that draws the
     // conversation again leaves it open as it was. Its owner and version are the latest drawn.
     let transferring = RwSignal::new(false);
+    // Whether the customer profile is unfolded (beside the pane on a wide screen, a sheet over
+    // it on a narrow one).
+    let profile_open = RwSignal::new(false);
     let drawn = RwSignal::new(None::<(Option<crate::domain::MemberId>, i64)>);
     let transfer = move |to: crate::domain::MemberId| {
         let Some((_, version)) = drawn.get_untracked() else {
@@ -112,7 +124,7 @@ pub fn ConversationPane(
                         Err(error) => view! { <ErrorNotice error class="m-6" /> }.into_any(),
                         Ok(Some(d)) => {
                             drawn.set(Some((d.owner.as_ref().map(|o| o.id), d.version)));
-                            view! { <Detail d notice busy run note_mode compose_error transferring /> }.into_any()
+                            view! { <Detail d notice busy run note_mode compose_error transferring back profile_open /> }.into_any()
                         }
                         Ok(None) => ().into_any(),
                     }
@@ -125,7 +137,7 @@ pub fn ConversationPane(
                 on_confirm=Callback::new(move |m: TeamMember| transfer(m.id))
                 on_close=Callback::new(move |_| transferring.set(false)) />
         </Show>
-        <CustomerProfilePanel conversation=id panel=profile />
+        <CustomerProfilePanel conversation=id panel=profile open=profile_open />
     }
 }
 
@@ -138,6 +150,8 @@ fn Detail(
     note_mode: RwSignal<bool>,
     compose_error: RwSignal<Option<String>>,
     transferring: RwSignal<bool>,
+    back: Signal<String>,
+    profile_open: RwSignal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let version = d.version;
@@ -179,14 +193,27 @@ fn Detail(
     view! {
         // Two rows: the customer and the actions, then channel, owner and wait across the whole
         // width, so the owner stays whole in a narrow pane (1280 px with the profile open).
-        <header class="border-b border-slate-200 bg-white px-5 py-3">
-            <div class="flex items-center gap-3">
+        // A narrow screen puts the back button first and the profile button last on the first
+        // row, and the actions on a row of their own.
+        <header class="border-b border-slate-200 bg-white px-5 py-3 max-lg:px-2 max-lg:py-2">
+            <div class="flex items-center gap-3 max-lg:flex-wrap max-lg:gap-x-1 max-lg:gap-y-2">
+                <a href=move || back.get() class=ICON_BUTTON aria-label=move || t(lang.get(), Key::BackToList)>
+                    <svg viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M15 5l-7 7 7 7" stroke-linecap="round" stroke-linejoin="round" /></svg>
+                </a>
                 <div class="flex min-w-0 flex-1 items-center gap-2">
                     <h2 class="min-w-0 truncate text-base font-semibold">{d.customer_name.clone()}</h2>
                     {move || view! { <ChannelIcon kind lang=lang.get() /> }}
                     <StatusChip status handler named=true />
                 </div>
-                <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 gap-2">
+                <button type="button" id=PROFILE_BUTTON_ID class=ICON_BUTTON aria-controls="profile-body"
+                    aria-expanded=move || profile_open.get().to_string()
+                    aria-label=move || t(lang.get(), Key::ShowProfile)
+                    on:click=move |_| { profile_open.set(true); focus_soon(PROFILE_TOGGLE_ID) }>
+                    <svg viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
+                        <circle cx="12" cy="8" r="3.5" /><path d="M5 19c1.2-3.2 3.8-5 7-5s5.8 1.8 7 5" stroke-linecap="round" />
+                    </svg>
+                </button>
+                <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 gap-2 max-lg:w-full max-lg:flex-wrap max-lg:pl-1">
                     {d.actions.iter().filter(|a| !matches!(a, Action::Transfer | Action::Collaborate)).map(|a| {
                         let a = *a;
                         let primary = matches!(a, Action::FollowUp | Action::TakeOver | Action::Reopen);
@@ -200,7 +227,7 @@ fn Detail(
                     </Show>
                 </div>
             </div>
-            <p class="mt-1 flex min-w-0 items-center gap-2 overflow-hidden text-xs text-slate-500">
+            <p class="mt-1 flex min-w-0 items-center gap-2 overflow-hidden text-xs text-slate-500 max-lg:px-1">
                 <span class="min-w-0 truncate">{d.channel_name.clone()}</span>
                 {owner.map(|o| view! {
                     <span class="shrink-0 whitespace-nowrap" data-owner="">{move || t(lang.get(), Key::Owner)} " " {o.name.clone()}</span>

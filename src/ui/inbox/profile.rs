@@ -4,11 +4,16 @@
 //! next to its field; the server's own refusal lands next to the field it names.
 //!
 //! A right-hand column on wide screens; on narrower ones it folds to a button that opens it.
+//! Below `lg` (phones) it is not beside the pane at all: the pane's profile button shows it as
+//! a sheet over the conversation, which its own button, Escape or the backdrop close.
 
 use crate::api::customer::save_customer_profile;
 use crate::domain::profile::{add_tag, validate, Field, ProfileError, ProfileInput};
 use crate::domain::{ConversationId, Lang};
 use crate::i18n::{channel_name, remove_tag, t, Key};
+use crate::ui::inbox::drawer::{drawn, focus_soon};
+use crate::ui::inbox::pane::PROFILE_BUTTON_ID;
+use crate::ui::kit::phone::{narrow_hidden, sheet_open, BACKDROP};
 use crate::ui::kit::{Button, ChannelIcon, Notice, NoticeTone, Tone};
 use crate::ui::page::{use_lang, use_refresh};
 use crate::wire::AppError;
@@ -19,28 +24,44 @@ use leptos::prelude::*;
 /// inbox page (see `crate::ui::inbox`).
 pub type Loaded = Resource<Result<Option<ProfilePanel>, AppError>>;
 
+/// The id of the panel's own fold button (the focus moves to it as the sheet opens).
+pub const PROFILE_TOGGLE_ID: &str = "profile-toggle";
+
 #[component]
-pub fn CustomerProfilePanel(conversation: ConversationId, panel: Loaded) -> impl IntoView {
+pub fn CustomerProfilePanel(
+    conversation: ConversationId,
+    panel: Loaded,
+    /// Whether it is unfolded (the pane's: its profile button opens it on a narrow screen).
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let lang = use_lang();
     // Only narrow screens fold the panel; wide ones always show it.
-    let open = RwSignal::new(false);
     let saved = RwSignal::new(false);
+    // Folding it on a narrow screen gives the focus back to the pane's profile button (on a
+    // wider one that button is not shown, and the focus stays here).
+    let fold = move || {
+        open.set(false);
+        focus_soon(PROFILE_BUTTON_ID);
+    };
     view! {
         <aside aria-labelledby="profile-title"
+            on:keydown=move |ev| if ev.key() == "Escape" && open.get_untracked() && drawn(PROFILE_BUTTON_ID) { fold() }
             class=move || if open.get() {
-                "flex w-72 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white 2xl:w-80"
+                concat!("flex w-72 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white 2xl:w-80 ", sheet_open!())
             } else {
-                "flex w-12 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white xl:w-72 2xl:w-80"
+                concat!("flex w-12 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white xl:w-72 2xl:w-80 ", narrow_hidden!())
             }>
             <div class="flex items-center gap-2 border-b border-slate-200 px-3 py-3">
-                <button type="button" aria-controls="profile-body"
+                <button type="button" id=PROFILE_TOGGLE_ID aria-controls="profile-body"
                     aria-expanded=move || open.get().to_string()
                     aria-label=move || t(lang.get(), if open.get() { Key::HideProfile } else { Key::ShowProfile })
-                    on:click=move |_| open.update(|o| *o = !*o)
-                    class="grid h-7 w-7 shrink-0 place-items-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900 xl:hidden">
-                    <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
+                    on:click=move |_| if open.get_untracked() { fold() } else { open.set(true) }
+                    class="grid h-7 w-7 shrink-0 place-items-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900 xl:hidden max-lg:h-11 max-lg:w-11">
+                    <svg viewBox="0 0 24 24" class="h-5 w-5 max-lg:hidden" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
                         <circle cx="12" cy="8" r="3.5" /><path d="M5 19c1.2-3.2 3.8-5 7-5s5.8 1.8 7 5" stroke-linecap="round" />
                     </svg>
+                    // On a narrow screen the button shows only on the open sheet, and closes it.
+                    <svg viewBox="0 0 20 20" class="hidden h-5 w-5 max-lg:block" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
                 </button>
                 <h2 id="profile-title" class="text-sm font-semibold text-slate-900 xl:block" class:hidden=move || !open.get()>
                     {move || t(lang.get(), Key::CustomerProfile)}
@@ -59,6 +80,9 @@ pub fn CustomerProfilePanel(conversation: ConversationId, panel: Loaded) -> impl
                 </Transition>
             </div>
         </aside>
+        <Show when=move || open.get()>
+            <div class=BACKDROP aria-hidden="true" on:click=move |_| fold()></div>
+        </Show>
     }
 }
 

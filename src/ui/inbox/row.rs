@@ -6,13 +6,14 @@ use crate::domain::waiting::wait_level;
 use crate::domain::{ConversationId, Handler};
 use crate::i18n::{duration, select_label, t, Key};
 use crate::ui::inbox::batch::{Selected, Selection};
+use crate::ui::kit::phone::touch_box;
 use crate::ui::kit::{BotAvatar, CustomerAvatar, MemberAvatar, StatusChip, WaitingText};
 use crate::ui::page::{use_clock, use_lang};
 use crate::wire::{ConversationRow, View};
 use leptos::prelude::*;
 
-/// The round selector of a row (and of Select all).
-pub const SELECTOR: &str = "h-4 w-4 shrink-0 cursor-pointer appearance-none rounded-full border border-slate-300 bg-white checked:border-indigo-600 checked:bg-indigo-600 checked:shadow-[inset_0_0_0_3px_white] indeterminate:border-indigo-600 indeterminate:bg-indigo-300 indeterminate:shadow-[inset_0_0_0_3px_white] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400";
+/// The round selector of a row (and of Select all), larger on a phone, inside a `TOUCH_BOX`.
+pub const SELECTOR: &str = "h-4 w-4 max-lg:h-5 max-lg:w-5 shrink-0 cursor-pointer appearance-none rounded-full border border-slate-300 bg-white checked:border-indigo-600 checked:bg-indigo-600 checked:shadow-[inset_0_0_0_3px_white] indeterminate:border-indigo-600 indeterminate:bg-indigo-300 indeterminate:shadow-[inset_0_0_0_3px_white] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400";
 
 pub fn selected_of(row: &ConversationRow) -> Selected {
     Selected {
@@ -68,12 +69,19 @@ pub fn Row(
     let why_title = move || why.as_ref().map(|w| crate::i18n::bot::why(lang.get(), w));
     let avatar_name = customer_name.clone();
     let picked = move || selection.is_some_and(|s| s.has(id));
-    let inset = if selection.is_some() { "pl-3" } else { "pl-4" };
+    let inset = if selection.is_some() {
+        "pl-3 max-lg:pl-1"
+    } else {
+        "pl-4"
+    };
     view! {
         <li class="flex items-center" class:bg-indigo-50=picked>
             {selection.map(|selection| view! {
-                <input type="checkbox" class=format!("{SELECTOR} ml-4") aria-label=move || select_label(lang.get(), &pick_label)
-                    prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(pick.clone()) />
+                // A 44 px square to tap on a phone; on the desktop just the selector.
+                <label class=concat!(touch_box!(), " ml-4 max-lg:ml-1")>
+                    <input type="checkbox" class=SELECTOR aria-label=move || select_label(lang.get(), &pick_label)
+                        prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(pick.clone()) />
+                </label>
             })}
             <a href=href title=why_title on:click=move |_| opened.set(true) aria-current=move || (selected.get() == Some(id)).then_some("page") class=format!("flex min-w-0 flex-1 gap-3 py-3 {inset} pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70")>
                 {move || {

@@ -1,4 +1,4 @@
-//! Buttons: one look per purpose and a few sizes. The handler and the accessible name are
+//! Buttons: one look per purpose and a few sizes (each at least 44 px square on a phone). The handler and the accessible name are
 //! props, not attributes added from outside: a component's view is erased (`AnyView`), and
 //! attributes added to it are not brought up to date when a re-render reuses its element, so a
 //! click would run the handler of an earlier render (with, say, an old version).
@@ -52,7 +52,8 @@ pub fn button_class(tone: Tone, size: Size) -> String {
         Tone::Quiet => "text-indigo-600 hover:bg-indigo-50",
         Tone::Accent => "bg-white text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50",
     };
-    format!("inline-flex shrink-0 items-center justify-center gap-1.5 whitespace-nowrap font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:cursor-not-allowed disabled:opacity-50 {size} {tone}")
+    let touch = super::phone::TOUCH;
+    format!("inline-flex shrink-0 items-center justify-center gap-1.5 whitespace-nowrap font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:cursor-not-allowed disabled:opacity-50 {size} {tone} {touch}")
 }
 
 #[component]

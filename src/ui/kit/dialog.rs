@@ -2,6 +2,7 @@
 //! a body and footer to fill.
 
 use crate::i18n::{t, Key};
+use crate::ui::kit::phone::touch_icon;
 use crate::ui::page::use_lang;
 use leptos::prelude::*;
 
@@ -24,14 +25,14 @@ pub fn Dialog(
         <div class="fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4"
             on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
             <div role="dialog" aria-modal="true" aria-labelledby=title_id
-                class="flex max-h-[85vh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200">
+                class="flex max-h-[85vh] max-lg:max-h-[85dvh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200">
                 <header class="flex items-start justify-between gap-3 border-b border-slate-200 px-5 py-3">
                     <div class="min-w-0">
                         <h2 id=title_id class="text-base font-semibold">{move || title.get()}</h2>
                         {move || hint.get().map(|h| view! { <p class="text-xs text-slate-500">{h}</p> })}
                     </div>
                     {closable.then(|| view! {
-                        <button type="button" class="-mr-1.5 shrink-0 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+                        <button type="button" class=concat!("-mr-1.5 shrink-0 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700 ", touch_icon!())
                             aria-label=move || t(lang.get(), Key::CloseDialog) on:click=move |_| on_close.run(())>
                             <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M5 5l10 10M15 5L5 15" /></svg>
                         </button>

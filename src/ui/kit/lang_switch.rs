@@ -14,9 +14,9 @@ pub fn LangSwitch(
 ) -> impl IntoView {
     let lang = use_lang();
     let base = if dark {
-        "rounded-md px-2 py-1 text-xs text-slate-400 hover:text-white aria-pressed:bg-white/10 aria-pressed:text-white"
+        "rounded-md px-2 py-1 text-xs text-slate-400 hover:text-white aria-pressed:bg-white/10 aria-pressed:text-white max-lg:min-h-11"
     } else {
-        "rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900"
+        "rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900 max-lg:min-h-11"
     };
     let button = move |l: Lang, label: &'static str| {
         view! {

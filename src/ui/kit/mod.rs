@@ -10,6 +10,7 @@ pub mod form;
 pub mod lang_switch;
 pub mod mark;
 pub mod notice;
+pub mod phone;
 
 pub use avatar::{BotAvatar, ChannelIcon, CustomerAvatar, MemberAvatar};
 pub use button::{Button, Size, Tone};
