@@ -10,7 +10,7 @@ use crate::i18n::{t, Key};
 use crate::ui::inbox::collaborators::Collaborators;
 use crate::ui::inbox::composer::Composer;
 use crate::ui::inbox::drawer::focus_soon;
-use crate::ui::inbox::profile::{CustomerProfilePanel, PROFILE_TOGGLE_ID};
+use crate::ui::inbox::profile::{CustomerProfilePanel, PROFILE_BUTTON_ID, PROFILE_TOGGLE_ID};
 use crate::ui::inbox::thread::Item;
 use crate::ui::inbox::transfer::TransferDialog;
 use crate::ui::kit::phone::ICON_BUTTON;
@@ -20,9 +20,6 @@ use crate::ui::kit::{
 use crate::ui::page::{use_lang, use_refresh};
 use crate::wire::{ConversationDetail, StatusAction, TeamMember, ThreadItem};
 use leptos::prelude::*;
-
-/// The profile button's id (the focus comes back to it when the sheet closes).
-pub const PROFILE_BUTTON_ID: &str = "profile-open";
 
 fn action_label(action: Action) -> Key {
     match action {

@@ -12,7 +12,6 @@ use crate::domain::profile::{add_tag, validate, Field, ProfileError, ProfileInpu
 use crate::domain::{ConversationId, Lang};
 use crate::i18n::{channel_name, remove_tag, t, Key};
 use crate::ui::inbox::drawer::{drawn, focus_soon};
-use crate::ui::inbox::pane::PROFILE_BUTTON_ID;
 use crate::ui::kit::phone::{narrow_hidden, sheet_open, BACKDROP};
 use crate::ui::kit::{Button, ChannelIcon, Notice, NoticeTone, Tone};
 use crate::ui::page::{use_lang, use_refresh};
@@ -26,6 +25,8 @@ pub type Loaded = Resource<Result<Option<ProfilePanel>, AppError>>;
 
 /// The id of the panel's own fold button (the focus moves to it as the sheet opens).
 pub const PROFILE_TOGGLE_ID: &str = "profile-toggle";
+/// The profile button's id (the focus comes back to it when the sheet closes).
+pub const PROFILE_BUTTON_ID: &str = "profile-open";
 
 #[component]
 pub fn CustomerProfilePanel(
