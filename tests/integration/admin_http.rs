@@ -225,6 +225,29 @@ async fn every_admin_function_answers_only_its_roles_in_its_workspace() {
         let (status, body) = upload(&app, "/pictures/logo", c).await;
         assert_eq!(status, want(settings), "{login}: {body}");
         allowed_writes += usize::from(settings);
+
+        // Removing them: everyone their own avatar; the logo, only those who may set it (a
+        // logo is there to remove whoever asks).
+        let (status, body) = form(&app, c, "/api/remove_avatar", "").await;
+        assert_eq!(status, StatusCode::OK, "{login}: {body}");
+        let row = s.member_row(who.workspace_id, who.member_id).await.unwrap();
+        assert_eq!(row.unwrap().avatar_url, None, "{login}");
+        let logo = s
+            .put_picture(who.workspace_id, "image/png", &png(), 1)
+            .await
+            .unwrap();
+        s.set_logo(who.workspace_id, Some(logo), &crate::common::by_test())
+            .await
+            .unwrap();
+        let (status, body) = form(&app, c, "/api/remove_logo", "").await;
+        assert_eq!(status, want(settings), "{login}: {body}");
+        let kept = s
+            .workspace_settings(who.workspace_id)
+            .await
+            .unwrap()
+            .logo_url;
+        assert_eq!(kept.is_none(), settings, "{login}");
+        allowed_writes += usize::from(settings);
     }
     // The other workspace's member, tag and branch are untouched.
     let other_admin = as_member(s, "other.admin@demo.test").await;
@@ -274,6 +297,8 @@ async fn every_admin_function_answers_only_its_roles_in_its_workspace() {
         "/api/tags",
         "/api/workspace_info",
         "/api/audit_log",
+        "/api/remove_logo",
+        "/api/remove_avatar",
     ] {
         let (status, _) = form(&app, None, path, "").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");

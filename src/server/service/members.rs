@@ -6,7 +6,7 @@ use super::{Missing, ServiceError};
 use crate::domain::input::at_most;
 use crate::domain::permission::{role_may, Action};
 use crate::domain::team::{self, MemberDraft, TeamProblem};
-use crate::domain::{MemberId, Millis};
+use crate::domain::{MemberId, Millis, Role};
 use crate::server::auth;
 use crate::server::db::{AuditBy, NewMember, SessionMember, Store};
 use crate::wire::{MemberFilter, MemberRow, MembersPage, OwnedConversation, PasswordLink};
@@ -35,6 +35,21 @@ fn may_manage_members(who: &SessionMember) -> Result<(), ServiceError> {
 
 fn refused<T>(r: Result<T, TeamProblem>) -> Result<T, ServiceError> {
     r.map_err(ServiceError::Team)
+}
+
+/// Whom `who` may manage (a member's role now, the role they would have), asked by the store
+/// again inside the write; refused at once when `who` manages no members.
+fn manager(
+    who: &SessionMember,
+) -> Result<impl Fn(Role, Role) -> Result<(), TeamProblem> + Send + Sync, ServiceError> {
+    may_manage_members(who)?;
+    let actor = who.role;
+    Ok(move |now, to| team::may_manage(actor, now, to))
+}
+
+/// The store's answer about one member: refused, not found (or another workspace's), or done.
+fn found<T>(r: Result<Option<T>, TeamProblem>) -> Result<T, ServiceError> {
+    refused(r)?.ok_or(ServiceError::NotFound(Missing::Member))
 }
 
 fn link(member: MemberId, token: &str, expires_at: Millis) -> PasswordLink {
@@ -95,19 +110,17 @@ pub async fn edit(
     draft: &MemberDraft,
     now: Millis,
 ) -> Result<MemberRow, ServiceError> {
-    may_manage_members(who)?;
+    let may = manager(who)?;
     let draft = refused(team::check_member(draft))?;
     if id == who.member_id && draft.role != who.role {
         return Err(ServiceError::Team(TeamProblem::NotYourself));
     }
-    let actor = who.role;
-    let may = move |now, to| team::may_manage(actor, now, to);
-    refused(
+    let by = audit_by(who, now);
+    found(
         store
-            .edit_member(who.workspace_id, id, &draft, &may, &audit_by(who, now))
+            .edit_member(who.workspace_id, id, &draft, &may, &by)
             .await?,
-    )?
-    .ok_or(ServiceError::NotFound(Missing::Member))?;
+    )?;
     store
         .member_row(who.workspace_id, id)
         .await?
@@ -123,18 +136,16 @@ pub async fn set_active(
     active: bool,
     now: Millis,
 ) -> Result<(), ServiceError> {
-    may_manage_members(who)?;
+    let may = manager(who)?;
     if id == who.member_id && !active {
         return Err(ServiceError::Team(TeamProblem::NotYourself));
     }
-    let actor = who.role;
-    let may = move |now, to| team::may_manage(actor, now, to);
-    refused(
+    let by = audit_by(who, now);
+    found(
         store
-            .set_active(who.workspace_id, id, active, &may, &audit_by(who, now))
+            .set_active(who.workspace_id, id, active, &may, &by)
             .await?,
-    )?
-    .ok_or(ServiceError::NotFound(Missing::Member))
+    )
 }
 
 /// A new one-time link for a member: their invitation again, or a password reset. Any link
@@ -145,24 +156,15 @@ pub async fn new_link(
     id: MemberId,
     now: Millis,
 ) -> Result<PasswordLink, ServiceError> {
-    may_manage_members(who)?;
-    let actor = who.role;
-    let may = move |now, to| team::may_manage(actor, now, to);
+    let may = manager(who)?;
     let (token, hash) = auth::new_token();
     let expires = now + team::LINK_TTL;
-    refused(
+    let by = audit_by(who, now);
+    found(
         store
-            .new_link(
-                who.workspace_id,
-                id,
-                &hash,
-                expires,
-                &may,
-                &audit_by(who, now),
-            )
+            .new_link(who.workspace_id, id, &hash, expires, &may, &by)
             .await?,
-    )?
-    .ok_or(ServiceError::NotFound(Missing::Member))?;
+    )?;
     Ok(link(id, &token, expires))
 }
 

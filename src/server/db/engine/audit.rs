@@ -28,18 +28,33 @@ pub(super) async fn bump(
     Ok(())
 }
 
-/// Writes one line of the audit log inside the change's transaction.
-#[allow(clippy::too_many_arguments)]
+/// What an audit line is about: its kind, id and name as they were then.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Object<'a> {
+    kind: ObjectKind,
+    id: Option<i64>,
+    name: &'a str,
+}
+
+impl<'a> Object<'a> {
+    pub(super) fn new(kind: ObjectKind, id: Option<i64>, name: &'a str) -> Self {
+        Object { kind, id, name }
+    }
+}
+
+/// Writes one line of the audit log inside the change's transaction; a change that changed
+/// nothing writes none.
 pub(super) async fn record(
     tx: &mut Transaction<'_, Db>,
     ws: WorkspaceId,
     by: &AuditBy,
-    kind: ObjectKind,
-    object: Option<i64>,
-    name: &str,
+    object: Object<'_>,
     action: Action,
     changes: &[Change],
 ) -> DbResult<()> {
+    if action == Action::Changed && changes.is_empty() {
+        return Ok(());
+    }
     sqlx::query(
         "insert into audit_log (workspace_id, at, actor_id, actor_name, object_kind, object_id,
              object_name, action, changes)
@@ -49,9 +64,9 @@ pub(super) async fn record(
     .bind(by.at)
     .bind(by.member)
     .bind(&by.name)
-    .bind(kind.as_str())
-    .bind(object)
-    .bind(name)
+    .bind(object.kind.as_str())
+    .bind(object.id)
+    .bind(object.name)
     .bind(action.as_str())
     .bind(serde_json::to_string(changes).unwrap_or_else(|_| "[]".into()))
     .execute(&mut **tx)

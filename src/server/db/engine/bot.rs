@@ -1,7 +1,7 @@
 //! The bot's rules, flows and settings (`store::bot`), the compiled copy each process keeps,
 //! and the bot's answer stored with the customer's message (`send`).
 
-use super::audit::record;
+use super::audit::{record, Object};
 use super::{parse, Db, SqlStore};
 use crate::domain::bot::config::{
     check_flow, check_rule, check_settings, room_for_flow, room_for_rule, Bot, FlowDraft, Greeting,
@@ -301,9 +301,8 @@ impl Edit<'_> {
     ) -> DbResult<Option<T>> {
         if done.is_some() {
             if let Some((kind, id, name, action, changes)) = audit {
-                if action != Action::Changed || !changes.is_empty() {
-                    record(&mut self.tx, self.ws, by, kind, id, name, action, &changes).await?;
-                }
+                let object = Object::new(kind, id, name);
+                record(&mut self.tx, self.ws, by, object, action, &changes).await?;
             }
             self.tx.commit().await?;
         }

@@ -1,6 +1,6 @@
 //! Platform channels and the webhook bodies waiting to be processed.
 
-use super::audit::record as audit_line;
+use super::audit::{record as audit_line, Object};
 use super::{parse, Db, SqlStore};
 use crate::domain::team::audit::{diff, Action, ObjectKind};
 use crate::domain::{ChannelId, ChannelKind, Delivery, MessageId, Millis, WorkspaceId};
@@ -75,9 +75,7 @@ impl ChannelStore for SqlStore {
             &mut tx,
             c.workspace_id,
             by,
-            ObjectKind::Channel,
-            Some(id.get()),
-            &c.name,
+            Object::new(ObjectKind::Channel, Some(id.get()), &c.name),
             Action::Created,
             &changes,
         )
@@ -279,9 +277,7 @@ impl ChannelStore for SqlStore {
             &mut tx,
             workspace,
             by,
-            ObjectKind::Channel,
-            Some(id.get()),
-            &name,
+            Object::new(ObjectKind::Channel, Some(id.get()), &name),
             action,
             &[],
         )

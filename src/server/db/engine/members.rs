@@ -1,7 +1,7 @@
 //! Members as admins manage them (`store::members`): the list, adding with an invitation,
 //! editing, deactivating, new links, avatars; each change with its audit line.
 
-use super::audit::{lock_team, record};
+use super::audit::{lock_team, record, Object};
 use super::{Db, SqlStore};
 use crate::domain::team::audit::{diff, Action, ObjectKind};
 use crate::domain::team::{leaves_no_admin, MemberDraft, TeamProblem};
@@ -299,9 +299,7 @@ impl crate::server::db::MemberAdminStore for SqlStore {
             &mut tx,
             ws,
             by,
-            ObjectKind::Member,
-            Some(id.get()),
-            &row.name,
+            Object::new(ObjectKind::Member, Some(id.get()), &row.name),
             Action::Invited,
             &changes,
         )
@@ -364,19 +362,15 @@ impl crate::server::db::MemberAdminStore for SqlStore {
         }
         let after = row_in(&mut *tx, ws, id).await?.ok_or(DbError::NotFound)?;
         let changes = changes(Some(&before), &after);
-        if !changes.is_empty() {
-            record(
-                &mut tx,
-                ws,
-                by,
-                ObjectKind::Member,
-                Some(id.get()),
-                &after.name,
-                Action::Changed,
-                &changes,
-            )
-            .await?;
-        }
+        record(
+            &mut tx,
+            ws,
+            by,
+            Object::new(ObjectKind::Member, Some(id.get()), &after.name),
+            Action::Changed,
+            &changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Ok(Some(())))
     }
@@ -432,9 +426,7 @@ impl crate::server::db::MemberAdminStore for SqlStore {
             &mut tx,
             ws,
             by,
-            ObjectKind::Member,
-            Some(id.get()),
-            &before.name,
+            Object::new(ObjectKind::Member, Some(id.get()), &before.name),
             action,
             &change,
         )
@@ -470,9 +462,7 @@ impl crate::server::db::MemberAdminStore for SqlStore {
             &mut tx,
             ws,
             by,
-            ObjectKind::Member,
-            Some(id.get()),
-            &row.name,
+            Object::new(ObjectKind::Member, Some(id.get()), &row.name),
             action,
             &[],
         )

@@ -2,7 +2,7 @@
 //! `domain::team::name_key` within the workspace: regions and branches checked with the
 //! team's lock held, tags also by their unique key (the profile creates tags too).
 
-use super::audit::{lock_team, record};
+use super::audit::{lock_team, record, Object};
 use super::{Db, SqlStore};
 use crate::domain::team::audit::{diff, Action, Change, ObjectKind};
 use crate::domain::team::{name_key, TeamProblem, MAX_BRANCHES, MAX_REGIONS, MAX_TAGS};
@@ -120,7 +120,15 @@ impl SqlStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        record(&mut tx, ws, by, kind, Some(id), &name, Action::Deleted, &[]).await?;
+        record(
+            &mut tx,
+            ws,
+            by,
+            Object::new(kind, Some(id), &name),
+            Action::Deleted,
+            &[],
+        )
+        .await?;
         tx.commit().await?;
         Ok(Ok(Some(())))
     }
@@ -201,9 +209,7 @@ impl crate::server::db::StructureStore for SqlStore {
                     &mut tx,
                     ws,
                     by,
-                    ObjectKind::Region,
-                    Some(id.get()),
-                    name,
+                    Object::new(ObjectKind::Region, Some(id.get()), name),
                     Action::Created,
                     &change,
                 )
@@ -221,19 +227,15 @@ impl crate::server::db::StructureStore for SqlStore {
                     .execute(&mut *tx)
                     .await?;
                 let change = diff(&[("name", some(before), some(name))]);
-                if !change.is_empty() {
-                    record(
-                        &mut tx,
-                        ws,
-                        by,
-                        ObjectKind::Region,
-                        Some(id.get()),
-                        name,
-                        Action::Changed,
-                        &change,
-                    )
-                    .await?;
-                }
+                record(
+                    &mut tx,
+                    ws,
+                    by,
+                    Object::new(ObjectKind::Region, Some(id.get()), name),
+                    Action::Changed,
+                    &change,
+                )
+                .await?;
                 id
             }
         };
@@ -294,9 +296,7 @@ impl crate::server::db::StructureStore for SqlStore {
                     &mut tx,
                     ws,
                     by,
-                    ObjectKind::Branch,
-                    Some(id.get()),
-                    name,
+                    Object::new(ObjectKind::Branch, Some(id.get()), name),
                     Action::Created,
                     &change,
                 )
@@ -338,19 +338,15 @@ impl crate::server::db::StructureStore for SqlStore {
                     ("name", some(&before_name), some(name)),
                     ("region", some(&before_region), some(region_name)),
                 ]);
-                if !change.is_empty() {
-                    record(
-                        &mut tx,
-                        ws,
-                        by,
-                        ObjectKind::Branch,
-                        Some(id.get()),
-                        name,
-                        Action::Changed,
-                        &change,
-                    )
-                    .await?;
-                }
+                record(
+                    &mut tx,
+                    ws,
+                    by,
+                    Object::new(ObjectKind::Branch, Some(id.get()), name),
+                    Action::Changed,
+                    &change,
+                )
+                .await?;
                 id
             }
         };
@@ -429,9 +425,7 @@ impl crate::server::db::StructureStore for SqlStore {
                     &mut tx,
                     ws,
                     by,
-                    ObjectKind::Tag,
-                    Some(id.get()),
-                    name,
+                    Object::new(ObjectKind::Tag, Some(id.get()), name),
                     Action::Created,
                     &change,
                 )
@@ -461,19 +455,15 @@ impl crate::server::db::StructureStore for SqlStore {
                     ("name", some(&before_name), some(name)),
                     ("color", some(&before_color), some(color)),
                 ]);
-                if !change.is_empty() {
-                    record(
-                        &mut tx,
-                        ws,
-                        by,
-                        ObjectKind::Tag,
-                        Some(id.get()),
-                        name,
-                        Action::Changed,
-                        &change,
-                    )
-                    .await?;
-                }
+                record(
+                    &mut tx,
+                    ws,
+                    by,
+                    Object::new(ObjectKind::Tag, Some(id.get()), name),
+                    Action::Changed,
+                    &change,
+                )
+                .await?;
                 id
             }
         };
@@ -527,9 +517,7 @@ impl crate::server::db::StructureStore for SqlStore {
             &mut tx,
             ws,
             by,
-            ObjectKind::Tag,
-            Some(from.get()),
-            &from_name,
+            Object::new(ObjectKind::Tag, Some(from.get()), &from_name),
             Action::Merged,
             &change,
         )
@@ -556,9 +544,7 @@ impl crate::server::db::StructureStore for SqlStore {
             &mut tx,
             ws,
             by,
-            ObjectKind::Tag,
-            Some(id.get()),
-            &name,
+            Object::new(ObjectKind::Tag, Some(id.get()), &name),
             Action::Deleted,
             &change,
         )

@@ -1,6 +1,6 @@
 //! The website chat widget: settings, visitors and what a visitor reads.
 
-use super::audit::record as audit_line;
+use super::audit::{record as audit_line, Object};
 use super::channel::{record, unique_violation, COLUMNS};
 use super::{parse, Db, SqlStore};
 use crate::domain::team::audit::{diff, Action, ObjectKind};
@@ -105,9 +105,7 @@ impl WidgetStore for SqlStore {
             &mut tx,
             c.workspace_id,
             by,
-            ObjectKind::Channel,
-            Some(id.get()),
-            &c.name,
+            Object::new(ObjectKind::Channel, Some(id.get()), &c.name),
             Action::Created,
             &changes,
         )
@@ -184,19 +182,15 @@ impl WidgetStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         let changes = diff(&look_fields(before.as_ref().map(|w| &w.settings), Some(s)));
-        if !changes.is_empty() {
-            audit_line(
-                &mut tx,
-                workspace,
-                by,
-                ObjectKind::Channel,
-                Some(channel.get()),
-                &name,
-                Action::Changed,
-                &changes,
-            )
-            .await?;
-        }
+        audit_line(
+            &mut tx,
+            workspace,
+            by,
+            Object::new(ObjectKind::Channel, Some(channel.get()), &name),
+            Action::Changed,
+            &changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }

@@ -1,7 +1,7 @@
 //! The workspace's settings and logo, stored pictures and reading the audit log
 //! (`store::workspace`).
 
-use super::audit::{drop_picture, lock_team, picture_url, record};
+use super::audit::{drop_picture, lock_team, picture_url, record, Object};
 use super::{parse, Db, SqlStore};
 use crate::domain::team::audit::{diff, Action, Change, ObjectKind};
 use crate::domain::team::{offset_label, WorkspaceDraft};
@@ -80,19 +80,15 @@ impl crate::server::db::WorkspaceStore for SqlStore {
                 some(d.default_lang.as_str()),
             ),
         ]);
-        if !change.is_empty() {
-            record(
-                &mut tx,
-                ws,
-                by,
-                ObjectKind::Workspace,
-                Some(ws.get()),
-                &d.name,
-                Action::Changed,
-                &change,
-            )
-            .await?;
-        }
+        record(
+            &mut tx,
+            ws,
+            by,
+            Object::new(ObjectKind::Workspace, Some(ws.get()), &d.name),
+            Action::Changed,
+            &change,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -117,9 +113,7 @@ impl crate::server::db::WorkspaceStore for SqlStore {
             &mut tx,
             ws,
             by,
-            ObjectKind::Workspace,
-            Some(ws.get()),
-            &name,
+            Object::new(ObjectKind::Workspace, Some(ws.get()), &name),
             Action::Changed,
             &change,
         )
