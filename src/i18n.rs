@@ -439,6 +439,19 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
     }
 }
 
+/// `key`'s text with `{n}` and `{name}` filled in.
+pub fn fill(lang: Lang, key: Key, n: impl std::fmt::Display, name: &str) -> String {
+    t(lang, key)
+        .replace("{n}", &n.to_string())
+        .replace("{name}", name)
+}
+
+/// `key`'s text with its one placeholder, `{n}` or `{name}`, filled in with `value`.
+pub fn fill_one(lang: Lang, key: Key, value: impl std::fmt::Display) -> String {
+    let value = value.to_string();
+    fill(lang, key, &value, &value)
+}
+
 pub fn role_name(lang: Lang, role: Role) -> &'static str {
     let (zh, en) = match role {
         Role::Admin => ("管理員", "Admin"),

@@ -211,6 +211,20 @@ test("tags: create, rename and recolour, merge with the count, delete with the c
   const remove = page.getByRole("dialog", { name: "刪除標籤" });
   await expect(remove).toContainText(`要從 ${count} 位客戶移除『E2E 改名標籤』嗎？`);
   await snap(page, "tag-delete-zh-TW");
+  // Cancel has the focus (Enter does not delete by accident); Tab stays in the dialog; Escape
+  // closes it and gives the focus back to the button that opened it.
+  const cancel = remove.getByRole("button", { name: "取消" });
+  await expect(cancel).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(remove.getByRole("button", { name: "刪除", exact: true })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(remove.getByRole("button", { name: "關閉", exact: true })).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(remove.getByRole("button", { name: "刪除", exact: true })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(remove).toHaveCount(0);
+  await expect(renamed.getByRole("button", { name: "刪除 E2E 改名標籤" })).toBeFocused();
+  await renamed.getByRole("button", { name: "刪除 E2E 改名標籤" }).click();
   await remove.getByRole("button", { name: "刪除", exact: true }).click();
   await expect(remove).toHaveCount(0);
   await expect(renamed).toHaveCount(0);
@@ -321,6 +335,8 @@ test("the admin pages in English", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole("button", { name: "Invite member" }).click();
     const dialog = page.getByRole("dialog", { name: "Invite member" });
+    // A new member starts in the workspace's default language (Chinese), not the inviter's.
+    await expect(dialog.getByLabel("Language")).toHaveValue("zh-TW");
     await dialog.getByLabel("Role").selectOption({ label: "Sales rep" });
     await expect(dialog).toContainText("Sales managers and sales reps need a branch.");
     await snap(page, "invite-en");

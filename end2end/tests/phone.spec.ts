@@ -34,6 +34,10 @@ const WORDS = {
 };
 type Words = (typeof WORDS)["en"] | (typeof WORDS)["zh"];
 
+/** What Tab can reach (as the app's focus trap counts it). */
+const FOCUSABLE =
+  "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
 /** Fails unless `target` is at least 44 × 44 px. */
 async function expectTouchSize(target: Locator) {
   const box = (await target.boundingBox())!;
@@ -75,6 +79,20 @@ async function phoneFlow(page: Page, w: Words, size: string, email: string, rowI
   await expect(drawer.getByRole("button", { name: w.closeMenu })).toBeFocused();
   await expect(drawer.getByRole("navigation", { name: w.nav })).toBeVisible();
   await snap(page, `${size}-drawer`);
+  // Tab stays inside the open drawer: Shift+Tab on its first control goes to its last, Tab
+  // there to the first.
+  const where = () =>
+    drawer.evaluate((d, sel) => {
+      const all = [...d.querySelectorAll<HTMLElement>(sel)].filter((e) => e.offsetWidth > 0 || e.offsetHeight > 0);
+      const i = all.indexOf(document.activeElement as HTMLElement);
+      return i < 0 ? "outside" : i === 0 ? "first" : i === all.length - 1 ? "last" : "between";
+    }, FOCUSABLE);
+  await drawer.evaluate((d, sel) => d.querySelector<HTMLElement>(sel)!.focus(), FOCUSABLE);
+  await expect.poll(where).toBe("first");
+  await page.keyboard.press("Shift+Tab");
+  await expect.poll(where).toBe("last");
+  await page.keyboard.press("Tab");
+  await expect.poll(where).toBe("first");
   await page.keyboard.press("Escape");
   await expect(drawer).toBeHidden();
   await expect(menu).toBeFocused();

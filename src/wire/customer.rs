@@ -38,6 +38,8 @@ pub struct ProfilePanel {
     pub profile: CustomerProfile,
     /// Every tag of the workspace, by name.
     pub workspace_tags: Vec<String>,
+    /// Each tag's colour (`domain::team::TAG_COLORS`), by name.
+    pub tag_colors: Vec<(String, String)>,
     pub editable: bool,
 }
 

@@ -244,6 +244,28 @@ async fn members_read_and_edit_the_customer_of_a_conversation_they_see() {
     let app = app().await;
     let agent = session_cookie(&app.login("agent@demo.test", "demo1234").await);
     let rep = session_cookie(&app.login("salesrep@demo.test", "demo1234").await);
+    // A tag recoloured on the tags page shows in its colour beside the conversation.
+    let s = &app.db.store;
+    let ws = crate::common::as_member(s, "agent@demo.test")
+        .await
+        .workspace_id;
+    let vip = s
+        .tag_rows(ws)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "VIP VIP")
+        .unwrap();
+    s.save_tag(
+        ws,
+        Some(vip.id),
+        "VIP VIP",
+        "amber",
+        &crate::common::by_test(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let list = json(
         &app.post(
             "/api/conversations",
@@ -266,6 +288,10 @@ async fn members_read_and_edit_the_customer_of_a_conversation_they_see() {
         .as_array()
         .unwrap()
         .contains(&"VIP VIP".into()));
+    assert!(panel["tag_colors"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(["VIP VIP", "amber"])));
     let original = panel["profile"].clone();
     // The conversation page shows the profile beside the thread, rendered on the server.
     let page = app

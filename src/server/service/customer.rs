@@ -46,10 +46,17 @@ async fn panel_of(
         .customer_profile(ws, customer)
         .await?
         .ok_or(ServiceError::NotFound(Missing::Customer))?;
-    let workspace_tags = store.workspace_tags(ws).await?;
+    let mut tag_colors: Vec<(String, String)> = store
+        .tag_rows(ws)
+        .await?
+        .into_iter()
+        .map(|t| (t.name, t.color))
+        .collect();
+    tag_colors.sort_unstable();
     Ok(ProfilePanel {
         profile,
-        workspace_tags,
+        workspace_tags: tag_colors.iter().map(|(name, _)| name.clone()).collect(),
+        tag_colors,
         editable: may_edit(&who.actor(), facts).is_ok(),
     })
 }

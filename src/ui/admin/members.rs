@@ -12,13 +12,13 @@ use crate::api::structure::team_structure;
 use crate::domain::initials::initials;
 use crate::domain::team::{manages_members, may_manage};
 use crate::domain::{BranchId, MemberId, RegionId, Role};
-use crate::i18n::{role_name, t, Key};
+use crate::i18n::{fill, role_name, t, Key};
 use crate::ui::admin::members_form::MemberDialog;
 use crate::ui::admin::members_leave::{DeactivateDialog, ReactivateDialog};
 use crate::ui::admin::members_link::LinkDialog;
-use crate::ui::admin::team_form::{fill, lang_name};
 use crate::ui::guard::SignedIn;
 use crate::ui::kit::form::{FIELD_SM, LABEL_SM, SEARCH_INPUT};
+use crate::ui::kit::lang_name;
 use crate::ui::kit::{Button, Chip, ChipTone, ErrorNotice, Notice, NoticeTone, Size, Tone};
 use crate::ui::page::{answer_with, use_lang, use_me};
 use crate::wire::{MemberFilter, MemberRow, PasswordLink, Structure};
@@ -34,7 +34,8 @@ pub fn MembersPage() -> impl IntoView {
 /// A dialog the page has open.
 #[derive(Clone)]
 pub enum Open {
-    Invite(Arc<Structure>),
+    /// With the workspace's default language, the new member's unless changed.
+    Invite(Arc<Structure>, crate::domain::Lang),
     Edit(MemberRow, Arc<Structure>),
     Deactivate(MemberRow),
     Reactivate(MemberRow),
@@ -87,6 +88,12 @@ fn Members() -> impl IntoView {
             .and_then(Result::ok)
             .map(Arc::new)
             .unwrap_or_default()
+    };
+    // New members speak the workspace's default language unless the inviter picks another.
+    let default_lang = move || {
+        list.get_untracked()
+            .and_then(Result::ok)
+            .map_or(lang, |p| p.default_lang)
     };
     let changed = Callback::new(move |()| reload.update(|n| *n += 1));
     let load_more = move |after: (String, MemberId)| {
@@ -172,7 +179,7 @@ fn Members() -> impl IntoView {
                     <p class="mt-1 max-w-2xl text-sm text-slate-500">{tr(Key::MembersHint)}</p>
                 </div>
                 {manages_members(my_role).then(|| view! {
-                    <Button tone=Tone::Primary on_click=move |_| open.set(Some(Open::Invite(snapshot())))>{tr(Key::InviteMember)}</Button>
+                    <Button tone=Tone::Primary on_click=move |_| open.set(Some(Open::Invite(snapshot(), default_lang())))>{tr(Key::InviteMember)}</Button>
                 })}
             </div>
             {move || error.get().map(|e| view! { <Notice class="mt-4">{e}</Notice> })}
@@ -223,15 +230,15 @@ fn Members() -> impl IntoView {
                 </Transition>
             </section>
             {move || open.get().map(|o| match o {
-                Open::Invite(s) => view! {
-                    <MemberDialog lang me=me.clone() target=None structure=s on_close=close
+                Open::Invite(s, new_lang) => view! {
+                    <MemberDialog lang me=me.clone() target=None structure=s new_lang on_close=close
                         on_saved=Callback::new(move |made: Option<(String, PasswordLink)>| {
                             changed.run(());
                             open.set(made.map(|(name, link)| Open::Link(name, link, true)));
                         }) />
                 }.into_any(),
                 Open::Edit(m, s) => view! {
-                    <MemberDialog lang me=me.clone() target=Some(m) structure=s on_close=close
+                    <MemberDialog lang me=me.clone() target=Some(m) structure=s new_lang=lang on_close=close
                         on_saved=Callback::new(move |_| { changed.run(()); open.set(None); }) />
                 }.into_any(),
                 Open::Deactivate(m) => view! {

@@ -6,8 +6,10 @@ use crate::api::members::{edit_member, invite_member};
 use crate::domain::team::{may_manage, needs_branch, MemberDraft};
 use crate::domain::{BranchId, Lang, Role};
 use crate::i18n::{role_name, t, Key};
-use crate::ui::admin::team_form::{focus, lang_name, refusal_elsewhere, refusal_under};
+use crate::ui::kit::browser::focus;
 use crate::ui::kit::form::{FIELD_SM, LABEL_SM};
+use crate::ui::kit::lang_name;
+use crate::ui::kit::refusal::{refusal_elsewhere, refusal_under};
 use crate::ui::kit::{Button, Dialog, DialogBody, DialogFooter, Tone};
 use crate::wire::{AppError, Me, MemberRow, PasswordLink, Structure};
 use leptos::prelude::*;
@@ -23,6 +25,8 @@ pub fn MemberDialog(
     /// The member edited; none to invite one.
     target: Option<MemberRow>,
     structure: Arc<Structure>,
+    /// The language an invited member starts with (the workspace's default).
+    new_lang: Lang,
     on_close: Callback<()>,
     /// Saved: for an invitation, the new member's name and their link.
     on_saved: Callback<Option<(String, PasswordLink)>>,
@@ -35,7 +39,7 @@ pub fn MemberDialog(
     let email = RwSignal::new(target.as_ref().map(|m| m.email.clone()).unwrap_or_default());
     let role = RwSignal::new(was);
     let branch = RwSignal::new(target.as_ref().and_then(|m| m.branch.as_ref().map(|b| b.0)));
-    let member_lang = RwSignal::new(target.as_ref().map_or(lang, |m| m.lang));
+    let member_lang = RwSignal::new(target.as_ref().map_or(new_lang, |m| m.lang));
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let roles: Vec<Role> = Role::ALL

@@ -7,11 +7,11 @@ use crate::api::members::{member_conversations, set_member_active};
 use crate::api::team::team_members;
 use crate::domain::batch::{BatchAction, Picked};
 use crate::domain::{Lang, MemberId};
-use crate::i18n::{preview_text, report_line, t, Key};
-use crate::ui::admin::team_form::{fill, focus, new_key};
+use crate::i18n::{fill, preview_text, report_line, t, Key};
+use crate::ui::kit::browser::{focus, new_key};
 use crate::ui::kit::form::{FIELD_SM, LABEL_SM};
 use crate::ui::kit::{
-    Button, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Tone,
+    Button, ConfirmDialog, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Tone,
 };
 use crate::ui::page::use_clock;
 use crate::wire::{AppError, MemberRow, OwnedConversation, TeamMember};
@@ -171,33 +171,12 @@ pub fn ReactivateDialog(
     on_close: Callback<()>,
     on_done: Callback<()>,
 ) -> impl IntoView {
-    let tr = move |k| t(lang, k);
     let id = member.id;
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let confirm = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            match set_member_active(id, true).await {
-                Ok(()) => on_done.run(()),
-                Err(e) => {
-                    error.try_set(Some(e));
-                    busy.try_set(false);
-                }
-            }
-        });
-    };
-    Effect::new(move |_| focus("member-back-cancel"));
     view! {
-        <Dialog title_id="member-back-title" title=tr(Key::ReactivateMember).to_owned() hint=Some(member.name.clone()) on_close closable=true>
-            <DialogBody>
-                <p>{tr(Key::ReactivateExplain)}</p>
-                {move || error.get().map(|error| view! { <ErrorNotice error class="mt-3" /> })}
-            </DialogBody>
-            <DialogFooter>
-                <Button id="member-back-cancel" on_click=move |_| on_close.run(())>{tr(Key::Cancel)}</Button>
-                <Button tone=Tone::Primary disabled=busy on_click=confirm>{tr(Key::Reactivate)}</Button>
-            </DialogFooter>
-        </Dialog>
+        <ConfirmDialog title_id="member-back-title" title=t(lang, Key::ReactivateMember) hint=member.name
+            confirm=t(lang, Key::Reactivate) tone=Tone::Primary run=move || set_member_active(id, true)
+            on_close on_done>
+            <p>{t(lang, Key::ReactivateExplain)}</p>
+        </ConfirmDialog>
     }
 }

@@ -2,8 +2,8 @@
 //! copy button and its expiry: the product sends no e-mail, so the admin hands it over.
 
 use crate::domain::Lang;
-use crate::i18n::{t, Key};
-use crate::ui::admin::team_form::{fill, origin};
+use crate::i18n::{fill, t, Key};
+use crate::ui::kit::browser::origin;
 use crate::ui::kit::{
     Button, Copyable, Dialog, DialogBody, DialogFooter, Notice, NoticeTone, Tone,
 };

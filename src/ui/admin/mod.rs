@@ -11,6 +11,5 @@ mod members_link;
 pub mod picture;
 pub mod structure;
 pub mod tags;
-mod team_form;
 pub mod widget;
 pub mod workspace;

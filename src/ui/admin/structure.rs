@@ -7,12 +7,14 @@ use crate::api::structure::{
 };
 use crate::domain::permission::{role_may, Action};
 use crate::domain::{BranchId, Lang, RegionId};
-use crate::i18n::{t, Key};
-use crate::ui::admin::team_form::{fill, focus, refusal_elsewhere, refusal_under};
+use crate::i18n::{fill, t, Key};
 use crate::ui::guard::SignedIn;
+use crate::ui::kit::browser::focus;
 use crate::ui::kit::form::{FIELD_SM, LABEL_SM};
+use crate::ui::kit::refusal::{refusal_elsewhere, refusal_under};
 use crate::ui::kit::{
-    Button, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Size, Tone,
+    Button, ConfirmDialog, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Size,
+    Tone,
 };
 use crate::ui::page::{answer_with, use_lang, use_me};
 use crate::wire::{AppError, BranchRow, RegionRow, Structure};
@@ -292,41 +294,23 @@ fn DeleteDialog(
     on_close: Callback<()>,
     on_deleted: Callback<()>,
 ) -> impl IntoView {
-    let tr = move |k| t(lang, k);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let (title, name) = match &what {
         Deleting::Region(_, n) => (Key::DeleteRegion, n.clone()),
         Deleting::Branch(_, n) => (Key::DeleteBranch, n.clone()),
     };
-    let confirm = move |_| {
-        busy.set(true);
+    let run = move || {
         let what = what.clone();
-        spawn_local(async move {
-            let done = match what {
+        async move {
+            match what {
                 Deleting::Region(id, _) => delete_region(id).await,
                 Deleting::Branch(id, _) => delete_branch(id).await,
-            };
-            match done {
-                Ok(()) => on_deleted.run(()),
-                Err(e) => {
-                    error.try_set(Some(e));
-                    busy.try_set(false);
-                }
             }
-        });
+        }
     };
-    Effect::new(move |_| focus("structure-delete-cancel"));
     view! {
-        <Dialog title_id="structure-delete-title" title=tr(title).to_owned() hint=Some(name.clone()) on_close closable=true>
-            <DialogBody>
-                <p>{fill(lang, Key::DeleteNamed, "", &name)}</p>
-                {move || error.get().map(|error| view! { <ErrorNotice error class="mt-3" /> })}
-            </DialogBody>
-            <DialogFooter>
-                <Button id="structure-delete-cancel" on_click=move |_| on_close.run(())>{tr(Key::Cancel)}</Button>
-                <Button tone=Tone::Danger disabled=busy on_click=confirm>{tr(Key::Delete)}</Button>
-            </DialogFooter>
-        </Dialog>
+        <ConfirmDialog title_id="structure-delete-title" title=t(lang, title) hint=name.clone()
+            confirm=t(lang, Key::Delete) tone=Tone::Danger run on_close on_done=on_deleted>
+            <p>{fill(lang, Key::DeleteNamed, "", &name)}</p>
+        </ConfirmDialog>
     }
 }

@@ -6,12 +6,14 @@ use crate::api::structure::{delete_tag, merge_tags, save_tag, tags};
 use crate::domain::permission::{role_may, Action};
 use crate::domain::team::TAG_COLORS;
 use crate::domain::{Lang, TagId};
-use crate::i18n::{t, Key};
-use crate::ui::admin::team_form::{fill, focus, refusal_elsewhere, refusal_under};
+use crate::i18n::{fill, t, Key};
 use crate::ui::guard::SignedIn;
+use crate::ui::kit::browser::focus;
 use crate::ui::kit::form::{FIELD_SM, LABEL_SM, LEGEND};
+use crate::ui::kit::refusal::{refusal_elsewhere, refusal_under};
 use crate::ui::kit::{
-    Button, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Size, Tone,
+    tag_look, Button, ConfirmDialog, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice,
+    NoticeTone, Size, Tone,
 };
 use crate::ui::page::{answer_with, use_lang, use_me};
 use crate::wire::{AppError, TagRow};
@@ -22,22 +24,6 @@ use std::sync::Arc;
 #[component]
 pub fn TagsPage() -> impl IntoView {
     view! { <SignedIn page=|| view! { <Tags /> } /> }
-}
-
-/// A tag's chip look for each palette colour (written out so Tailwind finds them).
-fn chip_look(color: &str) -> &'static str {
-    match color {
-        "red" => "bg-red-100 text-red-800 ring-red-200",
-        "orange" => "bg-orange-100 text-orange-800 ring-orange-200",
-        "amber" => "bg-amber-100 text-amber-900 ring-amber-200",
-        "green" => "bg-green-100 text-green-800 ring-green-200",
-        "teal" => "bg-teal-100 text-teal-800 ring-teal-200",
-        "sky" => "bg-sky-100 text-sky-800 ring-sky-200",
-        "indigo" => "bg-indigo-100 text-indigo-800 ring-indigo-200",
-        "purple" => "bg-purple-100 text-purple-800 ring-purple-200",
-        "pink" => "bg-pink-100 text-pink-800 ring-pink-200",
-        _ => "bg-slate-100 text-slate-700 ring-slate-200",
-    }
 }
 
 /// A swatch's fill for each palette colour.
@@ -117,7 +103,7 @@ fn Tags() -> impl IntoView {
                     view! {
                         <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
                             <span class="flex min-w-0 items-center gap-3">
-                                <span class=format!("inline-flex max-w-[16rem] items-center truncate rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 {}", chip_look(&tag.color))>{tag.name.clone()}</span>
+                                <span class=format!("inline-flex max-w-[16rem] items-center truncate rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 {}", tag_look(&tag.color))>{tag.name.clone()}</span>
                                 <span class="whitespace-nowrap text-xs tabular-nums text-slate-500">{fill(lang, Key::CustomersCount, tag.usage, "")}</span>
                             </span>
                             <span class="flex flex-wrap justify-end gap-1.5">
@@ -227,7 +213,7 @@ fn TagDialog(
                         {refusal_under(error, &["color"])}
                     </fieldset>
                     <p class="mt-4 text-xs text-slate-500">{tr(Key::TagPreview)}" "
-                        <span class=move || format!("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 {}", chip_look(&color.get()))>
+                        <span class=move || format!("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 {}", tag_look(&color.get()))>
                             {move || { let n = name.get(); if n.trim().is_empty() { tr(Key::TagName).to_owned() } else { n } }}
                         </span>
                     </p>
@@ -309,33 +295,11 @@ fn DeleteDialog(
     on_close: Callback<()>,
     on_done: Callback<()>,
 ) -> impl IntoView {
-    let tr = move |k| t(lang, k);
     let id = tag.id;
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let confirm = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            match delete_tag(id).await {
-                Ok(()) => on_done.run(()),
-                Err(e) => {
-                    error.try_set(Some(e));
-                    busy.try_set(false);
-                }
-            }
-        });
-    };
-    Effect::new(move |_| focus("tag-delete-cancel"));
     view! {
-        <Dialog title_id="tag-delete-title" title=tr(Key::DeleteTag).to_owned() on_close closable=true>
-            <DialogBody>
-                <p class="text-base">{fill(lang, Key::DeleteTagQuestion, tag.usage, &tag.name)}</p>
-                {move || error.get().map(|error| view! { <ErrorNotice error class="mt-3" /> })}
-            </DialogBody>
-            <DialogFooter>
-                <Button id="tag-delete-cancel" on_click=move |_| on_close.run(())>{tr(Key::Cancel)}</Button>
-                <Button tone=Tone::Danger disabled=busy on_click=confirm>{tr(Key::Delete)}</Button>
-            </DialogFooter>
-        </Dialog>
+        <ConfirmDialog title_id="tag-delete-title" title=t(lang, Key::DeleteTag)
+            confirm=t(lang, Key::Delete) tone=Tone::Danger run=move || delete_tag(id) on_close on_done>
+            <p class="text-base">{fill(lang, Key::DeleteTagQuestion, tag.usage, &tag.name)}</p>
+        </ConfirmDialog>
     }
 }

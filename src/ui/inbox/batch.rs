@@ -10,6 +10,7 @@ use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{batch_action, batch_question, preview_line, report_line, selected_count};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::transfer::TransferDialog;
+use crate::ui::kit::browser::new_key;
 use crate::ui::kit::phone::touch_icon;
 use crate::ui::kit::{
     Button, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Size, Tone,
@@ -101,19 +102,6 @@ pub fn batch_list(view: View) -> BatchList {
         View::MineOpen => BatchList::MineInProgress,
         View::TeamOpen => BatchList::TeamInProgress,
         View::MineClosed | View::TeamClosed | View::Closed => BatchList::Closed,
-    }
-}
-
-/// A fresh idempotency key for one batch the member is about to confirm.
-fn new_key() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let r = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
-        format!("{:x}-{r:x}", js_sys::Date::now() as u64)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::new()
     }
 }
 

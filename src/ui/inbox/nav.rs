@@ -8,6 +8,7 @@ use crate::i18n::{channel_name, role_name, t, Key};
 use crate::ui::inbox::draft;
 use crate::ui::inbox::drawer::{Drawer, CLOSE_ID, DRAWER_ID};
 use crate::ui::inbox::notifications::NotificationBell;
+use crate::ui::kit::browser::trap_tab;
 use crate::ui::kit::phone::{drawer_open, narrow_hidden, touch, touch_icon, ICON_BUTTON_DARK};
 use crate::ui::kit::{LangSwitch, MemberAvatar};
 use crate::ui::page::{use_lang, use_me};
@@ -138,7 +139,7 @@ pub fn Sidebar(
             role=move || drawer.is_open().then_some("dialog")
             aria-modal=move || drawer.is_open().then_some("true")
             aria-label=move || drawer.is_open().then(|| tr(Key::Menu))
-            on:keydown=move |ev| if ev.key() == "Escape" && drawer.is_open_now() { ev.prevent_default(); drawer.close() }>
+            on:keydown=move |ev| if drawer.is_open_now() { if ev.key() == "Escape" { ev.prevent_default(); drawer.close() } else { trap_tab(&ev) } }>
             // One boundary for every read of `nav` (the bell, the channels, the counts): a
             // resource read under several Suspense boundaries can leave a server render
             // waiting forever (leptos-rs/leptos#4851).

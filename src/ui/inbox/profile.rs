@@ -13,7 +13,7 @@ use crate::domain::{ConversationId, Lang};
 use crate::i18n::{channel_name, remove_tag, t, Key};
 use crate::ui::inbox::drawer::{drawn, focus_soon};
 use crate::ui::kit::phone::{narrow_hidden, sheet_open, BACKDROP};
-use crate::ui::kit::{Button, ChannelIcon, Notice, NoticeTone, Tone};
+use crate::ui::kit::{tag_look, Button, ChannelIcon, Notice, NoticeTone, Tone};
 use crate::ui::page::{use_lang, use_refresh};
 use crate::wire::AppError;
 use crate::wire::{CustomerIdentity, CustomerProfile, ProfilePanel};
@@ -190,6 +190,7 @@ fn Profile(
     let saving = RwSignal::new(false);
     let editable = p.editable;
     let workspace_tags = StoredValue::new(p.workspace_tags);
+    let colors = StoredValue::new(p.tag_colors);
     let profile = StoredValue::new(p.profile);
     let identities = profile.with_value(|p| p.identities.clone());
 
@@ -268,7 +269,7 @@ fn Profile(
                     {shown(lang, Key::CustomerNote, Some(p.note.clone()).filter(|n| !n.is_empty()))}
                     <div>
                         <dt class="text-xs font-medium text-slate-500">{move || tr(Key::Tags)}</dt>
-                        <dd class="mt-1">{tag_list(lang, p.tags.clone(), None)}</dd>
+                        <dd class="mt-1">{tag_list(lang, colors, p.tags.clone(), None)}</dd>
                     </div>
                 </dl>
                 <Show when=move || saved.get()>
@@ -301,7 +302,7 @@ fn Profile(
                 {field(lang, Field::Note, Key::CustomerNote, "textarea", draft.note, problems)}
                 <fieldset>
                     <legend class="text-xs font-medium text-slate-600">{move || tr(Key::Tags)}</legend>
-                    <div class="mt-1">{move || tag_list(lang, draft.tags.get(), Some(draft.tags))}</div>
+                    <div class="mt-1">{move || tag_list(lang, colors, draft.tags.get(), Some(draft.tags))}</div>
                     <div class="mt-2 flex gap-2">
                         <label for="profile-new-tag" class="sr-only">{move || tr(Key::NewTag)}</label>
                         <input id="profile-new-tag" type="text" list="profile-tag-options" autocomplete="off"
@@ -359,9 +360,11 @@ fn shown(lang: RwSignal<Lang>, label: Key, value: Option<String>) -> impl IntoVi
     }
 }
 
-/// The tags as chips; with `editing`, each chip has a button that takes it off.
+/// The tags as chips in their colours (a tag new in this edit: grey); with `editing`, each
+/// chip has a button that takes it off.
 fn tag_list(
     lang: RwSignal<Lang>,
+    colors: StoredValue<Vec<(String, String)>>,
     tags: Vec<String>,
     editing: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
@@ -378,13 +381,18 @@ fn tag_list(
                 view! {
                     <button type="button" aria-label=move || remove_tag(lang.get(), &label)
                         on:click=move |_| chosen.update(|t| t.retain(|x| *x != gone))
-                        class="-mr-1 grid h-4 w-4 place-items-center rounded-full text-indigo-500 hover:bg-indigo-200 hover:text-indigo-900">
+                        class="-mr-1 grid h-4 w-4 place-items-center rounded-full opacity-70 hover:bg-black/10 hover:opacity-100">
                         <svg viewBox="0 0 12 12" class="h-2.5 w-2.5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M3 3l6 6M9 3l-6 6" stroke-linecap="round" /></svg>
                     </button>
                 }
             });
+            let look = colors.with_value(|c| {
+                c.iter()
+                    .find(|(name, _)| *name == tag)
+                    .map_or(tag_look(""), |(_, color)| tag_look(color))
+            });
             view! {
-                <li class="inline-flex items-center gap-1 rounded-full bg-indigo-50 px-2.5 py-0.5 text-xs font-medium text-indigo-800 ring-1 ring-indigo-200">
+                <li class=format!("inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 {look}")>
                     <span>{tag}</span>
                     {remove}
                 </li>

@@ -15,6 +15,7 @@ use crate::i18n::{t, Key};
 use crate::ui::inbox::nav::{view_title, ListParams};
 use crate::ui::inbox::row::Row;
 use crate::ui::inbox::search_filters::{SearchFilters, PANEL_ID};
+use crate::ui::kit::browser::focus;
 use crate::ui::kit::form::{FIELD_ICON_BUTTON, SEARCH_INPUT};
 use crate::ui::kit::{
     Button, Chip, ChipTone, ErrorNotice, Highlighted, Notice, NoticeTone, Size, Tone,
@@ -169,22 +170,6 @@ pub fn page_query(list: ListParams, search: Option<&SearchRequest>) -> String {
         .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect();
     format!("?{}", parts.join("&"))
-}
-
-/// Moves the focus to the element `id` (in the browser).
-fn focus(id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 /// `/` anywhere but in a field focuses the search box (in the browser).

@@ -83,3 +83,19 @@ pub fn WaitingText(since: Option<Millis>) -> impl IntoView {
         }
     })
 }
+
+/// A tag's chip look for each palette colour (written out so Tailwind finds them).
+pub fn tag_look(color: &str) -> &'static str {
+    match color {
+        "red" => "bg-red-100 text-red-800 ring-red-200",
+        "orange" => "bg-orange-100 text-orange-800 ring-orange-200",
+        "amber" => "bg-amber-100 text-amber-900 ring-amber-200",
+        "green" => "bg-green-100 text-green-800 ring-green-200",
+        "teal" => "bg-teal-100 text-teal-800 ring-teal-200",
+        "sky" => "bg-sky-100 text-sky-800 ring-sky-200",
+        "indigo" => "bg-indigo-100 text-indigo-800 ring-indigo-200",
+        "purple" => "bg-purple-100 text-purple-800 ring-purple-200",
+        "pink" => "bg-pink-100 text-pink-800 ring-pink-200",
+        _ => "bg-slate-100 text-slate-700 ring-slate-200",
+    }
+}

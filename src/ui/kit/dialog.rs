@@ -1,9 +1,12 @@
-//! The one modal dialog: a backdrop, a panel named by its heading, Escape and × to close, and
-//! a body and footer to fill.
+//! The one modal dialog: a backdrop, a panel named by its heading, Escape and × to close, Tab
+//! kept inside, the focus given back to what opened it as it closes; a body and footer to fill.
 
 use crate::i18n::{t, Key};
+use crate::ui::kit::browser::{focus, focus_back_later, trap_tab};
 use crate::ui::kit::phone::touch_icon;
+use crate::ui::kit::{Button, ErrorNotice, Tone};
 use crate::ui::page::use_lang;
+use crate::wire::AppError;
 use leptos::prelude::*;
 
 #[component]
@@ -21,9 +24,10 @@ pub fn Dialog(
     children: Children,
 ) -> impl IntoView {
     let lang = use_lang();
+    focus_back_later();
     view! {
         <div class="fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4"
-            on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+            on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) } else { trap_tab(&ev) }>
             <div role="dialog" aria-modal="true" aria-labelledby=title_id
                 class="flex max-h-[85vh] max-lg:max-h-[85dvh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200">
                 <header class="flex items-start justify-between gap-3 border-b border-slate-200 px-5 py-3">
@@ -55,3 +59,59 @@ pub fn DialogBody(children: Children) -> impl IntoView {
 pub fn DialogFooter(children: Children) -> impl IntoView {
     view! { <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">{children()}</footer> }
 }
+
+/// Asks before doing something (deleting, reactivating): the question, Cancel (focused, so
+/// Enter does not confirm by accident) and the confirming button. `run` does it; done, the
+/// dialog calls `on_done`; refused, it stays open with the reason.
+#[component]
+pub fn ConfirmDialog<F, Fut>(
+    title_id: &'static str,
+    #[prop(into)] title: String,
+    #[prop(optional, into)] hint: Option<String>,
+    /// The confirming button's words and look.
+    #[prop(into)]
+    confirm: String,
+    tone: Tone,
+    run: F,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
+    children: Children,
+) -> impl IntoView
+where
+    F: Fn() -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), AppError>> + 'static,
+{
+    let lang = use_lang().get_untracked();
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let go = move |_| {
+        busy.set(true);
+        error.set(None);
+        let run = run.clone();
+        leptos::task::spawn_local(async move {
+            match run().await {
+                Ok(()) => on_done.run(()),
+                Err(e) => {
+                    error.try_set(Some(e));
+                    busy.try_set(false);
+                }
+            }
+        });
+    };
+    Effect::new(move |_| focus(CONFIRM_CANCEL));
+    view! {
+        <Dialog title_id title hint on_close closable=true>
+            <DialogBody>
+                {children()}
+                {move || error.get().map(|error| view! { <ErrorNotice error class="mt-3" /> })}
+            </DialogBody>
+            <DialogFooter>
+                <Button id=CONFIRM_CANCEL on_click=move |_| on_close.run(())>{t(lang, Key::Cancel)}</Button>
+                <Button tone disabled=busy on_click=go>{confirm}</Button>
+            </DialogFooter>
+        </Dialog>
+    }
+}
+
+/// The Cancel button of the confirmation open (one at a time).
+const CONFIRM_CANCEL: &str = "confirm-cancel";

@@ -27,8 +27,16 @@ pub fn LangSwitch(
     };
     view! {
         <div role="group" aria-label=move || t(lang.get(), Key::Language) class="flex gap-1">
-            {button(Lang::ZhTw, "繁體中文")}
-            {button(Lang::En, "English")}
+            {button(Lang::ZhTw, lang_name(Lang::ZhTw))}
+            {button(Lang::En, lang_name(Lang::En))}
         </div>
+    }
+}
+
+/// A language's name in itself, as the switch writes it.
+pub fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhTw => "繁體中文",
+        Lang::En => "English",
     }
 }

@@ -2,6 +2,7 @@
 //! their own class strings for buttons, dialogs, chips, notices, avatars and texts to copy.
 
 pub mod avatar;
+pub mod browser;
 pub mod button;
 pub mod chip;
 pub mod copy;
@@ -11,12 +12,13 @@ pub mod lang_switch;
 pub mod mark;
 pub mod notice;
 pub mod phone;
+pub mod refusal;
 
 pub use avatar::{BotAvatar, ChannelIcon, CustomerAvatar, MemberAvatar};
 pub use button::{Button, Size, Tone};
-pub use chip::{Chip, ChipTone, StatusChip, WaitingText};
+pub use chip::{tag_look, Chip, ChipTone, StatusChip, WaitingText};
 pub use copy::Copyable;
-pub use dialog::{Dialog, DialogBody, DialogFooter};
-pub use lang_switch::LangSwitch;
+pub use dialog::{ConfirmDialog, Dialog, DialogBody, DialogFooter};
+pub use lang_switch::{lang_name, LangSwitch};
 pub use mark::Highlighted;
 pub use notice::{ErrorNotice, Notice, NoticeTone};

@@ -20,28 +20,20 @@ use crate::api::bot::{bot_overview, delete_bot_flow, delete_bot_rule};
 use crate::domain::bot::config::{FlowDraft, Problem, RuleDraft};
 use crate::domain::Lang;
 use crate::i18n::bot::{field, problem};
+pub(super) use crate::i18n::fill_one as fill;
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
-use crate::ui::kit::{
-    Button, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Tone,
-};
+pub(super) use crate::ui::kit::browser::focus;
+pub(super) use crate::ui::kit::refusal::{refusal_under, refused_field};
+use crate::ui::kit::{ConfirmDialog, ErrorNotice, Notice, NoticeTone, Tone};
 use crate::ui::page::{answer_with, use_lang};
 use crate::wire::{self, AppError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::sync::Arc;
 
 #[component]
 pub fn BotSettingsPage() -> impl IntoView {
     view! { <SignedIn page=|| view! { <Bot /> } /> }
-}
-
-/// `key`'s text with its `{n}` or `{name}` filled in.
-fn fill(lang: Lang, key: Key, value: impl std::fmt::Display) -> String {
-    let value = value.to_string();
-    t(lang, key)
-        .replace("{n}", &value)
-        .replace("{name}", &value)
 }
 
 /// A refused edit as the server would answer it: the problem's words, naming its field.
@@ -50,47 +42,6 @@ fn invalid(lang: Lang, p: Problem) -> AppError {
         field: Some(field(p).to_owned()),
         message: problem(lang, p).to_owned(),
     }
-}
-
-/// The field a refusal names (none for a refusal about no field).
-fn refused_field(e: &AppError) -> Option<&str> {
-    match e {
-        AppError::Invalid { field: Some(f), .. } if !f.is_empty() => Some(f),
-        _ => None,
-    }
-}
-
-/// The refusal in `error` about any of `fields`, shown under them.
-fn refusal_under(
-    error: RwSignal<Option<AppError>>,
-    fields: &'static [&'static str],
-) -> impl IntoView {
-    move || {
-        error
-            .with(|e| {
-                e.as_ref()
-                    .filter(|e| refused_field(e).is_some_and(|f| fields.contains(&f)))
-                    .map(|e| e.message().to_owned())
-            })
-            .map(|m| view! { <crate::ui::kit::Notice plain=true class="mt-1">{m}</crate::ui::kit::Notice> })
-    }
-}
-
-/// Moves the focus to the element `id` (in the browser): a dialog's first field as it opens,
-/// the field a refusal is about.
-fn focus(id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 /// A rule being edited (`id` none for a new one), with the page as it was when it opened.
@@ -210,43 +161,26 @@ fn DeleteDialog(
     on_close: Callback<()>,
     on_deleted: Callback<()>,
 ) -> impl IntoView {
-    let tr = move |k| t(lang, k);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let Deleting { rule, id, name } = what;
-    let confirm = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            let done = if rule {
-                delete_bot_rule(id).await
-            } else {
-                delete_bot_flow(id).await
-            };
-            match done {
-                Ok(()) => on_deleted.run(()),
-                Err(e) => {
-                    error.try_set(Some(e));
-                    busy.try_set(false);
-                }
-            }
-        });
+    let run = move || async move {
+        if rule {
+            delete_bot_rule(id).await
+        } else {
+            delete_bot_flow(id).await
+        }
     };
-    Effect::new(move |_| focus("bot-delete-cancel"));
-    let title = tr(if rule {
-        Key::BotRuleDelete
-    } else {
-        Key::BotFlowDelete
-    });
+    let title = t(
+        lang,
+        if rule {
+            Key::BotRuleDelete
+        } else {
+            Key::BotFlowDelete
+        },
+    );
     view! {
-        <Dialog title_id="bot-delete-title" title=title hint=Some(name) on_close closable=true>
-            <DialogBody>
-                <Notice tone=NoticeTone::Warning>{tr(Key::BotPageDeleteWarning)}</Notice>
-                {move || error.get().map(|error| view! { <ErrorNotice error class="mt-3" /> })}
-            </DialogBody>
-            <DialogFooter>
-                <Button id="bot-delete-cancel" on_click=move |_| on_close.run(())>{tr(Key::Cancel)}</Button>
-                <Button tone=Tone::Danger disabled=busy on_click=confirm>{tr(Key::BotPageDelete)}</Button>
-            </DialogFooter>
-        </Dialog>
+        <ConfirmDialog title_id="bot-delete-title" title hint=name confirm=t(lang, Key::Delete)
+            tone=Tone::Danger run on_close on_done=on_deleted>
+            <Notice tone=NoticeTone::Warning>{t(lang, Key::BotPageDeleteWarning)}</Notice>
+        </ConfirmDialog>
     }
 }

@@ -1,0 +1,120 @@
+//! The few things only a browser has: moving the focus, a random idempotency key, the page's
+//! origin. On the server (rendering the first page) they do nothing.
+
+/// Moves the focus to the element `id`: a dialog's first field as it opens, the field a
+/// refusal is about.
+pub fn focus(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::document;
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// A fresh idempotency key for one batch the member is about to confirm.
+pub fn new_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let r = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        format!("{:x}-{r:x}", js_sys::Date::now() as u64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
+/// The page's address before its path (`https://inbox.example`).
+pub fn origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        leptos::prelude::window()
+            .location()
+            .origin()
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
+/// What Tab can reach.
+#[cfg(feature = "hydrate")]
+const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// Keeps Tab inside the element that handles `ev` (a modal dialog, the navigation drawer):
+/// past its last control Tab goes to the first, Shift+Tab before the first to the last.
+pub fn trap_tab(ev: &leptos::ev::KeyboardEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::document;
+        use leptos::web_sys::{Element, HtmlElement};
+        use wasm_bindgen::JsCast;
+        if ev.key() != "Tab" {
+            return;
+        }
+        let Some(root) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+        else {
+            return;
+        };
+        let Ok(list) = root.query_selector_all(FOCUSABLE) else {
+            return;
+        };
+        let shown: Vec<HtmlElement> = (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+            .filter(|e| e.offset_width() > 0 || e.offset_height() > 0)
+            .collect();
+        let (Some(first), Some(last)) = (shown.first(), shown.last()) else {
+            ev.prevent_default();
+            return;
+        };
+        let active = document().active_element();
+        let is = |e: &HtmlElement| active.as_ref() == Some(e.unchecked_ref::<Element>());
+        let inside = active.as_ref().is_some_and(|a| root.contains(Some(a)));
+        let to = if ev.shift_key() && (is(first) || !inside) {
+            last
+        } else if !ev.shift_key() && (is(last) || !inside) {
+            first
+        } else {
+            return;
+        };
+        ev.prevent_default();
+        let _ = to.focus();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
+/// Gives the focus back, when this view goes, to what had it as the view came (the button
+/// that opened a dialog), if it is still on the page.
+pub fn focus_back_later() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::*;
+        use leptos::web_sys::HtmlElement;
+        use wasm_bindgen::JsCast;
+        let opener = document()
+            .active_element()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        let opener = StoredValue::new_local(opener);
+        on_cleanup(move || {
+            opener.try_with_value(|e| {
+                if let Some(e) = e.as_ref().filter(|e| e.is_connected()) {
+                    let _ = e.focus();
+                }
+            });
+        });
+    }
+}
