@@ -78,6 +78,7 @@ pub async fn prepare(settings: config::Settings) -> Result<AppState, Box<dyn std
         settings: Arc::new(settings),
         inbound: Arc::new(tokio::sync::Notify::new()),
         outbound: Arc::new(tokio::sync::Notify::new()),
+        reindex: Arc::new(tokio::sync::Notify::new()),
         platforms,
         widget_limits: Arc::default(),
     })
@@ -98,6 +99,10 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         state.store.clone(),
         state.platforms.clone(),
         state.settings.files_dir.clone(),
+    ));
+    tokio::spawn(crate::server::worker::run_reindex(
+        state.store.clone(),
+        state.reindex.clone(),
     ));
     tokio::spawn(crate::server::worker::run_outbound(
         state.store.clone(),

@@ -121,14 +121,22 @@ pub fn set_cookie(value: &str) {
     }
 }
 
-/// A server function's whole life for a signed-in member: the session, `body` (one service
-/// call), then the answer: a refusal in the member's language with its HTTP status.
 /// Wakes the sending worker: a reply was queued.
 pub fn wake_sender() {
     if let Ok(s) = state() {
         s.outbound.notify_one();
     }
 }
+
+/// Wakes the search worker: a tag change left customers' search entries to rewrite.
+pub fn wake_reindex() {
+    if let Ok(s) = state() {
+        s.reindex.notify_one();
+    }
+}
+
+/// A server function's whole life for a signed-in member: the session, `body` (one service
+/// call), then the answer: a refusal in the member's language with its HTTP status.
 
 pub async fn for_member<T, F, Fut>(body: F) -> Result<T, AppError>
 where

@@ -70,6 +70,7 @@ pub async fn save_tag(id: Option<TagId>, name: String, color: String) -> Result<
         structure::save_tag(&store, &m, id, &name, &color, now_millis()).await
     })
     .await
+    .inspect(|_| super::ctx::wake_reindex())
 }
 
 /// Merges tag `from` into `into`.
@@ -80,6 +81,7 @@ pub async fn merge_tags(from: TagId, into: TagId) -> Result<(), AppError> {
         structure::merge_tags(&store, &m, from, into, now_millis()).await
     })
     .await
+    .inspect(|_| super::ctx::wake_reindex())
 }
 
 /// Deletes a tag, taking it off every customer.
@@ -90,4 +92,5 @@ pub async fn delete_tag(id: TagId) -> Result<(), AppError> {
         structure::delete_tag(&store, &m, id, now_millis()).await
     })
     .await
+    .inspect(|_| super::ctx::wake_reindex())
 }

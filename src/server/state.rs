@@ -16,6 +16,10 @@ pub struct AppState {
     /// Wakes the sending worker (`server::worker::run_outbound`) when a reply is queued.
     #[from_ref(skip)]
     pub outbound: Arc<tokio::sync::Notify>,
+    /// Wakes the search worker (`server::worker::run_reindex`) when a tag change left search
+    /// entries stale.
+    #[from_ref(skip)]
+    pub reindex: Arc<tokio::sync::Notify>,
     /// The platforms' APIs (profiles now; sending and media next).
     pub platforms: Arc<super::platform::Platforms>,
     /// The live inbox: open pages' streams and who has what open (`server::live`).

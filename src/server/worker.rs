@@ -131,3 +131,27 @@ pub async fn run_media(store: Store, platforms: Arc<Platforms>, dir: std::path::
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
+
+/// Customers whose search entries one transaction rewrites (small, so ingest and replies
+/// get the writer between batches).
+pub const REINDEX_BATCH: i64 = 200;
+/// Without a wake-up, look for stale entries this often (another process's tag change, a
+/// batch left by a crash).
+const REINDEX_POLL: Duration = Duration::from_secs(5);
+
+/// Runs for the life of the server: rewrites the search entries a tag change left stale
+/// (`search_stale`), [`REINDEX_BATCH`] customers per transaction, as soon as a change wakes
+/// it (`wake`) and every few seconds.
+pub async fn run_reindex(store: Store, wake: Arc<Notify>) {
+    loop {
+        match store.reindex_stale(REINDEX_BATCH).await {
+            Ok(n) if n as i64 == REINDEX_BATCH => {
+                tokio::task::yield_now().await;
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "rewriting stale search entries failed"),
+        }
+        let _ = tokio::time::timeout(REINDEX_POLL, wake.notified()).await;
+    }
+}

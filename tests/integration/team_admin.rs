@@ -468,6 +468,17 @@ async fn tags_are_renamed_merged_and_deleted_with_exact_usage(db: TestDb) {
         .await
         .unwrap();
     assert!(a.usage > 0, "the demo's first tag is on some customer");
+    // The rename marked its customers, in its own transaction, for their entries to be
+    // rewritten after it (by the search worker, a few at a time): found only once rewritten.
+    let marked: i64 = db.scalar("select count(*) from search_stale").await;
+    assert_eq!(marked, a.usage);
+    assert_eq!(search("改名後的標籤").await, 0);
+    let mut batches = 0;
+    while s.reindex_stale(2).await.unwrap() > 0 {
+        batches += 1;
+    }
+    assert_eq!(batches, (a.usage + 1) / 2, "two customers per batch");
+    assert_eq!(db.scalar("select count(*) from search_stale").await, 0);
     assert!(
         search("改名後的標籤").await > 0,
         "the renamed tag is searchable"
@@ -486,6 +497,12 @@ async fn tags_are_renamed_merged_and_deleted_with_exact_usage(db: TestDb) {
         .await
         .unwrap();
     assert!(tag_named(s, ws, "改名後的標籤").await.is_none());
+    while s.reindex_stale(100).await.unwrap() > 0 {}
+    assert_eq!(
+        search("改名後的標籤").await,
+        0,
+        "the merged tag's name is gone"
+    );
     let (_, usage) = tag_named(s, ws, &b.name).await.unwrap();
     assert_eq!(usage, b.usage + a.usage - both);
     assert_eq!(usage, counted(&db, b.id).await);

@@ -42,6 +42,21 @@ pub async fn claim_inbound_bodies(
     .await?)
 }
 
+/// Takes up to `limit` customers whose search entries are stale (`search_stale`) inside the
+/// transaction that rewrites them; SQLite has one writer: nobody else claims meanwhile.
+pub async fn claim_stale(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    limit: i64,
+) -> DbResult<Vec<(crate::domain::WorkspaceId, crate::domain::CustomerId)>> {
+    Ok(sqlx::query_as(
+        "delete from search_stale where rowid in (select rowid from search_stale limit $1)
+         returning workspace_id, customer_id",
+    )
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// Claims due sends (`OutboundStore::claim_outbound`) under the name `claim`; returns how many.
 /// A pending row counts an attempt; an `unknown` one is only looked at again.
 pub async fn claim_outbound(

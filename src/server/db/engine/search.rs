@@ -579,6 +579,23 @@ impl crate::server::db::SearchStore for super::SqlStore {
         backfill(&self.write, 200).await
     }
 
+    async fn reindex_stale(&self, limit: i64) -> DbResult<usize> {
+        // Most of the time there is nothing: asked of a reader, so the writer is not taken.
+        let any: Option<i64> = sqlx::query_scalar("select customer_id from search_stale limit 1")
+            .fetch_optional(&self.read)
+            .await?;
+        if any.is_none() {
+            return Ok(0);
+        }
+        let mut tx = self.write.begin().await?;
+        let stale = super::super::dialect::claim_stale(&mut tx, limit).await?;
+        for &(ws, customer) in &stale {
+            customer_changed(&mut tx, ws, customer).await?;
+        }
+        tx.commit().await?;
+        Ok(stale.len())
+    }
+
     async fn search_entry(
         &self,
         conversation: ConversationId,

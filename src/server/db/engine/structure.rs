@@ -6,7 +6,7 @@ use super::audit::{lock_team, record, Object};
 use super::{Db, SqlStore};
 use crate::domain::team::audit::{diff, Action, Change, ObjectKind};
 use crate::domain::team::{name_key, TeamProblem, MAX_BRANCHES, MAX_REGIONS, MAX_TAGS};
-use crate::domain::{BranchId, CustomerId, RegionId, TagId, WorkspaceId};
+use crate::domain::{BranchId, RegionId, TagId, WorkspaceId};
 use crate::server::db::{AuditBy, DbResult};
 use crate::wire::{BranchRow, RegionRow, Structure, TagRow};
 use sqlx::Transaction;
@@ -32,29 +32,20 @@ fn taken(rows: &[(i64, String)], name: &str, id: Option<i64>) -> bool {
         .any(|(other, n)| Some(*other) != id && name_key(n) == key)
 }
 
-/// Every customer carrying tag `tag`, so their conversations' search entries follow a change.
-async fn customers_with(
-    tx: &mut Transaction<'_, Db>,
-    ws: WorkspaceId,
-    tag: TagId,
-) -> DbResult<Vec<CustomerId>> {
-    Ok(sqlx::query_scalar(
-        "select customer_id from customer_tags where workspace_id = $1 and tag_id = $2",
+/// Marks every customer carrying tag `tag` for their conversations' search entries to be
+/// rewritten (`search_stale`; `SearchStore::reindex_stale` does it soon after), in one
+/// statement however many they are.
+async fn mark_stale(tx: &mut Transaction<'_, Db>, ws: WorkspaceId, tag: TagId) -> DbResult<()> {
+    sqlx::query(
+        "insert into search_stale (workspace_id, customer_id)
+         select workspace_id, customer_id from customer_tags
+         where workspace_id = $1 and tag_id = $2
+         on conflict (workspace_id, customer_id) do nothing",
     )
     .bind(ws)
     .bind(tag)
-    .fetch_all(&mut **tx)
-    .await?)
-}
-
-async fn reindex(
-    tx: &mut Transaction<'_, Db>,
-    ws: WorkspaceId,
-    customers: &[CustomerId],
-) -> DbResult<()> {
-    for c in customers {
-        super::search::customer_changed(tx, ws, *c).await?;
-    }
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -448,8 +439,7 @@ impl crate::server::db::StructureStore for SqlStore {
                 .execute(&mut *tx)
                 .await?;
                 if before_name != name {
-                    let customers = customers_with(&mut tx, ws, id).await?;
-                    reindex(&mut tx, ws, &customers).await?;
+                    mark_stale(&mut tx, ws, id).await?;
                 }
                 let change = diff(&[
                     ("name", some(&before_name), some(name)),
@@ -489,7 +479,7 @@ impl crate::server::db::StructureStore for SqlStore {
         ) else {
             return Ok(Ok(None));
         };
-        let customers = customers_with(&mut tx, ws, from).await?;
+        mark_stale(&mut tx, ws, from).await?;
         sqlx::query(
             "insert into customer_tags (workspace_id, customer_id, tag_id)
              select workspace_id, customer_id, $3 from customer_tags
@@ -507,7 +497,6 @@ impl crate::server::db::StructureStore for SqlStore {
             .bind(from)
             .execute(&mut *tx)
             .await?;
-        reindex(&mut tx, ws, &customers).await?;
         let change = vec![Change {
             field: "into".into(),
             from: some(&from_name),
@@ -532,13 +521,12 @@ impl crate::server::db::StructureStore for SqlStore {
         let Some((name, _, usage)) = tag_of(&mut tx, ws, id).await? else {
             return Ok(false);
         };
-        let customers = customers_with(&mut tx, ws, id).await?;
+        mark_stale(&mut tx, ws, id).await?;
         sqlx::query("delete from tags where workspace_id = $1 and id = $2")
             .bind(ws)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        reindex(&mut tx, ws, &customers).await?;
         let change = diff(&[("customers", some(&usage.to_string()), None)]);
         record(
             &mut tx,

@@ -104,6 +104,10 @@ pub trait SearchStore: Send + Sync {
     /// Gives conversations from before search their entries; how many it wrote.
     async fn search_backfill(&self) -> DbResult<u64>;
 
+    /// Rewrites the search entries of up to `limit` customers marked stale (a tag of theirs
+    /// renamed, merged or deleted), in one transaction; how many customers it did.
+    async fn reindex_stale(&self, limit: i64) -> DbResult<usize>;
+
     /// A conversation's entry (tests).
     async fn search_entry(
         &self,
