@@ -21,6 +21,24 @@ async function chatFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
+/** The chat's composer. */
+const composer = (frame: Frame) => frame.getByRole("textbox", { name: "輸入訊息" });
+
+/**
+ * Writes `text` in the composer as a visitor does, clicking into it first, and sends it with
+ * Enter. (Text typed into a cross-site frame that the browser has not given the focus goes
+ * nowhere: the click gives it the focus, and the value is checked before Enter.)
+ */
+async function say(frame: Frame, text: string) {
+  const box = composer(frame);
+  await expect(async () => {
+    await box.click();
+    await box.fill(text);
+    await expect(box).toHaveValue(text, { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  await box.press("Enter");
+}
+
 /** A visitor on the shop page in a browser context of their own; the chat opened. */
 async function visitor(browser: Browser, baseURL: string, options: { locale?: string; viewport?: { width: number; height: number } } = {}) {
   const context = await browser.newContext({ locale: options.locale ?? "zh-TW", viewport: options.viewport });
@@ -40,8 +58,7 @@ test("a visitor and an agent chat both ways without reload; a picture, the histo
   await shot(shop.page, "widget-open-zh-TW");
   const log = shop.frame.getByRole("log");
   await expect(log).toContainText("歡迎光臨晨光咖啡");
-  await shop.frame.getByRole("textbox", { name: "輸入訊息" }).fill(question);
-  await shop.frame.getByRole("textbox", { name: "輸入訊息" }).press("Enter");
+  await say(shop.frame, question);
   await expect(log.getByText(question)).toBeVisible();
   await expect(log).toContainText("已送出");
 
@@ -92,8 +109,7 @@ test("a visitor and an agent chat both ways without reload; a picture, the histo
   await expect(again.getByRole("log")).toContainText("歡迎光臨晨光咖啡");
   // The demo member the page vouches for is verified: the agent sees their name.
   await shop.page.getByRole("button", { name: /Sign in as/ }).click();
-  await again.getByRole("textbox", { name: "輸入訊息" }).fill(`我是會員 #${stamp}`);
-  await again.getByRole("textbox", { name: "輸入訊息" }).press("Enter");
+  await say(again, `我是會員 #${stamp}`);
   await open(page, "/inbox/pending-human?sort=newest");
   await expect(conversationList(page).getByRole("listitem").filter({ hasText: `我是會員 #${stamp}` })).toContainText("王小明", { timeout: 15_000 });
   await shop.context.close();
@@ -102,9 +118,8 @@ test("a visitor and an agent chat both ways without reload; a picture, the histo
 test("the bot's buttons in the widget: a tap continues the demo's menu", async ({ browser, baseURL }) => {
   const shop = await visitor(browser, baseURL!);
   const log = shop.frame.getByRole("log");
-  const box = shop.frame.getByRole("textbox", { name: "輸入訊息" });
-  await box.fill("選單");
-  await box.press("Enter");
+  const box = composer(shop.frame);
+  await say(shop.frame, "選單");
   // The menu's buttons show under the bot's message, as one labelled group.
   const choices = log.getByRole("group", { name: "回覆選項" });
   await expect(choices).toHaveCount(1, { timeout: 15_000 });
@@ -127,8 +142,7 @@ test("the bot's buttons in the widget: a tap continues the demo's menu", async (
   await expect(box).toBeFocused();
   await expect(choices.getByRole("button")).toHaveText(labels, { timeout: 15_000 });
   // Writing instead of tapping takes the buttons away too.
-  await box.fill("謝謝");
-  await box.press("Enter");
+  await say(shop.frame, "謝謝");
   await expect(choices).toHaveCount(0);
   await shop.context.close();
 });
