@@ -99,14 +99,17 @@ async fn header(tx: &mut Transaction<'_, Db>, d: &Dataset) -> DbResult<Workspace
         channels.push(id);
     }
     let mut tags = Vec::with_capacity(d.tags.len());
-    for name in &d.tags {
+    // Imported tags take the palette's colours in turn (grey, the default, left out).
+    let palette = &crate::domain::team::TAG_COLORS[1..];
+    for (i, name) in d.tags.iter().enumerate() {
         let id: i64 = sqlx::query_scalar(
-            "insert into tags (workspace_id, name, name_key, created_at) values ($1, $2, $3, $4)
-             returning id",
+            "insert into tags (workspace_id, name, name_key, color, created_at)
+             values ($1, $2, $3, $4, $5) returning id",
         )
         .bind(ws)
         .bind(name)
         .bind(crate::domain::team::name_key(name))
+        .bind(palette[i % palette.len()])
         .bind(d.created_at)
         .fetch_one(&mut **tx)
         .await?;
