@@ -13,7 +13,10 @@
 //! - a customer's phone (as stored, `0912-345-678`, and as `+886 912 345 678`) and email;
 //! - a tag (by id); member criteria (member = agent1; role = sales rep);
 //! - combinations: `退貨` + the tag; `退貨` + closed + LINE; `謝謝` + member = agent1; a rare
-//!   word as the sales rep.
+//!   word as the sales rep;
+//! - and, once per run, renaming the tag (and back): how long its own transaction holds the
+//!   writer next to a raw `update`, and each batch of the search worker rewriting its
+//!   customers' entries (printed, not a case).
 //!
 //! The concrete values (order numbers found in a few conversations, a real customer's phone and
 //! email, the tag, agent1, the LINE channel) are read from the generated data at startup.
@@ -45,6 +48,7 @@ use omni_inbox::domain::{ChannelId, ChannelKind, MemberId, Role, TagId};
 use omni_inbox::server::db::{Engine, SearchQuery, SessionMember, Store};
 use omni_inbox::server::generate::team::DOMAIN;
 use omni_inbox::server::service;
+use omni_inbox::server::worker::REINDEX_BATCH;
 use omni_inbox::wire::{SearchRequest, StatusPick};
 use sqlx::Row;
 use std::collections::BTreeSet;
@@ -737,7 +741,57 @@ async fn run(b: &Bench, iters: usize) -> (Vec<Case>, String) {
         );
         cases.push(case);
     }
+    rename_tag(b, &admin, &p.tag).await;
     (cases, note)
+}
+
+/// Renames the picked tag and back, as the tags page does, and prints what the writer was held
+/// for: the rename's own transaction (next to a raw `update` of the name) and each batch of the
+/// search worker rewriting its customers' entries (their sum is what one transaction held the
+/// writer for when the rename rewrote them itself).
+async fn rename_tag(b: &Bench, admin: &SessionMember, (tag, name): &(TagId, String)) {
+    let s = &b.store;
+    let customers = s
+        .tag_rows(admin.workspace_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.id == *tag)
+        .map_or(0, |t| t.usage);
+    let t = Instant::now();
+    let sql = "update tags set color = color where id = $1 returning id";
+    b.raw.ids(sql, &[tag.get()]).await;
+    let raw = t.elapsed();
+    let renamed = format!("{name} (bench)");
+    let t = Instant::now();
+    service::structure::save_tag(s, admin, Some(*tag), &renamed, "teal", common::NOW)
+        .await
+        .unwrap();
+    let change = t.elapsed();
+    let (mut batches, mut longest, mut total) = (0, Duration::ZERO, Duration::ZERO);
+    loop {
+        let t = Instant::now();
+        let n = s.reindex_stale(REINDEX_BATCH).await.unwrap();
+        let took = t.elapsed();
+        if n == 0 {
+            break;
+        }
+        batches += 1;
+        longest = longest.max(took);
+        total += took;
+    }
+    eprintln!(
+        "  renaming tag {tag} on {customers} customers: its transaction {} (raw update {}); \
+         their entries rewritten in {batches} batches of {REINDEX_BATCH}, the longest {}, in all {}",
+        ms(change),
+        ms(raw),
+        ms(longest),
+        ms(total)
+    );
+    service::structure::save_tag(s, admin, Some(*tag), name, "teal", common::NOW)
+        .await
+        .unwrap();
+    while s.reindex_stale(REINDEX_BATCH).await.unwrap() > 0 {}
 }
 
 /// How wide `s` shows in a terminal (CJK and full-width characters take two columns).

@@ -137,7 +137,6 @@ pub fn wake_reindex() {
 
 /// A server function's whole life for a signed-in member: the session, `body` (one service
 /// call), then the answer: a refusal in the member's language with its HTTP status.
-
 pub async fn for_member<T, F, Fut>(body: F) -> Result<T, AppError>
 where
     F: FnOnce(SessionMember, Store) -> Fut,

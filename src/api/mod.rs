@@ -17,6 +17,7 @@ pub mod members;
 pub mod picture;
 #[cfg(feature = "ssr")]
 pub mod refusal;
+pub mod saved_replies;
 pub mod search;
 pub mod session;
 pub mod structure;

@@ -29,6 +29,7 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
                     Missing::Region => Key::RegionNotFound,
                     Missing::Branch => Key::BranchNotFound,
                     Missing::Tag => Key::TagNotFound,
+                    Missing::SavedReply => Key::SavedReplyNotFound,
                 },
             )
             .into(),
@@ -65,6 +66,10 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
             AccountRefused::LinkExpired => AppError::NotFound(t(lang, Key::LinkExpired).into()),
         },
         ServiceError::Team(p) => team(lang, p),
+        ServiceError::SavedReply(p) => invalid(
+            Some(p.field()).filter(|f| !f.is_empty()),
+            crate::i18n::replies::problem(lang, p).to_owned(),
+        ),
         ServiceError::Channel(kind, r) => {
             use crate::domain::channel::ConnectProblem;
             let problem = crate::server::service::channel::problem(&r);

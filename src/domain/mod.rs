@@ -17,6 +17,7 @@ pub mod model;
 pub mod notification;
 pub mod permission;
 pub mod profile;
+pub mod saved_reply;
 pub mod search;
 pub mod sorting;
 pub mod status;

@@ -49,6 +49,8 @@ pub enum Action {
     ManageWorkspace,
     /// Read the audit log.
     ReadAudit,
+    /// Write, change and delete the team's saved replies (everyone keeps their own).
+    ManageSavedReplies,
 }
 
 impl Action {
@@ -70,6 +72,7 @@ impl Action {
         Action::ManageTags,
         Action::ManageWorkspace,
         Action::ReadAudit,
+        Action::ManageSavedReplies,
     ];
 }
 
@@ -225,7 +228,7 @@ pub fn authorize(actor: &Actor, action: Action, facts: &ConvFacts) -> Result<(),
             SalesRep if owner || pending_in_my_branch => Ok(()),
             SalesRep => Err(Denied::NotOwner),
         },
-        Action::ManageBots | Action::ManageTags => match actor.role {
+        Action::ManageBots | Action::ManageTags | Action::ManageSavedReplies => match actor.role {
             Admin | Supervisor | CsManager => Ok(()),
             Agent | SalesManager | SalesRep => Err(Denied::RoleMayNot),
         },
@@ -262,7 +265,7 @@ pub fn role_may(role: Role, action: Action) -> bool {
             Admin | Supervisor | Agent | SalesManager | SalesRep => true,
             CsManager => false,
         },
-        Action::ManageBots | Action::ManageTags => match role {
+        Action::ManageBots | Action::ManageTags | Action::ManageSavedReplies => match role {
             Admin | Supervisor | CsManager => true,
             Agent | SalesManager | SalesRep => false,
         },

@@ -240,6 +240,7 @@ pub mod audit {
             BotFlow = "bot_flow",
             BotSettings = "bot_settings",
             Workspace = "workspace",
+            SavedReply = "saved_reply",
         }
     }
 

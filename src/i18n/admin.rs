@@ -2,7 +2,7 @@
 //! workspace settings and audit log pages, and the refusals of their edits.
 //!
 //! The keys join the one [`Key`](super::Key) table: `bot_keys!` hands its table to
-//! [`admin_keys!`], which appends these and hands the whole to `all_keys!`.
+//! [`admin_keys!`], which appends these and hands the whole to `replies_keys!`.
 
 use super::{pick, t, Key};
 use crate::domain::team::audit::{Action, ObjectKind};
@@ -12,7 +12,7 @@ use crate::domain::Lang;
 /// Appends the admin keys to a `Key => ("zh-TW", "English"),` table and passes it on.
 macro_rules! admin_keys {
     ($($table:tt)*) => {
-        all_keys! {
+        replies_keys! {
             $($table)*
             TeamNameEmpty => ("請輸入名稱。", "Enter a name."),
             TeamNameTooLong => ("名稱太長了。", "That name is too long."),
@@ -199,6 +199,7 @@ pub fn audit_kind(lang: Lang, kind: ObjectKind) -> &'static str {
         K::BotFlow => ("機器人流程", "Bot flow"),
         K::BotSettings => ("機器人設定", "Bot settings"),
         K::Workspace => ("工作區", "Workspace"),
+        K::SavedReply => ("團隊預存回覆", "Team saved reply"),
     };
     pick(lang, zh, en)
 }

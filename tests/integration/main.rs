@@ -24,6 +24,7 @@ mod outbound;
 mod permissions;
 mod profile;
 mod races;
+mod saved_replies;
 mod search;
 mod search_http;
 mod security;

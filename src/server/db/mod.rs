@@ -96,6 +96,7 @@ pub trait Storage:
     + MemberAdminStore
     + StructureStore
     + WorkspaceStore
+    + SavedReplyStore
     + Send
     + Sync
     + 'static

@@ -31,6 +31,8 @@ pub enum Missing {
     Region,
     Branch,
     Tag,
+    /// A saved reply the member may use (or edit).
+    SavedReply,
 }
 
 /// Account refusals: signing in, passwords, links.
@@ -79,6 +81,9 @@ pub enum ServiceError {
     /// An edit of the team (members, regions, branches, tags, settings) refused.
     #[error("team edit refused: {0:?}")]
     Team(crate::domain::team::TeamProblem),
+    /// A saved reply refused; nothing was saved.
+    #[error("saved reply refused: {0:?}")]
+    SavedReply(crate::domain::saved_reply::Problem),
     /// Connecting a channel of this kind was refused; nothing was saved.
     #[error("channel not connected: {1}")]
     Channel(ChannelKind, ConnectRefused),

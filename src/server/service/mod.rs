@@ -16,6 +16,7 @@ pub mod media;
 pub mod members;
 pub mod outbound;
 pub mod reply;
+pub mod saved_replies;
 pub mod search;
 pub mod structure;
 pub mod team;

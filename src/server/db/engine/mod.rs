@@ -23,6 +23,7 @@ mod members;
 mod outbound;
 mod reaction;
 mod rows;
+mod saved_replies;
 mod search;
 mod structure;
 mod team;

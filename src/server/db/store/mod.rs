@@ -14,6 +14,7 @@ pub mod media;
 pub mod members;
 pub mod outbound;
 pub mod reaction;
+pub mod saved_replies;
 pub mod search;
 pub mod structure;
 pub mod team;
@@ -35,6 +36,7 @@ pub mod prelude {
     pub use super::members::MemberAdminStore;
     pub use super::outbound::OutboundStore;
     pub use super::reaction::ReactionStore;
+    pub use super::saved_replies::SavedReplyStore;
     pub use super::search::SearchStore;
     pub use super::structure::StructureStore;
     pub use super::team::TeamStore;

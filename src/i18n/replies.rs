@@ -1,0 +1,49 @@
+//! The words of saved replies (issue 16): the composer's picker, the page where members keep
+//! theirs and the team's, and the refusals of their edits.
+//!
+//! The keys join the one [`Key`](super::Key) table: `admin_keys!` hands its table to
+//! [`replies_keys!`], which appends these and hands the whole to `all_keys!`.
+
+use super::{t, Key};
+use crate::domain::saved_reply::Problem;
+use crate::domain::Lang;
+
+/// Appends the saved replies' keys to a `Key => ("zh-TW", "English"),` table and passes it on.
+macro_rules! replies_keys {
+    ($($table:tt)*) => {
+        all_keys! {
+            $($table)*
+            ReplyTitleEmpty => ("請輸入標題。", "Enter a title."),
+            ReplyTitleTooLong => ("標題最多 80 個字。", "A title has at most 80 characters."),
+            ReplyShortcutEmpty => ("請輸入快捷鍵，例如 /hours。", "Enter a shortcut, such as /hours."),
+            ReplyShortcutTooLong => ("快捷鍵最多 32 個字。", "A shortcut has at most 32 characters."),
+            ReplyShortcutChars => ("快捷鍵只能包含文字、數字、- 與 _，不能有空格。", "A shortcut holds letters, digits, - and _ only, no spaces."),
+            ReplyShortcutTaken => ("這個快捷鍵已有其他預存回覆使用。", "Another saved reply has this shortcut."),
+            ReplyTextEmpty => ("請輸入回覆內容。", "Enter the reply's text."),
+            ReplyTextTooLong => ("回覆內容最多 4000 個字。", "A reply has at most 4000 characters."),
+            ReplyUnknownPlaceholder => ("只能使用 {customer.name}、{member.name} 與 {workspace.name} 這些替代文字。", "Only {customer.name}, {member.name} and {workspace.name} can be filled in."),
+            ReplyTooMany => ("預存回覆數量已達上限。", "There are as many saved replies as there may be."),
+            SavedReplyNotFound => ("找不到這則預存回覆，可能已被刪除。", "That saved reply is not there any more."),
+        }
+    };
+}
+
+/// A refused saved reply, in the member's words.
+pub fn problem(lang: Lang, p: Problem) -> &'static str {
+    use Problem as P;
+    t(
+        lang,
+        match p {
+            P::TitleEmpty => Key::ReplyTitleEmpty,
+            P::TitleTooLong => Key::ReplyTitleTooLong,
+            P::ShortcutEmpty => Key::ReplyShortcutEmpty,
+            P::ShortcutTooLong => Key::ReplyShortcutTooLong,
+            P::ShortcutChars => Key::ReplyShortcutChars,
+            P::ShortcutTaken => Key::ReplyShortcutTaken,
+            P::TextEmpty => Key::ReplyTextEmpty,
+            P::TextTooLong => Key::ReplyTextTooLong,
+            P::UnknownPlaceholder => Key::ReplyUnknownPlaceholder,
+            P::TooMany => Key::ReplyTooMany,
+        },
+    )
+}
