@@ -781,8 +781,9 @@ async fn rename_tag(b: &Bench, admin: &SessionMember, (tag, name): &(TagId, Stri
         total += took;
     }
     eprintln!(
-        "  renaming tag {tag} on {customers} customers: its transaction {} (raw update {}); \
-         their entries rewritten in {batches} batches of {REINDEX_BATCH}, the longest {}, in all {}",
+        "  renaming tag {tag} on {customers} customers: its transaction {:.1} ms (raw update \
+         {:.1} ms); their entries rewritten in {batches} batches of {REINDEX_BATCH}, the longest \
+         {:.0} ms, in all {:.0} ms (what one transaction held the writer for before)",
         ms(change),
         ms(raw),
         ms(longest),

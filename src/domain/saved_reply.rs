@@ -251,13 +251,14 @@ pub fn pick<'a>(choices: &'a [Choice], typed: &str) -> Vec<&'a Choice> {
         .collect()
 }
 
-/// What the composer holds when the picker opens: `/` at the start of the text or after a
-/// space or line break, then the typed word up to the caret. Answers the byte offset of the
-/// `/` and the word.
+/// What the composer holds when the picker opens: `/` (or a full-width `／`, as a Chinese
+/// keyboard types it) at the start of the text or after a space or line break, then the typed
+/// word up to the caret. Answers the byte offset of the slash and the word.
 pub fn slash_word(text: &str, caret: usize) -> Option<(usize, &str)> {
     let before = text.get(..caret)?;
-    let start = before.rfind('/')?;
-    let word = &before[start + 1..];
+    let start = before.rfind(['/', '／'])?;
+    let slash = before[start..].chars().next()?.len_utf8();
+    let word = &before[start + slash..];
     let at_word_start = before[..start]
         .chars()
         .next_back()

@@ -24,6 +24,11 @@ macro_rules! replies_keys {
             ReplyUnknownPlaceholder => ("只能使用 {customer.name}、{member.name} 與 {workspace.name} 這些替代文字。", "Only {customer.name}, {member.name} and {workspace.name} can be filled in."),
             ReplyTooMany => ("預存回覆數量已達上限。", "There are as many saved replies as there may be."),
             SavedReplyNotFound => ("找不到這則預存回覆，可能已被刪除。", "That saved reply is not there any more."),
+            SavedReplies => ("預存回覆", "Saved replies"),
+            SavedReplyTeam => ("團隊", "Team"),
+            SavedReplyPersonal => ("個人", "Mine"),
+            SavedReplyNone => ("沒有符合的預存回覆。", "No saved reply matches."),
+            SavedReplyKeys => ("↑↓ 選擇 · Enter 插入 · Esc 關閉", "↑↓ choose · Enter inserts · Esc closes"),
         }
     };
 }

@@ -7,6 +7,7 @@
 
 pub mod bot;
 pub mod content;
+pub mod replies;
 
 use crate::domain::status::Change;
 use crate::domain::{ChannelKind, ConvState, Delivery, Handler, Lang, MessageKind, Millis, Role};
@@ -101,6 +102,7 @@ pub async fn create(store: &Store, now: Millis) -> Result<(), DemoError> {
     let ws = store.import(&dataset(now, &hash)).await?;
     connect_channels(store, ws).await?;
     bot::create(store, ws, now).await?;
+    replies::create(store, ws, now).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use crate::domain::actions::ReplyRefused;
 use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::draft;
+use crate::ui::inbox::saved_picker::{Names, Picker, LIST_ID};
 use crate::ui::kit::phone::{no_zoom, touch};
 use crate::ui::kit::Notice;
 use crate::ui::page::{use_lang, use_me, use_refresh};
@@ -25,6 +26,8 @@ pub fn Composer(
     /// Why the last send or file was refused: kept by the pane, so a live change that draws
     /// the composer again does not wipe it.
     error: RwSignal<Option<String>>,
+    /// The customer's name, for a saved reply's `{customer.name}`.
+    customer: String,
 ) -> impl IntoView {
     let closes = window.closes_at().filter(|_| refused.is_none());
     let lang = use_lang();
@@ -32,7 +35,8 @@ pub fn Composer(
     let refresh = use_refresh();
     // When the member may not reply, only notes are possible.
     let note = Signal::derive(move || note_mode.get() || refused.is_some());
-    let member = use_me().map_or(MemberId(0), |me| me.member_id);
+    let me = use_me();
+    let member = me.as_ref().map_or(MemberId(0), |me| me.member_id);
     let text = RwSignal::new(String::new());
     // The draft kept in this browser comes back once the page runs (the server render has none).
     Effect::new(move |_| {
@@ -43,6 +47,18 @@ pub fn Composer(
     // A pane drawn again while the member writes (a live change) keeps them writing.
     let area = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| focus::restore(id, area));
+    // What the member writes, kept as the draft: typed, or a saved reply put in.
+    let write = move |value: String| {
+        draft::save(member, id, &value);
+        text.set(value);
+        super::presence::typed(id);
+    };
+    let names = Names {
+        customer,
+        member: me.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
+        workspace: me.map(|m| m.workspace_name).unwrap_or_default(),
+    };
+    let picker = Picker::new(area, names, Callback::new(write));
     let sending = RwSignal::new(false);
     let uploading = RwSignal::new(false);
     // Drawn again by a live change while a reply or a file is on its way, the composer would
@@ -140,20 +156,33 @@ pub fn Composer(
                 })}
             </div>
             <label for="composer" class="sr-only">{move || tr(Key::MessageText)}</label>
+            <div class="relative">
+            {picker.view()}
             <textarea id="composer" rows="3" node_ref=area prop:value=move || text.get()
+                role="combobox" aria-autocomplete="list" aria-haspopup="listbox" aria-controls=LIST_ID
+                aria-expanded=move || picker.is_open().to_string()
+                aria-activedescendant=move || picker.active_id()
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
-                    draft::save(member, id, &value);
-                    text.set(value);
-                    super::presence::typed(id);
+                    picker.typed(&value);
+                    write(value);
                 }
+                on:click=move |_| picker.typed(&text.get_untracked())
                 on:focus=move |_| focus::took(id)
-                on:blur=move |ev| focus::left(&ev)
-                on:keydown=move |ev| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); send(); }
+                on:blur=move |ev| { picker.close(); focus::left(&ev) }
+                on:keydown=move |ev| {
+                    if picker.key(&ev) {
+                        ev.prevent_default();
+                    } else if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        ev.prevent_default();
+                        send();
+                    }
+                }
                 placeholder=move || tr(if note.get() { Key::NotePlaceholder } else { Key::ReplyPlaceholder })
                 class=concat!("block w-full resize-none rounded-lg border px-3 py-2 text-sm focus:outline-none focus:ring-2 ", no_zoom!())
                 class:border-slate-300=move || !note.get() class:focus:ring-indigo-500=move || !note.get()
                 class:bg-amber-50=move || note.get() class:border-amber-300=move || note.get() class:focus:ring-amber-400=move || note.get()></textarea>
+            </div>
             {move || error.get().map(|e| view! { <Notice plain=true class="mt-2">{e}</Notice> })}
             <div class="mt-2 flex items-center justify-end gap-2">
                 <Show when=move || !note.get()>

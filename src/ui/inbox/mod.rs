@@ -19,6 +19,7 @@ pub mod pane;
 pub mod presence;
 pub mod profile;
 pub mod row;
+pub mod saved_picker;
 pub mod search;
 pub mod search_filters;
 pub mod thread;

@@ -266,7 +266,7 @@ fn Detail(
             {d.items.into_iter().map(|item| view! { <Item item conversation=id /> }).collect_view()}
         </ol>
         </div>
-        <Composer id=d.id refused=d.reply_refused window=d.window now=d.answered_at note_mode error=compose_error />
+        <Composer id=d.id refused=d.reply_refused window=d.window now=d.answered_at note_mode error=compose_error customer=d.customer_name.clone() />
     }
 }
 
