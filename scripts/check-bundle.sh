@@ -7,11 +7,12 @@
 # written in the README (the UI kit, typed ids and the remembered list order: +6 KB; the
 # channel settings page: +18 KB; the live inbox: +24 KB; the website widget's settings: +16 KB;
 # search: +40 KB; the bot's settings page: +62 KB; the phone layout: +4 KB; the admin pages
-# of issue 15: +79 KB).
+# of issue 15: +79 KB; every dialog's focus kept and given back, the shared confirmation and the
+# profile's tag colours: +4 KB; the composer's saved-reply picker: +10 KB).
 # The goal is 350,000 bytes (issue 9).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET="${BUNDLE_BUDGET:-706000}"
+BUDGET="${BUNDLE_BUDGET:-715500}"
 PKG="${1:-target/site/pkg}"
 
 size() { stat -c %s "$1"; }

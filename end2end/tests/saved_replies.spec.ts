@@ -50,7 +50,7 @@ test("an agent puts saved replies into the composer by keyboard, the placeholder
   await expect(options.first()).toContainText("運費說明");
   // Nothing matches: said so. Escape closes the list, and the conversation stays open.
   await composer.pressSequentially("沒有這種");
-  await expect(list).toContainText("沒有符合的預存回覆。");
+  await expect(pane.getByText("沒有符合的預存回覆。")).toBeVisible();
   await composer.press("Escape");
   await expect(list).toHaveCount(0);
   await expect(pane).toBeVisible();

@@ -120,7 +120,10 @@ fn the_picker_opens_on_a_slash_at_a_word_start() {
         Some(("您好 ".len(), "退"))
     );
     assert_eq!(slash_word("line\n/", 6), Some((5, "")));
-    assert_eq!(slash_word("好 ／ＨＩ", "好 ／ＨＩ".len()), Some(("好 ".len(), "ＨＩ")));
+    assert_eq!(
+        slash_word("好 ／ＨＩ", "好 ／ＨＩ".len()),
+        Some(("好 ".len(), "ＨＩ"))
+    );
     // Inside a word (a URL, a date), or once a space follows: no picker.
     assert_eq!(slash_word("http://x", 8), None);
     assert_eq!(slash_word("1/2", 3), None);

@@ -154,6 +154,18 @@ impl Picker {
         true
     }
 
+    /// `text` with the placeholders filled in, as it goes into the reply.
+    fn filled(self, text: &str) -> String {
+        self.names.with_value(|n| {
+            let values = Values {
+                customer: &n.customer,
+                member: &n.member,
+                workspace: &n.workspace,
+            };
+            fill(text, &values)
+        })
+    }
+
     /// Puts `c` in place of the `/word`, its placeholders filled in, the caret after it.
     fn insert(self, c: &Choice) {
         let Some(at) = self.typed.get_untracked() else {
@@ -169,16 +181,7 @@ impl Picker {
         {
             return self.close();
         }
-        let filled = self.names.with_value(|n| {
-            fill(
-                &c.text,
-                &Values {
-                    customer: &n.customer,
-                    member: &n.member,
-                    workspace: &n.workspace,
-                },
-            )
-        });
+        let filled = self.filled(&c.text);
         text.replace_range(at.start..at.caret, &filled);
         let caret = text[..at.start + filled.len()].encode_utf16().count() as u32;
         area.set_value(&text);
@@ -222,7 +225,7 @@ impl Picker {
                     .enumerate()
                     .map(|(i, c)| {
                         let chosen = i == active;
-                        let first_line = c.text.lines().next().unwrap_or_default().to_owned();
+                        let first_line = self.filled(c.text.lines().next().unwrap_or_default());
                         let scope = match c.scope {
                             Scope::Team => Key::SavedReplyTeam,
                             Scope::Personal => Key::SavedReplyPersonal,
