@@ -8,6 +8,7 @@ use crate::ui::admin::blacklist::BlacklistPage;
 use crate::ui::admin::bot::BotSettingsPage;
 use crate::ui::admin::channels::ChannelsPage;
 use crate::ui::admin::members::MembersPage;
+use crate::ui::admin::replies::RepliesPage;
 use crate::ui::admin::structure::StructurePage;
 use crate::ui::admin::tags::TagsPage;
 use crate::ui::admin::workspace::WorkspacePage;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/tags") view=TagsPage ssr=SsrMode::Async />
                 <Route path=path!("/workspace") view=WorkspacePage ssr=SsrMode::Async />
                 <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                <Route path=path!("/replies") view=RepliesPage ssr=SsrMode::Async />
                 <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -1,4 +1,4 @@
-//! Pages for admins and supervisors.
+//! The settings pages: for admins and supervisors, and the saved replies every member keeps.
 
 pub mod audit;
 pub mod blacklist;
@@ -9,6 +9,7 @@ mod members_form;
 mod members_leave;
 mod members_link;
 pub mod picture;
+pub mod replies;
 pub mod structure;
 pub mod tags;
 pub mod widget;

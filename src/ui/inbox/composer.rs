@@ -159,8 +159,7 @@ pub fn Composer(
             <div class="relative">
             {picker.view()}
             <textarea id="composer" rows="3" node_ref=area prop:value=move || text.get()
-                role="combobox" aria-autocomplete="list" aria-haspopup="listbox" aria-controls=LIST_ID
-                aria-expanded=move || picker.is_open().to_string()
+                aria-autocomplete="list" aria-haspopup="listbox" aria-controls=LIST_ID
                 aria-activedescendant=move || picker.active_id()
                 on:input=move |ev| {
                     let value = event_target_value(&ev);

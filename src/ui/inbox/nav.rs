@@ -168,8 +168,12 @@ pub fn Sidebar(
                 {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
                 {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
                 <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
-                {(may_blacklist || may_channels || may_bots || may_members || may_tags).then(|| view! {
+                {view! {
                     <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">
+                        <li><a href="/replies" class=ADMIN_LINK>
+                            <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M4 4h12v9H8l-4 3z" stroke-linejoin="round" /><path d="M8 8.5l-1.5 1.5L8 11.5M12 8.5l1.5 1.5-1.5 1.5" stroke-linecap="round" stroke-linejoin="round" /></svg>
+                            {move || tr(Key::SavedReplies)}
+                        </a></li>
                         {may_blacklist.then(|| view! {
                             <li><a href="/blacklist" class=ADMIN_LINK>
                                 <svg viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="10" cy="10" r="7" /><path d="M5 15L15 5" /></svg>
@@ -219,7 +223,7 @@ pub fn Sidebar(
                             </a></li>
                         })}
                     </ul>
-                })}
+                }}
             </nav>
             </Transition>
             <Account me />

@@ -2,7 +2,7 @@
 //! replies the member can use (the team's and their own, loaded on first use), narrowed as
 //! they type (`domain::saved_reply::pick`). ↑/↓ choose, Enter or Tab inserts the reply with
 //! its placeholders filled in, in place of the `/word`; Escape closes. The textarea stays
-//! focused throughout (a combobox with `aria-activedescendant`).
+//! focused throughout (the option chosen is its `aria-activedescendant`).
 
 use crate::api::saved_replies::{saved_replies, used_saved_reply};
 use crate::domain::saved_reply::{fill, pick, slash_word, Choice, Scope, Values};

@@ -60,6 +60,13 @@ pub fn DialogFooter(children: Children) -> impl IntoView {
     view! { <footer class="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">{children()}</footer> }
 }
 
+/// What a confirmation does, boxed so the dialog is built once for every caller.
+type Run = std::sync::Arc<
+    dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>>>>
+        + Send
+        + Sync,
+>;
+
 /// Asks before doing something (deleting, reactivating): the question, Cancel (focused, so
 /// Enter does not confirm by accident) and the confirming button. `run` does it; done, the
 /// dialog calls `on_done`; refused, it stays open with the reason.
@@ -78,9 +85,36 @@ pub fn ConfirmDialog<F, Fut>(
     children: Children,
 ) -> impl IntoView
 where
-    F: Fn() -> Fut + Clone + Send + Sync + 'static,
+    F: Fn() -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<(), AppError>> + 'static,
 {
+    let run: Run = std::sync::Arc::new(move || Box::pin(run()));
+    let words = Words {
+        title_id,
+        title,
+        hint,
+        confirm,
+        tone,
+    };
+    confirm_dialog(words, run, on_close, on_done, children)
+}
+
+/// A confirmation's words.
+struct Words {
+    title_id: &'static str,
+    title: String,
+    hint: Option<String>,
+    confirm: String,
+    tone: Tone,
+}
+
+fn confirm_dialog(
+    w: Words,
+    run: Run,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
+    children: Children,
+) -> AnyView {
     let lang = use_lang().get_untracked();
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
@@ -99,6 +133,13 @@ where
         });
     };
     Effect::new(move |_| focus(CONFIRM_CANCEL));
+    let Words {
+        title_id,
+        title,
+        hint,
+        confirm,
+        tone,
+    } = w;
     view! {
         <Dialog title_id title hint on_close closable=true>
             <DialogBody>
@@ -111,6 +152,7 @@ where
             </DialogFooter>
         </Dialog>
     }
+    .into_any()
 }
 
 /// The Cancel button of the confirmation open (one at a time).

@@ -1,0 +1,249 @@
+//! `/replies`: the saved replies a member keeps (every member: their own; admins, supervisors
+//! and CS managers: the team's too), each with its `/shortcut`, title, text and how often it
+//! was used; written and changed in a dialog that names the placeholders, deleted after a
+//! question. The composer's `/` picker inserts them.
+
+use crate::api::saved_replies::{delete_saved_reply, save_saved_reply, saved_replies};
+use crate::domain::permission::{role_may, Action};
+use crate::domain::saved_reply::{Choice, Draft, Scope, PLACEHOLDERS};
+use crate::domain::Lang;
+use crate::i18n::{fill, t, Key};
+use crate::ui::guard::SignedIn;
+use crate::ui::kit::browser::focus;
+use crate::ui::kit::form::{FIELD_SM, LABEL_SM};
+use crate::ui::kit::refusal::{refusal_elsewhere, refusal_under};
+use crate::ui::kit::{
+    Button, ConfirmDialog, Dialog, DialogBody, DialogFooter, ErrorNotice, Notice, NoticeTone, Size,
+    Tone,
+};
+use crate::ui::page::{answer_with, use_lang, use_me};
+use crate::wire::AppError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+const FIELDS: &[&str] = &["title", "shortcut", "text"];
+
+#[component]
+pub fn RepliesPage() -> impl IntoView {
+    view! { <SignedIn page=|| view! { <Replies /> } /> }
+}
+
+/// What a dialog does to a saved reply.
+#[derive(Clone)]
+enum Open {
+    /// Write one of this scope (none) or change one.
+    Edit(Scope, Option<Choice>),
+    Delete(Choice),
+}
+
+#[component]
+fn Replies() -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let tr = move |k| t(lang, k);
+    let keeps_team = use_me().is_some_and(|m| role_may(m.role, Action::ManageSavedReplies));
+    let reload = RwSignal::new(0u32);
+    // Made once, in the page body (see ARCHITECTURE.md, "Hydration").
+    let data = Resource::new(move || reload.get(), |_| saved_replies());
+    let open = RwSignal::new(None::<Open>);
+    let close = Callback::new(move |()| open.set(None));
+    let done = Callback::new(move |()| {
+        open.set(None);
+        reload.update(|n| *n += 1);
+    });
+    let section = move |scope: Scope, all: &[Choice]| {
+        let mine: Vec<Choice> = all.iter().filter(|c| c.scope == scope).cloned().collect();
+        let editable = scope == Scope::Personal || keeps_team;
+        let (title, hint) = match scope {
+            Scope::Personal => (Key::RepliesMine, Key::RepliesMineHint),
+            Scope::Team => (Key::RepliesTeam, Key::RepliesTeamHint),
+        };
+        let rows = if mine.is_empty() {
+            view! { <Notice tone=NoticeTone::Info plain=true class="p-4">{tr(Key::RepliesNone)}</Notice> }.into_any()
+        } else {
+            view! {
+                <ul class="divide-y divide-slate-100" aria-label=tr(title)>
+                    {mine.into_iter().map(|c| {
+                        let (e, d) = (c.clone(), c.clone());
+                        let named = |k: Key| format!("{} /{}", t(lang, k), c.shortcut);
+                        view! {
+                            <li class="flex flex-wrap items-start justify-between gap-2 px-4 py-3" aria-label=format!("/{}", c.shortcut)>
+                                <div class="min-w-0 flex-1">
+                                    <p class="flex flex-wrap items-baseline gap-2">
+                                        <span class="font-mono text-sm font-semibold text-indigo-700">{format!("/{}", c.shortcut)}</span>
+                                        <span class="font-medium text-slate-800">{c.title.clone()}</span>
+                                        <span class="text-xs tabular-nums text-slate-500">{fill(lang, Key::RepliesUses, c.uses, "")}</span>
+                                    </p>
+                                    <p class="mt-1 whitespace-pre-line text-sm text-slate-600">{c.text.clone()}</p>
+                                </div>
+                                {editable.then(|| view! {
+                                    <span class="flex gap-1.5">
+                                        <Button size=Size::Xs label=named(Key::Edit) on_click=move |_| open.set(Some(Open::Edit(scope, Some(e.clone()))))>{tr(Key::Edit)}</Button>
+                                        <Button size=Size::Xs tone=Tone::DangerOutline label=named(Key::Delete) on_click=move |_| open.set(Some(Open::Delete(d.clone())))>{tr(Key::Delete)}</Button>
+                                    </span>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        };
+        view! {
+            <section class="mt-6 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" aria-label=tr(title)>
+                <header class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
+                    <div>
+                        <h2 class="font-semibold">{tr(title)}</h2>
+                        <p class="text-xs text-slate-500">{tr(hint)}</p>
+                    </div>
+                    {editable.then(|| view! {
+                        <Button size=Size::Sm tone=Tone::Primary label=format!("{} · {}", tr(Key::RepliesNew), tr(title))
+                            on_click=move |_| open.set(Some(Open::Edit(scope, None)))>{tr(Key::RepliesNew)}</Button>
+                    })}
+                </header>
+                {rows}
+            </section>
+        }
+    };
+    view! {
+        <main class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
+            <a href="/inbox/pending-human" class="text-sm text-indigo-600 hover:underline">"← "{tr(Key::BackToInbox)}</a>
+            <h1 class="mt-4 text-2xl font-semibold">{tr(Key::SavedReplies)}</h1>
+            <p class="mt-1 max-w-2xl text-sm text-slate-500">{tr(Key::RepliesHint)}</p>
+            <Transition fallback=move || view! { <p class="mt-6 text-sm text-slate-500">{tr(Key::Loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(all) => view! { {section(Scope::Personal, &all)} {section(Scope::Team, &all)} }.into_any(),
+                    Err(error) => {
+                        answer_with(&error);
+                        view! { <ErrorNotice error class="mt-6" /> }.into_any()
+                    }
+                })}
+            </Transition>
+            {move || open.get().map(|o| match o {
+                Open::Edit(scope, reply) => view! { <ReplyDialog lang scope reply on_close=close on_saved=done /> }.into_any(),
+                Open::Delete(reply) => {
+                    let (scope, id) = (reply.scope, reply.id);
+                    view! {
+                        <ConfirmDialog title_id="reply-delete-title" title=t(lang, Key::RepliesDelete)
+                            hint=format!("/{}", reply.shortcut) confirm=t(lang, Key::Delete) tone=Tone::Danger
+                            run=move || delete_saved_reply(scope, id) on_close=close on_done=done>
+                            <p>{fill(lang, Key::RepliesDeleteQuestion, "", &reply.title)}</p>
+                        </ConfirmDialog>
+                    }
+                    .into_any()
+                }
+            })}
+        </main>
+    }
+}
+
+#[component]
+fn ReplyDialog(
+    lang: Lang,
+    scope: Scope,
+    reply: Option<Choice>,
+    on_close: Callback<()>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let tr = move |k| t(lang, k);
+    let id = reply.as_ref().map(|r| r.id);
+    let title = RwSignal::new(reply.as_ref().map(|r| r.title.clone()).unwrap_or_default());
+    let shortcut = RwSignal::new(
+        reply
+            .as_ref()
+            .map(|r| r.shortcut.clone())
+            .unwrap_or_default(),
+    );
+    let text = RwSignal::new(reply.map(|r| r.text).unwrap_or_default());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let draft = Draft {
+            title: title.get_untracked(),
+            shortcut: shortcut.get_untracked(),
+            text: text.get_untracked(),
+        };
+        spawn_local(async move {
+            match save_saved_reply(scope, id, draft).await {
+                Ok(_) => on_saved.run(()),
+                Err(e) => {
+                    error.try_set(Some(e));
+                    busy.try_set(false);
+                }
+            }
+        });
+    };
+    // A placeholder goes in where the caret is.
+    let put = move |p: &'static str| {
+        let Some(el) = area.get_untracked() else {
+            return;
+        };
+        let mut now = el.value();
+        let at = el.selection_start().ok().flatten().map_or(now.len(), |u| {
+            now.char_indices()
+                .scan(0usize, |units, (i, c)| {
+                    let here = (*units, i);
+                    *units += c.len_utf16();
+                    Some(here)
+                })
+                .find(|(units, _)| *units >= u as usize)
+                .map_or(now.len(), |(_, i)| i)
+        });
+        now.insert_str(at, p);
+        let caret = now[..at + p.len()].encode_utf16().count() as u32;
+        el.set_value(&now);
+        let _ = el.focus();
+        let _ = el.set_selection_range(caret, caret);
+        text.set(now);
+    };
+    Effect::new(move |_| focus("reply-title"));
+    let heading = tr(match (id.is_some(), scope) {
+        (false, Scope::Personal) => Key::RepliesNewMine,
+        (false, Scope::Team) => Key::RepliesNewTeam,
+        (true, _) => Key::RepliesEdit,
+    });
+    view! {
+        <Dialog title_id="reply-edit-title" title=heading.to_owned() on_close closable=true>
+            <form on:submit=save class="contents">
+                <DialogBody>
+                    <div>
+                        <label for="reply-title" class=LABEL_SM>{tr(Key::RepliesTitleField)}</label>
+                        <input id="reply-title" class=FIELD_SM autocomplete="off" maxlength="80"
+                            prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                        {refusal_under(error, &["title"])}
+                    </div>
+                    <div class="mt-3">
+                        <label for="reply-shortcut" class=LABEL_SM>{tr(Key::RepliesShortcutField)}</label>
+                        <div class="relative">
+                            <span class="pointer-events-none absolute left-2 top-1/2 mt-0.5 -translate-y-1/2 font-mono text-sm text-slate-500" aria-hidden="true">"/"</span>
+                            <input id="reply-shortcut" class=format!("{FIELD_SM} pl-5 font-mono") autocomplete="off" maxlength="40"
+                                aria-describedby="reply-shortcut-hint"
+                                prop:value=move || shortcut.get() on:input=move |ev| shortcut.set(event_target_value(&ev)) />
+                        </div>
+                        <p id="reply-shortcut-hint" class="mt-1 text-xs text-slate-500">{tr(Key::RepliesShortcutHint)}</p>
+                        {refusal_under(error, &["shortcut"])}
+                    </div>
+                    <div class="mt-3">
+                        <label for="reply-text" class=LABEL_SM>{tr(Key::RepliesTextField)}</label>
+                        <textarea id="reply-text" node_ref=area rows="5" class=format!("{FIELD_SM} resize-y") maxlength="4000"
+                            prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                        <div class="mt-1 flex flex-wrap items-center gap-1.5" role="group" aria-label=tr(Key::RepliesPlaceholders)>
+                            <span class="text-xs text-slate-500">{tr(Key::RepliesPlaceholders)}</span>
+                            {PLACEHOLDERS.iter().map(|p| view! {
+                                <Button size=Size::Xs tone=Tone::Quiet on_click=move |_| put(p)>{*p}</Button>
+                            }).collect_view()}
+                        </div>
+                        {refusal_under(error, &["text"])}
+                    </div>
+                    {refusal_elsewhere(error, FIELDS)}
+                </DialogBody>
+                <DialogFooter>
+                    <Button on_click=move |_| on_close.run(())>{tr(Key::Cancel)}</Button>
+                    <Button submit=true tone=Tone::Primary disabled=busy>{tr(Key::Save)}</Button>
+                </DialogFooter>
+            </form>
+        </Dialog>
+    }
+}
