@@ -8,11 +8,12 @@
 # channel settings page: +18 KB; the live inbox: +24 KB; the website widget's settings: +16 KB;
 # search: +40 KB; the bot's settings page: +62 KB; the phone layout: +4 KB; the admin pages
 # of issue 15: +79 KB; every dialog's focus kept and given back, the shared confirmation and the
-# profile's tag colours: +4 KB; the composer's saved-reply picker: +10 KB).
+# profile's tag colours: +4 KB; the composer's saved-reply picker: +10 KB; the saved replies'
+# page: +7 KB).
 # The goal is 350,000 bytes (issue 9).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET="${BUNDLE_BUDGET:-715500}"
+BUDGET="${BUNDLE_BUDGET:-722000}"
 PKG="${1:-target/site/pkg}"
 
 size() { stat -c %s "$1"; }
