@@ -3,6 +3,7 @@
 //! what the server would refuse.
 
 pub mod actions;
+pub mod availability;
 pub mod batch;
 pub mod bot;
 pub mod channel;
@@ -19,6 +20,7 @@ pub mod permission;
 pub mod profile;
 pub mod saved_reply;
 pub mod search;
+pub mod snooze;
 pub mod sorting;
 pub mod status;
 pub mod team;

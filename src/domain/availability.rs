@@ -1,0 +1,78 @@
+//! A member's availability and load (issue 16): the status they set (online, away, offline;
+//! offline too once their last session ends), how many conversations they have in progress
+//! against their optional capacity, and what a single or batch transfer or a follow-up would
+//! do to it. Pure: the server decides with it, the transfer dialog and the Team views show it.
+
+use serde::{Deserialize, Serialize};
+
+crate::domain::model::string_enum! {
+    /// The status a member sets (remembered for them).
+    Presence {
+        Online = "online",
+        Away = "away",
+        Offline = "offline",
+    }
+}
+
+/// The most conversations in progress a capacity may allow.
+pub const MAX_CAPACITY: i64 = 500;
+
+/// What colleagues see: the status the member set, or offline while they have no session.
+pub fn shown(set: Presence, signed_in: bool) -> Presence {
+    if signed_in {
+        set
+    } else {
+        Presence::Offline
+    }
+}
+
+/// A capacity as a member or an admin types it: none (no limit) or 1..=[`MAX_CAPACITY`].
+pub fn capacity(raw: Option<i64>) -> Result<Option<i64>, CapacityOutOfRange> {
+    match raw {
+        None => Ok(None),
+        Some(n) if (1..=MAX_CAPACITY).contains(&n) => Ok(Some(n)),
+        Some(_) => Err(CapacityOutOfRange),
+    }
+}
+
+/// A capacity outside 1..=[`MAX_CAPACITY`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapacityOutOfRange;
+
+/// A member's load: how many conversations they have in progress, and their capacity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Load {
+    pub in_progress: i64,
+    pub capacity: Option<i64>,
+}
+
+impl Load {
+    /// How many conversations past their capacity `adding` more would put them (0: within
+    /// it, or no capacity).
+    pub fn over_by(self, adding: i64) -> i64 {
+        match self.capacity {
+            Some(cap) => (self.in_progress + adding - cap).max(0),
+            None => 0,
+        }
+    }
+
+    /// Whether they are at or past their capacity now.
+    pub fn full(self) -> bool {
+        self.capacity.is_some_and(|cap| self.in_progress >= cap)
+    }
+}
+
+/// Who would go over their capacity, and by how many, if each got the conversations planned
+/// for them (`plan`: each member, their load, how many they would get).
+pub fn overloaded<M: Copy>(plan: &[(M, Load, i64)]) -> Vec<(M, i64)> {
+    plan.iter()
+        .filter(|&&(_, _, adding)| adding > 0)
+        .filter_map(|&(m, load, adding)| {
+            let over = load.over_by(adding);
+            (over > 0).then_some((m, over))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
