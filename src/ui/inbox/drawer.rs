@@ -62,15 +62,7 @@ impl Default for Drawer {
 /// Focuses the element `id` once the browser has drawn the change that shows it.
 pub fn focus_soon(id: &'static str) {
     #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    request_animation_frame(move || crate::ui::kit::browser::focus(id));
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
 }
