@@ -9,7 +9,7 @@ use crate::domain::saved_reply::{Choice, Draft, Scope, PLACEHOLDERS};
 use crate::domain::Lang;
 use crate::i18n::{fill, t, Key};
 use crate::ui::guard::SignedIn;
-use crate::ui::kit::browser::focus;
+use crate::ui::kit::browser::{caret, focus, replace_text};
 use crate::ui::kit::form::{FIELD_SM, LABEL_SM};
 use crate::ui::kit::refusal::{refusal_elsewhere, refusal_under};
 use crate::ui::kit::{
@@ -180,22 +180,8 @@ fn ReplyDialog(
         let Some(el) = area.get_untracked() else {
             return;
         };
-        let mut now = el.value();
-        let at = el.selection_start().ok().flatten().map_or(now.len(), |u| {
-            now.char_indices()
-                .scan(0usize, |units, (i, c)| {
-                    let here = (*units, i);
-                    *units += c.len_utf16();
-                    Some(here)
-                })
-                .find(|(units, _)| *units >= u as usize)
-                .map_or(now.len(), |(_, i)| i)
-        });
-        now.insert_str(at, p);
-        let caret = now[..at + p.len()].encode_utf16().count() as u32;
-        el.set_value(&now);
-        let _ = el.focus();
-        let _ = el.set_selection_range(caret, caret);
+        let at = caret(&el, &el.value());
+        let now = replace_text(&el, at..at, p);
         text.set(now);
     };
     Effect::new(move |_| focus("reply-title"));

@@ -7,6 +7,7 @@
 use crate::api::saved_replies::{saved_replies, used_saved_reply};
 use crate::domain::saved_reply::{fill, pick, slash_word, Choice, Scope, Values};
 use crate::i18n::{t, Key};
+use crate::ui::kit::browser::{caret, replace_text};
 use crate::ui::page::use_lang;
 use leptos::prelude::*;
 
@@ -46,18 +47,6 @@ pub struct Picker {
     apply: Callback<String>,
 }
 
-/// The byte offset of the UTF-16 offset `at` (a textarea's caret) in `text`.
-fn byte_at(text: &str, at: usize) -> usize {
-    let mut units = 0;
-    for (i, c) in text.char_indices() {
-        if units >= at {
-            return i;
-        }
-        units += c.len_utf16();
-    }
-    text.len()
-}
-
 impl Picker {
     pub fn new(
         area: NodeRef<leptos::html::Textarea>,
@@ -93,8 +82,7 @@ impl Picker {
         let caret = self
             .area
             .get_untracked()
-            .and_then(|a| a.selection_start().ok().flatten())
-            .map_or(text.len(), |at| byte_at(text, at as usize));
+            .map_or(text.len(), |a| caret(&a, text));
         let now = slash_word(text, caret).map(|(start, word)| Typed {
             start,
             caret,
@@ -174,19 +162,14 @@ impl Picker {
         let Some(area) = self.area.get_untracked() else {
             return;
         };
-        let mut text = area.value();
-        if at.caret > text.len()
-            || !text.is_char_boundary(at.start)
-            || !text.is_char_boundary(at.caret)
+        let now = area.value();
+        if at.caret > now.len()
+            || !now.is_char_boundary(at.start)
+            || !now.is_char_boundary(at.caret)
         {
             return self.close();
         }
-        let filled = self.filled(&c.text);
-        text.replace_range(at.start..at.caret, &filled);
-        let caret = text[..at.start + filled.len()].encode_utf16().count() as u32;
-        area.set_value(&text);
-        let _ = area.set_selection_range(caret, caret);
-        let _ = area.focus();
+        let text = replace_text(&area, at.start..at.caret, &self.filled(&c.text));
         self.apply.run(text);
         self.close();
         let id = c.id;

@@ -118,3 +118,36 @@ pub fn focus_back_later() {
         });
     }
 }
+
+/// Where a textarea's caret is, as a byte offset into its text (the browser counts UTF-16
+/// units); the end when it has none.
+pub fn caret(area: &leptos::web_sys::HtmlTextAreaElement, text: &str) -> usize {
+    let Some(at) = area.selection_start().ok().flatten() else {
+        return text.len();
+    };
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= at as usize {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Replaces the bytes `range` of a textarea's text with `with`, puts the caret after it and
+/// the focus in it; answers the new text.
+pub fn replace_text(
+    area: &leptos::web_sys::HtmlTextAreaElement,
+    range: std::ops::Range<usize>,
+    with: &str,
+) -> String {
+    let mut text = area.value();
+    let end = range.start + with.len();
+    text.replace_range(range, with);
+    let caret = text[..end].encode_utf16().count() as u32;
+    area.set_value(&text);
+    let _ = area.focus();
+    let _ = area.set_selection_range(caret, caret);
+    text
+}
