@@ -9,6 +9,8 @@ use crate::domain::{ChannelKind, Lang, Millis, Role};
 
 mod refusals;
 #[macro_use]
+pub mod day;
+#[macro_use]
 pub mod replies;
 #[macro_use]
 pub mod admin;
@@ -22,7 +24,8 @@ pub mod widget;
 /// Declares every UI string once, as `Key => ("zh-TW", "English")`: the `Key` enum, its texts
 /// and the list of all keys come from this one table, with the search keys of `search.rs`
 /// (`search_keys!`), the bot's of `bot.rs` (`bot_keys!`), the admin pages' of `admin.rs`
-/// (`admin_keys!`) and the saved replies' of `replies.rs` (`replies_keys!`) appended.
+/// (`admin_keys!`), the saved replies' of `replies.rs` (`replies_keys!`) and the rest of the
+/// agent's day's of `day.rs` (`day_keys!`) appended.
 macro_rules! keys {
     ($($table:tt)+) => {
         search_keys! { bot_keys; $($table)+ }

@@ -7,11 +7,11 @@ test("what an agent is writing survives Follow up, switching conversations and a
   const name = await rowName(first);
   await first.getByRole("link").click();
   const composer = page.getByLabel("訊息內容");
-  // Pending: only a note is possible until someone follows it up; nothing to add while empty.
-  const addNote = page.getByRole("button", { name: "新增備註" });
-  await expect(addNote).toBeDisabled();
+  // Pending: a reply follows it up as it goes; nothing to send while empty.
+  const followAndSend = page.getByRole("button", { name: "跟進並送出" });
+  await expect(followAndSend).toBeDisabled();
   await composer.fill("您好，已為您查詢訂單，");
-  await expect(addNote).toBeEnabled();
+  await expect(followAndSend).toBeEnabled();
   // Follow up reloads the pane and moves the conversation to Mine: the draft stays.
   await page.getByRole("group", { name: "對話操作" }).getByRole("button", { name: "跟進" }).click();
   await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);

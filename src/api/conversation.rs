@@ -120,6 +120,23 @@ pub async fn send_message(
     .await
 }
 
+/// "Follow up and send": follows the pending conversation `id` (seen at `version`) up and sends
+/// the member's reply, both or neither. Answers the reply's id.
+#[server(prefix = "/api", endpoint = "follow_up_and_send")]
+pub async fn follow_up_and_send(
+    id: ConversationId,
+    version: i64,
+    body: String,
+) -> Result<MessageId, AppError> {
+    use crate::server::{auth::now_millis, service::reply};
+    super::ctx::for_member(|m, store| async move {
+        let sent = reply::follow_up_and_send(&store, &m, id, version, &body, now_millis()).await?;
+        super::ctx::wake_sender();
+        Ok(sent)
+    })
+    .await
+}
+
 /// Sends a failed reply again.
 #[server(prefix = "/api", endpoint = "retry_message")]
 pub async fn retry_message(id: ConversationId, message: MessageId) -> Result<(), AppError> {

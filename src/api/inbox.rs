@@ -48,6 +48,16 @@ pub async fn set_alerts(on: bool) -> Result<(), AppError> {
 
 /// Remembers the order the member picked for their lists (`list_view` without a sort then uses
 /// it, on every device and after signing in again).
+/// Remembers whether Enter sends from the member's composer (else Ctrl+Enter does).
+#[server(prefix = "/api", endpoint = "set_send_on_enter")]
+pub async fn set_send_on_enter(on: bool) -> Result<(), AppError> {
+    use crate::server::service::account;
+    super::ctx::for_member(
+        |m, store| async move { account::set_send_on_enter(&store, &m, on).await },
+    )
+    .await
+}
+
 #[server(prefix = "/api", endpoint = "set_list_sort")]
 pub async fn set_list_sort(sort: Sort) -> Result<(), AppError> {
     use crate::server::service::account;

@@ -21,6 +21,7 @@ pub async fn session_info() -> Result<PageSession, AppError> {
             me: Some(crate::wire::Me {
                 list_sort: m.list_sort(),
                 alerts: m.alerts,
+                send_on_enter: m.send_on_enter,
                 member_id: m.member_id,
                 workspace_id: m.workspace_id,
                 workspace_name: m.workspace_name,

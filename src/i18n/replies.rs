@@ -2,7 +2,7 @@
 //! theirs and the team's, and the refusals of their edits.
 //!
 //! The keys join the one [`Key`](super::Key) table: `admin_keys!` hands its table to
-//! [`replies_keys!`], which appends these and hands the whole to `all_keys!`.
+//! [`replies_keys!`], which appends these and hands the whole to `day_keys!`.
 
 use super::{t, Key};
 use crate::domain::saved_reply::Problem;
@@ -11,7 +11,7 @@ use crate::domain::Lang;
 /// Appends the saved replies' keys to a `Key => ("zh-TW", "English"),` table and passes it on.
 macro_rules! replies_keys {
     ($($table:tt)*) => {
-        all_keys! {
+        day_keys! {
             $($table)*
             ReplyTitleEmpty => ("請輸入標題。", "Enter a title."),
             ReplyTitleTooLong => ("標題最多 80 個字。", "A title has at most 80 characters."),

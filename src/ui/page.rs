@@ -58,9 +58,22 @@ pub fn provide_signed_in(session: &PageSession) {
         session.me.as_ref().is_some_and(|m| m.alerts),
         lang,
     );
+    provide_context(SendOnEnter(RwSignal::new(
+        session.me.as_ref().is_some_and(|m| m.send_on_enter),
+    )));
     if let Some(me) = session.me.clone() {
         provide_context(me);
     }
+}
+
+/// Whether Enter sends from the composer (else Ctrl+Enter does): the member's choice, changed
+/// from the composer and remembered by the server.
+#[derive(Clone, Copy)]
+pub struct SendOnEnter(pub RwSignal<bool>);
+
+/// The member's send key (Ctrl+Enter outside a signed-in page).
+pub fn use_send_on_enter() -> RwSignal<bool> {
+    use_context::<SendOnEnter>().map_or_else(|| RwSignal::new(false), |s| s.0)
 }
 
 /// The server render answers with the status of the refusal a page shows (403 for a role

@@ -41,6 +41,9 @@ pub struct ProfilePanel {
     /// Each tag's colour (`domain::team::TAG_COLORS`), by name.
     pub tag_colors: Vec<(String, String)>,
     pub editable: bool,
+    /// The customer's other conversations the member may see (one per channel), newest
+    /// first, at most 20.
+    pub history: Vec<crate::wire::ConversationRow>,
 }
 
 /// A blacklisted customer, as the admin list shows them.

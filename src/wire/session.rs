@@ -19,6 +19,8 @@ pub struct Me {
     pub list_sort: Sort,
     /// A desktop notification and a sound for new pending conversations and transfers to them.
     pub alerts: bool,
+    /// Enter sends from the composer (else Ctrl+Enter does; Shift+Enter is a new line).
+    pub send_on_enter: bool,
     pub avatar_url: Option<String>,
 }
 

@@ -762,3 +762,115 @@ async fn the_bots_buttons_go_out_as_each_platform_shows_them(db: TestDb) {
     assert_eq!(quick[0]["title"], "營業時間");
     assert_eq!(quick[0]["payload"], payloads[0].as_str());
 }
+
+engine_test!(follow_up_and_send_is_both_or_neither);
+async fn follow_up_and_send_is_both_or_neither(db: TestDb) {
+    use omni_inbox::domain::ConvState;
+    let r = rig(&db).await;
+    let agent = as_member(&r.store, "agent@demo.test").await;
+    let wa = r.channel(ChannelKind::WhatsApp, WA_NUMBER).await;
+    let sender = "886912000077";
+    let body = customer_message(
+        wa.kind,
+        &wa.account_id,
+        sender,
+        "Customer",
+        SimContent::Text("還有貨嗎？".into()),
+        NOW,
+        "pending-1",
+    );
+    r.store.store_inbound_body(&wa, &body, NOW).await.unwrap();
+    process_pending(&r.store, None).await.unwrap();
+    let id = r.conversation_of(&wa, sender).await;
+    let state = || async {
+        let rec = r
+            .store
+            .conversation(agent.workspace_id, id, Some(agent.member_id))
+            .await
+            .unwrap()
+            .unwrap();
+        (rec.facts.state, rec.version)
+    };
+    let (pending, version) = state().await;
+    assert!(matches!(pending, ConvState::Pending(_)), "{pending:?}");
+    let outbound = || async {
+        r.store
+            .conversation_detail(agent.workspace_id, id, 50)
+            .await
+            .unwrap()
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    ThreadItem::Message {
+                        kind: MessageKind::Outbound,
+                        ..
+                    }
+                )
+            })
+            .count()
+    };
+    let day = 24 * 3_600_000;
+
+    // Past the platform's window the reply is refused, and the conversation stays pending.
+    let late =
+        reply::follow_up_and_send(&r.store, &agent, id, version, "有的", NOW + day + 1).await;
+    assert!(
+        matches!(late, Err(ServiceError::Reply(ReplyRefused::WindowClosed))),
+        "{late:?}"
+    );
+    assert_eq!(state().await, (pending, version));
+    // A version the conversation has left is refused; nothing is written.
+    let stale = reply::follow_up_and_send(&r.store, &agent, id, version - 1, "有的", NOW + 1).await;
+    assert!(
+        matches!(stale, Err(ServiceError::Changed { .. })),
+        "{stale:?}"
+    );
+    // An empty reply is refused before anything.
+    assert!(
+        reply::follow_up_and_send(&r.store, &agent, id, version, "  ", NOW + 1)
+            .await
+            .is_err()
+    );
+    assert_eq!(state().await, (pending, version));
+    assert_eq!(outbound().await, 0);
+
+    // Within the window: followed up by the agent and the reply queued, in one step.
+    reply::follow_up_and_send(
+        &r.store,
+        &agent,
+        id,
+        version,
+        "有的，今天出貨",
+        NOW + 60_000,
+    )
+    .await
+    .unwrap();
+    let (now, v2) = state().await;
+    assert_eq!(
+        now,
+        ConvState::InProgress {
+            owner: agent.member_id
+        }
+    );
+    assert_eq!(v2, version + 1);
+    assert_eq!(outbound().await, 1);
+    assert_eq!(r.send(NOW + 61_000).await, 1);
+    assert_eq!(r.sends().len(), 1);
+    // The same button pressed again (the conversation is no longer pending) changes nothing.
+    let again =
+        reply::follow_up_and_send(&r.store, &agent, id, version, "有的", NOW + 62_000).await;
+    assert!(
+        matches!(again, Err(ServiceError::Changed { .. })),
+        "{again:?}"
+    );
+    assert_eq!(outbound().await, 1);
+    // Someone who may not follow it up (a sales rep of another branch sees it not at all).
+    let rep = as_member(&r.store, "salesrep2@demo.test").await;
+    let (_, v3) = state().await;
+    let hidden = reply::follow_up_and_send(&r.store, &rep, id, v3, "hi", NOW + 63_000).await;
+    assert!(hidden.is_err(), "{hidden:?}");
+    assert_eq!(outbound().await, 1);
+}

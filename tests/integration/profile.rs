@@ -518,3 +518,138 @@ async fn another_workspaces_conversation_is_not_found() {
         .contains(&"偷改".to_owned()));
     app.db.drop().await;
 }
+
+/// Every conversation of workspace `ws`, grouped by customer: (customer, [(id, last message
+/// at)]) for the customers with more than one (one per channel they wrote from).
+async fn customers_with_several(
+    s: &Store,
+    ws: WorkspaceId,
+) -> Vec<(CustomerId, Vec<(ConversationId, i64)>)> {
+    let mut by: std::collections::BTreeMap<CustomerId, Vec<(ConversationId, i64)>> =
+        Default::default();
+    for view in [
+        View::PendingHuman,
+        View::PendingBot,
+        View::TeamOpen,
+        View::Closed,
+    ] {
+        let q = ListQuery {
+            workspace_id: ws,
+            me: MemberId(0),
+            scope: Scope::All,
+            view,
+            channel: None,
+            sort: Default::default(),
+            after: None,
+            now: NOW,
+            limit: 2_000,
+        };
+        for row in s.list_conversations(&q).await.unwrap().rows {
+            by.entry(row.customer_id)
+                .or_default()
+                .push((row.id, row.last_message_at));
+        }
+    }
+    by.into_iter().filter(|(_, v)| v.len() > 1).collect()
+}
+
+engine_test!(the_history_is_the_customers_other_conversations_in_sight);
+async fn the_history_is_the_customers_other_conversations_in_sight(db: TestDb) {
+    let s = &db.store;
+    let ws = demo_workspace(s).await;
+    let other = other_workspace(s).await;
+    let several = customers_with_several(s, ws).await;
+    assert!(
+        !several.is_empty(),
+        "the demo has customers on two channels"
+    );
+    for (customer, convs) in several.iter().take(5) {
+        let except = convs[0].0;
+        let mut want: Vec<_> = convs[1..].to_vec();
+        want.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        let got = s
+            .customer_history(ws, MemberId(0), &Scope::All, *customer, except)
+            .await
+            .unwrap();
+        assert_eq!(
+            got.iter().map(|r| r.id).collect::<Vec<_>>(),
+            want.iter().map(|w| w.0).collect::<Vec<_>>()
+        );
+        assert!(got.iter().all(|r| r.customer_id == *customer));
+        // Another workspace reaches nothing with the same ids.
+        assert!(s
+            .customer_history(other, MemberId(0), &Scope::All, *customer, except)
+            .await
+            .unwrap()
+            .is_empty());
+        // A sales rep sees only what they own or collaborate on (pending of their branch too):
+        // someone without a branch who owns nothing sees none of it.
+        let nobody = Scope::Own {
+            branch_id: None,
+            member_id: MemberId(9_999_999),
+        };
+        assert!(s
+            .customer_history(ws, MemberId(9_999_999), &nobody, *customer, except)
+            .await
+            .unwrap()
+            .is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_profile_panel_carries_the_history_and_a_rep_sees_only_theirs() {
+    let app = app().await;
+    let s = &app.db.store;
+    let admin = crate::common::as_member(s, "admin@demo.test").await;
+    let ws = admin.workspace_id;
+    let several = customers_with_several(s, ws).await;
+    let (_, convs) = &several[0];
+    let (id, others) = (convs[0].0, &convs[1..]);
+    let cookie = session_cookie(&app.login("admin@demo.test", "demo1234").await);
+    let (status, panel) = profile(&app, &cookie, id.get()).await;
+    assert_eq!(status, StatusCode::OK, "{panel}");
+    let mut got: Vec<i64> = panel["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    got.sort_unstable();
+    let mut want: Vec<i64> = others.iter().map(|o| o.0.get()).collect();
+    want.sort_unstable();
+    assert_eq!(got, want);
+    // The pane renders it with a link to each.
+    let page = app.get(&format!("/inbox/closed/{id}"), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for o in others {
+        assert!(
+            page.body
+                .contains(&format!("data-history=\"{}\"", o.0.get())),
+            "history link to {}",
+            o.0.get()
+        );
+    }
+    // A sales rep's panel, for a conversation they see, holds only what they may see.
+    let rep = crate::common::as_member(s, "salesrep@demo.test").await;
+    let rep_cookie = session_cookie(&app.login("salesrep@demo.test", "demo1234").await);
+    let q = crate::common::list_query(&rep, View::PendingHuman, 200);
+    for row in s.list_conversations(&q).await.unwrap().rows.iter().take(20) {
+        let (status, panel) = profile(&app, &rep_cookie, row.id.get()).await;
+        assert_eq!(status, StatusCode::OK, "{panel}");
+        for h in panel["history"].as_array().unwrap() {
+            let hid = ConversationId(h["id"].as_i64().unwrap());
+            let rec = s
+                .conversation(ws, hid, Some(rep.member_id))
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(
+                omni_inbox::domain::permission::scope_allows(
+                    &omni_inbox::domain::permission::scope(&rep.actor()),
+                    &rec.facts
+                ),
+                "{hid:?} is out of the rep's sight"
+            );
+        }
+    }
+}

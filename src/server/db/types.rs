@@ -45,6 +45,8 @@ pub struct SessionMember {
     pub sort_slug: Option<String>,
     /// A desktop notification and a sound for new pending conversations and transfers to them.
     pub alerts: bool,
+    /// Enter sends from the composer (else Ctrl+Enter does).
+    pub send_on_enter: bool,
     pub last_seen_at: Millis,
     pub expires_at: Millis,
 }

@@ -96,6 +96,18 @@ pub async fn set_alerts(store: &Store, who: &SessionMember, on: bool) -> Result<
         .await?)
 }
 
+/// Remembers whether Enter sends from the member's composer (else Ctrl+Enter does; Shift+Enter
+/// is a new line either way), on every device.
+pub async fn set_send_on_enter(
+    store: &Store,
+    who: &SessionMember,
+    on: bool,
+) -> Result<(), ServiceError> {
+    Ok(store
+        .set_member_send_on_enter(who.workspace_id, who.member_id, on)
+        .await?)
+}
+
 /// Remembers the list order the member chose; their lists open in it from then on, also after
 /// signing in again.
 pub async fn set_list_sort(

@@ -56,11 +56,41 @@ pub async fn act(
     act: Act,
     now: Millis,
 ) -> Result<Transition, ServiceError> {
+    let rec = visible(store, who, id).await?;
+    let (change, t) = decide(store, who, &rec, seen_version, act, now).await?;
+    if store.apply_change(&change).await? {
+        return Ok(t);
+    }
+    Err(lost(store, who, id).await)
+}
+
+/// Lost the race between our read and our write: what won.
+pub(super) async fn lost(store: &Store, who: &SessionMember, id: ConversationId) -> ServiceError {
+    match store
+        .conversation(who.workspace_id, id, Some(who.member_id))
+        .await
+    {
+        Ok(Some(now_rec)) => ServiceError::changed(now_rec),
+        Ok(None) => ServiceError::NotFound(Missing::Conversation),
+        Err(e) => e.into(),
+    }
+}
+
+/// The change `act` by `who` makes to conversation `rec` (seen at `seen_version`), decided by
+/// the permission rules and the transition table: refused as data, written by the caller.
+pub(super) async fn decide(
+    store: &Store,
+    who: &SessionMember,
+    rec: &ConvRecord,
+    seen_version: i64,
+    act: Act,
+    now: Millis,
+) -> Result<(StateChange, Transition), ServiceError> {
+    let id = rec.id;
     let workspace = who.workspace_id;
     let actor = &who.actor();
-    let rec = visible(store, who, id).await?;
     if rec.version != seen_version {
-        return Err(ServiceError::changed(rec));
+        return Err(ServiceError::changed(rec.clone()));
     }
     let me = actor.member_id;
     let (action, trigger) = match act {
@@ -101,15 +131,7 @@ pub async fn act(
         now,
         notify,
     };
-    if store.apply_change(&change).await? {
-        return Ok(t);
-    }
-    // Lost the race between our read and our write: report what won.
-    let now_rec = store
-        .conversation(workspace, id, Some(me))
-        .await?
-        .ok_or(ServiceError::NotFound(Missing::Conversation))?;
-    Err(ServiceError::changed(now_rec))
+    Ok((change, t))
 }
 
 /// Adds (`CollabChange::Add`) or removes `member` as a collaborator of conversation `id`, as

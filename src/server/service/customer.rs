@@ -4,7 +4,7 @@
 
 use super::conversation::visible;
 use super::{Missing, ServiceError};
-use crate::domain::permission::ConvFacts;
+use crate::domain::permission::{scope, ConvFacts};
 use crate::domain::profile::{existing_spelling, may_edit, validate, within_bounds, ProfileInput};
 use crate::domain::{ConversationId, CustomerId, Millis};
 use crate::server::db::{DbError, SessionMember, Store};
@@ -19,7 +19,7 @@ pub async fn panel(
 ) -> Result<ProfilePanel, ServiceError> {
     let facts = visible(store, who, id).await?.facts;
     let customer = customer_of(store, who, id).await?;
-    panel_of(store, who, customer, &facts).await
+    panel_of(store, who, id, customer, &facts).await
 }
 
 /// The customer conversation `id` is with.
@@ -34,10 +34,12 @@ async fn customer_of(
         .ok_or(ServiceError::NotFound(Missing::Conversation))
 }
 
-/// The panel of `customer`, judged editable on the facts of the conversation it was reached by.
+/// The panel of `customer`, judged editable on the facts of conversation `id` it was reached
+/// by, with the customer's other conversations the member may see.
 async fn panel_of(
     store: &Store,
     who: &SessionMember,
+    id: ConversationId,
     customer: CustomerId,
     facts: &ConvFacts,
 ) -> Result<ProfilePanel, ServiceError> {
@@ -53,11 +55,15 @@ async fn panel_of(
         .map(|t| (t.name, t.color))
         .collect();
     tag_colors.sort_unstable();
+    let history = store
+        .customer_history(ws, who.member_id, &scope(&who.actor()), customer, id)
+        .await?;
     Ok(ProfilePanel {
         profile,
         workspace_tags: tag_colors.iter().map(|(name, _)| name.clone()).collect(),
         tag_colors,
         editable: may_edit(&who.actor(), facts).is_ok(),
+        history,
     })
 }
 
@@ -87,5 +93,5 @@ pub async fn save(
         Err(DbError::NotFound) => return Err(ServiceError::NotFound(Missing::Customer)),
         Err(e) => return Err(e.into()),
     }
-    panel_of(store, who, customer, &facts).await
+    panel_of(store, who, id, customer, &facts).await
 }

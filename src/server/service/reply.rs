@@ -8,8 +8,9 @@ use crate::domain::limits::MAX_MESSAGE_CHARS;
 use crate::domain::media::{
     inline_type, safe_file_name, upload_kind, MAX_UPLOAD_BYTES, PUBLIC_MEDIA_MILLIS,
 };
+use crate::domain::permission::ConvFacts;
 use crate::domain::window::{may_reach, reply_window};
-use crate::domain::{ChannelKind, ConversationId, MessageId, MessageKind, Millis};
+use crate::domain::{ChannelKind, ConvState, ConversationId, MessageId, MessageKind, Millis};
 use crate::server::db::{DbError, Expected, NewMessage, SentFile, SessionMember, Store};
 use std::path::Path;
 
@@ -47,6 +48,57 @@ pub async fn send(
         file: None,
     };
     write(store, who, &msg).await
+}
+
+/// "Follow up and send": the member follows a pending conversation up (seen at
+/// `seen_version`) and their reply goes out, in one transaction: both or neither. The reply is
+/// judged as it will stand after the follow-up (theirs, in progress) and against the platform's
+/// window before anything is written, so a refused reply leaves the conversation pending.
+pub async fn follow_up_and_send(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    seen_version: i64,
+    body: &str,
+    now: Millis,
+) -> Result<MessageId, ServiceError> {
+    use super::conversation::{decide, lost, Act};
+    required("body", body, MAX_MESSAGE_CHARS)?;
+    let body = body.trim();
+    let rec = visible(store, who, id).await?;
+    if !matches!(rec.facts.state, ConvState::Pending(_)) {
+        // Someone followed it up (or it closed) since the member saw it pending.
+        return Err(ServiceError::changed(rec));
+    }
+    let (change, _) = decide(store, who, &rec, seen_version, Act::FollowUp, now).await?;
+    let after = ConvFacts {
+        state: change.to,
+        is_collaborator: false,
+        ..rec.facts
+    };
+    may_reply(&who.actor(), &after).map_err(ServiceError::Reply)?;
+    may_reach_now(store, who, id, now).await?;
+    let msg = NewMessage {
+        workspace_id: who.workspace_id,
+        conversation_id: id,
+        author: who.member_id,
+        kind: MessageKind::Outbound,
+        body: body.to_owned(),
+        now,
+        // The version the follow-up leaves; the new owner is no collaborator.
+        expected: Some(Expected {
+            version: seen_version + 1,
+            collaborator: false,
+        }),
+        retry_key: super::outbound::new_key(),
+        file: None,
+    };
+    match store.follow_up_and_reply(&change, &msg).await {
+        Ok(Some(sent)) => Ok(sent),
+        Ok(None) | Err(DbError::Stale) => Err(lost(store, who, id).await),
+        Err(DbError::NotFound) => Err(ServiceError::NotFound(Missing::Conversation)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A file a member sends from the composer, as it arrived (its size already checked at the

@@ -1,15 +1,17 @@
 //! The composer under a thread: a reply to the customer, or an internal note (visibly
 //! different; never sent). What is typed is kept as a draft (`draft`) until it is sent.
 
-use crate::api::conversation::send_message;
+use crate::api::conversation::{follow_up_and_send, send_message};
+use crate::api::inbox::set_send_on_enter;
 use crate::domain::actions::ReplyRefused;
+use crate::domain::shortcuts::{enter_sends, Press, Shortcut};
 use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::draft;
 use crate::ui::inbox::saved_picker::{Names, Picker, LIST_ID};
-use crate::ui::kit::phone::{no_zoom, touch};
+use crate::ui::kit::phone::{narrow_hidden, no_zoom, touch};
 use crate::ui::kit::Notice;
-use crate::ui::page::{use_lang, use_me, use_refresh};
+use crate::ui::page::{use_lang, use_me, use_refresh, use_send_on_enter};
 use crate::wire::Compose;
 use leptos::prelude::*;
 
@@ -28,7 +30,15 @@ pub fn Composer(
     error: RwSignal<Option<String>>,
     /// The customer's name, for a saved reply's `{customer.name}`.
     customer: String,
+    /// The version of a pending conversation the member may follow up: a reply then follows
+    /// it up as it goes ("Follow up and send").
+    follow_up: Option<i64>,
 ) -> impl IntoView {
+    let follow_up = follow_up.filter(|_| refused == Some(ReplyRefused::NotFollowedUp));
+    let refused = refused.filter(|_| follow_up.is_none());
+    let send_on_enter = use_send_on_enter();
+    // Opening a conversation puts the cursor here (on a wide screen).
+    Effect::new(move |_| super::keys::focus_composer_on_open(id));
     let closes = window.closes_at().filter(|_| refused.is_none());
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
@@ -117,7 +127,11 @@ pub fn Composer(
         let body = text.get_untracked();
         sending.set(true);
         leptos::task::spawn_local(async move {
-            match send_message(id, kind, body).await {
+            let sent = match (kind, follow_up) {
+                (Compose::Reply, Some(version)) => follow_up_and_send(id, version, body).await,
+                _ => send_message(id, kind, body).await,
+            };
+            match sent {
                 Ok(_) => {
                     text.try_set(String::new());
                     draft::save(member, id, "");
@@ -136,6 +150,9 @@ pub fn Composer(
         let disabled = !is_note && refused.is_some();
         view! {
             <button type="button" aria-pressed=move || (note.get() == is_note).to_string() disabled=disabled
+                // Alt+M presses the mode that is not chosen (`ui::inbox::keys`).
+                data-shortcut=move || (note.get() != is_note).then_some(Shortcut::ToggleNote.slug())
+                aria-keyshortcuts=Shortcut::ToggleNote.keys()
                 title=move || if disabled { refused.map(|r| r.reason(lang.get()).to_owned()) } else { None }
                 on:click=move |_| note_mode.set(is_note)
                 class=concat!("whitespace-nowrap rounded-md px-2.5 py-1 text-sm text-slate-500 hover:text-slate-900 disabled:opacity-40 aria-pressed:bg-slate-100 aria-pressed:font-medium aria-pressed:text-slate-900 ", touch!(), "")>
@@ -172,9 +189,22 @@ pub fn Composer(
                 on:keydown=move |ev| {
                     if picker.key(&ev) {
                         ev.prevent_default();
-                    } else if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
-                        ev.prevent_default();
-                        send();
+                    } else {
+                        let key = ev.key();
+                        let press = Press {
+                            key: &key,
+                            ctrl: ev.ctrl_key(),
+                            meta: ev.meta_key(),
+                            shift: ev.shift_key(),
+                            alt: ev.alt_key(),
+                            composing: ev.is_composing(),
+                            typing: true,
+                            code: "",
+                        };
+                        if enter_sends(&press, send_on_enter.get_untracked()) {
+                            ev.prevent_default();
+                            send();
+                        }
                     }
                 }
                 placeholder=move || tr(if note.get() { Key::NotePlaceholder } else { Key::ReplyPlaceholder })
@@ -184,7 +214,7 @@ pub fn Composer(
             </div>
             {move || error.get().map(|e| view! { <Notice plain=true class="mt-2">{e}</Notice> })}
             <div class="mt-2 flex items-center justify-end gap-2">
-                <Show when=move || !note.get()>
+                <Show when=move || !note.get() && follow_up.is_none()>
                     <label data-attach="" title=move || tr(Key::AttachFile)
                         class=concat!("mr-auto inline-flex cursor-pointer items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 ", touch!(), " max-lg:justify-center")
                         class:pointer-events-none=move || uploading.get() class:opacity-50=move || uploading.get()>
@@ -196,10 +226,32 @@ pub fn Composer(
                         <input type="file" class="sr-only" disabled=move || uploading.get() on:change=picked/>
                     </label>
                 </Show>
+                <label title=move || tr(Key::SendOnEnterHint)
+                    class=concat!("ml-auto flex cursor-pointer items-center gap-1.5 text-xs text-slate-600 ", narrow_hidden!())>
+                    <input type="checkbox" class="h-3.5 w-3.5 rounded border-slate-400 accent-indigo-600"
+                        prop:checked=move || send_on_enter.get()
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            send_on_enter.set(on);
+                            leptos::task::spawn_local(async move {
+                                if set_send_on_enter(on).await.is_err() {
+                                    send_on_enter.set(!on);
+                                }
+                            });
+                        } />
+                    {move || tr(Key::SendOnEnter)}
+                </label>
                 <button type="submit" disabled=move || sending.get() || empty()
+                    aria-keyshortcuts=move || if send_on_enter.get() { "Enter" } else { "Control+Enter" }
                     class=concat!("rounded-lg px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 ", touch!(), "")
                     class:bg-indigo-600=move || !note.get() class:bg-amber-600=move || note.get()>
-                    {move || tr(if note.get() { Key::AddNote } else { Key::Send })}
+                    {move || tr(if note.get() {
+                        Key::AddNote
+                    } else if follow_up.is_some() {
+                        Key::FollowUpAndSend
+                    } else {
+                        Key::Send
+                    })}
                 </button>
             </div>
         </form>

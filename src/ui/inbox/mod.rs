@@ -12,6 +12,8 @@ pub mod collaborators;
 pub mod composer;
 pub mod draft;
 pub mod drawer;
+pub mod history;
+pub mod keys;
 pub mod list;
 pub mod nav;
 pub mod notifications;
@@ -22,6 +24,7 @@ pub mod row;
 pub mod saved_picker;
 pub mod search;
 pub mod search_filters;
+pub mod shortcuts_help;
 pub mod thread;
 pub mod transfer;
 pub mod upload;
@@ -251,6 +254,11 @@ fn Inbox() -> impl IntoView {
         });
     }
 
+    // The keyboard's shortcuts, and their list (`?`, the sidebar's button).
+    let help = RwSignal::new(false);
+    provide_context(shortcuts_help::HelpOpen(help));
+    keys::listen(help);
+
     // On a narrow screen: the navigation drawer, and where the pane's back button goes (the
     // list of the view the conversation is in now, with its query).
     let drawer = Drawer::new();
@@ -307,6 +315,7 @@ fn Inbox() -> impl IntoView {
                 }}
             </main>
             <Backdrop drawer />
+            <shortcuts_help::ShortcutsHelp open=help />
         </div>
     }
     .into_any()

@@ -291,6 +291,7 @@ fn Account(me: Me) -> impl IntoView {
                     <p class="truncate text-xs text-slate-400">{move || role_name(lang.get(), role)}</p>
                 </div>
                 <AlertsSwitch />
+                <ShortcutsButton />
                 <a href="/account" class=concat!("rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white ", touch_icon!()) aria-label=move || t(lang.get(), Key::AccountSettings) title=move || t(lang.get(), Key::AccountSettings)>
                     <svg viewBox="0 0 24 24" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
                         <circle cx="12" cy="12" r="3" /><path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
@@ -334,6 +335,26 @@ fn TabTitle(nav: Resource<Result<NavSummary, crate::wire::AppError>>) -> impl In
         #[cfg(not(feature = "hydrate"))]
         let _ = waiting;
     }
+}
+
+/// Opens the list of keyboard shortcuts (as `?` does).
+#[component]
+fn ShortcutsButton() -> impl IntoView {
+    let lang = use_lang();
+    let Some(help) = use_context::<super::shortcuts_help::HelpOpen>() else {
+        return ().into_any();
+    };
+    view! {
+        <button type="button" on:click=move |_| help.0.set(true) aria-keyshortcuts="?"
+            aria-label=move || t(lang.get(), Key::ShortcutsOpen) title=move || t(lang.get(), Key::ShortcutsOpen)
+            class=concat!("rounded-md p-1.5 text-slate-400 hover:bg-white/10 hover:text-white ", touch_icon!())>
+            <svg viewBox="0 0 24 24" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+                <rect x="2.5" y="6" width="19" height="12" rx="2" />
+                <path d="M6.5 10h1M10.5 10h1M14.5 10h1M6.5 14h11" stroke-linecap="round" />
+            </svg>
+        </button>
+    }
+    .into_any()
 }
 
 /// Switches the desktop notification and sound on or off for the member (remembered on the

@@ -5,11 +5,13 @@
 
 use crate::api::conversation::{change_status, older_messages, transfer_conversation};
 use crate::domain::permission::Action;
+use crate::domain::shortcuts::Shortcut;
 use crate::domain::{ConversationId, Status};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::collaborators::Collaborators;
 use crate::ui::inbox::composer::Composer;
 use crate::ui::inbox::drawer::focus_soon;
+use crate::ui::inbox::keys::next_after_open;
 use crate::ui::inbox::profile::{CustomerProfilePanel, PROFILE_BUTTON_ID, PROFILE_TOGGLE_ID};
 use crate::ui::inbox::thread::Item;
 use crate::ui::inbox::transfer::TransferDialog;
@@ -27,6 +29,15 @@ fn action_label(action: Action) -> Key {
         Action::Close => Key::CloseConversation,
         Action::Reopen => Key::Reopen,
         _ => Key::FollowUp,
+    }
+}
+
+/// The shortcut that presses an action's button.
+fn shortcut_of(action: Action) -> Option<Shortcut> {
+    match action {
+        Action::FollowUp | Action::TakeOver => Some(Shortcut::FollowUp),
+        Action::Close => Some(Shortcut::Close),
+        _ => None,
     }
 }
 
@@ -87,19 +98,30 @@ pub fn ConversationPane(
             refresh.bump();
         });
     };
-    let run = move |action: Action, version: i64| {
+    let navigate = leptos_router::hooks::use_navigate();
+    // A status change; done, the page opens `then` (Close and next) or shows it where it is now.
+    let run = move |action: Action, version: i64, then: Option<String>| {
         if action == Action::TakeOver
             && !super::presence::confirm_take_over(id, lang.get_untracked())
         {
             return;
         }
         busy.set(true);
+        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = change_status(id, version, status_action(action)).await;
+            let done = result.is_ok();
             notice.try_set(result.err().map(|e| e.message().to_owned()));
             busy.try_set(false);
             refresh.bump();
+            if let Some(next) = then.filter(|_| done) {
+                navigate(&next, Default::default());
+            }
         });
+    };
+    let run = StoredValue::new(run);
+    let run = move |action: Action, version: i64, then: Option<String>| {
+        run.with_value(|r| r(action, version, then))
     };
     view! {
         <section class="flex min-w-0 flex-1 flex-col bg-slate-50" aria-label=move || t(lang.get(), Key::Thread)>
@@ -143,7 +165,7 @@ fn Detail(
     d: ConversationDetail,
     notice: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
-    run: impl Fn(Action, i64) + Copy + Send + Sync + 'static,
+    run: impl Fn(Action, i64, Option<String>) + Copy + Send + Sync + 'static,
     note_mode: RwSignal<bool>,
     compose_error: RwSignal<Option<String>>,
     transferring: RwSignal<bool>,
@@ -156,6 +178,9 @@ fn Detail(
     let owner = d.owner.clone();
     let owner_id = d.owner.as_ref().map(|o| o.id);
     let may_transfer = d.actions.contains(&Action::Transfer);
+    let may_close = d.actions.contains(&Action::Close);
+    // A pending conversation the member may follow up: the composer's reply does both.
+    let follow_up = d.actions.contains(&Action::FollowUp).then_some(version);
     let may_manage = d.actions.contains(&Action::Collaborate);
     let show_collaborators = status == Status::InProgress || !d.collaborators.is_empty();
     let older = RwSignal::new(d.older);
@@ -215,10 +240,19 @@ fn Detail(
                         let a = *a;
                         let primary = matches!(a, Action::FollowUp | Action::TakeOver | Action::Reopen);
                         let tone = if primary { Tone::Primary } else { Tone::Secondary };
-                        view! { <Button tone disabled=busy on_click=move |_| run(a, version)>{move || t(lang.get(), action_label(a))}</Button> }
+                        let shortcut = shortcut_of(a);
+                        view! {
+                            <Button tone disabled=busy shortcut on_click=move |_| run(a, version, None)>{move || t(lang.get(), action_label(a))}</Button>
+                        }
                     }).collect_view()}
+                    {may_close.then(|| view! {
+                        <Button disabled=busy shortcut=Some(Shortcut::CloseNext)
+                            on_click=move |_| run(Action::Close, version, next_after_open())>
+                            {move || t(lang.get(), Key::CloseAndNext)}
+                        </Button>
+                    })}
                     <Show when=move || may_transfer>
-                        <Button disabled=busy on_click=move |_| transferring.set(true)>
+                        <Button disabled=busy shortcut=Some(Shortcut::Transfer) on_click=move |_| transferring.set(true)>
                             {move || t(lang.get(), Key::Transfer)}
                         </Button>
                     </Show>
@@ -266,7 +300,7 @@ fn Detail(
             {d.items.into_iter().map(|item| view! { <Item item conversation=id /> }).collect_view()}
         </ol>
         </div>
-        <Composer id=d.id refused=d.reply_refused window=d.window now=d.answered_at note_mode error=compose_error customer=d.customer_name.clone() />
+        <Composer id=d.id refused=d.reply_refused window=d.window now=d.answered_at note_mode error=compose_error customer=d.customer_name.clone() follow_up />
     }
 }
 

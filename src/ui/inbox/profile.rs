@@ -12,6 +12,7 @@ use crate::domain::profile::{add_tag, validate, Field, ProfileError, ProfileInpu
 use crate::domain::{ConversationId, Lang};
 use crate::i18n::{channel_name, remove_tag, t, Key};
 use crate::ui::inbox::drawer::{drawn, focus_soon};
+use crate::ui::inbox::history::History;
 use crate::ui::kit::phone::{narrow_hidden, sheet_open, BACKDROP};
 use crate::ui::kit::{tag_look, Button, ChannelIcon, Notice, NoticeTone, Tone};
 use crate::ui::page::{use_lang, use_refresh};
@@ -193,6 +194,7 @@ fn Profile(
     let colors = StoredValue::new(p.tag_colors);
     let profile = StoredValue::new(p.profile);
     let identities = profile.with_value(|p| p.identities.clone());
+    let history = p.history;
 
     let message = move |field: Option<Field>| problems.with(|p| p.at(field, lang.get()));
     let start = move |_| {
@@ -340,6 +342,7 @@ fn Profile(
         <ul role="list" aria-label=move || tr(Key::ChannelIdentities) class="mt-2 space-y-2">
             {identities.into_iter().map(|i| view! { <Identity i /> }).collect_view()}
         </ul>
+        <History rows=history />
     }
 }
 

@@ -83,7 +83,7 @@ pub fn Row(
                         prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(pick.clone()) />
                 </label>
             })}
-            <a href=href title=why_title on:click=move |_| opened.set(true) aria-current=move || (selected.get() == Some(id)).then_some("page") class=format!("flex min-w-0 flex-1 gap-3 py-3 {inset} pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none aria-[current=page]:bg-indigo-50/70")>
+            <a href=href title=why_title data-row-link="" on:click=move |_| opened.set(true) aria-current=move || (selected.get() == Some(id)).then_some("page") class=format!("flex min-w-0 flex-1 gap-3 py-3 {inset} pr-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-600 aria-[current=page]:bg-indigo-50/70")>
                 {move || {
                     let l = lang.get();
                     let title = waited.filter(|_| level.is_some()).map(|w| format!("{} {}", t(l, Key::WaitingFor), duration(l, w)));

@@ -37,7 +37,7 @@ pub const PARAMS: [&str; 10] = [
 ];
 
 /// The id of the search box, and of the button that opens the filter panel.
-const BOX_ID: &str = "search-box";
+pub const BOX_ID: &str = "search-box";
 const TOGGLE_ID: &str = "search-filters-toggle";
 
 /// The comma-separated values of `key`, each read by `parse`, without repeats.
@@ -172,38 +172,6 @@ pub fn page_query(list: ListParams, search: Option<&SearchRequest>) -> String {
     format!("?{}", parts.join("&"))
 }
 
-/// `/` anywhere but in a field focuses the search box (in the browser).
-fn slash_focuses_the_box() {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::web_sys::HtmlElement;
-        use wasm_bindgen::JsCast;
-        let handle = window_event_listener(leptos::ev::keydown, |ev| {
-            if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-                return;
-            }
-            let target = ev.target().and_then(|t| t.dyn_into::<HtmlElement>().ok());
-            let busy = target.is_some_and(|el| {
-                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    || el.is_content_editable()
-                    || el.closest("[aria-modal=true]").ok().flatten().is_some()
-            });
-            if busy {
-                return;
-            }
-            if let Some(input) = document()
-                .get_element_by_id(BOX_ID)
-                .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
-            {
-                ev.prevent_default();
-                let _ = input.focus();
-                input.select();
-            }
-        });
-        on_cleanup(move || handle.remove());
-    }
-}
-
 /// The search box, its clear button and the button that opens the filter panel.
 #[component]
 pub fn SearchBox(
@@ -240,7 +208,6 @@ pub fn SearchBox(
     });
     let open = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
-    slash_focuses_the_box();
 
     // Runs a search (leaves when it asks for nothing), or leaves (`None`), keeping the open
     // conversation and the list's order.

@@ -77,7 +77,7 @@ pub fn Item(item: ThreadItem, conversation: ConversationId) -> impl IntoView {
                             </div>
                         })}
                         {(!withdrawn && !body.trim().is_empty()).then(|| view! {
-                            <div class=format!("whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm {bubble}")>{body}</div>
+                            <div class=format!("whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm {bubble}")>{linked(body)}</div>
                         })}
                         {(!withdrawn && !buttons.is_empty()).then(|| view! {
                             <ul class="mt-1 flex flex-wrap justify-end gap-1" aria-label=move || t(lang.get(), Key::BotButtons)>
@@ -236,4 +236,29 @@ fn Attachment(a: crate::wire::AttachmentView) -> impl IntoView {
             <p class="px-1 text-xs text-slate-600">{c}</p>
         })}
     }
+}
+
+/// A message's text with its web addresses as links (`domain::links`: http and https only),
+/// each opening in a new tab that cannot reach back into the inbox.
+fn linked(body: String) -> AnyView {
+    use crate::domain::links::{has_link, pieces, Piece};
+    if !has_link(&body) {
+        return body.into_any();
+    }
+    let lang = use_lang();
+    pieces(&body)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.to_owned().into_any(),
+            Piece::Link(url) => view! {
+                <a href=url.to_owned() target="_blank" rel="noopener noreferrer"
+                    class="break-all underline decoration-1 underline-offset-2 hover:decoration-2">
+                    {url.to_owned()}
+                    <span class="sr-only">{move || t(lang.get(), Key::LinkOpensNewTab)}</span>
+                </a>
+            }
+            .into_any(),
+        })
+        .collect_view()
+        .into_any()
 }

@@ -19,6 +19,30 @@ pub fn focus(id: &str) {
     let _ = id;
 }
 
+/// Moves the focus into the element `id` (a dialog's panel) unless something inside it has the
+/// focus already (a field its opener focused).
+pub fn focus_into(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::document;
+        use wasm_bindgen::JsCast;
+        let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let inside = document()
+            .active_element()
+            .is_some_and(|a| el.contains(Some(&a)));
+        if !inside {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
 /// A fresh idempotency key for one batch the member is about to confirm.
 pub fn new_key() -> String {
     #[cfg(feature = "hydrate")]

@@ -80,6 +80,9 @@ pub fn Button(
     #[prop(optional, into)]
     expanded: Option<Signal<bool>>,
     #[prop(optional)] controls: Option<&'static str>,
+    /// The keyboard shortcut that presses it (`data-shortcut`, `aria-keyshortcuts`).
+    #[prop(default = None)]
+    shortcut: Option<crate::domain::shortcuts::Shortcut>,
     children: Children,
 ) -> impl IntoView {
     let class = button_class(tone, size);
@@ -92,6 +95,8 @@ pub fn Button(
         <button type=if submit { "submit" } else { "button" } class=class disabled=disabled
             autofocus=autofocus aria-label=move || label.map(|l| l.get()) id=id
             aria-expanded=move || expanded.map(|e| e.get().to_string()) aria-controls=controls
+            data-shortcut=shortcut.map(|s| s.slug()) aria-keyshortcuts=shortcut.map(|s| s.keys())
+            title=shortcut.map(|s| s.keys())
             on:click=move |ev| if let Some(f) = on_click { f.run(ev) }>
             {children()}
         </button>

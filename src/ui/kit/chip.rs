@@ -43,6 +43,11 @@ fn status_label(lang: Lang, status: Status, handler: Option<Handler>) -> (&'stat
     }
 }
 
+/// A conversation's status in words ("處理中", "Bot").
+pub fn status_word(lang: Lang, status: Status, handler: Option<Handler>) -> &'static str {
+    status_label(lang, status, handler).0
+}
+
 /// A conversation's status ("處理中"). `named` makes it a status named "Conversation status"
 /// (the pane header, where it changes as the member acts).
 #[component]

@@ -2,7 +2,7 @@
 //! kept inside, the focus given back to what opened it as it closes; a body and footer to fill.
 
 use crate::i18n::{t, Key};
-use crate::ui::kit::browser::{focus, focus_back_later, trap_tab};
+use crate::ui::kit::browser::{focus, focus_back_later, focus_into, trap_tab};
 use crate::ui::kit::phone::touch_icon;
 use crate::ui::kit::{Button, ErrorNotice, Tone};
 use crate::ui::page::use_lang;
@@ -25,11 +25,15 @@ pub fn Dialog(
 ) -> impl IntoView {
     let lang = use_lang();
     focus_back_later();
+    // The dialog takes the focus (its panel, when what opened it focused nothing inside).
+    let panel_id = format!("{title_id}-panel");
+    let panel = panel_id.clone();
+    Effect::new(move |_| focus_into(&panel));
     view! {
         <div class="fixed inset-0 z-40 grid place-items-center bg-slate-900/40 p-4"
             on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) } else { trap_tab(&ev) }>
-            <div role="dialog" aria-modal="true" aria-labelledby=title_id
-                class="flex max-h-[85vh] max-lg:max-h-[85dvh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200">
+            <div role="dialog" aria-modal="true" aria-labelledby=title_id id=panel_id tabindex="-1"
+                class="flex max-h-[85vh] max-lg:max-h-[85dvh] w-full max-w-md flex-col rounded-2xl bg-white shadow-xl ring-1 ring-slate-200 focus:outline-none">
                 <header class="flex items-start justify-between gap-3 border-b border-slate-200 px-5 py-3">
                     <div class="min-w-0">
                         <h2 id=title_id class="text-base font-semibold">{move || title.get()}</h2>

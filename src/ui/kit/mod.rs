@@ -16,7 +16,7 @@ pub mod refusal;
 
 pub use avatar::{BotAvatar, ChannelIcon, CustomerAvatar, MemberAvatar};
 pub use button::{Button, Size, Tone};
-pub use chip::{tag_look, Chip, ChipTone, StatusChip, WaitingText};
+pub use chip::{status_word, tag_look, Chip, ChipTone, StatusChip, WaitingText};
 pub use copy::Copyable;
 pub use dialog::{ConfirmDialog, Dialog, DialogBody, DialogFooter};
 pub use lang_switch::{lang_name, LangSwitch};

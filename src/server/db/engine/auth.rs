@@ -40,7 +40,7 @@ pub async fn session_member(
 ) -> DbResult<Option<SessionMember>> {
     Ok(sqlx::query_as(
         "select m.id, m.workspace_id, w.name as workspace_name, w.utc_offset_minutes, m.name, m.email, m.role, m.branch_id,
-                m.lang, m.avatar_url, m.list_sort, m.alerts, s.last_seen_at, s.expires_at
+                m.lang, m.avatar_url, m.list_sort, m.alerts, m.send_on_enter, s.last_seen_at, s.expires_at
          from sessions s
          join members m on m.workspace_id = s.workspace_id and m.id = s.member_id
          join workspaces w on w.id = m.workspace_id
@@ -131,6 +131,21 @@ pub async fn set_member_alerts(
     on: bool,
 ) -> DbResult<()> {
     sqlx::query("update members set alerts = $3 where workspace_id = $1 and id = $2")
+        .bind(ws)
+        .bind(member)
+        .bind(on)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_member_send_on_enter(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    member: MemberId,
+    on: bool,
+) -> DbResult<()> {
+    sqlx::query("update members set send_on_enter = $3 where workspace_id = $1 and id = $2")
         .bind(ws)
         .bind(member)
         .bind(on)
@@ -393,6 +408,15 @@ impl crate::server::db::AuthStore for super::SqlStore {
         on: bool,
     ) -> DbResult<()> {
         super::auth::set_member_alerts(&self.write, workspace, member, on).await
+    }
+
+    async fn set_member_send_on_enter(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        on: bool,
+    ) -> DbResult<()> {
+        super::auth::set_member_send_on_enter(&self.write, workspace, member, on).await
     }
 
     async fn set_member_sort(

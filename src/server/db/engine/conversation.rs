@@ -514,6 +514,29 @@ pub async fn mark_read(
 /// last message and answers the customer (the waiting clock stops); a note changes neither.
 pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId> {
     let mut tx = pool.begin().await?;
+    let id = add_message_in(&mut tx, m).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Follows a pending conversation up and stores the member's reply, in one transaction: both
+/// or neither. `None` (nothing written) when the conversation moved before the follow-up.
+pub async fn follow_up_and_reply(
+    pool: &Pool<Db>,
+    change: &StateChange,
+    m: &NewMessage,
+) -> DbResult<Option<MessageId>> {
+    let mut tx = pool.begin().await?;
+    if !apply_in(&mut tx, change).await? {
+        return Ok(None);
+    }
+    let id = add_message_in(&mut tx, m).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// A member's reply or note inside the caller's transaction (see [`add_message`]).
+async fn add_message_in(tx: &mut Transaction<'_, Db>, m: &NewMessage) -> DbResult<MessageId> {
     let outbound = m.kind == MessageKind::Outbound;
     let id: Option<MessageId> = sqlx::query_scalar(
         "insert into messages (workspace_id, conversation_id, kind, author_id, body, delivery, created_at)
@@ -539,18 +562,14 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId>
     .bind(m.now)
     .bind(m.expected.map(|e| e.version))
     .bind(m.expected.is_some_and(|e| e.collaborator))
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else {
-        return Err(stale_or_gone(
-            &mut tx,
-            m.workspace_id,
-            m.conversation_id,
-            m.expected.is_some(),
-        )
-        .await?);
+        return Err(
+            stale_or_gone(tx, m.workspace_id, m.conversation_id, m.expected.is_some()).await?,
+        );
     };
-    super::search::written(&mut tx, m.workspace_id, m.conversation_id, &m.body).await?;
+    super::search::written(tx, m.workspace_id, m.conversation_id, &m.body).await?;
     if outbound {
         sqlx::query(
             "update conversations set last_message_at = $3, last_message_preview = $4, last_message_kind = 'outbound', waiting_since = null
@@ -563,10 +582,10 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId>
             Some(f) if m.body.trim().is_empty() => crate::domain::media::preview_code(f.kind),
             _ => crate::domain::preview(&m.body).to_owned(),
         })
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if let Some(file) = &m.file {
-            super::media::insert_sent_file(&mut tx, m.workspace_id, id, file, m.now).await?;
+            super::media::insert_sent_file(tx, m.workspace_id, id, file, m.now).await?;
         }
         // The reply's sending, in its own transaction: a crash after the commit loses nothing.
         sqlx::query(
@@ -580,10 +599,9 @@ pub async fn add_message(pool: &Pool<Db>, m: &NewMessage) -> DbResult<MessageId>
         .bind(m.now)
         .bind(&m.retry_key)
         .bind(m.conversation_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -783,6 +801,14 @@ impl crate::server::db::ConversationStore for super::SqlStore {
         decide: &DecideStep,
     ) -> DbResult<Vec<Result<Received, crate::domain::status::InvalidTransition>>> {
         super::inbound::ingest_many(&self.write, messages, decide).await
+    }
+
+    async fn follow_up_and_reply(
+        &self,
+        change: &StateChange,
+        message: &NewMessage,
+    ) -> DbResult<Option<MessageId>> {
+        follow_up_and_reply(&self.write, change, message).await
     }
 
     async fn add_message(&self, message: &NewMessage) -> DbResult<MessageId> {

@@ -514,4 +514,15 @@ impl crate::server::db::InboxStore for super::SqlStore {
     async fn list_conversations(&self, q: &ListQuery) -> DbResult<ConversationPage> {
         super::inbox::list_conversations(&self.read, q).await
     }
+
+    async fn customer_history(
+        &self,
+        workspace: WorkspaceId,
+        me: MemberId,
+        scope: &Scope,
+        customer: crate::domain::CustomerId,
+        except: crate::domain::ConversationId,
+    ) -> DbResult<Vec<ConversationRow>> {
+        super::history::customer_history(&self.read, workspace, me, scope, customer, except).await
+    }
 }

@@ -14,6 +14,7 @@ mod channel;
 mod conversation;
 mod counts;
 mod customer;
+mod history;
 mod import;
 mod inbound;
 mod inbox;

@@ -44,6 +44,14 @@ pub trait AuthStore: Send + Sync {
         lang: Lang,
     ) -> DbResult<()>;
 
+    /// Remembers whether Enter sends from the member's composer (else Ctrl+Enter does).
+    async fn set_member_send_on_enter(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        on: bool,
+    ) -> DbResult<()>;
+
     /// Remembers whether the member wants a desktop notification and a sound for what waits
     /// for them.
     async fn set_member_alerts(

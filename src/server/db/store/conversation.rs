@@ -88,6 +88,15 @@ pub trait ConversationStore: Send + Sync {
     /// Stores a member's reply (queued for delivery) or internal note; returns its id.
     async fn add_message(&self, message: &NewMessage) -> DbResult<MessageId>;
 
+    /// Applies a follow-up and stores the reply that goes with it, in one transaction: both or
+    /// neither. `None` (nothing written) when the conversation moved before the follow-up; the
+    /// reply's own conditions fail as `add_message`'s do (and undo the follow-up).
+    async fn follow_up_and_reply(
+        &self,
+        change: &StateChange,
+        message: &NewMessage,
+    ) -> DbResult<Option<MessageId>>;
+
     /// Marks all customer messages of the conversation read for `me`.
     async fn mark_read(
         &self,
