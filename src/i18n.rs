@@ -641,14 +641,23 @@ pub fn event_line(
     }
 }
 
-/// A notification as the member reads it: "陳志明 transferred 3 conversations to you".
+/// A notification as the member reads it: "陳志明 transferred 3 conversations to you", or
+/// naming the customer of a single transfer: "陳志明 transferred 王小明's conversation to you".
 pub fn notification_line(
     lang: Lang,
     kind: crate::domain::NotificationKind,
     by: &str,
     count: i64,
+    customer: Option<&str>,
 ) -> String {
     use crate::domain::NotificationKind::{Collaborator, Transfer};
+    match (lang, kind, customer.filter(|c| !c.is_empty())) {
+        (Lang::ZhTw, Transfer, Some(c)) => return format!("{by} 將「{c}」的對話移轉給您"),
+        (Lang::En, Transfer, Some(c)) => {
+            return format!("{by} transferred {c}'s conversation to you")
+        }
+        _ => {}
+    }
     match (lang, kind) {
         (Lang::ZhTw, Collaborator) => format!("{by} 邀請您協作一則對話"),
         (Lang::En, Collaborator) => format!("{by} added you as a collaborator"),
@@ -975,18 +984,40 @@ mod tests {
                 Lang::En,
                 crate::domain::NotificationKind::Transfer,
                 "Amy",
-                3
+                3,
+                None
             ),
             "Amy transferred 3 conversations to you"
+        );
+        assert_eq!(
+            notification_line(
+                Lang::En,
+                crate::domain::NotificationKind::Transfer,
+                "Amy",
+                1,
+                Some("王小明")
+            ),
+            "Amy transferred 王小明's conversation to you"
         );
         assert_eq!(
             notification_line(
                 Lang::ZhTw,
                 crate::domain::NotificationKind::Transfer,
                 "Amy",
-                1
+                1,
+                None
             ),
             "Amy 移轉了 1 則對話給您"
+        );
+        assert_eq!(
+            notification_line(
+                Lang::ZhTw,
+                crate::domain::NotificationKind::Transfer,
+                "Amy",
+                1,
+                Some("王小明")
+            ),
+            "Amy 將「王小明」的對話移轉給您"
         );
         assert_eq!(report_line(Lang::En, 3, 0), "3 succeeded, 0 failed");
         assert_eq!(report_line(Lang::ZhTw, 2, 1), "2 則成功，1 則失敗");

@@ -1,4 +1,4 @@
-import { conversationList, conversationStatus, customerWrites, expect, expectInbox, login, open, reload, shot, test } from "./helpers";
+import { conversationList, conversationStatus, customerWrites, expect, expectInbox, login, open, reload, shot, signOut, test } from "./helpers";
 
 // The demo's LINE account (src/server/demo): replies always reach LINE customers.
 const LINE_BOT = "U5e1f0a2b3c4d5e6f708192a3b4c5d6e7";
@@ -84,12 +84,42 @@ test("an agent finds, follows up and answers a customer by keyboard alone", asyn
   await expect(help).toBeHidden();
   await expect(transfer).toBeFocused();
 
-  // Alt+T opens the transfer dialog; Escape leaves it.
+  // Alt+T: transfer to Emily Chen with a handover note, by keyboard.
   await page.keyboard.press("Alt+T");
-  const dialog = page.getByRole("dialog");
+  const dialog = page.getByRole("dialog", { name: "移轉對話" });
   await expect(dialog).toBeVisible();
-  await page.keyboard.press("Escape");
+  await page.keyboard.type("Emily");
+  const emily = dialog.getByRole("radio");
+  await expect(emily).toHaveCount(1);
+  await emily.focus();
+  await page.keyboard.press("Space");
+  await expect(emily).toBeChecked();
+  await dialog.getByRole("button", { name: "移轉", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  const note = dialog.getByLabel("移轉備註（選填）");
+  await expect(note).toBeFocused();
+  await page.keyboard.type("客人問門市時間，已回覆；若再問請提供地址。");
+  await shot(page, "transfer-handover-zh-TW");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("button", { name: "確認移轉" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(dialog).toBeHidden();
+  await expect(thread.locator('[data-kind="note"]').last()).toContainText("若再問請提供地址");
+
+  // Emily's notification names the customer and carries the note; the note is pinned for her.
+  await signOut(page);
+  await login(page, "agent2@demo.test");
+  await expectInbox(page);
+  await page.getByRole("button", { name: /^Notifications/ }).click();
+  const told = page.getByRole("listitem").filter({ hasText: "transferred 鍵盤 測試客's conversation to you" });
+  await expect(told).toBeVisible();
+  await expect(told.locator("[data-handover]")).toHaveText("客人問門市時間，已回覆；若再問請提供地址。");
+  await told.getByRole("link").click();
+  await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
+  const pinned = page.getByRole("complementary", { name: "Handover note" });
+  await expect(pinned).toContainText("Handover note from 張家豪");
+  await expect(pinned).toContainText("若再問請提供地址");
 });
 
 test("Close and next, x to select a row, and the row's focus ring, by keyboard", async ({ page }) => {

@@ -73,11 +73,13 @@ pub async fn transfer_conversation(
     id: ConversationId,
     version: i64,
     to: MemberId,
+    /// A handover note for the new owner (optional).
+    #[server(default)]
+    note: String,
 ) -> Result<(), AppError> {
     use crate::server::{auth::now_millis, service::conversation};
     super::ctx::for_member(|m, store| async move {
-        let act = conversation::Act::Transfer { to };
-        conversation::act(&store, &m, id, version, act, now_millis())
+        conversation::transfer(&store, &m, id, version, to, &note, now_millis())
             .await
             .map(|_| ())
     })

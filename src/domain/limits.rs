@@ -11,6 +11,8 @@ pub const THREAD_EVENTS: i64 = 200;
 pub const NOTIFICATION_PAGE: i64 = 30;
 /// Longest message a member may send.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
+/// A transfer's handover note: characters.
+pub const MAX_HANDOVER_CHARS: usize = 1000;
 /// Minimum length of a password.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Longest password accepted (argon2 hashes it whole).

@@ -12,6 +12,12 @@ pub struct Payload {
     pub by_name: String,
     pub count: i64,
     pub conversations: Vec<ConversationId>,
+    /// The customer of a single transferred conversation (the notification names them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// The handover note the transfer carried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Payload {
@@ -22,6 +28,16 @@ impl Payload {
             by_name: by_name.to_owned(),
             count: conversations.len() as i64,
             conversations,
+            customer: None,
+            note: None,
         }
+    }
+
+    /// A transfer of one conversation: names its customer, with the note written for the new
+    /// owner (if any).
+    pub fn handover(mut self, customer: String, note: Option<String>) -> Payload {
+        self.customer = Some(customer);
+        self.note = note;
+        self
     }
 }

@@ -96,6 +96,8 @@ pub struct ConversationDetail {
     pub waiting_since: Option<Millis>,
     /// Why a pending conversation is where it is.
     pub why: Option<crate::domain::bot::config::Why>,
+    /// The note of the transfer that gave it to its owner, pinned until its status next changes.
+    pub handover: Option<Handover>,
     pub collaborators: Vec<MemberBadge>,
     pub actions: Vec<crate::domain::permission::Action>,
     /// Why the member may not reply to the customer now (`None`: they may).
@@ -112,6 +114,14 @@ pub struct ConversationDetail {
     pub items: Vec<ThreadItem>,
     /// Where older messages continue (`(created_at, id)` of the oldest shown), if there are any.
     pub older: Option<(Millis, MessageId)>,
+}
+
+/// A transfer's handover note, as the pane pins it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handover {
+    pub note: String,
+    pub by_name: String,
+    pub at: Millis,
 }
 
 impl ConversationDetail {

@@ -22,6 +22,10 @@ pub struct Notification {
     pub by_name: String,
     pub count: i64,
     pub conversations: Vec<ConversationId>,
+    /// The customer of a single transferred conversation.
+    pub customer: Option<String>,
+    /// The handover note of a transfer.
+    pub note: Option<String>,
     pub created_at: Millis,
     pub read: bool,
 }

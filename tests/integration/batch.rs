@@ -41,6 +41,7 @@ async fn changes(
             to: next.to,
             now: NOW + i as i64,
             notify: None,
+            handover: None,
         });
         state = next.to;
         version += 1;

@@ -11,6 +11,7 @@ mod channels_http;
 mod common;
 mod counts;
 mod fake_platforms;
+mod handover;
 mod http;
 mod inbound;
 mod layers;

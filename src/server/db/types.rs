@@ -125,6 +125,8 @@ pub struct StateChange {
     pub to: crate::domain::ConvState,
     pub now: Millis,
     pub notify: Option<NewNotification>,
+    /// A transfer's handover note: pinned for the new owner and kept in the thread as a note.
+    pub handover: Option<String>,
 }
 
 /// What an earlier request with the same idempotency key left.

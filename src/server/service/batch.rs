@@ -163,6 +163,7 @@ fn items(
                             to: next.to,
                             now,
                             notify: None,
+                            handover: None,
                         });
                         state = next.to;
                     }

@@ -8,7 +8,8 @@
 use super::{Missing, ServiceError};
 use crate::domain::actions::{available, may_reply};
 use crate::domain::collaboration::{may_change, CollabChange};
-use crate::domain::limits::THREAD_PAGE;
+use crate::domain::input::at_most;
+use crate::domain::limits::{MAX_HANDOVER_CHARS, THREAD_PAGE};
 use crate::domain::notification::Payload;
 use crate::domain::permission::{authorize, scope, scope_allows, Action};
 use crate::domain::status::{transition, Transition, Trigger};
@@ -58,6 +59,40 @@ pub async fn act(
 ) -> Result<Transition, ServiceError> {
     let rec = visible(store, who, id).await?;
     let (change, t) = decide(store, who, &rec, seen_version, act, now).await?;
+    if store.apply_change(&change).await? {
+        return Ok(t);
+    }
+    Err(lost(store, who, id).await)
+}
+
+/// Transfers conversation `id` (seen at `seen_version`) to member `to`, with an optional
+/// handover note: pinned for the new owner above the thread and kept in it as the member's
+/// internal note, in the same transaction; the new owner's notification names the customer
+/// and carries the note.
+pub async fn transfer(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    seen_version: i64,
+    to: MemberId,
+    note: &str,
+    now: Millis,
+) -> Result<Transition, ServiceError> {
+    at_most("note", note, MAX_HANDOVER_CHARS)?;
+    let note = Some(note.trim())
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    let rec = visible(store, who, id).await?;
+    let (mut change, t) = decide(store, who, &rec, seen_version, Act::Transfer { to }, now).await?;
+    if let Some(notify) = &mut change.notify {
+        let customer = match store.customer_of(who.workspace_id, id).await? {
+            Some(c) => store.customer_profile(who.workspace_id, c).await?,
+            None => None,
+        };
+        let name = customer.map(|c| c.name).unwrap_or_default();
+        notify.payload = notify.payload.clone().handover(name, note.clone());
+    }
+    change.handover = note;
     if store.apply_change(&change).await? {
         return Ok(t);
     }
@@ -130,6 +165,7 @@ pub(super) async fn decide(
         to: t.to,
         now,
         notify,
+        handover: None,
     };
     Ok((change, t))
 }

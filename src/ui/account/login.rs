@@ -101,7 +101,7 @@ fn LoginForm(initial: Lang, demo: bool) -> impl IntoView {
                             </ActionForm>
                         </div>
                         <Show when=move || demo>
-                            <p class="mt-8 text-center text-xs text-slate-400">{move || tr(Key::DemoLogins)}</p>
+                            <p class="mt-8 text-center text-xs text-slate-500">{move || tr(Key::DemoLogins)}</p>
                         </Show>
                     </div>
                 </div>

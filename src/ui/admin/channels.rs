@@ -270,7 +270,7 @@ fn ConnectDialog(
             <div>
                 <label for=id class=LABEL>
                     {field_label(lang, kind.get_untracked(), f)}
-                    {(!required).then(|| view! { <span class="font-normal text-slate-400">" ("{tr(Key::Optional)}")"</span> })}
+                    {(!required).then(|| view! { <span class="font-normal text-slate-500">" ("{tr(Key::Optional)}")"</span> })}
                 </label>
                 <input id=id name=id type=if f.is_secret() { "password" } else { "text" } autocomplete="off"
                     required=required spellcheck="false" class=INPUT

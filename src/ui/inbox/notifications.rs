@@ -91,6 +91,8 @@ fn Item(item: Notification, on_open: Callback<()>) -> impl IntoView {
         by_name,
         count,
         conversations,
+        customer,
+        note,
         created_at,
         read,
         ..
@@ -103,8 +105,11 @@ fn Item(item: Notification, on_open: Callback<()>) -> impl IntoView {
     view! {
         <li class="px-4 py-3" class:bg-indigo-50=!read>
             <a href=href on:click=move |_| on_open.run(()) class="block text-sm hover:underline">
-                {move || notification_line(lang.get(), kind, &by_name, count)}
+                {move || notification_line(lang.get(), kind, &by_name, count, customer.as_deref())}
             </a>
+            {note.map(|n| view! {
+                <p class="mt-1 line-clamp-3 whitespace-pre-wrap border-l-2 border-amber-400 pl-2 text-sm text-slate-700" data-handover="">{n}</p>
+            })}
             <time class="mt-0.5 block text-xs text-slate-500">{move || clock.short(lang.get(), created_at)}</time>
         </li>
     }

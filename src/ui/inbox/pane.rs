@@ -85,13 +85,18 @@ pub fn ConversationPane(
     // it on a narrow one).
     let profile_open = RwSignal::new(false);
     let drawn = RwSignal::new(None::<(Option<crate::domain::MemberId>, i64)>);
+    let handover = RwSignal::new(String::new());
     let transfer = move |to: crate::domain::MemberId| {
         let Some((_, version)) = drawn.get_untracked() else {
             return;
         };
         busy.set(true);
+        let note = handover.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = transfer_conversation(id, version, to).await;
+            let result = transfer_conversation(id, version, to, note).await;
+            if result.is_ok() {
+                handover.try_set(String::new());
+            }
             notice.try_set(result.err().map(|e| e.message().to_owned()));
             busy.try_set(false);
             transferring.try_set(false);
@@ -152,7 +157,7 @@ pub fn ConversationPane(
             </Show>
         </section>
         <Show when=move || transferring.get()>
-            <TransferDialog count=1 exclude=drawn.get_untracked().and_then(|(owner, _)| owner) busy
+            <TransferDialog count=1 exclude=drawn.get_untracked().and_then(|(owner, _)| owner) busy note=handover
                 on_confirm=Callback::new(move |m: TeamMember| transfer(m.id))
                 on_close=Callback::new(move |_| transferring.set(false)) />
         </Show>
@@ -273,6 +278,18 @@ fn Detail(
             })}
             <super::presence::Viewers id=d.id />
         </header>
+        {d.handover.clone().filter(|_| status == Status::InProgress).map(|h| {
+            let by = h.by_name.clone();
+            view! {
+                <aside class="mx-5 mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-300" data-handover=""
+                    aria-label=move || t(lang.get(), Key::HandoverPinned)>
+                    <p class="text-xs font-semibold text-amber-900">
+                        {move || crate::i18n::fill(lang.get(), Key::HandoverFrom, "", &by)}
+                    </p>
+                    <p class="mt-0.5 whitespace-pre-wrap break-words">{h.note.clone()}</p>
+                </aside>
+            }
+        })}
         {show_collaborators.then(|| view! {
             <Collaborators id=d.id owner=owner_id collaborators=d.collaborators.clone() may_manage notice />
         })}

@@ -352,7 +352,7 @@ fn shown(lang: RwSignal<Lang>, label: Key, value: Option<String>) -> impl IntoVi
         Some(v) => {
             view! { <dd class="whitespace-pre-wrap break-words text-slate-900">{v}</dd> }.into_any()
         }
-        None => view! { <dd class="text-slate-400">{move || t(lang.get(), Key::NotProvided)}</dd> }
+        None => view! { <dd class="text-slate-500">{move || t(lang.get(), Key::NotProvided)}</dd> }
             .into_any(),
     };
     view! {
@@ -372,7 +372,7 @@ fn tag_list(
     editing: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
     if tags.is_empty() {
-        return view! { <p class="text-sm text-slate-400">{move || t(lang.get(), Key::NoTags)}</p> }
+        return view! { <p class="text-sm text-slate-500">{move || t(lang.get(), Key::NoTags)}</p> }
             .into_any();
     }
     let chips = tags

@@ -1,6 +1,7 @@
 //! The transfer dialog: pick a member (searchable by name, filterable by role), then confirm.
 
 use crate::api::team::team_members;
+use crate::domain::limits::MAX_HANDOVER_CHARS;
 use crate::domain::{MemberId, Role};
 use crate::i18n::{role_name, t, transfer_question, Key};
 use crate::ui::kit::{
@@ -23,6 +24,9 @@ pub fn TransferDialog(
     on_close: Callback<()>,
     #[prop(optional)] names: Vec<String>,
     #[prop(optional)] preview: Option<Callback<MemberId, AnyView>>,
+    /// A single transfer's handover note, written in the confirm step.
+    #[prop(optional)]
+    note: Option<RwSignal<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let tr = move |k| t(lang.get(), k);
@@ -31,6 +35,12 @@ pub fn TransferDialog(
     let role = RwSignal::new(None::<Role>);
     let picked = RwSignal::new(None::<TeamMember>);
     let confirming = RwSignal::new(false);
+    // The confirm step starts in the handover note, when there is one.
+    Effect::new(move |_| {
+        if confirming.get() && note.is_some() {
+            crate::ui::kit::browser::focus("handover-note");
+        }
+    });
     let matches = move |m: &TeamMember| {
         let needle = search.get().trim().to_lowercase();
         Some(m.id) != exclude
@@ -44,6 +54,13 @@ pub fn TransferDialog(
                     <div class="px-5 py-6">
                         <p class="text-sm text-slate-800">{move || transfer_question(lang.get(), count, &picked.get().map(|m| m.name).unwrap_or_default())}</p>
                         {move || preview.zip(picked.get()).map(|(p, m)| p.run(m.id))}
+                        {note.map(|note| view! {
+                            <label for="handover-note" class="mt-4 block text-xs font-medium text-slate-700">{move || tr(Key::HandoverNote)}</label>
+                            <textarea id="handover-note" rows="3" maxlength=MAX_HANDOVER_CHARS aria-describedby="handover-hint"
+                                prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))
+                                class="mt-1 block w-full resize-none rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"></textarea>
+                            <p id="handover-hint" class="mt-1 text-xs text-slate-600">{move || tr(Key::HandoverHint)}</p>
+                        })}
                         <div class="mt-6 flex justify-end gap-2">
                             <Button on_click=move |_| confirming.set(false)>{move || tr(Key::Back)}</Button>
                             <Button tone=Tone::Primary disabled=busy

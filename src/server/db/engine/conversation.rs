@@ -16,7 +16,7 @@ use crate::server::db::{
 };
 use crate::server::db::{DecideStep, InboundMessage, Incoming, Received};
 use crate::wire::ThreadPage;
-use crate::wire::{ConversationDetail, MemberBadge, ThreadItem};
+use crate::wire::{ConversationDetail, Handover, MemberBadge, ThreadItem};
 use sqlx::{Pool, QueryBuilder, Row, Transaction};
 
 /// The conversation's state, version and permission facts for member `me`.
@@ -129,7 +129,44 @@ pub(super) async fn apply_in(tx: &mut Transaction<'_, Db>, c: &StateChange) -> D
     if let Some(n) = &c.notify {
         super::rows::insert_notification(tx, c.workspace_id, n, c.now).await?;
     }
+    if let (Some(note), Some(by)) = (&c.handover, c.actor) {
+        pin_handover(tx, c, by, note).await?;
+    }
     Ok(true)
+}
+
+/// A transfer's handover note: pinned on the conversation, and in its thread as the
+/// transferring member's internal note.
+async fn pin_handover(
+    tx: &mut Transaction<'_, Db>,
+    c: &StateChange,
+    by: MemberId,
+    note: &str,
+) -> DbResult<()> {
+    sqlx::query(
+        "update conversations set handover_note = $3, handover_by = $4, handover_at = $5
+         where workspace_id = $1 and id = $2",
+    )
+    .bind(c.workspace_id)
+    .bind(c.conversation_id)
+    .bind(note)
+    .bind(by)
+    .bind(c.now)
+    .execute(&mut **tx)
+    .await?;
+    let message = NewMessage {
+        workspace_id: c.workspace_id,
+        conversation_id: c.conversation_id,
+        author: by,
+        kind: MessageKind::Note,
+        body: note.to_owned(),
+        now: c.now,
+        expected: None,
+        retry_key: String::new(),
+        file: None,
+    };
+    add_message_in(tx, &message).await?;
+    Ok(())
 }
 
 /// What `applied` status changes (all of one workspace) leave besides their conversation rows:
@@ -175,6 +212,8 @@ pub(super) async fn update_state(tx: &mut Transaction<'_, Db>, c: &StateChange) 
     let updated = sqlx::query(
         "update conversations
          set status = $4, pending_handler = $5, owner_id = $6, version = version + 1,
+             -- a handover note is pinned until the next change of status
+             handover_note = null, handover_by = null, handover_at = null,
              closed_at = case when $7 then $8 else null end,
              waiting_since = case when $7 then null else waiting_since end
          where workspace_id = $1 and id = $2 and version = $3",
@@ -268,6 +307,7 @@ pub async fn detail(
 ) -> DbResult<Option<ConversationDetail>> {
     let row = sqlx::query(
         "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.waiting_since, c.pending_reason,
+                c.handover_note, c.handover_at, hb.name as handover_by_name,
                 o.name as owner_name, o.avatar_url as owner_avatar_url,
                 cu.name as customer_name, ch.kind as channel_kind, ch.name as channel_name,
                 ci.unsubscribed_at,
@@ -277,6 +317,7 @@ pub async fn detail(
          join customers cu on cu.workspace_id = c.workspace_id and cu.id = c.customer_id
          join channels ch on ch.workspace_id = c.workspace_id and ch.id = c.channel_id
          left join members o on o.workspace_id = c.workspace_id and o.id = c.owner_id
+         left join members hb on hb.workspace_id = c.workspace_id and hb.id = c.handover_by
          left join customer_identities ci on ci.workspace_id = c.workspace_id
               and ci.customer_id = c.customer_id and ci.channel_id = c.channel_id
          where c.workspace_id = $1 and c.id = $2",
@@ -316,6 +357,16 @@ pub async fn detail(
             .try_get::<Option<String>, _>("pending_reason")?
             .filter(|_| status == "pending")
             .and_then(|w| crate::domain::bot::config::Why::from_stored(&w)),
+        handover: match r.try_get::<Option<String>, _>("handover_note")? {
+            Some(note) => Some(Handover {
+                note,
+                by_name: r
+                    .try_get::<Option<String>, _>("handover_by_name")?
+                    .unwrap_or_default(),
+                at: r.try_get::<Option<Millis>, _>("handover_at")?.unwrap_or(0),
+            }),
+            None => None,
+        },
         collaborators: super::rows::collaborators(pool, ws, id).await?,
         actions: Vec::new(),
         reply_refused: None,

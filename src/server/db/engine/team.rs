@@ -140,6 +140,8 @@ pub async fn notifications(
             by_name: p.by_name,
             count: p.count,
             conversations: p.conversations,
+            customer: p.customer,
+            note: p.note,
             created_at: r.try_get("created_at")?,
             read: read_at.is_some(),
         });

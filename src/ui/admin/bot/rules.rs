@@ -97,7 +97,7 @@ pub fn Rules(
                 <div class="min-w-0 flex-1">
                     <div class="flex flex-wrap items-start gap-x-3 gap-y-2">
                         <div class="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1">
-                            <h3 id=heading class="font-semibold" class:text-slate-400=!enabled>{name.clone()}</h3>
+                            <h3 id=heading class="font-semibold" class:text-slate-500=!enabled>{name.clone()}</h3>
                             <ul class="flex flex-wrap gap-1" aria-label=tr(Key::BotRuleKeywords)>
                                 {r.rule.keywords.iter().cloned().map(|k| view! { <li><Chip>{k}</Chip></li> }).collect_view()}
                             </ul>

@@ -97,7 +97,7 @@ pub fn sim_result(lang: Lang, s: &Simulated, kind: Option<ChannelKind>) -> impl 
                 }}
                 {how.map(|w| view! { <p class="mt-1.5 text-right text-xs text-slate-500">{w}</p> })}
             </div>
-            <p class="text-xs text-slate-400">{tr(Key::BotSimNothingSent)}</p>
+            <p class="text-xs text-slate-500">{tr(Key::BotSimNothingSent)}</p>
         </section>
     }
 }
