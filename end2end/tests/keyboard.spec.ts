@@ -4,7 +4,7 @@ import { conversationList, conversationStatus, customerWrites, expect, expectInb
 const LINE_BOT = "U5e1f0a2b3c4d5e6f708192a3b4c5d6e7";
 
 test("an agent finds, follows up and answers a customer by keyboard alone", async ({ page, baseURL }) => {
-  await customerWrites(baseURL!, "line", LINE_BOT, "U73000000000000000000000000000001", "鍵盤 測試客", "請問門市幾點開？");
+  await customerWrites(baseURL!, "line", LINE_BOT, "U73000000000000000000000000000001", "鍵盤 測試客", "我想找真人客服，謝謝");
   await login(page, "agent@demo.test");
   await expectInbox(page);
 
@@ -136,7 +136,7 @@ test("Close and next, x to select a row, and the row's focus ring, by keyboard",
   const pane = page.getByRole("region", { name: "Messages" });
   const first = page.url();
   const name = (await pane.getByRole("heading", { level: 2 }).first().textContent())!;
-  await expect(page.getByLabel("Message")).toBeFocused();
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeFocused();
   await page.keyboard.press("Alt+N");
   await expect(page).not.toHaveURL(first);
   await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);

@@ -37,7 +37,7 @@ test("a transfer moves a conversation into another member's Mine and notifies th
   await expect(bell).toHaveAccessibleName("Notifications (1)");
   await bell.click();
   const panel = page.getByRole("dialog", { name: "Notifications" });
-  await expect(panel.getByRole("listitem").first()).toContainText("張家豪 transferred a conversation to you");
+  await expect(panel.getByRole("listitem").first()).toContainText(`張家豪 transferred ${name}'s conversation to you`);
   await shot(page, "notifications-en");
   await panel.getByRole("link").first().click();
   await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);

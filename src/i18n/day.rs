@@ -37,6 +37,7 @@ macro_rules! day_keys {
             HandoverFrom => ("{name} 的移轉備註", "Handover note from {name}"),
             CloseAndNext => ("結束並下一則", "Close and next"),
             FollowUpAndSend => ("跟進並送出", "Follow up and send"),
+            ReplyPlaceholderEnter => ("輸入回覆，按 Enter 送出", "Write a reply; Enter sends"),
             SendOnEnter => ("按 Enter 送出", "Enter sends"),
             SendOnEnterHint => ("開啟：Enter 送出、Shift+Enter 換行。關閉：Ctrl+Enter 送出、Enter 換行。", "On: Enter sends, Shift+Enter is a new line. Off: Ctrl+Enter sends, Enter is a new line."),
         }

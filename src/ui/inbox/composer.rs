@@ -207,7 +207,13 @@ pub fn Composer(
                         }
                     }
                 }
-                placeholder=move || tr(if note.get() { Key::NotePlaceholder } else { Key::ReplyPlaceholder })
+                placeholder=move || tr(if note.get() {
+                    Key::NotePlaceholder
+                } else if send_on_enter.get() {
+                    Key::ReplyPlaceholderEnter
+                } else {
+                    Key::ReplyPlaceholder
+                })
                 class=concat!("block w-full resize-none rounded-lg border px-3 py-2 text-sm focus:outline-none focus:ring-2 ", no_zoom!())
                 class:border-slate-300=move || !note.get() class:focus:ring-indigo-500=move || !note.get()
                 class:bg-amber-50=move || note.get() class:border-amber-300=move || note.get() class:focus:ring-amber-400=move || note.get()></textarea>

@@ -185,8 +185,9 @@ fn select_row(el: &leptos::web_sys::HtmlElement) -> bool {
 }
 
 /// Moves the focus to the composer when conversation `id` opens on a wide screen (on a phone
-/// it would pull up the on-screen keyboard over the thread), unless the member is typing
-/// somewhere else. Once per opening: a pane drawn again by a live change leaves the focus be.
+/// it would pull up the on-screen keyboard over the thread), once the browser has drawn it,
+/// unless a dialog has the focus. Once per opening: a pane drawn again by a live change leaves
+/// the focus be.
 pub fn focus_composer_on_open(id: crate::domain::ConversationId) {
     #[cfg(feature = "hydrate")]
     {
@@ -196,18 +197,19 @@ pub fn focus_composer_on_open(id: crate::domain::ConversationId) {
         if OPENED.with(|o| o.replace(Some(id))) == Some(id) {
             return;
         }
-        let wide = window()
-            .match_media("(min-width: 1024px)")
-            .ok()
-            .flatten()
-            .is_some_and(|m| m.matches());
-        let busy = document().active_element().is_some_and(|e| {
-            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                && e.id() != COMPOSER_ID
+        request_animation_frame(|| {
+            let wide = window()
+                .match_media("(min-width: 1024px)")
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.matches());
+            let in_dialog = document()
+                .active_element()
+                .is_some_and(|e| e.closest("[aria-modal=true]").ok().flatten().is_some());
+            if wide && !in_dialog {
+                focus_select(COMPOSER_ID);
+            }
         });
-        if wide && !busy {
-            focus_select(COMPOSER_ID);
-        }
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = id;

@@ -119,7 +119,7 @@ pub fn Sidebar(
     let group = move |key: Key, views: &'static [View]| {
         view! {
             <div>
-                <h2 class="px-3 pb-1 pt-4 text-[11px] font-semibold uppercase tracking-wider text-slate-500">{move || tr(key)}</h2>
+                <h2 class="px-3 pb-1 pt-4 text-[11px] font-semibold uppercase tracking-wider text-slate-400">{move || tr(key)}</h2>
                 <ul class="space-y-0.5">{views.iter().map(|v| link(*v)).collect_view()}</ul>
             </div>
         }

@@ -122,7 +122,7 @@ fn DeliveryState(state: Delivery) -> impl IntoView {
         Delivery::Failed => (Key::DeliveryFailed, "", "font-medium text-red-700"),
     };
     view! {
-        <span class=tone data-delivery=state.as_str()>" · " {move || t(lang.get(), key)} {mark}</span>
+        <span class=tone data-delivery=state.as_str()>" · " {move || t(lang.get(), key)} <span aria-hidden="true">{mark}</span></span>
     }
 }
 

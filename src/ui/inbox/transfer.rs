@@ -35,9 +35,12 @@ pub fn TransferDialog(
     let role = RwSignal::new(None::<Role>);
     let picked = RwSignal::new(None::<TeamMember>);
     let confirming = RwSignal::new(false);
-    // The confirm step starts in the handover note, when there is one.
+    // The dialog starts in the search of members; the confirm step in the handover note, when
+    // there is one.
     Effect::new(move |_| {
-        if confirming.get() && note.is_some() {
+        if !confirming.get() {
+            crate::ui::kit::browser::focus("transfer-search");
+        } else if note.is_some() {
             crate::ui::kit::browser::focus("handover-note");
         }
     });
@@ -84,7 +87,7 @@ pub fn TransferDialog(
                     <div class="flex gap-2 px-5 pt-4">
                         <label class="flex-1">
                             <span class="sr-only">{move || tr(Key::SearchMembers)}</span>
-                            <input type="search" autofocus prop:value=search on:input=move |ev| search.set(event_target_value(&ev))
+                            <input type="search" id="transfer-search" prop:value=search on:input=move |ev| search.set(event_target_value(&ev))
                                 placeholder=move || tr(Key::SearchMembers)
                                 class="w-full rounded-lg border border-slate-300 px-3 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200" />
                         </label>
