@@ -124,13 +124,21 @@ pub async fn set_member_lang(
     Ok(())
 }
 
-pub async fn set_member_alerts(
+/// A member's own yes-or-no setting: `alerts` or `send_on_enter` (a column of `members`).
+pub async fn set_member_flag(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     member: MemberId,
+    column: MemberFlag,
     on: bool,
 ) -> DbResult<()> {
-    sqlx::query("update members set alerts = $3 where workspace_id = $1 and id = $2")
+    let sql = match column {
+        MemberFlag::Alerts => "update members set alerts = $3 where workspace_id = $1 and id = $2",
+        MemberFlag::SendOnEnter => {
+            "update members set send_on_enter = $3 where workspace_id = $1 and id = $2"
+        }
+    };
+    sqlx::query(sql)
         .bind(ws)
         .bind(member)
         .bind(on)
@@ -139,19 +147,11 @@ pub async fn set_member_alerts(
     Ok(())
 }
 
-pub async fn set_member_send_on_enter(
-    pool: &Pool<Db>,
-    ws: WorkspaceId,
-    member: MemberId,
-    on: bool,
-) -> DbResult<()> {
-    sqlx::query("update members set send_on_enter = $3 where workspace_id = $1 and id = $2")
-        .bind(ws)
-        .bind(member)
-        .bind(on)
-        .execute(pool)
-        .await?;
-    Ok(())
+/// The yes-or-no settings a member keeps for themselves.
+#[derive(Clone, Copy)]
+pub enum MemberFlag {
+    Alerts,
+    SendOnEnter,
 }
 
 pub async fn set_member_sort(
@@ -407,7 +407,7 @@ impl crate::server::db::AuthStore for super::SqlStore {
         member: MemberId,
         on: bool,
     ) -> DbResult<()> {
-        super::auth::set_member_alerts(&self.write, workspace, member, on).await
+        super::auth::set_member_flag(&self.write, workspace, member, MemberFlag::Alerts, on).await
     }
 
     async fn set_member_send_on_enter(
@@ -416,7 +416,8 @@ impl crate::server::db::AuthStore for super::SqlStore {
         member: MemberId,
         on: bool,
     ) -> DbResult<()> {
-        super::auth::set_member_send_on_enter(&self.write, workspace, member, on).await
+        super::auth::set_member_flag(&self.write, workspace, member, MemberFlag::SendOnEnter, on)
+            .await
     }
 
     async fn set_member_sort(
