@@ -24,7 +24,7 @@ macro_rules! day_keys {
             ShortcutFollowUp => ("跟進（或接手）", "Follow up (or take over)"),
             ShortcutClose => ("結束對話", "Close the conversation"),
             ShortcutCloseNext => ("結束並開啟下一則", "Close and open the next one"),
-            ShortcutTransfer => ("轉接", "Transfer"),
+            ShortcutTransfer => ("移轉", "Transfer"),
             ShortcutToggleNote => ("切換回覆／內部備註", "Switch between reply and internal note"),
             ShortcutSearch => ("搜尋", "Search"),
             ShortcutSelect => ("選取所在的對話（批次操作）", "Select the focused conversation (batch)"),
