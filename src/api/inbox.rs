@@ -1,6 +1,6 @@
 //! The inbox lists and their navigation counts.
 
-use crate::domain::ChannelId;
+use crate::domain::{ChannelId, MemberId};
 use crate::wire::{AppError, ConversationPage, NavSummary, Sort, View};
 use leptos::prelude::*;
 
@@ -20,21 +20,38 @@ pub async fn list_view(
     channel: Option<ChannelId>,
     sort: Option<Sort>,
     after: Option<String>,
+    /// The Team views' member filter (other views ignore it).
+    #[server(default)]
+    member: Option<MemberId>,
 ) -> Result<ConversationPage, AppError> {
     use crate::server::{auth::now_millis, service::inbox};
+    let filter = inbox::ListFilter {
+        channel,
+        owner: member,
+    };
     super::ctx::for_member(|m, store| async move {
         let sort = sort.unwrap_or_else(|| m.list_sort());
         inbox::page(
             &store,
             &m,
             view,
-            channel,
+            filter,
             sort,
             after.as_deref(),
             now_millis(),
         )
         .await
     })
+    .await
+}
+
+/// Sets the member's status: online, away or offline (remembered for them).
+#[server(prefix = "/api", endpoint = "set_presence")]
+pub async fn set_presence(presence: crate::domain::availability::Presence) -> Result<(), AppError> {
+    use crate::server::service::account;
+    super::ctx::for_member(
+        |m, store| async move { account::set_presence(&store, &m, presence).await },
+    )
     .await
 }
 

@@ -22,6 +22,7 @@ pub async fn session_info() -> Result<PageSession, AppError> {
                 list_sort: m.list_sort(),
                 alerts: m.alerts,
                 send_on_enter: m.send_on_enter,
+                presence: m.presence,
                 member_id: m.member_id,
                 workspace_id: m.workspace_id,
                 workspace_name: m.workspace_name,

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 /// The workspace's active members, by name (transfer targets, collaborator picker).
 #[server(prefix = "/api", endpoint = "team_members")]
 pub async fn team_members() -> Result<Vec<TeamMember>, AppError> {
-    use crate::server::service::team;
-    super::ctx::for_member(|m, store| async move { team::members(&store, &m).await }).await
+    use crate::server::{auth::now_millis, service::team};
+    super::ctx::for_member(|m, store| async move { team::members(&store, &m, now_millis()).await })
+        .await
 }
 
 /// The member's latest notifications, newest first, with the unread count.

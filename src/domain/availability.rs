@@ -74,5 +74,34 @@ pub fn overloaded<M: Copy>(plan: &[(M, Load, i64)]) -> Vec<(M, i64)> {
         .collect()
 }
 
+/// A member whom a change would take past their capacity: the confirm step of a transfer, a
+/// batch's preview and the pane's follow-up say so before it is done (it is a warning, not a
+/// refusal: a supervisor may still hand a full member one more).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverCapacity {
+    pub name: String,
+    pub load: Load,
+    /// How many conversations the change gives them.
+    pub adding: i64,
+}
+
+impl OverCapacity {
+    /// The warning, when giving `adding` conversations to a member with `load` goes past it.
+    pub fn check(name: &str, load: Load, adding: i64) -> Option<OverCapacity> {
+        overloaded(&[((), load, adding)])
+            .first()
+            .map(|_| OverCapacity {
+                name: name.to_owned(),
+                load,
+                adding,
+            })
+    }
+
+    /// How many they would have in progress afterwards.
+    pub fn after(&self) -> i64 {
+        self.load.in_progress + self.adding
+    }
+}
+
 #[cfg(test)]
 mod tests;

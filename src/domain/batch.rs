@@ -130,6 +130,10 @@ pub struct ReportItem {
 pub struct BatchReport {
     pub action: BatchAction,
     pub items: Vec<ReportItem>,
+    /// A preview's warning: the member the batch gives its conversations to (the transferee,
+    /// or the member following up) would go past their capacity.
+    #[serde(default)]
+    pub over_capacity: Option<super::availability::OverCapacity>,
 }
 
 impl BatchReport {
@@ -148,7 +152,11 @@ impl BatchReport {
                 },
             })
             .collect();
-        BatchReport { action, items }
+        BatchReport {
+            action,
+            items,
+            over_capacity: None,
+        }
     }
 
     /// The preview of `plan`: what would change if nothing moves before it is applied.

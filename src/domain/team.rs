@@ -56,6 +56,8 @@ pub enum TeamProblem {
     TooMany,
     /// A picture that is not a PNG, JPEG, GIF or WebP image, too big, or unreadable.
     Picture,
+    /// A capacity outside 1 to `availability::MAX_CAPACITY`.
+    Capacity,
 }
 
 impl TeamProblem {
@@ -72,6 +74,7 @@ impl TeamProblem {
             P::TagColor => "color",
             P::Offset => "offset",
             P::Picture => "picture",
+            P::Capacity => "capacity",
             P::NotEmpty | P::TooMany => "",
         }
     }
@@ -134,6 +137,10 @@ pub struct MemberDraft {
     pub region: Option<RegionId>,
     pub branch: Option<BranchId>,
     pub lang: Lang,
+    /// The most conversations they may have in progress before a follow-up or a transfer to
+    /// them warns (none: no limit; `availability::MAX_CAPACITY` at most).
+    #[serde(default)]
+    pub capacity: Option<i64>,
 }
 
 /// Whether `role` belongs to a branch (its visibility is the branch's).
@@ -157,9 +164,12 @@ pub fn check_member(draft: &MemberDraft) -> Result<MemberDraft, TeamProblem> {
     if needs_branch(draft.role) && draft.branch.is_none() {
         return Err(TeamProblem::BranchNeeded);
     }
+    let capacity =
+        super::availability::capacity(draft.capacity).map_err(|_| TeamProblem::Capacity)?;
     Ok(MemberDraft {
         name,
         email,
+        capacity,
         ..draft.clone()
     })
 }

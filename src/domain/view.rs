@@ -40,6 +40,11 @@ impl View {
         }
     }
 
+    /// Whether the view may be narrowed to one member's conversations (the Team views).
+    pub fn by_member(self) -> bool {
+        matches!(self, View::TeamOpen | View::TeamClosed)
+    }
+
     pub fn from_slug(slug: &str) -> Option<View> {
         View::ALL.into_iter().find(|v| v.slug() == slug)
     }

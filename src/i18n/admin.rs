@@ -28,6 +28,7 @@ macro_rules! admin_keys {
             TeamTagColor => ("請從色盤選擇顏色。", "Choose a colour from the palette."),
             TeamOffset => ("請選擇 UTC−12:00 到 UTC+14:00 之間的時區。", "Choose a time zone between UTC−12:00 and UTC+14:00."),
             TeamTooMany => ("數量已達上限。", "There are as many as a workspace may have."),
+            TeamCapacity => ("上限請填 1 到 500 之間的整數，或留白表示不限。", "Enter a limit from 1 to 500, or leave it empty for none."),
             TeamPicture => ("請上傳 5 MB 以內的 PNG、JPEG、GIF 或 WebP 圖片。", "Upload a PNG, JPEG, GIF or WebP picture of 5 MB at most."),
             RegionNotFound => ("找不到這個區域，可能已被刪除。", "That region is not there any more."),
             BranchNotFound => ("找不到這間分店，可能已被刪除。", "That branch is not there any more."),
@@ -182,6 +183,7 @@ pub fn problem(lang: Lang, p: TeamProblem) -> &'static str {
             P::Offset => Key::TeamOffset,
             P::TooMany => Key::TeamTooMany,
             P::Picture => Key::TeamPicture,
+            P::Capacity => Key::TeamCapacity,
         },
     )
 }
@@ -229,6 +231,7 @@ pub fn audit_field(lang: Lang, field: &str) -> String {
         "region" => ("地區", "Region"),
         "branch" => ("分店", "Branch"),
         "lang" => ("語言", "Language"),
+        "capacity" => ("處理上限", "Capacity"),
         "active" => ("啟用", "Active"),
         "color" => ("顏色", "Colour"),
         "into" => ("合併到", "Merged into"),

@@ -39,7 +39,65 @@ macro_rules! day_keys {
             FollowUpAndSend => ("跟進並送出", "Follow up and send"),
             ReplyPlaceholderEnter => ("輸入回覆，按 Enter 送出", "Write a reply; Enter sends"),
             SendOnEnter => ("按 Enter 送出", "Enter sends"),
+            MemberCapacity => ("處理上限（選填）", "Capacity (optional)"),
+            MemberCapacityHint => ("同時處理中的對話上限；跟進或移轉給他而超過時會先提醒。留白表示不限。", "How many conversations they may have in progress; following up or transferring to them past it warns first. Empty: no limit."),
+            NoLimit => ("不限", "No limit"),
+            PresenceOnline => ("上線", "Online"),
+            PresenceAway => ("暫離", "Away"),
+            PresenceOffline => ("離線", "Offline"),
+            MyStatus => ("我的狀態", "My status"),
+            AtCapacity => ("已達上限", "At capacity"),
+            MemberFilter => ("依負責成員篩選", "Filter by owner"),
+            AllMembers => ("所有成員", "All members"),
             SendOnEnterHint => ("開啟：Enter 送出、Shift+Enter 換行。關閉：Ctrl+Enter 送出、Enter 換行。", "On: Enter sends, Shift+Enter is a new line. Off: Ctrl+Enter sends, Enter is a new line."),
         }
     };
+}
+
+use super::Key;
+use crate::domain::availability::{Load, OverCapacity, Presence};
+use crate::domain::Lang;
+
+/// The key of a member's status.
+pub fn presence_key(p: Presence) -> Key {
+    match p {
+        Presence::Online => Key::PresenceOnline,
+        Presence::Away => Key::PresenceAway,
+        Presence::Offline => Key::PresenceOffline,
+    }
+}
+
+/// A member's load: "處理中 4／5", "4 of 5 in progress" (or without a capacity, "4 in progress").
+pub fn load_text(lang: Lang, load: Load) -> String {
+    let n = load.in_progress;
+    match (load.capacity, lang) {
+        (Some(cap), Lang::ZhTw) => format!("處理中 {n}／{cap}"),
+        (Some(cap), Lang::En) => format!("{n} of {cap} in progress"),
+        (None, Lang::ZhTw) => format!("處理中 {n}"),
+        (None, Lang::En) => format!("{n} in progress"),
+    }
+}
+
+/// The warning of a change that takes a member past their capacity; `you` when it is the member
+/// reading it (their own follow-up).
+pub fn over_capacity(lang: Lang, o: &OverCapacity, you: bool) -> String {
+    let (after, cap) = (o.after(), o.load.capacity.unwrap_or_default());
+    if you {
+        match lang {
+            Lang::ZhTw => format!("您將有 {after} 則處理中的對話，超過您的上限 {cap} 則。"),
+            Lang::En => {
+                format!(
+                    "You would have {after} conversations in progress, past your limit of {cap}."
+                )
+            }
+        }
+    } else {
+        let name = &o.name;
+        match lang {
+            Lang::ZhTw => format!("{name} 將有 {after} 則處理中的對話，超過上限 {cap} 則。"),
+            Lang::En => format!(
+                "{name} would have {after} conversations in progress, past their limit of {cap}."
+            ),
+        }
+    }
 }

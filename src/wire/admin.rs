@@ -21,6 +21,8 @@ pub struct MemberRow {
     pub avatar_url: Option<String>,
     /// Conversations they have in progress (from the view counts).
     pub in_progress: i64,
+    /// The most they may have in progress before a follow-up or transfer warns.
+    pub capacity: Option<i64>,
 }
 
 /// A conversation a member has in progress, to hand over when they leave.

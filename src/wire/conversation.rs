@@ -100,6 +100,8 @@ pub struct ConversationDetail {
     pub handover: Option<Handover>,
     pub collaborators: Vec<MemberBadge>,
     pub actions: Vec<crate::domain::permission::Action>,
+    /// The member's own load, when following up or taking over would add to it.
+    pub my_load: Option<crate::domain::availability::Load>,
     /// Why the member may not reply to the customer now (`None`: they may).
     pub reply_refused: Option<crate::domain::actions::ReplyRefused>,
     /// When the customer last wrote (none: never), for the platform's messaging window.

@@ -21,6 +21,8 @@ pub struct Me {
     pub alerts: bool,
     /// Enter sends from the composer (else Ctrl+Enter does; Shift+Enter is a new line).
     pub send_on_enter: bool,
+    /// The status the member set (online, away, offline).
+    pub presence: crate::domain::availability::Presence,
     pub avatar_url: Option<String>,
 }
 

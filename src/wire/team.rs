@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{ConversationId, MemberId, Millis, NotificationId, Role};
 
-/// An active member, as the transfer dialog and the collaborator picker list them.
+/// An active member, as the transfer dialog, the collaborator picker and the Team views' member
+/// filter list them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamMember {
     pub id: MemberId,
@@ -12,6 +13,10 @@ pub struct TeamMember {
     pub role: Role,
     pub avatar_url: Option<String>,
     pub branch_name: Option<String>,
+    /// Their status as colleagues see it: the one they set, offline without a session.
+    pub presence: crate::domain::availability::Presence,
+    /// How many conversations they have in progress, and their capacity.
+    pub load: crate::domain::availability::Load,
 }
 
 /// Something a member must see, e.g. "陳志明 transferred 3 conversations to you".

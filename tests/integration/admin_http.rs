@@ -22,6 +22,7 @@ fn draft(name: &str, email: &str, role: Role) -> MemberDraft {
         region: None,
         branch: None,
         lang: Lang::ZhTw,
+        capacity: None,
     }
 }
 

@@ -16,6 +16,7 @@ async fn rows(s: &Store, ws: WorkspaceId, me: MemberId, view: View) -> Vec<Conve
         scope: Scope::All,
         view,
         channel: None,
+        owner: None,
         sort: Default::default(),
         after: None,
         now: crate::common::NOW,

@@ -4,6 +4,7 @@
 mod aborted;
 mod admin_http;
 mod assets;
+mod availability;
 mod batch;
 mod batch_http;
 mod bot;

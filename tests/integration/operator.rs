@@ -246,6 +246,7 @@ async fn simulate_posts_a_signed_customer_message_that_the_inbox_takes_in() {
             scope: Scope::All,
             view: omni_inbox::wire::View::PendingHuman,
             channel: None,
+            owner: None,
             sort: omni_inbox::domain::sorting::Sort::Newest,
             after: None,
             now: omni_inbox::server::auth::now_millis(),

@@ -62,6 +62,7 @@ pub async fn sample(s: &Store, ws: WorkspaceId, me: MemberId) -> Vec<Conversatio
             scope: omni_inbox::domain::permission::Scope::All,
             view,
             channel: None,
+            owner: None,
             sort: Default::default(),
             after: None,
             now: NOW,

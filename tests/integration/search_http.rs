@@ -82,7 +82,7 @@ async fn each_member_gets_what_the_service_finds_for_them() {
         let options: SearchOptions = serde_json::from_str(&r.body).unwrap();
         let want = service::search::options(s, &who).await.unwrap();
         assert_eq!(options, want);
-        let members = s.team(who.workspace_id).await.unwrap();
+        let members = s.team(who.workspace_id, 0).await.unwrap();
         assert!(options
             .members
             .iter()

@@ -257,6 +257,7 @@ fn all_scope_query(
         scope: Scope::All,
         view,
         channel,
+        owner: None,
         sort: omni_inbox::wire::Sort::Newest,
         after,
         now: NOW,

@@ -21,6 +21,7 @@ fn draft(name: &str, email: &str, role: Role, branch: Option<BranchId>) -> Membe
         region: None,
         branch,
         lang: Lang::En,
+        capacity: None,
     }
 }
 

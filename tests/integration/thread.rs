@@ -27,6 +27,7 @@ async fn older_stretches_join_up_with_the_newest_one(db: TestDb) {
         scope: Scope::All,
         view: View::Closed,
         channel: None,
+        owner: None,
         sort: Default::default(),
         after: None,
         now: crate::common::NOW,

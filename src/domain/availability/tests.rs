@@ -48,3 +48,25 @@ fn the_load_says_how_far_past_capacity_more_would_go() {
     ];
     assert_eq!(overloaded(&plan), vec![('a', 2), ('e', 8)]);
 }
+
+#[test]
+fn a_warning_names_who_would_go_over_and_where_they_would_be() {
+    let load = Load {
+        in_progress: 4,
+        capacity: Some(5),
+    };
+    assert_eq!(OverCapacity::check("王小明", load, 1), None);
+    let o = OverCapacity::check("王小明", load, 3).expect("two past");
+    assert_eq!((o.name.as_str(), o.after(), o.adding), ("王小明", 7, 3));
+    let free = Load {
+        in_progress: 40,
+        capacity: None,
+    };
+    assert_eq!(OverCapacity::check("x", free, 500), None);
+    // Nothing given: no warning, even to someone already past it.
+    let past = Load {
+        in_progress: 9,
+        capacity: Some(2),
+    };
+    assert_eq!(OverCapacity::check("x", past, 0), None);
+}

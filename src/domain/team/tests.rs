@@ -9,6 +9,7 @@ fn draft(role: Role, branch: Option<i64>) -> MemberDraft {
         region: None,
         branch: branch.map(BranchId),
         lang: Lang::ZhTw,
+        capacity: None,
     }
 }
 

@@ -47,6 +47,9 @@ pub struct SessionMember {
     pub alerts: bool,
     /// Enter sends from the composer (else Ctrl+Enter does).
     pub send_on_enter: bool,
+    /// The status the member set (online, away, offline).
+    #[sqlx(try_from = "String")]
+    pub presence: crate::domain::availability::Presence,
     pub last_seen_at: Millis,
     pub expires_at: Millis,
 }
@@ -95,6 +98,8 @@ pub struct ListQuery {
     pub scope: Scope,
     pub view: View,
     pub channel: Option<ChannelId>,
+    /// The Team views' member filter: only conversations this member owns (other views ignore it).
+    pub owner: Option<MemberId>,
     pub sort: crate::domain::sorting::Sort,
     /// Continue after this position; `None` for the first page.
     pub after: Option<Cursor>,

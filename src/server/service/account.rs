@@ -120,6 +120,17 @@ pub async fn set_list_sort(
         .await?)
 }
 
+/// Remembers the status the member set; colleagues see it while the member has a session.
+pub async fn set_presence(
+    store: &Store,
+    who: &SessionMember,
+    presence: crate::domain::availability::Presence,
+) -> Result<(), ServiceError> {
+    Ok(store
+        .set_member_presence(who.workspace_id, who.member_id, presence)
+        .await?)
+}
+
 /// Whether the demo workspace is in this database (the login page then names its logins).
 pub async fn demo_present(store: &Store) -> Result<bool, ServiceError> {
     Ok(store

@@ -8,6 +8,7 @@ use super::{Missing, ServiceError};
 use crate::domain::input::{at_most, InputError};
 use crate::domain::limits::MAX_KEY_CHARS;
 
+use crate::domain::availability::OverCapacity;
 use crate::domain::batch::{check, plan, BatchAction, BatchReport, Picked, Planned, Seen, Step};
 use crate::domain::status::transition;
 use crate::domain::{ConversationId, CustomerId, MemberId, Millis};
@@ -36,7 +37,20 @@ pub async fn preview(
     req: &BatchRequest,
 ) -> Result<BatchReport, ServiceError> {
     let (planned, _) = decide(store, who, req).await?;
-    Ok(BatchReport::preview(req.action, &planned))
+    let mut report = BatchReport::preview(req.action, &planned);
+    // Whom the batch gives its conversations to, and whether that takes them past capacity.
+    let receiver = match req.action {
+        BatchAction::Transfer => req.to,
+        BatchAction::FollowUp => Some(who.member_id),
+        _ => None,
+    };
+    let adding = planned.iter().filter(|p| p.outcome.is_ok()).count() as i64;
+    if let Some(to) = receiver.filter(|_| adding > 0) {
+        if let Some((name, load)) = store.member_load(who.workspace_id, to).await? {
+            report.over_capacity = OverCapacity::check(&name, load, adding);
+        }
+    }
+    Ok(report)
 }
 
 /// Runs a batch once per idempotency `key`: a retry with the same key applies nothing and gets

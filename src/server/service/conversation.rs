@@ -234,6 +234,16 @@ pub async fn open(
         .ok_or(ServiceError::NotFound(Missing::Conversation))?;
     let actor = who.actor();
     detail.actions = available(&actor, &rec.facts);
+    if detail
+        .actions
+        .iter()
+        .any(|a| matches!(a, Action::FollowUp | Action::TakeOver))
+    {
+        detail.my_load = store
+            .member_load(who.workspace_id, who.member_id)
+            .await?
+            .map(|(_, load)| load);
+    }
     detail.answered_at = now;
     detail.window = crate::domain::window::reply_window(
         detail.channel_kind,

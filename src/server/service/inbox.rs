@@ -5,7 +5,7 @@ use crate::domain::input::{at_most, InputError};
 use crate::domain::limits::{MAX_SHORT_TEXT, PAGE_SIZE};
 use crate::domain::permission::scope;
 use crate::domain::view::View;
-use crate::domain::{ChannelId, Millis};
+use crate::domain::{ChannelId, MemberId, Millis};
 use crate::server::db::{CountQuery, ListQuery, SessionMember, Store};
 use crate::wire::{ConversationPage, Cursor, NavSummary, Sort};
 
@@ -34,11 +34,18 @@ pub async fn nav(
 }
 
 /// One page of `view` in the order `sort`, after the cursor token `after` when given.
+/// How a member narrowed a list: by channel, and in the Team views by the owner.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ListFilter {
+    pub channel: Option<ChannelId>,
+    pub owner: Option<MemberId>,
+}
+
 pub async fn page(
     store: &Store,
     who: &SessionMember,
     view: View,
-    channel: Option<ChannelId>,
+    filter: ListFilter,
     sort: Sort,
     after: Option<&str>,
     now: Millis,
@@ -55,7 +62,8 @@ pub async fn page(
         me: who.member_id,
         scope: scope(&who.actor()),
         view,
-        channel,
+        channel: filter.channel,
+        owner: filter.owner.filter(|_| view.by_member()),
         sort,
         after,
         now,

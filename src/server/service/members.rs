@@ -102,7 +102,7 @@ pub async fn add(
     Ok((row, link(id, &token, expires)))
 }
 
-/// Changes a member's name, email, role, branch and language.
+/// Changes a member's name, email, role, branch, language and capacity.
 pub async fn edit(
     store: &Store,
     who: &SessionMember,

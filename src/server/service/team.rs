@@ -8,8 +8,12 @@ use crate::server::db::{SessionMember, Store};
 use crate::wire::{Notifications, TeamMember};
 
 /// The workspace's active members, by name.
-pub async fn members(store: &Store, who: &SessionMember) -> Result<Vec<TeamMember>, ServiceError> {
-    Ok(store.team(who.workspace_id).await?)
+pub async fn members(
+    store: &Store,
+    who: &SessionMember,
+    now: Millis,
+) -> Result<Vec<TeamMember>, ServiceError> {
+    Ok(store.team(who.workspace_id, now).await?)
 }
 
 /// The member's latest notifications, newest first, with the unread count.

@@ -366,7 +366,9 @@ fn Row(
             <td class="hidden whitespace-nowrap px-4 py-3 text-slate-600 xl:table-cell">{lang_name(m.lang)}</td>
             <td class="hidden px-4 py-3 sm:table-cell"><Chip tone>{tr(status)}</Chip></td>
             <td class="hidden px-4 py-3 text-right tabular-nums md:table-cell">
-                <span title=fill(lang, Key::InProgressCount, m.in_progress, "")>{m.in_progress}</span>
+                <span title=fill(lang, Key::InProgressCount, m.in_progress, "")>
+                    {match m.capacity { Some(cap) => format!("{} / {cap}", m.in_progress), None => m.in_progress.to_string() }}
+                </span>
             </td>
             <td class="px-4 py-3">
                 {manages.then(|| view! {

@@ -3,6 +3,7 @@
 //! refused field shows its refusal under it.
 
 use crate::api::members::{edit_member, invite_member};
+use crate::domain::availability::MAX_CAPACITY;
 use crate::domain::team::{may_manage, needs_branch, MemberDraft};
 use crate::domain::{BranchId, Lang, Role};
 use crate::i18n::{role_name, t, Key};
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
 
-const FIELDS: &[&str] = &["name", "email", "role", "branch", "region"];
+const FIELDS: &[&str] = &["name", "email", "role", "branch", "region", "capacity"];
 
 #[component]
 pub fn MemberDialog(
@@ -40,6 +41,14 @@ pub fn MemberDialog(
     let role = RwSignal::new(was);
     let branch = RwSignal::new(target.as_ref().and_then(|m| m.branch.as_ref().map(|b| b.0)));
     let member_lang = RwSignal::new(target.as_ref().map_or(new_lang, |m| m.lang));
+    // Empty: no limit.
+    let capacity = RwSignal::new(
+        target
+            .as_ref()
+            .and_then(|m| m.capacity)
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let roles: Vec<Role> = Role::ALL
@@ -61,6 +70,7 @@ pub fn MemberDialog(
             region: branch.and_then(&region_of),
             branch,
             lang: member_lang.get_untracked(),
+            capacity: capacity.with_untracked(|c| c.trim().parse().ok()),
         };
         busy.set(true);
         spawn_local(async move {
@@ -150,6 +160,14 @@ pub fn MemberDialog(
                                     <option value=l.as_str() selected=move || member_lang.get() == l>{lang_name(l)}</option>
                                 }).collect_view()}
                             </select>
+                        </div>
+                        <div>
+                            <label for="member-capacity-field" class=LABEL_SM>{tr(Key::MemberCapacity)}</label>
+                            <input id="member-capacity-field" type="number" inputmode="numeric" min="1" max=MAX_CAPACITY class=FIELD_SM
+                                aria-describedby="member-capacity-hint" placeholder=tr(Key::NoLimit)
+                                prop:value=move || capacity.get() on:input=move |ev| capacity.set(event_target_value(&ev)) />
+                            <p id="member-capacity-hint" class="mt-1 text-xs text-slate-500">{tr(Key::MemberCapacityHint)}</p>
+                            {refusal_under(error, &["capacity"])}
                         </div>
                     </div>
                     {refusal_elsewhere(error, FIELDS)}

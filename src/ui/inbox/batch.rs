@@ -7,6 +7,7 @@ use crate::domain::batch::{
     check, offered, BatchAction, BatchList, BatchReport, Picked, Refused, MAX_PER_TRANSFER,
 };
 use crate::domain::{ConversationId, MemberId};
+use crate::i18n::day::over_capacity;
 use crate::i18n::{batch_action, batch_question, preview_line, report_line, selected_count};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::transfer::TransferDialog;
@@ -315,6 +316,8 @@ fn Outcomes(report: BatchReport, selection: Selection, preview: bool) -> impl In
         .filter_map(|i| i.skipped.map(|s| (i.id, s)))
         .collect();
     let has_skips = !skipped.is_empty();
+    let you = report.action == BatchAction::FollowUp;
+    let over = report.over_capacity.clone().filter(|_| preview);
     view! {
         <p class="flex items-center gap-2 font-medium text-slate-900">
             <span aria-hidden="true" class="grid h-6 w-6 shrink-0 place-items-center rounded-full text-xs text-white"
@@ -328,6 +331,11 @@ fn Outcomes(report: BatchReport, selection: Selection, preview: bool) -> impl In
         <Show when=move || preview && ok == 0>
             <p class="mt-1 text-slate-500">{move || t(lang.get(), Key::NothingWillChange)}</p>
         </Show>
+        {over.map(|o| view! {
+            <Notice tone=NoticeTone::Warning class="mt-3">
+                <span data-testid="over-capacity">{move || over_capacity(lang.get(), &o, you)}</span>
+            </Notice>
+        })}
         <Show when=move || has_skips>
             <p class="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">
                 {move || t(lang.get(), if preview { Key::WillSkip } else { Key::WhyFailed })}

@@ -2,8 +2,9 @@
 //! keyset cursors, so rows are never skipped or repeated.
 
 use crate::api::inbox::{list_view, set_list_sort};
-use crate::domain::ConversationId;
+use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{t, Key};
+use crate::ui::inbox::availability::OwnerFilter;
 use crate::ui::inbox::batch::{BatchBar, Selection};
 use crate::ui::inbox::nav::{view_href, view_title, ListParams};
 use crate::ui::inbox::row::{selected_of, Row, SELECTOR};
@@ -51,6 +52,24 @@ pub fn ConversationList(
     // A reload, another view or another order starts again from the first page, at the top,
     // with nothing selected.
     let scroller = NodeRef::<leptos::html::Div>::new();
+    // The Team views' owner filter lists the members with their status and load, read fresh
+    // whenever a Team view opens (in the browser only: the filter is drawn once it has them).
+    let by_member = Memo::new(move |_| view.get().by_member());
+    let members = LocalResource::new(move || async move {
+        if by_member.get() {
+            crate::api::team::team_members().await
+        } else {
+            Ok(Vec::new())
+        }
+    });
+    let navigate_owner = use_navigate();
+    let pick_owner = Callback::new(move |member: Option<MemberId>| {
+        let picked = ListParams {
+            owner: member,
+            ..params.get_untracked()
+        };
+        navigate_owner(&view_href(view.get_untracked(), picked), Default::default());
+    });
     Effect::new(move |last: Option<(View, ListParams)>| {
         refresh.get();
         let now = (view.get(), params.get());
@@ -90,7 +109,14 @@ pub fn ConversationList(
         leptos::task::spawn_local(async move {
             let (view, params) = (view.get_untracked(), params.get_untracked());
             let sort = params.sort.unwrap_or(own_sort);
-            let page = list_view(view, params.channel, Some(sort), Some(cursor.encode())).await;
+            let page = list_view(
+                view,
+                params.channel,
+                Some(sort),
+                Some(cursor.encode()),
+                params.owner,
+            )
+            .await;
             if let Ok(page) = page {
                 // A conversation that moved while scrolling may come round again: show it once.
                 let fresh: Vec<_> = page
@@ -142,6 +168,9 @@ pub fn ConversationList(
                     </select>
                 </label>
             </header>
+            <Show when=move || by_member.get()>
+                <OwnerFilter picked=Signal::derive(move || params.get().owner) members on_pick=pick_owner />
+            </Show>
             {move || view! { <BatchBar view=view.get() selection /> }}
             <div node_ref=scroller class="flex-1 overflow-y-auto" on:scroll=move |ev| {
                 // Scrolling near the end loads the next page.

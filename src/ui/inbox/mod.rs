@@ -7,6 +7,7 @@
 //! menu opens the navigation as a drawer (`drawer`), or, with a conversation open, the pane
 //! alone with a back button to the list.
 
+pub mod availability;
 pub mod batch;
 pub mod collaborators;
 pub mod composer;
@@ -33,7 +34,7 @@ use crate::api::conversation::{mark_read, open_conversation};
 use crate::api::customer::customer_profile;
 use crate::api::inbox::{inbox_nav, list_view};
 use crate::api::search::{search as run_search, search_options};
-use crate::domain::{ChannelId, ConversationId};
+use crate::domain::{ChannelId, ConversationId, MemberId};
 use crate::i18n::{t, Key};
 use crate::ui::guard::SignedIn;
 use crate::ui::kit::phone::narrow_hidden;
@@ -69,6 +70,10 @@ fn Inbox() -> impl IntoView {
         ListParams {
             channel: q.get("channel").and_then(|c| c.parse::<ChannelId>().ok()),
             sort: q.get("sort").and_then(|s| Sort::from_slug(&s)),
+            owner: q
+                .get("owner")
+                .and_then(|m| m.parse::<i64>().ok())
+                .map(MemberId),
         }
     });
     let channel = Memo::new(move |_| params.get().channel);
@@ -98,7 +103,7 @@ fn Inbox() -> impl IntoView {
             match view.filter(|_| !searching) {
                 Some(v) => {
                     let sort = params.sort.unwrap_or(own_sort);
-                    list_view(v, params.channel, Some(sort), None).await
+                    list_view(v, params.channel, Some(sort), None, params.owner).await
                 }
                 None => Ok(ConversationPage {
                     rows: Vec::new(),

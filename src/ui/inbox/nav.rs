@@ -3,8 +3,9 @@
 
 use crate::api::session::Logout;
 use crate::domain::permission::{role_may, Action};
-use crate::domain::{ChannelId, Lang};
+use crate::domain::{ChannelId, Lang, MemberId};
 use crate::i18n::{channel_name, role_name, t, Key};
+use crate::ui::inbox::availability::{PresenceDot, PresenceSwitch};
 use crate::ui::inbox::draft;
 use crate::ui::inbox::drawer::{Drawer, CLOSE_ID, DRAWER_ID};
 use crate::ui::inbox::notifications::NotificationBell;
@@ -24,6 +25,8 @@ use leptos_router::hooks::use_navigate;
 pub struct ListParams {
     pub channel: Option<ChannelId>,
     pub sort: Option<Sort>,
+    /// The Team views' owner filter.
+    pub owner: Option<MemberId>,
 }
 
 impl ListParams {
@@ -36,6 +39,9 @@ impl ListParams {
         if let Some(sort) = self.sort {
             parts.push(format!("sort={}", sort.slug()));
         }
+        if let Some(m) = self.owner {
+            parts.push(format!("owner={m}"));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -44,8 +50,13 @@ impl ListParams {
     }
 }
 
-/// The URL of a view, keeping the channel filter and the sort.
+/// The URL of a view, keeping the channel filter and the sort (and the owner filter between the
+/// Team views).
 pub fn view_href(view: View, params: ListParams) -> String {
+    let params = ListParams {
+        owner: params.owner.filter(|_| view.by_member()),
+        ..params
+    };
     format!("/inbox/{}{}", view.slug(), params.query())
 }
 
@@ -282,13 +293,17 @@ fn Account(me: Me) -> impl IntoView {
         });
     };
     let role = me.role;
+    let presence = RwSignal::new(me.presence);
     view! {
         <div class="border-t border-white/10 p-3">
             <div class="flex items-center gap-3 px-1">
-                <MemberAvatar id=me.member_id name=me.name.clone() />
+                <span class="relative shrink-0">
+                    <MemberAvatar id=me.member_id name=me.name.clone() />
+                    <PresenceDot presence class="absolute -bottom-0.5 -right-0.5 h-2.5 w-2.5 ring-2 ring-slate-900" />
+                </span>
                 <div class="min-w-0 flex-1">
-                    <p class="truncate text-sm font-medium">{me.name.clone()}</p>
-                    <p class="truncate text-xs text-slate-400">{move || role_name(lang.get(), role)}</p>
+                    <p class="truncate text-sm font-medium" title=move || role_name(lang.get(), role)>{me.name.clone()}</p>
+                    <PresenceSwitch dot=presence />
                 </div>
                 <AlertsSwitch />
                 <ShortcutsButton />

@@ -4,9 +4,11 @@
 //! that shows the customer profile as a sheet.
 
 use crate::api::conversation::{change_status, older_messages, transfer_conversation};
+use crate::domain::availability::OverCapacity;
 use crate::domain::permission::Action;
 use crate::domain::shortcuts::Shortcut;
 use crate::domain::{ConversationId, Status};
+use crate::i18n::day::over_capacity;
 use crate::i18n::{t, Key};
 use crate::ui::inbox::collaborators::Collaborators;
 use crate::ui::inbox::composer::Composer;
@@ -274,6 +276,14 @@ fn Detail(
                 <p class="mt-1 truncate text-xs text-slate-600" data-why="">
                     <span class="font-medium">{move || t(lang.get(), Key::BotWhyLabel)}</span>
                     {move || crate::i18n::bot::why(lang.get(), &w)}
+                </p>
+            })}
+            // Following up (or taking over) would take the member past their capacity: said
+            // before they press it; it is a warning, not a refusal.
+            {d.my_load.and_then(|load| OverCapacity::check("", load, 1)).map(|o| view! {
+                <p class="mt-1 flex items-center gap-1.5 text-xs font-medium text-amber-800" data-capacity-warning="">
+                    <span aria-hidden="true">"⚠"</span>
+                    {move || over_capacity(lang.get(), &o, true)}
                 </p>
             })}
             <super::presence::Viewers id=d.id />

@@ -162,6 +162,10 @@ pub fn page_query(list: ListParams, search: Option<&SearchRequest>) -> String {
     if let Some(sort) = list.sort {
         pairs.push(("sort", sort.slug().to_owned()));
     }
+    // The Team views' owner filter belongs to the list, not to a search.
+    if let Some(owner) = list.owner.filter(|_| search.is_none()) {
+        pairs.push(("owner", owner.to_string()));
+    }
     if pairs.is_empty() {
         return String::new();
     }
@@ -564,6 +568,7 @@ mod tests {
         let list = ListParams {
             channel: Some(ChannelId(3)),
             sort: Some(Sort::Newest),
+            owner: None,
         };
         let query = page_query(list, Some(&request));
         assert_eq!(
@@ -580,8 +585,15 @@ mod tests {
         let list = ListParams {
             channel: Some(ChannelId(4)),
             sort: Some(Sort::Oldest),
+            owner: None,
         };
         assert_eq!(page_query(list, None), list.query());
+        let owned = ListParams {
+            owner: Some(MemberId(9)),
+            ..list
+        };
+        assert_eq!(page_query(owned, None), "?channel=4&sort=oldest&owner=9");
+        assert_eq!(page_query(owned, None), owned.query());
         assert_eq!(page_query(ListParams::default(), None), "");
         assert_eq!(from_query(&map("channel=4&sort=oldest")), None);
     }

@@ -1,9 +1,12 @@
 //! The transfer dialog: pick a member (searchable by name, filterable by role), then confirm.
 
 use crate::api::team::team_members;
+use crate::domain::availability::OverCapacity;
 use crate::domain::limits::MAX_HANDOVER_CHARS;
 use crate::domain::{MemberId, Role};
+use crate::i18n::day::over_capacity;
 use crate::i18n::{role_name, t, transfer_question, Key};
+use crate::ui::inbox::availability::StatusAndLoad;
 use crate::ui::kit::{
     Button, Dialog, DialogFooter, ErrorNotice, MemberAvatar, Notice, NoticeTone, Tone,
 };
@@ -57,6 +60,10 @@ pub fn TransferDialog(
                     <div class="px-5 py-6">
                         <p class="text-sm text-slate-800">{move || transfer_question(lang.get(), count, &picked.get().map(|m| m.name).unwrap_or_default())}</p>
                         {move || preview.zip(picked.get()).map(|(p, m)| p.run(m.id))}
+                        // A single transfer warns here; a batch's preview says it from the server.
+                        {move || picked.get().filter(|_| preview.is_none()).and_then(|m| OverCapacity::check(&m.name, m.load, count as i64)).map(|o| view! {
+                            <Notice tone=NoticeTone::Warning class="mt-3">{move || over_capacity(lang.get(), &o, false)}</Notice>
+                        })}
                         {note.map(|note| view! {
                             <label for="handover-note" class="mt-4 block text-xs font-medium text-slate-700">{move || tr(Key::HandoverNote)}</label>
                             <textarea id="handover-note" rows="3" maxlength=MAX_HANDOVER_CHARS aria-describedby="handover-hint"
@@ -113,6 +120,7 @@ pub fn TransferDialog(
                                         let id = m.id;
                                         let member = StoredValue::new(m.clone());
                                         let (member_role, branch) = (m.role, m.branch_name.clone());
+                                        let (presence, load) = (m.presence, m.load);
                                         let detail = move || {
                                             let role = role_name(lang.get(), member_role);
                                             match &branch { Some(b) => format!("{role} · {b}"), None => role.to_owned() }
@@ -126,6 +134,9 @@ pub fn TransferDialog(
                                                 <span class="min-w-0 flex-1">
                                                     <span class="block truncate text-sm font-medium">{m.name.clone()}</span>
                                                     <span class="block truncate text-xs text-slate-500">{detail}</span>
+                                                </span>
+                                                <span class="shrink-0 text-right text-xs text-slate-600">
+                                                    <StatusAndLoad presence load />
                                                 </span>
                                             </label>
                                         }

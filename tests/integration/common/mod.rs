@@ -38,6 +38,7 @@ pub fn list_query(
         scope: omni_inbox::domain::permission::scope(&who.actor()),
         view,
         channel: None,
+        owner: None,
         sort: Default::default(),
         after: None,
         now: NOW,

@@ -1,6 +1,7 @@
 //! Members, sessions and login throttling.
 
 use super::Db;
+use crate::domain::availability::Presence;
 use crate::domain::sorting::Sort;
 use crate::domain::{Lang, MemberId, Millis, WorkspaceId};
 use crate::server::db::{DbResult, LoginRecord, NewSession, SessionMember, ThrottleRule};
@@ -40,7 +41,7 @@ pub async fn session_member(
 ) -> DbResult<Option<SessionMember>> {
     Ok(sqlx::query_as(
         "select m.id, m.workspace_id, w.name as workspace_name, w.utc_offset_minutes, m.name, m.email, m.role, m.branch_id,
-                m.lang, m.avatar_url, m.list_sort, m.alerts, m.send_on_enter, s.last_seen_at, s.expires_at
+                m.lang, m.avatar_url, m.list_sort, m.alerts, m.send_on_enter, m.presence, s.last_seen_at, s.expires_at
          from sessions s
          join members m on m.workspace_id = s.workspace_id and m.id = s.member_id
          join workspaces w on w.id = m.workspace_id
@@ -154,16 +155,32 @@ pub enum MemberFlag {
     SendOnEnter,
 }
 
-pub async fn set_member_sort(
+/// A member's own setting kept as text: the list order they last chose, or their status.
+#[derive(Clone, Copy)]
+pub enum MemberText {
+    ListSort,
+    Presence,
+}
+
+pub async fn set_member_text(
     pool: &Pool<Db>,
     ws: WorkspaceId,
     member: MemberId,
-    sort: Sort,
+    column: MemberText,
+    value: &str,
 ) -> DbResult<()> {
-    sqlx::query("update members set list_sort = $3 where workspace_id = $1 and id = $2")
+    let sql = match column {
+        MemberText::ListSort => {
+            "update members set list_sort = $3 where workspace_id = $1 and id = $2"
+        }
+        MemberText::Presence => {
+            "update members set presence = $3 where workspace_id = $1 and id = $2"
+        }
+    };
+    sqlx::query(sql)
         .bind(ws)
         .bind(member)
-        .bind(sort.slug())
+        .bind(value)
         .execute(pool)
         .await?;
     Ok(())
@@ -426,7 +443,25 @@ impl crate::server::db::AuthStore for super::SqlStore {
         member: MemberId,
         sort: Sort,
     ) -> DbResult<()> {
-        super::auth::set_member_sort(&self.write, workspace, member, sort).await
+        super::auth::set_member_text(
+            &self.write,
+            workspace,
+            member,
+            MemberText::ListSort,
+            sort.slug(),
+        )
+        .await
+    }
+
+    async fn set_member_presence(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        presence: Presence,
+    ) -> DbResult<()> {
+        let value = presence.as_str();
+        super::auth::set_member_text(&self.write, workspace, member, MemberText::Presence, value)
+            .await
     }
 
     async fn member_id_by_email(

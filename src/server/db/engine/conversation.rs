@@ -369,6 +369,7 @@ pub async fn detail(
         },
         collaborators: super::rows::collaborators(pool, ws, id).await?,
         actions: Vec::new(),
+        my_load: None,
         reply_refused: None,
         last_inbound_at: r.try_get("last_inbound_at")?,
         unsubscribed: r.try_get::<Option<Millis>, _>("unsubscribed_at")?.is_some(),

@@ -47,6 +47,7 @@ enum Half {
 }
 
 /// Appends `and <the conditions of one view, channel and scope>` for conversations aliased `c`.
+#[allow(clippy::too_many_arguments)]
 fn push_filters(
     qb: &mut QueryBuilder<'_, Db>,
     ws: WorkspaceId,
@@ -54,11 +55,16 @@ fn push_filters(
     scope: &Scope,
     view: View,
     channel: Option<ChannelId>,
+    owner: Option<MemberId>,
     half: Half,
 ) {
     qb.push(" c.workspace_id = ").push_bind(ws);
     if let Some(ch) = channel {
         qb.push(" and c.channel_id = ").push_bind(ch);
+    }
+    if let Some(owner) = owner.filter(|_| view.by_member()) {
+        // An index range of (workspace, owner, status, keys).
+        qb.push(" and c.owner_id = ").push_bind(owner);
     }
     match view {
         View::PendingHuman => {
@@ -164,6 +170,7 @@ pub async fn view_counts(pool: &Pool<Db>, q: &CountQuery) -> DbResult<ViewCounts
             &q.scope,
             view,
             q.channel,
+            None,
             Half::Whole,
         );
         qb.push(") as ").push(view.slug().replace('-', "_"));
@@ -330,7 +337,16 @@ fn push_tier(
             .push_bind(q.me)
             .push(")");
     } else {
-        push_filters(qb, q.workspace_id, q.me, &q.scope, q.view, q.channel, half);
+        push_filters(
+            qb,
+            q.workspace_id,
+            q.me,
+            &q.scope,
+            q.view,
+            q.channel,
+            q.owner,
+            half,
+        );
         let keys = if half == Half::Owned {
             Keys::Owner
         } else {

@@ -12,7 +12,7 @@ use sqlx::{Row, Transaction};
 
 const ROW: &str = "select m.id, m.name, m.email, m.role, m.region_id, r.name as region_name,
         m.branch_id, b.name as branch_name, m.lang, m.active,
-        m.password_hash = '!unset' as invited, m.avatar_url,
+        m.password_hash = '!unset' as invited, m.avatar_url, m.capacity,
         cast(coalesce((select sum(cc.n) from conversation_counts cc
             where cc.workspace_id = m.workspace_id and cc.status = 'in_progress'
               and cc.owner_id = m.id), 0) as bigint) as in_progress
@@ -39,6 +39,7 @@ fn row_of(r: &<Db as sqlx::Database>::Row) -> DbResult<MemberRow> {
         invited: r.try_get("invited")?,
         avatar_url: r.try_get("avatar_url")?,
         in_progress: r.try_get("in_progress")?,
+        capacity: r.try_get("capacity")?,
     })
 }
 
@@ -159,7 +160,7 @@ fn some(t: &str) -> Option<String> {
 }
 
 /// A member's fields as the audit names them.
-fn audited(row: &MemberRow) -> [(&'static str, Option<String>); 6] {
+fn audited(row: &MemberRow) -> [(&'static str, Option<String>); 7] {
     [
         ("name", some(&row.name)),
         ("email", some(&row.email)),
@@ -167,6 +168,7 @@ fn audited(row: &MemberRow) -> [(&'static str, Option<String>); 6] {
         ("region", row.region.as_ref().map(|r| r.1.clone())),
         ("branch", row.branch.as_ref().map(|b| b.1.clone())),
         ("lang", some(row.lang.as_str())),
+        ("capacity", row.capacity.map(|c| c.to_string())),
     ]
 }
 
@@ -264,8 +266,8 @@ impl crate::server::db::MemberAdminStore for SqlStore {
         // unique over every workspace: one taken meanwhile elsewhere is refused the same way.
         let id: Result<MemberId, DbError> = sqlx::query_scalar(
             "insert into members (workspace_id, email, name, password_hash, role, region_id,
-                 branch_id, lang, active, created_at)
-             values ($1, $2, $3, '!unset', $4, $5, $6, $7, true, $8) returning id",
+                 branch_id, lang, active, created_at, capacity)
+             values ($1, $2, $3, '!unset', $4, $5, $6, $7, true, $8, $9) returning id",
         )
         .bind(ws)
         .bind(&d.email)
@@ -275,6 +277,7 @@ impl crate::server::db::MemberAdminStore for SqlStore {
         .bind(branch)
         .bind(d.lang.as_str())
         .bind(by.at)
+        .bind(d.capacity)
         .fetch_one(&mut *tx)
         .await
         .map_err(super::channel::unique_violation);
@@ -341,7 +344,7 @@ impl crate::server::db::MemberAdminStore for SqlStore {
         };
         let done = sqlx::query(
             "update members set name = $3, email = $4, role = $5, region_id = $6, branch_id = $7,
-                 lang = $8
+                 lang = $8, capacity = $9
              where workspace_id = $1 and id = $2",
         )
         .bind(ws)
@@ -352,6 +355,7 @@ impl crate::server::db::MemberAdminStore for SqlStore {
         .bind(region)
         .bind(branch)
         .bind(d.lang.as_str())
+        .bind(d.capacity)
         .execute(&mut *tx)
         .await
         .map_err(super::channel::unique_violation);

@@ -3,6 +3,7 @@
 
 use super::rows::{insert_event, insert_notification, Event};
 use super::{parse, Db};
+use crate::domain::availability::{self, Load, Presence};
 use crate::domain::collaboration::CollabChange;
 use crate::domain::notification::Payload;
 use crate::domain::ConversationId;
@@ -14,29 +15,74 @@ use crate::wire::MemberBadge;
 use crate::wire::{Notification, Notifications, TeamMember};
 use sqlx::{Pool, Row};
 
-/// Active members of the workspace, by name.
-pub async fn team(pool: &Pool<Db>, ws: WorkspaceId) -> DbResult<Vec<TeamMember>> {
+/// Active members of the workspace, by name, with their status as colleagues see it at `now`
+/// (offline without a live session) and their load (from the counters, not counted).
+pub async fn team(pool: &Pool<Db>, ws: WorkspaceId, now: Millis) -> DbResult<Vec<TeamMember>> {
     let rows = sqlx::query(
-        "select m.id, m.name, m.role, m.avatar_url, b.name as branch_name
-         from members m left join branches b on b.workspace_id = m.workspace_id and b.id = m.branch_id
+        "select m.id, m.name, m.role, m.avatar_url, b.name as branch_name, m.presence, m.capacity,
+                exists (select 1 from sessions s where s.member_id = m.id and s.workspace_id = m.workspace_id
+                        and s.expires_at > $2) as signed_in,
+                cast(coalesce(l.n, 0) as bigint) as in_progress
+         from members m
+         left join branches b on b.workspace_id = m.workspace_id and b.id = m.branch_id
+         left join (select owner_id, sum(n) as n from conversation_counts
+                    where workspace_id = $1 and status = 'in_progress' group by owner_id) l
+                on l.owner_id = m.id
          where m.workspace_id = $1 and m.active = true
          order by m.name, m.id",
     )
     .bind(ws)
+    .bind(now)
     .fetch_all(pool)
     .await?;
     rows.iter()
         .map(|r| {
             let role: String = r.try_get("role")?;
+            let presence: String = r.try_get("presence")?;
+            let presence = parse("members.presence", &presence, Presence::parse)?;
             Ok(TeamMember {
                 id: r.try_get("id")?,
                 name: r.try_get("name")?,
                 role: parse("members.role", &role, Role::parse)?,
                 avatar_url: r.try_get("avatar_url")?,
                 branch_name: r.try_get("branch_name")?,
+                presence: availability::shown(presence, r.try_get("signed_in")?),
+                load: Load {
+                    in_progress: r.try_get("in_progress")?,
+                    capacity: r.try_get("capacity")?,
+                },
             })
         })
         .collect()
+}
+
+/// An active member's name and load (in progress from the counters, and their capacity).
+pub async fn member_load(
+    pool: &Pool<Db>,
+    ws: WorkspaceId,
+    member: MemberId,
+) -> DbResult<Option<(String, Load)>> {
+    let row = sqlx::query(
+        "select m.name, m.capacity,
+                cast(coalesce((select sum(cc.n) from conversation_counts cc
+                    where cc.workspace_id = m.workspace_id and cc.status = 'in_progress'
+                      and cc.owner_id = m.id), 0) as bigint) as in_progress
+         from members m where m.workspace_id = $1 and m.id = $2 and m.active = true",
+    )
+    .bind(ws)
+    .bind(member)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("name")?,
+            Load {
+                in_progress: r.try_get("in_progress")?,
+                capacity: r.try_get("capacity")?,
+            },
+        ))
+    })
+    .transpose()
 }
 
 /// Adds or removes a collaborator with its event-log line (and notification) in one
@@ -184,8 +230,16 @@ pub async fn read_notifications(
 
 #[async_trait::async_trait]
 impl crate::server::db::TeamStore for super::SqlStore {
-    async fn team(&self, workspace: WorkspaceId) -> DbResult<Vec<TeamMember>> {
-        super::team::team(&self.read, workspace).await
+    async fn team(&self, workspace: WorkspaceId, now: Millis) -> DbResult<Vec<TeamMember>> {
+        super::team::team(&self.read, workspace, now).await
+    }
+
+    async fn member_load(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+    ) -> DbResult<Option<(String, Load)>> {
+        super::team::member_load(&self.read, workspace, member).await
     }
 
     async fn collaborators(

@@ -69,6 +69,14 @@ pub trait AuthStore: Send + Sync {
         sort: Sort,
     ) -> DbResult<()>;
 
+    /// Remembers the status the member set (online, away, offline).
+    async fn set_member_presence(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+        presence: crate::domain::availability::Presence,
+    ) -> DbResult<()>;
+
     async fn member_id_by_email(
         &self,
         workspace: WorkspaceId,

@@ -6,8 +6,16 @@ use async_trait::async_trait;
 /// Working together: the team, collaborators, notifications. Every method that touches tenant data takes the workspace and filters by it.
 #[async_trait]
 pub trait TeamStore: Send + Sync {
-    /// Active members of the workspace, by name.
-    async fn team(&self, workspace: WorkspaceId) -> DbResult<Vec<TeamMember>>;
+    /// Active members of the workspace, by name, with their status as colleagues see it at
+    /// `now` and their load.
+    async fn team(&self, workspace: WorkspaceId, now: Millis) -> DbResult<Vec<TeamMember>>;
+
+    /// An active member's name and load: in progress (from the counters) and capacity.
+    async fn member_load(
+        &self,
+        workspace: WorkspaceId,
+        member: MemberId,
+    ) -> DbResult<Option<(String, crate::domain::availability::Load)>>;
 
     /// The collaborators of a conversation, in the order they were added.
     async fn collaborators(
