@@ -373,6 +373,7 @@ fn list_query(
         scope: scope(&who.actor()),
         view,
         channel,
+        owner: None,
         sort,
         after: None,
         now: NOW,

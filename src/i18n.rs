@@ -624,6 +624,10 @@ pub fn event_line(
         (Lang::En, E::TookOver) => format!("{who} took over"),
         (Lang::ZhTw, E::Closed) => format!("{who} 結束了對話"),
         (Lang::En, E::Closed) => format!("{who} closed the conversation"),
+        (Lang::ZhTw, E::AutoClosed) => "顧客久未回覆，對話已自動結束".into(),
+        (Lang::En, E::AutoClosed) => {
+            "Closed automatically: the customer had not written back".into()
+        }
         (Lang::ZhTw, E::Reopened) => format!("{who} 重啟了對話"),
         (Lang::En, E::Reopened) => format!("{who} reopened the conversation"),
         (Lang::ZhTw, E::Transferred) => format!("{who} 將對話移轉給 {to}"),
@@ -946,6 +950,7 @@ mod tests {
             Change::TookOver,
             Change::Closed,
             Change::Reopened,
+            Change::AutoClosed,
             Change::Transferred {
                 from: crate::domain::MemberId(1),
             },

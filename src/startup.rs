@@ -104,6 +104,10 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         state.store.clone(),
         state.reindex.clone(),
     ));
+    tokio::spawn(crate::server::worker::run_auto_close(
+        state.store.clone(),
+        state.outbound.clone(),
+    ));
     tokio::spawn(crate::server::worker::run_outbound(
         state.store.clone(),
         state.platforms.clone(),

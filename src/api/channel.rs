@@ -41,3 +41,28 @@ pub async fn set_channel_enabled(id: ChannelId, enabled: bool) -> Result<(), App
     })
     .await
 }
+
+/// Sets a channel's auto-close: after `hours` (none: off) without anyone writing in an answered
+/// conversation in progress, it closes, after `message` when there is one.
+#[server(prefix = "/api", endpoint = "set_auto_close")]
+pub async fn set_auto_close(
+    id: ChannelId,
+    #[server(default)] hours: Option<i64>,
+    #[server(default)] message: Option<String>,
+) -> Result<ChannelView, AppError> {
+    use crate::server::{auth::now_millis, service::auto_close};
+    let public_url = super::ctx::public_url()?;
+    super::ctx::for_member(|m, store| async move {
+        auto_close::set(
+            &store,
+            &m,
+            id,
+            hours,
+            message.as_deref(),
+            &public_url,
+            now_millis(),
+        )
+        .await
+    })
+    .await
+}

@@ -70,6 +70,10 @@ pub fn answer(lang: Lang, e: ServiceError) -> AppError {
             Some(p.field()).filter(|f| !f.is_empty()),
             crate::i18n::replies::problem(lang, p).to_owned(),
         ),
+        ServiceError::Snooze(p) => invalid(
+            Some(crate::i18n::day::snooze_field(p)),
+            crate::i18n::day::snooze_problem(lang, p).to_owned(),
+        ),
         ServiceError::Channel(kind, r) => {
             use crate::domain::channel::ConnectProblem;
             let problem = crate::server::service::channel::problem(&r);

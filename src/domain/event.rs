@@ -21,6 +21,7 @@ pub enum EventChange {
     Transferred,
     CollaboratorAdded,
     CollaboratorRemoved,
+    AutoClosed,
 }
 
 impl EventChange {
@@ -37,6 +38,7 @@ impl EventChange {
         EventChange::Transferred,
         EventChange::CollaboratorAdded,
         EventChange::CollaboratorRemoved,
+        EventChange::AutoClosed,
     ];
 
     /// How the change is spelled in the event log (and in the page's `data-event`).
@@ -54,6 +56,7 @@ impl EventChange {
             EventChange::Transferred => "transferred",
             EventChange::CollaboratorAdded => "collaborator_added",
             EventChange::CollaboratorRemoved => "collaborator_removed",
+            EventChange::AutoClosed => "auto_closed",
         }
     }
 

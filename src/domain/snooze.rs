@@ -99,5 +99,25 @@ pub fn closes_at(rule: &AutoClose, last_customer_at: Millis) -> Millis {
     last_customer_at + rule.hours * HOUR
 }
 
+/// The latest last message a conversation may have and be closed at `now`: silence since then
+/// is the rule's hours.
+pub fn quiet_since(rule: &AutoClose, now: Millis) -> Millis {
+    now - rule.hours * HOUR
+}
+
+/// Whether auto-close closes a conversation at `now`: it is in progress, its customer is not
+/// waiting for an answer (a customer who waits is never closed on), and nothing has been
+/// written in it, by either side, for the rule's hours since `last_message_at` (so the
+/// customer has been silent at least that long after the last answer).
+pub fn is_quiet(
+    rule: &AutoClose,
+    in_progress: bool,
+    waiting: bool,
+    last_message_at: Millis,
+    now: Millis,
+) -> bool {
+    in_progress && !waiting && closes_at(rule, last_message_at) <= now
+}
+
 #[cfg(test)]
 mod tests;

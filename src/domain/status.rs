@@ -27,6 +27,9 @@ pub enum Trigger {
     Reopen { by: MemberId },
     /// A member transfers (移轉) the conversation to another member.
     Transfer { by: MemberId, to: MemberId },
+    /// The workspace closes a conversation whose customer has been silent for the hours its
+    /// channel's auto-close allows (`domain::snooze::is_quiet`).
+    AutoClose,
 }
 
 /// What a transition means, for the event log and the system line in the thread.
@@ -52,6 +55,8 @@ pub enum Change {
     Reopened,
     /// The conversation moved from `from` to the new owner.
     Transferred { from: MemberId },
+    /// Closed by the workspace's auto-close.
+    AutoClosed,
 }
 
 impl Change {
@@ -68,6 +73,7 @@ impl Change {
             Change::Closed => EventChange::Closed,
             Change::Reopened => EventChange::Reopened,
             Change::Transferred { .. } => EventChange::Transferred,
+            Change::AutoClosed => EventChange::AutoClosed,
         }
     }
 }
@@ -154,6 +160,16 @@ pub fn transition(from: ConvState, trigger: Trigger) -> Result<Transition, Inval
             Pending(_) => Err(E::NotInProgress),
             Closed { .. } => Err(E::AlreadyClosed),
         },
+        Trigger::AutoClose => match from {
+            InProgress { owner } => ok(
+                Closed {
+                    last_owner: Some(owner),
+                },
+                Change::AutoClosed,
+            ),
+            Pending(_) => Err(E::NotInProgress),
+            Closed { .. } => Err(E::AlreadyClosed),
+        },
         Trigger::Reopen { by } => match from {
             Closed { .. } => ok(InProgress { owner: by }, Change::Reopened),
             Pending(_) | InProgress { .. } => Err(E::NotClosed),
@@ -200,8 +216,9 @@ mod tests {
         Reopen,
         TransferToThird,
         TransferToOwner,
+        AutoClose,
     }
-    const TRIGGERS: [T; 8] = [
+    const TRIGGERS: [T; 9] = [
         T::MsgBot,
         T::MsgHuman,
         T::Handoff,
@@ -210,6 +227,7 @@ mod tests {
         T::Reopen,
         T::TransferToThird,
         T::TransferToOwner,
+        T::AutoClose,
     ];
 
     impl T {
@@ -232,6 +250,7 @@ mod tests {
                     by: ME,
                     to: state.owner().unwrap_or(OTHER),
                 },
+                T::AutoClose => Trigger::AutoClose,
             }
         }
     }
@@ -257,6 +276,7 @@ mod tests {
             (PENDING_HUMAN, T::Reopen,          Err(E::NotClosed)),
             (PENDING_HUMAN, T::TransferToThird, Err(E::NotInProgress)),
             (PENDING_HUMAN, T::TransferToOwner, Err(E::NotInProgress)),
+            (PENDING_HUMAN, T::AutoClose,       Err(E::NotInProgress)),
 
             (PENDING_BOT, T::MsgBot,          go(PENDING_BOT, C::StayedWithBot)),
             (PENDING_BOT, T::MsgHuman,        go(PENDING_HUMAN, C::HandedToHuman)),
@@ -266,6 +286,7 @@ mod tests {
             (PENDING_BOT, T::Reopen,          Err(E::NotClosed)),
             (PENDING_BOT, T::TransferToThird, Err(E::NotInProgress)),
             (PENDING_BOT, T::TransferToOwner, Err(E::NotInProgress)),
+            (PENDING_BOT, T::AutoClose,       Err(E::NotInProgress)),
 
             (MINE, T::MsgBot,          go(MINE, C::NewMessage)),
             (MINE, T::MsgHuman,        go(MINE, C::NewMessage)),
@@ -275,6 +296,7 @@ mod tests {
             (MINE, T::Reopen,          Err(E::NotClosed)),
             (MINE, T::TransferToThird, go(ip(THIRD), C::Transferred { from: ME })),
             (MINE, T::TransferToOwner, Err(E::AlreadyTheirs)),
+            (MINE, T::AutoClose,       go(closed_by(ME), C::AutoClosed)),
 
             (THEIRS, T::MsgBot,          go(THEIRS, C::NewMessage)),
             (THEIRS, T::MsgHuman,        go(THEIRS, C::NewMessage)),
@@ -284,6 +306,7 @@ mod tests {
             (THEIRS, T::Reopen,          Err(E::NotClosed)),
             (THEIRS, T::TransferToThird, go(ip(THIRD), C::Transferred { from: OTHER })),
             (THEIRS, T::TransferToOwner, Err(E::AlreadyTheirs)),
+            (THEIRS, T::AutoClose,       go(closed_by(OTHER), C::AutoClosed)),
 
             (CLOSED, T::MsgBot,          go(PENDING_BOT, C::Returned)),
             (CLOSED, T::MsgHuman,        go(PENDING_HUMAN, C::Returned)),
@@ -293,6 +316,7 @@ mod tests {
             (CLOSED, T::Reopen,          go(MINE, C::Reopened)),
             (CLOSED, T::TransferToThird, Err(E::NeedsReopen)),
             (CLOSED, T::TransferToOwner, Err(E::NeedsReopen)),
+            (CLOSED, T::AutoClose,       Err(E::AlreadyClosed)),
         ]
     }
 

@@ -49,6 +49,17 @@ macro_rules! day_keys {
             AtCapacity => ("已達上限", "At capacity"),
             MemberFilter => ("依負責成員篩選", "Filter by owner"),
             AllMembers => ("所有成員", "All members"),
+            AutoCloseTitle => ("自動結束", "Auto-close"),
+            AutoCloseHint => ("處理中的對話若已回覆顧客、之後雙方都沒有新訊息達設定的時數，就自動結束（顧客仍在等待回覆的對話不會結束）。顧客再次來訊時會回到待處理。", "A conversation in progress whose customer was answered and in which nobody has written for this many hours is closed by itself (never one whose customer waits for an answer). A customer who writes again brings it back to pending."),
+            AutoCloseHours => ("幾小時後結束（1–720，留白為關閉）", "Close after hours (1–720; empty: off)"),
+            AutoCloseMessage => ("結束前傳送的訊息（選填）", "Message sent before closing (optional)"),
+            AutoCloseOff => ("未開啟", "Off"),
+            AutoCloseSaved => ("自動結束設定已儲存。", "Auto-close saved."),
+            AutoCloseAfter => ("{n} 小時後自動結束", "Closes after {n} hours"),
+            SnoozeHours => ("請填 1 到 720 小時，或留白關閉。", "Enter 1 to 720 hours, or leave it empty for off."),
+            SnoozeMessageTooLong => ("訊息最多 1,000 字。", "The message is 1,000 characters at most."),
+            SnoozeInThePast => ("請選擇至少一分鐘之後的時間。", "Choose a time at least a minute ahead."),
+            SnoozeTooFar => ("最多延後 30 天。", "Snooze for 30 days at most."),
             SendOnEnterHint => ("開啟：Enter 送出、Shift+Enter 換行。關閉：Ctrl+Enter 送出、Enter 換行。", "On: Enter sends, Shift+Enter is a new line. Off: Ctrl+Enter sends, Enter is a new line."),
         }
     };
@@ -99,5 +110,29 @@ pub fn over_capacity(lang: Lang, o: &OverCapacity, you: bool) -> String {
                 "{name} would have {after} conversations in progress, past their limit of {cap}."
             ),
         }
+    }
+}
+
+/// The words of a refused snooze or auto-close rule.
+pub fn snooze_problem(lang: Lang, p: crate::domain::snooze::Problem) -> &'static str {
+    use crate::domain::snooze::Problem as P;
+    super::t(
+        lang,
+        match p {
+            P::Hours => Key::SnoozeHours,
+            P::MessageTooLong => Key::SnoozeMessageTooLong,
+            P::InThePast => Key::SnoozeInThePast,
+            P::TooFar => Key::SnoozeTooFar,
+        },
+    )
+}
+
+/// The form field a refused snooze or auto-close rule names.
+pub fn snooze_field(p: crate::domain::snooze::Problem) -> &'static str {
+    use crate::domain::snooze::Problem as P;
+    match p {
+        P::Hours => "hours",
+        P::MessageTooLong => "message",
+        P::InThePast | P::TooFar => "until",
     }
 }

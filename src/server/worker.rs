@@ -155,3 +155,24 @@ pub async fn run_reindex(store: Store, wake: Arc<Notify>) {
         let _ = tokio::time::timeout(REINDEX_POLL, wake.notified()).await;
     }
 }
+
+/// How often auto-close looks for quiet conversations.
+const AUTO_CLOSE_EVERY: Duration = Duration::from_secs(60);
+
+/// Runs for the life of the server: closes the quiet conversations of every channel with an
+/// auto-close rule (`service::auto_close::sweep`) every minute, and wakes the outbound loop for
+/// the closing messages. With several servers on one database each sweeps; a conversation is
+/// closed once (the close is conditioned on its version).
+pub async fn run_auto_close(store: Store, outbound: Arc<Notify>) {
+    loop {
+        tokio::time::sleep(AUTO_CLOSE_EVERY).await;
+        match super::service::auto_close::sweep(&store, super::auth::now_millis()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(closed = n, "auto-close");
+                outbound.notify_one();
+            }
+            Err(e) => tracing::warn!(error = %e, "auto-close failed"),
+        }
+    }
+}

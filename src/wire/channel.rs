@@ -39,6 +39,8 @@ pub struct ChannelView {
     pub last_event_at: Option<Millis>,
     pub last_error: Option<String>,
     pub last_error_at: Option<Millis>,
+    /// Closing quiet conversations by themselves (none: off).
+    pub auto_close: Option<crate::domain::snooze::AutoClose>,
 }
 
 /// A channel to connect, as typed. Which fields count depends on the kind

@@ -4,6 +4,7 @@
 mod aborted;
 mod admin_http;
 mod assets;
+mod auto_close;
 mod availability;
 mod batch;
 mod batch_http;

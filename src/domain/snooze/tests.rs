@@ -73,3 +73,30 @@ fn auto_close_is_off_or_in_range_with_an_optional_message() {
     let rule = check_auto_close(Some(48), None).unwrap().unwrap();
     assert_eq!(closes_at(&rule, NOW), NOW + 2 * DAY);
 }
+
+#[test]
+fn auto_close_takes_only_quiet_answered_conversations_in_progress() {
+    let rule = AutoClose {
+        hours: 24,
+        message: None,
+    };
+    let last = NOW;
+    // (in progress, customer waiting, now, closes)
+    let cases = [
+        (true, false, NOW + DAY - 1, false),
+        (true, false, NOW + DAY, true),
+        (true, false, NOW + 3 * DAY, true),
+        // The customer waits for an answer: never closed on them.
+        (true, true, NOW + 3 * DAY, false),
+        // Pending or closed: not auto-close's.
+        (false, false, NOW + 3 * DAY, false),
+    ];
+    for (in_progress, waiting, now, closes) in cases {
+        assert_eq!(
+            is_quiet(&rule, in_progress, waiting, last, now),
+            closes,
+            "{in_progress} {waiting} {now}"
+        );
+    }
+    assert_eq!(quiet_since(&rule, NOW + DAY), NOW);
+}

@@ -17,6 +17,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 pub use dataset::Dataset;
+pub use store::auto_close::QuietConversation;
 pub use store::bot::BotParts;
 pub use store::channel::{
     BodyOutcome, ChannelRecord, Credentials, InboundBody, NewChannel, Receipt,
@@ -97,6 +98,7 @@ pub trait Storage:
     + StructureStore
     + WorkspaceStore
     + SavedReplyStore
+    + AutoCloseStore
     + Send
     + Sync
     + 'static

@@ -167,6 +167,7 @@ pub fn view_of(c: &ChannelRecord, public_url: &str) -> ChannelView {
         last_event_at: c.last_event_at,
         last_error: c.last_error.clone(),
         last_error_at: c.last_error_at,
+        auto_close: c.auto_close.clone(),
     }
 }
 
@@ -715,6 +716,7 @@ mod tests {
             last_error: None,
             last_error_at: None,
             created_at: 0,
+            auto_close: None,
         };
         let view = view_of(&record, "https://inbox.example.com");
         assert_eq!(

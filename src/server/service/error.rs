@@ -84,6 +84,9 @@ pub enum ServiceError {
     /// A saved reply refused; nothing was saved.
     #[error("saved reply refused: {0:?}")]
     SavedReply(crate::domain::saved_reply::Problem),
+    /// A snooze or an auto-close rule refused; nothing was saved.
+    #[error("snooze refused: {0:?}")]
+    Snooze(crate::domain::snooze::Problem),
     /// Connecting a channel of this kind was refused; nothing was saved.
     #[error("channel not connected: {1}")]
     Channel(ChannelKind, ConnectRefused),

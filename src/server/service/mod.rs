@@ -3,6 +3,7 @@
 //! in one transaction; refusals come back as [`ServiceError`] data.
 
 pub mod account;
+pub mod auto_close;
 pub mod batch;
 pub mod blacklist;
 pub mod bot;

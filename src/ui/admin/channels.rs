@@ -6,6 +6,7 @@
 //! The page has no language switch, so its words are read once, in the member's language, not
 //! kept reactive: every reactive text costs the browser bundle code of its own.
 
+use super::auto_close::{rule_text, AutoCloseDialog};
 use super::widget::Widgets;
 use crate::api::channel::{channels, connect_channel, set_channel_enabled};
 use crate::api::widget::widgets;
@@ -81,6 +82,8 @@ fn Channels() -> impl IntoView {
     let disabling = RwSignal::new(None::<ChannelView>);
     let connected = RwSignal::new(None::<ChannelView>);
     let copied = RwSignal::new(None::<String>);
+    // The channel whose auto-close is being set.
+    let auto_closing = RwSignal::new(None::<ChannelView>);
     let toggle = move |id, enabled| {
         spawn_local(async move {
             match set_channel_enabled(id, enabled).await {
@@ -107,6 +110,9 @@ fn Channels() -> impl IntoView {
             .last_event_at
             .map_or_else(|| tr(Key::NoEventYet).to_owned(), |at| clock.full(at));
         let confirm = c.clone();
+        let for_auto_close = c.clone();
+        let rule = rule_text(lang, c.auto_close.as_ref());
+        let set_rule = format!("{} {}", tr(Key::AutoCloseTitle), c.name);
         view! {
             <li class="px-4 py-4 sm:px-6" aria-labelledby=labelled_by>
                 <div class="flex flex-wrap items-center gap-x-3 gap-y-2">
@@ -144,6 +150,14 @@ fn Channels() -> impl IntoView {
                         <dt>{tr(Key::Secrets)}</dt>
                         <dd class="whitespace-pre-line">{s}</dd>
                     })}
+                    <dt>{tr(Key::AutoCloseTitle)}</dt>
+                    <dd class="flex flex-wrap items-center gap-x-3 gap-y-1" data-auto-close="">
+                        <span>{rule}</span>
+                        {may.then(|| view! {
+                            <Button size=Size::Xs tone=Tone::Quiet label=set_rule
+                                on_click=move |_| auto_closing.set(Some(for_auto_close.clone()))>{tr(Key::Edit)}</Button>
+                        })}
+                    </dd>
                 </dl>
             </li>
         }
@@ -212,6 +226,14 @@ fn Channels() -> impl IntoView {
                         </DialogFooter>
                     </Dialog>
                 }
+            })}
+            {move || auto_closing.get().map(|c| view! {
+                <AutoCloseDialog lang id=c.id name=c.name rule=c.auto_close
+                    on_close=Callback::new(move |()| auto_closing.set(None))
+                    on_saved=Callback::new(move |()| {
+                        auto_closing.set(None);
+                        reload.update(|n| *n += 1);
+                    }) />
             })}
             {move || disabling.get().map(|c| view! {
                 <Dialog title_id="disable-title" title=tr(Key::DisableChannel) hint=Some(c.name)

@@ -1,6 +1,7 @@
 //! The settings pages: for admins and supervisors, and the saved replies every member keeps.
 
 pub mod audit;
+pub mod auto_close;
 pub mod blacklist;
 pub mod bot;
 pub mod channels;

@@ -17,7 +17,7 @@ const MAX_ATTEMPTS: i64 = 5;
 
 pub(super) const COLUMNS: &str =
     "id, workspace_id, kind, name, external_id, webhook_key, credentials, \
-     active, last_event_at, last_error, last_error_at, created_at";
+     active, last_event_at, last_error, last_error_at, created_at, auto_close_hours, auto_close_message";
 
 pub(super) fn record(row: &<Db as sqlx::Database>::Row) -> DbResult<ChannelRecord> {
     let kind: String = row.try_get("kind")?;
@@ -36,6 +36,15 @@ pub(super) fn record(row: &<Db as sqlx::Database>::Row) -> DbResult<ChannelRecor
         last_error: row.try_get("last_error")?,
         last_error_at: row.try_get("last_error_at")?,
         created_at: row.try_get("created_at")?,
+        auto_close: row
+            .try_get::<Option<i64>, _>("auto_close_hours")?
+            .map(|hours| -> DbResult<_> {
+                Ok(crate::domain::snooze::AutoClose {
+                    hours,
+                    message: row.try_get("auto_close_message")?,
+                })
+            })
+            .transpose()?,
     })
 }
 

@@ -6,6 +6,7 @@
 
 mod audit;
 mod auth;
+mod auto_close;
 mod batch;
 mod blacklist;
 mod bot;

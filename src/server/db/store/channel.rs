@@ -54,6 +54,8 @@ pub struct ChannelRecord {
     pub last_error: Option<String>,
     pub last_error_at: Option<Millis>,
     pub created_at: Millis,
+    /// Closing quiet conversations by themselves (none: off).
+    pub auto_close: Option<crate::domain::snooze::AutoClose>,
 }
 
 /// A channel to connect.

@@ -2,6 +2,7 @@
 //! engine file of the same area.
 
 pub mod auth;
+pub mod auto_close;
 pub mod batch;
 pub mod bot;
 pub mod channel;
@@ -24,6 +25,7 @@ pub mod workspace;
 /// Every area trait and [`super::Storage`], for callers of the store.
 pub mod prelude {
     pub use super::auth::AuthStore;
+    pub use super::auto_close::AutoCloseStore;
     pub use super::batch::BatchStore;
     pub use super::bot::BotStore;
     pub use super::channel::ChannelStore;
