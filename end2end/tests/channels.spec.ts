@@ -97,6 +97,33 @@ test("an admin connects a LINE channel, sees its webhook URL and secret hints, d
   await shot(page, "channels-connect-phone-zh-TW");
 });
 
+test("an admin sets a channel's auto-close, with its closing message, and switches it off", async ({ page }) => {
+  await login(page, "admin@demo.test");
+  await expectInbox(page);
+  await open(page, "/channels");
+  const item = page.getByRole("list", { name: "渠道設定" }).getByRole("listitem", { name: NAME });
+  const rule = item.locator("[data-auto-close]");
+  await expect(rule).toContainText("未開啟");
+  await item.getByRole("button", { name: `自動結束 ${NAME}` }).click();
+  const dialog = page.getByRole("dialog", { name: "自動結束" });
+  const hours = dialog.getByLabel("幾小時後結束（1–720，留白為關閉）");
+  await expect(hours).toBeFocused();
+  await hours.fill("24");
+  await dialog.getByLabel("結束前傳送的訊息（選填）").fill("感謝您的來訊！若還有問題，歡迎隨時再傳訊息給我們。");
+  await shot(page, "channels-auto-close-zh-TW");
+  await dialog.getByRole("button", { name: "儲存" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(rule).toContainText("24 小時後自動結束");
+  // Kept: the dialog opens with it, and an empty number switches it off.
+  await item.getByRole("button", { name: `自動結束 ${NAME}` }).click();
+  await expect(hours).toHaveValue("24");
+  await expect(dialog.getByLabel("結束前傳送的訊息（選填）")).toHaveValue("感謝您的來訊！若還有問題，歡迎隨時再傳訊息給我們。");
+  await hours.fill("");
+  await dialog.getByRole("button", { name: "儲存" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(rule).toContainText("未開啟");
+});
+
 test("the channels page in English", async ({ page }) => {
   await login(page, "supervisor@demo.test");
   await expectInbox(page);
@@ -110,6 +137,7 @@ test("the channels page in English", async ({ page }) => {
   await expect(messenger).toContainText("Facebook Messenger");
   await expect(messenger).toContainText("Page ID");
   await expect(messenger).toContainText("Last event");
+  await expect(messenger.locator("[data-auto-close]")).toContainText("Off");
   await shot(page, "channels-en");
 
   await page.getByRole("button", { name: "Connect a channel" }).click();

@@ -53,7 +53,10 @@ pub fn ConversationList(
     // with nothing selected.
     let scroller = NodeRef::<leptos::html::Div>::new();
     // The Team views' owner filter lists the members with their status and load, read fresh
-    // whenever a Team view opens (in the browser only: the filter is drawn once it has them).
+    // whenever a Team view opens, in the browser only: it is drawn once the page is hydrated
+    // (a resource the server never resolves would leave its render incomplete).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let by_member = Memo::new(move |_| view.get().by_member());
     let members = LocalResource::new(move || async move {
         if by_member.get() {
@@ -168,7 +171,7 @@ pub fn ConversationList(
                     </select>
                 </label>
             </header>
-            <Show when=move || by_member.get()>
+            <Show when=move || by_member.get() && hydrated.get()>
                 <OwnerFilter picked=Signal::derive(move || params.get().owner) members on_pick=pick_owner />
             </Show>
             {move || view! { <BatchBar view=view.get() selection /> }}
