@@ -7,7 +7,7 @@ use crate::i18n::day::{load_text, presence_key};
 use crate::i18n::{t, Key};
 use crate::ui::kit::phone::touch;
 use crate::ui::page::use_lang;
-use crate::wire::{AppError, TeamMember};
+use crate::wire::TeamMember;
 use leptos::prelude::*;
 
 fn dot_colour(p: Presence) -> &'static str {
@@ -67,11 +67,11 @@ pub fn PresenceSwitch(dot: RwSignal<Presence>) -> impl IntoView {
         });
     };
     view! {
-        <label class="flex min-w-0 items-center gap-1.5">
+        <label class="flex items-center gap-1.5">
             <span class="sr-only">{move || t(lang.get(), Key::MyStatus)}</span>
             <PresenceDot presence=dot />
             <select on:change=on_change data-my-status=""
-                class=concat!("min-w-0 cursor-pointer rounded border-0 bg-transparent py-0 pl-0 pr-6 text-xs text-slate-300 hover:text-white focus:outline-none focus:ring-2 focus:ring-indigo-400 ", touch!())>
+                class=concat!("w-auto shrink-0 cursor-pointer rounded border-0 bg-transparent py-0 pl-0 pr-7 text-xs text-slate-300 hover:text-white focus:outline-none focus:ring-2 focus:ring-indigo-400 ", touch!())>
                 {Presence::ALL.iter().copied().map(|p| view! {
                     <option value=p.as_str() selected=move || dot.get() == p class="text-slate-900">{move || t(lang.get(), presence_key(p))}</option>
                 }).collect_view()}
@@ -85,11 +85,11 @@ pub fn PresenceSwitch(dot: RwSignal<Presence>) -> impl IntoView {
 #[component]
 pub fn OwnerFilter(
     picked: Signal<Option<MemberId>>,
-    members: LocalResource<Result<Vec<TeamMember>, AppError>>,
+    members: RwSignal<Vec<TeamMember>>,
     on_pick: Callback<Option<MemberId>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let list = move || members.get().and_then(Result::ok).unwrap_or_default();
+    let list = move || members.get();
     let chosen = move || {
         let id = picked.get()?;
         list().into_iter().find(|m| m.id == id)
@@ -105,7 +105,7 @@ pub fn OwnerFilter(
                     {move || {
                         let all = list();
                         if all.is_empty() {
-                            return picked.get().map(|id| view! { <option value=id.to_string() selected=true>{id.to_string()}</option> }).into_any();
+                            return picked.get().map(|id| view! { <option value=id.to_string() selected=true>"…"</option> }).into_any();
                         }
                         all.into_iter().map(|m| {
                             let id = m.id;

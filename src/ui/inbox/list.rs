@@ -53,16 +53,17 @@ pub fn ConversationList(
     // with nothing selected.
     let scroller = NodeRef::<leptos::html::Div>::new();
     // The Team views' owner filter lists the members with their status and load, read fresh
-    // whenever a Team view opens, in the browser only: it is drawn once the page is hydrated
-    // (a resource the server never resolves would leave its render incomplete).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    // in the browser whenever a Team view opens (no resource: one the server never resolves
+    // would leave its render incomplete).
     let by_member = Memo::new(move |_| view.get().by_member());
-    let members = LocalResource::new(move || async move {
+    let members = RwSignal::new(Vec::<crate::wire::TeamMember>::new());
+    Effect::new(move |_| {
         if by_member.get() {
-            crate::api::team::team_members().await
-        } else {
-            Ok(Vec::new())
+            leptos::task::spawn_local(async move {
+                if let Ok(all) = crate::api::team::team_members().await {
+                    members.try_set(all);
+                }
+            });
         }
     });
     let navigate_owner = use_navigate();
@@ -171,7 +172,7 @@ pub fn ConversationList(
                     </select>
                 </label>
             </header>
-            <Show when=move || by_member.get() && hydrated.get()>
+            <Show when=move || by_member.get()>
                 <OwnerFilter picked=Signal::derive(move || params.get().owner) members on_pick=pick_owner />
             </Show>
             {move || view! { <BatchBar view=view.get() selection /> }}
