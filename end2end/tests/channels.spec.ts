@@ -104,7 +104,7 @@ test("an admin sets a channel's auto-close, with its closing message, and switch
   const item = page.getByRole("list", { name: "渠道設定" }).getByRole("listitem", { name: NAME });
   const rule = item.locator("[data-auto-close]");
   await expect(rule).toContainText("未開啟");
-  await item.getByRole("button", { name: `自動結束 ${NAME}` }).click();
+  await item.getByRole("button", { name: `編輯 自動結束 ${NAME}` }).click();
   const dialog = page.getByRole("dialog", { name: "自動結束" });
   const hours = dialog.getByLabel("幾小時後結束（1–720，留白為關閉）");
   await expect(hours).toBeFocused();
@@ -115,7 +115,7 @@ test("an admin sets a channel's auto-close, with its closing message, and switch
   await expect(dialog).toHaveCount(0);
   await expect(rule).toContainText("24 小時後自動結束");
   // Kept: the dialog opens with it, and an empty number switches it off.
-  await item.getByRole("button", { name: `自動結束 ${NAME}` }).click();
+  await item.getByRole("button", { name: `編輯 自動結束 ${NAME}` }).click();
   await expect(hours).toHaveValue("24");
   await expect(dialog.getByLabel("結束前傳送的訊息（選填）")).toHaveValue("感謝您的來訊！若還有問題，歡迎隨時再傳訊息給我們。");
   await hours.fill("");

@@ -112,7 +112,7 @@ fn Channels() -> impl IntoView {
         let confirm = c.clone();
         let for_auto_close = c.clone();
         let rule = rule_text(lang, c.auto_close.as_ref());
-        let set_rule = format!("{} {}", tr(Key::AutoCloseTitle), c.name);
+        let set_rule = format!("{} {} {}", tr(Key::Edit), tr(Key::AutoCloseTitle), c.name);
         view! {
             <li class="px-4 py-4 sm:px-6" aria-labelledby=labelled_by>
                 <div class="flex flex-wrap items-center gap-x-3 gap-y-2">
