@@ -136,8 +136,17 @@ fn push_tier(
             sql.push(" and c.status = '")
                 .push(status)
                 .push("' and c.owner_id = ")
-                .bind(me)
+                .bind(me);
+            // My snoozed conversations wait in Mine · Snoozed.
+            if view == View::MineOpen && mine_half == Some(true) {
+                sql.push(" and c.snoozed_at is null");
+            }
+            &mut *sql
         }
+        View::MineSnoozed => sql
+            .push(" and c.status = 'in_progress' and c.owner_id = ")
+            .bind(me)
+            .push(" and c.snoozed_at is not null"),
         View::TeamOpen => sql
             .push(" and c.status = 'in_progress' and c.owner_id <> ")
             .bind(me),

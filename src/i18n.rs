@@ -628,6 +628,10 @@ pub fn event_line(
         (Lang::En, E::AutoClosed) => {
             "Closed automatically: the customer had not written back".into()
         }
+        (Lang::ZhTw, E::Snoozed) => format!("{who} 延後了對話"),
+        (Lang::En, E::Snoozed) => format!("{who} snoozed the conversation"),
+        (Lang::ZhTw, E::Woke) => "對話結束延後，回到處理中".into(),
+        (Lang::En, E::Woke) => "Back from snooze".into(),
         (Lang::ZhTw, E::Reopened) => format!("{who} 重啟了對話"),
         (Lang::En, E::Reopened) => format!("{who} reopened the conversation"),
         (Lang::ZhTw, E::Transferred) => format!("{who} 將對話移轉給 {to}"),
@@ -654,7 +658,15 @@ pub fn notification_line(
     count: i64,
     customer: Option<&str>,
 ) -> String {
-    use crate::domain::NotificationKind::{Collaborator, Transfer};
+    use crate::domain::NotificationKind::{Collaborator, SnoozeOver, SnoozeReply, Transfer};
+    let c = customer.filter(|c| !c.is_empty()).unwrap_or("?");
+    match (lang, kind) {
+        (Lang::ZhTw, SnoozeOver) => return format!("「{c}」的對話延後時間已到，回到您的處理中"),
+        (Lang::En, SnoozeOver) => return format!("{c}'s conversation is back from snooze"),
+        (Lang::ZhTw, SnoozeReply) => return format!("{c} 回覆了延後中的對話，回到您的處理中"),
+        (Lang::En, SnoozeReply) => return format!("{c} wrote: their snoozed conversation is back"),
+        _ => {}
+    }
     match (lang, kind, customer.filter(|c| !c.is_empty())) {
         (Lang::ZhTw, Transfer, Some(c)) => return format!("{by} 將「{c}」的對話移轉給您"),
         (Lang::En, Transfer, Some(c)) => {
@@ -668,6 +680,7 @@ pub fn notification_line(
         (Lang::ZhTw, Transfer) => format!("{by} 移轉了 {count} 則對話給您"),
         (Lang::En, Transfer) if count == 1 => format!("{by} transferred a conversation to you"),
         (Lang::En, Transfer) => format!("{by} transferred {count} conversations to you"),
+        (_, SnoozeOver | SnoozeReply) => String::new(),
     }
 }
 
@@ -969,6 +982,8 @@ mod tests {
         for change in [
             EventChange::CollaboratorAdded,
             EventChange::CollaboratorRemoved,
+            EventChange::Snoozed,
+            EventChange::Woke,
         ] {
             for lang in [Lang::ZhTw, Lang::En] {
                 let line = event_line(lang, change, Some("Amy"), Some("Ben"));
@@ -993,6 +1008,17 @@ mod tests {
                 None
             ),
             "Amy transferred 3 conversations to you"
+        );
+        use crate::domain::NotificationKind::{SnoozeOver, SnoozeReply};
+        for kind in [SnoozeOver, SnoozeReply] {
+            for lang in [Lang::ZhTw, Lang::En] {
+                let line = notification_line(lang, kind, "Amy", 1, Some("王小明"));
+                assert!(line.contains("王小明"), "{kind:?} {lang:?}: {line}");
+            }
+        }
+        assert_eq!(
+            notification_line(Lang::En, SnoozeReply, "Amy", 1, Some("Ben")),
+            "Ben wrote: their snoozed conversation is back"
         );
         assert_eq!(
             notification_line(

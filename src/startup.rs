@@ -104,7 +104,7 @@ pub async fn run(settings: config::Settings) -> Result<(), Box<dyn std::error::E
         state.store.clone(),
         state.reindex.clone(),
     ));
-    tokio::spawn(crate::server::worker::run_auto_close(
+    tokio::spawn(crate::server::worker::run_clock(
         state.store.clone(),
         state.outbound.clone(),
     ));

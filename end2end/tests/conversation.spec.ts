@@ -16,7 +16,7 @@ test("an agent opens a pending conversation, follows it up and closes it", async
   await actions.getByRole("button", { name: "跟進" }).click();
   await expect(conversationStatus(pane)).toHaveText("處理中");
   await expect(thread.locator('[data-event="followed_up"]').last()).toContainText("張家豪 跟進了對話");
-  await expect(actions.getByRole("button")).toHaveText(["✓ 結束事件", "結束並下一則", "移轉"]);
+  await expect(actions.getByRole("button")).toHaveText(["✓ 結束事件", "結束並下一則", "延後", "移轉"]);
   // It is mine now: the address and the list follow it to Mine → In progress.
   await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
   await expect(conversationList(page).getByText(name, { exact: true }).first()).toBeVisible();

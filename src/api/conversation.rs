@@ -150,3 +150,30 @@ pub async fn retry_message(id: ConversationId, message: MessageId) -> Result<(),
     })
     .await
 }
+
+/// Snoozes the member's own conversation in progress (seen at `version`) until `until` (a time
+/// in Unix milliseconds), or until the customer writes when `until` is none.
+#[server(prefix = "/api", endpoint = "snooze_conversation")]
+pub async fn snooze_conversation(
+    id: ConversationId,
+    version: i64,
+    #[server(default)] until: Option<i64>,
+) -> Result<(), AppError> {
+    use crate::domain::snooze::Until;
+    use crate::server::{auth::now_millis, service::snooze};
+    let until = until.map_or(Until::CustomerWrites, Until::At);
+    super::ctx::for_member(|m, store| async move {
+        snooze::snooze(&store, &m, id, version, until, now_millis()).await
+    })
+    .await
+}
+
+/// Wakes the member's own snoozed conversation before its time.
+#[server(prefix = "/api", endpoint = "unsnooze_conversation")]
+pub async fn unsnooze_conversation(id: ConversationId) -> Result<(), AppError> {
+    use crate::server::{auth::now_millis, service::snooze};
+    super::ctx::for_member(|m, store| async move {
+        snooze::unsnooze(&store, &m, id, now_millis()).await
+    })
+    .await
+}

@@ -22,6 +22,10 @@ pub enum EventChange {
     CollaboratorAdded,
     CollaboratorRemoved,
     AutoClosed,
+    /// Its owner snoozed it (the status stays in progress).
+    Snoozed,
+    /// It came back from a snooze (its time came, or the customer wrote).
+    Woke,
 }
 
 impl EventChange {
@@ -39,6 +43,8 @@ impl EventChange {
         EventChange::CollaboratorAdded,
         EventChange::CollaboratorRemoved,
         EventChange::AutoClosed,
+        EventChange::Snoozed,
+        EventChange::Woke,
     ];
 
     /// How the change is spelled in the event log (and in the page's `data-event`).
@@ -57,6 +63,8 @@ impl EventChange {
             EventChange::CollaboratorAdded => "collaborator_added",
             EventChange::CollaboratorRemoved => "collaborator_removed",
             EventChange::AutoClosed => "auto_closed",
+            EventChange::Snoozed => "snoozed",
+            EventChange::Woke => "woke",
         }
     }
 

@@ -117,7 +117,14 @@ string_enum!(
 
 string_enum!(
     /// What a notification tells a member (its payload is `notification::Payload`).
-    NotificationKind { Transfer = "transfer", Collaborator = "collaborator" }
+    /// `SnoozeOver`: a snoozed conversation's time came; `SnoozeReply`: its customer wrote (it
+    /// is back in the owner's In progress either way).
+    NotificationKind {
+        Transfer = "transfer",
+        Collaborator = "collaborator",
+        SnoozeOver = "snooze_over",
+        SnoozeReply = "snooze_reply",
+    }
 );
 
 string_enum!(

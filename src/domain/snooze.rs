@@ -37,6 +37,11 @@ pub enum Problem {
     MessageTooLong,
 }
 
+/// Only the owner of a conversation in progress snoozes it (or wakes it early).
+pub fn may_snooze(me: crate::domain::MemberId, state: crate::domain::ConvState) -> bool {
+    matches!(state, crate::domain::ConvState::InProgress { owner } if owner == me)
+}
+
 /// A snooze as asked at `now`.
 pub fn check(until: Until, now: Millis) -> Result<Until, Problem> {
     match until {

@@ -10,6 +10,8 @@ pub enum View {
     PendingHuman,
     PendingBot,
     MineOpen,
+    /// The member's own conversations in progress that they snoozed.
+    MineSnoozed,
     MineClosed,
     TeamOpen,
     TeamClosed,
@@ -17,10 +19,11 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::PendingHuman,
         View::PendingBot,
         View::MineOpen,
+        View::MineSnoozed,
         View::MineClosed,
         View::TeamOpen,
         View::TeamClosed,
@@ -33,6 +36,7 @@ impl View {
             View::PendingHuman => "pending-human",
             View::PendingBot => "pending-bot",
             View::MineOpen => "mine-open",
+            View::MineSnoozed => "mine-snoozed",
             View::MineClosed => "mine-closed",
             View::TeamOpen => "team-open",
             View::TeamClosed => "team-closed",
@@ -56,6 +60,10 @@ impl View {
         match state {
             ConvState::Pending(Handler::Human) => View::PendingHuman,
             ConvState::Pending(Handler::Bot) => View::PendingBot,
+            // Snoozed or not, the member's own: the Snoozed view keeps it while it is open there.
+            ConvState::InProgress { owner } if owner == me && current == View::MineSnoozed => {
+                View::MineSnoozed
+            }
             ConvState::InProgress { owner } if owner == me => View::MineOpen,
             ConvState::InProgress { .. } if collaborates && current == View::MineOpen => {
                 View::MineOpen
@@ -87,6 +95,20 @@ mod listing_tests {
                 InProgress { owner: ME },
                 false,
                 View::PendingHuman,
+                View::MineOpen,
+            ),
+            // Mine, opened from Snoozed (snoozed or just woken): Snoozed keeps it; from
+            // elsewhere it is In progress.
+            (
+                InProgress { owner: ME },
+                false,
+                View::MineSnoozed,
+                View::MineSnoozed,
+            ),
+            (
+                InProgress { owner: ME },
+                false,
+                View::TeamOpen,
                 View::MineOpen,
             ),
             // Transferred away: the team's; still mine to see when I collaborate on it.

@@ -156,17 +156,30 @@ pub async fn run_reindex(store: Store, wake: Arc<Notify>) {
     }
 }
 
-/// How often auto-close looks for quiet conversations.
-const AUTO_CLOSE_EVERY: Duration = Duration::from_secs(60);
+/// How often the clock's loop wakes snoozed conversations whose time came…
+const CLOCK_EVERY: Duration = Duration::from_secs(15);
+/// …and, every this many turns (a minute), auto-closes quiet ones.
+const AUTO_CLOSE_TURNS: u32 = 4;
 
-/// Runs for the life of the server: closes the quiet conversations of every channel with an
-/// auto-close rule (`service::auto_close::sweep`) every minute, and wakes the outbound loop for
-/// the closing messages. With several servers on one database each sweeps; a conversation is
-/// closed once (the close is conditioned on its version).
-pub async fn run_auto_close(store: Store, outbound: Arc<Notify>) {
+/// Runs for the life of the server: the work that waits for a time. Every 15 s it wakes the
+/// snoozed conversations whose time came (`service::snooze::wake_due`), and every minute it
+/// closes the quiet conversations of every channel with an auto-close rule
+/// (`service::auto_close::sweep`), waking the outbound loop for their closing messages. With
+/// several servers on one database each does it; every write is conditioned, so each
+/// conversation is woken or closed once.
+pub async fn run_clock(store: Store, outbound: Arc<Notify>) {
+    let mut turn = 0u32;
     loop {
-        tokio::time::sleep(AUTO_CLOSE_EVERY).await;
-        match super::service::auto_close::sweep(&store, super::auth::now_millis()).await {
+        tokio::time::sleep(CLOCK_EVERY).await;
+        let now = super::auth::now_millis();
+        if let Err(e) = super::service::snooze::wake_due(&store, now).await {
+            tracing::warn!(error = %e, "waking snoozed conversations failed");
+        }
+        turn = turn.wrapping_add(1);
+        if turn % AUTO_CLOSE_TURNS != 0 {
+            continue;
+        }
+        match super::service::auto_close::sweep(&store, now).await {
             Ok(0) => {}
             Ok(n) => {
                 tracing::info!(closed = n, "auto-close");

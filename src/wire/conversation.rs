@@ -98,6 +98,8 @@ pub struct ConversationDetail {
     pub why: Option<crate::domain::bot::config::Why>,
     /// The note of the transfer that gave it to its owner, pinned until its status next changes.
     pub handover: Option<Handover>,
+    /// Snoozed by its owner: until when (none: until the customer writes).
+    pub snoozed: Option<Snoozed>,
     pub collaborators: Vec<MemberBadge>,
     pub actions: Vec<crate::domain::permission::Action>,
     /// The member's own load, when following up or taking over would add to it.
@@ -116,6 +118,13 @@ pub struct ConversationDetail {
     pub items: Vec<ThreadItem>,
     /// Where older messages continue (`(created_at, id)` of the oldest shown), if there are any.
     pub older: Option<(Millis, MessageId)>,
+}
+
+/// A snooze, as the pane shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snoozed {
+    /// None: until the customer writes.
+    pub until: Option<Millis>,
 }
 
 /// A transfer's handover note, as the pane pins it.

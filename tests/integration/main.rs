@@ -31,6 +31,7 @@ mod saved_replies;
 mod search;
 mod search_http;
 mod security;
+mod snooze;
 mod sorting;
 mod storage;
 mod team;

@@ -28,6 +28,7 @@ pub use store::members::{MayManage, NewMember};
 pub use store::outbound::{OutboundJob, Reach, SendResult};
 pub use store::prelude::*;
 pub use store::search::{CustomerFields, MemberCriteria, SearchQuery, SearchRows};
+pub use store::snooze::DueSnooze;
 pub use store::widget::{
     NewVisitor, Visitor, WidgetFrom, WidgetMessageRow, WidgetPage, WidgetRecord, WidgetSettings,
 };
@@ -99,6 +100,7 @@ pub trait Storage:
     + WorkspaceStore
     + SavedReplyStore
     + AutoCloseStore
+    + SnoozeStore
     + Send
     + Sync
     + 'static

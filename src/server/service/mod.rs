@@ -19,6 +19,7 @@ pub mod outbound;
 pub mod reply;
 pub mod saved_replies;
 pub mod search;
+pub mod snooze;
 pub mod structure;
 pub mod team;
 pub mod widget;

@@ -100,7 +100,7 @@ impl Default for Selection {
 pub fn batch_list(view: View) -> BatchList {
     match view {
         View::PendingHuman | View::PendingBot => BatchList::Pending,
-        View::MineOpen => BatchList::MineInProgress,
+        View::MineOpen | View::MineSnoozed => BatchList::MineInProgress,
         View::TeamOpen => BatchList::TeamInProgress,
         View::MineClosed | View::TeamClosed | View::Closed => BatchList::Closed,
     }

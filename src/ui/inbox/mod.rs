@@ -26,6 +26,7 @@ pub mod saved_picker;
 pub mod search;
 pub mod search_filters;
 pub mod shortcuts_help;
+pub mod snooze;
 pub mod thread;
 pub mod transfer;
 pub mod upload;

@@ -65,6 +65,7 @@ fn view_label(view: View) -> Key {
         View::PendingHuman => Key::Human,
         View::PendingBot => Key::Bot,
         View::MineOpen | View::TeamOpen => Key::InProgress,
+        View::MineSnoozed => Key::SnoozedView,
         View::MineClosed | View::TeamClosed => Key::Closed,
         View::Closed => Key::ClosedAll,
     }
@@ -74,7 +75,7 @@ fn view_label(view: View) -> Key {
 pub fn view_title(lang: Lang, view: View) -> String {
     let group = match view {
         View::PendingHuman | View::PendingBot => Some(Key::Pending),
-        View::MineOpen | View::MineClosed => Some(Key::Mine),
+        View::MineOpen | View::MineSnoozed | View::MineClosed => Some(Key::Mine),
         View::TeamOpen | View::TeamClosed => Some(Key::Team),
         View::Closed => None,
     };
@@ -176,7 +177,7 @@ pub fn Sidebar(
             </div>
             <nav aria-label=move || tr(Key::Inbox) class="flex-1 overflow-y-auto px-2 pb-4">
                 {group(Key::Pending, &[View::PendingHuman, View::PendingBot])}
-                {group(Key::Mine, &[View::MineOpen, View::MineClosed])}
+                {group(Key::Mine, &[View::MineOpen, View::MineSnoozed, View::MineClosed])}
                 {group(Key::Team, &[View::TeamOpen, View::TeamClosed])}
                 <ul class="mt-4 space-y-0.5 border-t border-white/10 pt-3">{link(View::Closed)}</ul>
                 {view! {

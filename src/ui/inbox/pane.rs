@@ -189,6 +189,15 @@ fn Detail(
     // A pending conversation the member may follow up: the composer's reply does both.
     let follow_up = d.actions.contains(&Action::FollowUp).then_some(version);
     let may_manage = d.actions.contains(&Action::Collaborate);
+    // The owner's own conversation in progress: theirs to snooze (the server checks the same).
+    let me = crate::ui::page::use_me().map(|m| m.member_id);
+    let may_snooze = match (status, owner_id, me) {
+        (Status::InProgress, Some(owner), Some(me)) => {
+            crate::domain::snooze::may_snooze(me, crate::domain::ConvState::InProgress { owner })
+        }
+        _ => false,
+    };
+    let snoozed = d.snoozed;
     let show_collaborators = status == Status::InProgress || !d.collaborators.is_empty();
     let older = RwSignal::new(d.older);
     let earlier = RwSignal::new(Vec::<ThreadItem>::new());
@@ -258,6 +267,9 @@ fn Detail(
                             {move || t(lang.get(), Key::CloseAndNext)}
                         </Button>
                     })}
+                    {(may_snooze && snoozed.is_none()).then(|| view! {
+                        <super::snooze::SnoozeMenu id=d.id version answered_at=d.answered_at busy notice />
+                    })}
                     <Show when=move || may_transfer>
                         <Button disabled=busy shortcut=Some(Shortcut::Transfer) on_click=move |_| transferring.set(true)>
                             {move || t(lang.get(), Key::Transfer)}
@@ -285,6 +297,9 @@ fn Detail(
                     <span aria-hidden="true">"⚠"</span>
                     {move || over_capacity(lang.get(), &o, true)}
                 </p>
+            })}
+            {snoozed.map(|snoozed| view! {
+                <super::snooze::SnoozedLine id=d.id snoozed mine=may_snooze busy notice />
             })}
             <super::presence::Viewers id=d.id />
         </header>

@@ -16,7 +16,7 @@ use crate::server::db::{
 };
 use crate::server::db::{DecideStep, InboundMessage, Incoming, Received};
 use crate::wire::ThreadPage;
-use crate::wire::{ConversationDetail, Handover, MemberBadge, ThreadItem};
+use crate::wire::{ConversationDetail, Handover, MemberBadge, Snoozed, ThreadItem};
 use sqlx::{Pool, QueryBuilder, Row, Transaction};
 
 /// The conversation's state, version and permission facts for member `me`.
@@ -212,8 +212,9 @@ pub(super) async fn update_state(tx: &mut Transaction<'_, Db>, c: &StateChange) 
     let updated = sqlx::query(
         "update conversations
          set status = $4, pending_handler = $5, owner_id = $6, version = version + 1,
-             -- a handover note is pinned until the next change of status
+             -- a handover note is pinned, and a snooze lasts, until the next change of status
              handover_note = null, handover_by = null, handover_at = null,
+             snoozed_at = null, snooze_until = null,
              closed_at = case when $7 then $8 else null end,
              waiting_since = case when $7 then null else waiting_since end
          where workspace_id = $1 and id = $2 and version = $3",
@@ -307,7 +308,7 @@ pub async fn detail(
 ) -> DbResult<Option<ConversationDetail>> {
     let row = sqlx::query(
         "select c.id, c.version, c.status, c.pending_handler, c.owner_id, c.waiting_since, c.pending_reason,
-                c.handover_note, c.handover_at, hb.name as handover_by_name,
+                c.handover_note, c.handover_at, hb.name as handover_by_name, c.snoozed_at, c.snooze_until,
                 o.name as owner_name, o.avatar_url as owner_avatar_url,
                 cu.name as customer_name, ch.kind as channel_kind, ch.name as channel_name,
                 ci.unsubscribed_at,
@@ -364,6 +365,12 @@ pub async fn detail(
                     .try_get::<Option<String>, _>("handover_by_name")?
                     .unwrap_or_default(),
                 at: r.try_get::<Option<Millis>, _>("handover_at")?.unwrap_or(0),
+            }),
+            None => None,
+        },
+        snoozed: match r.try_get::<Option<Millis>, _>("snoozed_at")? {
+            Some(_) => Some(Snoozed {
+                until: r.try_get("snooze_until")?,
             }),
             None => None,
         },
@@ -771,6 +778,7 @@ pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> Db
     if let Some(bot) = &m.bot {
         super::bot::send(tx, m.workspace_id, m.conversation_id, &bot.messages, m.now).await?;
     }
+    super::snooze::woken_by_customer(tx, m.workspace_id, m.conversation_id, m.now).await?;
     Ok(Received::Stored)
 }
 

@@ -164,12 +164,25 @@ pub async fn view_counts(pool: &Pool<Db>, q: &CountQuery) -> DbResult<ViewCounts
         }
         qb.push(" as c").push(i.to_string());
     }
+    // My snoozed conversations: a range of the partial index of snoozed conversations, which
+    // holds only those; they are counted in Mine · Snoozed instead of Mine · In progress.
+    qb.push(", (select count(*) from conversations c where c.workspace_id = ")
+        .push_bind(q.workspace_id)
+        .push(" and c.owner_id = ")
+        .push_bind(q.me)
+        .push(" and c.snoozed_at is not null and c.status = 'in_progress'");
+    if let Some(ch) = q.channel {
+        qb.push(" and c.channel_id = ").push_bind(ch);
+    }
+    qb.push(") as snoozed");
     let r = qb.build().fetch_one(pool).await?;
+    let snoozed: i64 = r.try_get("snoozed")?;
     let get = |i: usize| r.try_get::<i64, _>(format!("c{i}").as_str());
     Ok(ViewCounts {
         pending_human: get(0)?,
         pending_bot: get(1)?,
-        mine_open: get(2)?,
+        mine_open: get(2)? - snoozed,
+        mine_snoozed: snoozed,
         mine_closed: get(3)?,
         team_open: get(4)?,
         team_closed: get(5)?,

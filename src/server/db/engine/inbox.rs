@@ -80,14 +80,23 @@ fn push_filters(
                 "closed"
             };
             qb.push(" and c.status = '").push(status).push("'");
+            // My snoozed conversations wait in Mine · Snoozed (a collaborator still sees them).
+            let awake = if view == View::MineOpen {
+                " and c.snoozed_at is null"
+            } else {
+                ""
+            };
             match half {
                 Half::Whole => {
-                    qb.push(" and (c.owner_id = ").push_bind(me);
+                    qb.push(" and ((c.owner_id = ")
+                        .push_bind(me)
+                        .push(awake)
+                        .push(")");
                     push_collaborates(qb, me);
                     qb.push(")");
                 }
                 Half::Owned => {
-                    qb.push(" and c.owner_id = ").push_bind(me);
+                    qb.push(" and c.owner_id = ").push_bind(me).push(awake);
                 }
                 Half::Shared => {
                     qb.push(" and (c.owner_id is null or c.owner_id <> ")
@@ -95,6 +104,11 @@ fn push_filters(
                         .push(")");
                 }
             }
+        }
+        View::MineSnoozed => {
+            qb.push(" and c.status = 'in_progress' and c.owner_id = ")
+                .push_bind(me)
+                .push(" and c.snoozed_at is not null");
         }
         View::TeamOpen => {
             qb.push(" and c.status = 'in_progress' and c.owner_id <> ")
@@ -180,6 +194,7 @@ pub async fn view_counts(pool: &Pool<Db>, q: &CountQuery) -> DbResult<ViewCounts
         pending_human: r.try_get("pending_human")?,
         pending_bot: r.try_get("pending_bot")?,
         mine_open: r.try_get("mine_open")?,
+        mine_snoozed: r.try_get("mine_snoozed")?,
         mine_closed: r.try_get("mine_closed")?,
         team_open: r.try_get("team_open")?,
         team_closed: r.try_get("team_closed")?,

@@ -27,6 +27,7 @@ mod reaction;
 mod rows;
 mod saved_replies;
 mod search;
+mod snooze;
 mod structure;
 mod team;
 mod widget;

@@ -17,6 +17,7 @@ pub mod outbound;
 pub mod reaction;
 pub mod saved_replies;
 pub mod search;
+pub mod snooze;
 pub mod structure;
 pub mod team;
 pub mod widget;
@@ -40,6 +41,7 @@ pub mod prelude {
     pub use super::reaction::ReactionStore;
     pub use super::saved_replies::SavedReplyStore;
     pub use super::search::SearchStore;
+    pub use super::snooze::SnoozeStore;
     pub use super::structure::StructureStore;
     pub use super::team::TeamStore;
     pub use super::widget::WidgetStore;
