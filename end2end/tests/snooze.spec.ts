@@ -8,10 +8,10 @@ const SENDER = "U73000000000000000000000000000515";
 const NAME = "延後 測試客";
 
 test("snooze until a time and back, and until the customer writes", async ({ page, baseURL }) => {
-  await customerWrites(baseURL!, "line", LINE_BOT, SENDER, NAME, "請問退貨要多久？");
+  await customerWrites(baseURL!, "line", LINE_BOT, SENDER, NAME, "我想找真人客服，謝謝");
   await login(page, "agent@demo.test");
   await expectInbox(page);
-  await open(page, "/inbox/pending-human");
+  await open(page, "/inbox/pending-human?sort=newest");
   await conversationList(page).getByRole("listitem").filter({ hasText: NAME }).first().getByRole("link").click();
   const pane = page.getByRole("region", { name: "對話內容" });
   const actions = pane.getByRole("group", { name: "對話操作" });
@@ -24,20 +24,20 @@ test("snooze until a time and back, and until the customer writes", async ({ pag
   await expect(menu.getByRole("menuitem")).toHaveText(["1 小時後", "3 小時後", "明天 09:00", "下週一 09:00", "直到顧客回覆"]);
   await shot(page, "snooze-menu-zh-TW");
   await menu.getByRole("menuitem", { name: "1 小時後" }).click();
-  await expect(pane.locator("[data-snoozed]")).toContainText(/已延後到 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+  await expect(pane.locator("[data-snoozed]")).toContainText(/已延後到 \d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}/);
   await shot(page, "snoozed-zh-TW");
   const nav = page.getByRole("navigation", { name: "收件匣" });
   await expect(nav.getByRole("link", { name: /^已延後/ })).toContainText("1");
-  await open(page, "/inbox/mine-open");
+  await open(page, "/inbox/mine-open?sort=newest");
   await expect(conversationList(page).getByText(NAME, { exact: true })).toHaveCount(0);
-  await open(page, "/inbox/mine-snoozed");
+  await open(page, "/inbox/mine-snoozed?sort=newest");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("我的跟進事件 · 已延後");
   await conversationList(page).getByRole("listitem").filter({ hasText: NAME }).first().getByRole("link").click();
 
   // Unsnooze: back in In progress.
   await pane.getByRole("button", { name: "取消延後" }).click();
   await expect(pane.locator("[data-snoozed]")).toHaveCount(0);
-  await open(page, "/inbox/mine-open");
+  await open(page, "/inbox/mine-open?sort=newest");
   await expect(conversationList(page).getByText(NAME, { exact: true }).first()).toBeVisible();
 
   // Until the customer writes: their message brings it back, with a notification.
