@@ -7,7 +7,7 @@ use crate::domain::snooze::presets;
 use crate::domain::{ConversationId, Millis};
 use crate::i18n::{fill, t, Key};
 use crate::ui::kit::{Button, Size, Tone};
-use crate::ui::page::{use_clock, use_lang, use_refresh};
+use crate::ui::page::{use_clock, use_lang, use_refresh, Refresh};
 use crate::wire::Snoozed;
 use leptos::prelude::*;
 
@@ -20,6 +20,21 @@ fn now(answered_at: Millis) -> Millis {
     }
     #[cfg(not(feature = "hydrate"))]
     answered_at
+}
+
+/// Runs `call` (a snooze or an unsnooze) with the pane's buttons held, then shows its refusal
+/// (if any) and redraws the pane.
+fn act<F>(busy: RwSignal<bool>, notice: RwSignal<Option<String>>, refresh: Refresh, call: F)
+where
+    F: std::future::Future<Output = Result<(), crate::wire::AppError>> + 'static,
+{
+    busy.set(true);
+    leptos::task::spawn_local(async move {
+        let result = call.await;
+        notice.try_set(result.err().map(|e| e.message().to_owned()));
+        busy.try_set(false);
+        refresh.bump();
+    });
 }
 
 /// The owner's Snooze button; its menu snoozes conversation `id` as seen at `version`.
@@ -37,13 +52,12 @@ pub fn SnoozeMenu(
     let open = RwSignal::new(false);
     let pick = move |until: Option<Millis>| {
         open.set(false);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = snooze_conversation(id, version, until).await;
-            notice.try_set(result.err().map(|e| e.message().to_owned()));
-            busy.try_set(false);
-            refresh.bump();
-        });
+        act(
+            busy,
+            notice,
+            refresh,
+            snooze_conversation(id, version, until),
+        );
     };
     let choices = [
         Key::SnoozeOneHour,
@@ -96,15 +110,7 @@ pub fn SnoozedLine(
         Some(at) => fill(lang.get(), Key::SnoozedUntil, "", &clock.full(at)),
         None => t(lang.get(), Key::SnoozedUntilReply).to_owned(),
     };
-    let wake = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = unsnooze_conversation(id).await;
-            notice.try_set(result.err().map(|e| e.message().to_owned()));
-            busy.try_set(false);
-            refresh.bump();
-        });
-    };
+    let wake = move |_| act(busy, notice, refresh, unsnooze_conversation(id));
     view! {
         <p class="mt-1 flex items-center gap-2 text-xs font-medium text-indigo-800" data-snoozed="">
             <span aria-hidden="true">"⏰"</span>

@@ -10,15 +10,26 @@ use crate::server::db::{AuditBy, DbError, DbResult, MayManage, NewMember};
 use crate::wire::{MemberFilter, MemberRow, MembersPage};
 use sqlx::{Row, Transaction};
 
-const ROW: &str = "select m.id, m.name, m.email, m.role, m.region_id, r.name as region_name,
-        m.branch_id, b.name as branch_name, m.lang, m.active,
-        m.password_hash = '!unset' as invited, m.avatar_url, m.capacity,
-        cast(coalesce((select sum(cc.n) from conversation_counts cc
+/// How many conversations member `m` has in progress, summed from the counters (never counted).
+macro_rules! in_progress_of_m {
+    () => {
+        "cast(coalesce((select sum(cc.n) from conversation_counts cc
             where cc.workspace_id = m.workspace_id and cc.status = 'in_progress'
-              and cc.owner_id = m.id), 0) as bigint) as in_progress
+              and cc.owner_id = m.id), 0) as bigint)"
+    };
+}
+pub(super) use in_progress_of_m;
+
+const ROW: &str = concat!(
+    "select m.id, m.name, m.email, m.role, m.region_id, r.name as region_name,
+        m.branch_id, b.name as branch_name, m.lang, m.active,
+        m.password_hash = '!unset' as invited, m.avatar_url, m.capacity, ",
+    in_progress_of_m!(),
+    " as in_progress
     from members m
     left join regions r on r.workspace_id = m.workspace_id and r.id = m.region_id
-    left join branches b on b.workspace_id = m.workspace_id and b.id = m.branch_id";
+    left join branches b on b.workspace_id = m.workspace_id and b.id = m.branch_id"
+);
 
 fn row_of(r: &<Db as sqlx::Database>::Row) -> DbResult<MemberRow> {
     let role: String = r.try_get("role")?;

@@ -62,13 +62,12 @@ pub async fn member_load(
     ws: WorkspaceId,
     member: MemberId,
 ) -> DbResult<Option<(String, Load)>> {
-    let row = sqlx::query(
-        "select m.name, m.capacity,
-                cast(coalesce((select sum(cc.n) from conversation_counts cc
-                    where cc.workspace_id = m.workspace_id and cc.status = 'in_progress'
-                      and cc.owner_id = m.id), 0) as bigint) as in_progress
-         from members m where m.workspace_id = $1 and m.id = $2 and m.active = true",
-    )
+    let row = sqlx::query(concat!(
+        "select m.name, m.capacity, ",
+        super::members::in_progress_of_m!(),
+        " as in_progress
+         from members m where m.workspace_id = $1 and m.id = $2 and m.active = true"
+    ))
     .bind(ws)
     .bind(member)
     .fetch_optional(pool)
