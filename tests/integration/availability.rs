@@ -259,3 +259,126 @@ async fn status_team_list_and_owner_filter_over_http() {
         .iter()
         .all(|row| row["members"][0]["id"] == agent_id.get()));
 }
+
+/// The day's new calls (status, auto-close, snooze) over HTTP: without a session 401; a role
+/// that may not 403; another workspace's channel or conversation 404; the owner's own 200.
+#[tokio::test]
+async fn the_new_calls_refuse_who_they_must_over_http() {
+    let app = app().await;
+    let origin = Some("http://127.0.0.1:3000");
+    let s = &app.db.store;
+    let other_ws = crate::permissions::import_other_workspace(s).await;
+    let other_channel = s.channels(other_ws).await.unwrap()[0].id;
+    let other_boss = as_member(s, "other.supervisor@demo.test").await;
+    let foreign = crate::permissions::sample(s, other_ws, other_boss.member_id).await[0];
+    let boss = as_member(s, "supervisor@demo.test").await;
+    let channel = s.channels(boss.workspace_id).await.unwrap()[0].id;
+    // A conversation in progress that the supervisor owns.
+    let row = s
+        .list_conversations(&list_query(&boss, View::PendingHuman, 1))
+        .await
+        .unwrap()
+        .rows
+        .remove(0);
+    omni_inbox::server::service::conversation::act(
+        s,
+        &boss,
+        row.id,
+        row.version,
+        omni_inbox::server::service::conversation::Act::FollowUp,
+        NOW,
+    )
+    .await
+    .unwrap();
+    let version = omni_inbox::server::service::conversation::open(s, &boss, row.id, NOW)
+        .await
+        .unwrap()
+        .version;
+    let until = omni_inbox::server::auth::now_millis() + 3_600_000;
+    let (id, ch) = (row.id.get(), channel.get());
+    let snooze = format!("id={id}&version={version}&until={until}");
+    let calls = [
+        ("/api/set_auto_close", format!("id={ch}&hours=24")),
+        ("/api/snooze_conversation", snooze.clone()),
+        ("/api/unsnooze_conversation", format!("id={id}")),
+    ];
+    for (path, body) in &calls {
+        let r = app.post(path, body, None, origin).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}: {}", r.body);
+    }
+    let agent = session_cookie(&app.login("agent@demo.test", "demo1234").await);
+    let sup = session_cookie(&app.login("supervisor@demo.test", "demo1234").await);
+    let cases = [
+        // An agent sets no channel's auto-close, nor snoozes someone else's conversation.
+        (
+            &agent,
+            "/api/set_auto_close",
+            format!("id={ch}&hours=24"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &agent,
+            "/api/snooze_conversation",
+            snooze.clone(),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &agent,
+            "/api/unsnooze_conversation",
+            format!("id={id}"),
+            StatusCode::FORBIDDEN,
+        ),
+        // Another workspace's channel and conversation are not there.
+        (
+            &sup,
+            "/api/set_auto_close",
+            format!("id={}&hours=24", other_channel.get()),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &sup,
+            "/api/snooze_conversation",
+            format!("id={}&version=1&until={until}", foreign.get()),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &sup,
+            "/api/unsnooze_conversation",
+            format!("id={}", foreign.get()),
+            StatusCode::NOT_FOUND,
+        ),
+        // Out of range: refused in words, nothing saved.
+        (
+            &sup,
+            "/api/set_auto_close",
+            format!("id={ch}&hours=0"),
+            StatusCode::BAD_REQUEST,
+        ),
+        // The owner's own, and a supervisor's channel.
+        (
+            &sup,
+            "/api/snooze_conversation",
+            snooze.clone(),
+            StatusCode::OK,
+        ),
+        (
+            &sup,
+            "/api/unsnooze_conversation",
+            format!("id={id}"),
+            StatusCode::OK,
+        ),
+        (
+            &sup,
+            "/api/set_auto_close",
+            format!("id={ch}&hours=24"),
+            StatusCode::OK,
+        ),
+    ];
+    for (cookie, path, body, want) in cases {
+        let r = app.post(path, &body, Some(cookie), origin).await;
+        assert_eq!(r.status, want, "{path} {body}: {}", r.body);
+    }
+    // Nothing of the other workspace moved.
+    let theirs = s.channel(other_ws, other_channel).await.unwrap().unwrap();
+    assert_eq!(theirs.auto_close, None);
+}

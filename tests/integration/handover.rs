@@ -5,7 +5,8 @@
 //! the note is optional.
 
 use crate::common::{
-    app, as_member, demo_hash, engine_test, json, list_query, session_cookie, TestDb, NOW,
+    app, as_member, demo_hash, engine_test, json, latest_notification, list_query, session_cookie,
+    TestDb, NOW,
 };
 use http::StatusCode;
 use omni_inbox::domain::{MessageKind, NotificationKind};
@@ -68,12 +69,7 @@ async fn a_handover_note_is_pinned_noted_and_notified(db: TestDb) {
         _ => None,
     });
     assert_eq!(last_note, Some((note.to_owned(), Some(boss.name.clone()))));
-    let told = s
-        .notifications(agent.workspace_id, agent.member_id, 5)
-        .await
-        .unwrap()
-        .items
-        .remove(0);
+    let told = latest_notification(s, &agent).await;
     assert_eq!(told.kind, NotificationKind::Transfer);
     assert_eq!(told.customer.as_deref(), Some(row.customer_name.as_str()));
     assert_eq!(told.note.as_deref(), Some(note));
@@ -99,12 +95,7 @@ async fn a_handover_note_is_pinned_noted_and_notified(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(open(s, &boss, id, NOW + 9).await.unwrap().handover, None);
-    let told = s
-        .notifications(boss.workspace_id, boss.member_id, 5)
-        .await
-        .unwrap()
-        .items
-        .remove(0);
+    let told = latest_notification(s, &boss).await;
     assert_eq!(told.customer.as_deref(), Some(row.customer_name.as_str()));
     assert_eq!(told.note, None);
 }

@@ -4,7 +4,9 @@
 //! its time, the customer writing, or its owner bring it back, the first two with a
 //! notification and each with a line in the thread; a change of status ends it.
 
-use crate::common::{as_member, demo_hash, engine_test, list_query, TestDb, NOW};
+use crate::common::{
+    as_member, demo_hash, engine_test, latest_notification, list_query, TestDb, NOW,
+};
 use omni_inbox::domain::event::EventChange;
 use omni_inbox::domain::permission::Scope;
 use omni_inbox::domain::snooze::{Problem, Until};
@@ -142,12 +144,7 @@ async fn snoozed_conversations_wait_and_come_back(db: TestDb) {
     assert_eq!(wake_due(s, NOW + 2 * HOUR).await.unwrap(), 1);
     assert!(ids(s, &agent, View::MineOpen).await.contains(&a));
     assert_eq!(ids(s, &agent, View::MineSnoozed).await, vec![b]);
-    let told = s
-        .notifications(agent.workspace_id, agent.member_id, 5)
-        .await
-        .unwrap()
-        .items
-        .remove(0);
+    let told = latest_notification(s, &agent).await;
     assert_eq!(told.kind, NotificationKind::SnoozeOver);
     assert_eq!(told.customer.as_deref(), Some("snooze-a"));
     assert_eq!(told.conversations, vec![a]);
@@ -178,12 +175,7 @@ async fn snoozed_conversations_wait_and_come_back(db: TestDb) {
     .unwrap();
     assert!(ids(s, &agent, View::MineSnoozed).await.is_empty());
     assert!(ids(s, &agent, View::MineOpen).await.contains(&b));
-    let told = s
-        .notifications(agent.workspace_id, agent.member_id, 5)
-        .await
-        .unwrap()
-        .items
-        .remove(0);
+    let told = latest_notification(s, &agent).await;
     assert_eq!(told.kind, NotificationKind::SnoozeReply);
     assert_eq!(told.customer.as_deref(), Some("snooze-b"));
 

@@ -65,6 +65,18 @@ pub async fn as_member(s: &Store, email: &str) -> omni_inbox::server::db::Sessio
     s.session_member(&token, NOW, 0).await.unwrap().unwrap()
 }
 
+/// The member's newest notification.
+pub async fn latest_notification(
+    s: &Store,
+    who: &omni_inbox::server::db::SessionMember,
+) -> omni_inbox::wire::Notification {
+    s.notifications(who.workspace_id, who.member_id, 5)
+        .await
+        .unwrap()
+        .items
+        .remove(0)
+}
+
 /// The test itself as the audit log names it.
 pub fn by_test() -> omni_inbox::server::db::AuditBy {
     omni_inbox::server::db::AuditBy {
