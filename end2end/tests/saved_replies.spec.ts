@@ -2,7 +2,9 @@
 // follows narrows it (shortcut, title, text; width and case aside), ↑/↓ choose, Enter puts the
 // reply in with its placeholders filled, Escape closes the list and nothing else. The demo
 // ships the team's replies (/hi, /hours, /ship, /return, /wait, /thanks).
-import { conversationList, expect, expectInbox, hydrated, login, open, rowName, shot, signOut, test } from "./helpers";
+import { conversationList, customerWrites, expect, expectInbox, FAKE, hydrated, login, open, reload, rowName, shot, signOut, test } from "./helpers";
+
+const MESSENGER_PAGE = "104727532034518";
 
 test("an agent puts saved replies into the composer by keyboard, the placeholders filled", async ({ page }) => {
   await login(page, "agent@demo.test");
@@ -116,4 +118,92 @@ test("a member keeps their own saved replies on their page; the team's are the m
   await open(page, "/replies");
   await expect(page.getByRole("region", { name: "我的預存回覆" })).toContainText("還沒有預存回覆。");
   await expect(page.getByRole("listitem", { name: "/check" })).toHaveCount(0);
+});
+
+test("a saved reply keeps a picture: picked in the composer, the customer gets the text and then the picture", async ({ page, baseURL }) => {
+  const picture = Buffer.from(await (await fetch(`${FAKE}/cdn/e2e-store-map`)).arrayBuffer());
+  await customerWrites(baseURL!, "messenger", MESSENGER_PAGE, "7100000000000016", "測試 吳佩珊", "請問門市在哪裡？");
+  await login(page, "supervisor@demo.test");
+  await expectInbox(page);
+
+  // The supervisor keeps a team reply with the shop's map.
+  await open(page, "/replies");
+  await hydrated(page);
+  const team = page.getByRole("region", { name: "團隊預存回覆" });
+  await team.getByRole("button", { name: "新增 · 團隊預存回覆" }).click();
+  const dialog = page.getByRole("dialog", { name: "新增團隊預存回覆" });
+  await dialog.getByLabel("標題").fill("門市地圖");
+  await dialog.getByLabel("快捷鍵").fill("map");
+  await dialog.getByLabel("回覆內容").fill("{customer.name} 您好，門市在捷運中山站 2 號出口旁，附上地圖。");
+  await expect(dialog.getByText("沒有附件")).toBeVisible();
+  await dialog.locator("#reply-file").setInputFiles({ name: "門市地圖.png", mimeType: "image/png", buffer: picture });
+  await expect(dialog.locator("[data-saved-file]")).toContainText("門市地圖.png");
+  await expect(dialog.getByText("更換檔案")).toBeVisible();
+  await shot(page, "saved-reply-file-zh-TW");
+  await dialog.getByRole("button", { name: "儲存" }).click();
+  await expect(dialog).toHaveCount(0);
+  const kept = team.getByRole("listitem", { name: "/map" });
+  await expect(kept.locator("[data-saved-file]")).toContainText("門市地圖.png");
+  // Kept on the server: there after a reload.
+  await reload(page);
+  await expect(kept.locator("[data-saved-file]")).toContainText("門市地圖.png");
+
+  // In the composer: /map puts the text in and the picture beside it; Follow up and send
+  // sends both, the text first.
+  await open(page, "/inbox/pending-human?sort=newest");
+  const row = conversationList(page).getByRole("listitem").filter({ hasText: "測試 吳佩珊" });
+  await expect(async () => {
+    await reload(page);
+    await expect(row).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await row.getByRole("link").click();
+  const pane = page.getByRole("region", { name: "對話內容" });
+  const composer = pane.getByRole("textbox", { name: "訊息內容" });
+  await composer.click();
+  await composer.pressSequentially("/map");
+  const option = pane.getByRole("listbox", { name: "預存回覆" }).getByRole("option").first();
+  await expect(option).toContainText("門市地圖.png");
+  await composer.press("Enter");
+  await expect(composer).toHaveValue("測試 吳佩珊 您好，門市在捷運中山站 2 號出口旁，附上地圖。");
+  const chip = pane.locator("form [data-saved-file]");
+  await expect(chip).toContainText("門市地圖.png");
+  await shot(page, "composer-saved-file-zh-TW");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(chip).toBeVisible();
+  await shot(page, "composer-saved-file-phone-zh-TW");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // Kept with the draft: a reload brings it back with the text.
+  await reload(page);
+  await expect(chip).toContainText("門市地圖.png");
+  await expect(composer).toHaveValue(/^測試 吳佩珊 您好/);
+  await pane.getByRole("button", { name: "跟進並送出" }).click();
+  await expect(chip).toHaveCount(0, { timeout: 10_000 });
+  const thread = page.getByRole("list", { name: "對話內容" });
+  await expect(thread.locator('[data-kind="outbound"]').filter({ hasText: "門市在捷運中山站" })).toHaveCount(1);
+  await expect(thread.locator('[data-kind="outbound"]').filter({ has: page.locator("img") })).toHaveCount(1, { timeout: 10_000 });
+
+  // At Messenger: the text, then the picture, fetched from its public address.
+  await expect(async () => {
+    const got = await (await fetch(`${FAKE}/_fake/requests?prefix=/meta`)).json();
+    const mine = (got.requests ?? got)
+      .map((r: { body: { recipient?: { id: string }; message?: { text?: string; attachment?: { type: string; payload: { url: string } } } } }) => r.body)
+      .filter((b: { recipient?: { id: string } }) => b?.recipient?.id === "7100000000000016");
+    expect(mine).toHaveLength(2);
+    expect(mine[0].message.text).toContain("門市在捷運中山站");
+    expect(mine[1].message.attachment.type).toBe("image");
+    const fetched = await fetch(mine[1].message.attachment.payload.url);
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(picture)).toBe(true);
+  }).toPass({ timeout: 20_000 });
+
+  // Removed from the reply: the page says so, and the composer puts in the text alone.
+  await open(page, "/replies");
+  await hydrated(page);
+  await kept.getByRole("button", { name: "編輯 /map" }).click();
+  const edit = page.getByRole("dialog", { name: "編輯預存回覆" });
+  await edit.getByRole("button", { name: "移除附件" }).click();
+  await expect(edit.getByText("沒有附件")).toBeVisible();
+  await edit.getByRole("button", { name: "儲存" }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(kept).toBeVisible();
+  await expect(kept.locator("[data-saved-file]")).toHaveCount(0);
 });

@@ -1,7 +1,10 @@
 //! Saved replies: every member's own and the team's (kept by admins, supervisors and CS
-//! managers), listed for the composer's picker, written, deleted, and counted as used.
+//! managers), listed for the composer's picker, written, deleted, and counted as used; a
+//! reply's file is taken away here and sent after its text (it is uploaded to
+//! `POST /replies/{scope}/{id}/file`, `api::upload`).
 
 use crate::domain::saved_reply::{Choice, Draft, Scope};
+use crate::domain::{ConversationId, MessageId};
 use crate::wire::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -28,11 +31,38 @@ pub async fn save_saved_reply(
     .await
 }
 
+/// Deletes a saved reply and its file.
 #[server(prefix = "/api", endpoint = "delete_saved_reply")]
 pub async fn delete_saved_reply(scope: Scope, id: i64) -> Result<(), AppError> {
     use crate::server::{auth::now_millis, service::saved_replies};
+    let dir = super::ctx::state()?.settings.files_dir.clone();
     super::ctx::for_member(|m, store| async move {
-        saved_replies::delete(&store, &m, scope, id, now_millis()).await
+        saved_replies::delete(&store, &dir, &m, scope, id, now_millis()).await
+    })
+    .await
+}
+
+/// Takes a saved reply's file away.
+#[server(prefix = "/api", endpoint = "remove_saved_reply_file")]
+pub async fn remove_saved_reply_file(scope: Scope, id: i64) -> Result<(), AppError> {
+    use crate::server::{auth::now_millis, service::saved_replies};
+    let dir = super::ctx::state()?.settings.files_dir.clone();
+    super::ctx::for_member(|m, store| async move {
+        saved_replies::detach(&store, &dir, &m, scope, id, now_millis()).await
+    })
+    .await
+}
+
+/// Sends saved reply `reply`'s file to the customer of conversation `id`, like a file from the
+/// composer (the reply's text goes first, by `send_message`). Answers the message's id.
+#[server(prefix = "/api", endpoint = "send_saved_reply_file")]
+pub async fn send_saved_reply_file(id: ConversationId, reply: i64) -> Result<MessageId, AppError> {
+    use crate::server::{auth::now_millis, service::saved_replies};
+    let dir = super::ctx::state()?.settings.files_dir.clone();
+    super::ctx::for_member(|m, store| async move {
+        let sent = saved_replies::send_file(&store, &dir, &m, id, reply, now_millis()).await?;
+        super::ctx::wake_sender();
+        Ok(sent)
     })
     .await
 }

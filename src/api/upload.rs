@@ -1,46 +1,56 @@
-//! The composer's file upload, `POST /conversations/{id}/files`: the one browser request that
-//! is not a server function, because its body (up to 10 MB) goes past the 64 KiB limit of
-//! `/api/`. The body is the file's bytes, `X-File-Name` its name (percent-encoded). Like a
-//! server function it is session → one service call (`service::reply::send_file`) → answer:
-//! `{"id": <message id>}`, or the `AppError` in the member's language with its status.
-//! The CSRF guard covers it like every POST. Server only.
+//! The browser's file uploads, the requests that are not server functions because their body
+//! (up to 10 MB) goes past the 64 KiB limit of `/api/`: the composer's file,
+//! `POST /conversations/{id}/files` (answers `{"id": <message id>}`), and a saved reply's file,
+//! `POST /replies/{scope}/{id}/file` (answers `{"name": …, "size": …}`). The body is the file's
+//! bytes, `X-File-Name` its name (percent-encoded). Like a server function each is session →
+//! one service call → answer, or the `AppError` in the member's language with its status. The
+//! CSRF guard covers them like every POST. Server only.
 
 use crate::domain::input::InputError;
 use crate::domain::media::MAX_UPLOAD_BYTES;
+use crate::domain::saved_reply::Scope;
 use crate::domain::ConversationId;
 use crate::i18n::{input_message, t, Key};
 use crate::server::auth;
+use crate::server::db::SessionMember;
 use crate::server::service::reply::{self, Upload};
+use crate::server::service::saved_replies;
 use crate::server::state::AppState;
 use crate::wire::AppError;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use tokio::sync::Semaphore;
-
-/// Uploads read at once; more wait for nobody and are told to try again (each holds up to
-/// 10 MB in memory).
-static UPLOADS: Semaphore = Semaphore::const_new(4);
+use tokio::sync::SemaphorePermit;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/conversations/{id}/files", post(upload))
+    Router::new()
+        .route("/conversations/{id}/files", post(conversation_file))
+        .route("/replies/{scope}/{id}/file", post(saved_reply_file))
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+/// An upload read: who sent it, its bytes and name, and the memory it holds.
+struct Received {
+    who: SessionMember,
+    bytes: Bytes,
+    name: Option<String>,
+    _held: SemaphorePermit<'static>,
+}
+
+/// The session, then the size (declared, before a byte is read; the read stops past the cap
+/// anyway), then room in memory, then the bytes.
+async fn receive(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Received, Response> {
     let secure = state.settings.secure_cookies();
-    let lang = crate::server::http::request_lang(&headers);
-    let who = match auth::session_of(&state.store, &headers, secure).await {
+    let lang = crate::server::http::request_lang(headers);
+    let who = match auth::session_of(&state.store, headers, secure).await {
         Ok(Some(who)) => who,
-        Ok(None) => return refuse(AppError::Unauthenticated(t(lang, Key::NotSignedIn).into())),
-        Err(e) => return refuse(super::ctx::internal(lang, e)),
+        Ok(None) => {
+            let e = AppError::Unauthenticated(t(lang, Key::NotSignedIn).into());
+            return Err(refuse(e));
+        }
+        Err(e) => return Err(refuse(super::ctx::internal(lang, e))),
     };
     let lang = who.lang;
     let too_big = || {
@@ -50,44 +60,81 @@ async fn upload(
         };
         refuse(AppError::TooLarge(input_message(lang, e)))
     };
-    // The declared size is checked before a byte is read; the read stops past the cap anyway.
     let declared = headers
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_UPLOAD_BYTES) {
-        return too_big();
+        return Err(too_big());
     }
-    let Ok(_permit) = UPLOADS.try_acquire() else {
-        return refuse(AppError::Unavailable(t(lang, Key::UploadBusy).into()));
+    let Ok(held) = crate::server::files::IN_MEMORY.try_acquire() else {
+        return Err(refuse(AppError::Unavailable(
+            t(lang, Key::UploadBusy).into(),
+        )));
     };
     let Ok(bytes) = axum::body::to_bytes(body, MAX_UPLOAD_BYTES as usize).await else {
-        return too_big();
+        return Err(too_big());
     };
     let name = headers
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
         .filter(|v| v.len() <= 1024)
         .and_then(crate::server::http::percent_decode);
-    let upload = Upload {
-        file_name: name.as_deref(),
-        bytes: &bytes,
+    Ok(Received {
+        who,
+        bytes,
+        name,
+        _held: held,
+    })
+}
+
+async fn conversation_file(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let got = match receive(&state, &headers, body).await {
+        Ok(got) => got,
+        Err(refused) => return refused,
     };
-    let sent = reply::send_file(
-        &state.store,
-        &state.settings.files_dir,
-        &who,
-        ConversationId(id),
-        upload,
-        auth::now_millis(),
-    )
-    .await;
-    match sent {
+    let upload = Upload {
+        file_name: got.name.as_deref(),
+        bytes: &got.bytes,
+    };
+    let dir = &state.settings.files_dir;
+    let now = auth::now_millis();
+    match reply::send_file(&state.store, dir, &got.who, ConversationId(id), upload, now).await {
         Ok(message) => {
             state.outbound.notify_one();
             Json(serde_json::json!({ "id": message })).into_response()
         }
-        Err(e) => refuse(super::ctx::logged(super::refusal::answer(lang, e))),
+        Err(e) => refuse(super::ctx::logged(super::refusal::answer(got.who.lang, e))),
+    }
+}
+
+async fn saved_reply_file(
+    State(state): State<AppState>,
+    Path((scope, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(scope) = Scope::parse(&scope) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let got = match receive(&state, &headers, body).await {
+        Ok(got) => got,
+        Err(refused) => return refused,
+    };
+    let upload = Upload {
+        file_name: got.name.as_deref(),
+        bytes: &got.bytes,
+    };
+    let dir = &state.settings.files_dir;
+    let now = auth::now_millis();
+    match saved_replies::attach(&state.store, dir, &got.who, scope, id, upload, now).await {
+        Ok(file) => Json(file).into_response(),
+        Err(e) => refuse(super::ctx::logged(super::refusal::answer(got.who.lang, e))),
     }
 }
 

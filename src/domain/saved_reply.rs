@@ -209,6 +209,16 @@ pub struct Choice {
     pub text: String,
     /// How many times it was inserted.
     pub uses: i64,
+    /// The file sent after the text, if it has one.
+    #[serde(default)]
+    pub file: Option<SavedFile>,
+}
+
+/// A saved reply's attachment as members see it (the bytes stay in the server's file store).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedFile {
+    pub name: String,
+    pub size: i64,
 }
 
 /// How well a choice answers what was typed after `/`: a shortcut starting with it first,

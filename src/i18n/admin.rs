@@ -248,6 +248,10 @@ pub fn audit_field(lang: Lang, field: &str) -> String {
         "hours" => ("服務時間", "Hours"),
         "account" => ("帳號", "Account"),
         "kind" => ("類型", "Kind"),
+        "title" => ("標題", "Title"),
+        "shortcut" => ("快捷鍵", "Shortcut"),
+        "text" => ("內容", "Text"),
+        "file" => ("附件", "Attachment"),
         other => return other.to_owned(),
     };
     pick(lang, zh, en).to_owned()

@@ -46,6 +46,17 @@ macro_rules! replies_keys {
             RepliesShortcutHint => ("在回覆框輸入 / 加上快捷鍵即可找到，例如 /hours。", "Type / and the shortcut in the composer to find it, such as /hours."),
             RepliesTextField => ("回覆內容", "Text"),
             RepliesPlaceholders => ("插入替代文字：", "Put in:"),
+            RepliesFileField => ("附件（選填）", "Attachment (optional)"),
+            RepliesFileHint => ("在回覆內容之後傳送；10 MB 以內。圖片會以圖片送出，其他檔案視平台而定。", "Sent after the text; up to 10 MB. Pictures go as pictures, other files as each platform allows."),
+            RepliesFileChoose => ("選擇檔案", "Choose a file"),
+            RepliesFileReplace => ("更換檔案", "Replace the file"),
+            RepliesFileRemove => ("移除附件", "Remove the attachment"),
+            RepliesFileNone => ("沒有附件", "No attachment"),
+            RepliesFileSaving => ("正在上傳附件…", "Uploading the attachment…"),
+            RepliesFileFailed => ("預存回覆已儲存，但附件沒有上傳成功：", "The saved reply is saved, but its attachment was not uploaded: "),
+            ComposerFile => ("附件", "Attachment"),
+            ComposerFileDrop => ("不傳送附件", "Don't send the attachment"),
+            ComposerFileNoteOnly => ("附件只會隨回覆傳送，不會加到備註。", "An attachment goes with a reply only, never with a note."),
             SavedReplyKeys => ("↑↓ 選擇 · Enter 插入 · Esc 關閉", "↑↓ choose · Enter inserts · Esc closes"),
         }
     };

@@ -44,7 +44,20 @@ pub async fn save(
     Ok(relative)
 }
 
-/// Removes a file [`save`] kept whose message was then not written.
+/// Files held in memory at once by an upload or a send of a kept file (each up to 10 MB);
+/// more are told to try again.
+pub static IN_MEMORY: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// The bytes of a file [`save`] kept.
+pub async fn read(dir: &FsPath, relative: &str) -> std::io::Result<Vec<u8>> {
+    let path = within(dir, relative).ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "a path outside the store")
+    })?;
+    tokio::fs::read(path).await
+}
+
+/// Removes a file [`save`] kept that is no longer wanted (its message was not written, its
+/// saved reply let it go).
 pub async fn discard(dir: &FsPath, relative: &str) {
     if let Some(path) = within(dir, relative) {
         if let Err(e) = tokio::fs::remove_file(&path).await {

@@ -28,6 +28,7 @@ mod permissions;
 mod profile;
 mod races;
 mod saved_replies;
+mod saved_reply_files;
 mod search;
 mod search_http;
 mod security;

@@ -16,6 +16,11 @@ use serde_json::json;
 
 const ORIGIN: Option<&str> = Some("http://127.0.0.1:3000");
 
+/// A file store none of these replies uses (they keep no file).
+fn nowhere() -> std::path::PathBuf {
+    std::env::temp_dir().join("omni-inbox-no-files")
+}
+
 fn draft(title: &str, shortcut: &str, text: &str) -> Draft {
     Draft {
         title: title.into(),
@@ -108,7 +113,7 @@ async fn own_and_team_replies_are_kept_apart_and_counted(db: TestDb) {
         Err(ServiceError::NotFound(_))
     ));
     assert!(matches!(
-        saved_replies::delete(s, &agent2, Scope::Personal, mine, NOW).await,
+        saved_replies::delete(s, &nowhere(), &agent2, Scope::Personal, mine, NOW).await,
         Err(ServiceError::NotFound(_))
     ));
     // Asking for the team's with a personal id finds nothing either.
@@ -137,10 +142,10 @@ async fn own_and_team_replies_are_kept_apart_and_counted(db: TestDb) {
     assert_eq!(listed[0].id, team, "the most used first");
 
     // The team's changes are in the audit log, from → to; one's own are private.
-    saved_replies::delete(s, &agent, Scope::Personal, mine, NOW)
+    saved_replies::delete(s, &nowhere(), &agent, Scope::Personal, mine, NOW)
         .await
         .unwrap();
-    saved_replies::delete(s, &boss, Scope::Team, team, NOW)
+    saved_replies::delete(s, &nowhere(), &boss, Scope::Team, team, NOW)
         .await
         .unwrap();
     let filter = AuditFilter {

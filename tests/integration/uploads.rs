@@ -29,7 +29,12 @@ const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
 impl Rig {
     /// The customer `sender` writes at `at`; their conversation, followed up by the admin.
-    async fn customer_writes(&self, c: &ChannelRecord, sender: &str, at: Millis) -> ConversationId {
+    pub(crate) async fn customer_writes(
+        &self,
+        c: &ChannelRecord,
+        sender: &str,
+        at: Millis,
+    ) -> ConversationId {
         let s = &self.app.db.store;
         let body = customer_message(
             c.kind,
@@ -77,7 +82,20 @@ impl Rig {
         bytes: Vec<u8>,
         extra: &[(&str, &str)],
     ) -> (StatusCode, Value) {
-        let mut b = Request::post(format!("/conversations/{id}/files"))
+        let path = format!("/conversations/{id}/files");
+        self.post_file(&path, login, name, bytes, extra).await
+    }
+
+    /// Posts `bytes` as a file named `name` to an upload route, as `login` (none: no session).
+    pub(crate) async fn post_file(
+        &self,
+        path: &str,
+        login: Option<&str>,
+        name: &str,
+        bytes: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let mut b = Request::post(path)
             .header(header::HOST, "127.0.0.1:3000")
             .header("x-file-name", name);
         if let Some(l) = login {
@@ -99,7 +117,7 @@ impl Rig {
     }
 
     /// Sends what is queued, and the request the platform got last.
-    async fn sent(&self) -> omni_inbox::server::fake::recorder::Recorded {
+    pub(crate) async fn sent(&self) -> omni_inbox::server::fake::recorder::Recorded {
         send_due(
             &self.app.db.store,
             &self.platforms,
@@ -117,7 +135,7 @@ impl Rig {
     }
 
     /// Fetches a public file address the way the platform does: no session.
-    async fn fetch_public(&self, url: &str) -> crate::common::http::RawReply {
+    pub(crate) async fn fetch_public(&self, url: &str) -> crate::common::http::RawReply {
         let path = url
             .strip_prefix("http://localhost:3000")
             .unwrap_or_else(|| panic!("{url} is not under the public address"));
@@ -126,7 +144,7 @@ impl Rig {
             .await
     }
 
-    fn stored_files(&self) -> usize {
+    pub(crate) fn stored_files(&self) -> usize {
         fn count(dir: &std::path::Path) -> usize {
             std::fs::read_dir(dir).map_or(0, |entries| {
                 entries

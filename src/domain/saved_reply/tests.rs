@@ -16,6 +16,7 @@ fn choice(id: i64, shortcut: &str, title: &str, text: &str, uses: i64) -> Choice
         shortcut: shortcut.into(),
         text: text.into(),
         uses,
+        file: None,
     }
 }
 

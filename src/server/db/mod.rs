@@ -27,6 +27,7 @@ pub use store::media::{MediaJob, MediaResult, StoredFile};
 pub use store::members::{MayManage, NewMember};
 pub use store::outbound::{OutboundJob, Reach, SendResult};
 pub use store::prelude::*;
+pub use store::saved_replies::{KeptFile, Removed};
 pub use store::search::{CustomerFields, MemberCriteria, SearchQuery, SearchRows};
 pub use store::snooze::DueSnooze;
 pub use store::widget::{

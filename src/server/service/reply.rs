@@ -120,17 +120,7 @@ pub async fn send_file(
     upload: Upload<'_>,
     now: Millis,
 ) -> Result<MessageId, ServiceError> {
-    let size = upload.bytes.len() as u64;
-    if size == 0 {
-        return Err(InputError::Missing("file").into());
-    }
-    if size > MAX_UPLOAD_BYTES {
-        return Err(InputError::TooBig {
-            field: "file",
-            max_bytes: MAX_UPLOAD_BYTES,
-        }
-        .into());
-    }
+    let size = upload_size(upload.bytes)?;
     let rec = visible(store, who, id).await?;
     may_reply(&who.actor(), &rec.facts).map_err(ServiceError::Reply)?;
     let channel = may_reach_now(store, who, id, now).await?;
@@ -169,6 +159,22 @@ pub async fn send_file(
     written
 }
 
+/// The size of a file a member sends or keeps: something, and at most [`MAX_UPLOAD_BYTES`].
+pub(super) fn upload_size(bytes: &[u8]) -> Result<u64, ServiceError> {
+    let size = bytes.len() as u64;
+    if size == 0 {
+        return Err(InputError::Missing("file").into());
+    }
+    if size > MAX_UPLOAD_BYTES {
+        return Err(InputError::TooBig {
+            field: "file",
+            max_bytes: MAX_UPLOAD_BYTES,
+        }
+        .into());
+    }
+    Ok(size)
+}
+
 /// 256 random bits, hex: the public address of a sent file.
 fn public_token() -> String {
     use rand::RngCore;
@@ -199,6 +205,19 @@ async fn write(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Whether `who` may send a reply to the conversation now (their right, the platform's window):
+/// asked before costly work on what would be sent.
+pub(super) async fn may_send_now(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    now: Millis,
+) -> Result<(), ServiceError> {
+    let rec = visible(store, who, id).await?;
+    may_reply(&who.actor(), &rec.facts).map_err(ServiceError::Reply)?;
+    may_reach_now(store, who, id, now).await.map(|_| ())
 }
 
 /// Whether the platform lets a reply reach the conversation's customer now (its messaging

@@ -3,11 +3,15 @@
 //! member's own: whose a reply is goes into every store call.
 
 use super::members::audit_by;
+use super::reply::{upload_size, Upload};
 use super::{Missing, ServiceError};
+use crate::domain::media::safe_file_name;
 use crate::domain::permission::{role_may, Action};
-use crate::domain::saved_reply::{check, Choice, Draft, Scope};
-use crate::domain::Millis;
-use crate::server::db::{SessionMember, Store};
+use crate::domain::saved_reply::{check, Choice, Draft, SavedFile, Scope};
+use crate::domain::{ConversationId, MessageId, Millis};
+use crate::server::db::{KeptFile, Removed, SessionMember, Store};
+use crate::server::files;
+use std::path::Path;
 
 /// Whose replies of `scope` `who` may change: their own, or the team's when their role may.
 fn owner(
@@ -44,22 +48,128 @@ pub async fn save(
         .ok_or(ServiceError::NotFound(Missing::SavedReply))
 }
 
+/// Deletes a saved reply of `scope`, and its file.
 pub async fn delete(
     store: &Store,
+    files_dir: &Path,
     who: &SessionMember,
     scope: Scope,
     id: i64,
     now: Millis,
 ) -> Result<(), ServiceError> {
     let owner = owner(who, scope)?;
-    if store
+    let removed = store
         .delete_saved_reply(who.workspace_id, owner, id, &audit_by(who, now))
         .await?
-    {
-        Ok(())
-    } else {
-        Err(ServiceError::NotFound(Missing::SavedReply))
+        .ok_or(ServiceError::NotFound(Missing::SavedReply))?;
+    let_go(files_dir, removed).await;
+    Ok(())
+}
+
+/// Removes the file a saved reply no longer keeps.
+async fn let_go(files_dir: &Path, removed: Removed) {
+    if let Some(path) = removed.file {
+        files::discard(files_dir, &path).await;
     }
+}
+
+/// Gives a saved reply of `scope` a file, in place of the one it had: checked (something, at
+/// most 10 MB), kept in the file store under the workspace, then written on the reply; the
+/// file it had is removed. A reply that is not there for `who` keeps nothing.
+pub async fn attach(
+    store: &Store,
+    files_dir: &Path,
+    who: &SessionMember,
+    scope: Scope,
+    id: i64,
+    upload: Upload<'_>,
+    now: Millis,
+) -> Result<SavedFile, ServiceError> {
+    let owner = owner(who, scope)?;
+    let size = upload_size(upload.bytes)? as i64;
+    let name = upload
+        .file_name
+        .and_then(safe_file_name)
+        .unwrap_or_else(|| "file".to_owned());
+    let path = files::save(files_dir, who.workspace_id.get(), "reply", upload.bytes)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("keeping a saved reply's file: {e}")))?;
+    let kept = KeptFile { path, name, size };
+    let set = store
+        .set_saved_reply_file(
+            who.workspace_id,
+            owner,
+            id,
+            Some(&kept),
+            &audit_by(who, now),
+        )
+        .await;
+    match set {
+        Ok(Some(removed)) => {
+            let_go(files_dir, removed).await;
+            Ok(SavedFile {
+                name: kept.name,
+                size,
+            })
+        }
+        Ok(None) => {
+            files::discard(files_dir, &kept.path).await;
+            Err(ServiceError::NotFound(Missing::SavedReply))
+        }
+        Err(e) => {
+            files::discard(files_dir, &kept.path).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// Takes a saved reply's file away (nothing happens to one without a file).
+pub async fn detach(
+    store: &Store,
+    files_dir: &Path,
+    who: &SessionMember,
+    scope: Scope,
+    id: i64,
+    now: Millis,
+) -> Result<(), ServiceError> {
+    let owner = owner(who, scope)?;
+    let removed = store
+        .set_saved_reply_file(who.workspace_id, owner, id, None, &audit_by(who, now))
+        .await?
+        .ok_or(ServiceError::NotFound(Missing::SavedReply))?;
+    let_go(files_dir, removed).await;
+    Ok(())
+}
+
+/// Sends the file of saved reply `reply` (the team's or `who`'s own) to conversation `id`:
+/// the composer's file path exactly (the same rights and platform window, the kind each
+/// platform shows), with the kept bytes as the upload. The reply's text goes first, as its own
+/// message.
+pub async fn send_file(
+    store: &Store,
+    files_dir: &Path,
+    who: &SessionMember,
+    id: ConversationId,
+    reply: i64,
+    now: Millis,
+) -> Result<MessageId, ServiceError> {
+    let kept = store
+        .saved_reply_file(who.workspace_id, who.member_id, reply)
+        .await?
+        .ok_or(ServiceError::NotFound(Missing::SavedReply))?;
+    // Refused before the bytes are read; asked again as the reply is written.
+    super::reply::may_send_now(store, who, id, now).await?;
+    let _held = files::IN_MEMORY
+        .try_acquire()
+        .map_err(|_| ServiceError::Busy)?;
+    let bytes = files::read(files_dir, &kept.path)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("reading a saved reply's file: {e}")))?;
+    let upload = Upload {
+        file_name: Some(&kept.name),
+        bytes: &bytes,
+    };
+    super::reply::send_file(store, files_dir, who, id, upload, now).await
 }
 
 /// One insertion of `id` into a reply, for the picker's order.

@@ -27,43 +27,17 @@ impl PictureKind {
     }
 }
 
-/// Posts `file` to `path`. The picture's address, or on failure the server's refusal (already
-/// in the member's language), `None` when the server could not be reached.
+/// Posts `file` to `path`: the picture's address, or the refusal.
 #[cfg(feature = "hydrate")]
 async fn post(path: &str, file: web_sys::File) -> Result<String, Option<String>> {
-    use crate::wire::AppError;
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&file);
-    let window = web_sys::window().ok_or(None)?;
-    let answer = JsFuture::from(window.fetch_with_str_and_init(path, &init))
-        .await
-        .map_err(|_| None)?;
-    let answer: web_sys::Response = answer.dyn_into().map_err(|_| None)?;
-    let text = match answer.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string()),
-        Err(_) => None,
-    };
-    if answer.ok() {
-        #[derive(serde::Deserialize)]
-        struct Uploaded {
-            url: String,
-        }
-        return text
-            .and_then(|t| serde_json::from_str::<Uploaded>(&t).ok())
-            .map(|u| u.url)
-            .ok_or(None);
+    #[derive(serde::Deserialize)]
+    struct Uploaded {
+        url: String,
     }
-    Err(text.and_then(|t| {
-        serde_json::from_str::<AppError>(&t)
-            .ok()
-            .map(|e| e.message().to_owned())
-    }))
+    let text = crate::ui::kit::browser::post_file(path, &file).await?;
+    serde_json::from_str::<Uploaded>(&text)
+        .map(|u| u.url)
+        .map_err(|_| None)
 }
 
 /// The picture (or `fallback` where there is none), a button that picks a file and uploads it,

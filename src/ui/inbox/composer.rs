@@ -1,15 +1,19 @@
 //! The composer under a thread: a reply to the customer, or an internal note (visibly
-//! different; never sent). What is typed is kept as a draft (`draft`) until it is sent.
+//! different; never sent). What is typed is kept as a draft (`draft`) until it is sent. A
+//! file goes out as soon as it is picked; a saved reply's file waits beside the text and goes
+//! after it.
 
 use crate::api::conversation::{follow_up_and_send, send_message};
 use crate::api::inbox::set_send_on_enter;
+use crate::api::saved_replies::send_saved_reply_file;
 use crate::domain::actions::ReplyRefused;
+use crate::domain::saved_reply::SavedFile;
 use crate::domain::shortcuts::{enter_sends, Press, Shortcut};
 use crate::domain::{ConversationId, MemberId};
 use crate::i18n::{t, Key};
 use crate::ui::inbox::draft;
 use crate::ui::inbox::saved_picker::{Names, Picker, LIST_ID};
-use crate::ui::kit::phone::{narrow_hidden, no_zoom, touch};
+use crate::ui::kit::phone::{narrow_hidden, no_zoom, touch, touch_icon};
 use crate::ui::kit::Notice;
 use crate::ui::page::{use_lang, use_me, use_refresh, use_send_on_enter};
 use crate::wire::Compose;
@@ -68,13 +72,29 @@ pub fn Composer(
         member: me.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
         workspace: me.map(|m| m.workspace_name).unwrap_or_default(),
     };
-    let picker = Picker::new(area, names, Callback::new(write));
+    // A saved reply's file put in with its text: sent after it (a reply only), kept with the
+    // draft.
+    let attached = RwSignal::new(None::<(i64, SavedFile)>);
+    Effect::new(move |_| attached.set(draft::load_file(member, id)));
+    let attach = move |file: Option<(i64, SavedFile)>| {
+        draft::save_file(member, id, file.as_ref());
+        attached.set(file);
+    };
+    let picker = Picker::new(
+        area,
+        names,
+        Callback::new(write),
+        Callback::new(move |file| attach(Some(file))),
+    );
     let sending = RwSignal::new(false);
     let uploading = RwSignal::new(false);
     // Drawn again by a live change while a reply or a file is on its way, the composer would
     // forget both; the pane waits for them instead. (Its refusal lives in the pane.)
     super::pane::hold_while(move || sending.get() || uploading.get());
     let empty = move || text.with(|t| t.trim().is_empty());
+    // The file alone may go, except where the text must follow the conversation up first.
+    let file_goes = move || !note.get() && follow_up.is_none() && attached.with(Option::is_some);
+    let nothing = move || empty() && !file_goes();
     // A file goes out as soon as it is picked, as its own reply.
     let picked = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -101,8 +121,9 @@ pub fn Composer(
             uploading.set(true);
             error.set(None);
             leptos::task::spawn_local(async move {
-                match super::upload::send(id, file).await {
-                    Ok(()) => refresh.bump(),
+                let url = format!("/conversations/{id}/files");
+                match crate::ui::kit::browser::post_file(&url, &file).await {
+                    Ok(_) => refresh.bump(),
                     Err(refusal) => {
                         error.try_set(Some(refusal.unwrap_or_else(|| {
                             t(lang.get_untracked(), Key::ServerUnreachable).to_owned()
@@ -116,7 +137,7 @@ pub fn Composer(
         let _ = ev;
     };
     let send = move || {
-        if sending.get_untracked() || empty() {
+        if sending.get_untracked() || nothing() {
             return;
         }
         let kind = if note.get_untracked() {
@@ -125,24 +146,39 @@ pub fn Composer(
             Compose::Reply
         };
         let body = text.get_untracked();
+        let file = attached.get_untracked().filter(|_| kind == Compose::Reply);
         sending.set(true);
         leptos::task::spawn_local(async move {
-            let sent = match (kind, follow_up) {
-                (Compose::Reply, Some(version)) => follow_up_and_send(id, version, body).await,
-                _ => send_message(id, kind, body).await,
-            };
-            match sent {
-                Ok(_) => {
+            // The text first; the file only once the text went (both judged by the server).
+            let text_sent = if body.trim().is_empty() {
+                Ok(())
+            } else {
+                let sent = match (kind, follow_up) {
+                    (Compose::Reply, Some(version)) => follow_up_and_send(id, version, body).await,
+                    _ => send_message(id, kind, body).await,
+                };
+                sent.map(|_| {
                     text.try_set(String::new());
                     draft::save(member, id, "");
                     super::presence::sent(id);
+                })
+            };
+            let sent = match (text_sent, file) {
+                (Ok(()), Some((reply, _))) => send_saved_reply_file(id, reply).await.map(|_| {
+                    draft::save_file(member, id, None);
+                    attached.try_set(None);
+                }),
+                (done, _) => done,
+            };
+            match sent {
+                Ok(()) => {
                     error.try_set(None);
-                    refresh.bump();
                 }
                 Err(e) => {
                     error.try_set(Some(e.message().to_owned()));
                 }
             }
+            refresh.bump();
             sending.try_set(false);
         });
     };
@@ -218,15 +254,14 @@ pub fn Composer(
                 class:border-slate-300=move || !note.get() class:focus:ring-indigo-500=move || !note.get()
                 class:bg-amber-50=move || note.get() class:border-amber-300=move || note.get() class:focus:ring-amber-400=move || note.get()></textarea>
             </div>
+            {move || attached.get().map(|(_, f)| view! { <SavedFileChip file=f note drop=Callback::new(move |()| attach(None)) /> })}
             {move || error.get().map(|e| view! { <Notice plain=true class="mt-2">{e}</Notice> })}
             <div class="mt-2 flex items-center justify-end gap-2">
                 <Show when=move || !note.get() && follow_up.is_none()>
                     <label data-attach="" title=move || tr(Key::AttachFile)
                         class=concat!("mr-auto inline-flex cursor-pointer items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 ", touch!(), " max-lg:justify-center")
                         class:pointer-events-none=move || uploading.get() class:opacity-50=move || uploading.get()>
-                        <svg aria-hidden="true" viewBox="0 0 20 20" fill="none" stroke="currentColor" stroke-width="1.6" class="h-5 w-5">
-                            <path stroke-linecap="round" stroke-linejoin="round" d="M15.5 9.5l-5.8 5.8a3.5 3.5 0 01-5-5l6.4-6.3a2.3 2.3 0 013.3 3.3l-6.3 6.3a1.2 1.2 0 01-1.7-1.7l5.6-5.6"/>
-                        </svg>
+                        {crate::ui::kit::icons::paperclip("h-5 w-5")}
                         <span class="sr-only">{move || tr(Key::AttachFile)}</span>
                         {move || uploading.get().then(|| view! { <span class="text-xs">{tr(Key::SendingFile)}</span> })}
                         <input type="file" class="sr-only" disabled=move || uploading.get() on:change=picked/>
@@ -247,7 +282,7 @@ pub fn Composer(
                         } />
                     {move || tr(Key::SendOnEnter)}
                 </label>
-                <button type="submit" disabled=move || sending.get() || empty()
+                <button type="submit" disabled=move || sending.get() || nothing()
                     aria-keyshortcuts=move || if send_on_enter.get() { "Enter" } else { "Control+Enter" }
                     class=concat!("rounded-lg px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 ", touch!(), "")
                     class:bg-indigo-600=move || !note.get() class:bg-amber-600=move || note.get()>
@@ -261,6 +296,42 @@ pub fn Composer(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// A saved reply's file waiting beside the text: its name and size, and a button that leaves
+/// it out. In note mode it says that it goes with a reply only.
+#[component]
+fn SavedFileChip(
+    file: SavedFile,
+    note: Signal<bool>,
+    /// Leaves the file out.
+    drop: Callback<()>,
+) -> impl IntoView {
+    let lang = crate::ui::page::use_lang();
+    let tr = move |k| t(lang.get(), k);
+    let size = crate::i18n::file_size(file.size);
+    let name = file.name;
+    let drop_label = {
+        let name = name.clone();
+        move || format!("{} {name}", tr(Key::ComposerFileDrop))
+    };
+    view! {
+        <div class="mt-2 flex flex-wrap items-center gap-2 text-xs" data-saved-file="">
+            <span class="inline-flex min-w-0 max-w-full items-center gap-1.5 rounded-md bg-slate-100 py-1 pl-2 pr-1 text-slate-700 ring-1 ring-slate-200"
+                class:opacity-60=move || note.get()>
+                {crate::ui::kit::icons::paperclip("h-3.5 w-3.5 shrink-0")}
+                <span class="sr-only">{move || tr(Key::ComposerFile)}</span>
+                <span class="truncate font-medium">{name}</span>
+                <span class="shrink-0 tabular-nums text-slate-500">{size}</span>
+                <button type="button" aria-label=drop_label title=move || tr(Key::ComposerFileDrop)
+                    on:click=move |_| drop.run(())
+                    class=concat!("grid h-5 w-5 shrink-0 place-items-center rounded text-slate-500 hover:bg-slate-200 hover:text-slate-900 ", touch_icon!())>
+                    <span aria-hidden="true">"×"</span>
+                </button>
+            </span>
+            {move || note.get().then(|| view! { <span class="text-slate-600">{tr(Key::ComposerFileNoteOnly)}</span> })}
+        </div>
     }
 }
 

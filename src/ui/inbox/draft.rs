@@ -2,7 +2,10 @@
 //! `localStorage` per member and conversation, so Follow up (which reloads the pane), switching
 //! to another conversation and back, and a reload never lose it. Signing out forgets them all,
 //! so the next person at a shared computer does not see them. The server render has none.
+//! A saved reply's file waiting to go with the text is kept beside it (its reply's id, name
+//! and size).
 
+use crate::domain::saved_reply::SavedFile;
 use crate::domain::{ConversationId, MemberId};
 
 const PREFIX: &str = "omni-inbox.draft.";
@@ -42,6 +45,41 @@ pub fn save(member: MemberId, conversation: ConversationId, text: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (key(member, conversation), text);
+}
+
+fn file_key(member: MemberId, conversation: ConversationId) -> String {
+    format!("{PREFIX}file.{member}.{conversation}")
+}
+
+/// The saved reply's file kept with the draft, if any.
+pub fn load_file(member: MemberId, conversation: ConversationId) -> Option<(i64, SavedFile)> {
+    #[cfg(feature = "hydrate")]
+    {
+        let kept = storage()?
+            .get_item(&file_key(member, conversation))
+            .ok()
+            .flatten()?;
+        serde_json::from_str(&kept).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = file_key(member, conversation);
+        None
+    }
+}
+
+/// Keeps the saved reply's file that goes with the draft (none removes it).
+pub fn save_file(member: MemberId, conversation: ConversationId, file: Option<&(i64, SavedFile)>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = storage() {
+        let key = file_key(member, conversation);
+        let _ = match file.and_then(|f| serde_json::to_string(f).ok()) {
+            Some(kept) => storage.set_item(&key, &kept),
+            None => storage.remove_item(&key),
+        };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (file_key(member, conversation), file);
 }
 
 /// Forgets every draft kept in this browser (on sign-out).

@@ -29,7 +29,6 @@ pub mod shortcuts_help;
 pub mod snooze;
 pub mod thread;
 pub mod transfer;
-pub mod upload;
 
 use crate::api::conversation::{mark_read, open_conversation};
 use crate::api::customer::customer_profile;

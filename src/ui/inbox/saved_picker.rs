@@ -1,11 +1,12 @@
 //! The composer's saved-reply picker: `/` at the start of a word opens a list of the saved
 //! replies the member can use (the team's and their own, loaded on first use), narrowed as
 //! they type (`domain::saved_reply::pick`). ↑/↓ choose, Enter or Tab inserts the reply with
-//! its placeholders filled in, in place of the `/word`; Escape closes. The textarea stays
-//! focused throughout (the option chosen is its `aria-activedescendant`).
+//! its placeholders filled in, in place of the `/word`, and hands its file (if it keeps one)
+//! to the composer, which sends it after the text; Escape closes. The textarea stays focused
+//! throughout (the option chosen is its `aria-activedescendant`).
 
 use crate::api::saved_replies::{saved_replies, used_saved_reply};
-use crate::domain::saved_reply::{fill, pick, slash_word, Choice, Scope, Values};
+use crate::domain::saved_reply::{fill, pick, slash_word, Choice, SavedFile, Scope, Values};
 use crate::i18n::{t, Key};
 use crate::ui::kit::browser::{caret, replace_text};
 use crate::ui::page::use_lang;
@@ -45,6 +46,8 @@ pub struct Picker {
     area: NodeRef<leptos::html::Textarea>,
     /// Takes the composer's new text (kept as its draft).
     apply: Callback<String>,
+    /// Takes the file of the reply put in (its id and the file).
+    attach: Callback<(i64, SavedFile)>,
 }
 
 impl Picker {
@@ -52,6 +55,7 @@ impl Picker {
         area: NodeRef<leptos::html::Textarea>,
         names: Names,
         apply: Callback<String>,
+        attach: Callback<(i64, SavedFile)>,
     ) -> Picker {
         Picker {
             typed: RwSignal::new(None),
@@ -61,6 +65,7 @@ impl Picker {
             names: StoredValue::new(names),
             area,
             apply,
+            attach,
         }
     }
 
@@ -171,6 +176,9 @@ impl Picker {
         }
         let text = replace_text(&area, at.start..at.caret, &self.filled(&c.text));
         self.apply.run(text);
+        if let Some(file) = c.file.clone() {
+            self.attach.run((c.id, file));
+        }
         self.close();
         let id = c.id;
         self.replies.update(|all| {
@@ -225,6 +233,13 @@ impl Picker {
                                     <span class="shrink-0 text-xs text-slate-500">{move || tr(scope)}</span>
                                 </div>
                                 <p class="truncate text-xs text-slate-600">{first_line}</p>
+                                {c.file.as_ref().map(|f| view! {
+                                    <p class="flex items-center gap-1 truncate text-xs text-slate-600" data-saved-file="">
+                                        {crate::ui::kit::icons::paperclip("h-3.5 w-3.5 shrink-0")}
+                                        <span class="sr-only">{move || tr(Key::ComposerFile)}</span>
+                                        {f.name.clone()}
+                                    </p>
+                                })}
                             </li>
                         }
                     })

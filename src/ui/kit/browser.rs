@@ -175,3 +175,40 @@ pub fn replace_text(
     let _ = area.set_selection_range(caret, caret);
     text
 }
+
+/// Posts a file's bytes to an upload route (`api::upload`, `api::picture`), its name
+/// percent-encoded in `X-File-Name`. The answer's body, or on failure the server's refusal
+/// (already in the member's language), `None` when the server could not be reached.
+#[cfg(feature = "hydrate")]
+pub async fn post_file(url: &str, file: &web_sys::File) -> Result<String, Option<String>> {
+    use crate::wire::AppError;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let name: String = js_sys::encode_uri_component(&file.name()).into();
+    let headers = web_sys::Headers::new().map_err(|_| None)?;
+    headers.set("x-file-name", &name).map_err(|_| None)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(file);
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or(None)?;
+    let answer = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| None)?;
+    let answer: web_sys::Response = answer.dyn_into().map_err(|_| None)?;
+    let text = match answer.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    if answer.ok() {
+        return Ok(text.unwrap_or_default());
+    }
+    Err(text.and_then(|t| {
+        serde_json::from_str::<AppError>(&t)
+            .ok()
+            .map(|e| e.message().to_owned())
+    }))
+}

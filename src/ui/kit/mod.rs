@@ -8,6 +8,7 @@ pub mod chip;
 pub mod copy;
 pub mod dialog;
 pub mod form;
+pub mod icons;
 pub mod lang_switch;
 pub mod mark;
 pub mod notice;

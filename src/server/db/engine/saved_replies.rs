@@ -4,10 +4,12 @@
 use super::audit::{record, Object};
 use super::channel::unique_violation;
 use super::{Db, SqlStore};
-use crate::domain::saved_reply::{Choice, Draft, Problem, Scope, MAX_PERSONAL, MAX_TEAM};
+use crate::domain::saved_reply::{
+    Choice, Draft, Problem, SavedFile, Scope, MAX_PERSONAL, MAX_TEAM,
+};
 use crate::domain::team::audit::{diff, Action, ObjectKind};
 use crate::domain::{MemberId, WorkspaceId};
-use crate::server::db::{AuditBy, DbError, DbResult};
+use crate::server::db::{AuditBy, DbError, DbResult, KeptFile, Removed};
 use sqlx::Transaction;
 
 fn owner_key(owner: Option<MemberId>) -> i64 {
@@ -43,6 +45,25 @@ async fn audited(
     record(tx, ws, by, object, action, &diff(&changes)).await
 }
 
+/// One of `owner`'s replies' file as it is now (its path and name), inside the transaction;
+/// `None` when the reply is not one of `owner`'s.
+async fn current_file(
+    tx: &mut Transaction<'_, Db>,
+    ws: WorkspaceId,
+    key: i64,
+    id: i64,
+) -> DbResult<Option<(String, Option<String>, Option<String>)>> {
+    Ok(sqlx::query_as(
+        "select title, file_path, file_name from saved_replies
+         where workspace_id = $1 and id = $2 and coalesce(owner_id, 0) = $3",
+    )
+    .bind(ws)
+    .bind(id)
+    .bind(key)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
 /// One of `owner`'s replies as it is now, inside the transaction.
 async fn current(
     tx: &mut Transaction<'_, Db>,
@@ -69,8 +90,19 @@ async fn current(
 #[async_trait::async_trait]
 impl crate::server::db::SavedReplyStore for SqlStore {
     async fn saved_replies(&self, ws: WorkspaceId, member: MemberId) -> DbResult<Vec<Choice>> {
-        let rows: Vec<(i64, Option<i64>, String, String, String, i64)> = sqlx::query_as(
-            "select id, owner_id, title, shortcut, body, uses from saved_replies
+        type Row = (
+            i64,
+            Option<i64>,
+            String,
+            String,
+            String,
+            i64,
+            Option<String>,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "select id, owner_id, title, shortcut, body, uses, file_name, file_size
+             from saved_replies
              where workspace_id = $1 and (owner_id is null or owner_id = $2)
              order by uses desc, shortcut, id",
         )
@@ -80,18 +112,21 @@ impl crate::server::db::SavedReplyStore for SqlStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, owner, title, shortcut, text, uses)| Choice {
-                id,
-                scope: if owner.is_some() {
-                    Scope::Personal
-                } else {
-                    Scope::Team
+            .map(
+                |(id, owner, title, shortcut, text, uses, name, size)| Choice {
+                    id,
+                    scope: if owner.is_some() {
+                        Scope::Personal
+                    } else {
+                        Scope::Team
+                    },
+                    title,
+                    shortcut,
+                    text,
+                    uses,
+                    file: name.zip(size).map(|(name, size)| SavedFile { name, size }),
                 },
-                title,
-                shortcut,
-                text,
-                uses,
-            })
+            )
             .collect())
     }
 
@@ -211,26 +246,87 @@ impl crate::server::db::SavedReplyStore for SqlStore {
         owner: Option<MemberId>,
         id: i64,
         by: &AuditBy,
-    ) -> DbResult<bool> {
+    ) -> DbResult<Option<Removed>> {
         let key = owner_key(owner);
         let mut tx = self.write.begin().await?;
         let Some(before) = current(&mut tx, ws, key, id).await? else {
-            return Ok(false);
+            return Ok(None);
         };
-        sqlx::query(
+        let file: Option<String> = sqlx::query_scalar(
             "delete from saved_replies
-             where workspace_id = $1 and id = $2 and coalesce(owner_id, 0) = $3",
+             where workspace_id = $1 and id = $2 and coalesce(owner_id, 0) = $3
+             returning file_path",
         )
         .bind(ws)
         .bind(id)
         .bind(key)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
         if owner.is_none() {
             audited(&mut tx, ws, by, id, Action::Deleted, Some(&before), None).await?;
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(Removed { file }))
+    }
+
+    async fn set_saved_reply_file(
+        &self,
+        ws: WorkspaceId,
+        owner: Option<MemberId>,
+        id: i64,
+        file: Option<&KeptFile>,
+        by: &AuditBy,
+    ) -> DbResult<Option<Removed>> {
+        let key = owner_key(owner);
+        let mut tx = self.write.begin().await?;
+        let Some((title, old_path, old_name)) = current_file(&mut tx, ws, key, id).await? else {
+            return Ok(None);
+        };
+        sqlx::query(
+            "update saved_replies set file_path = $4, file_name = $5, file_size = $6,
+                 updated_at = $7
+             where workspace_id = $1 and id = $2 and coalesce(owner_id, 0) = $3",
+        )
+        .bind(ws)
+        .bind(id)
+        .bind(key)
+        .bind(file.map(|f| f.path.as_str()))
+        .bind(file.map(|f| f.name.as_str()))
+        .bind(file.map(|f| f.size))
+        .bind(by.at)
+        .execute(&mut *tx)
+        .await?;
+        if owner.is_none() {
+            let change = [("file", old_name, file.map(|f| f.name.clone()))];
+            let object = Object::new(ObjectKind::SavedReply, Some(id), &title);
+            record(&mut tx, ws, by, object, Action::Changed, &diff(&change)).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(Removed { file: old_path }))
+    }
+
+    async fn saved_reply_file(
+        &self,
+        ws: WorkspaceId,
+        member: MemberId,
+        id: i64,
+    ) -> DbResult<Option<KeptFile>> {
+        let row: Option<(Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
+            "select file_path, file_name, file_size from saved_replies
+             where workspace_id = $1 and id = $2 and (owner_id is null or owner_id = $3)",
+        )
+        .bind(ws)
+        .bind(id)
+        .bind(member)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(row.and_then(|(path, name, size)| {
+            Some(KeptFile {
+                path: path?,
+                name: name?,
+                size: size?,
+            })
+        }))
     }
 
     async fn use_saved_reply(&self, ws: WorkspaceId, member: MemberId, id: i64) -> DbResult<bool> {
