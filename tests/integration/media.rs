@@ -25,6 +25,22 @@ pub(crate) struct Rig {
     pub dir: TempDir,
 }
 
+/// How many files `dir` holds, in every folder under it.
+pub(crate) fn files_under(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| {
+                if e.path().is_dir() {
+                    files_under(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
+}
+
 /// A fresh folder for the file store, removed afterwards.
 pub(crate) struct TempDir(std::path::PathBuf);
 

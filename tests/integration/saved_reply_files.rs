@@ -43,21 +43,7 @@ fn upload<'a>(name: &'a str, bytes: &'a [u8]) -> Upload<'a> {
 
 /// The files the store holds.
 fn files_in(dir: &TempDir) -> usize {
-    fn count(dir: &std::path::Path) -> usize {
-        std::fs::read_dir(dir).map_or(0, |entries| {
-            entries
-                .flatten()
-                .map(|e| {
-                    if e.path().is_dir() {
-                        count(&e.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-    }
-    count(dir.path())
+    crate::media::files_under(dir.path())
 }
 
 engine_test!(a_saved_replys_file_is_kept_replaced_and_let_go_with_it);

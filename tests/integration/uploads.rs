@@ -145,21 +145,7 @@ impl Rig {
     }
 
     pub(crate) fn stored_files(&self) -> usize {
-        fn count(dir: &std::path::Path) -> usize {
-            std::fs::read_dir(dir).map_or(0, |entries| {
-                entries
-                    .flatten()
-                    .map(|e| {
-                        if e.path().is_dir() {
-                            count(&e.path())
-                        } else {
-                            1
-                        }
-                    })
-                    .sum()
-            })
-        }
-        count(self.dir.path())
+        crate::media::files_under(self.dir.path())
     }
 }
 
