@@ -408,6 +408,21 @@ async fn customer_messages_are_routed_answered_and_bounded(db: TestDb) {
     let (state, _, said) = g.seen(&db).await;
     assert_eq!(state.owner(), Some(agent.member_id));
     assert_eq!(said.len(), 1);
+
+    // A blacklisted customer is never answered: their message is dropped, nothing queued.
+    let h = customer("U-bot-h");
+    h.send("您好", None, &[]).await;
+    let id = h.conversation(&db).await;
+    let block = format!(
+        "update customers set blocked = true
+         where id = (select customer_id from conversations where id = {})",
+        id.get()
+    );
+    db.raw(&block, &[]).await;
+    let queued = "select count(*) from outbound_queue";
+    let before = db.scalar(queued).await;
+    assert_eq!(h.send("營業時間", None, &[]).await, Received::Dropped);
+    assert_eq!(db.scalar(queued).await, before);
 }
 
 fn rule_json(name: &str) -> serde_json::Value {

@@ -703,7 +703,9 @@ pub async fn receive(pool: &Pool<Db>, m: &Incoming) -> DbResult<Received> {
 /// and `Duplicate` it has written what it must not keep (rolled back by dropping it).
 pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> DbResult<Received> {
     let status_changes = m.change.is_some();
-    let updated = sqlx::query(
+    // Answers whether the conversation is snoozed (the message wakes it below), or nothing
+    // when it moved on since it was read.
+    let snoozed: Option<bool> = sqlx::query_scalar(
         "update conversations
          set status = $4, pending_handler = $5, owner_id = $6,
              version = version + $7,
@@ -716,7 +718,8 @@ pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> Db
              last_message_at = $9, last_message_preview = $10, last_message_kind = 'inbound',
              reply_token = case when $12 is null then reply_token else $12 end,
              reply_token_at = case when $12 is null then reply_token_at else $9 end
-         where workspace_id = $1 and id = $2 and version = $3",
+         where workspace_id = $1 and id = $2 and version = $3
+         returning snoozed_at is not null",
     )
     .bind(m.workspace_id)
     .bind(m.conversation_id)
@@ -737,11 +740,11 @@ pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> Db
     .bind(m.bot.as_ref().is_some_and(|b| b.set_flow))
     .bind(m.bot.as_ref().and_then(|b| b.flow_at).map(|at| at.flow))
     .bind(m.bot.as_ref().and_then(|b| b.flow_at).map(|at| at.step))
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    if updated.rows_affected() == 0 {
+    let Some(snoozed) = snoozed else {
         return Ok(Received::Moved);
-    }
+    };
     // The same platform message stored before, or by a concurrent delivery (which this waits
     // for on PostgreSQL): nothing of this one is kept.
     let inserted: Option<MessageId> = sqlx::query_scalar(
@@ -778,7 +781,9 @@ pub(super) async fn receive_in(tx: &mut Transaction<'_, Db>, m: &Incoming) -> Db
     if let Some(bot) = &m.bot {
         super::bot::send(tx, m.workspace_id, m.conversation_id, &bot.messages, m.now).await?;
     }
-    super::snooze::woken_by_customer(tx, m.workspace_id, m.conversation_id, m.now).await?;
+    if snoozed {
+        super::snooze::woken_by_customer(tx, m.workspace_id, m.conversation_id, m.now).await?;
+    }
     Ok(Received::Stored)
 }
 
