@@ -1,8 +1,9 @@
 //! A member's availability and load (issue 16): the status they set (online, away, offline;
-//! offline too once their last session ends), how many conversations they have in progress
+//! offline too once no page of theirs has been in touch for a few minutes), how many conversations they have in progress
 //! against their optional capacity, and what a single or batch transfer or a follow-up would
 //! do to it. Pure: the server decides with it, the transfer dialog and the Team views show it.
 
+use crate::domain::Millis;
 use serde::{Deserialize, Serialize};
 
 crate::domain::model::string_enum! {
@@ -17,9 +18,19 @@ crate::domain::model::string_enum! {
 /// The most conversations in progress a capacity may allow.
 pub const MAX_CAPACITY: i64 = 500;
 
-/// What colleagues see: the status the member set, or offline while they have no session.
-pub fn shown(set: Presence, signed_in: bool) -> Presence {
-    if signed_in {
+/// A member's session is marked as in use at most this often: by any request of theirs, and
+/// by the live stream every open page keeps (it checks its session every 30 s).
+pub const SEEN_EVERY: Millis = 2 * 60 * 1000;
+
+/// A member counts as there while a session of theirs was in use this recently: a page left
+/// open keeps them there; a closed laptop or browser, or signing out, makes them offline to
+/// colleagues within this long.
+pub const PRESENT_WITHIN: Millis = 5 * 60 * 1000;
+
+/// What colleagues see: the status the member set while they are there (a live session in use
+/// within [`PRESENT_WITHIN`]), else offline.
+pub fn shown(set: Presence, there: bool) -> Presence {
+    if there {
         set
     } else {
         Presence::Offline

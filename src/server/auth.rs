@@ -26,8 +26,9 @@ pub const SECURE_SESSION_COOKIE: &str = "__Host-inbox_session";
 pub const SESSION_TTL: Millis = 14 * 24 * 3600 * 1000;
 /// A session ends this long after sign-in however much it is used.
 pub const SESSION_MAX_AGE: Millis = 30 * 24 * 3600 * 1000;
-/// Sessions are touched (and extended) at most this often.
-const TOUCH_EVERY: Millis = 10 * 60 * 1000;
+/// Sessions are touched (and extended) at most this often; colleagues see a member offline
+/// when none of their sessions was touched for a while (`availability::PRESENT_WITHIN`).
+const TOUCH_EVERY: Millis = crate::domain::availability::SEEN_EVERY;
 
 /// Per account: five failures in fifteen minutes lock it for fifteen minutes.
 pub const EMAIL_RULE: ThrottleRule = ThrottleRule {

@@ -54,6 +54,15 @@ async fn set_capacity(
     members::edit(s, boss, id, &draft, NOW).await.map(|_| ())
 }
 
+/// The token hash of a session of `member`'s (the tests' sessions store it as given).
+async fn agent_token(db: &TestDb, member: MemberId) -> String {
+    let sql = format!(
+        "select token_hash from sessions where member_id = {} order by created_at limit 1",
+        member.get()
+    );
+    db.texts(&sql).await.remove(0)
+}
+
 engine_test!(status_load_and_capacity_warnings);
 async fn status_load_and_capacity_warnings(db: TestDb) {
     let s = &db.store;
@@ -74,7 +83,29 @@ async fn status_load_and_capacity_warnings(db: TestDb) {
         seen(s, &boss, agent.member_id, NOW).await.presence,
         Presence::Away
     );
-    let after_sessions = NOW + 2_000_000;
+    // A session not in use for a while (a closed laptop): offline within PRESENT_WITHIN, and
+    // back as set once a page of theirs is in touch again.
+    let within = omni_inbox::domain::availability::PRESENT_WITHIN;
+    assert_eq!(
+        seen(s, &boss, agent.member_id, NOW + within - 1)
+            .await
+            .presence,
+        Presence::Away
+    );
+    assert_eq!(
+        seen(s, &boss, agent.member_id, NOW + within).await.presence,
+        Presence::Offline
+    );
+    let later = NOW + within + 60_000;
+    let token = agent_token(&db, agent.member_id).await;
+    s.touch_session(&token, later, later + 900_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        seen(s, &boss, agent.member_id, later).await.presence,
+        Presence::Away
+    );
+    let after_sessions = later + 2_000_000;
     assert_eq!(
         seen(s, &boss, agent.member_id, after_sessions)
             .await

@@ -16,12 +16,12 @@ use crate::wire::{Notification, Notifications, TeamMember};
 use sqlx::{Pool, Row};
 
 /// Active members of the workspace, by name, with their status as colleagues see it at `now`
-/// (offline without a live session) and their load (from the counters, not counted).
+/// (offline without a live session in use lately) and their load (from the counters, not counted).
 pub async fn team(pool: &Pool<Db>, ws: WorkspaceId, now: Millis) -> DbResult<Vec<TeamMember>> {
     let rows = sqlx::query(
         "select m.id, m.name, m.role, m.avatar_url, b.name as branch_name, m.presence, m.capacity,
                 exists (select 1 from sessions s where s.member_id = m.id and s.workspace_id = m.workspace_id
-                        and s.expires_at > $2) as signed_in,
+                        and s.expires_at > $2 and s.last_seen_at > $3) as there,
                 cast(coalesce(l.n, 0) as bigint) as in_progress
          from members m
          left join branches b on b.workspace_id = m.workspace_id and b.id = m.branch_id
@@ -33,6 +33,7 @@ pub async fn team(pool: &Pool<Db>, ws: WorkspaceId, now: Millis) -> DbResult<Vec
     )
     .bind(ws)
     .bind(now)
+    .bind(now - availability::PRESENT_WITHIN)
     .fetch_all(pool)
     .await?;
     rows.iter()
@@ -46,7 +47,7 @@ pub async fn team(pool: &Pool<Db>, ws: WorkspaceId, now: Millis) -> DbResult<Vec
                 role: parse("members.role", &role, Role::parse)?,
                 avatar_url: r.try_get("avatar_url")?,
                 branch_name: r.try_get("branch_name")?,
-                presence: availability::shown(presence, r.try_get("signed_in")?),
+                presence: availability::shown(presence, r.try_get("there")?),
                 load: Load {
                     in_progress: r.try_get("in_progress")?,
                     capacity: r.try_get("capacity")?,
