@@ -25,6 +25,9 @@ test("snooze until a time and back, and until the customer writes", async ({ pag
   await shot(page, "snooze-menu-zh-TW");
   await menu.getByRole("menuitem", { name: "1 小時後" }).click();
   await expect(pane.locator("[data-snoozed]")).toContainText(/已延後到 \d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}/);
+  // The address follows it to the view that lists it now.
+  await expect(page).toHaveURL(/\/inbox\/mine-snoozed\/\d+/);
+  await expect(conversationList(page).getByRole("listitem").filter({ hasText: NAME })).toHaveCount(1);
   await shot(page, "snoozed-zh-TW");
   const nav = page.getByRole("navigation", { name: "收件匣" });
   await expect(nav.getByRole("link", { name: /^已延後/ })).toContainText("1");
@@ -37,6 +40,7 @@ test("snooze until a time and back, and until the customer writes", async ({ pag
   // Unsnooze: back in In progress.
   await pane.getByRole("button", { name: "取消延後" }).click();
   await expect(pane.locator("[data-snoozed]")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
   await open(page, "/inbox/mine-open?sort=newest");
   await expect(conversationList(page).getByText(NAME, { exact: true }).first()).toBeVisible();
 
@@ -45,8 +49,10 @@ test("snooze until a time and back, and until the customer writes", async ({ pag
   await actions.getByRole("button", { name: "延後到…" }).click();
   await page.getByRole("menu", { name: "延後到…" }).getByRole("menuitem", { name: "直到顧客回覆" }).click();
   await expect(pane.locator("[data-snoozed]")).toContainText("已延後，直到顧客回覆");
+  await expect(page).toHaveURL(/\/inbox\/mine-snoozed\/\d+/);
   await customerWrites(baseURL!, "line", LINE_BOT, SENDER, NAME, "還在嗎？");
   await expect(pane.locator("[data-snoozed]")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/inbox\/mine-open\/\d+/);
   const bell = page.getByRole("button", { name: /^通知/ });
   await bell.click();
   const panel = page.getByRole("dialog", { name: "通知" });

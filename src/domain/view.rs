@@ -53,17 +53,21 @@ impl View {
         View::ALL.into_iter().find(|v| v.slug() == slug)
     }
 
-    /// The view that lists a conversation in `state` for member `me`: `current` when it still
-    /// does, else the one that does. After a change (Follow up, Close, a transfer, a colleague's
-    /// take-over found on reload) the page moves there, so the URL and the list agree.
-    pub fn listing(state: ConvState, me: MemberId, collaborates: bool, current: View) -> View {
+    /// The view that lists a conversation in `state` (`snoozed` or not) for member `me`:
+    /// `current` when it still does, else the one that does. After a change (Follow up, Close,
+    /// a transfer, a snooze and its end, a colleague's take-over found on reload) the page moves
+    /// there, so the URL and the list agree.
+    pub fn listing(
+        state: ConvState,
+        snoozed: bool,
+        me: MemberId,
+        collaborates: bool,
+        current: View,
+    ) -> View {
         match state {
             ConvState::Pending(Handler::Human) => View::PendingHuman,
             ConvState::Pending(Handler::Bot) => View::PendingBot,
-            // Snoozed or not, the member's own: the Snoozed view keeps it while it is open there.
-            ConvState::InProgress { owner } if owner == me && current == View::MineSnoozed => {
-                View::MineSnoozed
-            }
+            ConvState::InProgress { owner } if owner == me && snoozed => View::MineSnoozed,
             ConvState::InProgress { owner } if owner == me => View::MineOpen,
             ConvState::InProgress { .. } if collaborates && current == View::MineOpen => {
                 View::MineOpen
@@ -97,14 +101,7 @@ mod listing_tests {
                 View::PendingHuman,
                 View::MineOpen,
             ),
-            // Mine, opened from Snoozed (snoozed or just woken): Snoozed keeps it; from
-            // elsewhere it is In progress.
-            (
-                InProgress { owner: ME },
-                false,
-                View::MineSnoozed,
-                View::MineSnoozed,
-            ),
+            // Mine from the team's view: In progress.
             (
                 InProgress { owner: ME },
                 false,
@@ -184,10 +181,33 @@ mod listing_tests {
         ];
         for (state, collaborates, current, want) in cases {
             assert_eq!(
-                View::listing(state, ME, collaborates, current),
+                View::listing(state, false, ME, collaborates, current),
                 want,
                 "{state:?} from {current:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_snoozed_conversation_is_found_in_snoozed_and_a_woken_one_in_progress() {
+        let mine = ConvState::InProgress { owner: ME };
+        // Snoozed from In progress (or found snoozed from anywhere): Snoozed.
+        for current in [View::MineOpen, View::TeamOpen, View::PendingHuman] {
+            assert_eq!(
+                View::listing(mine, true, ME, false, current),
+                View::MineSnoozed
+            );
+        }
+        // Woken (its time, the customer, Unsnooze) while open in Snoozed: In progress.
+        assert_eq!(
+            View::listing(mine, false, ME, false, View::MineSnoozed),
+            View::MineOpen
+        );
+        // Someone else's snoozed conversation is the team's in progress.
+        let theirs = ConvState::InProgress { owner: OTHER };
+        assert_eq!(
+            View::listing(theirs, true, ME, false, View::TeamOpen),
+            View::TeamOpen
+        );
     }
 }

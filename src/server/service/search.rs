@@ -265,7 +265,15 @@ fn view_of(row: &ConversationRow, who: &SessionMember) -> View {
         (Status::Closed, _) => ConvState::Closed { last_owner: owner },
     };
     let collaborates = row.members.iter().skip(1).any(|m| m.id == who.member_id);
-    View::listing(state, who.member_id, collaborates, View::PendingHuman)
+    // A row does not say whether it is snoozed: opened, the page moves a snoozed one of the
+    // member's to Mine · Snoozed.
+    View::listing(
+        state,
+        false,
+        who.member_id,
+        collaborates,
+        View::PendingHuman,
+    )
 }
 
 /// What the filter panel offers.

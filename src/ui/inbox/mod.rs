@@ -173,19 +173,21 @@ fn Inbox() -> impl IntoView {
     });
 
     // The URL and the list agree on where the open conversation is: once it has changed (Follow
-    // up, Close, a transfer, a colleague's take-over found on reload), the page moves to the
+    // up, Close, a transfer, a snooze or its end, a colleague's take-over found on reload), the page moves to the
     // view that lists it now, in place of the old address.
     let me_id = me.member_id;
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         let found = shown.get().and_then(|s| {
             s.state
-                .map(|state| (s.id, state, s.collaborators.contains(&me_id)))
+                .map(|state| (s.id, state, s.snoozed, s.collaborators.contains(&me_id)))
         });
-        let (Some((id, state, collaborates)), Some(current)) = (found, view.get_untracked()) else {
+        let (Some((id, state, snoozed, collaborates)), Some(current)) =
+            (found, view.get_untracked())
+        else {
             return;
         };
-        let home = View::listing(state, me_id, collaborates, current);
+        let home = View::listing(state, snoozed, me_id, collaborates, current);
         if home != current {
             let to = format!("/inbox/{}/{id}{}", home.slug(), page_query.get_untracked());
             navigate(

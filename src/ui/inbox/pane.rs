@@ -57,6 +57,8 @@ fn status_action(action: Action) -> StatusAction {
 pub struct Shown {
     pub id: ConversationId,
     pub state: Option<crate::domain::ConvState>,
+    /// Snoozed by its owner.
+    pub snoozed: bool,
     pub collaborators: Vec<crate::domain::MemberId>,
 }
 
@@ -143,6 +145,7 @@ pub fn ConversationPane(
                         shown.set(Some(Shown {
                             id: d.id,
                             state: d.conv_state(),
+                            snoozed: d.snoozed.is_some(),
                             collaborators: d.collaborators.iter().map(|c| c.id).collect(),
                         }));
                     }
