@@ -418,6 +418,28 @@ async fn a_saved_replys_file_answers_the_same_rights_as_the_reply_and_a_reply() 
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let remove = |scope: &str, id: i64| format!("scope={scope}&id={id}");
+    let none = r
+        .app
+        .post(
+            "/api/remove_saved_reply_file",
+            &remove("team", team),
+            None,
+            ORIGIN,
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+    let stranger_cookie = session_cookie(&r.app.login("other.admin@demo.test", "demo1234").await);
+    let foreign = r
+        .app
+        .post(
+            "/api/remove_saved_reply_file",
+            &remove("team", team),
+            Some(&stranger_cookie),
+            ORIGIN,
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{}", foreign.body);
 
     // Sending it: every role exactly where a reply may go; another member's own is not there
     // to send; nobody 401.
@@ -448,6 +470,16 @@ async fn a_saved_replys_file_answers_the_same_rights_as_the_reply_and_a_reply() 
             .await;
         assert_eq!(got.status, expected, "{login}: {}", got.body);
     }
+    let foreign = r
+        .app
+        .post(
+            "/api/send_saved_reply_file",
+            &send(team),
+            Some(&stranger_cookie),
+            ORIGIN,
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{}", foreign.body);
     let admin_cookie = session_cookie(&r.app.login("admin@demo.test", "demo1234").await);
     let theirs = r
         .app
@@ -472,4 +504,52 @@ async fn a_saved_replys_file_answers_the_same_rights_as_the_reply_and_a_reply() 
         "{closed:?}"
     );
     assert_eq!(r.stored_files(), before);
+
+    // Taking it away, by each role: the team's as they may keep it, another member's own
+    // not there for them.
+    for login in LOGINS {
+        let who = as_member(s, login).await;
+        let cookie = session_cookie(&r.app.login(login, "demo1234").await);
+        let expected = if role_may(who.role, Action::ManageSavedReplies) {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        let got = r
+            .app
+            .post(
+                "/api/remove_saved_reply_file",
+                &remove("team", team),
+                Some(&cookie),
+                ORIGIN,
+            )
+            .await;
+        assert_eq!(got.status, expected, "{login}: {}", got.body);
+        let expected = if who.member_id == agent.member_id {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        let got = r
+            .app
+            .post(
+                "/api/remove_saved_reply_file",
+                &remove("personal", own),
+                Some(&cookie),
+                ORIGIN,
+            )
+            .await;
+        assert_eq!(got.status, expected, "{login}: {}", got.body);
+    }
+    // The replies keep no file now.
+    assert!(s
+        .saved_reply_file(agent.workspace_id, agent.member_id, own)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(s
+        .saved_reply_file(agent.workspace_id, agent.member_id, team)
+        .await
+        .unwrap()
+        .is_none());
 }
