@@ -14,7 +14,7 @@ use crate::i18n::{input_message, t, Key};
 use crate::server::auth;
 use crate::server::db::SessionMember;
 use crate::server::service::reply::{self, Upload};
-use crate::server::service::saved_replies;
+use crate::server::service::{saved_replies, ServiceError};
 use crate::server::state::AppState;
 use crate::wire::AppError;
 use axum::body::{Body, Bytes};
@@ -98,18 +98,23 @@ async fn conversation_file(
         Ok(got) => got,
         Err(refused) => return refused,
     };
-    let upload = Upload {
-        file_name: got.name.as_deref(),
-        bytes: &got.bytes,
-    };
     let dir = &state.settings.files_dir;
     let now = auth::now_millis();
-    match reply::send_file(&state.store, dir, &got.who, ConversationId(id), upload, now).await {
+    match reply::send_file(
+        &state.store,
+        dir,
+        &got.who,
+        ConversationId(id),
+        got.upload(),
+        now,
+    )
+    .await
+    {
         Ok(message) => {
             state.outbound.notify_one();
             Json(serde_json::json!({ "id": message })).into_response()
         }
-        Err(e) => refuse(super::ctx::logged(super::refusal::answer(got.who.lang, e))),
+        Err(e) => got.refused(e),
     }
 }
 
@@ -126,15 +131,26 @@ async fn saved_reply_file(
         Ok(got) => got,
         Err(refused) => return refused,
     };
-    let upload = Upload {
-        file_name: got.name.as_deref(),
-        bytes: &got.bytes,
-    };
     let dir = &state.settings.files_dir;
     let now = auth::now_millis();
-    match saved_replies::attach(&state.store, dir, &got.who, scope, id, upload, now).await {
+    match saved_replies::attach(&state.store, dir, &got.who, scope, id, got.upload(), now).await {
         Ok(file) => Json(file).into_response(),
-        Err(e) => refuse(super::ctx::logged(super::refusal::answer(got.who.lang, e))),
+        Err(e) => got.refused(e),
+    }
+}
+
+impl Received {
+    /// The file as the services take it.
+    fn upload(&self) -> Upload<'_> {
+        Upload {
+            file_name: self.name.as_deref(),
+            bytes: &self.bytes,
+        }
+    }
+
+    /// A service's refusal of the file, in the member's language.
+    fn refused(&self, e: ServiceError) -> Response {
+        refuse(super::ctx::logged(super::refusal::answer(self.who.lang, e)))
     }
 }
 

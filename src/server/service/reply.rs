@@ -120,26 +120,64 @@ pub async fn send_file(
     upload: Upload<'_>,
     now: Millis,
 ) -> Result<MessageId, ServiceError> {
-    let size = upload_size(upload.bytes)?;
+    upload_size(upload.bytes)?;
+    let cleared = clear_to_send(store, who, id, now).await?;
+    send_cleared_file(store, files_dir, who, cleared, upload, now).await
+}
+
+/// A member's right to send a reply to a conversation now (their role and the conversation's
+/// state, the platform's window), as decided: what the reply is then written against. Asked
+/// before any costly work on what would be sent.
+pub(super) struct Cleared {
+    id: ConversationId,
+    expected: Expected,
+    channel: ChannelKind,
+}
+
+/// Decides whether `who` may send a reply to conversation `id` now.
+pub(super) async fn clear_to_send(
+    store: &Store,
+    who: &SessionMember,
+    id: ConversationId,
+    now: Millis,
+) -> Result<Cleared, ServiceError> {
     let rec = visible(store, who, id).await?;
     may_reply(&who.actor(), &rec.facts).map_err(ServiceError::Reply)?;
     let channel = may_reach_now(store, who, id, now).await?;
-    let kind = upload_kind(channel, upload.bytes, size);
+    Ok(Cleared {
+        id,
+        expected: Expected {
+            version: rec.version,
+            collaborator: rec.facts.is_collaborator,
+        },
+        channel,
+    })
+}
+
+/// Keeps the file and writes the reply carrying it, on a decision of [`clear_to_send`]: the
+/// write refuses it if the conversation changed since.
+pub(super) async fn send_cleared_file(
+    store: &Store,
+    files_dir: &Path,
+    who: &SessionMember,
+    cleared: Cleared,
+    upload: Upload<'_>,
+    now: Millis,
+) -> Result<MessageId, ServiceError> {
+    let size = upload_size(upload.bytes)?;
+    let kind = upload_kind(cleared.channel, upload.bytes, size);
     let shown = inline_type(upload.bytes);
     let path = crate::server::files::save(files_dir, who.workspace_id.get(), "sent", upload.bytes)
         .await
         .map_err(|e| ServiceError::Internal(format!("keeping a sent file: {e}")))?;
     let msg = NewMessage {
         workspace_id: who.workspace_id,
-        conversation_id: id,
+        conversation_id: cleared.id,
         author: who.member_id,
         kind: MessageKind::Outbound,
         body: String::new(),
         now,
-        expected: Some(Expected {
-            version: rec.version,
-            collaborator: rec.facts.is_collaborator,
-        }),
+        expected: Some(cleared.expected),
         retry_key: super::outbound::new_key(),
         file: Some(SentFile {
             kind,
@@ -205,19 +243,6 @@ async fn write(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// Whether `who` may send a reply to the conversation now (their right, the platform's window):
-/// asked before costly work on what would be sent.
-pub(super) async fn may_send_now(
-    store: &Store,
-    who: &SessionMember,
-    id: ConversationId,
-    now: Millis,
-) -> Result<(), ServiceError> {
-    let rec = visible(store, who, id).await?;
-    may_reply(&who.actor(), &rec.facts).map_err(ServiceError::Reply)?;
-    may_reach_now(store, who, id, now).await.map(|_| ())
 }
 
 /// Whether the platform lets a reply reach the conversation's customer now (its messaging

@@ -157,8 +157,8 @@ pub async fn send_file(
         .saved_reply_file(who.workspace_id, who.member_id, reply)
         .await?
         .ok_or(ServiceError::NotFound(Missing::SavedReply))?;
-    // Refused before the bytes are read; asked again as the reply is written.
-    super::reply::may_send_now(store, who, id, now).await?;
+    // Decided before the bytes are read; the reply is written only if nothing changed since.
+    let cleared = super::reply::clear_to_send(store, who, id, now).await?;
     let _held = files::IN_MEMORY
         .try_acquire()
         .map_err(|_| ServiceError::Busy)?;
@@ -169,7 +169,7 @@ pub async fn send_file(
         file_name: Some(&kept.name),
         bytes: &bytes,
     };
-    super::reply::send_file(store, files_dir, who, id, upload, now).await
+    super::reply::send_cleared_file(store, files_dir, who, cleared, upload, now).await
 }
 
 /// One insertion of `id` into a reply, for the picker's order.
