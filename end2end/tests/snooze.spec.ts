@@ -23,6 +23,11 @@ test("snooze until a time and back, and until the customer writes", async ({ pag
   const menu = page.getByRole("menu", { name: "延後到…" });
   await expect(menu.getByRole("menuitem")).toHaveText(["1 小時後", "3 小時後", "明天 09:00", "下週一 09:00", "直到顧客回覆"]);
   await shot(page, "snooze-menu-zh-TW");
+  // The customer writes meanwhile: the live change draws the conversation again, and the menu
+  // stays open as it was.
+  await customerWrites(baseURL!, "line", LINE_BOT, SENDER, NAME, "我再等一下");
+  await expect(pane.getByRole("list", { name: "對話內容" }).getByText("我再等一下")).toBeVisible({ timeout: 15_000 });
+  await expect(menu.getByRole("menuitem")).toHaveCount(5);
   await menu.getByRole("menuitem", { name: "1 小時後" }).click();
   await expect(pane.locator("[data-snoozed]")).toContainText(/已延後到 \d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}/);
   // The address follows it to the view that lists it now.

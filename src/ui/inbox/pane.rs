@@ -85,6 +85,9 @@ pub fn ConversationPane(
     // The transfer dialog lives beside the thread, not in it: a live change that draws the
     // conversation again leaves it open as it was. Its owner and version are the latest drawn.
     let transferring = RwSignal::new(false);
+    // The Snooze menu's being open, kept the same way (the live change of one's own follow-up
+    // may draw the conversation again just as the menu opens).
+    let snooze_open = RwSignal::new(false);
     // Whether the customer profile is unfolded (beside the pane on a wide screen, a sheet over
     // it on a narrow one).
     let profile_open = RwSignal::new(false);
@@ -153,7 +156,7 @@ pub fn ConversationPane(
                         Err(error) => view! { <ErrorNotice error class="m-6" /> }.into_any(),
                         Ok(Some(d)) => {
                             drawn.set(Some((d.owner.as_ref().map(|o| o.id), d.version)));
-                            view! { <Detail d notice busy run note_mode compose_error transferring back profile_open /> }.into_any()
+                            view! { <Detail d notice busy run note_mode compose_error transferring snooze_open back profile_open /> }.into_any()
                         }
                         Ok(None) => ().into_any(),
                     }
@@ -179,6 +182,7 @@ fn Detail(
     note_mode: RwSignal<bool>,
     compose_error: RwSignal<Option<String>>,
     transferring: RwSignal<bool>,
+    snooze_open: RwSignal<bool>,
     back: Signal<String>,
     profile_open: RwSignal<bool>,
 ) -> impl IntoView {
@@ -233,15 +237,17 @@ fn Detail(
     let id = d.id;
     view! {
         // Two rows: the customer and the actions, then channel, owner and wait across the whole
-        // width, so the owner stays whole in a narrow pane (1280 px with the profile open).
+        // width, so the owner stays whole in a narrow pane (1280 px with the profile open). The
+        // customer's name keeps at least 12 rem: actions that do not fit beside it go on a row
+        // of their own.
         // A narrow screen puts the back button first and the profile button last on the first
         // row, and the actions on a row of their own.
         <header class="border-b border-slate-200 bg-white px-5 py-3 max-lg:px-2 max-lg:py-2">
-            <div class="flex items-center gap-3 max-lg:flex-wrap max-lg:gap-x-1 max-lg:gap-y-2">
+            <div class="flex flex-wrap items-center gap-x-3 gap-y-2 max-lg:gap-x-1">
                 <a href=move || back.get() class=ICON_BUTTON aria-label=move || t(lang.get(), Key::BackToList)>
                     <svg viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M15 5l-7 7 7 7" stroke-linecap="round" stroke-linejoin="round" /></svg>
                 </a>
-                <div class="flex min-w-0 flex-1 items-center gap-2">
+                <div class="flex min-w-48 flex-1 items-center gap-2">
                     <h2 class="min-w-0 truncate text-base font-semibold">{d.customer_name.clone()}</h2>
                     {move || view! { <ChannelIcon kind lang=lang.get() /> }}
                     <StatusChip status handler named=true />
@@ -254,7 +260,7 @@ fn Detail(
                         <circle cx="12" cy="8" r="3.5" /><path d="M5 19c1.2-3.2 3.8-5 7-5s5.8 1.8 7 5" stroke-linecap="round" />
                     </svg>
                 </button>
-                <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 gap-2 max-lg:w-full max-lg:flex-wrap max-lg:pl-1">
+                <div role="group" aria-label=move || t(lang.get(), Key::Actions) class="flex shrink-0 flex-wrap gap-2 max-lg:w-full max-lg:pl-1">
                     {d.actions.iter().filter(|a| !matches!(a, Action::Transfer | Action::Collaborate)).map(|a| {
                         let a = *a;
                         let primary = matches!(a, Action::FollowUp | Action::TakeOver | Action::Reopen);
@@ -271,7 +277,7 @@ fn Detail(
                         </Button>
                     })}
                     {(may_snooze && snoozed.is_none()).then(|| view! {
-                        <super::snooze::SnoozeMenu id=d.id version answered_at=d.answered_at busy notice />
+                        <super::snooze::SnoozeMenu id=d.id version answered_at=d.answered_at busy notice open=snooze_open />
                     })}
                     <Show when=move || may_transfer>
                         <Button disabled=busy shortcut=Some(Shortcut::Transfer) on_click=move |_| transferring.set(true)>

@@ -106,7 +106,7 @@ pub fn Row(
                             <StatusChip status handler />
                             <WaitingText since=waiting_since />
                         </span>
-                        <span class="flex -space-x-1.5">
+                        <span class="flex shrink-0 -space-x-1.5">
                             {if bot {
                                 view! { <BotAvatar label=t(lang.get_untracked(), Key::Bot) /> }.into_any()
                             } else {

@@ -37,7 +37,8 @@ where
     });
 }
 
-/// The owner's Snooze button; its menu snoozes conversation `id` as seen at `version`.
+/// The owner's Snooze button; its menu snoozes conversation `id` as seen at `version`. Whether
+/// the menu is `open` is the pane's, so drawing the conversation again leaves it as it was.
 #[component]
 pub fn SnoozeMenu(
     id: ConversationId,
@@ -45,11 +46,11 @@ pub fn SnoozeMenu(
     answered_at: Millis,
     busy: RwSignal<bool>,
     notice: RwSignal<Option<String>>,
+    open: RwSignal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let clock = use_clock();
     let refresh = use_refresh();
-    let open = RwSignal::new(false);
     let pick = move |until: Option<Millis>| {
         open.set(false);
         act(

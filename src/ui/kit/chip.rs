@@ -82,7 +82,7 @@ pub fn WaitingText(since: Option<Millis>) -> impl IntoView {
             Some(WaitLevel::TwoHours) => "font-semibold text-red-700",
         };
         view! {
-            <span class=format!("shrink-0 whitespace-nowrap text-[11px] tabular-nums {class}") data-waiting="">
+            <span class=format!("min-w-0 truncate text-[11px] tabular-nums {class}") data-waiting="">
                 {move || waiting(lang.get(), clock.now - since)}
             </span>
         }
