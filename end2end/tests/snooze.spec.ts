@@ -52,6 +52,10 @@ test("snooze until a time and back, and until the customer writes", async ({ pag
   // Until the customer writes: their message brings it back, with a notification.
   await conversationList(page).getByRole("listitem").filter({ hasText: NAME }).first().getByRole("link").click();
   await actions.getByRole("button", { name: "延後到…" }).click();
+  // A click anywhere else closes the menu.
+  await pane.getByLabel("訊息內容").click();
+  await expect(page.getByRole("menu", { name: "延後到…" })).toHaveCount(0);
+  await actions.getByRole("button", { name: "延後到…" }).click();
   await page.getByRole("menu", { name: "延後到…" }).getByRole("menuitem", { name: "直到顧客回覆" }).click();
   await expect(pane.locator("[data-snoozed]")).toContainText("已延後，直到顧客回覆");
   await expect(page).toHaveURL(/\/inbox\/mine-snoozed\/\d+/);

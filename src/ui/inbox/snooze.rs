@@ -6,6 +6,7 @@ use crate::api::conversation::{snooze_conversation, unsnooze_conversation};
 use crate::domain::snooze::presets;
 use crate::domain::{ConversationId, Millis};
 use crate::i18n::{fill, t, Key};
+use crate::ui::kit::browser::focus_leaves;
 use crate::ui::kit::{Button, Size, Tone};
 use crate::ui::page::{use_clock, use_lang, use_refresh, Refresh};
 use crate::wire::Snoozed;
@@ -67,7 +68,9 @@ pub fn SnoozeMenu(
         Key::SnoozeNextWeek,
     ];
     view! {
-        <div class="relative" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+        // Esc, or the focus going elsewhere (a click anywhere else), closes the menu.
+        <div class="relative" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }
+            on:focusout=move |ev| if focus_leaves(&ev) { open.set(false) }>
             <Button disabled=busy on_click=move |_| open.update(|o| *o = !*o)
                 label=Signal::derive(move || t(lang.get(), Key::SnoozeMenu).to_owned())>
                 {move || t(lang.get(), Key::Snooze)}

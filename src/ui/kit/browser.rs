@@ -75,6 +75,29 @@ pub fn origin() -> String {
 #[cfg(feature = "hydrate")]
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 
+/// Whether a `focusout` takes the focus out of the element it is heard on (to another place
+/// of the page, or to nothing: a click on the page's background), rather than within it.
+pub fn focus_leaves(ev: &leptos::ev::FocusEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::web_sys::{Element, Node};
+        use wasm_bindgen::JsCast;
+        let to = ev.related_target().and_then(|t| t.dyn_into::<Node>().ok());
+        let here = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<Element>().ok());
+        match (here, to) {
+            (Some(here), Some(to)) => !here.contains(Some(&to)),
+            _ => true,
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}
+
 /// Keeps Tab inside the element that handles `ev` (a modal dialog, the navigation drawer):
 /// past its last control Tab goes to the first, Shift+Tab before the first to the last.
 pub fn trap_tab(ev: &leptos::ev::KeyboardEvent) {
